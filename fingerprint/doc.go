@@ -1,0 +1,49 @@
+// Package fingerprint turns source files into winnowed fingerprints. It is
+// pure: bytes in, tokens and fingerprints out, no I/O.
+//
+// # Tokens
+//
+// A file is tokenized with the lexical rules of its language family
+// (DetectLang): C-like languages (Go, C/C++/Objective-C, Java, JavaScript
+// and TypeScript, Rust, C#, Kotlin, Swift, Scala, PHP), hash-comment
+// languages (Python, Ruby, shell, Perl, R), SQL, Lua, Haskell, assembly,
+// and a plain-text fallback. Comments and white space never produce
+// tokens, so a license header or a new layout can neither cause nor hide a
+// match. Two more normalizations remove what formatters change: semicolons
+// are dropped, and so is a comma right before a closing bracket.
+//
+// Every token has two identities. Sym is normalized: identifiers map to
+// SymIdent, string and character literals to SymString, numbers to
+// SymNumber, while keywords and operators keep their text (as MOSS, JPlag
+// and Dolos do). Exact hashes the token's text. Fingerprints are computed
+// from Sym, so renaming cannot hide a copy; Exact lets a match be scored
+// as verbatim or modified. Assembly and plain text keep their words
+// (abstracting them would make every line alike).
+//
+// # Fingerprints
+//
+// The k-grams of K consecutive Syms are hashed with a 64-bit polynomial
+// rolling hash finished by MurmurHash3's fmix64. Robust winnowing
+// (Schleimer, Wilkerson, Aiken 2003) selects the minimum hash of every
+// window of W consecutive k-grams; among equal minima it keeps the previous
+// selection while it is in the window, else it takes the rightmost, so a
+// run of identical k-grams does not select a fingerprint at every position.
+// About 2/(W+1) of the k-grams are selected.
+//
+// The guarantee: any run of at least t = W + K - 1 tokens (Params.Threshold)
+// shared by two files yields at least one shared fingerprint. With the
+// defaults K = 20 and W = 16, t = 35 tokens: about five lines of Go.
+//
+// The stored Hash is fmix64 applied once more to the selected minimum:
+// minima crowd into the low end of the range, and a mixed value keeps any
+// later split of an index by key range balanced. Each fingerprint records
+// the first and last line of its k-gram, so reported line ranges are exact
+// on both sides, and Exact, the hash of the k-gram's exact token texts.
+//
+// File also returns NormHash, a hash of the whole normalized token stream,
+// for whole-file identity, and HeaderEnd, the offset of the first token,
+// which bounds the comment header where licenses are stated.
+//
+// Changing the tokenization, the normalization or the hashing changes
+// every fingerprint: bump Version, which corpora record and check.
+package fingerprint

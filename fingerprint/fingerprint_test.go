@@ -1,0 +1,343 @@
+package fingerprint
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// goroot returns the directory of the Go distribution the tests run with.
+func goroot(t testing.TB) string {
+	t.Helper()
+	root := runtime.GOROOT()
+	if _, err := os.Stat(filepath.Join(root, "src", "container", "list", "list.go")); err != nil {
+		t.Skipf("GOROOT sources not available: %v", err)
+	}
+	return root
+}
+
+func readGoroot(t testing.TB, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(goroot(t), "src", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParams(t *testing.T) {
+	t.Parallel()
+	if got := (Params{}).Threshold(); got != DefaultK+DefaultW-1 {
+		t.Errorf("default threshold = %d", got)
+	}
+	for _, p := range []Params{{K: 1}, {K: 500}, {W: -1}, {W: 5000}} {
+		if err := p.Validate(); err == nil {
+			t.Errorf("Validate(%+v) = nil, want error", p)
+		}
+		if _, err := New(p); err == nil {
+			t.Errorf("New(%+v) = nil error", p)
+		}
+	}
+}
+
+// randomTokens returns n tokens whose symbols come from a small alphabet,
+// so that equal k-grams and equal hashes within a window do occur.
+func randomTokens(r *rand.Rand, n, alphabet int) []Token {
+	toks := make([]Token, n)
+	for i := range toks {
+		s := uint32(r.IntN(alphabet))
+		toks[i] = Token{Sym: s, Exact: s, Line: int32(i/7 + 1), EndLine: int32(i/7 + 1)}
+	}
+	return toks
+}
+
+// TestWinnowGuarantee checks the winnowing guarantee as a property: two
+// token streams that share a run of at least t = W+K-1 tokens, anywhere,
+// share a fingerprint hash whose k-gram lies inside the run in both.
+func TestWinnowGuarantee(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, p := range []Params{{K: 5, W: 4}, {K: 20, W: 16}, {K: 12, W: 1}, {K: 2, W: 30}, {}} {
+		p := p.WithDefaults()
+		f, err := New(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th := p.Threshold()
+		for trial := 0; trial < 300; trial++ {
+			alphabet := []int{2, 5, 50, 1 << 20}[trial%4]
+			run := randomTokens(r, th+r.IntN(3*th), alphabet)
+			a := append(randomTokens(r, r.IntN(200), alphabet), run...)
+			offA := len(a) - len(run)
+			a = append(a, randomTokens(r, r.IntN(200), alphabet)...)
+			b := append(randomTokens(r, r.IntN(200), alphabet), run...)
+			offB := len(b) - len(run)
+			b = append(b, randomTokens(r, r.IntN(200), alphabet)...)
+
+			fa := inside(f.winnow(a, nil), offA, len(run), p.K)
+			fb := inside(f.winnow(b, nil), offB, len(run), p.K)
+			if !shareHash(fa, fb) {
+				t.Fatalf("params %+v alphabet %d: a shared run of %d tokens (threshold %d) has no shared fingerprint", p, alphabet, len(run), th)
+			}
+		}
+	}
+}
+
+// inside returns the fingerprints whose k-gram lies within [off, off+n).
+func inside(fps []Fingerprint, off, n, k int) []Fingerprint {
+	var out []Fingerprint
+	for _, fp := range fps {
+		if int(fp.Pos) >= off && int(fp.Pos)+k <= off+n {
+			out = append(out, fp)
+		}
+	}
+	return out
+}
+
+func shareHash(a, b []Fingerprint) bool {
+	seen := make(map[uint64]bool, len(a))
+	for _, fp := range a {
+		seen[fp.Hash] = true
+	}
+	for _, fp := range b {
+		if seen[fp.Hash] {
+			return true
+		}
+	}
+	return false
+}
+
+// TestWinnowDensity checks that winnowing keeps about 2/(W+1) of the
+// k-grams of real code, and that low-entropy input (one repeated token)
+// does not select a fingerprint at every position.
+func TestWinnowDensity(t *testing.T) {
+	t.Parallel()
+	f, _ := New(Params{})
+	src := readGoroot(t, "sort/sort.go")
+	res := f.File(Go, src)
+	kgrams := len(res.Tokens) - DefaultK + 1
+	density := float64(len(res.Fingerprints)) / float64(kgrams)
+	want := 2.0 / float64(DefaultW+1)
+	if density < want*0.7 || density > want*1.3 {
+		t.Errorf("density %.3f, want about %.3f", density, want)
+	}
+	same := make([]Token, 1000)
+	for i := range same {
+		same[i] = Token{Sym: 7, Exact: 7, Line: 1, EndLine: 1}
+	}
+	fps := f.winnow(same, nil)
+	if max := len(same)/DefaultW + 2; len(fps) > max {
+		t.Errorf("repeated token: %d fingerprints, want at most %d (robust winnowing)", len(fps), max)
+	}
+}
+
+func TestFingerprintLines(t *testing.T) {
+	t.Parallel()
+	f, _ := New(Params{})
+	src := readGoroot(t, "container/list/list.go")
+	res := f.File(Go, src)
+	if len(res.Fingerprints) == 0 {
+		t.Fatal("no fingerprints")
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	for _, fp := range res.Fingerprints {
+		if fp.Line < 1 || fp.EndLine < fp.Line || int(fp.EndLine) > res.Lines {
+			t.Fatalf("fingerprint lines %d-%d out of range (file has %d)", fp.Line, fp.EndLine, res.Lines)
+		}
+		first := res.Tokens[fp.Pos]
+		if int(first.Line) != int(fp.Line) {
+			t.Fatalf("fingerprint line %d, first token on line %d", fp.Line, first.Line)
+		}
+		// The first token's text must be on the line the fingerprint names.
+		off := int(first.Off)
+		lineText := lines[fp.Line-1]
+		tokText := src[off : off+1]
+		if !bytes.Contains(lineText, tokText) {
+			t.Fatalf("line %d %q does not hold token %q", fp.Line, lineText, tokText)
+		}
+	}
+	if want := bytes.Count(src, []byte("\n")); res.Lines != want {
+		t.Errorf("Lines = %d, want %d", res.Lines, want)
+	}
+	if !bytes.HasPrefix(src[res.HeaderEnd:], []byte("package list")) {
+		t.Errorf("HeaderEnd = %d points at %q", res.HeaderEnd, src[res.HeaderEnd:res.HeaderEnd+20])
+	}
+}
+
+// transform rewrites a Go file with go/ast: it can drop comments, rename
+// every identifier, and print with another layout.
+func transform(t *testing.T, src []byte, rename, dropComments bool, cfg printer.Config) []byte {
+	t.Helper()
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "x.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rename {
+		names := map[string]string{}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name != "_" {
+				nn, ok := names[id.Name]
+				if !ok {
+					nn = fmt.Sprintf("renamed%d", len(names))
+					names[id.Name] = nn
+				}
+				id.Name = nn
+			}
+			return true
+		})
+	}
+	if dropComments {
+		file.Comments = nil
+		file.Doc = nil
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch d := n.(type) {
+			case *ast.FuncDecl:
+				d.Doc = nil
+			case *ast.GenDecl:
+				d.Doc = nil
+			case *ast.Field:
+				d.Doc, d.Comment = nil, nil
+			case *ast.ValueSpec:
+				d.Doc, d.Comment = nil, nil
+			case *ast.TypeSpec:
+				d.Doc, d.Comment = nil, nil
+			}
+			return true
+		})
+	}
+	var buf bytes.Buffer
+	if err := cfg.Fprint(&buf, fset, file); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func hashes(res *File) []uint64 {
+	out := make([]uint64, len(res.Fingerprints))
+	for i, fp := range res.Fingerprints {
+		out[i] = fp.Hash
+	}
+	return out
+}
+
+func exacts(res *File) []uint32 {
+	out := make([]uint32, len(res.Fingerprints))
+	for i, fp := range res.Fingerprints {
+		out[i] = fp.Exact
+	}
+	return out
+}
+
+// TestInvariance checks that reformatting, comment changes and renaming
+// leave the fingerprints unchanged, on real standard-library files, and
+// that renaming (only) changes the exact hashes.
+func TestInvariance(t *testing.T) {
+	t.Parallel()
+	files := []string{"container/list/list.go", "sort/sort.go", "strings/builder.go", "bufio/scan.go", "encoding/csv/reader.go"}
+	gofmtCfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
+	layouts := map[string]printer.Config{
+		"spaces2": {Mode: printer.UseSpaces, Tabwidth: 2},
+		"raw":     {Mode: printer.RawFormat, Tabwidth: 4},
+	}
+	for _, rel := range files {
+		src := readGoroot(t, rel)
+		f, _ := New(Params{})
+		base := f.File(Go, transform(t, src, false, false, gofmtCfg))
+		wantHashes, wantExact := hashes(base), exacts(base)
+		if len(wantHashes) < 10 {
+			t.Fatalf("%s: only %d fingerprints", rel, len(wantHashes))
+		}
+		check := func(name string, got []byte, sameExact bool) {
+			res := f.File(Go, got)
+			if !equalSlices(hashes(res), wantHashes) {
+				t.Errorf("%s, %s: fingerprints changed (%d vs %d)", rel, name, len(res.Fingerprints), len(wantHashes))
+			}
+			if sameExact != equalSlices(exacts(res), wantExact) {
+				t.Errorf("%s, %s: exact hashes equal = %v, want %v", rel, name, !sameExact, sameExact)
+			}
+		}
+		check("original file", src, true)
+		check("comments removed", transform(t, src, false, true, gofmtCfg), true)
+		check("comments rewritten", rewriteComments(src), true)
+		for name, cfg := range layouts {
+			check("layout "+name, transform(t, src, false, false, cfg), true)
+		}
+		check("renamed", transform(t, src, true, false, gofmtCfg), false)
+		check("renamed, no comments, 2 spaces", transform(t, src, true, true, layouts["spaces2"]), false)
+	}
+}
+
+// rewriteComments replaces the text of every // comment.
+func rewriteComments(src []byte) []byte {
+	lines := strings.Split(string(src), "\n")
+	for i, l := range lines {
+		if j := strings.Index(l, "// "); j >= 0 && !strings.Contains(l[:j], "\"") && !strings.Contains(l[:j], "`") {
+			lines[i] = l[:j] + "// a different remark entirely, with more words in it"
+		}
+	}
+	return []byte(strings.Join(lines, "\n"))
+}
+
+func equalSlices[T comparable](a, b []T) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestNormHash(t *testing.T) {
+	t.Parallel()
+	src := readGoroot(t, "sort/sort.go")
+	f, _ := New(Params{})
+	a := f.File(Go, src).NormHash
+	b := f.File(Go, transform(t, src, true, true, printer.Config{Mode: printer.UseSpaces, Tabwidth: 3})).NormHash
+	if a != b {
+		t.Error("normalized hash differs after renaming and reformatting")
+	}
+	c := f.File(Go, append(append([]byte{}, src...), []byte("\nvar extra = 1\n")...)).NormHash
+	if a == c {
+		t.Error("normalized hash unchanged after adding a declaration")
+	}
+}
+
+// BenchmarkFingerprintGoroot measures tokenizing and winnowing throughput
+// on the Go files of GOROOT/src (the first 40 MB, read before timing).
+func BenchmarkFingerprintGoroot(b *testing.B) {
+	root := filepath.Join(goroot(b), "src")
+	var files [][]byte
+	total := 0
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || total > 40<<20 {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err == nil {
+			files = append(files, src)
+			total += len(src)
+		}
+		return nil
+	})
+	f, _ := New(Params{})
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, src := range files {
+			f.File(Go, src)
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package fingerprint
+
+import (
+	"bytes"
+	"path"
+	"strings"
+)
+
+// Lang identifies the lexical syntax used to tokenize a file.
+type Lang uint8
+
+// The supported languages. Unknown files are not tokenized unless the
+// caller asks for the plain-text fallback (Text).
+const (
+	Unknown Lang = iota
+	Text         // plain text: words, no identifier abstraction
+	Go
+	C // C, C++, Objective-C
+	Java
+	JavaScript // JavaScript and TypeScript
+	Python
+	Rust
+	CSharp
+	PHP
+	Ruby
+	Shell
+	Kotlin
+	Swift
+	Scala
+	Perl
+	R
+	Lua
+	SQL
+	Haskell
+	Asm
+	numLangs
+)
+
+var langNames = [numLangs]string{
+	Unknown:    "unknown",
+	Text:       "text",
+	Go:         "go",
+	C:          "c",
+	Java:       "java",
+	JavaScript: "javascript",
+	Python:     "python",
+	Rust:       "rust",
+	CSharp:     "csharp",
+	PHP:        "php",
+	Ruby:       "ruby",
+	Shell:      "shell",
+	Kotlin:     "kotlin",
+	Swift:      "swift",
+	Scala:      "scala",
+	Perl:       "perl",
+	R:          "r",
+	Lua:        "lua",
+	SQL:        "sql",
+	Haskell:    "haskell",
+	Asm:        "asm",
+}
+
+// String returns the lower-case name of the language.
+func (l Lang) String() string {
+	if l < numLangs {
+		return langNames[l]
+	}
+	return "unknown"
+}
+
+// ParseLang returns the language with the given name (as returned by
+// String), or Unknown.
+func ParseLang(name string) Lang {
+	for i, n := range langNames {
+		if n == name {
+			return Lang(i)
+		}
+	}
+	return Unknown
+}
+
+// extLangs maps lower-case file extensions to languages.
+var extLangs = map[string]Lang{
+	".go": Go,
+	".c":  C, ".h": C, ".cc": C, ".cpp": C, ".cxx": C, ".c++": C, ".hh": C, ".hpp": C, ".hxx": C,
+	".h++": C, ".ipp": C, ".inl": C, ".m": C, ".mm": C, ".cu": C, ".cuh": C, ".ino": C,
+	".java": Java,
+	".js":   JavaScript, ".mjs": JavaScript, ".cjs": JavaScript, ".jsx": JavaScript,
+	".ts": JavaScript, ".tsx": JavaScript, ".mts": JavaScript, ".cts": JavaScript,
+	".py": Python, ".pyw": Python, ".pyi": Python, ".pyx": Python,
+	".rs":  Rust,
+	".cs":  CSharp,
+	".php": PHP, ".phtml": PHP,
+	".rb": Ruby, ".rake": Ruby, ".gemspec": Ruby,
+	".sh": Shell, ".bash": Shell, ".zsh": Shell, ".ksh": Shell,
+	".kt": Kotlin, ".kts": Kotlin,
+	".swift": Swift,
+	".scala": Scala, ".sc": Scala,
+	".pl": Perl, ".pm": Perl, ".t": Perl,
+	".r":   R,
+	".lua": Lua,
+	".sql": SQL,
+	".hs":  Haskell, ".lhs": Haskell,
+	".s": Asm, ".asm": Asm,
+	".txt": Text, ".md": Text, ".rst": Text,
+}
+
+// nameLangs maps well-known base names without a telling extension.
+var nameLangs = map[string]Lang{
+	"Rakefile": Ruby, "Gemfile": Ruby,
+	".bashrc": Shell, ".profile": Shell, ".zshrc": Shell,
+}
+
+// DetectLang returns the language of a file from its name and, for files
+// without a known extension, from a "#!" line at the start of head.
+// Plain-text files (.txt, .md, .rst) are reported as Text; callers decide
+// whether to fingerprint them.
+func DetectLang(name string, head []byte) Lang {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	if l, ok := nameLangs[base]; ok {
+		return l
+	}
+	ext := strings.ToLower(path.Ext(base))
+	if l, ok := extLangs[ext]; ok {
+		return l
+	}
+	if ext == "" && bytes.HasPrefix(head, []byte("#!")) {
+		line := head
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		return shebangLang(string(line))
+	}
+	return Unknown
+}
+
+func shebangLang(line string) Lang {
+	fields := strings.Fields(strings.TrimPrefix(line, "#!"))
+	if len(fields) == 0 {
+		return Unknown
+	}
+	prog := path.Base(fields[0])
+	if prog == "env" && len(fields) > 1 {
+		prog = path.Base(fields[1])
+		if prog == "-S" && len(fields) > 2 {
+			prog = path.Base(fields[2])
+		}
+	}
+	switch {
+	case prog == "sh" || prog == "bash" || prog == "zsh" || prog == "ksh" || prog == "dash":
+		return Shell
+	case strings.HasPrefix(prog, "python"):
+		return Python
+	case strings.HasPrefix(prog, "ruby"):
+		return Ruby
+	case strings.HasPrefix(prog, "perl"):
+		return Perl
+	case prog == "node" || prog == "deno" || prog == "bun":
+		return JavaScript
+	case prog == "php":
+		return PHP
+	case prog == "Rscript":
+		return R
+	case strings.HasPrefix(prog, "lua"):
+		return Lua
+	}
+	return Unknown
+}

@@ -1,0 +1,160 @@
+package fingerprint
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// normalized renders tokens the way the fingerprints see them: ID, STR and
+// NUM for the abstracted classes, the text for everything else.
+func normalized(src string, toks []Token) string {
+	var parts []string
+	for _, tk := range toks {
+		switch tk.Sym {
+		case SymIdent:
+			parts = append(parts, "ID")
+		case SymString:
+			parts = append(parts, "STR")
+		case SymNumber:
+			parts = append(parts, "NUM")
+		default:
+			parts = append(parts, src[tk.Off:tk.End])
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestTokenize(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		lang Lang
+		src  string
+		want string
+	}{
+		{"go func", Go, "// Sum adds.\nfunc Sum(xs []int) (t int) {\n\tfor _, x := range xs { t += x }\n\treturn t /* done */\n}\n",
+			"func ID ( ID [ ] ID ) ( ID ID ) { for ID , ID := range ID { ID += ID } return ID }"},
+		{"go strings", Go, "s := `raw\n\"x\"` + \"a\\\"b\" + 'c' + '\\n'", "ID := STR + STR + STR + STR"},
+		{"go numbers", Go, "x := 0x1F + 1.5e-3 + .5 + 1_000 + 0b101i", "ID := NUM + NUM + NUM + NUM + NUM"},
+		{"go trailing comma", Go, "f(a,\n\tb,\n)", "ID ( ID , ID )"},
+		{"go semicolons", Go, "a := 1; b := 2;", "ID := NUM ID := NUM"},
+		{"c", C, "#include <stdio.h>\nint main(void) { char c = 'x'; printf(\"%d\\n\", c); /* end */ return 0; }",
+			"# include < ID . ID > int ID ( void ) { char ID = STR ID ( STR , ID ) return NUM }"},
+		{"cpp raw string", C, "auto s = R\"xy(a \" b)\" c)xy\"; int y = u8\"z\";", "auto ID = STR int ID = STR"},
+		{"java", Java, "@Override public int hashCode() { return Objects.hash(a, \"\"\"\n text\n \"\"\"); }",
+			"ID public int ID ( ) { return ID . ID ( ID , STR ) }"},
+		{"javascript regex", JavaScript, "const re = /a\\/b[/]c/g; let d = x / 2 / y; // c\nf(`t ${1}`);",
+			"const ID = STR let ID = ID / NUM / ID ID ( STR )"},
+		{"typescript", JavaScript, "export function f(a: number): string { return a > 1 ? 'y' : \"n\" }",
+			"export function ID ( ID : ID ) : ID { return ID > NUM ? STR : STR }"},
+		{"python", Python, "# c\ndef f(x):\n    \"\"\"Doc\n    string.\"\"\"\n    return rb'\\x00' + f\"{x}\" // 2  # tail\n",
+			"def ID ( ID ) : STR return STR + STR // NUM"},
+		{"rust", Rust, "/* a /* nested */ comment */ fn f<'a>(x: &'a str) -> char { let r = r#\"q\"#; 'z' }",
+			"fn ID < ID > ( ID : & ID ID ) -> ID { let ID = STR STR }"},
+		{"csharp", CSharp, "var s = @\"a \"\"b\"\" c\" + $\"{x}\"; // c", "var ID = STR + STR"},
+		{"php", PHP, "<?php # c\n$x = $this->y . 'z'; // d\necho \"$x\";", "< ? ID ID = $this -> ID . STR echo STR"},
+		{"ruby", Ruby, "=begin\ndoc\n=end\ndef f(a) # c\n  @b = a =~ /x#y/\nend", "def ID ( ID ) ID = ID =~ STR end"},
+		{"shell", Shell, "#!/bin/sh\nif [ \"$#\" -gt 1 ]; then echo x#y; fi # c", "if [ STR - ID NUM ] then echo ID # ID fi"},
+		{"sql", SQL, "SELECT a, b FROM t -- c\nWHERE x = 'it''s' /* d */", "SELECT ID , ID FROM ID WHERE ID = STR STR"},
+		{"lua", Lua, "--[[ long\ncomment ]] local s = [==[ x ]==] -- c\nreturn s", "local ID = STR return ID"},
+		{"haskell", Haskell, "{- c {- n -} -}\nf x' = x' + 1 -- c", "ID ID = ID + NUM"},
+		{"kotlin", Kotlin, "val s = \"\"\"a\n\"b\"\n\"\"\" /* c /* n */ */ + `odd name`", "val ID = STR + ID"},
+		{"asm keeps names", Asm, "TEXT ·Add(SB),NOSPLIT,$0-24 // c\n\tMOVQ a+0(FP), AX", "TEXT ·Add ( SB ) , NOSPLIT , $ NUM - NUM MOVQ a + NUM ( FP ) , AX"},
+		{"text", Text, "Hello, World! It's 2024.", "Hello World It s 2024"},
+		{"unterminated string", Go, "x := \"abc\ny := 1", "ID := STR ID := NUM"},
+		{"unterminated comment", C, "int x; /* never closed\nint y;", "int ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := normalized(tt.src, Tokenize(tt.lang, []byte(tt.src), nil))
+			if got != tt.want {
+				t.Errorf("Tokenize(%s, %q)\n got %s\nwant %s", tt.lang, tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenLines(t *testing.T) {
+	t.Parallel()
+	src := "a := `x\ny\nz`\nb := 1 /* c\nd */ + 2\n"
+	toks := Tokenize(Go, []byte(src), nil)
+	type span struct{ line, end int32 }
+	var got []span
+	for _, tk := range toks {
+		got = append(got, span{tk.Line, tk.EndLine})
+	}
+	want := []span{{1, 1}, {1, 1}, {1, 3}, {4, 4}, {4, 4}, {4, 4}, {5, 5}, {5, 5}}
+	if !equalSlices(got, want) {
+		t.Errorf("lines = %v, want %v", got, want)
+	}
+}
+
+func TestDetectLang(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, head string
+		want       Lang
+	}{
+		{"a/b.go", "", Go}, {"x.H", "", C}, {"x.tsx", "", JavaScript}, {"Rakefile", "", Ruby},
+		{"script", "#!/usr/bin/env python3\n", Python}, {"run", "#!/bin/bash -e\n", Shell},
+		{"tool", "#!/usr/bin/env -S node --flag\n", JavaScript}, {"data.bin", "", Unknown},
+		{"README.md", "", Text}, {"Makefile", "all:\n", Unknown}, {`dir\win.rs`, "", Rust},
+	}
+	for _, tt := range tests {
+		if got := DetectLang(tt.name, []byte(tt.head)); got != tt.want {
+			t.Errorf("DetectLang(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	for l := Lang(0); l < numLangs; l++ {
+		if ParseLang(l.String()) != l {
+			t.Errorf("ParseLang(%q) != %v", l.String(), l)
+		}
+	}
+}
+
+// checkTokens asserts the invariants every tokenization must keep,
+// whatever the input.
+func checkTokens(t *testing.T, lang Lang, src []byte, toks []Token) {
+	t.Helper()
+	lines := int32(strings.Count(string(src), "\n") + 1)
+	prevEnd, prevLine := int32(0), int32(1)
+	for i, tk := range toks {
+		if tk.Off < prevEnd || tk.End <= tk.Off || int(tk.End) > len(src) {
+			t.Fatalf("%v: token %d has offsets [%d,%d), previous ended at %d, len %d", lang, i, tk.Off, tk.End, prevEnd, len(src))
+		}
+		if tk.Line < prevLine || tk.EndLine < tk.Line || tk.EndLine > lines {
+			t.Fatalf("%v: token %d has lines %d-%d after line %d (file has %d)", lang, i, tk.Line, tk.EndLine, prevLine, lines)
+		}
+		prevEnd, prevLine = tk.End, tk.Line
+	}
+}
+
+// FuzzTokenize runs every tokenizer and the fingerprinter on arbitrary
+// bytes: no panic, and offsets and lines stay consistent.
+func FuzzTokenize(f *testing.F) {
+	seeds := []string{
+		"func f() { return `x` }", "'\\", "r#\"", "R\"(", "@\"", "$@\"", "--[==[", "{- {-", "=begin\n", "/*/",
+		"'a", "0x1p-", ".5.", "\"\"\"", "#!/bin/sh\n# c", "x = /[/]/", "\xff\xfe\x00", "a\\\n\"b",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	fp, _ := New(Params{K: 3, W: 2})
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for l := Lang(0); l < numLangs; l++ {
+			toks := Tokenize(l, src, nil)
+			checkTokens(t, l, src, toks)
+			res := fp.File(l, src)
+			for _, p := range res.Fingerprints {
+				if int(p.Pos)+3 > len(res.Tokens) || p.Line > p.EndLine {
+					t.Fatalf("%v: bad fingerprint %+v", l, p)
+				}
+			}
+			if utf8.Valid(src) && res.HeaderEnd > len(src) {
+				t.Fatalf("HeaderEnd %d > %d", res.HeaderEnd, len(src))
+			}
+		}
+	})
+}
