@@ -1,0 +1,381 @@
+package pkgmeta
+
+import (
+	"errors"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseGoMod(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in, want string
+		wantErr        bool
+	}{
+		{name: "plain", in: "module example.com/a\n\ngo 1.22\n", want: "example.com/a"},
+		{name: "comment", in: "// hello\nmodule example.com/a // trailing\n", want: "example.com/a"},
+		{name: "deprecated comment", in: "// Deprecated: use b\nmodule example.com/a\n", want: "example.com/a"},
+		{name: "quoted", in: "module \"example.com/a b\"\n", wantErr: true},
+		{name: "quoted ok", in: "module \"example.com/a\"\n", want: "example.com/a"},
+		{name: "raw quoted", in: "module `example.com/a`\n", want: "example.com/a"},
+		{name: "quoted escape", in: "module \"example.com/\\x61\"\n", want: "example.com/a"},
+		{name: "crlf", in: "module example.com/a\r\ngo 1.21\r\n", want: "example.com/a"},
+		{name: "bom", in: "\xef\xbb\xbfmodule example.com/a\n", want: "example.com/a"},
+		{name: "no newline", in: "module x", want: "x"},
+		{name: "block", in: "module (\n\texample.com/blk\n)\n", want: "example.com/blk"},
+		{name: "after require block", in: "go 1.21\nrequire (\n\tmodule v1.0.0\n)\nmodule example.com/c\n", want: "example.com/c"},
+		{name: "module word in require line", in: "require module v1.0.0\nmodule m\n", want: "m"},
+		{name: "no module", in: "go 1.21\n", want: ""},
+		{name: "empty", in: "", want: ""},
+		{name: "commented out", in: "// module example.com/a\n", want: ""},
+		{name: "missing path", in: "module\n", wantErr: true},
+		{name: "two args", in: "module a b\n", wantErr: true},
+		{name: "repeated", in: "module a\nmodule b\n", wantErr: true},
+		{name: "unterminated quote", in: "module \"a\n", wantErr: true},
+		{name: "bad escape", in: "module \"a\\q\"\n", wantErr: true},
+		{name: "empty quoted", in: "module \"\"\n", wantErr: true},
+		{name: "block comment", in: "/* x */\nmodule a\n", wantErr: true},
+		{name: "unclosed block", in: "require (\n\tx v1\n", wantErr: true},
+		{name: "stray paren", in: ")\nmodule a\n", wantErr: true},
+		{name: "control char", in: "module a\x01b\n", wantErr: true},
+		{name: "invalid utf8", in: "module a\xffb\n", wantErr: true},
+		{name: "double slash path", in: "module \"a//b\"\n", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := parseGoMod([]byte(tt.in))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseGoMod(%q) error = %v, wantErr %v", tt.in, err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("parseGoMod(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGoDistVersion(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"go1.26.8\ntime 2026-01-01T00:00:00Z\n", "1.26.8"},
+		{"go1.22rc1", "1.22rc1"},
+		{"  go1.21.0  \r\n", "1.21.0"},
+		{"devel go1.27-abcdef Mon Jan 1", ""},
+		{"go", ""},
+		{"gox", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := goDistVersion([]byte(tt.in)); got != tt.want {
+			t.Errorf("goDistVersion(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDetectGoroot detects the Go distribution's std and cmd modules with
+// the version of the installed GOROOT/VERSION.
+func TestDetectGoroot(t *testing.T) {
+	t.Parallel()
+	goroot := goEnv(t, "GOROOT")
+	vdata, err := os.ReadFile(filepath.Join(goroot, "VERSION"))
+	if err != nil {
+		t.Skipf("no GOROOT/VERSION: %v", err)
+	}
+	first, _, _ := strings.Cut(string(vdata), "\n")
+	version := strings.TrimPrefix(strings.TrimSpace(first), "go")
+	if version == strings.TrimSpace(first) {
+		t.Skipf("GOROOT/VERSION %q is not a release", first)
+	}
+	tests := []struct {
+		dir, name string
+	}{
+		{filepath.Join(goroot, "src"), "stdlib"},
+		{filepath.Join(goroot, "src", "cmd"), "cmd"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := Detect(dirNames(t, tt.dir), dirReader(tt.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Package{
+				Ecosystem: "golang", Name: tt.name, Version: version,
+				PURL: "pkg:golang/" + tt.name + "@" + version, Manifest: "go.mod",
+			}
+			if p == nil || *p != want {
+				t.Fatalf("Detect(%s) = %+v, want %+v", tt.dir, p, want)
+			}
+		})
+	}
+}
+
+func TestDetectStdWithoutVersion(t *testing.T) {
+	t.Parallel()
+	p, err := detectMap(mapDir{"go.mod": "module std\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Package{Ecosystem: "golang", Name: "stdlib", PURL: "pkg:golang/stdlib", Manifest: "go.mod"}
+	if p == nil || *p != want {
+		t.Fatalf("got %+v, want %+v", p, want)
+	}
+	// A read error other than "not exist" is reported.
+	boom := errors.New("boom")
+	_, err = Detect([]string{"go.mod"}, func(rel string) ([]byte, error) {
+		if rel == "go.mod" {
+			return []byte("module cmd\n"), nil
+		}
+		return nil, boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Detect with failing VERSION read: err = %v, want %v", err, boom)
+	}
+}
+
+// TestDetectModuleCache detects modules in the real Go module cache,
+// combining FromModuleCachePath with Detect.
+func TestDetectModuleCache(t *testing.T) {
+	t.Parallel()
+	cache := goEnv(t, "GOMODCACHE")
+	tests := []struct {
+		rel, module, version string
+	}{
+		{"github.com/google/licensecheck@v0.3.1", "github.com/google/licensecheck", "v0.3.1"},
+		{"go.etcd.io/bbolt@v1.5.0", "go.etcd.io/bbolt", "v1.5.0"},
+		{"github.com/!burnt!sushi/toml@v1.6.0", "github.com/BurntSushi/toml", "v1.6.0"},
+		{"github.com/package-url/packageurl-go@v0.1.7", "github.com/package-url/packageurl-go", "v0.1.7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.module, func(t *testing.T) {
+			t.Parallel()
+			root := filepath.Join(cache, filepath.FromSlash(tt.rel))
+			if _, err := os.Stat(root); err != nil {
+				t.Skipf("not in the module cache: %v", err)
+			}
+			// Walk down to a subdirectory and back up to the module root.
+			sub := tt.rel
+			if ents, err := os.ReadDir(root); err == nil {
+				for _, e := range ents {
+					if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+						sub = path.Join(tt.rel, e.Name())
+						break
+					}
+				}
+			}
+			mod, ver, n, ok := FromModuleCachePath(sub)
+			if !ok || mod != tt.module || ver != tt.version || sub[:n] != tt.rel {
+				t.Fatalf("FromModuleCachePath(%q) = %q, %q, %d, %v", sub, mod, ver, n, ok)
+			}
+			dir := filepath.Join(cache, filepath.FromSlash(sub[:n]))
+			p, err := Detect(dirNames(t, dir), dirReader(dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p == nil {
+				t.Fatalf("Detect(%s) = nil", dir)
+			}
+			want := Package{Ecosystem: "golang", Name: tt.module, PURL: BuildPURL("golang", tt.module, ""), Manifest: "go.mod"}
+			if *p != want {
+				t.Fatalf("Detect(%s) = %+v, want %+v", dir, p, want)
+			}
+			p.Version = ver
+			p.PURL = BuildPURL(p.Ecosystem, p.Name, p.Version)
+			if wantPURL := "pkg:golang/" + tt.module + "@" + tt.version; p.PURL != wantPURL {
+				t.Errorf("PURL = %q, want %q", p.PURL, wantPURL)
+			}
+		})
+	}
+}
+
+func TestFromModuleCachePath(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, module, version string
+		rootLen             int
+		ok                  bool
+	}{
+		{"github.com/google/licensecheck@v0.3.1", "github.com/google/licensecheck", "v0.3.1", 37, true},
+		{"github.com/google/licensecheck@v0.3.1/internal/match", "github.com/google/licensecheck", "v0.3.1", 37, true},
+		{"github.com/google/licensecheck@v0.3.1/", "github.com/google/licensecheck", "v0.3.1", 37, true},
+		{"licensecheck@v0.3.1", "licensecheck", "v0.3.1", 19, true},
+		{"github.com/!burnt!sushi/toml@v1.6.0/internal", "github.com/BurntSushi/toml", "v1.6.0", 35, true},
+		{"example.com/m@v1.0.0-!r!c1", "example.com/m", "v1.0.0-RC1", 26, true},
+		{"golang.org/x/net@v0.30.0/http2/h2c", "golang.org/x/net", "v0.30.0", 24, true},
+		{"a@v1/b@v2", "a", "v1", 4, true},
+		{"github.com/google", "", "", 0, false},
+		{"", "", "", 0, false},
+		{"cache/download/github.com/google/licensecheck/@v", "", "", 0, false},
+		{"@v1", "", "", 0, false},
+		{"a@", "", "", 0, false},
+		{"a@v1@v2", "", "", 0, false},
+		{"github.com/Burnt/x@v1", "", "", 0, false},
+		{"github.com/!/x@v1", "", "", 0, false},
+		{"github.com/x!@v1", "", "", 0, false},
+		{"/abs/m@v1", "", "", 0, false},
+		{"a//b@v1", "", "", 0, false},
+		{"../m@v1", "", "", 0, false},
+		{"m@v1.0.0-ÄB", "", "", 0, false},
+	}
+	for _, tt := range tests {
+		mod, ver, n, ok := FromModuleCachePath(tt.in)
+		if mod != tt.module || ver != tt.version || n != tt.rootLen || ok != tt.ok {
+			t.Errorf("FromModuleCachePath(%q) = %q, %q, %d, %v; want %q, %q, %d, %v",
+				tt.in, mod, ver, n, ok, tt.module, tt.version, tt.rootLen, tt.ok)
+		}
+	}
+}
+
+// TestVendorModulesGoroot parses the Go distribution's own
+// src/vendor/modules.txt.
+func TestVendorModulesGoroot(t *testing.T) {
+	t.Parallel()
+	goroot := goEnv(t, "GOROOT")
+	data, err := os.ReadFile(filepath.Join(goroot, "src", "vendor", "modules.txt"))
+	if err != nil {
+		t.Skipf("no GOROOT/src/vendor/modules.txt: %v", err)
+	}
+	mods, err := VendorModules(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cross-check against the "# " lines read independently.
+	var want int
+	for line := range strings.Lines(string(data)) {
+		if strings.HasPrefix(line, "# ") {
+			want++
+			f := strings.Fields(line)
+			if got, ok := mods[f[1]]; !ok || got != f[2] {
+				t.Errorf("mods[%q] = %q, %v; want %q", f[1], got, ok, f[2])
+			}
+		}
+	}
+	if want == 0 || len(mods) != want {
+		t.Fatalf("VendorModules returned %d modules, file lists %d", len(mods), want)
+	}
+	for m, v := range mods {
+		if !strings.HasPrefix(m, "golang.org/x/") || !strings.HasPrefix(v, "v") {
+			t.Errorf("unexpected vendored module %q %q", m, v)
+		}
+	}
+}
+
+func TestVendorModules(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		in      string
+		want    map[string]string
+		wantErr bool
+	}{
+		{name: "empty", in: "", want: map[string]string{}},
+		{
+			name: "plain",
+			in:   "# example.com/a v1.2.3\n## explicit; go 1.21\nexample.com/a\nexample.com/a/sub\n# example.com/b v0.0.0-20240101000000-abcdefabcdef\n## explicit\nexample.com/b\n",
+			want: map[string]string{"example.com/a": "v1.2.3", "example.com/b": "v0.0.0-20240101000000-abcdefabcdef"},
+		},
+		{
+			name: "replacements",
+			in:   "# example.com/a v1.0.0 => example.com/fork v1.1.0\nexample.com/a\n# example.com/b v1.0.0 => ../b\n# example.com/c => ./c\n## explicit; go 1.20\n# example.com/a v1.0.0 => example.com/fork v1.1.0\n",
+			want: map[string]string{"example.com/a": "v1.0.0", "example.com/b": "v1.0.0", "example.com/c": ""},
+		},
+		{name: "crlf", in: "# example.com/a v1.0.0\r\n", want: map[string]string{"example.com/a": "v1.0.0"}},
+		{name: "missing version", in: "# example.com/a\n", wantErr: true},
+		{name: "bad version", in: "# example.com/a 1.0.0\n", wantErr: true},
+		{name: "dangling arrow", in: "# example.com/a v1.0.0 =>\n", wantErr: true},
+		{name: "bad replacement version", in: "# example.com/a v1.0.0 => b x\n", wantErr: true},
+		{name: "extra fields", in: "# example.com/a v1.0.0 => b v1 c\n", wantErr: true},
+		{name: "junk after version", in: "# example.com/a v1.0.0 junk\n", wantErr: true},
+		{name: "conflicting versions", in: "# a v1.0.0\n# a v2.0.0\n", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := VendorModules([]byte(tt.in))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("VendorModules error = %v, wantErr %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("VendorModules = %v, want %v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if g, ok := got[k]; !ok || g != v {
+					t.Errorf("VendorModules[%q] = %q, %v; want %q", k, g, ok, v)
+				}
+			}
+		})
+	}
+}
+
+func FuzzParseGoMod(f *testing.F) {
+	f.Add([]byte("module example.com/a\n\ngo 1.22\n"))
+	f.Add([]byte("module (\n\t\"example.com/a\"\n)\nrequire (\n\tx v1 // c\n)\n"))
+	f.Add([]byte("module `a`\nretract [v1.0.0, v1.1.0]\n"))
+	f.Add([]byte("module std\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		mod, err := parseGoMod(data)
+		if err != nil && mod != "" {
+			t.Fatalf("error %v with module %q", err, mod)
+		}
+		if err == nil && mod != "" {
+			if cerr := checkModulePath(mod); cerr != nil {
+				t.Fatalf("accepted invalid module path: %v", cerr)
+			}
+		}
+		// The same bytes also serve as GOROOT/VERSION for std and cmd.
+		p, err := Detect([]string{"go.mod"}, func(string) ([]byte, error) { return data, nil })
+		if err == nil && p != nil && p.Name != "" && p.PURL == "" {
+			t.Fatalf("package %+v has no PURL", p)
+		}
+	})
+}
+
+func FuzzFromModuleCachePath(f *testing.F) {
+	for _, s := range []string{"github.com/!burnt!sushi/toml@v1.6.0/internal", "a@v1", "@v", "x/y", "a@b@c", "!a@v1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		mod, ver, n, ok := FromModuleCachePath(s)
+		if !ok {
+			if mod != "" || ver != "" || n != 0 {
+				t.Fatalf("not ok but returned %q %q %d", mod, ver, n)
+			}
+			return
+		}
+		if n <= 0 || n > len(s) || (n < len(s) && s[n] != '/') {
+			t.Fatalf("rootLen %d out of range for %q", n, s)
+		}
+		if mod == "" || ver == "" || !strings.Contains(s[:n], "@") {
+			t.Fatalf("bad result %q %q for %q", mod, ver, s)
+		}
+		if !strings.EqualFold(mod+"@"+ver, strings.ReplaceAll(s[:n], "!", "")) {
+			t.Fatalf("module %q version %q do not match root %q", mod, ver, s[:n])
+		}
+	})
+}
+
+func FuzzVendorModules(f *testing.F) {
+	f.Add([]byte("# example.com/a v1.2.3\n## explicit; go 1.21\nexample.com/a\n"))
+	f.Add([]byte("# a v1.0.0 => b v1.1.0\n# c => ./c\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		mods, err := VendorModules(data)
+		if err != nil {
+			if mods != nil {
+				t.Fatal("error with non-nil map")
+			}
+			return
+		}
+		for m, v := range mods {
+			if m == "" || (v != "" && !isModuleVersion(v)) {
+				t.Fatalf("bad entry %q %q", m, v)
+			}
+		}
+	})
+}
