@@ -1,0 +1,350 @@
+package corpus
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/snipscan/snipscan/fingerprint"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the version of the database layout (see the package
+// documentation).
+const SchemaVersion = 1
+
+// DefaultStopDF is the default number of files above which a fingerprint's
+// postings are not stored: it is boilerplate.
+const DefaultStopDF = 256
+
+// Errors the command line tells apart.
+var (
+	// ErrNotExist: there is no database at the path.
+	ErrNotExist = errors.New("no corpus database")
+	// ErrNotCorpus: the file is not a snipscan database (or is corrupt).
+	ErrNotCorpus = errors.New("not a snipscan corpus database")
+	// ErrSchemaMismatch: the database has another schema version.
+	ErrSchemaMismatch = errors.New("corpus schema version mismatch")
+	// ErrParamsMismatch: the database was built with other fingerprint parameters.
+	ErrParamsMismatch = errors.New("corpus fingerprint parameters mismatch")
+	// ErrLocked: another process holds the database.
+	ErrLocked = errors.New("corpus database is locked by another snipscan process")
+)
+
+// Params are the parameters fixed when a database is created. Every
+// fingerprint in it was computed with them.
+type Params struct {
+	K         int `json:"k"`
+	W         int `json:"w"`
+	FPVersion int `json:"fingerprint_version"`
+	StopDF    int `json:"stop_df"`
+}
+
+// Fingerprint returns the fingerprint parameters.
+func (p Params) Fingerprint() fingerprint.Params {
+	return fingerprint.Params{K: p.K, W: p.W}
+}
+
+// Options configure Open.
+type Options struct {
+	// ReadOnly opens the database for reading: several readers may share
+	// it. A missing database is ErrNotExist.
+	ReadOnly bool
+	// Params are used when the database is created (zero fields mean the
+	// defaults). When opening an existing database for writing, non-zero
+	// fields must match what it holds.
+	Params Params
+	// LockTimeout bounds the wait for another process's lock; zero means 5s.
+	LockTimeout time.Duration
+	// Logger receives notes; nil discards them.
+	Logger *slog.Logger
+	// Now returns the current time (for reproducible tests); nil is time.Now.
+	Now func() time.Time
+}
+
+// DB is an open corpus database.
+type DB struct {
+	bolt   *bolt.DB
+	path   string
+	params Params
+	log    *slog.Logger
+	now    func() time.Time
+	ro     bool
+
+	cacheMu sync.Mutex
+	cache   *cache // nil until first read; reset by every commit
+}
+
+// invalidate drops the cached tables after a commit.
+func (db *DB) invalidate() {
+	db.cacheMu.Lock()
+	db.cache = nil
+	db.cacheMu.Unlock()
+}
+
+// Bucket names.
+var (
+	bMeta     = []byte("meta")
+	bSegs     = []byte("segs")
+	bFP       = []byte("fp")
+	bFiles    = []byte("files")
+	bContent  = []byte("content")
+	bNorm     = []byte("norm")
+	bLocs     = []byte("locs")
+	bFileLocs = []byte("fileLocs")
+	bRoots    = []byte("roots")
+	bPkgs     = []byte("pkgs")
+	bPkgKeys  = []byte("pkgKeys")
+	bAttrs    = []byte("attrs")
+	bAttrKeys = []byte("attrKeys")
+	bDead     = []byte("dead")
+
+	allBuckets = [][]byte{bMeta, bSegs, bFP, bFiles, bContent, bNorm, bLocs, bFileLocs, bRoots,
+		bPkgs, bPkgKeys, bAttrs, bAttrKeys, bDead}
+
+	kSchema = []byte("schema")
+	kParams = []byte("params")
+	kState  = []byte("state")
+)
+
+// Open opens the database at path, creating it unless opts.ReadOnly.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.LockTimeout == 0 {
+		opts.LockTimeout = 5 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("corpus: %s: %w", path, ErrNotExist)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("corpus: create %s: %w", filepath.Dir(path), err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("corpus: %w", err)
+	case st.IsDir():
+		return nil, fmt.Errorf("corpus: %s is a directory: %w", path, ErrNotCorpus)
+	case st.Size() > 0 && st.Size() < 2*4096:
+		// bbolt's two meta pages alone take 8 KiB: anything shorter is not
+		// a database (and bbolt may not say so cleanly).
+		return nil, fmt.Errorf("corpus: %s (%d bytes): %w", path, st.Size(), ErrNotCorpus)
+	}
+	if err == nil && st.Size() > 0 {
+		if err := checkMagic(path, st.Size()); err != nil {
+			return nil, err
+		}
+	}
+	bopts := &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly, NoFreelistSync: true,
+		FreelistType: bolt.FreelistMapType}
+	bdb, err := bolt.Open(path, 0o644, bopts)
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, fmt.Errorf("corpus: %s: %w (waited %v)", path, ErrLocked, opts.LockTimeout)
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+			return nil, fmt.Errorf("corpus: %s: %w: %v", path, ErrNotCorpus, err)
+		}
+		return nil, fmt.Errorf("corpus: open %s: %w", path, err)
+	}
+	db := &DB{bolt: bdb, path: path, log: opts.Logger, now: opts.Now, ro: opts.ReadOnly}
+	if err := db.init(opts); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkMagic reads bbolt's two meta pages and verifies the magic number
+// and that the file holds every page the newest meta page counts, so that
+// a foreign or truncated file is refused before bbolt maps it (bbolt
+// panics on pages past the end of the file).
+func checkMagic(path string, size int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	defer f.Close()
+	// Page header: id u64, flags u16, count u16, overflow u32 (16 bytes).
+	// Meta: magic u32, version u32, page size u32, flags u32, root bucket
+	// (16 bytes), freelist u64, pgid u64, txid u64, checksum u64.
+	type meta struct {
+		magic, pageSize uint32
+		pgid, txid      uint64
+	}
+	read := func(off int64) (meta, error) {
+		var buf [80]byte
+		if _, err := f.ReadAt(buf[:], off); err != nil {
+			return meta{}, err
+		}
+		le := binary.LittleEndian
+		return meta{magic: le.Uint32(buf[16:]), pageSize: le.Uint32(buf[24:]), pgid: le.Uint64(buf[56:]), txid: le.Uint64(buf[64:])}, nil
+	}
+	m0, err := read(0)
+	if err != nil || m0.magic != 0xED0CDAED || m0.pageSize < 512 || m0.pageSize > 1<<20 {
+		return fmt.Errorf("corpus: %s: %w (no bbolt header)", path, ErrNotCorpus)
+	}
+	newest := m0
+	if m1, err := read(int64(m0.pageSize)); err == nil && m1.magic == 0xED0CDAED && m1.txid > m0.txid {
+		newest = m1
+	}
+	if need := int64(newest.pgid) * int64(newest.pageSize); size < need {
+		return fmt.Errorf("corpus: %s: %w (truncated: %d bytes, its pages need %d)", path, ErrNotCorpus, size, need)
+	}
+	return nil
+}
+
+// guard turns a panic inside bbolt (which panics on some corrupt pages)
+// into an ErrNotCorpus error.
+func (db *DB) guard(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("corpus: %s: %w (damaged: %v)", db.path, ErrNotCorpus, r)
+	}
+}
+
+// view runs fn in a read transaction, recovering from bbolt panics.
+func (db *DB) view(fn func(*bolt.Tx) error) (err error) {
+	defer db.guard(&err)
+	return db.bolt.View(fn)
+}
+
+// update runs fn in a write transaction, recovering from bbolt panics.
+func (db *DB) update(fn func(*bolt.Tx) error) (err error) {
+	defer db.guard(&err)
+	return db.bolt.Update(fn)
+}
+
+// init checks or writes the meta bucket.
+func (db *DB) init(opts Options) error {
+	want := opts.Params
+	var fresh bool
+	err := db.view(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			if tx.Bucket(bFP) == nil && isEmpty(tx) {
+				fresh = true
+				return nil
+			}
+			return fmt.Errorf("corpus: %s: %w (a bbolt database without snipscan metadata)", db.path, ErrNotCorpus)
+		}
+		v := meta.Get(kSchema)
+		if len(v) != 4 {
+			return fmt.Errorf("corpus: %s: %w (no schema version)", db.path, ErrNotCorpus)
+		}
+		if got := binary.BigEndian.Uint32(v); got != SchemaVersion {
+			return fmt.Errorf("corpus: %s has schema version %d, this snipscan reads version %d: %w; re-create it with snipscan index",
+				db.path, got, SchemaVersion, ErrSchemaMismatch)
+		}
+		if err := json.Unmarshal(meta.Get(kParams), &db.params); err != nil {
+			return fmt.Errorf("corpus: %s: %w (bad parameters: %v)", db.path, ErrNotCorpus, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	def := Params{K: fingerprint.DefaultK, W: fingerprint.DefaultW, FPVersion: fingerprint.Version, StopDF: DefaultStopDF}
+	if fresh {
+		if db.ro {
+			return fmt.Errorf("corpus: %s: %w (empty file)", db.path, ErrNotCorpus)
+		}
+		p := want
+		if p.K == 0 {
+			p.K = def.K
+		}
+		if p.W == 0 {
+			p.W = def.W
+		}
+		p.FPVersion = fingerprint.Version
+		if p.StopDF == 0 {
+			p.StopDF = def.StopDF
+		}
+		if err := p.Fingerprint().Validate(); err != nil {
+			return fmt.Errorf("corpus: %w", err)
+		}
+		db.params = p
+		return db.update(func(tx *bolt.Tx) error {
+			for _, name := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+					return fmt.Errorf("corpus: create bucket %s: %w", name, err)
+				}
+			}
+			meta := tx.Bucket(bMeta)
+			var v [4]byte
+			binary.BigEndian.PutUint32(v[:], SchemaVersion)
+			pj, _ := json.Marshal(p)
+			if err := meta.Put(kSchema, v[:]); err != nil {
+				return err
+			}
+			return meta.Put(kParams, pj)
+		})
+	}
+	p := db.params
+	if p.FPVersion != fingerprint.Version {
+		return fmt.Errorf("corpus: %s was built with fingerprint version %d, this snipscan computes version %d: %w; re-create it with snipscan index",
+			db.path, p.FPVersion, fingerprint.Version, ErrParamsMismatch)
+	}
+	if want.K != 0 && want.K != p.K || want.W != 0 && want.W != p.W || want.StopDF != 0 && want.StopDF != p.StopDF {
+		return fmt.Errorf("corpus: %s was built with k=%d w=%d stop-df=%d, not k=%d w=%d stop-df=%d: %w; use another database file",
+			db.path, p.K, p.W, p.StopDF, want.K, want.W, want.StopDF, ErrParamsMismatch)
+	}
+	if err := p.Fingerprint().Validate(); err != nil {
+		return fmt.Errorf("corpus: %s: %w (%v)", db.path, ErrNotCorpus, err)
+	}
+	return nil
+}
+
+func isEmpty(tx *bolt.Tx) bool {
+	empty := true
+	tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		empty = false
+		return nil
+	})
+	return empty
+}
+
+// Params returns the parameters the database was built with.
+func (db *DB) Params() Params { return db.params }
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("corpus: close %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Check verifies the database's page structure (bbolt's Tx.Check) and the
+// cross references between buckets: every location's file exists, every
+// file has its segment committed, counts agree.
+func (db *DB) Check() error {
+	return db.view(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			if len(errs) < 10 { // keep draining: Check's goroutine must finish
+				errs = append(errs, err)
+			}
+		}
+		if len(errs) > 0 {
+			return fmt.Errorf("corpus: %s: page check: %w", db.path, errors.Join(errs...))
+		}
+		return checkRefs(tx)
+	})
+}

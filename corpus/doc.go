@@ -1,0 +1,65 @@
+// Package corpus owns the snipscan index: an embedded bbolt database that
+// holds the fingerprints, files, locations, packages, licenses and
+// copyright holders of a corpus of licensed code. Nothing else in snipscan
+// opens bbolt.
+//
+// # Layout
+//
+// All integers are big-endian unless marked varint (encoding/binary
+// uvarint). IDs are uint32, allocated in increasing order.
+//
+//	meta      "schema"  -> uint32 schema version (SchemaVersion)
+//	          "params"  -> JSON Params: fingerprint K, W, fingerprint.Version,
+//	                       StopDF; fixed when the database is created
+//	          "state"   -> JSON counters: next file, segment, root, package
+//	                       and attribution IDs, totals
+//	segs      segID     -> JSON segment record: state ("pending" or
+//	                       "committed"), prefix bytes, keys, hashes, postings
+//	fp        segID     -> nested bucket of one segment (see Postings)
+//	files     fileID    -> file record: sum[16] size(varint) lines(varint)
+//	                       tokens(varint) fingerprints(varint) lang(1)
+//	                       normHash[8] segID(4)
+//	content   sum[16]   -> fileID: identical content is stored once
+//	norm      normHash[8] fileID -> "": whole-file lookup by normalized hash
+//	locs      rootID path -> location record: fileID(4) size(varint)
+//	                       mtime-ns(varint) pkgID(4) attrID(4) flags(1)
+//	fileLocs  fileID rootID path -> "": every location of a file
+//	roots     rootID    -> JSON Root (path, kind)
+//	pkgs      pkgID     -> JSON Package; pkgKeys: rootID dir -> pkgID
+//	attrs     attrID    -> JSON Attribution (license expression, source,
+//	                       copyrights, holders); attrKeys: hash -> attrID
+//	dead      fileID    -> "": files with no location left
+//
+// # Postings
+//
+// Fingerprints are written in segments: each flush of the writer sorts its
+// buffer by hash and writes one nested bucket of fp, never touched again
+// (bbolt's fast sequential-insert path, FillPercent 1.0). Within a segment
+// the key is the first PrefixBytes bytes of the hash (2 for segments of up
+// to 4 M distinct hashes, 3 beyond), and the value is the group of every
+// hash sharing that prefix, in increasing order:
+//
+//	repeat: suffix delta (varint, from the previous suffix of the group)
+//	        header (varint): postings<<1 | stopped
+//	        if stopped: df (varint)  -- more than StopDF files hold the
+//	                                    hash: boilerplate, not stored
+//	        else postings times: file delta (varint) line (varint)
+//	                              line span (varint) exact (2 bytes)
+//
+// Grouping costs one bbolt key per ~16 hashes instead of one per hash:
+// the database is about half the size.
+//
+// # Crash safety and resume
+//
+// A segment is first recorded as pending, filled over several
+// transactions, and committed by a final transaction that also writes the
+// records of its files, their locations, packages and attributions. A run
+// killed at any point leaves committed segments intact; the next writer
+// deletes pending segments, and the files they held are indexed again.
+// Bulk loads run with NoSync and sync once at Close: a killed process loses
+// nothing the kernel has, a power failure may lose the last run.
+//
+// # History
+//
+// Schema 1: the layout above.
+package corpus

@@ -1,0 +1,516 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// cache holds the small, read-mostly tables: roots, packages,
+// attributions, segments and dead files. It is loaded on first use.
+type cache struct {
+	once  sync.Once
+	err   error
+	roots map[uint32]*Root
+	pkgs  map[uint32]*Package
+	attrs map[uint32]*Attribution
+	segs  []segment
+	dead  map[uint32]bool
+}
+
+func (db *DB) tables() (*cache, error) {
+	db.cacheMu.Lock()
+	c := db.cache
+	if c == nil {
+		c = &cache{}
+		db.cache = c
+	}
+	db.cacheMu.Unlock()
+	c.once.Do(func() {
+		c.roots, c.pkgs, c.attrs, c.dead = map[uint32]*Root{}, map[uint32]*Package{}, map[uint32]*Attribution{}, map[uint32]bool{}
+		c.err = db.view(func(tx *bolt.Tx) error {
+			if err := tx.Bucket(bRoots).ForEach(func(k, v []byte) error {
+				var r Root
+				if err := json.Unmarshal(v, &r); err != nil {
+					return fmt.Errorf("root %x: %w", k, err)
+				}
+				c.roots[r.ID] = &r
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bPkgs).ForEach(func(k, v []byte) error {
+				var p Package
+				if err := json.Unmarshal(v, &p); err != nil {
+					return fmt.Errorf("package %x: %w", k, err)
+				}
+				c.pkgs[p.ID] = &p
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bAttrs).ForEach(func(k, v []byte) error {
+				var a Attribution
+				if err := json.Unmarshal(v, &a); err != nil || len(k) != 4 {
+					return fmt.Errorf("attribution %x: %v", k, err)
+				}
+				c.attrs[binary.BigEndian.Uint32(k)] = &a
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bSegs).ForEach(func(k, v []byte) error {
+				var s segment
+				if err := json.Unmarshal(v, &s); err != nil {
+					return fmt.Errorf("segment %x: %w", k, err)
+				}
+				if s.State == "committed" {
+					c.segs = append(c.segs, s)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			return tx.Bucket(bDead).ForEach(func(k, _ []byte) error {
+				if len(k) == 4 {
+					c.dead[binary.BigEndian.Uint32(k)] = true
+				}
+				return nil
+			})
+		})
+		if c.err != nil {
+			c.err = fmt.Errorf("corpus: %s: %w: %v", db.path, ErrNotCorpus, c.err)
+		}
+	})
+	return c, c.err
+}
+
+// Hit is what Lookup reports for one hash.
+type Hit struct {
+	// DF is the number of distinct files holding the hash.
+	DF int
+	// Postings are the occurrences, nil when DF is above the lookup's
+	// limit or the database's StopDF.
+	Postings []Posting
+}
+
+// Lookup looks up a batch of fingerprint hashes, sorted in increasing
+// order without duplicates, and calls fn for every hash the corpus holds,
+// with its index in hashes. Postings of hashes held by more than maxDF
+// files are not decoded (maxDF <= 0 means no limit). The Hit is valid only
+// during the call. One read transaction is used per segment per batch.
+func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i int, hit Hit)) error {
+	if !slices.IsSorted(hashes) {
+		return fmt.Errorf("corpus: Lookup: hashes not sorted")
+	}
+	c, err := db.tables()
+	if err != nil {
+		return err
+	}
+	type acc struct {
+		df int
+		ps []Posting
+	}
+	res := make([]acc, len(hashes))
+	for _, seg := range c.segs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := db.view(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bFP).Bucket(u32(seg.ID))
+			if b == nil {
+				return fmt.Errorf("segment %d has no postings bucket", seg.ID)
+			}
+			return lookupSegment(b, seg.PrefixBytes, hashes, func(i, df int, data []byte, stopped bool) error {
+				r := &res[i]
+				r.df += df
+				if stopped || maxDF > 0 && r.df > maxDF {
+					r.ps = nil
+					return nil
+				}
+				var err error
+				r.ps, err = decodePostings(data, r.ps, c.dead)
+				return err
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("corpus: %s: lookup in segment %d: %w", db.path, seg.ID, err)
+		}
+	}
+	for i := range res {
+		if res[i].df > 0 {
+			ps := res[i].ps
+			if maxDF > 0 && res[i].df > maxDF {
+				ps = nil
+			}
+			fn(i, Hit{DF: res[i].df, Postings: ps})
+		}
+	}
+	return nil
+}
+
+// lookupSegment finds hashes in one segment's bucket and calls found with
+// the raw postings of each (data) or stopped set.
+func lookupSegment(b *bolt.Bucket, prefixBytes int, hashes []uint64, found func(i, df int, data []byte, stopped bool) error) error {
+	shift := uint(64 - 8*prefixBytes)
+	c := b.Cursor()
+	key := make([]byte, prefixBytes)
+	for i := 0; i < len(hashes); {
+		prefix := hashes[i] >> shift
+		for k := 0; k < prefixBytes; k++ {
+			key[k] = byte(prefix >> (8 * (prefixBytes - 1 - k)))
+		}
+		j := i
+		for j < len(hashes) && hashes[j]>>shift == prefix {
+			j++
+		}
+		k, v := c.Seek(key)
+		if k == nil || !bytes.Equal(k, key) {
+			i = j
+			continue
+		}
+		// Walk the group and the wanted hashes together.
+		r := reader{b: v}
+		var suffix uint64
+		mask := uint64(1)<<shift - 1
+		for len(r.b) > 0 && i < j {
+			suffix += r.uvarint()
+			hdr := r.uvarint()
+			n := int(hdr >> 1)
+			stopped := hdr&1 == 1
+			var df int
+			var data []byte
+			if stopped {
+				df = int(r.uvarint())
+			} else {
+				start := r.b
+				df = skipPostings(&r, n)
+				data = start[:len(start)-len(r.b)]
+			}
+			if r.err != nil {
+				return r.err
+			}
+			for i < j && hashes[i]&mask < suffix {
+				i++
+			}
+			if i < j && hashes[i]&mask == suffix {
+				if err := found(i, df, data, stopped); err != nil {
+					return err
+				}
+				i++
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+// skipPostings advances r over n postings and returns how many distinct
+// files they name.
+func skipPostings(r *reader, n int) int {
+	df := 0
+	for k := 0; k < n; k++ {
+		if d := r.uvarint(); d != 0 || k == 0 {
+			df++
+		}
+		r.uvarint()
+		r.uvarint()
+		r.bytes(2)
+	}
+	return df
+}
+
+func decodePostings(data []byte, out []Posting, dead map[uint32]bool) ([]Posting, error) {
+	r := reader{b: data}
+	var file uint32
+	for len(r.b) > 0 {
+		file += uint32(r.uvarint())
+		line := int32(r.uvarint())
+		span := int32(r.uvarint())
+		exact := r.bytes(2)
+		if r.err != nil {
+			return out, r.err
+		}
+		if dead[file] {
+			continue
+		}
+		out = append(out, Posting{File: file, Line: line, EndLine: line + span, Exact: binary.LittleEndian.Uint16(exact)})
+	}
+	return out, nil
+}
+
+// LocationInfo is a location with its root, package and attribution
+// resolved.
+type LocationInfo struct {
+	Location
+	Root        *Root
+	Package     *Package // nil if the location is in no package
+	Attribution Attribution
+}
+
+// FileInfo is a file record with all its locations.
+type FileInfo struct {
+	FileRecord
+	Locations []LocationInfo
+}
+
+// Files returns the records and locations of the given files. Unknown IDs
+// are left out of the map.
+func (db *DB) Files(ctx context.Context, ids []uint32) (map[uint32]*FileInfo, error) {
+	c, err := db.tables()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint32]*FileInfo, len(ids))
+	err = db.view(func(tx *bolt.Tx) error {
+		files, fileLocs, locs := tx.Bucket(bFiles), tx.Bucket(bFileLocs).Cursor(), tx.Bucket(bLocs)
+		for _, id := range ids {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if _, ok := out[id]; ok {
+				continue
+			}
+			v := files.Get(u32(id))
+			if v == nil {
+				continue
+			}
+			rec, err := decodeFile(id, v)
+			if err != nil {
+				return err
+			}
+			fi := &FileInfo{FileRecord: rec}
+			prefix := u32(id)
+			for k, _ := fileLocs.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = fileLocs.Next() {
+				lk := k[4:]
+				lv := locs.Get(lk)
+				if lv == nil {
+					continue
+				}
+				l, err := decodeLoc(lk, lv)
+				if err != nil {
+					return err
+				}
+				li := LocationInfo{Location: l, Root: c.roots[l.RootID], Package: c.pkgs[l.PkgID]}
+				if a := c.attrs[l.AttrID]; a != nil {
+					li.Attribution = *a
+				}
+				if li.Root == nil {
+					li.Root = &Root{ID: l.RootID}
+				}
+				fi.Locations = append(fi.Locations, li)
+			}
+			out[id] = fi
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %s: files: %w", db.path, err)
+	}
+	return out, nil
+}
+
+// FilesByNorm returns, for each normalized whole-file hash, the live files
+// that have it.
+func (db *DB) FilesByNorm(ctx context.Context, norms []uint64) (map[uint64][]uint32, error) {
+	c, err := db.tables()
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint64][]uint32{}
+	err = db.view(func(tx *bolt.Tx) error {
+		cur := tx.Bucket(bNorm).Cursor()
+		for _, h := range norms {
+			prefix := binary.BigEndian.AppendUint64(nil, h)
+			for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+				if len(k) == 12 {
+					id := binary.BigEndian.Uint32(k[8:])
+					if !c.dead[id] {
+						out[h] = append(out[h], id)
+					}
+				}
+			}
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %s: %w", db.path, err)
+	}
+	return out, nil
+}
+
+// PackageStats summarises one package in Info.
+type PackageStats struct {
+	Package
+	Files int   `json:"files"`
+	Bytes int64 `json:"bytes"`
+}
+
+// Info describes what a corpus holds.
+type Info struct {
+	Path          string         `json:"path"`
+	SizeBytes     int64          `json:"size_bytes"`
+	Schema        int            `json:"schema"`
+	Params        Params         `json:"params"`
+	Roots         []Root         `json:"roots"`
+	Files         int            `json:"files"`     // distinct contents
+	Locations     int            `json:"locations"` // paths holding them
+	DeadFiles     int            `json:"dead_files"`
+	Bytes         int64          `json:"bytes"` // bytes of distinct contents
+	Segments      int            `json:"segments"`
+	Hashes        int            `json:"hashes"` // distinct per segment, summed
+	Postings      int            `json:"postings"`
+	StoppedHashes int            `json:"stopped_hashes"`
+	Packages      []PackageStats `json:"packages"`
+	Licenses      map[string]int `json:"licenses"` // locations per license expression
+}
+
+// Info reports what the corpus holds. It reads every location.
+func (db *DB) Info(ctx context.Context) (*Info, error) {
+	c, err := db.tables()
+	if err != nil {
+		return nil, err
+	}
+	info := &Info{Path: db.path, Schema: SchemaVersion, Params: db.params, Licenses: map[string]int{}}
+	if st, err := os.Stat(db.path); err == nil {
+		info.SizeBytes = st.Size()
+	}
+	for _, r := range c.roots {
+		info.Roots = append(info.Roots, *r)
+	}
+	sort.Slice(info.Roots, func(i, j int) bool { return info.Roots[i].ID < info.Roots[j].ID })
+	for _, s := range c.segs {
+		info.Segments++
+		info.Hashes += s.Hashes
+		info.Postings += s.Postings
+		info.StoppedHashes += s.Stopped
+	}
+	info.DeadFiles = len(c.dead)
+	pkgStats := map[uint32]*PackageStats{}
+	err = db.view(func(tx *bolt.Tx) error {
+		info.Files = tx.Bucket(bFiles).Stats().KeyN - len(c.dead)
+		sizes := map[uint32]int64{}
+		if err := tx.Bucket(bFiles).ForEach(func(k, v []byte) error {
+			f, err := decodeFile(binary.BigEndian.Uint32(k), v)
+			if err != nil {
+				return err
+			}
+			if !c.dead[f.ID] {
+				info.Bytes += f.Size
+				sizes[f.ID] = f.Size
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.Bucket(bLocs).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			l, err := decodeLoc(k, v)
+			if err != nil {
+				return err
+			}
+			info.Locations++
+			if a := c.attrs[l.AttrID]; a != nil && a.License != "" {
+				info.Licenses[a.License]++
+			} else {
+				info.Licenses[""]++
+			}
+			if p := c.pkgs[l.PkgID]; p != nil {
+				ps := pkgStats[p.ID]
+				if ps == nil {
+					ps = &PackageStats{Package: *p}
+					pkgStats[p.ID] = ps
+				}
+				ps.Files++
+				ps.Bytes += sizes[l.FileID]
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %s: info: %w", db.path, err)
+	}
+	for _, ps := range pkgStats {
+		info.Packages = append(info.Packages, *ps)
+	}
+	sort.Slice(info.Packages, func(i, j int) bool {
+		a, b := info.Packages[i], info.Packages[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		if a.Version != b.Version {
+			return a.Version < b.Version
+		}
+		return a.ID < b.ID
+	})
+	return info, nil
+}
+
+// checkRefs verifies the cross references between buckets.
+func checkRefs(tx *bolt.Tx) error {
+	committed := map[uint32]bool{}
+	tx.Bucket(bSegs).ForEach(func(k, v []byte) error {
+		var s segment
+		if json.Unmarshal(v, &s) == nil && s.State == "committed" {
+			committed[s.ID] = true
+			if tx.Bucket(bFP).Bucket(k) == nil {
+				committed[s.ID] = false
+			}
+		}
+		return nil
+	})
+	files := tx.Bucket(bFiles)
+	nfiles := 0
+	err := files.ForEach(func(k, v []byte) error {
+		nfiles++
+		f, err := decodeFile(binary.BigEndian.Uint32(k), v)
+		if err != nil {
+			return err
+		}
+		if f.Fingerprints > 0 && !committed[f.Segment] {
+			return fmt.Errorf("file %d points at segment %d, which is not committed", f.ID, f.Segment)
+		}
+		if got := tx.Bucket(bContent).Get(f.Sum[:]); !bytes.Equal(got, k) {
+			return fmt.Errorf("file %d is missing from the content index", f.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n := tx.Bucket(bContent).Stats().KeyN; n != nfiles {
+		return fmt.Errorf("content index has %d entries for %d files", n, nfiles)
+	}
+	nlocs := 0
+	err = tx.Bucket(bLocs).ForEach(func(k, v []byte) error {
+		nlocs++
+		l, err := decodeLoc(k, v)
+		if err != nil {
+			return err
+		}
+		if files.Get(u32(l.FileID)) == nil {
+			return fmt.Errorf("location %s points at missing file %d", l.Path, l.FileID)
+		}
+		if tx.Bucket(bFileLocs).Get(fileLocKey(l.FileID, l.RootID, l.Path)) == nil {
+			return fmt.Errorf("location %s is missing from the reverse index", l.Path)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n := tx.Bucket(bFileLocs).Stats().KeyN; n != nlocs {
+		return fmt.Errorf("reverse location index has %d entries for %d locations", n, nlocs)
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package corpus
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/snipscan/snipscan/fingerprint"
+)
+
+// Root is an indexed root: a directory or an archive.
+type Root struct {
+	ID      uint32    `json:"id"`
+	Path    string    `json:"path"` // absolute path of the directory or archive
+	Kind    string    `json:"kind"` // "dir", "zip" or "tar"
+	Indexed time.Time `json:"indexed"`
+}
+
+// Package is a software package that holds indexed files.
+type Package struct {
+	ID        uint32 `json:"id"`
+	RootID    uint32 `json:"root"`
+	Dir       string `json:"dir"` // slash path of the package root below the indexed root
+	Ecosystem string `json:"ecosystem,omitempty"`
+	Name      string `json:"name,omitempty"`
+	Version   string `json:"version,omitempty"`
+	PURL      string `json:"purl,omitempty"`
+	Declared  string `json:"declared,omitempty"` // license as the manifest states it
+	License   string `json:"license,omitempty"`  // SPDX expression of the package's license
+	Vendored  bool   `json:"vendored,omitempty"` // found inside another package's vendor/third_party tree
+}
+
+// Attribution is the license and copyright of a location.
+type Attribution struct {
+	License    string   `json:"license,omitempty"`        // SPDX expression
+	Source     string   `json:"license_source,omitempty"` // which evidence decided
+	Copyrights []string `json:"copyrights,omitempty"`
+	Holders    []string `json:"holders,omitempty"`
+	LicenseRef string   `json:"license_file,omitempty"` // path of the license file that decided, below the root
+}
+
+// FileRecord describes one distinct file content.
+type FileRecord struct {
+	ID           uint32
+	Sum          [16]byte // truncated SHA-256 of the raw bytes
+	Size         int64
+	Lines        int
+	Tokens       int
+	Fingerprints int
+	Lang         fingerprint.Lang
+	NormHash     uint64
+	Segment      uint32
+}
+
+// Location flags.
+const (
+	// FlagVendored marks a location inside a vendor/ or third_party/ tree.
+	FlagVendored uint8 = 1 << iota
+)
+
+// Location is one place where a file content was found.
+type Location struct {
+	RootID uint32
+	Path   string // slash path below the root
+	FileID uint32
+	Size   int64
+	MTime  int64 // modification time, Unix nanoseconds (0 in archives without one)
+	PkgID  uint32
+	AttrID uint32
+	Flags  uint8
+}
+
+// Posting is one occurrence of a fingerprint in a corpus file.
+type Posting struct {
+	File          uint32
+	Line, EndLine int32
+	Exact         uint16 // the top 16 bits of the fingerprint's exact hash
+}
+
+func u32(v uint32) []byte {
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], v)
+	return b[:]
+}
+
+func encodeFile(f *FileRecord) []byte {
+	b := make([]byte, 0, 64)
+	b = append(b, f.Sum[:]...)
+	b = binary.AppendUvarint(b, uint64(f.Size))
+	b = binary.AppendUvarint(b, uint64(f.Lines))
+	b = binary.AppendUvarint(b, uint64(f.Tokens))
+	b = binary.AppendUvarint(b, uint64(f.Fingerprints))
+	b = append(b, byte(f.Lang))
+	b = binary.BigEndian.AppendUint64(b, f.NormHash)
+	b = binary.BigEndian.AppendUint32(b, f.Segment)
+	return b
+}
+
+var errCorrupt = errors.New("corrupt record")
+
+// reader decodes varint records and remembers the first error.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errCorrupt
+		r.b = nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) bytes(n int) []byte {
+	if len(r.b) < n {
+		r.err = errCorrupt
+		r.b = nil
+		return make([]byte, n)
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func decodeFile(id uint32, v []byte) (FileRecord, error) {
+	r := reader{b: v}
+	f := FileRecord{ID: id}
+	copy(f.Sum[:], r.bytes(16))
+	f.Size = int64(r.uvarint())
+	f.Lines = int(r.uvarint())
+	f.Tokens = int(r.uvarint())
+	f.Fingerprints = int(r.uvarint())
+	f.Lang = fingerprint.Lang(r.bytes(1)[0])
+	f.NormHash = binary.BigEndian.Uint64(r.bytes(8))
+	f.Segment = binary.BigEndian.Uint32(r.bytes(4))
+	if r.err != nil {
+		return f, fmt.Errorf("corpus: file %d: %w", id, r.err)
+	}
+	return f, nil
+}
+
+func locKey(rootID uint32, path string) []byte {
+	return append(u32(rootID), path...)
+}
+
+func encodeLoc(l *Location) []byte {
+	b := make([]byte, 0, 32)
+	b = binary.BigEndian.AppendUint32(b, l.FileID)
+	b = binary.AppendUvarint(b, uint64(l.Size))
+	b = binary.AppendUvarint(b, uint64(l.MTime))
+	b = binary.BigEndian.AppendUint32(b, l.PkgID)
+	b = binary.BigEndian.AppendUint32(b, l.AttrID)
+	b = append(b, l.Flags)
+	return b
+}
+
+func decodeLoc(key, v []byte) (Location, error) {
+	if len(key) < 4 {
+		return Location{}, fmt.Errorf("corpus: location key %q: %w", key, errCorrupt)
+	}
+	l := Location{RootID: binary.BigEndian.Uint32(key), Path: string(key[4:])}
+	r := reader{b: v}
+	l.FileID = binary.BigEndian.Uint32(r.bytes(4))
+	l.Size = int64(r.uvarint())
+	l.MTime = int64(r.uvarint())
+	l.PkgID = binary.BigEndian.Uint32(r.bytes(4))
+	l.AttrID = binary.BigEndian.Uint32(r.bytes(4))
+	l.Flags = r.bytes(1)[0]
+	if r.err != nil {
+		return l, fmt.Errorf("corpus: location %s: %w", l.Path, r.err)
+	}
+	return l, nil
+}
+
+// fileLocKey is fileID rootID path: the reverse index of locations.
+func fileLocKey(fileID, rootID uint32, path string) []byte {
+	b := make([]byte, 0, 8+len(path))
+	b = binary.BigEndian.AppendUint32(b, fileID)
+	b = binary.BigEndian.AppendUint32(b, rootID)
+	return append(b, path...)
+}
+
+// segment is the record of one postings segment.
+type segment struct {
+	ID          uint32 `json:"id"`
+	State       string `json:"state"` // "pending" or "committed"
+	PrefixBytes int    `json:"prefix_bytes"`
+	Keys        int    `json:"keys"`
+	Hashes      int    `json:"hashes"`
+	Postings    int    `json:"postings"`
+	Stopped     int    `json:"stopped"` // hashes over StopDF, postings not stored
+	Files       int    `json:"files"`
+}
+
+// state holds the database's counters.
+type state struct {
+	NextFile uint32    `json:"next_file"`
+	NextSeg  uint32    `json:"next_segment"`
+	NextRoot uint32    `json:"next_root"`
+	NextPkg  uint32    `json:"next_package"`
+	NextAttr uint32    `json:"next_attribution"`
+	Updated  time.Time `json:"updated"`
+}

@@ -1,0 +1,573 @@
+package corpus
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/snipscan/snipscan/fingerprint"
+	bolt "go.etcd.io/bbolt"
+)
+
+// WriterOptions configure a Writer.
+type WriterOptions struct {
+	// BatchPostings is the number of buffered postings that triggers a
+	// flush into a new segment (memory: 24 bytes each). Zero means 4 M.
+	BatchPostings int
+	// TxBytes is the amount of posting data written per transaction during
+	// a flush. Zero means 8 MiB.
+	TxBytes int
+}
+
+// A posting as buffered by the writer: 24 bytes.
+type bufPosting struct {
+	hash  uint64
+	file  uint32
+	line  uint32
+	span  uint16
+	exact uint16
+}
+
+// WriteStats counts what a writer did.
+type WriteStats struct {
+	Files     int // distinct contents added
+	Locations int // locations added or updated
+	Postings  int
+	Segments  int
+	Dead      int // files left with no location
+}
+
+// Writer adds files to a database. Claim may be called from several
+// goroutines; every other method must be called from one goroutine.
+// Close must be called, also after an error.
+type Writer struct {
+	db   *DB
+	opts WriterOptions
+
+	mu       sync.Mutex
+	content  map[[16]byte]uint32 // committed and claimed contents
+	st       state
+	firstNew uint32 // IDs below were committed before this writer
+
+	added    map[uint32]bool       // files added by this writer (buffered or flushed)
+	parked   map[uint32][]Location // locations waiting for their file
+	postings []bufPosting
+	files    []FileRecord
+	locs     []Location
+	pkgs     map[pkgKey]uint32
+	newPkgs  []Package
+	attrs    map[string]uint32
+	newAttrs []Attribution
+	stats    WriteStats
+	closed   bool
+}
+
+type pkgKey struct {
+	root uint32
+	dir  string
+}
+
+// NewWriter returns the database's writer. It removes segments left
+// pending by a run that was killed, so that their files are indexed again.
+func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
+	if db.ro {
+		return nil, fmt.Errorf("corpus: %s is open read-only", db.path)
+	}
+	if opts.BatchPostings <= 0 {
+		opts.BatchPostings = 4 << 20
+	}
+	if opts.TxBytes <= 0 {
+		opts.TxBytes = 8 << 20
+	}
+	w := &Writer{db: db, opts: opts, content: map[[16]byte]uint32{}, added: map[uint32]bool{},
+		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{}}
+	db.bolt.NoSync = true
+	err := db.update(func(tx *bolt.Tx) error {
+		if err := json.Unmarshal(orEmptyJSON(tx.Bucket(bMeta).Get(kState)), &w.st); err != nil {
+			return fmt.Errorf("corpus: state: %w", err)
+		}
+		if w.st.NextFile == 0 {
+			w.st = state{NextFile: 1, NextSeg: 1, NextRoot: 1, NextPkg: 1, NextAttr: 1}
+		}
+		// Drop pending segments.
+		segs, fp := tx.Bucket(bSegs), tx.Bucket(bFP)
+		var pending [][]byte
+		segs.ForEach(func(k, v []byte) error {
+			var s segment
+			if json.Unmarshal(v, &s) != nil || s.State != "committed" {
+				pending = append(pending, slices.Clone(k))
+			}
+			return nil
+		})
+		for _, k := range pending {
+			db.log.Info("removing a segment left pending by an interrupted run", "segment", binary.BigEndian.Uint32(k))
+			if fp.Bucket(k) != nil {
+				if err := fp.DeleteBucket(k); err != nil {
+					return fmt.Errorf("corpus: drop pending segment: %w", err)
+				}
+			}
+			if err := segs.Delete(k); err != nil {
+				return err
+			}
+		}
+		c := tx.Bucket(bContent).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(k) == 16 && len(v) == 4 {
+				w.content[[16]byte(k)] = binary.BigEndian.Uint32(v)
+			}
+		}
+		return tx.Bucket(bAttrKeys).ForEach(func(k, v []byte) error {
+			if len(v) == 4 {
+				w.attrs[string(k)] = binary.BigEndian.Uint32(v)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		db.bolt.NoSync = false
+		return nil, err
+	}
+	w.firstNew = w.st.NextFile
+	return w, nil
+}
+
+func orEmptyJSON(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("{}")
+	}
+	return b
+}
+
+// Sum returns the content sum the writer uses for raw file bytes.
+func Sum(data []byte) [16]byte {
+	s := sha256.Sum256(data)
+	return [16]byte(s[:16])
+}
+
+// Claim returns the file ID for content sum. If the content is new, the
+// caller must fingerprint it and call AddFile with the returned ID: fresh
+// is true exactly once per content. Claim is safe for concurrent use.
+func (w *Writer) Claim(sum [16]byte) (id uint32, fresh bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if id, ok := w.content[sum]; ok {
+		return id, false
+	}
+	id = w.st.NextFile
+	w.st.NextFile++
+	w.content[sum] = id
+	return id, true
+}
+
+// Root returns the ID of the root at path, creating its record, and the
+// locations already indexed below it (for incremental indexing).
+func (w *Writer) Root(path, kind string) (uint32, map[string]Location, error) {
+	var root Root
+	locs := map[string]Location{}
+	err := w.db.update(func(tx *bolt.Tx) error {
+		found := false
+		tx.Bucket(bRoots).ForEach(func(k, v []byte) error {
+			var r Root
+			if !found && json.Unmarshal(v, &r) == nil && r.Path == path {
+				root, found = r, true
+			}
+			return nil
+		})
+		if !found {
+			w.mu.Lock()
+			root = Root{ID: w.st.NextRoot, Path: path, Kind: kind}
+			w.st.NextRoot++
+			w.mu.Unlock()
+		}
+		root.Kind = kind
+		root.Indexed = w.db.now().UTC()
+		v, _ := json.Marshal(root)
+		if err := tx.Bucket(bRoots).Put(u32(root.ID), v); err != nil {
+			return err
+		}
+		if err := w.putState(tx); err != nil {
+			return err
+		}
+		prefix := u32(root.ID)
+		c := tx.Bucket(bLocs).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			l, err := decodeLoc(k, v)
+			if err != nil {
+				return err
+			}
+			locs[l.Path] = l
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, fmt.Errorf("corpus: root %s: %w", path, err)
+	}
+	return root.ID, locs, nil
+}
+
+// Package returns the ID of the package rooted at p.Dir below p.RootID,
+// recording p if it is new.
+func (w *Writer) Package(p Package) (uint32, error) {
+	key := pkgKey{p.RootID, p.Dir}
+	if id, ok := w.pkgs[key]; ok {
+		return id, nil
+	}
+	var id uint32
+	err := w.db.view(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bPkgKeys).Get(append(u32(p.RootID), p.Dir...)); len(v) == 4 {
+			id = binary.BigEndian.Uint32(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("corpus: package %s: %w", p.Dir, err)
+	}
+	if id == 0 {
+		w.mu.Lock()
+		id = w.st.NextPkg
+		w.st.NextPkg++
+		w.mu.Unlock()
+		p.ID = id
+		w.newPkgs = append(w.newPkgs, p)
+	}
+	w.pkgs[key] = id
+	return id, nil
+}
+
+// Attribution returns the ID of attribution a, recording it if new.
+func (w *Writer) Attribution(a Attribution) uint32 {
+	v, _ := json.Marshal(a)
+	key := sha256.Sum256(v)
+	if id, ok := w.attrs[string(key[:16])]; ok {
+		return id
+	}
+	w.mu.Lock()
+	id := w.st.NextAttr
+	w.st.NextAttr++
+	w.mu.Unlock()
+	w.attrs[string(key[:16])] = id
+	w.newAttrs = append(w.newAttrs, a)
+	return id
+}
+
+// AddFile buffers the fingerprints of a content claimed with Claim and its
+// first location. It flushes a segment when the buffer is full.
+func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Location) error {
+	if w.closed {
+		return errors.New("corpus: writer is closed")
+	}
+	f.Fingerprints = len(fps)
+	w.files = append(w.files, f)
+	w.added[f.ID] = true
+	for i := range fps {
+		fp := &fps[i]
+		span := fp.EndLine - fp.Line
+		if span > 0xffff {
+			span = 0xffff
+		}
+		w.postings = append(w.postings, bufPosting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
+			span: uint16(span), exact: uint16(fp.Exact >> 16)})
+	}
+	w.stats.Files++
+	loc.FileID = f.ID
+	w.locs = append(w.locs, loc)
+	if p := w.parked[f.ID]; p != nil {
+		w.locs = append(w.locs, p...)
+		delete(w.parked, f.ID)
+	}
+	if len(w.postings) >= w.opts.BatchPostings {
+		return w.Flush()
+	}
+	return nil
+}
+
+// AddLocation records a location of a content that is already known
+// (committed, buffered, or claimed by another goroutine).
+func (w *Writer) AddLocation(loc Location) error {
+	if w.closed {
+		return errors.New("corpus: writer is closed")
+	}
+	if loc.FileID < w.firstNew || w.added[loc.FileID] {
+		w.locs = append(w.locs, loc)
+	} else {
+		w.parked[loc.FileID] = append(w.parked[loc.FileID], loc)
+	}
+	if len(w.locs) >= 1<<16 {
+		return w.Flush()
+	}
+	return nil
+}
+
+// Stats returns what the writer has done so far.
+func (w *Writer) Stats() WriteStats { return w.stats }
+
+func (w *Writer) putState(tx *bolt.Tx) error {
+	w.mu.Lock()
+	w.st.Updated = w.db.now().UTC()
+	v, _ := json.Marshal(w.st)
+	w.mu.Unlock()
+	return tx.Bucket(bMeta).Put(kState, v)
+}
+
+// Flush writes the buffered postings as a new segment and commits the
+// buffered files, locations, packages and attributions with it.
+func (w *Writer) Flush() error {
+	if len(w.postings) == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 {
+		return nil
+	}
+	w.mu.Lock()
+	seg := segment{ID: w.st.NextSeg, State: "pending"}
+	w.st.NextSeg++
+	w.mu.Unlock()
+	segKey := u32(seg.ID)
+	if len(w.postings) > 0 {
+		if err := w.writePostings(&seg, segKey); err != nil {
+			return err
+		}
+	}
+	seg.State = "committed"
+	seg.Files = len(w.files)
+	err := w.db.update(func(tx *bolt.Tx) error {
+		if len(w.postings) > 0 {
+			v, _ := json.Marshal(seg)
+			if err := tx.Bucket(bSegs).Put(segKey, v); err != nil {
+				return err
+			}
+		}
+		if err := w.commitRecords(tx, seg.ID); err != nil {
+			return err
+		}
+		return w.putState(tx)
+	})
+	w.db.invalidate()
+	if err != nil {
+		return fmt.Errorf("corpus: commit segment %d: %w", seg.ID, err)
+	}
+	if len(w.postings) > 0 {
+		w.stats.Segments++
+		w.stats.Postings += len(w.postings)
+	}
+	w.postings = w.postings[:0]
+	w.files = w.files[:0]
+	w.locs = w.locs[:0]
+	w.newPkgs = w.newPkgs[:0]
+	w.newAttrs = w.newAttrs[:0]
+	return nil
+}
+
+// writePostings sorts the buffer and writes it as segment seg: first a
+// pending record, then the groups over several transactions.
+func (w *Writer) writePostings(seg *segment, segKey []byte) error {
+	ps := w.postings
+	slices.SortFunc(ps, func(a, b bufPosting) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.file, b.file); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.line, b.line)
+	})
+	distinct := 0
+	for i := range ps {
+		if i == 0 || ps[i].hash != ps[i-1].hash {
+			distinct++
+		}
+	}
+	seg.PrefixBytes = 2
+	if distinct > 4<<20 {
+		seg.PrefixBytes = 3
+	}
+	seg.Hashes, seg.Postings = distinct, len(ps)
+	v, _ := json.Marshal(seg)
+	err := w.db.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bSegs).Put(segKey, v); err != nil {
+			return err
+		}
+		_, err := tx.Bucket(bFP).CreateBucket(segKey)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: create segment %d: %w", seg.ID, err)
+	}
+
+	// Encode groups into one buffer per transaction, then write them.
+	type kv struct{ k, v []byte }
+	var batch []kv
+	var buf []byte
+	write := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := w.db.update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bFP).Bucket(segKey)
+			b.FillPercent = 1.0
+			for _, e := range batch {
+				if err := b.Put(e.k, e.v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		seg.Keys += len(batch)
+		batch, buf = batch[:0], nil
+		if err != nil {
+			return fmt.Errorf("corpus: write segment %d: %w", seg.ID, err)
+		}
+		return nil
+	}
+	shift := 64 - 8*seg.PrefixBytes
+	stopDF := w.db.params.StopDF
+	for i := 0; i < len(ps); {
+		prefix := ps[i].hash >> shift
+		start := len(buf)
+		var prevSuffix uint64
+		for i < len(ps) && ps[i].hash>>shift == prefix {
+			h := ps[i].hash
+			j := i
+			df := 0
+			for j < len(ps) && ps[j].hash == h {
+				if j == i || ps[j].file != ps[j-1].file {
+					df++
+				}
+				j++
+			}
+			suffix := h & (1<<shift - 1)
+			buf = binary.AppendUvarint(buf, suffix-prevSuffix)
+			prevSuffix = suffix
+			if df > stopDF {
+				buf = binary.AppendUvarint(buf, uint64(j-i)<<1|1)
+				buf = binary.AppendUvarint(buf, uint64(df))
+				seg.Stopped++
+			} else {
+				buf = binary.AppendUvarint(buf, uint64(j-i)<<1)
+				prevFile := uint32(0)
+				for k := i; k < j; k++ {
+					p := &ps[k]
+					buf = binary.AppendUvarint(buf, uint64(p.file-prevFile))
+					prevFile = p.file
+					buf = binary.AppendUvarint(buf, uint64(p.line))
+					buf = binary.AppendUvarint(buf, uint64(p.span))
+					buf = binary.LittleEndian.AppendUint16(buf, p.exact)
+				}
+			}
+			i = j
+		}
+		key := make([]byte, seg.PrefixBytes)
+		for b := 0; b < seg.PrefixBytes; b++ {
+			key[b] = byte(prefix >> (8 * (seg.PrefixBytes - 1 - b)))
+		}
+		batch = append(batch, kv{key, buf[start:]})
+		if len(buf) >= w.opts.TxBytes {
+			if err := write(); err != nil {
+				return err
+			}
+		}
+	}
+	return write()
+}
+
+// commitRecords writes the buffered file records and locations.
+func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
+	files, content, norm := tx.Bucket(bFiles), tx.Bucket(bContent), tx.Bucket(bNorm)
+	for i := range w.files {
+		f := &w.files[i]
+		f.Segment = segID
+		key := u32(f.ID)
+		if err := files.Put(key, encodeFile(f)); err != nil {
+			return err
+		}
+		if err := content.Put(f.Sum[:], key); err != nil {
+			return err
+		}
+		nk := binary.BigEndian.AppendUint64(nil, f.NormHash)
+		if err := norm.Put(append(nk, key...), nil); err != nil {
+			return err
+		}
+	}
+	pkgs, pkgKeys := tx.Bucket(bPkgs), tx.Bucket(bPkgKeys)
+	for _, p := range w.newPkgs {
+		v, _ := json.Marshal(p)
+		if err := pkgs.Put(u32(p.ID), v); err != nil {
+			return err
+		}
+		if err := pkgKeys.Put(append(u32(p.RootID), p.Dir...), u32(p.ID)); err != nil {
+			return err
+		}
+	}
+	attrs, attrKeys := tx.Bucket(bAttrs), tx.Bucket(bAttrKeys)
+	for _, a := range w.newAttrs {
+		v, _ := json.Marshal(a)
+		key := sha256.Sum256(v)
+		id := w.attrs[string(key[:16])]
+		if err := attrs.Put(u32(id), v); err != nil {
+			return err
+		}
+		if err := attrKeys.Put(key[:16], u32(id)); err != nil {
+			return err
+		}
+	}
+	locs, fileLocs, dead := tx.Bucket(bLocs), tx.Bucket(bFileLocs), tx.Bucket(bDead)
+	for i := range w.locs {
+		l := &w.locs[i]
+		key := locKey(l.RootID, l.Path)
+		if old := locs.Get(key); old != nil {
+			prev, err := decodeLoc(key, old)
+			if err != nil {
+				return err
+			}
+			if prev.FileID != l.FileID {
+				if err := fileLocs.Delete(fileLocKey(prev.FileID, l.RootID, l.Path)); err != nil {
+					return err
+				}
+				if !hasLocations(fileLocs, prev.FileID) {
+					if err := dead.Put(u32(prev.FileID), nil); err != nil {
+						return err
+					}
+					w.stats.Dead++
+				}
+			}
+		}
+		if err := locs.Put(key, encodeLoc(l)); err != nil {
+			return err
+		}
+		if err := fileLocs.Put(fileLocKey(l.FileID, l.RootID, l.Path), nil); err != nil {
+			return err
+		}
+		if dead.Get(u32(l.FileID)) != nil {
+			if err := dead.Delete(u32(l.FileID)); err != nil {
+				return err
+			}
+		}
+		w.stats.Locations++
+	}
+	return nil
+}
+
+func hasLocations(fileLocs *bolt.Bucket, fileID uint32) bool {
+	prefix := u32(fileID)
+	k, _ := fileLocs.Cursor().Seek(prefix)
+	return k != nil && bytes.HasPrefix(k, prefix)
+}
+
+// Close flushes what is buffered, syncs the database to disk and ends the
+// writer. Locations whose content was claimed but never added (an
+// interrupted run) are dropped.
+func (w *Writer) Close() error {
+	if w.closed {
+		return nil
+	}
+	err := w.Flush()
+	w.closed = true
+	w.db.bolt.NoSync = false
+	if serr := w.db.bolt.Sync(); serr != nil && err == nil {
+		err = fmt.Errorf("corpus: sync %s: %w", w.db.path, serr)
+	}
+	return err
+}

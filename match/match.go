@@ -1,0 +1,582 @@
+// Package match turns fingerprint hits into findings: regions of a target
+// file reused from a corpus file, with exact line ranges on both sides, a
+// score, and one origin per region.
+//
+// # Algorithm
+//
+// Every fingerprint of a target file is looked up; fingerprints held by
+// more than MaxDF corpus files are boilerplate and ignored. The remaining
+// hits are grouped by corpus file and chained in target order into
+// regions: a hit joins the open region whose source lines it continues
+// (within GapLines of the region's source span, and within GapTokens of
+// its last target hit), so that a region follows target and source
+// advancing together while tolerating edits, insertions and local
+// reordering. A region is reported when its hits cover at least MinTokens
+// target tokens with at least MinHits fingerprints: shorter shared runs are
+// idioms, not copies.
+//
+// Regions of different corpus files that cover the same target lines are
+// the same finding found in several places (forks, vendored copies, other
+// versions): the best-covering region is the origin, preferring, at equal
+// coverage, a location outside vendor trees, in a named package, and the
+// oldest file; the others are counted as alternates.
+//
+// A target whose normalized token stream equals a corpus file's, or a
+// region covering nearly all of both files, is a whole-file finding.
+//
+// The package knows nothing of output formats, and nothing of bbolt: it
+// reads the corpus through the Index interface.
+package match
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/fingerprint"
+)
+
+// Index is what the matcher needs from a corpus. *corpus.DB implements it.
+type Index interface {
+	Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i int, hit corpus.Hit)) error
+	Files(ctx context.Context, ids []uint32) (map[uint32]*corpus.FileInfo, error)
+	FilesByNorm(ctx context.Context, norms []uint64) (map[uint64][]uint32, error)
+	Params() corpus.Params
+}
+
+// Options tune the matcher. The zero value means the defaults.
+type Options struct {
+	// MaxDF: fingerprints held by more corpus files are ignored.
+	MaxDF int
+	// MinTokens is the minimum number of target tokens a region's hits
+	// must cover.
+	MinTokens int
+	// MinHits is the minimum number of fingerprints in a region.
+	MinHits int
+	// GapTokens is the largest gap, in target tokens, between two hits of
+	// one region.
+	GapTokens int
+	// GapLines is how far, in source lines, a hit may fall outside a
+	// region's source span and still join it.
+	GapLines int
+	// WholeFile is the share of both files' tokens a region must cover to
+	// count as a whole-file match.
+	WholeFile float64
+}
+
+// Defaults.
+const (
+	DefaultMaxDF     = 64
+	DefaultMinTokens = 60
+	DefaultMinHits   = 3
+	DefaultGapTokens = 120
+	DefaultGapLines  = 24
+	DefaultWholeFile = 0.9
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxDF == 0 {
+		o.MaxDF = DefaultMaxDF
+	}
+	if o.MinTokens == 0 {
+		o.MinTokens = DefaultMinTokens
+	}
+	if o.MinHits == 0 {
+		o.MinHits = DefaultMinHits
+	}
+	if o.GapTokens == 0 {
+		o.GapTokens = DefaultGapTokens
+	}
+	if o.GapLines == 0 {
+		o.GapLines = DefaultGapLines
+	}
+	if o.WholeFile == 0 {
+		o.WholeFile = DefaultWholeFile
+	}
+	return o
+}
+
+// Target is a fingerprinted target file.
+type Target struct {
+	Path         string
+	Lang         fingerprint.Lang
+	Lines        int
+	Tokens       int
+	Sum          [16]byte // corpus.Sum of the raw bytes
+	NormHash     uint64
+	Fingerprints []fingerprint.Fingerprint
+}
+
+// Kinds of findings.
+const (
+	KindSnippet = "snippet"
+	KindFile    = "file"
+)
+
+// Source describes where a finding's code came from.
+type Source struct {
+	FileID        uint32
+	Root          string // the indexed root (directory or archive)
+	Path          string // slash path below the root
+	Lines         [2]int
+	FileLines     int
+	Package       string
+	Version       string
+	PURL          string
+	Ecosystem     string
+	License       string // SPDX expression
+	LicenseSource string
+	LicenseFile   string // the license file that decided, below the root
+	Copyrights    []string
+	Holders       []string
+	Vendored      bool
+}
+
+// Finding is one reused region of a target file.
+type Finding struct {
+	Kind  string
+	Lines [2]int // target lines, 1-based inclusive
+	// Tokens is the number of target tokens in the region, Matched the
+	// share covered by shared fingerprints, Exact the share covered by
+	// fingerprints whose tokens are identical (not only after renaming).
+	Tokens  int
+	Matched float64
+	Exact   float64
+	Source  Source
+	// Alternates counts the other corpus locations holding the region.
+	Alternates int
+	// AlternateSources lists a few of them (at most 5).
+	AlternateSources []Source
+}
+
+// Result holds the findings of one target file.
+type Result struct {
+	Path     string
+	Lang     fingerprint.Lang
+	Lines    int
+	Tokens   int
+	Findings []Finding
+}
+
+// hit is one fingerprint of a target file found in one corpus file.
+type hit struct {
+	file  uint32
+	tpos  int32 // target token position of the k-gram
+	tline int32
+	tend  int32
+	sline int32
+	send  int32
+	exact bool
+}
+
+// region is a chain of hits of one corpus file.
+type region struct {
+	file         uint32
+	hits         []hit
+	tmin, tmax   int32 // target lines
+	smin, smax   int32 // source lines
+	lastPos      int32
+	lastS        int32
+	covered      int // target tokens covered by the hits' k-grams
+	exactCovered int
+	first, last  int32 // first and last token positions covered (last exclusive)
+}
+
+// Match finds the reused regions of targets in idx. Results are in the
+// order of targets; findings are sorted by target line.
+func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Result, error) {
+	opts = opts.withDefaults()
+	k := int32(idx.Params().K)
+
+	// One lookup for the whole batch.
+	var hashes []uint64
+	for i := range targets {
+		for _, fp := range targets[i].Fingerprints {
+			hashes = append(hashes, fp.Hash)
+		}
+	}
+	slices.Sort(hashes)
+	hashes = slices.Compact(hashes)
+	postings := make(map[uint64][]corpus.Posting)
+	err := idx.Lookup(ctx, hashes, opts.MaxDF, func(i int, h corpus.Hit) {
+		if len(h.Postings) > 0 && h.DF <= opts.MaxDF {
+			postings[hashes[i]] = slices.Clone(h.Postings)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	norms := make([]uint64, 0, len(targets))
+	for i := range targets {
+		if targets[i].Tokens > 0 {
+			norms = append(norms, targets[i].NormHash)
+		}
+	}
+	slices.Sort(norms)
+	byNorm, err := idx.FilesByNorm(ctx, slices.Compact(norms))
+	if err != nil {
+		return nil, err
+	}
+
+	results := make([]Result, len(targets))
+	type pending struct {
+		target  int
+		regions []*region
+		whole   []uint32 // files with the same normalized content
+	}
+	var all []pending
+	need := map[uint32]bool{}
+	for ti := range targets {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		t := &targets[ti]
+		results[ti] = Result{Path: t.Path, Lang: t.Lang, Lines: t.Lines, Tokens: t.Tokens}
+		regs := chain(t, postings, k, opts)
+		whole := byNorm[t.NormHash]
+		if t.Tokens == 0 {
+			whole = nil
+		}
+		for _, r := range regs {
+			need[r.file] = true
+		}
+		for _, id := range whole {
+			need[id] = true
+		}
+		all = append(all, pending{ti, regs, whole})
+	}
+	ids := make([]uint32, 0, len(need))
+	for id := range need {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	files, err := idx.Files(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range all {
+		results[p.target].Findings = findings(&targets[p.target], p.regions, p.whole, files, opts)
+	}
+	return results, nil
+}
+
+// chain groups a target's hits by corpus file and chains them into
+// regions, keeping those big enough to report.
+func chain(t *Target, postings map[uint64][]corpus.Posting, k int32, opts Options) []*region {
+	var hits []hit
+	for _, fp := range t.Fingerprints {
+		for _, p := range postings[fp.Hash] {
+			hits = append(hits, hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
+				sline: p.Line, send: p.EndLine, exact: p.Exact == uint16(fp.Exact>>16)})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(a.file, b.file); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.tpos, b.tpos); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.sline, b.sline)
+	})
+	var out []*region
+	for i := 0; i < len(hits); {
+		j := i
+		for j < len(hits) && hits[j].file == hits[i].file {
+			j++
+		}
+		out = chainFile(hits[i:j], k, opts, out)
+		i = j
+	}
+	return out
+}
+
+// chainFile chains the hits of one corpus file (sorted by target
+// position) and appends the regions worth reporting to out.
+func chainFile(hits []hit, k int32, opts Options, out []*region) []*region {
+	var open, done []*region
+	gapT, gapS := int32(opts.GapTokens), int32(opts.GapLines)
+	for _, h := range hits {
+		// Close regions left behind.
+		kept := open[:0]
+		for _, r := range open {
+			if h.tpos-r.lastPos > gapT {
+				done = append(done, r)
+			} else {
+				kept = append(kept, r)
+			}
+		}
+		open = kept
+		// Join the region whose source span h continues best.
+		var best *region
+		bestDist := int32(1 << 30)
+		for _, r := range open {
+			if h.sline < r.smin-gapS || h.sline > r.smax+gapS {
+				continue
+			}
+			if h.tpos == r.lastPos && h.sline != r.lastS {
+				continue // one target k-gram, two source places: not one chain
+			}
+			d := abs32(h.sline - r.lastS)
+			if d < bestDist {
+				best, bestDist = r, d
+			}
+		}
+		if best == nil {
+			best = &region{file: h.file, tmin: h.tline, tmax: h.tend, smin: h.sline, smax: h.send, first: h.tpos, last: h.tpos}
+			open = append(open, best)
+		}
+		best.add(h, k)
+	}
+	done = append(done, open...)
+	for _, r := range done {
+		if r.covered >= opts.MinTokens && len(r.hits) >= opts.MinHits {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// add appends h to r, updating spans and coverage. Hits arrive in target
+// order, so coverage grows by the part of h's k-gram past r.last.
+func (r *region) add(h hit, k int32) {
+	if len(r.hits) > 0 && h.tpos == r.hits[len(r.hits)-1].tpos {
+		return // the same target k-gram twice in this source: count it once
+	}
+	r.hits = append(r.hits, h)
+	r.tmin, r.tmax = min(r.tmin, h.tline), max(r.tmax, h.tend)
+	r.smin, r.smax = min(r.smin, h.sline), max(r.smax, h.send)
+	end := h.tpos + k
+	gain := end - max(h.tpos, r.last)
+	if gain > 0 {
+		r.covered += int(gain)
+		if h.exact {
+			r.exactCovered += int(gain)
+		}
+		r.last = end
+	}
+	r.lastPos, r.lastS = h.tpos, h.sline
+}
+
+func abs32(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// span is the number of target tokens from the region's first to its last
+// covered token.
+func (r *region) span() int { return int(r.last - r.first) }
+
+// findings turns a target's regions into findings with one origin each.
+func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpus.FileInfo, opts Options) []Finding {
+	var out []Finding
+	// Whole-file matches by normalized content.
+	if len(whole) > 0 {
+		var cands []uint32
+		for _, id := range whole {
+			if files[id] != nil {
+				cands = append(cands, id)
+			}
+		}
+		if len(cands) > 0 {
+			srcs := sourcesOf(cands, files)
+			origin := srcs[0]
+			f := files[origin.FileID]
+			exact := 0.0
+			if f.Sum == t.Sum {
+				exact = 1
+			} else if best := bestRegionOf(regs, origin.FileID); best != nil && best.span() > 0 {
+				exact = float64(best.exactCovered) / float64(best.span())
+			}
+			origin.Lines = [2]int{1, max(f.Lines, 1)}
+			out = append(out, Finding{Kind: KindFile, Lines: [2]int{1, max(t.Lines, 1)}, Tokens: t.Tokens,
+				Matched: 1, Exact: exact, Source: origin, Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5)})
+			// Regions of the same content are the same finding.
+			same := map[uint32]bool{}
+			for _, id := range cands {
+				same[id] = true
+			}
+			regs = slices.DeleteFunc(slices.Clone(regs), func(r *region) bool { return same[r.file] })
+		}
+	}
+	// Drop regions of files that vanished.
+	regs = slices.DeleteFunc(regs, func(r *region) bool { return files[r.file] == nil })
+	// Best regions first: they become origins.
+	sort.SliceStable(regs, func(i, j int) bool {
+		a, b := regs[i], regs[j]
+		if a.covered != b.covered {
+			return a.covered > b.covered
+		}
+		return betterFile(files[a.file], files[b.file])
+	})
+	type group struct {
+		origin *region
+		others []*region
+	}
+	var groups []*group
+	for _, r := range regs {
+		var g *group
+		for _, cand := range groups {
+			if overlaps(cand.origin, r) {
+				g = cand
+				break
+			}
+		}
+		if g == nil {
+			groups = append(groups, &group{origin: r})
+			continue
+		}
+		g.others = append(g.others, r)
+	}
+	if len(out) > 0 {
+		// A whole-file finding covers every line: regions of other files
+		// are parts of it.
+		groups = nil
+	}
+	for _, g := range groups {
+		r := g.origin
+		ids := []uint32{r.file}
+		for _, o := range g.others {
+			if !slices.Contains(ids, o.file) {
+				ids = append(ids, o.file)
+			}
+		}
+		srcs := sourcesOf(ids, files)
+		// The origin is the best region; among its file's locations the
+		// preferred one. Other files' locations are alternates.
+		var origin Source
+		var alts []Source
+		for _, s := range srcs {
+			if s.FileID == r.file && origin.FileID == 0 {
+				origin = s
+			} else {
+				alts = append(alts, s)
+			}
+		}
+		origin.Lines = [2]int{int(r.smin), int(r.smax)}
+		span := max(r.span(), 1)
+		f := Finding{Kind: KindSnippet, Lines: [2]int{int(r.tmin), int(r.tmax)}, Tokens: span,
+			Matched: float64(r.covered) / float64(span), Exact: float64(r.exactCovered) / float64(span),
+			Source: origin, Alternates: len(alts), AlternateSources: firstN(alts, 5)}
+		fi := files[r.file]
+		if float64(r.covered) >= opts.WholeFile*float64(t.Tokens) && fi != nil && float64(r.covered) >= opts.WholeFile*float64(fi.Tokens) {
+			f.Kind = KindFile
+		}
+		for i := range f.AlternateSources {
+			for _, o := range g.others {
+				if o.file == f.AlternateSources[i].FileID {
+					f.AlternateSources[i].Lines = [2]int{int(o.smin), int(o.smax)}
+					break
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Lines[0] != out[j].Lines[0] {
+			return out[i].Lines[0] < out[j].Lines[0]
+		}
+		return out[i].Lines[1] > out[j].Lines[1]
+	})
+	return out
+}
+
+// overlaps reports whether two regions cover mostly the same target
+// lines: their overlap is at least half of the shorter one.
+func overlaps(a, b *region) bool {
+	lo, hi := max(a.tmin, b.tmin), min(a.tmax, b.tmax)
+	if hi < lo {
+		return false
+	}
+	shorter := min(a.tmax-a.tmin, b.tmax-b.tmin) + 1
+	return 2*(hi-lo+1) >= shorter
+}
+
+func bestRegionOf(regs []*region, file uint32) *region {
+	var best *region
+	for _, r := range regs {
+		if r.file == file && (best == nil || r.covered > best.covered) {
+			best = r
+		}
+	}
+	return best
+}
+
+func firstN(s []Source, n int) []Source {
+	if len(s) > n {
+		s = s[:n]
+	}
+	return slices.Clone(s)
+}
+
+// sourcesOf returns one Source per location of the given files, the
+// preferred first (see prefer).
+func sourcesOf(ids []uint32, files map[uint32]*corpus.FileInfo) []Source {
+	var out []Source
+	for _, id := range ids {
+		f := files[id]
+		if f == nil {
+			continue
+		}
+		for _, l := range f.Locations {
+			out = append(out, sourceOf(f, l))
+		}
+		if len(f.Locations) == 0 {
+			out = append(out, Source{FileID: id, FileLines: f.Lines})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return prefer(out[i], out[j]) })
+	return out
+}
+
+func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
+	s := Source{FileID: f.ID, Path: l.Path, FileLines: f.Lines, License: l.Attribution.License,
+		LicenseSource: l.Attribution.Source, LicenseFile: l.Attribution.LicenseRef,
+		Copyrights: l.Attribution.Copyrights, Holders: l.Attribution.Holders,
+		Vendored: l.Flags&corpus.FlagVendored != 0}
+	if l.Root != nil {
+		s.Root = l.Root.Path
+	}
+	if p := l.Package; p != nil {
+		s.Package, s.Version, s.PURL, s.Ecosystem = p.Name, p.Version, p.PURL, p.Ecosystem
+		if p.Vendored {
+			s.Vendored = true
+		}
+	}
+	return s
+}
+
+// prefer orders candidate origins: outside vendor trees first, then in a
+// package with a version, then with a known license, then the oldest file
+// (lowest ID), then by path.
+func prefer(a, b Source) bool {
+	if a.Vendored != b.Vendored {
+		return !a.Vendored
+	}
+	if (a.Version != "") != (b.Version != "") {
+		return a.Version != ""
+	}
+	if (a.License != "") != (b.License != "") {
+		return a.License != ""
+	}
+	if a.FileID != b.FileID {
+		return a.FileID < b.FileID
+	}
+	return a.Path < b.Path
+}
+
+// betterFile orders two corpus files holding equally good regions.
+func betterFile(a, b *corpus.FileInfo) bool {
+	if a == nil || b == nil {
+		return a != nil
+	}
+	sa, sb := sourcesOf([]uint32{a.ID}, map[uint32]*corpus.FileInfo{a.ID: a}), sourcesOf([]uint32{b.ID}, map[uint32]*corpus.FileInfo{b.ID: b})
+	if len(sa) == 0 || len(sb) == 0 {
+		return len(sa) > 0
+	}
+	return prefer(sa[0], sb[0])
+}
