@@ -1,0 +1,102 @@
+package license
+
+import (
+	"io/fs"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// gorootHeaders reads the header of every file under GOROOT/src.
+func gorootHeaders(tb testing.TB) [][]byte {
+	tb.Helper()
+	var headers [][]byte
+	root := filepath.Join(runtime.GOROOT(), "src")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		h := leadingComments(readFile(tb, path))
+		if len(h) > MaxHeader {
+			h = h[:MaxHeader]
+		}
+		headers = append(headers, append([]byte(nil), h...))
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("walk GOROOT/src: %v", err)
+	}
+	return headers
+}
+
+func headerBytes(headers [][]byte) int64 {
+	var n int64
+	for _, h := range headers {
+		n += int64(len(h))
+	}
+	return n
+}
+
+// BenchmarkGorootHeaders classifies the header of every GOROOT/src file
+// with a fresh Classifier per iteration: the cold cost an indexer pays,
+// including building licensecheck scanners on demand.
+func BenchmarkGorootHeaders(b *testing.B) {
+	headers := gorootHeaders(b)
+	b.SetBytes(headerBytes(headers))
+	b.ReportMetric(float64(len(headers)), "files")
+	for b.Loop() {
+		c := New()
+		for _, h := range headers {
+			c.Header(h)
+		}
+	}
+}
+
+// BenchmarkGorootHeadersWarm reuses one Classifier: scanners are built
+// and identical headers hit the cache.
+func BenchmarkGorootHeadersWarm(b *testing.B) {
+	headers := gorootHeaders(b)
+	b.SetBytes(headerBytes(headers))
+	c := New()
+	for _, h := range headers {
+		c.Header(h)
+	}
+	for b.Loop() {
+		for _, h := range headers {
+			c.Header(h)
+		}
+	}
+}
+
+// BenchmarkHeaderGoStyle is the uncached cost of one Go-style header.
+func BenchmarkHeaderGoStyle(b *testing.B) {
+	h := []byte("// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n\n// Package list implements a doubly linked list.\n")
+	b.SetBytes(int64(len(h)))
+	c := New()
+	for b.Loop() {
+		c.analyze(modeHeader, h)
+	}
+}
+
+// BenchmarkBuildSubset builds the scanner of common licenses.
+func BenchmarkBuildSubset(b *testing.B) {
+	for b.Loop() {
+		var l lazyScanner
+		if _, err := l.get(false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuildFull builds the scanner of every licensecheck license.
+func BenchmarkBuildFull(b *testing.B) {
+	for b.Loop() {
+		var l lazyScanner
+		if _, err := l.get(true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

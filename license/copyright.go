@@ -1,0 +1,588 @@
+package license
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Copyrights extracts copyright statements and their holders from text
+// (a file header, a license file, any text), in order of appearance and
+// without duplicates.
+//
+// A statement starts at "Copyright", "©", "&copy;" or "(C)" and runs
+// through its years to the holder; "All rights reserved." and a trailing
+// period are trimmed (the period of an abbreviation such as "Inc." is
+// kept), white space is collapsed, comment markers are dropped, and a
+// holder on the following line ("Copyright (c) 2019-2024\n *   Jane Doe")
+// is joined. "SPDX-FileCopyrightText:" values count as statements.
+//
+// Prose and templates yield nothing: "copyright law", "the copyright
+// holders", "Copyright notice", "Copyright (C) <year> <name of author>",
+// "Copyright [yyyy] [name of copyright owner]"; nor does the copyright of
+// a license document itself (the line followed by "Everyone is permitted
+// to copy and distribute verbatim copies of this license document").
+// Holders drop e-mail addresses and URLs.
+func Copyrights(text []byte) (statements, holders []string) {
+	if !hasCopyrightMarker(text) {
+		return nil, nil
+	}
+	lines := splitLines(text)
+	for i := 0; i < len(lines); i++ {
+		line := cleanLine(lines[i])
+		if line == "" {
+			continue
+		}
+		for _, st := range statementsInLine(line, lines, i) {
+			if licenseDocumentCopyright(lines, i) {
+				continue
+			}
+			statements = appendUnique(statements, st.statement)
+			if st.holder != "" {
+				holders = appendUnique(holders, st.holder)
+			}
+		}
+	}
+	return statements, holders
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// hasCopyrightMarker is a fast check for any statement marker.
+func hasCopyrightMarker(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case 'c', 'C':
+			if i+9 <= len(text) && asciiEqualFold(text[i:i+9], "copyright") {
+				return true
+			}
+		case '(':
+			if i+3 <= len(text) && (text[i+1] == 'c' || text[i+1] == 'C') && text[i+2] == ')' {
+				return true
+			}
+		case 0xC2:
+			if i+1 < len(text) && text[i+1] == 0xA9 {
+				return true
+			}
+		case '&':
+			if i+6 <= len(text) && asciiEqualFold(text[i:i+6], "&copy;") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func asciiEqualFold(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func splitLines(text []byte) []string {
+	s := string(text)
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Split(s, "\n")
+}
+
+// cleanLine drops comment markers and surrounding white space.
+func cleanLine(s string) string {
+	for {
+		n := len(s)
+		i := 0
+		for i < len(s) && strings.IndexByte(" \t\r/*#;!%|>-'\"", s[i]) >= 0 {
+			i++
+		}
+		s = s[i:]
+		for _, p := range []string{"<!--", "(*", "{-", "dnl ", "REM ", "rem ", "::"} {
+			s = strings.TrimPrefix(s, p)
+		}
+		s = strings.TrimSuffix(s, "-->")
+		j := len(s)
+		for j > 0 && strings.IndexByte(" \t\r*/#-\"", s[j-1]) >= 0 {
+			j--
+		}
+		if j < len(s) && j > 0 && s[j-1] == ')' && s[j] == '*' {
+			j-- // "*)" closer
+		}
+		s = s[:j]
+		if len(s) == n {
+			return s
+		}
+	}
+}
+
+type statement struct {
+	statement, holder string
+}
+
+// markerAt reports the length of a copyright marker at s[i:], and whether
+// it is the word "copyright" (as opposed to a symbol).
+func markerAt(s string, i int) (n int, word bool) {
+	rest := s[i:]
+	switch {
+	case len(rest) >= 9 && strings.EqualFold(rest[:9], "copyright"):
+		if len(rest) > 9 && (unicode.IsLetter(rune(rest[9])) && rest[9] < 0x80) {
+			if len(rest) >= 10 && (rest[9] == 's' || rest[9] == 'S') && (len(rest) == 10 || !isWordByte(rest[10])) {
+				return 0, false // "copyrights"
+			}
+			return 0, false // "copyrighted"
+		}
+		if i > 0 && isWordByte(s[i-1]) {
+			return 0, false // "SPDX-FileCopyrightText" is handled elsewhere
+		}
+		return 9, true
+	case strings.HasPrefix(rest, "©"):
+		return len("©"), false
+	case len(rest) >= 3 && rest[0] == '(' && (rest[1] == 'c' || rest[1] == 'C') && rest[2] == ')':
+		return 3, false
+	case len(rest) >= 6 && strings.EqualFold(rest[:6], "&copy;"):
+		return 6, false
+	}
+	return 0, false
+}
+
+// statementsInLine finds the statements starting on a cleaned line.
+// lines and i give access to following lines for multi-line holders.
+func statementsInLine(line string, lines []string, i int) []statement {
+	var out []statement
+	if v, ok := cutPrefixFold(line, "spdx-filecopyrighttext:"); ok {
+		v = strings.TrimSpace(v)
+		if n, _ := markerAt(v, 0); n == 0 {
+			v = "Copyright " + v
+		}
+		line = v
+	}
+	pos := 0
+	for pos < len(line) {
+		m := -1
+		var n int
+		var isWord bool
+		for j := pos; j < len(line); j++ {
+			if n, isWord = markerAt(line, j); n > 0 {
+				m = j
+				break
+			}
+		}
+		if m < 0 {
+			break
+		}
+		st, end, ok := parseStatement(line, m, lines, i)
+		_ = isWord
+		if ok {
+			out = append(out, st)
+			pos = max(end, m+n)
+		} else {
+			pos = m + n
+		}
+	}
+	return out
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// holderStopWords cannot start a holder: they show prose ("Copyright
+// notice", "copyright holders", "Copyright law").
+var holderStopWords = map[string]bool{
+	"notice": true, "notices": true, "holder": true, "holders": true, "owner": true,
+	"owners": true, "law": true, "laws": true, "act": true, "license": true, "licence": true,
+	"statement": true, "statements": true, "protection": true, "policy": true,
+	"information": true, "disclaimer": true, "agreement": true, "office": true,
+	"claim": true, "claims": true, "infringement": true, "terms": true, "page": true,
+	"and": true, "or": true, "for": true, "to": true, "in": true, "on": true, "of": true,
+	"is": true, "are": true, "rights": true, "year": true, "years": true, "yyyy": true,
+	"name": true, "your": true, "our": true, "this": true, "that": true, "these": true,
+	"those": true, "see": true, "may": true, "must": true, "shall": true, "will": true,
+	"has": true, "have": true, "not": true, "no": true, "as": true, "interest": true,
+	"status": true, "permission": true, "and/or": true, "date": true, "text": true,
+	"line": true, "lines": true, "header": true, "headers": true, "message": true,
+	"symbol": true, "sign": true, "file": true, "files": true, "string": true,
+	"assignment": true, "assignments": true, "ownership": true, "holder's": true,
+	"holders'": true, "owner's": true, "was": true, "were": true, "be": true, "if": true,
+	"it": true, "its": true, "with": true, "from": true, "at": true, "all": true,
+	"any": true, "each": true, "such": true, "other": true, "under": true, "over": true,
+	"applies": true, "does": true, "do": true, "can": true, "cannot": true, "law.": true,
+	"treaties": true, "treaty": true, "registration": true, "violation": true,
+	"description": true, "details": true, "attribution": true, "and/": true,
+	"the": true, "a": true, "an": true, "by": true, "here": true, "below": true,
+	"above": true, "years.": true, "placeholder": true, "template": true, "field": true,
+	"fields": true, "waiver": true, "only": true, "remains": true, "retained": true,
+}
+
+// parseStatement parses a statement whose marker starts at line[m].
+// It returns the statement, the end offset in line, and whether it is one.
+func parseStatement(line string, m int, lines []string, li int) (statement, int, bool) {
+	prefix := strings.TrimSpace(line[:m])
+	k := m
+	hasWord, hasSymbol := false, false
+	var years []string
+	for {
+		for k < len(line) && (line[k] == ' ' || line[k] == '\t' || line[k] == ',' || line[k] == ':') {
+			k++
+		}
+		if n, w := markerAt(line, k); n > 0 {
+			if w {
+				hasWord = true
+			} else {
+				hasSymbol = true
+			}
+			k += n
+			continue
+		}
+		if y, n := yearAt(line, k); n > 0 {
+			years = append(years, y)
+			k += n
+			continue
+		}
+		break
+	}
+	// A statement starts a line or a sentence; in the middle of prose it
+	// needs a year ("... portions copyright 2010 Foo").
+	if prefix != "" && len(years) == 0 {
+		last := prefix[len(prefix)-1]
+		if !strings.ContainsRune(".:;,([", rune(last)) && !startsStatementPrefix(prefix) {
+			return statement{}, 0, false
+		}
+	}
+	if !hasWord && len(years) == 0 && !strings.Contains(line[m:min(len(line), m+3)], "©") {
+		return statement{}, 0, false // a bare "(c)" needs a year
+	}
+	if _, ok := cutPrefixFold(line[k:], "by "); ok {
+		k += 3
+	}
+	rest := line[k:]
+	holder, used := cutHolder(rest)
+	end := k + used
+	stmt := strings.TrimSpace(line[m:end])
+	// Multi-line holders.
+	if holder == "" && len(years) > 0 || endsContinued(holder) {
+		if next, ok := continuationLine(lines, li); ok {
+			h2, _ := cutHolder(next)
+			if h2 != "" {
+				if holder == "" {
+					holder = h2
+				} else {
+					holder = holder + " " + h2
+				}
+				stmt = stmt + " " + h2
+			}
+		}
+	}
+	holder = cleanHolder(holder)
+	stmt = trimStatement(collapseSpace(stmt))
+	if holder == "" && len(years) == 0 {
+		return statement{}, 0, false
+	}
+	if isTemplate(holder) || isTemplate(stmt[min(len(stmt), 9):]) {
+		return statement{}, 0, false
+	}
+	if holder != "" {
+		first, _, _ := strings.Cut(holder, " ")
+		first = strings.ToLower(strings.Trim(first, ",.;:()"))
+		r, _ := utf8.DecodeRuneInString(holder)
+		if len(years) == 0 {
+			if holderStopWords[first] && !(first == "the" && unicode.IsUpper(r)) {
+				return statement{}, 0, false
+			}
+			if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !hasSymbol {
+				return statement{}, 0, false
+			}
+			if !unicode.IsUpper(r) && !unicode.IsDigit(r) && r < 0x80 && !unicode.IsLetter(r) {
+				return statement{}, 0, false
+			}
+		} else if holderStopWords[first] && first != "the" && first != "by" && first != "a" && first != "an" {
+			return statement{}, 0, false
+		}
+	}
+	return statement{statement: stmt, holder: holder}, end, true
+}
+
+// startsStatementPrefix allows words that introduce statements, as in
+// "Portions Copyright 2010 ...", "Original code copyright ...".
+func startsStatementPrefix(prefix string) bool {
+	p := strings.ToLower(prefix)
+	for _, s := range []string{"portions", "portions are", "parts", "some parts", "original", "modifications", "modified work", "original work", "changes"} {
+		if p == s || strings.HasSuffix(p, " "+s) {
+			return true
+		}
+	}
+	return false
+}
+
+// yearAt parses a year, a year range or a two-digit range end at s[i:]:
+// "2019", "2019-2024", "2019 - 2024", "2019–24", "2019-present".
+func yearAt(s string, i int) (string, int) {
+	if !isYear(s, i) {
+		return "", 0
+	}
+	j := i + 4
+	// range
+	k := j
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	dash := 0
+	switch {
+	case k < len(s) && (s[k] == '-' || s[k] == '~' || s[k] == '/'):
+		dash = 1
+	case strings.HasPrefix(s[k:], "–"), strings.HasPrefix(s[k:], "—"):
+		dash = len("–")
+	}
+	if dash > 0 {
+		e := k + dash
+		for e < len(s) && s[e] == ' ' {
+			e++
+		}
+		switch {
+		case isYear(s, e):
+			j = e + 4
+		case e+2 <= len(s) && isDigit(s[e]) && isDigit(s[e+1]) && (e+2 == len(s) || !isDigit(s[e+2])):
+			j = e + 2
+		default:
+			for _, w := range []string{"present", "now", "today", "current"} {
+				if r, ok := cutPrefixFold(s[e:], w); ok && (r == "" || !isWordByte(r[0])) {
+					j = e + len(w)
+					break
+				}
+			}
+		}
+	}
+	return s[i:j], j - i
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isYear(s string, i int) bool {
+	if i+4 > len(s) || !(s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') {
+		return false
+	}
+	if !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+		return false
+	}
+	if i+4 < len(s) && (isWordByte(s[i+4]) && !(s[i+4] >= 'a' && s[i+4] <= 'z' && false)) {
+		return false
+	}
+	return i == 0 || !isWordByte(s[i-1])
+}
+
+// abbreviations keep their period at the end of a holder.
+var abbreviations = map[string]bool{
+	"inc": true, "ltd": true, "co": true, "corp": true, "llc": true, "jr": true, "sr": true,
+	"gmbh": true, "plc": true, "pty": true, "lp": true, "sa": true, "bv": true, "nv": true,
+	"ag": true, "ev": true, "srl": true, "sl": true, "kk": true, "ab": true, "oy": true,
+	"s.a": true, "b.v": true, "n.v": true, "e.v": true, "l.p": true, "l.l.c": true, "st": true,
+	"dr": true, "mr": true, "mrs": true, "ms": true, "prof": true, "al": true, "etc": true,
+}
+
+// endsWithAbbrev reports whether s (ending just before a '.') ends with
+// an abbreviation or an initial.
+func endsWithAbbrev(s string) bool {
+	i := strings.LastIndexAny(s, " \t,(")
+	w := strings.ToLower(s[i+1:])
+	if abbreviations[w] {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return n == len(w) && unicode.IsLetter(r) // initial "J."
+}
+
+// cutHolder returns the holder at the start of s and the bytes used:
+// it stops at "All rights reserved", at a sentence end, at "Licensed"
+// and similar license wording.
+func cutHolder(s string) (string, int) {
+	end := len(s)
+	lower := strings.ToLower(s)
+	for _, stop := range []string{"all rights reserved", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use"} {
+		if i := strings.Index(lower, stop); i >= 0 && i < end {
+			end = i
+		}
+	}
+	// sentence end
+	for i := 0; i < end; i++ {
+		if s[i] == '.' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') && i+1 < end {
+			if !endsWithAbbrev(s[:i]) {
+				end = i + 1
+				break
+			}
+		}
+		if s[i] == ';' {
+			end = i
+			break
+		}
+	}
+	h := strings.TrimSpace(s[:end])
+	return h, end
+}
+
+// endsContinued reports whether a holder continues on the next line.
+func endsContinued(h string) bool {
+	h = strings.TrimSpace(h)
+	return strings.HasSuffix(h, ",") || strings.HasSuffix(h, " and") || strings.HasSuffix(h, "&")
+}
+
+// continuationLine returns the next line when it can hold the rest of a
+// holder: short, no marker, not license prose.
+func continuationLine(lines []string, i int) (string, bool) {
+	if i+1 >= len(lines) {
+		return "", false
+	}
+	next := cleanLine(lines[i+1])
+	if next == "" || len(next) > 100 {
+		return "", false
+	}
+	if hasCopyrightMarker([]byte(next)) {
+		return "", false
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return "", false
+	}
+	lower := strings.ToLower(next)
+	for _, p := range []string{"all rights", "licensed", "license", "licence", "permission", "this ", "use ", "redistribution", "see ", "spdx", "released", "distributed", "you ", "the above", "the software", "the program", "unless", "author", "written by", "http", "version", "synopsis", "package", "module", "file", "contains", "includes", "implements", "provides", "description", "note", "all ", "in ", "it ", "if ", "for ", "a ", "an "} {
+		if strings.HasPrefix(lower, p) {
+			return "", false
+		}
+	}
+	return next, true
+}
+
+// cleanHolder drops e-mail addresses, URLs and trailing punctuation.
+func cleanHolder(h string) string {
+	h = removeBracketed(h, '<', '>')
+	h = removeBracketedIf(h, '(', ')', func(s string) bool { return strings.Contains(s, "@") || strings.Contains(s, "://") })
+	var keep []string
+	for _, f := range strings.Fields(h) {
+		if strings.Contains(f, "@") || strings.Contains(f, "://") || strings.HasPrefix(strings.ToLower(f), "www.") {
+			continue
+		}
+		keep = append(keep, f)
+	}
+	h = strings.Join(keep, " ")
+	for {
+		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*"))
+		t = strings.TrimSpace(strings.TrimSuffix(t, " and"))
+		if strings.HasSuffix(t, ".") && !endsWithAbbrev(t[:len(t)-1]) {
+			t = strings.TrimSuffix(t, ".")
+		}
+		t = strings.TrimSpace(t)
+		if t == h {
+			break
+		}
+		h = t
+	}
+	if r, ok := cutPrefixFold(h, "by "); ok {
+		h = r
+	}
+	return h
+}
+
+func removeBracketed(s string, open, close byte) string {
+	for {
+		i := strings.IndexByte(s, open)
+		if i < 0 {
+			return s
+		}
+		j := strings.IndexByte(s[i:], close)
+		if j < 0 {
+			return s[:i]
+		}
+		s = s[:i] + s[i+j+1:]
+	}
+}
+
+func removeBracketedIf(s string, open, close byte, drop func(string) bool) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, open)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i:], close)
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		if !drop(s[i+1 : i+j]) {
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
+	}
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// trimStatement drops "All rights reserved." and trailing punctuation
+// (keeping an abbreviation's period).
+func trimStatement(s string) string {
+	for {
+		t := strings.TrimSpace(s)
+		if i := strings.Index(strings.ToLower(t), "all rights reserved"); i >= 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+		t = strings.TrimSpace(strings.TrimRight(t, ",;:-–—/|*"))
+		if strings.HasSuffix(t, ".") && !endsWithAbbrev(t[:len(t)-1]) {
+			t = strings.TrimSuffix(t, ".")
+		}
+		if t == s {
+			return t
+		}
+		s = t
+	}
+}
+
+// isTemplate reports placeholder text such as "<year> <name of author>",
+// "[yyyy] [name of copyright owner]", "{year} {fullname}", "19yy".
+func isTemplate(s string) bool {
+	l := strings.ToLower(s)
+	for _, p := range []string{"<year>", "<name", "[yyyy]", "[year]", "{year}", "{yyyy}", "[name", "{name", "{fullname", "<owner", "[owner", "yyyy ", "19yy", "20xx", "<copyright", "[copyright", "name of author", "name of copyright", "<author", "[author", "{author", "$year", "${year", "%year", "{{year", "<insert", "[insert"} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	if strings.HasPrefix(l, "year ") || l == "year" || strings.HasPrefix(l, "yyyy") {
+		return true
+	}
+	return false
+}
+
+// licenseDocumentCopyright reports whether the statement on line i is the
+// copyright of a license document (GNU licenses, for instance).
+func licenseDocumentCopyright(lines []string, i int) bool {
+	for j := i; j < len(lines) && j <= i+4; j++ {
+		l := strings.ToLower(lines[j])
+		if strings.Contains(l, "everyone is permitted to copy and distribute verbatim") ||
+			strings.Contains(l, "of this license document") {
+			return true
+		}
+	}
+	return false
+}
+
+var _ = bytes.MinRead

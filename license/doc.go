@@ -1,0 +1,88 @@
+// Package license classifies license texts, notices and file headers and
+// extracts copyright statements, for attributing code in a snipscan
+// corpus. It wraps github.com/google/licensecheck behind a small API.
+//
+// # Classifying
+//
+// Build one Classifier and share it among goroutines:
+//
+//	c := license.New()
+//	hdr := c.Header(headerBytes)   // comment header of a source file
+//	lic := c.LicenseFile(licBytes) // LICENSE, COPYING, NOTICE, ...
+//	expr, source := license.Decide(hdr, &lic, declared)
+//
+// A Result holds the SPDX expression (every match combined with AND,
+// deduplicated and canonical), the matches with byte offsets, lines,
+// evidence and confidence, the copyright statements and holders, and,
+// when a header only points elsewhere ("governed by a BSD-style license
+// that can be found in the LICENSE file"), RefersTo and a Hint.
+//
+// # Evidence
+//
+// Matches come from five kinds of evidence, found in this order:
+//
+//   - "tag": SPDX-License-Identifier lines, parsed as real expressions
+//     (AND, OR, WITH, parentheses, "+"); identifiers are validated against
+//     the SPDX list of github.com/github/go-spdx and normalized:
+//     deprecated IDs become current ones (GPL-2.0+ is GPL-2.0-or-later,
+//     GPL-2.0 is GPL-2.0-only, GPL-2.0-with-classpath-exception is
+//     GPL-2.0-only WITH Classpath-exception-2.0); unknown IDs are kept as
+//     LicenseRef-<id> with confidence 0.5.
+//   - "reference": short references found by this package's own word
+//     patterns: a verb ("licensed", "released", "distributed", "governed",
+//     "redistribute ... modify it", ...) then a preposition and a license
+//     name list ("MIT", "the Apache License, Version 2.0", "GPL v2 or
+//     later", "either MIT or Apache-2.0 at your option"), "License: X",
+//     "@license X", "placed in the public domain", "same terms as Perl".
+//     Names cover SPDX IDs and common spellings; see ParseDeclared.
+//   - "url": license URLs, normalized (scheme, "www.", case, trailing
+//     ".html"/".txt"/".php", "/legalcode") and looked up in licensecheck's
+//     URL table plus snipscan's (gnu.org, apache.org, mozilla.org,
+//     spdx.org/licenses/<ID>, opensource.org/licenses/<ID>, ...).
+//   - "notice" and "text": licensecheck matches. A match is a notice when
+//     licensecheck reports an -only/-or-later notice ID or when it spans
+//     less than 30% of the license's pattern, a text otherwise.
+//
+// Where a reference or URL overlaps a licensecheck match, licensecheck
+// wins, except that a dual-license reference ("Apache-2.0 OR MIT") beats
+// a notice licensecheck matched on its first words. Stated exceptions
+// ("Classpath" exception, GCC Runtime Library Exception, LLVM
+// Exceptions, Linux syscall note, ...) are attached with WITH.
+//
+// # Cost
+//
+// Header is called on every file of a corpus, so it is layered:
+//
+//  1. a byte prefilter: without "licen", "copyright", "spdx", "(c)", "©",
+//     "gpl", "public domain", ... the result is empty at once;
+//  2. results of identical texts are cached (two generations of 4 MiB);
+//  3. tags, references, URLs and copyrights are found with hand-written
+//     scanners, so Go's standard header needs no licensecheck at all;
+//  4. licensecheck runs only when text outside the statements found so
+//     far still holds two or more kinds of license vocabulary, and then
+//     with a scanner of ~32 common licenses built on first use;
+//  5. when that leaves license-looking text mostly unexplained, Header
+//     scans with a scanner of the few licenses (at most 12) whose
+//     vocabulary the text covers, and LicenseFile and Text with the full
+//     licensecheck set, built once (seconds, ~100 MiB).
+//
+// BenchmarkBuildSubset, BenchmarkBuildFull and BenchmarkGorootHeaders
+// measure these costs.
+//
+// # Categories
+//
+// CategoryOf maps an expression to a Category for policies. The
+// categories derive from licensecheck.Type bits (Unrestricted, Notice,
+// ShareChanges, ShareProgram, ShareServer, NonCommercial). licensecheck
+// v0.3.1 defines that vocabulary but sets it for only one built-in
+// license, so typeRules supplies the bits for license families; OR takes
+// the least restrictive operand, AND the most restrictive.
+//
+// # Precedence
+//
+// Decide applies the design's precedence for one corpus file: SPDX tag in
+// the header, then a license statement in the header, then the nearest
+// license file, then the package's declared license, then the header's
+// Hint, and reports which source decided (SourceTag, SourceHeader,
+// SourceLicenseFile, SourcePackage).
+package license
