@@ -2,8 +2,6 @@ package pkgmeta
 
 import (
 	"fmt"
-
-	"github.com/BurntSushi/toml"
 )
 
 // cargoManifest holds the fields of a Cargo.toml that Detect uses. Fields
@@ -25,8 +23,8 @@ type cargoManifest struct {
 // [package] table (a virtual workspace) is not a package root.
 func parseCargo(data []byte) (*Package, error) {
 	var m cargoManifest
-	if err := toml.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("parsing TOML: %w", err)
+	if err := unmarshalTOML(data, &m); err != nil {
+		return nil, err
 	}
 	if m.Package == nil {
 		return nil, nil

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 )
 
 // pyMetadata holds the fields of a Python project table ([project] or
@@ -37,8 +35,8 @@ type pyproject struct {
 // neither a name nor a license (tool settings only) is not a package root.
 func parsePyproject(data []byte) (*Package, error) {
 	var pp pyproject
-	if err := toml.Unmarshal(data, &pp); err != nil {
-		return nil, fmt.Errorf("parsing TOML: %w", err)
+	if err := unmarshalTOML(data, &pp); err != nil {
+		return nil, err
 	}
 	var name, version, declared string
 	for _, t := range []struct {
