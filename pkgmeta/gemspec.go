@@ -32,8 +32,8 @@ var (
 // it never reports a syntax error.
 func parseGemspec(file string, data []byte) *Package {
 	text := gemCommentsRE.ReplaceAllLiteralString(string(data), "")
-	name := gemFirst(gemNameRE, text, 1)
-	version := gemFirst(gemVersionRE, text, 1)
+	name := gemFirst(gemNameRE, text)
+	version := gemFirst(gemVersionRE, text)
 	if m := gemNewRE.FindStringSubmatch(text); m != nil {
 		if name == "" {
 			name = rubyLiteral(m[1:7])
@@ -62,13 +62,13 @@ func parseGemspec(file string, data []byte) *Package {
 }
 
 // gemFirst returns the literal of the first match of re in text, whose
-// string literal's groups start at group first.
-func gemFirst(re *regexp.Regexp, text string, first int) string {
+// string literal's groups start at group 1.
+func gemFirst(re *regexp.Regexp, text string) string {
 	m := re.FindStringSubmatch(text)
 	if m == nil {
 		return ""
 	}
-	return rubyLiteral(m[first:])
+	return rubyLiteral(m[1:])
 }
 
 // rubyLiteral returns the value of the string literal whose alternative

@@ -312,41 +312,86 @@ func TestBuildPURL(t *testing.T) {
 	}
 }
 
-// FuzzDetect feeds the same bytes to every manifest parser through Detect.
-func FuzzDetect(f *testing.F) {
-	seeds := []string{
-		`{"name": "@s/n", "version": "1.0.0", "license": {"type": "MIT"}, "licenses": [{"type": "X"}]}`,
-		"[package]\nname = \"c\"\nversion.workspace = true\nlicense-file = \"L\"\n",
-		"[project]\nname = \"p\"\nlicense = {file = \"L\"}\nclassifiers = [\"License :: OSI Approved :: MIT License\"]\n[tool.poetry]\nname = \"q\"\n",
-		"[metadata]\nname = s\nversion = 1\nclassifiers =\n  License :: Public Domain\n",
-		"Gem::Specification.new 'g', '1' do |s|\n s.licenses = %w(MIT)\n s.license = ['a', \"b\"]\nend\n",
-		"<project><parent><groupId>g</groupId></parent><artifactId>${a}</artifactId><version>${project.version}</version><properties><a>x</a></properties></project>",
-		"<?xml version=\"1.0\" encoding=\"latin1\"?><project><artifactId>\xe9</artifactId></project>",
+// fuzzManifest checks Detect's invariants for one manifest holding data:
+// an error comes without a package, and a package names its manifest, has
+// a PURL exactly when it has a name, and has a name or a license.
+func fuzzManifest(t *testing.T, manifest string, data []byte) {
+	p, err := Detect([]string{manifest, "README"}, func(rel string) ([]byte, error) {
+		if rel == manifest {
+			return data, nil
+		}
+		return nil, fs.ErrNotExist
+	})
+	if err != nil {
+		if p != nil {
+			t.Fatalf("%s: error %v with package %+v", manifest, err, p)
+		}
+		return
 	}
+	if p == nil {
+		return
+	}
+	if p.Manifest != manifest || (p.Name == "") != (p.PURL == "") {
+		t.Fatalf("%s: inconsistent package %+v", manifest, p)
+	}
+	if p.Name == "" && p.Declared == "" {
+		t.Fatalf("%s: package with neither name nor license", manifest)
+	}
+	if _, err := packageurl.FromString(p.PURL); p.PURL != "" && err != nil {
+		t.Fatalf("%s: PURL %q does not parse: %v", manifest, p.PURL, err)
+	}
+}
+
+// addSeeds adds manifests as fuzz seeds.
+func addSeeds(f *testing.F, seeds ...string) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
-	manifests := []string{"package.json", "Cargo.toml", "pyproject.toml", "setup.cfg", "f.gemspec", "pom.xml"}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, m := range manifests {
-			p, err := Detect([]string{m}, func(string) ([]byte, error) { return data, nil })
-			if err != nil {
-				if p != nil {
-					t.Fatalf("%s: error %v with package %+v", m, err, p)
-				}
-				continue
-			}
-			if p == nil {
-				continue
-			}
-			if p.Manifest != m || (p.Name == "") != (p.PURL == "") {
-				t.Fatalf("%s: inconsistent package %+v", m, p)
-			}
-			if p.Name == "" && p.Declared == "" {
-				t.Fatalf("%s: package with neither name nor license", m)
-			}
-		}
-	})
+}
+
+func FuzzPackageJSON(f *testing.F) {
+	addSeeds(f,
+		`{"name": "@s/n", "version": "1.0.0", "license": {"type": "MIT"}, "licenses": [{"type": "X"}]}`,
+		`{"name": "a", "version": 1, "licenses": ["MIT", {"name": "Y"}]}`,
+		`{"private": true, "license": "ISC"}`)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzManifest(t, "package.json", data) })
+}
+
+func FuzzCargoToml(f *testing.F) {
+	addSeeds(f,
+		"[package]\nname = \"c\"\nversion.workspace = true\nlicense-file = \"L\"\n",
+		"[package]\nname = 'c'\nversion = \"1.0.0\"\nlicense = \"MIT\"\n[dependencies]\nx = { version = \"1\", features = [\"a\"] }\n",
+		"[workspace]\nmembers = [\"a\"]\n")
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzManifest(t, "Cargo.toml", data) })
+}
+
+func FuzzPyproject(f *testing.F) {
+	addSeeds(f,
+		"[project]\nname = \"p\"\nlicense = {file = \"L\"}\nclassifiers = [\"License :: OSI Approved :: MIT License\"]\n[tool.poetry]\nname = \"q\"\n",
+		"[tool.poetry]\nname = \"p\"\nversion = \"1\"\nlicense = \"MIT\"\n",
+		"[project]\nname = \"p\"\nlicense = \"MIT OR Apache-2.0\"\ndynamic = [\"version\"]\n")
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzManifest(t, "pyproject.toml", data) })
+}
+
+func FuzzSetupCfg(f *testing.F) {
+	addSeeds(f,
+		"[metadata]\nname = s\nversion = 1\nclassifiers =\n  License :: Public Domain\n",
+		"# c\n[metadata]\nName: s\nlicense_files = LICENSE, NOTICE\n[flake8]\nx = 1\n")
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzManifest(t, "setup.cfg", data) })
+}
+
+func FuzzGemspec(f *testing.F) {
+	addSeeds(f,
+		"Gem::Specification.new 'g', '1' do |s|\n s.licenses = %w(MIT)\n s.license = ['a', \"b\"]\nend\n",
+		"Gem::Specification.new do |spec|\n  spec.name = \"x\".freeze\n  spec.version = %q{1.0}\n  spec.licenses = [\"MIT\".freeze]\nend\n")
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzManifest(t, "f.gemspec", data) })
+}
+
+func FuzzPOM(f *testing.F) {
+	addSeeds(f,
+		"<project><parent><groupId>g</groupId></parent><artifactId>${a}</artifactId><version>${project.version}</version><properties><a>x</a></properties></project>",
+		"<?xml version=\"1.0\" encoding=\"latin1\"?><project><artifactId>\xe9</artifactId><licenses><license><name>MIT</name></license></licenses></project>")
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzManifest(t, "pom.xml", data) })
 }
 
 func BenchmarkDetect(b *testing.B) {

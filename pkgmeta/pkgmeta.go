@@ -129,7 +129,10 @@ func dataOnly(f func([]byte) (*Package, error)) parser {
 // with neither name nor license, a virtual Cargo workspace, a pyproject.toml
 // or setup.cfg holding only tool settings) gives way to the next one. A
 // manifest that cannot be parsed stops the search with an error naming it;
-// a listed manifest that read reports as absent is skipped.
+// a listed manifest that read reports as absent is skipped. TOML manifests
+// larger than 256 KiB, nested deeper than 16 levels or with key paths
+// longer than 16 segments are rejected with an error before parsing, as
+// the TOML library's time grows steeply with them.
 func Detect(names []string, read func(rel string) ([]byte, error)) (*Package, error) {
 	if read == nil {
 		return nil, errors.New("pkgmeta: Detect called with a nil read function")
