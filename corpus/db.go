@@ -151,6 +151,11 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	bopts := &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly, NoFreelistSync: true,
 		FreelistType: bolt.FreelistMapType}
+	if !opts.ReadOnly {
+		// Reserve address space up front: every remap as the file grows
+		// costs a full munmap/mmap.
+		bopts.InitialMmapSize = 256 << 20
+	}
 	bdb, err := bolt.Open(path, 0o644, bopts)
 	if err != nil {
 		switch {

@@ -25,6 +25,13 @@ type WriterOptions struct {
 	TxBytes int
 }
 
+// Partitions and chunks of the posting buffer.
+const (
+	numParts  = 256
+	chunkLen  = 4096
+	partShift = 56
+)
+
 // A posting as buffered by the writer: 24 bytes.
 type bufPosting struct {
 	hash  uint64
@@ -55,9 +62,16 @@ type Writer struct {
 	st       state
 	firstNew uint32 // IDs below were committed before this writer
 
-	added    map[uint32]bool       // files added by this writer (buffered or flushed)
-	parked   map[uint32][]Location // locations waiting for their file
-	postings []bufPosting
+	added  map[uint32]bool       // files added by this writer (buffered or flushed)
+	parked map[uint32][]Location // locations waiting for their file
+	// Buffered postings, partitioned by the top byte of the hash as they
+	// arrive, in fixed-size chunks: no large slice is ever grown or
+	// copied, and a flush sorts one small partition at a time.
+	parts    [numParts][][]bufPosting
+	npost    int
+	free     [][]bufPosting // chunks for reuse
+	scratch  []bufPosting   // one partition, gathered for sorting
+	recycle  chan *encBatch // written batches, for reuse
 	files    []FileRecord
 	locs     []Location
 	pkgs     map[pkgKey]uint32
@@ -86,8 +100,13 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 		opts.TxBytes = 8 << 20
 	}
 	w := &Writer{db: db, opts: opts, content: map[[16]byte]uint32{}, added: map[uint32]bool{},
-		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{}}
+		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{},
+		recycle: make(chan *encBatch, 4)}
+	// Bulk load: no fsync per transaction (one sync at Close), and grow
+	// the file in small steps, so that it is not left mostly empty.
 	db.bolt.NoSync = true
+	db.bolt.NoGrowSync = true
+	db.bolt.AllocSize = 1 << 20
 	err := db.update(func(tx *bolt.Tx) error {
 		if err := json.Unmarshal(orEmptyJSON(tx.Bucket(bMeta).Get(kState)), &w.st); err != nil {
 			return fmt.Errorf("corpus: state: %w", err)
@@ -130,7 +149,7 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 		})
 	})
 	if err != nil {
-		db.bolt.NoSync = false
+		db.bolt.NoSync, db.bolt.NoGrowSync = false, false
 		return nil, err
 	}
 	w.firstNew = w.st.NextFile
@@ -271,9 +290,16 @@ func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Locati
 		if span > 0xffff {
 			span = 0xffff
 		}
-		w.postings = append(w.postings, bufPosting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
+		part := &w.parts[fp.Hash>>partShift]
+		n := len(*part)
+		if n == 0 || len((*part)[n-1]) == chunkLen {
+			*part = append(*part, w.chunk())
+			n++
+		}
+		(*part)[n-1] = append((*part)[n-1], bufPosting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
 			span: uint16(span), exact: uint16(fp.Exact >> 16)})
 	}
+	w.npost += len(fps)
 	w.stats.Files++
 	loc.FileID = f.ID
 	w.locs = append(w.locs, loc)
@@ -281,10 +307,20 @@ func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Locati
 		w.locs = append(w.locs, p...)
 		delete(w.parked, f.ID)
 	}
-	if len(w.postings) >= w.opts.BatchPostings {
+	if w.npost >= w.opts.BatchPostings {
 		return w.Flush()
 	}
 	return nil
+}
+
+// chunk returns an empty chunk of the posting buffer.
+func (w *Writer) chunk() []bufPosting {
+	if n := len(w.free); n > 0 {
+		c := w.free[n-1]
+		w.free = w.free[:n-1]
+		return c[:0]
+	}
+	return make([]bufPosting, 0, chunkLen)
 }
 
 // AddLocation records a location of a content that is already known
@@ -318,7 +354,7 @@ func (w *Writer) putState(tx *bolt.Tx) error {
 // Flush writes the buffered postings as a new segment and commits the
 // buffered files, locations, packages and attributions with it.
 func (w *Writer) Flush() error {
-	if len(w.postings) == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 {
+	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 {
 		return nil
 	}
 	w.mu.Lock()
@@ -326,7 +362,8 @@ func (w *Writer) Flush() error {
 	w.st.NextSeg++
 	w.mu.Unlock()
 	segKey := u32(seg.ID)
-	if len(w.postings) > 0 {
+	hasPostings := w.npost > 0
+	if hasPostings {
 		if err := w.writePostings(&seg, segKey); err != nil {
 			return err
 		}
@@ -334,7 +371,7 @@ func (w *Writer) Flush() error {
 	seg.State = "committed"
 	seg.Files = len(w.files)
 	err := w.db.update(func(tx *bolt.Tx) error {
-		if len(w.postings) > 0 {
+		if hasPostings {
 			v, _ := json.Marshal(seg)
 			if err := tx.Bucket(bSegs).Put(segKey, v); err != nil {
 				return err
@@ -349,11 +386,10 @@ func (w *Writer) Flush() error {
 	if err != nil {
 		return fmt.Errorf("corpus: commit segment %d: %w", seg.ID, err)
 	}
-	if len(w.postings) > 0 {
+	if hasPostings {
 		w.stats.Segments++
-		w.stats.Postings += len(w.postings)
+		w.stats.Postings += seg.Postings
 	}
-	w.postings = w.postings[:0]
 	w.files = w.files[:0]
 	w.locs = w.locs[:0]
 	w.newPkgs = w.newPkgs[:0]
@@ -361,30 +397,15 @@ func (w *Writer) Flush() error {
 	return nil
 }
 
-// writePostings sorts the buffer and writes it as segment seg: first a
-// pending record, then the groups over several transactions.
+// writePostings writes the buffered postings as segment seg: first a
+// pending record, then the groups in key order over several transactions,
+// sorting one partition at a time. It empties the buffer.
 func (w *Writer) writePostings(seg *segment, segKey []byte) error {
-	ps := w.postings
-	slices.SortFunc(ps, func(a, b bufPosting) int {
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.file, b.file); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.line, b.line)
-	})
-	distinct := 0
-	for i := range ps {
-		if i == 0 || ps[i].hash != ps[i-1].hash {
-			distinct++
-		}
-	}
 	seg.PrefixBytes = 2
-	if distinct > 4<<20 {
+	if w.npost > 8<<20 {
 		seg.PrefixBytes = 3
 	}
-	seg.Hashes, seg.Postings = distinct, len(ps)
+	seg.Postings = w.npost
 	v, _ := json.Marshal(seg)
 	err := w.db.update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bSegs).Put(segKey, v); err != nil {
@@ -397,80 +418,135 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 		return fmt.Errorf("corpus: create segment %d: %w", seg.ID, err)
 	}
 
-	// Encode groups into one buffer per transaction, then write them.
-	type kv struct{ k, v []byte }
-	var batch []kv
-	var buf []byte
-	write := func() error {
-		if len(batch) == 0 {
-			return nil
+	// A goroutine sorts and encodes the partitions into batches of about
+	// TxBytes while this one writes the previous batch: sorting overlaps
+	// bbolt's work.
+	batches := make(chan *encBatch, 2)
+	go w.encodePartitions(seg, batches)
+	for b := range batches {
+		if err != nil {
+			continue // drain: the encoder owns the buffer until it ends
 		}
-		err := w.db.update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bFP).Bucket(segKey)
-			b.FillPercent = 1.0
-			for _, e := range batch {
-				if err := b.Put(e.k, e.v); err != nil {
+		err = w.db.update(func(tx *bolt.Tx) error {
+			bk := tx.Bucket(bFP).Bucket(segKey)
+			bk.FillPercent = 1.0
+			for _, e := range b.kvs {
+				if err := bk.Put(e[0], e[1]); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-		seg.Keys += len(batch)
-		batch, buf = batch[:0], nil
 		if err != nil {
-			return fmt.Errorf("corpus: write segment %d: %w", seg.ID, err)
+			err = fmt.Errorf("corpus: write segment %d: %w", seg.ID, err)
+			continue
 		}
-		return nil
+		seg.Keys += len(b.kvs)
+		select {
+		case w.recycle <- b:
+		default:
+		}
 	}
+	w.npost = 0
+	return err
+}
+
+// encBatch is a run of encoded groups, written in one transaction.
+type encBatch struct {
+	buf []byte
+	kvs [][2][]byte // key and value, slices of buf
+}
+
+// encodePartitions sorts the buffered partitions one at a time and sends
+// their encoded groups in batches. It updates seg's Hashes and Stopped and
+// returns the chunks to the free list.
+func (w *Writer) encodePartitions(seg *segment, out chan<- *encBatch) {
+	defer close(out)
 	shift := 64 - 8*seg.PrefixBytes
 	stopDF := w.db.params.StopDF
-	for i := 0; i < len(ps); {
-		prefix := ps[i].hash >> shift
-		start := len(buf)
-		var prevSuffix uint64
-		for i < len(ps) && ps[i].hash>>shift == prefix {
-			h := ps[i].hash
-			j := i
-			df := 0
-			for j < len(ps) && ps[j].hash == h {
-				if j == i || ps[j].file != ps[j-1].file {
-					df++
-				}
-				j++
-			}
-			suffix := h & (1<<shift - 1)
-			buf = binary.AppendUvarint(buf, suffix-prevSuffix)
-			prevSuffix = suffix
-			if df > stopDF {
-				buf = binary.AppendUvarint(buf, uint64(j-i)<<1|1)
-				buf = binary.AppendUvarint(buf, uint64(df))
-				seg.Stopped++
-			} else {
-				buf = binary.AppendUvarint(buf, uint64(j-i)<<1)
-				prevFile := uint32(0)
-				for k := i; k < j; k++ {
-					p := &ps[k]
-					buf = binary.AppendUvarint(buf, uint64(p.file-prevFile))
-					prevFile = p.file
-					buf = binary.AppendUvarint(buf, uint64(p.line))
-					buf = binary.AppendUvarint(buf, uint64(p.span))
-					buf = binary.LittleEndian.AppendUint16(buf, p.exact)
-				}
-			}
-			i = j
+	next := func() *encBatch {
+		select {
+		case b := <-w.recycle:
+			b.buf, b.kvs = b.buf[:0], b.kvs[:0]
+			return b
+		default:
+			return &encBatch{buf: make([]byte, 0, w.opts.TxBytes+w.opts.TxBytes/4)}
 		}
-		key := make([]byte, seg.PrefixBytes)
-		for b := 0; b < seg.PrefixBytes; b++ {
-			key[b] = byte(prefix >> (8 * (seg.PrefixBytes - 1 - b)))
+	}
+	b := next()
+	send := func() {
+		out <- b
+		b = next()
+	}
+	for part := range w.parts {
+		ps := w.scratch[:0]
+		for _, c := range w.parts[part] {
+			ps = append(ps, c...)
+			w.free = append(w.free, c)
 		}
-		batch = append(batch, kv{key, buf[start:]})
-		if len(buf) >= w.opts.TxBytes {
-			if err := write(); err != nil {
-				return err
+		w.parts[part] = w.parts[part][:0]
+		w.scratch = ps
+		slices.SortFunc(ps, func(a, b bufPosting) int {
+			if c := cmp.Compare(a.hash, b.hash); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.file, b.file); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.line, b.line)
+		})
+		for i := 0; i < len(ps); {
+			prefix := ps[i].hash >> shift
+			buf := b.buf
+			kstart := len(buf)
+			for k := 0; k < seg.PrefixBytes; k++ {
+				buf = append(buf, byte(prefix>>(8*(seg.PrefixBytes-1-k))))
+			}
+			vstart := len(buf)
+			var prevSuffix uint64
+			for i < len(ps) && ps[i].hash>>shift == prefix {
+				h := ps[i].hash
+				j, df := i, 0
+				for j < len(ps) && ps[j].hash == h {
+					if j == i || ps[j].file != ps[j-1].file {
+						df++
+					}
+					j++
+				}
+				suffix := h & (1<<shift - 1)
+				buf = binary.AppendUvarint(buf, suffix-prevSuffix)
+				prevSuffix = suffix
+				seg.Hashes++
+				if df > stopDF {
+					buf = binary.AppendUvarint(buf, uint64(j-i)<<1|1)
+					buf = binary.AppendUvarint(buf, uint64(df))
+					seg.Stopped++
+				} else {
+					buf = binary.AppendUvarint(buf, uint64(j-i)<<1)
+					prevFile := uint32(0)
+					for k := i; k < j; k++ {
+						p := &ps[k]
+						buf = binary.AppendUvarint(buf, uint64(p.file-prevFile))
+						prevFile = p.file
+						buf = binary.AppendUvarint(buf, uint64(p.line))
+						buf = binary.AppendUvarint(buf, uint64(p.span))
+						buf = binary.LittleEndian.AppendUint16(buf, p.exact)
+					}
+				}
+				i = j
+			}
+			// If buf grew into a new array, the slices already in kvs keep
+			// the old one alive: they stay valid.
+			b.buf = buf
+			b.kvs = append(b.kvs, [2][]byte{buf[kstart:vstart:vstart], buf[vstart:len(buf):len(buf)]})
+			if len(buf) >= w.opts.TxBytes {
+				send()
 			}
 		}
 	}
-	return write()
+	if len(b.kvs) > 0 {
+		send()
+	}
 }
 
 // commitRecords writes the buffered file records and locations.
@@ -566,6 +642,7 @@ func (w *Writer) Close() error {
 	err := w.Flush()
 	w.closed = true
 	w.db.bolt.NoSync = false
+	w.db.bolt.NoGrowSync = false
 	if serr := w.db.bolt.Sync(); serr != nil && err == nil {
 		err = fmt.Errorf("corpus: sync %s: %w", w.db.path, serr)
 	}

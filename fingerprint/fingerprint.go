@@ -90,11 +90,16 @@ type File struct {
 // goroutines at once; create one per worker.
 type Fingerprinter struct {
 	p       Params
-	basePow uint64 // base^K, to roll the oldest token out of the hash
+	basePow uint64   // base^K, to roll the oldest token out of the hash
+	pow     []uint64 // base^e for e < K
+	idVal   []uint64 // rolling-hash value of an identifier whose previous occurrence is d tokens back (0: none in the k-gram)
 	file    File
 	norm    []uint64 // normalized k-gram hashes (winnowing input)
 	exact   []uint64 // exact k-gram hashes
 	dq      []int32  // winnowing deque
+	back    []int32  // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
+	next    []int32  // per token: index of the next occurrence of the same identifier, -1 if none
+	ids     idTable
 }
 
 // New returns a Fingerprinter with parameters p.
@@ -105,7 +110,11 @@ func New(p Params) (*Fingerprinter, error) {
 	p = p.WithDefaults()
 	f := &Fingerprinter{p: p, basePow: 1}
 	for i := 0; i < p.K; i++ {
+		f.pow = append(f.pow, f.basePow)
 		f.basePow *= rollBase
+	}
+	for d := 0; d < p.K; d++ {
+		f.idVal = append(f.idVal, symValue(SymIdent+uint32(d)))
 	}
 	return f, nil
 }
@@ -144,9 +153,83 @@ func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	if len(toks) > 0 {
 		out.HeaderEnd = int(toks[0].Off)
 	}
-	out.NormHash = normHash(toks)
+	f.links(toks)
+	out.NormHash = f.normHash(toks)
 	out.Fingerprints = f.winnow(toks, out.Fingerprints)
 	return out
+}
+
+// links records, for every identifier, the distance back to the previous
+// occurrence of the same name and the index of the next one. Identifiers
+// are encoded by these distances (parameterized matching, Baker 1993): a
+// consistent renaming keeps every distance, while two unrelated pieces of
+// code with the same shape but another pattern of names do not match.
+func (f *Fingerprinter) links(toks []Token) {
+	n := len(toks)
+	back, next := f.back[:0], f.next[:0]
+	f.ids.reset(n)
+	for i := range toks {
+		next = append(next, -1)
+		if toks[i].Sym != SymIdent {
+			back = append(back, -1)
+			continue
+		}
+		prev := f.ids.swap(toks[i].Exact, int32(i))
+		if prev < 0 {
+			back = append(back, 0)
+			continue
+		}
+		back = append(back, int32(i)-prev)
+		next[prev] = int32(i)
+	}
+	f.back, f.next = back, next
+}
+
+// idTable maps identifier hashes to their last token index. Entries of
+// earlier files are told apart by a generation stamp, so it is never
+// cleared.
+type idTable struct {
+	slots []idSlot
+	gen   uint32
+}
+
+type idSlot struct {
+	key, gen uint32
+	idx      int32
+}
+
+// reset prepares the table for a file of n tokens.
+func (t *idTable) reset(n int) {
+	size := 1024
+	for size < 2*n && size < 1<<22 {
+		size *= 2
+	}
+	if len(t.slots) < size {
+		t.slots = make([]idSlot, size)
+		t.gen = 0
+	}
+	t.gen++
+	if t.gen == 0 {
+		clear(t.slots)
+		t.gen = 1
+	}
+}
+
+// swap stores idx for key and returns the index stored before, or -1.
+func (t *idTable) swap(key uint32, idx int32) int32 {
+	mask := uint32(len(t.slots) - 1)
+	for i := key * 0x9e3779b1 >> 7 & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.gen != t.gen {
+			*s = idSlot{key: key, gen: t.gen, idx: idx}
+			return -1
+		}
+		if s.key == key {
+			prev := s.idx
+			s.idx = idx
+			return prev
+		}
+	}
 }
 
 // countLines returns the number of lines of src: the number of newlines,
@@ -164,13 +247,31 @@ func countLines(src []byte) int {
 	return n
 }
 
-// normHash hashes the whole normalized token stream.
-func normHash(toks []Token) uint64 {
+// normHash hashes the whole normalized token stream, identifiers encoded
+// by the distance to their previous occurrence (see links).
+func (f *Fingerprinter) normHash(toks []Token) uint64 {
 	h := uint64(len(toks))
 	for i := range toks {
-		h = (h ^ uint64(toks[i].Sym)) * 0x100000001b3
+		s := toks[i].Sym
+		if f.back[i] > 0 {
+			s += uint32(f.back[i])
+		}
+		h = (h ^ uint64(s)) * 0x100000001b3
 	}
 	return fmix64(h)
+}
+
+// symAt returns the rolling-hash value of token i as the last token of a
+// k-gram: an identifier refers back to its previous occurrence only if
+// that lies inside the k-gram.
+func (f *Fingerprinter) symAt(toks []Token, i int) uint64 {
+	if b := f.back[i]; b >= 0 {
+		if int(b) < f.p.K {
+			return f.idVal[b]
+		}
+		return f.idVal[0]
+	}
+	return symValue(toks[i].Sym)
 }
 
 // winnow computes the k-gram hashes of toks and appends the fingerprints
@@ -188,11 +289,22 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	norm, exact := f.norm[:0], f.exact[:0]
 	var hn, he uint64
 	for i := range toks {
-		hn = hn*rollBase + symValue(toks[i].Sym)
+		hn = hn*rollBase + f.symAt(toks, i)
 		he = he*rollBase + symValue(toks[i].Exact)
 		if i >= k {
-			hn -= f.basePow * symValue(toks[i-k].Sym)
-			he -= f.basePow * symValue(toks[i-k].Exact)
+			// Token out leaves the k-gram: as its first token it counted as
+			// a new name (or its own symbol). The next occurrence of its
+			// name, if still inside, no longer refers back to it.
+			out := i - k
+			vout := symValue(toks[out].Sym)
+			if f.back[out] >= 0 {
+				vout = f.idVal[0]
+			}
+			hn -= f.basePow * vout
+			he -= f.basePow * symValue(toks[out].Exact)
+			if nx := int(f.next[out]); nx >= 0 && nx < i {
+				hn += (f.idVal[0] - f.idVal[nx-out]) * f.pow[i-nx]
+			}
 		}
 		if i >= k-1 {
 			norm = append(norm, fmix64(hn))

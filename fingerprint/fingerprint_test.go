@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,14 +51,78 @@ func TestParams(t *testing.T) {
 }
 
 // randomTokens returns n tokens whose symbols come from a small alphabet,
-// so that equal k-grams and equal hashes within a window do occur.
+// so that equal k-grams and equal hashes within a window do occur; about a
+// third are identifiers drawn from a few names.
 func randomTokens(r *rand.Rand, n, alphabet int) []Token {
 	toks := make([]Token, n)
 	for i := range toks {
 		s := uint32(r.IntN(alphabet))
 		toks[i] = Token{Sym: s, Exact: s, Line: int32(i/7 + 1), EndLine: int32(i/7 + 1)}
+		if r.IntN(3) == 0 {
+			toks[i].Sym, toks[i].Exact = SymIdent, uint32(r.IntN(alphabet))+1000
+		}
 	}
 	return toks
+}
+
+// fingerprints runs the hashing and winnowing stages on tokens.
+func (f *Fingerprinter) fingerprints(toks []Token) []Fingerprint {
+	f.links(toks)
+	return f.winnow(toks, nil)
+}
+
+// TestRollingPString checks the rolling hash against a direct computation
+// of every k-gram, with identifiers encoded by their distance back to the
+// previous occurrence inside the k-gram.
+func TestRollingPString(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	p := Params{K: 7, W: 1}
+	f, _ := New(p)
+	toks := randomTokens(r, 500, 4)
+	f.links(toks)
+	f.winnow(toks, nil)
+	for s := 0; s+p.K <= len(toks); s++ {
+		var h uint64
+		for j := s; j < s+p.K; j++ {
+			v := symValue(toks[j].Sym)
+			if toks[j].Sym == SymIdent {
+				d := 0
+				for q := j - 1; q >= s; q-- {
+					if toks[q].Sym == SymIdent && toks[q].Exact == toks[j].Exact {
+						d = j - q
+						break
+					}
+				}
+				v = symValue(SymIdent + uint32(d))
+			}
+			h = h*rollBase + v
+		}
+		if got := f.norm[s]; got != fmix64(h) {
+			t.Fatalf("k-gram %d: rolling hash %x, direct %x", s, got, fmix64(h))
+		}
+	}
+}
+
+// TestPatternOfNames checks that renaming keeps fingerprints while another
+// pattern of names (same shape) changes them.
+func TestPatternOfNames(t *testing.T) {
+	t.Parallel()
+	f, _ := New(Params{})
+	a := f.File(Go, []byte("x.a = y.b; x.c = y.d; x.e = y.f; x.g = y.h; x.i = y.j; x.k = y.l; x.m = y.n; x.o = y.p"))
+	ha := hashes(a)
+	fa := slices.Clone(a.Fingerprints)
+	if len(fa) == 0 {
+		t.Fatal("no fingerprints")
+	}
+	b := f.File(Go, []byte("p.q = r.s; p.t = r.u; p.v = r.w; p.z = r.o; p.l = r.m; p.a = r.b; p.c = r.d; p.e = r.f"))
+	if !equalSlices(ha, hashes(b)) {
+		t.Error("consistent renaming changed the fingerprints")
+	}
+	c := f.File(Go, []byte("p.q = r.s; m.t = n.u; k.v = j.w; i.z = h.o; g.l = e.m; a.b = c.d; e.f = g.h; i.j = k.l"))
+	if shareHash(fa, c.Fingerprints) {
+		t.Error("code with another pattern of names shares a fingerprint")
+	}
 }
 
 // TestWinnowGuarantee checks the winnowing guarantee as a property: two
@@ -83,8 +148,8 @@ func TestWinnowGuarantee(t *testing.T) {
 			offB := len(b) - len(run)
 			b = append(b, randomTokens(r, r.IntN(200), alphabet)...)
 
-			fa := inside(f.winnow(a, nil), offA, len(run), p.K)
-			fb := inside(f.winnow(b, nil), offB, len(run), p.K)
+			fa := inside(f.fingerprints(a), offA, len(run), p.K)
+			fb := inside(f.fingerprints(b), offB, len(run), p.K)
 			if !shareHash(fa, fb) {
 				t.Fatalf("params %+v alphabet %d: a shared run of %d tokens (threshold %d) has no shared fingerprint", p, alphabet, len(run), th)
 			}
@@ -134,7 +199,7 @@ func TestWinnowDensity(t *testing.T) {
 	for i := range same {
 		same[i] = Token{Sym: 7, Exact: 7, Line: 1, EndLine: 1}
 	}
-	fps := f.winnow(same, nil)
+	fps := f.fingerprints(same)
 	if max := len(same)/DefaultW + 2; len(fps) > max {
 		t.Errorf("repeated token: %d fingerprints, want at most %d (robust winnowing)", len(fps), max)
 	}

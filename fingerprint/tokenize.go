@@ -128,11 +128,12 @@ var (
 
 // lexer holds the state of one tokenization.
 type lexer struct {
-	syn  *syntax
-	src  []byte
-	toks []Token
-	line int32
-	last int // kind of the previous token
+	syn   *syntax
+	src   []byte
+	toks  []Token
+	line  int32
+	last  int // kind of the previous token
+	limit int // stop after this many tokens; 0 for no limit
 }
 
 // Tokenize appends the tokens of src, read with the rules of lang, to dst
@@ -141,6 +142,23 @@ type lexer struct {
 // as well as it can be.
 func Tokenize(lang Lang, src []byte, dst []Token) []Token {
 	return tokenize(syntaxTable[langOrText(lang)], src, dst)
+}
+
+// HeaderEnd returns the offset of the first token of src: what precedes it
+// is white space and comments. It is len(src) if src has no token. It
+// costs a scan of the header only.
+func HeaderEnd(lang Lang, src []byte) int {
+	var one [1]Token
+	lx := lexer{syn: syntaxTable[langOrText(lang)], src: src, toks: one[:0], line: 1, limit: 1}
+	if lx.syn.text {
+		lx.words()
+	} else {
+		lx.code()
+	}
+	if len(lx.toks) == 0 {
+		return len(src)
+	}
+	return int(lx.toks[0].Off)
 }
 
 func langOrText(l Lang) Lang {
@@ -182,6 +200,9 @@ var (
 func (lx *lexer) words() {
 	src := lx.src
 	for i := 0; i < len(src); {
+		if lx.limit > 0 && len(lx.toks) >= lx.limit {
+			return
+		}
 		c := src[i]
 		switch charClass[c] {
 		case cNewline:
@@ -206,6 +227,9 @@ func (lx *lexer) code() {
 	n := len(src)
 	lineStart := true // only white space since the last newline
 	for i := 0; i < n; {
+		if lx.limit > 0 && len(lx.toks) >= lx.limit {
+			return
+		}
 		c := src[i]
 		switch charClass[c] {
 		case cSpace:

@@ -158,3 +158,21 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+func TestHeaderEnd(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang Lang
+		src  string
+		want int
+	}{
+		{Go, "// c\n/* d */\npackage x\n", 13},
+		{Python, "#!/usr/bin/env python\n# c\n\nimport os\n", 27},
+		{Go, "// only a comment\n", 18},
+		{Text, "  words", 2},
+	} {
+		if got := HeaderEnd(tt.lang, []byte(tt.src)); got != tt.want {
+			t.Errorf("HeaderEnd(%v, %q) = %d, want %d", tt.lang, tt.src, got, tt.want)
+		}
+	}
+}

@@ -64,6 +64,9 @@ type Options struct {
 	// WholeFile is the share of both files' tokens a region must cover to
 	// count as a whole-file match.
 	WholeFile float64
+	// MinMatched is the smallest share of a region's target tokens its
+	// hits must cover: a looser chain is scattered boilerplate.
+	MinMatched float64
 }
 
 // Defaults.
@@ -74,6 +77,7 @@ const (
 	DefaultGapTokens = 120
 	DefaultGapLines  = 24
 	DefaultWholeFile = 0.9
+	DefaultMinMatch  = 0.5
 )
 
 func (o Options) withDefaults() Options {
@@ -94,6 +98,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.WholeFile == 0 {
 		o.WholeFile = DefaultWholeFile
+	}
+	if o.MinMatched == 0 {
+		o.MinMatched = DefaultMinMatch
 	}
 	return o
 }
@@ -169,6 +176,7 @@ type hit struct {
 	sline int32
 	send  int32
 	exact bool
+	ident uint64 // the k-gram's identity: its exact hash if verbatim, else its normalized hash
 }
 
 // region is a chain of hits of one corpus file.
@@ -181,8 +189,17 @@ type region struct {
 	lastS        int32
 	covered      int // target tokens covered by the hits' k-grams
 	exactCovered int
-	first, last  int32 // first and last token positions covered (last exclusive)
+	first, last  int32           // first and last token positions covered (last exclusive)
+	used         map[int64]bool  // source k-grams (line, end line) already chained
+	idents       map[uint64]bool // k-gram identities already counted
 }
+
+func srcKey(h hit) int64 { return int64(h.sline)<<32 | int64(uint32(h.send)) }
+
+// uses reports whether r already holds a hit of h's source k-gram: a
+// region maps each source k-gram once, so that a target repeating one
+// pattern cannot pile up coverage on a few source lines.
+func (r *region) uses(h hit) bool { return r.used[srcKey(h)] }
 
 // Match finds the reused regions of targets in idx. Results are in the
 // order of targets; findings are sorted by target line.
@@ -210,7 +227,7 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	}
 	norms := make([]uint64, 0, len(targets))
 	for i := range targets {
-		if targets[i].Tokens > 0 {
+		if targets[i].Tokens >= opts.MinTokens {
 			norms = append(norms, targets[i].NormHash)
 		}
 	}
@@ -236,8 +253,8 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 		results[ti] = Result{Path: t.Path, Lang: t.Lang, Lines: t.Lines, Tokens: t.Tokens}
 		regs := chain(t, postings, k, opts)
 		whole := byNorm[t.NormHash]
-		if t.Tokens == 0 {
-			whole = nil
+		if t.Tokens < opts.MinTokens {
+			whole = nil // a tiny file ("package x") is like many others
 		}
 		for _, r := range regs {
 			need[r.file] = true
@@ -262,14 +279,45 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	return results, nil
 }
 
+// maxPerFile is how many occurrences of one k-gram in one corpus file are
+// chained; beyond it only verbatim occurrences are.
+const maxPerFile = 4
+
+// maxOpen bounds the regions chained at once for one corpus file.
+const maxOpen = 32
+
 // chain groups a target's hits by corpus file and chains them into
 // regions, keeping those big enough to report.
 func chain(t *Target, postings map[uint64][]corpus.Posting, k int32, opts Options) []*region {
-	var hits []hit
+	n := 0
 	for _, fp := range t.Fingerprints {
-		for _, p := range postings[fp.Hash] {
-			hits = append(hits, hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
-				sline: p.Line, send: p.EndLine, exact: p.Exact == uint16(fp.Exact>>16)})
+		n += len(postings[fp.Hash])
+	}
+	hits := make([]hit, 0, n)
+	for _, fp := range t.Fingerprints {
+		ps := postings[fp.Hash]
+		exact := uint16(fp.Exact >> 16)
+		for i := 0; i < len(ps); {
+			// Postings come sorted by file. A k-gram repeated many times in
+			// one corpus file (rows of a table, say) is ambiguous: keep only
+			// its verbatim occurrences there, if any.
+			j := i
+			for j < len(ps) && ps[j].File == ps[i].File {
+				j++
+			}
+			repeated := j-i > maxPerFile
+			for _, p := range ps[i:j] {
+				if repeated && p.Exact != exact {
+					continue
+				}
+				h := hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
+					sline: p.Line, send: p.EndLine, exact: p.Exact == exact, ident: fp.Hash &^ (1 << 63)}
+				if h.exact {
+					h.ident = uint64(fp.Exact) | 1<<63
+				}
+				hits = append(hits, h)
+			}
+			i = j
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
@@ -316,8 +364,8 @@ func chainFile(hits []hit, k int32, opts Options, out []*region) []*region {
 			if h.sline < r.smin-gapS || h.sline > r.smax+gapS {
 				continue
 			}
-			if h.tpos == r.lastPos && h.sline != r.lastS {
-				continue // one target k-gram, two source places: not one chain
+			if h.tpos == r.lastPos && h.sline != r.lastS || r.uses(h) {
+				continue // one target k-gram in two source places, or a source k-gram twice
 			}
 			d := abs32(h.sline - r.lastS)
 			if d < bestDist {
@@ -325,14 +373,26 @@ func chainFile(hits []hit, k int32, opts Options, out []*region) []*region {
 			}
 		}
 		if best == nil {
-			best = &region{file: h.file, tmin: h.tline, tmax: h.tend, smin: h.sline, smax: h.send, first: h.tpos, last: h.tpos}
+			if len(open) >= maxOpen {
+				// Retire the region idle the longest.
+				oldest := 0
+				for i, r := range open {
+					if r.lastPos < open[oldest].lastPos {
+						oldest = i
+					}
+				}
+				done = append(done, open[oldest])
+				open = append(open[:oldest], open[oldest+1:]...)
+			}
+			best = &region{file: h.file, tmin: h.tline, tmax: h.tend, smin: h.sline, smax: h.send, first: h.tpos, last: h.tpos,
+				used: map[int64]bool{}, idents: map[uint64]bool{}}
 			open = append(open, best)
 		}
 		best.add(h, k)
 	}
 	done = append(done, open...)
 	for _, r := range done {
-		if r.covered >= opts.MinTokens && len(r.hits) >= opts.MinHits {
+		if r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && float64(r.covered) >= opts.MinMatched*float64(r.span()) {
 			out = append(out, r)
 		}
 	}
@@ -346,10 +406,18 @@ func (r *region) add(h hit, k int32) {
 		return // the same target k-gram twice in this source: count it once
 	}
 	r.hits = append(r.hits, h)
+	r.used[srcKey(h)] = true
 	r.tmin, r.tmax = min(r.tmin, h.tline), max(r.tmax, h.tend)
 	r.smin, r.smax = min(r.smin, h.sline), max(r.smax, h.send)
 	end := h.tpos + k
 	gain := end - max(h.tpos, r.last)
+	if r.idents[h.ident] {
+		// The same k-gram again (a repeated pattern, not verbatim text):
+		// it extends the region but adds no evidence of copying.
+		gain = 0
+		r.last = max(r.last, end)
+	}
+	r.idents[h.ident] = true
 	if gain > 0 {
 		r.covered += int(gain)
 		if h.exact {
@@ -365,6 +433,14 @@ func abs32(x int32) int32 {
 		return -x
 	}
 	return x
+}
+
+// evidence weighs a region's coverage: verbatim tokens count fully,
+// tokens that match only after normalization count half. Code of the same
+// shape with other names is common (declarations, tables, option lists), so
+// a copy with every name changed must be twice as long to be reported.
+func (r *region) evidence() float64 {
+	return float64(r.exactCovered) + 0.5*float64(r.covered-r.exactCovered)
 }
 
 // span is the number of target tokens from the region's first to its last
