@@ -206,6 +206,7 @@ type coverage struct {
 	lookRun   int    // longest license-looking run of uncovered words
 	lookSum   int    // words in all license-looking runs
 	lookBits  uint32 // vocabulary of the license-looking runs
+	maxRun    int    // longest run of uncovered words
 }
 
 // License-looking runs have at least lookDistinct distinct vocabulary
@@ -250,6 +251,7 @@ func uncoveredStats(ws []word, spans []span) coverage {
 			cv.lookSum += run
 			cv.lookBits |= runBits
 		}
+		cv.maxRun = max(cv.maxRun, run)
 		run, runBits = 0, 0
 	}
 	for i, w := range ws {
@@ -337,7 +339,9 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 		if m == modeHeader {
 			mostly = mostly && cv2.lookSum >= 30 && distinct(cv2.lookBits) >= 4
 		}
-		appended := m != modeHeader && cv2.lookRun >= 40
+		// In a license file, also when the subset found nothing, or left
+		// a long run of words unexplained (X11 is MIT plus a clause).
+		appended := m != modeHeader && (cv2.maxRun >= 25 || len(lc) == 0 && len(own) == 0)
 		switch {
 		case m == modeHeader && mostly:
 			if s, lens, err := c.cands.scanner(ws); err == nil && s != nil {

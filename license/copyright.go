@@ -277,8 +277,10 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 	holder, used := cutHolder(rest)
 	end := k + used
 	stmt := strings.TrimSpace(line[m:end])
-	// Multi-line holders.
-	if holder == "" && len(years) > 0 || endsContinued(holder) {
+	// Multi-line holders: after years alone, after a trailing comma or
+	// "and", or when the next line ends the statement ("... All rights
+	// reserved.").
+	if holder == "" && len(years) > 0 || endsContinued(holder) || used == len(rest) && holder != "" && nextEndsStatement(lines, li) {
 		if next, ok := continuationLine(lines, li); ok {
 			h2, _ := cutHolder(next)
 			if h2 != "" {
@@ -301,7 +303,7 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 	}
 	if holder != "" {
 		first, _, _ := strings.Cut(holder, " ")
-		first = strings.ToLower(strings.Trim(first, ",.;:()"))
+		first = strings.ToLower(strings.Trim(first, ",.;:()\"'`"))
 		r, _ := utf8.DecodeRuneInString(holder)
 		if len(years) == 0 {
 			if holderStopWords[first] && !(first == "the" && unicode.IsUpper(r)) {
@@ -415,7 +417,7 @@ func endsWithAbbrev(s string) bool {
 func cutHolder(s string) (string, int) {
 	end := len(s)
 	lower := strings.ToLower(s)
-	for _, stop := range []string{"all rights reserved", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use"} {
+	for _, stop := range []string{"all rights reserved", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use"} {
 		if i := strings.Index(lower, stop); i >= 0 && i < end {
 			end = i
 		}
@@ -441,6 +443,16 @@ func cutHolder(s string) (string, int) {
 func endsContinued(h string) bool {
 	h = strings.TrimSpace(h)
 	return strings.HasSuffix(h, ",") || strings.HasSuffix(h, " and") || strings.HasSuffix(h, "&")
+}
+
+// nextEndsStatement reports whether the line after li ends with "All
+// rights reserved", as a wrapped holder does.
+func nextEndsStatement(lines []string, li int) bool {
+	if li+1 >= len(lines) {
+		return false
+	}
+	l := strings.ToLower(cleanLine(lines[li+1]))
+	return strings.HasSuffix(strings.TrimRight(l, ". "), "all rights reserved")
 }
 
 // continuationLine returns the next line when it can hold the rest of a
@@ -472,7 +484,9 @@ func continuationLine(lines []string, i int) (string, bool) {
 // cleanHolder drops e-mail addresses, URLs and trailing punctuation.
 func cleanHolder(h string) string {
 	h = removeBracketed(h, '<', '>')
-	h = removeBracketedIf(h, '(', ')', func(s string) bool { return strings.Contains(s, "@") || strings.Contains(s, "://") })
+	h = removeBracketedIf(h, '(', ')', func(s string) bool {
+		return strings.Contains(s, "@") || strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "www.")
+	})
 	var keep []string
 	for _, f := range strings.Fields(h) {
 		if strings.Contains(f, "@") || strings.Contains(f, "://") || strings.HasPrefix(strings.ToLower(f), "www.") {
@@ -495,6 +509,17 @@ func cleanHolder(h string) string {
 	}
 	if r, ok := cutPrefixFold(h, "by "); ok {
 		h = r
+	}
+	// Trailing years: "Copyright Jane Roe 2015", "Jane Roe, 2014-2016".
+	for {
+		i := strings.LastIndexAny(h, " ,")
+		if i < 0 {
+			break
+		}
+		if y, n := yearAt(h, i+1); n == 0 || i+1+n != len(h) || y == "" {
+			break
+		}
+		h = strings.TrimRight(h[:i], " ,")
 	}
 	return h
 }

@@ -109,3 +109,25 @@ func leadingComments(src []byte) []byte {
 	}
 	return src
 }
+
+// isCopyrightLine reports whether a line starts with a copyright marker
+// (the placeholder lines of licensecheck's test texts do).
+func isCopyrightLine(l string) bool {
+	l = strings.ToLower(strings.TrimLeft(l, " \t*/#"))
+	return strings.HasPrefix(l, "copyright") || strings.HasPrefix(l, "(c)") || strings.HasPrefix(l, "©")
+}
+
+// isPlaceholderCopyright reports the placeholder and sample copyright
+// lines of licensecheck's test texts ("Copyright <YEAR> <HOLDER>",
+// "Copyright Go Gopher").
+func isPlaceholderCopyright(l string) bool {
+	if !isCopyrightLine(l) {
+		return false
+	}
+	for _, p := range []string{"<YEAR>", "<OWNER>", "<HOLDER>", "<COPYRIGHT HOLDER>", "<AUTHOR>", "Go Gopher"} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -21,7 +21,7 @@ var refVerbs = map[string]bool{
 	"covered": true, "subject": true, "offered": true, "placed": true,
 	"dedicated": true, "relicensed": true, "dual-licensed": true, "redistribute": true,
 	"modify": true, "licensable": true, "distributable": true, "license": true,
-	"licence": true, "put": true,
+	"licence": true, "put": true, "use": true, "part": true,
 }
 
 var refPreps = map[string]bool{
