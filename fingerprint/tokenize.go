@@ -193,7 +193,23 @@ func (lx *lexer) emit(sym, exact uint32, start, end int, startLine int32, kind i
 
 var (
 	symComma = hashString(",")
+	symOpen  = [3]uint32{hashString("("), hashString("["), hashString("{")}
+	symClose = [3]uint32{hashString(")"), hashString("]"), hashString("}")}
 )
+
+// Bracket reports whether the token opens (+1) or closes (-1) a bracket,
+// or neither (0).
+func (t Token) Bracket() int {
+	for i := range symOpen {
+		switch t.Sym {
+		case symOpen[i]:
+			return 1
+		case symClose[i]:
+			return -1
+		}
+	}
+	return 0
+}
 
 // words tokenizes plain text: every run of letters and digits is a token,
 // compared without case; punctuation and white space are ignored.

@@ -5,32 +5,41 @@ package license
 // decided it, or "", "" when nothing is known:
 //
 //  1. SPDX-License-Identifier tags in the header (SourceTag);
-//  2. license notices, texts, references and URLs in the header (SourceHeader);
+//  2. license notices, texts, references and URLs in the header (SourceHeader),
+//     except that a header which itself points at the license file ("governed
+//     by a BSD-style license that can be found in the LICENSE file") defers to
+//     that file over short references and URLs, which such headers use for
+//     provenance ("derived from code dual licensed under GPL and Apache 2");
 //  3. the nearest license file up to the package root, if it names a
 //     license (SourceLicenseFile; nearest is nil when there is none);
 //  4. the package's declared license, parsed with ParseDeclared (SourcePackage);
 //  5. the header's Hint ("BSD-style" -> "BSD-3-Clause"), a guess kept
 //     last (SourceHeader).
 func Decide(header Result, nearest *Result, declared string) (expression, source string) {
-	var tags, others []*expr
+	var tags, strong, weak []*expr
 	for _, m := range header.Matches {
 		e, err := parseExpr(m.Expression, true)
 		if err != nil {
 			continue
 		}
-		if m.Evidence == EvidenceTag {
+		switch m.Evidence {
+		case EvidenceTag:
 			tags = append(tags, e)
-		} else {
-			others = append(others, e)
+		case EvidenceReference, EvidenceURL:
+			weak = append(weak, e)
+		default:
+			strong = append(strong, e)
 		}
 	}
-	if len(tags) > 0 {
+	hasFile := nearest != nil && nearest.Expression != ""
+	switch {
+	case len(tags) > 0:
 		return join(opAnd, tags...).String(), SourceTag
-	}
-	if len(others) > 0 {
-		return join(opAnd, others...).String(), SourceHeader
-	}
-	if nearest != nil && nearest.Expression != "" {
+	case len(strong) > 0:
+		return join(opAnd, append(strong, weak...)...).String(), SourceHeader
+	case len(weak) > 0 && !(header.RefersTo != "" && hasFile):
+		return join(opAnd, weak...).String(), SourceHeader
+	case hasFile:
 		return nearest.Expression, SourceLicenseFile
 	}
 	if d := ParseDeclared(declared); d != "" {

@@ -532,6 +532,9 @@ func TestDecide(t *testing.T) {
 	c := New()
 	tag := c.Header([]byte("// SPDX-License-Identifier: MIT\n// Licensed under the Apache License, Version 2.0\n"))
 	notice := c.Header([]byte("// Released under the ISC license.\n"))
+	provenance := c.Header([]byte("// Copyright 2017 The Go Authors. All rights reserved.\n" +
+		"// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n\n" +
+		"// Derived from code whose original is dual licensed under GPL and Apache 2.\n"))
 	lic := c.LicenseFile(readFile(t, filepath.Join(goroot(t), "LICENSE")))
 	empty := Result{}
 	tests := []struct {
@@ -544,6 +547,7 @@ func TestDecide(t *testing.T) {
 		{"tag beats all", tag, &lic, "GPL-2.0", "MIT", SourceTag},
 		{"notice beats file", notice, &lic, "GPL-2.0", "ISC", SourceHeader},
 		{"file beats package", empty, &lic, "GPL-2.0", "BSD-3-Clause", SourceLicenseFile},
+		{"a header pointing at its license file beats provenance references", provenance, &lic, "", "BSD-3-Clause", SourceLicenseFile},
 		{"package", empty, nil, "GPLv2+", "GPL-2.0-or-later", SourcePackage},
 		{"unknown file falls through", empty, &Result{}, "MIT", "MIT", SourcePackage},
 		{"nothing", empty, nil, "", "", ""},

@@ -67,12 +67,14 @@ type Options struct {
 	// MinMatched is the smallest share of a region's target tokens its
 	// hits must cover: a looser chain is scattered boilerplate.
 	MinMatched float64
+
+	extendLimit int // tokens a region may be widened by at each end (K+W)
 }
 
 // Defaults.
 const (
 	DefaultMaxDF     = 64
-	DefaultMinTokens = 60
+	DefaultMinTokens = 40
 	DefaultMinHits   = 3
 	DefaultGapTokens = 120
 	DefaultGapLines  = 24
@@ -114,6 +116,9 @@ type Target struct {
 	Sum          [16]byte // corpus.Sum of the raw bytes
 	NormHash     uint64
 	Fingerprints []fingerprint.Fingerprint
+	// Lexed, if set, holds the file's tokens: they let a region's edges be
+	// widened to the brackets it cuts (see extend).
+	Lexed []fingerprint.Token
 }
 
 // Kinds of findings.
@@ -206,6 +211,7 @@ func (r *region) uses(h hit) bool { return r.used[srcKey(h)] }
 func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Result, error) {
 	opts = opts.withDefaults()
 	k := int32(idx.Params().K)
+	opts.extendLimit = idx.Params().K + idx.Params().W
 
 	// One lookup for the whole batch.
 	var hashes []uint64
@@ -533,9 +539,20 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 				alts = append(alts, s)
 			}
 		}
-		origin.Lines = [2]int{int(r.smin), int(r.smax)}
+		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
+		if len(t.Lexed) > 0 {
+			first, last := extend(t.Lexed, r.first, r.last, opts.extendLimit)
+			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
+			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
+			tmin, tmax = tmin+dStart, tmax+dEnd
+			smin, smax = max(smin+dStart, 1), smax+dEnd
+			if fi := files[r.file]; fi != nil && fi.Lines > 0 {
+				smax = min(smax, int32(fi.Lines))
+			}
+		}
+		origin.Lines = [2]int{int(smin), int(smax)}
 		span := max(r.span(), 1)
-		f := Finding{Kind: KindSnippet, Lines: [2]int{int(r.tmin), int(r.tmax)}, Tokens: span,
+		f := Finding{Kind: KindSnippet, Lines: [2]int{int(tmin), int(tmax)}, Tokens: span,
 			Matched: float64(r.covered) / float64(span), Exact: float64(r.exactCovered) / float64(span),
 			Source: origin, Alternates: len(alts), AlternateSources: firstN(alts, 5)}
 		fi := files[r.file]
@@ -559,6 +576,41 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		return out[i].Lines[1] > out[j].Lines[1]
 	})
 	return out
+}
+
+// extend widens the token range [first, last) of a region to the bracket
+// structure it cuts. Winnowing puts the first and last shared fingerprint
+// of a copied run up to W-1 tokens inside it, so a copied function's
+// signature or its closing braces can fall outside the hits. The range
+// grows backward to the openers of the brackets it closes, then forward to
+// close the brackets it leaves open, at most limit tokens each way; when
+// the structure does not resolve within the limit it stays as it is.
+func extend(toks []fingerprint.Token, first, last int32, limit int) (int32, int32) {
+	d, minD := 0, 0
+	for j := first; j < last; j++ {
+		d += toks[j].Bracket()
+		minD = min(minD, d)
+	}
+	need := -minD // brackets closed in the range but opened before it
+	newFirst := first
+	for j := first - 1; need > 0 && j >= 0 && int(first-j) <= limit; j-- {
+		need -= toks[j].Bracket()
+		if need == 0 {
+			newFirst = j
+		}
+	}
+	open := 0
+	for j := newFirst; j < last; j++ {
+		open += toks[j].Bracket()
+	}
+	newLast := last
+	for j := last; open > 0 && int(j) < len(toks) && int(j-last) < limit; j++ {
+		open += toks[j].Bracket()
+		if open == 0 {
+			newLast = j + 1
+		}
+	}
+	return newFirst, newLast
 }
 
 // overlaps reports whether two regions cover mostly the same target

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/indexer"
+	"github.com/snipscan/snipscan/walk"
+)
+
+const indexUsage = `
+Usage: snipscan index [flags] PATH...
+
+Index licensed source code into the corpus database. Each PATH is a
+directory or an archive (.zip, .jar, .tar, .tar.gz, .tgz, .tar.bz2, read
+in place, never extracted). Every source file is tokenized and winnowed;
+identical contents are stored once with all their locations; each location
+records its package (go.mod, the Go module cache's module@version
+directories, package.json, Cargo.toml, pyproject.toml, setup.cfg, gemspec,
+pom.xml), its license as an SPDX expression with the evidence that decided
+it, and its copyright holders.
+
+Indexing again is incremental: files whose size and modification time did
+not change are not read again. A run that is interrupted or killed keeps
+what it committed and resumes where it stopped.
+
+Binary files, files over --max-file-size, invalid UTF-8, unreadable files,
+symlink loops and damaged archives are skipped and counted; -v lists them.
+
+Examples:
+
+	snipscan index "$(go env GOROOT)/src"
+	snipscan index --db corpus.db ~/src/some-gpl-project module.zip
+`
+
+func runIndex(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "index", indexUsage)
+	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
+	verbose := fs.Bool("v", false, "list skipped files and log details on stderr")
+	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	archives := fs.Bool("archives", false, "also index archives found inside directories")
+	noFollow := fs.Bool("no-follow", false, "do not follow symbolic links")
+	text := fs.Bool("text", false, "also index plain-text files (.txt, .md, .rst)")
+	workers := fs.Int("workers", 0, "fingerprinting goroutines (default: one per CPU)")
+	progress := fs.String("progress", "auto", "progress bar on stderr: auto (when stderr is a terminal), always, never")
+	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait for another process holding the database")
+	k := fs.Int("k", 0, "k-gram length in tokens, for a new database (default 20)")
+	w := fs.Int("w", 0, "winnowing window, for a new database (default 16)")
+	prof := addProfileFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	stopProfile, err := prof.start()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	if fs.NArg() == 0 {
+		return usagef("no PATH to index")
+	}
+	for _, p := range fs.Args() {
+		if _, err := os.Stat(p); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	showBar, err := wantProgress(*progress, e)
+	if err != nil {
+		return err
+	}
+	path := *dbPath
+	if path == "" {
+		path = defaultDBPath(e.getenv)
+	}
+	log := logger(e, *verbose)
+	db, err := corpus.Open(path, corpus.Options{Params: corpus.Params{K: *k, W: *w}, LockTimeout: *lockTimeout, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log,
+		Walk: walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow}}
+	var bar *progressBar
+	if showBar {
+		opts.Progress = &indexer.Progress{}
+		bar = startProgress(ctx, e, "indexing", fs.Args(), &opts.Progress.Files, &opts.Progress.Bytes)
+	}
+	st, err := indexer.Index(ctx, db, fs.Args(), opts)
+	bar.stop()
+	if st != nil {
+		printIndexStats(e, st, db, *verbose)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "snipscan index: interrupted; what was committed is kept, run the same command again to resume")
+		}
+		return err
+	}
+	return nil
+}
+
+func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose bool) {
+	skipped := 0
+	var reasons []string
+	for r, n := range st.Skipped {
+		skipped += n
+		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+	}
+	sort.Strings(reasons)
+	fmt.Fprintf(e.stdout, "indexed %s files (%s) in %s: %s new, %s duplicates, %s unchanged; %s fingerprints\n",
+		count(st.Files), bytesHuman(st.Bytes), st.Elapsed.Round(time.Millisecond), count(st.Indexed),
+		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
+	if skipped > 0 {
+		fmt.Fprintf(e.stdout, "skipped %s files: %s\n", count(skipped), strings.Join(reasons, ", "))
+	}
+	if fi, err := os.Stat(db.Path()); err == nil {
+		fmt.Fprintf(e.stdout, "database %s (%s)\n", db.Path(), bytesHuman(fi.Size()))
+	}
+	if verbose {
+		for _, s := range st.Skips {
+			if s.Reason != walk.ReasonUnsupported {
+				fmt.Fprintf(e.stderr, "skipped %s\n", s)
+			}
+		}
+	}
+}
+
+// count formats n with thousands separators.
+func count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// bytesHuman formats a byte count.
+func bytesHuman(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/1e9)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/snipscan/snipscan/corpus"
+)
+
+const infoUsage = `
+Usage: snipscan info [flags]
+
+Describe what the corpus database holds: its parameters, the indexed
+roots, the number of files, locations and fingerprints, the licenses found
+and the packages. With --check, also verify the database's structure and
+cross references.
+`
+
+func runInfo(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "info", infoUsage)
+	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
+	format := fs.String("format", "text", "output `format`: text or json")
+	check := fs.Bool("check", false, "verify the database's pages and cross references")
+	all := fs.Bool("packages", false, "list every package (text output lists the first 20)")
+	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("info takes no arguments")
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("unknown --format %q (want text or json)", *format)
+	}
+	path := *dbPath
+	if path == "" {
+		path = defaultDBPath(e.getenv)
+	}
+	db, err := corpus.Open(path, corpus.Options{ReadOnly: true, LockTimeout: *lockTimeout})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *check {
+		if err := db.Check(); err != nil {
+			return err
+		}
+	}
+	info, err := db.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(info)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "database   %s (%s)\n", info.Path, bytesHuman(info.SizeBytes))
+	fmt.Fprintf(w, "schema     %d; k=%d w=%d fingerprint version %d, stop-df %d\n", info.Schema,
+		info.Params.K, info.Params.W, info.Params.FPVersion, info.Params.StopDF)
+	if *check {
+		fmt.Fprintf(w, "check      ok\n")
+	}
+	for _, r := range info.Roots {
+		fmt.Fprintf(w, "root       %s (%s, indexed %s)\n", r.Path, r.Kind, r.Indexed.Local().Format(time.DateTime))
+	}
+	fmt.Fprintf(w, "files      %s distinct contents (%s) at %s locations", count(info.Files), bytesHuman(info.Bytes), count(info.Locations))
+	if info.DeadFiles > 0 {
+		fmt.Fprintf(w, "; %s no longer present", count(info.DeadFiles))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "postings   %s in %d segment(s); %s distinct hashes, %s boilerplate hashes not stored\n",
+		count(info.Postings), info.Segments, count(info.Hashes), count(info.StoppedHashes))
+	type lc struct {
+		lic string
+		n   int
+	}
+	var lics []lc
+	for l, n := range info.Licenses {
+		if l == "" {
+			l = "(unknown)"
+		}
+		lics = append(lics, lc{l, n})
+	}
+	sort.Slice(lics, func(i, j int) bool {
+		return lics[i].n > lics[j].n || lics[i].n == lics[j].n && lics[i].lic < lics[j].lic
+	})
+	var parts []string
+	for _, l := range lics {
+		parts = append(parts, fmt.Sprintf("%s %s", l.lic, count(l.n)))
+	}
+	fmt.Fprintf(w, "licenses   %s\n", strings.Join(parts, ", "))
+	fmt.Fprintf(w, "packages   %s\n", count(len(info.Packages)))
+	for i, p := range info.Packages {
+		if i == 20 && !*all {
+			fmt.Fprintf(w, "           ... %d more (--packages lists them all)\n", len(info.Packages)-20)
+			break
+		}
+		name := p.Name
+		if p.Version != "" {
+			name += "@" + p.Version
+		}
+		lic := p.License
+		if lic == "" {
+			lic = "license unknown"
+		}
+		extra := ""
+		if p.Vendored {
+			extra = ", vendored"
+		}
+		fmt.Fprintf(w, "  %-50s %6s files  %s%s\n", name, count(p.Files), lic, extra)
+	}
+	return nil
+}

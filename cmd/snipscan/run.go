@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/snipscan/snipscan/corpus"
+	"golang.org/x/term"
+)
+
+// Exit codes. They are documented in README.md and stable.
+const (
+	exitOK     = 0 // done, and no finding fails the policy
+	exitFailed = 1 // findings fail the policy
+	exitError  = 2 // usage or runtime error
+)
+
+// errPolicy reports that findings failed the policy (exit 1).
+var errPolicy = errors.New("findings fail the policy")
+
+// usageError is a command-line mistake (exit 2, with a hint).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// env is the process environment a command runs in, so that tests can run
+// the whole CLI in-process.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+const mainUsage = `snipscan finds code copied from licensed open-source software.
+
+Usage:
+
+	snipscan index [flags] PATH...   index directories and archives of licensed code
+	snipscan scan  [flags] PATH...   report code in PATH reused from the indexed corpus
+	snipscan info  [flags]           describe what the corpus holds
+	snipscan version                 print the version
+
+Run "snipscan COMMAND -h" for the flags of a command.
+
+The corpus database is --db, else $SNIPSCAN_DB, else
+%s.
+
+Exit codes: 0 done and no finding fails the policy; 1 findings fail the
+policy; 2 usage or runtime error.
+`
+
+type command struct {
+	name string
+	run  func(ctx context.Context, e env, args []string) error
+}
+
+var commands = []command{
+	{"index", runIndex},
+	{"scan", runScan},
+	{"info", runInfo},
+}
+
+// run runs the command line args and returns the exit code.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] == "help" && len(args) == 1 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		fmt.Fprintf(e.stderr, mainUsage, defaultDBPath(e.getenv))
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	name, rest := args[0], args[1:]
+	if name == "help" {
+		name, rest = args[1], []string{"-h"}
+	}
+	if name == "version" || name == "--version" {
+		fmt.Fprintf(e.stdout, "snipscan %s %s/%s\n", version(), runtime.GOOS, runtime.GOARCH)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		err := c.run(ctx, e, rest)
+		return exitCode(e, name, err)
+	}
+	fmt.Fprintf(e.stderr, "snipscan: unknown command %q\n\n", name)
+	fmt.Fprintf(e.stderr, mainUsage, defaultDBPath(e.getenv))
+	return exitError
+}
+
+// exitCode maps a command's error to the exit code, printing it.
+func exitCode(e env, name string, err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errPolicy):
+		return exitFailed
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "snipscan %s: %s\nRun \"snipscan %s -h\" for usage.\n", name, ue.msg, name)
+		return exitError
+	case errors.Is(err, corpus.ErrNotExist):
+		fmt.Fprintf(e.stderr, "snipscan %s: %v\nIndex some licensed code first, for example:\n\tsnipscan index \"$(go env GOROOT)/src\"\n", name, err)
+		return exitError
+	case errors.Is(err, corpus.ErrNotCorpus):
+		fmt.Fprintf(e.stderr, "snipscan %s: %v\nThe file is not a snipscan database, or it is damaged: point --db at another file, or delete it and index again.\n", name, err)
+		return exitError
+	case errors.Is(err, corpus.ErrSchemaMismatch), errors.Is(err, corpus.ErrParamsMismatch):
+		fmt.Fprintf(e.stderr, "snipscan %s: %v\n", name, err)
+		return exitError
+	case errors.Is(err, corpus.ErrLocked):
+		fmt.Fprintf(e.stderr, "snipscan %s: %v\nAnother snipscan index is writing this database; wait for it to finish, or raise --lock-timeout.\n", name, err)
+		return exitError
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(e.stderr, "snipscan %s: interrupted\n", name)
+		return exitError
+	}
+	fmt.Fprintf(e.stderr, "snipscan %s: %v\n", name, err)
+	return exitError
+}
+
+// newFlagSet returns a flag set whose usage prints text, a man-page style
+// description, then the flags.
+func newFlagSet(e env, name, text string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, strings.TrimLeft(text, "\n"))
+		fmt.Fprintln(e.stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, turning flag errors into usage errors (exit 2) and
+// -h into flag.ErrHelp (exit 0).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+// defaultDBPath is $SNIPSCAN_DB, else corpus.db in snipscan's directory
+// under the user's data directory.
+func defaultDBPath(getenv func(string) string) string {
+	if p := getenv("SNIPSCAN_DB"); p != "" {
+		return p
+	}
+	return filepath.Join(dataDir(getenv), "snipscan", "corpus.db")
+}
+
+// dataDir is the user's data directory: $XDG_DATA_HOME or ~/.local/share on
+// Unix, ~/Library/Application Support on macOS, %LocalAppData% on Windows.
+func dataDir(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "windows":
+		if d := getenv("LocalAppData"); d != "" {
+			return d
+		}
+	case "darwin":
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, "Library", "Application Support")
+		}
+	default:
+		if d := getenv("XDG_DATA_HOME"); d != "" {
+			return d
+		}
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, ".local", "share")
+		}
+	}
+	return os.TempDir()
+}
+
+// version returns the module version the binary was built from.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// logger returns a logger on stderr: debug level when verbose, warnings
+// otherwise.
+func logger(e env, verbose bool) *slog.Logger {
+	level := slog.LevelWarn
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+}

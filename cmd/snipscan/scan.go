@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/match"
+	"github.com/snipscan/snipscan/policy"
+	"github.com/snipscan/snipscan/report"
+	"github.com/snipscan/snipscan/scanner"
+	"github.com/snipscan/snipscan/walk"
+)
+
+const scanUsage = `
+Usage: snipscan scan [flags] PATH...
+
+Scan source code for snippets reused from the indexed corpus. Each PATH
+is a directory, an archive or a file. For every reused region snipscan
+reports the target file and lines, the source file, package and lines, how
+much of the region matched (and how much verbatim, not only after renaming
+and reformatting), the source's license and copyright holders, and the
+policy's verdict.
+
+Findings whose source license is strong or network copyleft or
+non-commercial fail; weak copyleft, unknown licenses and permissive
+licenses (attribution required) warn.
+
+Exit codes: 0 no finding fails the policy; 1 some finding fails; 2 usage
+or runtime error.
+
+Examples:
+
+	snipscan scan ./myproject
+	snipscan scan --format json --output findings.json ./myproject
+`
+
+func runScan(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "scan", scanUsage)
+	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
+	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
+	output := fs.String("output", "", "write the report to `file` instead of stdout")
+	verbose := fs.Bool("v", false, "list skipped files and alternate sources")
+	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
+	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")
+	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
+	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
+	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	prof := addProfileFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	stopProfile, err := prof.start()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	if fs.NArg() == 0 {
+		return usagef("no PATH to scan")
+	}
+	if !validFormat(*format) {
+		return usagef("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))
+	}
+	for _, p := range fs.Args() {
+		if _, err := os.Stat(p); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	showBar, err := wantProgress(*progress, e)
+	if err != nil {
+		return err
+	}
+	path := *dbPath
+	if path == "" {
+		path = defaultDBPath(e.getenv)
+	}
+	db, err := corpus.Open(path, corpus.Options{ReadOnly: true, LockTimeout: *lockTimeout})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
+		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}}
+	var bar *progressBar
+	if showBar {
+		opts.Progress = &scanner.Progress{}
+		bar = startProgress(ctx, e, "scanning", fs.Args(), &opts.Progress.Files, &opts.Progress.Bytes)
+	}
+	rep, err := scanner.Scan(ctx, db, fs.Args(), opts)
+	bar.stop()
+	if err != nil {
+		return err
+	}
+	doc := report.Build(rep.Results, policy.Default(), report.Tool{Name: "snipscan", Version: version()},
+		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
+	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose}); err != nil {
+		return err
+	}
+	if *verbose {
+		for _, s := range rep.Stats.Skips {
+			if s.Reason != walk.ReasonUnsupported {
+				fmt.Fprintf(e.stderr, "skipped %s\n", s)
+			}
+		}
+	}
+	if doc.Summary.Failing > 0 {
+		return errPolicy
+	}
+	return nil
+}
+
+func validFormat(f string) bool {
+	for _, v := range report.Formats() {
+		if v == f {
+			return true
+		}
+	}
+	return false
+}
+
+// writeReport renders doc to stdout, or to a temporary file renamed over
+// output once complete, so that a failed run never leaves half a report.
+func writeReport(e env, output, format string, doc *report.Document, opts report.Options) error {
+	if output == "" || output == "-" {
+		return report.Render(e.stdout, format, doc, opts)
+	}
+	dir := filepath.Dir(output)
+	tmp, err := os.CreateTemp(dir, ".snipscan-report-*")
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := report.Render(tmp, format, doc, opts); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write report %s: %w", output, err)
+	}
+	if err := os.Rename(tmp.Name(), output); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}

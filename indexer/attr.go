@@ -1,0 +1,371 @@
+package indexer
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/pkgmeta"
+	"github.com/snipscan/snipscan/walk"
+)
+
+// dirState caches what the indexer learned about one directory. Workers
+// share it; each part is computed once.
+type dirState struct {
+	licOnce sync.Once
+	lic     *dirLicense // this directory's license files, nil if none
+
+	pkgOnce sync.Once
+	pkg     *pkgState // nearest enclosing package, nil if none
+}
+
+// dirLicense is the combined result of the license files of a directory.
+type dirLicense struct {
+	result license.Result
+	path   string // slash path of the (first) license file below the root; "../LICENSE" above it
+}
+
+// pkgState is a detected package, shared by every file below its root.
+type pkgState struct {
+	pkg      corpus.Package // without ID and RootID
+	vendored bool
+}
+
+func (ix *indexer) dirState(d *walk.Dir) *dirState {
+	if v, ok := ix.dirs.Load(d); ok {
+		return v.(*dirState)
+	}
+	v, _ := ix.dirs.LoadOrStore(d, &dirState{})
+	return v.(*dirState)
+}
+
+// attribution works out the license and copyright of file f from its
+// comment header, the nearest license file and its package.
+func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution, *pkgState, bool) {
+	hdr := ix.cls.Header(header)
+	nearest := ix.nearestLicense(f.Dir)
+	pkg := ix.packageOf(f.Dir)
+	var declared string
+	if pkg != nil {
+		declared = pkg.pkg.Declared
+	}
+	var near *license.Result
+	if nearest != nil {
+		near = &nearest.result
+	}
+	expr, source := license.Decide(hdr, near, declared)
+	a := corpus.Attribution{License: expr, Source: source}
+	if source == license.SourceLicenseFile && nearest != nil {
+		a.LicenseRef = nearest.path
+	}
+	switch {
+	case len(hdr.Copyrights) > 0:
+		a.Copyrights, a.Holders = hdr.Copyrights, hdr.Holders
+	case nearest != nil:
+		a.Copyrights, a.Holders = nearest.result.Copyrights, nearest.result.Holders
+	}
+	vendored := pkg != nil && pkg.vendored || isVendoredPath(f.Rel)
+	return a, pkg, vendored
+}
+
+// nearestLicense returns the license files nearest to d: in d or its
+// ancestors up to the root, then (for a directory root) in up to three
+// directories above the root, so that $(go env GOROOT)/src finds
+// $(go env GOROOT)/LICENSE.
+func (ix *indexer) nearestLicense(d *walk.Dir) *dirLicense {
+	for ; d != nil; d = d.Parent {
+		if l := ix.dirLicense(d); l != nil {
+			return l
+		}
+		if d.Parent == nil {
+			return ix.aboveRoot(d)
+		}
+	}
+	return nil
+}
+
+// dirLicense classifies the license files of d, once.
+func (ix *indexer) dirLicense(d *walk.Dir) *dirLicense {
+	ds := ix.dirState(d)
+	ds.licOnce.Do(func() {
+		ds.lic = ix.classifyDir(d.Names, d.ReadFile, func(name string) string { return path.Join(d.Rel, name) })
+	})
+	return ds.lic
+}
+
+// classifyDir classifies the license and notice files among names. Several
+// license files combine with AND, except the LICENSE-MIT/LICENSE-APACHE
+// convention of dual licensing, which combines with OR.
+func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error), rel func(string) string) *dirLicense {
+	var lics, notices []string
+	for _, n := range names {
+		switch {
+		case license.IsLicenseFile(n):
+			lics = append(lics, n)
+		case license.IsNoticeFile(n):
+			notices = append(notices, n)
+		}
+	}
+	if len(lics) == 0 {
+		return nil
+	}
+	slices.SortFunc(lics, func(a, b string) int { return licenseFileRank(a) - licenseFileRank(b) })
+	out := &dirLicense{path: rel(lics[0])}
+	var exprs []string
+	dual := true
+	for _, n := range lics {
+		data, err := read(n)
+		if err != nil {
+			continue
+		}
+		r := ix.cls.LicenseFile(data)
+		if r.Expression != "" && !slices.Contains(exprs, r.Expression) {
+			exprs = append(exprs, r.Expression)
+		}
+		if !strings.Contains(strings.ToUpper(n), "LICENSE-") && !strings.Contains(strings.ToUpper(n), "LICENCE-") {
+			dual = false
+		}
+		out.result.Copyrights = appendNew(out.result.Copyrights, r.Copyrights...)
+		out.result.Holders = appendNew(out.result.Holders, r.Holders...)
+		out.result.Matches = append(out.result.Matches, r.Matches...)
+	}
+	for _, n := range notices {
+		if data, err := read(n); err == nil {
+			st, holders := license.Copyrights(data)
+			out.result.Copyrights = appendNew(out.result.Copyrights, st...)
+			out.result.Holders = appendNew(out.result.Holders, holders...)
+		}
+	}
+	op := " AND "
+	if dual && len(exprs) > 1 {
+		op = " OR "
+	}
+	out.result.Expression = joinExprs(exprs, op)
+	return out
+}
+
+func joinExprs(exprs []string, op string) string {
+	if len(exprs) <= 1 {
+		return strings.Join(exprs, "")
+	}
+	parts := make([]string, len(exprs))
+	for i, e := range exprs {
+		if strings.Contains(e, " ") {
+			e = "(" + e + ")"
+		}
+		parts[i] = e
+	}
+	return strings.Join(parts, op)
+}
+
+// licenseFileRank orders license files: LICENSE before COPYING before the rest.
+func licenseFileRank(name string) int {
+	n := strings.ToUpper(name)
+	switch {
+	case strings.HasPrefix(n, "LICENSE") || strings.HasPrefix(n, "LICENCE"):
+		return 0
+	case strings.HasPrefix(n, "COPYING"):
+		return 1
+	}
+	return 2
+}
+
+func appendNew(dst []string, src ...string) []string {
+	for _, s := range src {
+		if !slices.Contains(dst, s) {
+			dst = append(dst, s)
+		}
+	}
+	return dst
+}
+
+// aboveRoot looks for license files above a directory root, once per root.
+func (ix *indexer) aboveRoot(root *walk.Dir) *dirLicense {
+	ix.aboveMu.Lock()
+	defer ix.aboveMu.Unlock()
+	if l, ok := ix.above[root.Root]; ok {
+		return l
+	}
+	var found *dirLicense
+	if root.Root.Kind == "dir" {
+		home, _ := os.UserHomeDir()
+		dir := root.Root.Path
+		for up := 1; up <= 3; up++ {
+			if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+				break // the repository ends here
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir || parent == home || parent == "/" {
+				break
+			}
+			dir = parent
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				break
+			}
+			var names []string
+			for _, e := range entries {
+				if e.Type().IsRegular() {
+					names = append(names, e.Name())
+				}
+			}
+			prefix := strings.Repeat("../", up)
+			d := dir
+			found = ix.classifyDir(names, func(n string) ([]byte, error) {
+				return os.ReadFile(filepath.Join(d, n))
+			}, func(n string) string { return prefix + n })
+			if found != nil {
+				break
+			}
+		}
+	}
+	ix.above[root.Root] = found
+	return found
+}
+
+// isVendoredPath reports whether a path lies in a tree of third-party
+// code copied into a project.
+func isVendoredPath(rel string) bool {
+	for _, el := range strings.Split(rel, "/") {
+		switch el {
+		case "vendor", "third_party", "third-party", "thirdparty", "node_modules", "external", "3rdparty":
+			return true
+		}
+	}
+	return false
+}
+
+// manifests are the files pkgmeta reads.
+func isManifest(base string) bool {
+	switch base {
+	case "go.mod", "package.json", "Cargo.toml", "pyproject.toml", "setup.cfg", "pom.xml", "modules.txt", "VERSION":
+		return true
+	}
+	return strings.HasSuffix(base, ".gemspec")
+}
+
+// packageOf returns the package enclosing d, detected once per directory.
+func (ix *indexer) packageOf(d *walk.Dir) *pkgState {
+	if d == nil {
+		return nil
+	}
+	ds := ix.dirState(d)
+	ds.pkgOnce.Do(func() {
+		if p := ix.detectPackage(d); p != nil {
+			ds.pkg = p
+			return
+		}
+		if d.Parent != nil {
+			ds.pkg = ix.packageOf(d.Parent)
+		}
+	})
+	return ds.pkg
+}
+
+// modCachePath returns the path of d relative to the Go module cache, if
+// its root lies inside one ("/pkg/mod/"), else its path below the root.
+func modCachePath(d *walk.Dir) string {
+	rel := d.Rel
+	if d.Root.Kind == "dir" {
+		p := filepath.ToSlash(d.Root.Path)
+		if i := strings.Index(p, "/pkg/mod/"); i >= 0 {
+			return path.Join(p[i+len("/pkg/mod/"):], rel)
+		}
+	}
+	return rel
+}
+
+// detectPackage reports the package whose root is d, or nil.
+func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
+	var p *pkgmeta.Package
+	var err error
+	vendored := isVendoredPath(d.Rel)
+	// A module in the Go module cache: module@version.
+	if mp := modCachePath(d); strings.Contains(mp, "@") {
+		if mod, ver, n, ok := pkgmeta.FromModuleCachePath(mp); ok && n == len(mp) {
+			p = &pkgmeta.Package{Ecosystem: pkgmeta.EcosystemGo, Name: mod, Version: ver,
+				PURL: pkgmeta.BuildPURL(pkgmeta.EcosystemGo, mod, ver), Manifest: "go.mod"}
+		}
+	}
+	// A module vendored by Go: vendor/<module path>, listed in modules.txt.
+	if p == nil && vendored {
+		p = ix.vendoredModule(d)
+	}
+	if p == nil {
+		p, err = pkgmeta.Detect(d.Names, d.ReadFile)
+		if err != nil {
+			ix.opts.Logger.Debug("package manifest not understood", "dir", walk.DisplayPath(d.Root.Display, d.Rel), "err", err)
+			p = nil
+		}
+	}
+	if p == nil && d.Parent == nil {
+		// A plain directory given as a root: a package named after it.
+		name := filepath.Base(d.Root.Path)
+		if d.Root.Kind != "dir" {
+			name = strings.TrimSuffix(name, filepath.Ext(name))
+		}
+		p = &pkgmeta.Package{Name: name}
+	}
+	if p == nil {
+		return nil
+	}
+	ps := &pkgState{vendored: vendored, pkg: corpus.Package{Dir: d.Rel, Ecosystem: p.Ecosystem, Name: p.Name,
+		Version: p.Version, PURL: p.PURL, Declared: p.Declared, Vendored: vendored}}
+	ps.pkg.License = license.ParseDeclared(p.Declared)
+	if ps.pkg.License == "" {
+		if l := ix.nearestLicense(d); l != nil {
+			ps.pkg.License = l.result.Expression
+		}
+	}
+	return ps
+}
+
+// vendoredModule recognises d as vendor/<module> of a Go vendor tree whose
+// modules.txt lists the module.
+func (ix *indexer) vendoredModule(d *walk.Dir) *pkgmeta.Package {
+	// Find the nearest ancestor named "vendor".
+	var vendor *walk.Dir
+	for a := d.Parent; a != nil; a = a.Parent {
+		if path.Base(a.Rel) == "vendor" {
+			vendor = a
+			break
+		}
+	}
+	if vendor == nil || !vendor.Has("modules.txt") {
+		return nil
+	}
+	mods := ix.vendorModules(vendor)
+	mod := strings.TrimPrefix(d.Rel, vendor.Rel+"/")
+	ver, ok := mods[mod]
+	if !ok {
+		return nil
+	}
+	return &pkgmeta.Package{Ecosystem: pkgmeta.EcosystemGo, Name: mod, Version: ver,
+		PURL: pkgmeta.BuildPURL(pkgmeta.EcosystemGo, mod, ver), Manifest: "modules.txt"}
+}
+
+func (ix *indexer) vendorModules(vendor *walk.Dir) map[string]string {
+	ix.aboveMu.Lock()
+	defer ix.aboveMu.Unlock()
+	if m, ok := ix.vendors[vendor]; ok {
+		return m
+	}
+	var mods map[string]string
+	if data, err := vendor.ReadFile("modules.txt"); err == nil {
+		mods, _ = pkgmeta.VendorModules(data)
+	}
+	ix.vendors[vendor] = mods
+	return mods
+}
+
+// packageID returns the corpus ID of a package (writer goroutine only).
+func (ix *indexer) packageID(rootID uint32, ps *pkgState) (uint32, error) {
+	p := ps.pkg
+	p.RootID = rootID
+	return ix.w.Package(p)
+}

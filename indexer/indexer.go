@@ -1,0 +1,341 @@
+// Package indexer builds a corpus: it walks directories and archives of
+// licensed code, fingerprints every new file content, works out the
+// package, license and copyright of every location, and hands the results
+// to a corpus.Writer.
+//
+// The pipeline has three stages: one goroutine walks the roots and skips
+// locations that did not change since the last run (same size and
+// modification time); workers (one per CPU) read, check, hash, fingerprint
+// and classify; the calling goroutine owns the writer, which buffers
+// postings and flushes them into sorted segments. A content seen before
+// (in this run or an earlier one) is never fingerprinted again: only its
+// new location is recorded.
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/fingerprint"
+	"github.com/snipscan/snipscan/internal/filecheck"
+	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/walk"
+)
+
+// Options configure Index.
+type Options struct {
+	// Workers is the number of fingerprinting goroutines; zero means
+	// GOMAXPROCS.
+	Workers int
+	// Walk configures the directory and archive walk.
+	Walk walk.Options
+	// Writer configures the corpus writer (batch sizes).
+	Writer corpus.WriterOptions
+	// Text indexes plain-text files (.txt, .md, .rst) too.
+	Text bool
+	// Logger receives notes; nil discards them.
+	Logger *slog.Logger
+	// Progress, if set, is updated as files are processed.
+	Progress *Progress
+}
+
+// Progress holds counters that another goroutine may read while Index
+// runs.
+type Progress struct {
+	Files atomic.Int64 // files processed (indexed, deduplicated, unchanged or skipped)
+	Bytes atomic.Int64 // their bytes
+}
+
+// Stats describes a finished run.
+type Stats struct {
+	Files        int            `json:"files"`   // regular files seen
+	Bytes        int64          `json:"bytes"`   // their bytes, skipped ones included
+	Indexed      int            `json:"indexed"` // new contents fingerprinted
+	IndexedBytes int64          `json:"indexed_bytes"`
+	Duplicates   int            `json:"duplicates"` // locations of a content already known
+	Unchanged    int            `json:"unchanged"`  // locations unchanged since the last run
+	Fingerprints int            `json:"fingerprints"`
+	Skipped      map[string]int `json:"skipped"` // by reason
+	Skips        []walk.Skip    `json:"-"`       // every skip, for -v
+	Segments     int            `json:"segments"`
+	Elapsed      time.Duration  `json:"elapsed_ns"`
+}
+
+func (s *Stats) skip(sk walk.Skip, size int64) {
+	s.Skipped[sk.Reason]++
+	s.Skips = append(s.Skips, sk)
+	_ = size
+}
+
+// Index indexes paths (directories or archives) into db.
+func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*Stats, error) {
+	start := time.Now()
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Walk.MaxFileSize <= 0 {
+		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
+	}
+	opts.Walk.Meta = isMetaFile
+	w, err := db.NewWriter(opts.Writer)
+	if err != nil {
+		return nil, err
+	}
+	ix := &indexer{db: db, w: w, opts: opts, cls: license.New(), stats: &Stats{Skipped: map[string]int{}},
+		roots: map[*walk.Root]*rootState{}, above: map[*walk.Root]*dirLicense{}, vendors: map[*walk.Dir]map[string]string{}}
+	err = ix.run(ctx, paths)
+	st := w.Stats()
+	ix.stats.Segments = st.Segments
+	if cerr := w.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	ix.stats.Elapsed = time.Since(start)
+	return ix.stats, err
+}
+
+// isMetaFile names the files the indexer reads besides source files.
+func isMetaFile(base string) bool {
+	return license.IsLicenseFile(base) || license.IsNoticeFile(base) || isManifest(base)
+}
+
+type indexer struct {
+	db    *corpus.DB
+	w     *corpus.Writer
+	opts  Options
+	cls   *license.Classifier
+	stats *Stats
+
+	rootsMu sync.Mutex
+	roots   map[*walk.Root]*rootState
+	dirs    sync.Map // *walk.Dir -> *dirState
+
+	aboveMu sync.Mutex
+	above   map[*walk.Root]*dirLicense      // license files above each root
+	vendors map[*walk.Dir]map[string]string // modules.txt of vendor directories
+}
+
+// rootState is what the indexer knows of one root.
+type rootState struct {
+	id   uint32
+	err  error
+	prev map[string]corpus.Location // locations indexed by an earlier run
+}
+
+// job is a file to process; result is what a worker made of it.
+type job struct {
+	f    *walk.File
+	root *rootState
+}
+
+type result struct {
+	job
+	skip   *walk.Skip
+	fresh  bool
+	rec    corpus.FileRecord
+	fps    []fingerprint.Fingerprint
+	attr   corpus.Attribution
+	pkg    *pkgState
+	vendor bool
+	size   int64
+}
+
+func (ix *indexer) root(r *walk.Root) *rootState {
+	ix.rootsMu.Lock()
+	defer ix.rootsMu.Unlock()
+	if rs, ok := ix.roots[r]; ok {
+		return rs
+	}
+	id, prev, err := ix.w.Root(r.Path, r.Kind)
+	rs := &rootState{id: id, prev: prev, err: err}
+	ix.roots[r] = rs
+	return rs
+}
+
+func (ix *indexer) run(ctx context.Context, paths []string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, 256)
+	results := make(chan result, 256)
+
+	// Walk.
+	var walkErr error
+	go func() {
+		defer close(jobs)
+		for _, p := range paths {
+			err := walk.Walk(ctx, p, ix.opts.Walk, func(f *walk.File) error {
+				rs := ix.root(f.Root)
+				if rs.err != nil {
+					return rs.err
+				}
+				if prev, ok := rs.prev[f.Rel]; ok && prev.Size == f.Size && prev.MTime == f.ModTime && f.ModTime != 0 {
+					results <- result{job: job{f: f, root: rs}, size: -1}
+					return nil
+				}
+				select {
+				case jobs <- job{f: f, root: rs}:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}, func(s walk.Skip) {
+				results <- result{skip: &s}
+			})
+			if err != nil {
+				walkErr = fmt.Errorf("index %s: %w", p, err)
+				return
+			}
+		}
+	}()
+
+	// Work.
+	var wg sync.WaitGroup
+	for i := 0; i < ix.opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ix.worker(ctx, jobs, results)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	// Write.
+	var err error
+	for r := range results {
+		if err != nil {
+			continue // drain
+		}
+		err = ix.write(r)
+		if err != nil {
+			cancel()
+		}
+	}
+	if err == nil {
+		err = walkErr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// write hands one result to the writer. It runs on the writer goroutine.
+func (ix *indexer) write(r result) error {
+	st := ix.stats
+	if r.skip != nil {
+		st.skip(*r.skip, 0)
+		if p := ix.opts.Progress; p != nil {
+			p.Files.Add(1)
+		}
+		return nil
+	}
+	f := r.f
+	st.Files++
+	st.Bytes += f.Size
+	if p := ix.opts.Progress; p != nil {
+		p.Files.Add(1)
+		p.Bytes.Add(f.Size)
+	}
+	if r.size == -1 {
+		st.Unchanged++
+		return nil
+	}
+	loc := corpus.Location{RootID: r.root.id, Path: f.Rel, FileID: r.rec.ID, Size: f.Size, MTime: f.ModTime}
+	if r.vendor {
+		loc.Flags |= corpus.FlagVendored
+	}
+	if r.pkg != nil {
+		id, err := ix.packageID(r.root.id, r.pkg)
+		if err != nil {
+			return err
+		}
+		loc.PkgID = id
+	}
+	loc.AttrID = ix.w.Attribution(r.attr)
+	if r.fresh {
+		st.Indexed++
+		st.IndexedBytes += f.Size
+		st.Fingerprints += len(r.fps)
+		return ix.w.AddFile(r.rec, r.fps, loc)
+	}
+	st.Duplicates++
+	return ix.w.AddLocation(loc)
+}
+
+// worker processes jobs until the channel closes.
+func (ix *indexer) worker(ctx context.Context, jobs <-chan job, results chan<- result) {
+	fp, err := fingerprint.New(ix.db.Params().Fingerprint())
+	if err != nil {
+		panic(err) // the database validated its parameters when it was opened
+	}
+	var buf []byte
+	for j := range jobs {
+		if ctx.Err() != nil {
+			continue
+		}
+		r := ix.process(fp, j, &buf)
+		select {
+		case results <- r:
+		case <-ctx.Done():
+		}
+	}
+}
+
+// maxHeader bounds the comment header handed to the license classifier.
+const maxHeader = 16 << 10
+
+// process reads, checks, fingerprints and classifies one file.
+func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, buf *[]byte) result {
+	f := j.f
+	r := result{job: j}
+	skip := func(reason string, err error) result {
+		r.skip = &walk.Skip{Path: f.Path(), Reason: reason, Err: err}
+		return r
+	}
+	lang, ok := filecheck.ByName(f.Name(), ix.opts.Text)
+	if !ok {
+		return skip(walk.ReasonUnsupported, nil)
+	}
+	data, err := f.ReadAll(*buf, ix.opts.Walk.MaxFileSize)
+	if errors.Is(err, walk.ErrTooLarge) {
+		return skip(walk.ReasonTooLarge, nil)
+	}
+	if err != nil {
+		return skip(walk.ReasonUnreadable, err)
+	}
+	if cap(data) > cap(*buf) && cap(data) <= 4<<20 {
+		*buf = data[:0]
+	}
+	lang, reason := filecheck.Content(f.Name(), lang, data)
+	if reason != "" {
+		return skip(reason, nil)
+	}
+	sum := corpus.Sum(data)
+	id, fresh := ix.w.Claim(sum)
+	r.rec = corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(data)), Lang: lang}
+	r.fresh = fresh
+	var headerEnd int
+	if fresh {
+		res := fp.File(lang, data)
+		r.rec.Lines, r.rec.Tokens, r.rec.NormHash = res.Lines, len(res.Tokens), res.NormHash
+		r.fps = append([]fingerprint.Fingerprint(nil), res.Fingerprints...)
+		headerEnd = res.HeaderEnd
+	} else {
+		// A known content: only its header is needed, for the license.
+		headerEnd = fingerprint.HeaderEnd(lang, data[:min(len(data), maxHeader)])
+	}
+	r.attr, r.pkg, r.vendor = ix.attribution(f, data[:min(headerEnd, maxHeader)])
+	return r
+}

@@ -1,0 +1,329 @@
+package match
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/fingerprint"
+)
+
+// corpusDirs are the GOROOT/src packages the test corpus holds.
+var corpusDirs = []string{"sort", "container/list", "container/ring", "strings", "bufio", "encoding/csv",
+	"text/tabwriter", "net/http", "errors", "path", "io", "bytes"}
+
+var (
+	corpusOnce sync.Once
+	corpusDB   *corpus.DB
+	corpusErr  error
+)
+
+// testCorpus indexes corpusDirs into a real bbolt file once for all tests.
+func testCorpus(t *testing.T) *corpus.DB {
+	t.Helper()
+	corpusOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "snipscan-match-test")
+		if err != nil {
+			corpusErr = err
+			return
+		}
+		corpusDB, corpusErr = buildCorpus(filepath.Join(dir, "c.db"))
+	})
+	if corpusErr != nil {
+		t.Fatal(corpusErr)
+	}
+	return corpusDB
+}
+
+func buildCorpus(path string) (*corpus.DB, error) {
+	db, err := corpus.Open(path, corpus.Options{})
+	if err != nil {
+		return nil, err
+	}
+	w, err := db.NewWriter(corpus.WriterOptions{})
+	if err != nil {
+		return nil, err
+	}
+	src := filepath.Join(runtime.GOROOT(), "src")
+	rootID, _, err := w.Root(src, "dir")
+	if err != nil {
+		return nil, err
+	}
+	attr := w.Attribution(corpus.Attribution{License: "BSD-3-Clause", Source: "license_file",
+		Copyrights: []string{"Copyright 2009 The Go Authors"}, Holders: []string{"The Go Authors"}})
+	fp, _ := fingerprint.New(fingerprint.Params{})
+	for _, d := range corpusDirs {
+		entries, err := os.ReadDir(filepath.Join(src, d))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".go") {
+				continue
+			}
+			rel := d + "/" + e.Name()
+			data, err := os.ReadFile(filepath.Join(src, rel))
+			if err != nil {
+				return nil, err
+			}
+			sum := corpus.Sum(data)
+			id, fresh := w.Claim(sum)
+			loc := corpus.Location{RootID: rootID, Path: rel, FileID: id, AttrID: attr}
+			if !fresh {
+				w.AddLocation(loc)
+				continue
+			}
+			res := fp.File(fingerprint.Go, data)
+			rec := corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(data)), Lines: res.Lines, Tokens: len(res.Tokens),
+				Lang: fingerprint.Go, NormHash: res.NormHash}
+			if err := w.AddFile(rec, res.Fingerprints, loc); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// target fingerprints src as a target file.
+func target(path string, src []byte) Target {
+	fp, _ := fingerprint.New(fingerprint.Params{})
+	res := fp.File(fingerprint.Go, src)
+	return Target{Path: path, Lang: fingerprint.Go, Lines: res.Lines, Tokens: len(res.Tokens), Sum: corpus.Sum(src),
+		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}
+}
+
+// function returns the source of the named function (or method) of a
+// GOROOT file, with its first and last line.
+func function(t *testing.T, rel, name string) (string, int, int) {
+	t.Helper()
+	path := filepath.Join(runtime.GOROOT(), "src", rel)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, data, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name {
+			start, end := fset.Position(fd.Pos()), fset.Position(fd.End())
+			return string(data[start.Offset:end.Offset]), start.Line, end.Line
+		}
+	}
+	t.Fatalf("%s has no function %s", rel, name)
+	return "", 0, 0
+}
+
+// host returns one of this project's own source files, which are in no
+// corpus, split at a line boundary in its middle.
+func host(t *testing.T) (head, tail string) {
+	t.Helper()
+	data, err := os.ReadFile("match.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	i := strings.Index(s, "\n// chain groups")
+	if i < 0 {
+		t.Fatal("host split point not found")
+	}
+	return s[:i+1], s[i:]
+}
+
+// rename renames every identifier of a Go function and reprints it with
+// another layout.
+func rename(t *testing.T, fn string) string {
+	t.Helper()
+	src := "package p\n" + fn
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name != "_" && id.Name != "p" {
+			if _, ok := names[id.Name]; !ok {
+				names[id.Name] = fmt.Sprintf("v%dx", len(names))
+			}
+			id.Name = names[id.Name]
+		}
+		return true
+	})
+	var buf bytes.Buffer
+	(&printer.Config{Mode: printer.UseSpaces, Tabwidth: 2}).Fprint(&buf, fset, f.Decls[0])
+	return buf.String() + "\n"
+}
+
+func lineOf(s string, i int) int { return strings.Count(s[:i], "\n") + 1 }
+
+func within(got [2]int, lo, hi, tol int) bool {
+	return abs(got[0]-lo) <= tol && abs(got[1]-hi) <= tol
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func TestSnippets(t *testing.T) {
+	db := testCorpus(t)
+	head, tail := host(t)
+	cases := []struct {
+		name, rel, fn string
+		renamed       bool
+	}{
+		{"verbatim method", "bufio/scan.go", "Scan", false},
+		{"verbatim function", "encoding/csv/reader.go", "readRecord", false},
+		{"verbatim small function", "container/ring/ring.go", "Move", false},
+		{"renamed and reformatted", "bufio/scan.go", "Scan", true},
+		{"renamed function", "text/tabwriter/tabwriter.go", "format", true},
+		{"renamed helper", "strings/replace.go", "makeGenericReplacer", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fn, srcStart, srcEnd := function(t, tc.rel, tc.fn)
+			if tc.renamed {
+				fn = rename(t, fn)
+			}
+			doc := head + "\n" + fn + "\n" + tail
+			start := lineOf(doc, len(head)+1)
+			end := start + strings.Count(strings.TrimRight(fn, "\n"), "\n")
+			res, err := Match(context.Background(), db, []Target{target("host.go", []byte(doc))}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := res[0].Findings
+			if len(fs) != 1 {
+				t.Fatalf("%d findings, want 1: %+v", len(fs), fs)
+			}
+			f := fs[0]
+			if f.Source.Path != tc.rel {
+				t.Errorf("source %s, want %s", f.Source.Path, tc.rel)
+			}
+			// The pasted function's own layout decides the target lines;
+			// renamed code was reprinted, so only the source side is exact.
+			if !within(f.Lines, start, end, 2) {
+				t.Errorf("target lines %v, want %d-%d", f.Lines, start, end)
+			}
+			if !within(f.Source.Lines, srcStart, srcEnd, 2) {
+				t.Errorf("source lines %v, want %d-%d", f.Source.Lines, srcStart, srcEnd)
+			}
+			if f.Source.License != "BSD-3-Clause" || len(f.Source.Holders) == 0 || f.Source.Holders[0] != "The Go Authors" {
+				t.Errorf("license %q holders %v", f.Source.License, f.Source.Holders)
+			}
+			if tc.renamed && f.Exact > 0.2 || !tc.renamed && f.Exact < 0.95 {
+				t.Errorf("exact %.2f for renamed=%v", f.Exact, tc.renamed)
+			}
+			if f.Matched < 0.9 {
+				t.Errorf("matched %.2f", f.Matched)
+			}
+		})
+	}
+}
+
+func TestWholeFile(t *testing.T) {
+	db := testCorpus(t)
+	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "container/list/list.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reformatted := strings.ReplaceAll(string(data), "\t", "    ")
+	for name, src := range map[string]string{"verbatim": string(data), "reindented": reformatted} {
+		res, err := Match(context.Background(), db, []Target{target("list.go", []byte(src))}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := res[0].Findings
+		if len(fs) != 1 || fs[0].Kind != KindFile || fs[0].Source.Path != "container/list/list.go" {
+			t.Fatalf("%s: findings %+v, want one whole-file match of container/list/list.go", name, fs)
+		}
+		if want := strings.Count(src, "\n"); fs[0].Lines != [2]int{1, want} {
+			t.Errorf("%s: lines %v, want 1-%d", name, fs[0].Lines, want)
+		}
+		if name == "verbatim" && fs[0].Exact != 1 {
+			t.Errorf("verbatim copy: exact %.2f", fs[0].Exact)
+		}
+	}
+}
+
+// TestNoFindings checks that the project's own files and short common
+// idioms produce nothing.
+func TestNoFindings(t *testing.T) {
+	db := testCorpus(t)
+	var targets []Target
+	own, _ := filepath.Glob("../*/*.go")
+	for _, p := range own {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, target(p, data))
+	}
+	idioms := map[string]string{
+		"sort trio": `package p
+type byName []item
+func (s byName) Len() int           { return len(s) }
+func (s byName) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
+func (s byName) Less(i, j int) bool { return s[i].name < s[j].name }
+`,
+		"error chain": `package p
+func load(path string) (*config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	var c config
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+`,
+		"handler wrapper": `package p
+func logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.Printf("%s %s", r.Method, r.URL.Path)
+		next.ServeHTTP(w, r)
+	})
+}
+`,
+	}
+	for name, src := range idioms {
+		targets = append(targets, target(name, []byte(src)))
+	}
+	res, err := Match(context.Background(), db, targets, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		for _, f := range r.Findings {
+			t.Errorf("%s lines %v: unexpected finding from %s lines %v (matched %.2f, exact %.2f)",
+				r.Path, f.Lines, f.Source.Path, f.Source.Lines, f.Matched, f.Exact)
+		}
+	}
+}

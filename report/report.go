@@ -1,0 +1,153 @@
+// Package report renders scan results. The JSON document (Document) is a
+// contract: fields may be added, never renamed or removed. Every renderer
+// writes to an io.Writer and takes the same Document.
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/snipscan/snipscan/match"
+	"github.com/snipscan/snipscan/policy"
+)
+
+// SchemaVersion is the version of the JSON document.
+const SchemaVersion = 1
+
+// Document is the JSON contract of snipscan scan --format json.
+type Document struct {
+	Schema  int            `json:"schema"`
+	Tool    Tool           `json:"tool"`
+	Corpus  string         `json:"corpus,omitempty"` // the database scanned against
+	Summary Summary        `json:"summary"`
+	Files   []File         `json:"files"` // files with at least one match
+	Skipped map[string]int `json:"skipped,omitempty"`
+}
+
+// Tool names the program.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary counts what the scan saw.
+type Summary struct {
+	FilesScanned int   `json:"files_scanned"`
+	FilesMatched int   `json:"files_matched"`
+	Matches      int   `json:"matches"`
+	Failing      int   `json:"failing"`
+	Warnings     int   `json:"warnings"`
+	FilesSkipped int   `json:"files_skipped"`
+	ElapsedMS    int64 `json:"elapsed_ms"`
+}
+
+// File is a target file with matches.
+type File struct {
+	Path    string  `json:"path"`
+	Lines   int     `json:"lines"`
+	Matches []Match `json:"matches"`
+}
+
+// Match is one finding.
+type Match struct {
+	Kind       string          `json:"kind"`    // "snippet" or "file"
+	Lines      [2]int          `json:"lines"`   // target lines, 1-based inclusive
+	Matched    float64         `json:"matched"` // share of the region's tokens matched
+	Exact      float64         `json:"exact"`   // share matched verbatim
+	Tokens     int             `json:"tokens"`  // tokens in the target region
+	Source     Source          `json:"source"`
+	Alternates int             `json:"alternates"`
+	AltSources []Source        `json:"alternate_sources,omitempty"`
+	Policy     policy.Decision `json:"policy"`
+}
+
+// Source is where a finding's code came from.
+type Source struct {
+	Path          string   `json:"path"` // below the indexed root
+	Lines         [2]int   `json:"lines"`
+	Package       string   `json:"package"`
+	Version       string   `json:"version"`
+	PURL          string   `json:"purl"`
+	License       string   `json:"license"`
+	LicenseSource string   `json:"license_source"`
+	Copyrights    []string `json:"copyrights"`
+	Holders       []string `json:"holders"`
+	Root          string   `json:"root,omitempty"`         // the indexed directory or archive
+	LicenseFile   string   `json:"license_file,omitempty"` // the license file that decided
+	Vendored      bool     `json:"vendored,omitempty"`
+}
+
+// Build assembles a Document from scan results, evaluating pol on every
+// finding.
+func Build(results []match.Result, pol *policy.Policy, tool Tool, corpus string, skipped map[string]int, elapsed time.Duration) *Document {
+	doc := &Document{Schema: SchemaVersion, Tool: tool, Corpus: corpus, Files: []File{}, Skipped: skipped}
+	doc.Summary.FilesScanned = len(results)
+	for _, n := range skipped {
+		doc.Summary.FilesSkipped += n
+	}
+	doc.Summary.ElapsedMS = elapsed.Milliseconds()
+	for _, r := range results {
+		if len(r.Findings) == 0 {
+			continue
+		}
+		f := File{Path: r.Path, Lines: r.Lines}
+		for i := range r.Findings {
+			fd := &r.Findings[i]
+			m := Match{Kind: fd.Kind, Lines: fd.Lines, Matched: round3(fd.Matched), Exact: round3(fd.Exact),
+				Tokens: fd.Tokens, Source: source(fd.Source), Alternates: fd.Alternates, Policy: pol.Evaluate(fd)}
+			for _, a := range fd.AlternateSources {
+				m.AltSources = append(m.AltSources, source(a))
+			}
+			switch m.Policy.Verdict {
+			case policy.Fail:
+				doc.Summary.Failing++
+			case policy.Warn:
+				doc.Summary.Warnings++
+			}
+			f.Matches = append(f.Matches, m)
+		}
+		doc.Summary.FilesMatched++
+		doc.Summary.Matches += len(f.Matches)
+		doc.Files = append(doc.Files, f)
+	}
+	sort.SliceStable(doc.Files, func(i, j int) bool { return doc.Files[i].Path < doc.Files[j].Path })
+	return doc
+}
+
+func source(s match.Source) Source {
+	out := Source{Path: s.Path, Lines: s.Lines, Package: s.Package, Version: s.Version, PURL: s.PURL,
+		License: s.License, LicenseSource: s.LicenseSource, Copyrights: s.Copyrights, Holders: s.Holders,
+		Root: s.Root, LicenseFile: s.LicenseFile, Vendored: s.Vendored}
+	if out.Copyrights == nil {
+		out.Copyrights = []string{}
+	}
+	if out.Holders == nil {
+		out.Holders = []string{}
+	}
+	return out
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// Formats lists the output formats, for flag help and validation.
+func Formats() []string { return []string{"text", "json"} }
+
+// Options tune rendering.
+type Options struct {
+	// Verbose adds alternate sources to the text output.
+	Verbose bool
+}
+
+// Render writes doc in format to w.
+func Render(w io.Writer, format string, doc *Document, opts Options) error {
+	switch format {
+	case "text", "":
+		return Text(w, doc, opts)
+	case "json":
+		return JSON(w, doc)
+	}
+	return fmt.Errorf("report: unknown format %q (want one of %v)", format, Formats())
+}

@@ -1,0 +1,207 @@
+// Package scanner scans target trees against a corpus: it walks the
+// targets, fingerprints every source file with the corpus's parameters,
+// and hands the fingerprints to the matcher in batches, so that one
+// lookup serves many files.
+package scanner
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/fingerprint"
+	"github.com/snipscan/snipscan/internal/filecheck"
+	"github.com/snipscan/snipscan/match"
+	"github.com/snipscan/snipscan/walk"
+)
+
+// Options configure Scan.
+type Options struct {
+	// Workers is the number of fingerprinting goroutines; zero means
+	// GOMAXPROCS.
+	Workers int
+	// Walk configures the walk of the targets.
+	Walk walk.Options
+	// Match tunes the matcher.
+	Match match.Options
+	// Text scans plain-text files too.
+	Text bool
+	// BatchFiles is the number of files per lookup batch; zero means 256.
+	BatchFiles int
+	// Progress, if set, is updated as files are scanned.
+	Progress *Progress
+}
+
+// Progress holds counters another goroutine may read during a scan.
+type Progress struct {
+	Files atomic.Int64
+	Bytes atomic.Int64
+}
+
+// Stats describes a finished scan.
+type Stats struct {
+	Files   int            `json:"files"` // source files fingerprinted and looked up
+	Bytes   int64          `json:"bytes"`
+	Skipped map[string]int `json:"skipped"` // by reason
+	Skips   []walk.Skip    `json:"-"`
+	Elapsed time.Duration  `json:"elapsed_ns"`
+}
+
+// Report is the outcome of a scan.
+type Report struct {
+	// Results hold every scanned file, sorted by path; most have no
+	// findings.
+	Results []match.Result
+	Stats   Stats
+}
+
+// Scan scans the targets at paths against idx.
+func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*Report, error) {
+	start := time.Now()
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.BatchFiles <= 0 {
+		opts.BatchFiles = 256
+	}
+	if opts.Walk.MaxFileSize <= 0 {
+		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
+	}
+	params := idx.Params().Fingerprint()
+	if err := params.Validate(); err != nil {
+		return nil, fmt.Errorf("scan: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type item struct {
+		target *match.Target
+		skip   *walk.Skip
+		size   int64
+	}
+	files := make(chan *walk.File, 256)
+	items := make(chan item, 256)
+	var walkErr error
+	go func() {
+		defer close(files)
+		for _, p := range paths {
+			err := walk.Walk(ctx, p, opts.Walk, func(f *walk.File) error {
+				select {
+				case files <- f:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}, func(s walk.Skip) {
+				select {
+				case items <- item{skip: &s}:
+				case <-ctx.Done():
+				}
+			})
+			if err != nil {
+				walkErr = fmt.Errorf("scan %s: %w", p, err)
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for i := 0; i < opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fp, _ := fingerprint.New(params)
+			var buf []byte
+			for f := range files {
+				t, s := prepare(fp, f, &buf, opts)
+				select {
+				case items <- item{target: t, skip: s, size: f.Size}:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(items)
+	}()
+
+	rep := &Report{Stats: Stats{Skipped: map[string]int{}}}
+	var batch []match.Target
+	var err error
+	flush := func() {
+		if len(batch) == 0 || err != nil {
+			return
+		}
+		var res []match.Result
+		res, err = match.Match(ctx, idx, batch, opts.Match)
+		if err != nil {
+			cancel()
+			return
+		}
+		rep.Results = append(rep.Results, res...)
+		batch = batch[:0]
+	}
+	for it := range items {
+		if p := opts.Progress; p != nil {
+			p.Files.Add(1)
+			p.Bytes.Add(max(it.size, 0))
+		}
+		if it.skip != nil {
+			rep.Stats.Skipped[it.skip.Reason]++
+			rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
+			continue
+		}
+		rep.Stats.Files++
+		rep.Stats.Bytes += it.size
+		batch = append(batch, *it.target)
+		if len(batch) >= opts.BatchFiles {
+			flush()
+		}
+	}
+	flush()
+	if err == nil {
+		err = walkErr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	slices.SortFunc(rep.Results, func(a, b match.Result) int { return cmp.Compare(a.Path, b.Path) })
+	slices.SortFunc(rep.Stats.Skips, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
+	rep.Stats.Elapsed = time.Since(start)
+	return rep, err
+}
+
+// prepare reads, checks and fingerprints one target file.
+func prepare(fp *fingerprint.Fingerprinter, f *walk.File, buf *[]byte, opts Options) (*match.Target, *walk.Skip) {
+	skip := func(reason string, err error) (*match.Target, *walk.Skip) {
+		return nil, &walk.Skip{Path: f.Path(), Reason: reason, Err: err}
+	}
+	lang, ok := filecheck.ByName(f.Name(), opts.Text)
+	if !ok {
+		return skip(walk.ReasonUnsupported, nil)
+	}
+	data, err := f.ReadAll(*buf, opts.Walk.MaxFileSize)
+	if errors.Is(err, walk.ErrTooLarge) {
+		return skip(walk.ReasonTooLarge, nil)
+	}
+	if err != nil {
+		return skip(walk.ReasonUnreadable, err)
+	}
+	if cap(data) > cap(*buf) && cap(data) <= 4<<20 {
+		*buf = data[:0]
+	}
+	lang, reason := filecheck.Content(f.Name(), lang, data)
+	if reason != "" {
+		return skip(reason, nil)
+	}
+	res := fp.File(lang, data)
+	return &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Sum: corpus.Sum(data),
+		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}, nil
+}
