@@ -166,6 +166,9 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("corpus: open %s: %w", path, err)
 	}
+	// Grow the file in small steps (bbolt's default is 16 MiB), so that a
+	// small corpus is not left mostly empty.
+	bdb.AllocSize = 1 << 20
 	db := &DB{bolt: bdb, path: path, log: opts.Logger, now: opts.Now, ro: opts.ReadOnly}
 	if err := db.init(opts); err != nil {
 		bdb.Close()

@@ -102,11 +102,9 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 	w := &Writer{db: db, opts: opts, content: map[[16]byte]uint32{}, added: map[uint32]bool{},
 		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{},
 		recycle: make(chan *encBatch, 4)}
-	// Bulk load: no fsync per transaction (one sync at Close), and grow
-	// the file in small steps, so that it is not left mostly empty.
+	// Bulk load: no fsync per transaction (one sync at Close).
 	db.bolt.NoSync = true
 	db.bolt.NoGrowSync = true
-	db.bolt.AllocSize = 1 << 20
 	err := db.update(func(tx *bolt.Tx) error {
 		if err := json.Unmarshal(orEmptyJSON(tx.Bucket(bMeta).Get(kState)), &w.st); err != nil {
 			return fmt.Errorf("corpus: state: %w", err)

@@ -307,7 +307,7 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 		// A plain directory given as a root: a package named after it.
 		name := filepath.Base(d.Root.Path)
 		if d.Root.Kind != "dir" {
-			name = strings.TrimSuffix(name, filepath.Ext(name))
+			name = trimArchiveExt(name)
 		}
 		p = &pkgmeta.Package{Name: name}
 	}
@@ -323,6 +323,17 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 		}
 	}
 	return ps
+}
+
+// trimArchiveExt removes an archive suffix (".tar.gz", ".zip", ...).
+func trimArchiveExt(name string) string {
+	lower := strings.ToLower(name)
+	for _, ext := range []string{".tar.gz", ".tar.bz2", ".tgz", ".tbz2", ".tar", ".zip", ".jar", ".crate"} {
+		if strings.HasSuffix(lower, ext) {
+			return name[:len(name)-len(ext)]
+		}
+	}
+	return name
 }
 
 // vendoredModule recognises d as vendor/<module> of a Go vendor tree whose

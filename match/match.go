@@ -68,6 +68,7 @@ type Options struct {
 	// hits must cover: a looser chain is scattered boilerplate.
 	MinMatched float64
 
+	k           int // the corpus's k-gram length
 	extendLimit int // tokens a region may be widened by at each end (K+W)
 }
 
@@ -174,14 +175,29 @@ type Result struct {
 
 // hit is one fingerprint of a target file found in one corpus file.
 type hit struct {
-	file  uint32
-	tpos  int32 // target token position of the k-gram
-	tline int32
-	tend  int32
-	sline int32
-	send  int32
-	exact bool
-	ident uint64 // the k-gram's identity: its exact hash if verbatim, else its normalized hash
+	file   uint32
+	tpos   int32 // target token position of the k-gram
+	tline  int32
+	tend   int32
+	sline  int32
+	send   int32
+	exact  bool
+	ident  uint64  // the k-gram's identity: its exact hash if verbatim, else its normalized hash
+	weight float32 // the k-gram's rarity in the corpus (see rarity)
+}
+
+// rareDF is the number of corpus files below which a k-gram counts fully
+// as evidence of copying.
+const rareDF = 8
+
+// rarity weighs a k-gram held by df corpus files: fully when rare, in
+// inverse proportion beyond rareDF. Idioms (a sort.Interface trio, error
+// checks) are found in tens of files; copied code in a few.
+func rarity(df int) float32 {
+	if df <= rareDF {
+		return 1
+	}
+	return float32(rareDF) / float32(df)
 }
 
 // region is a chain of hits of one corpus file.
@@ -197,6 +213,7 @@ type region struct {
 	first, last  int32           // first and last token positions covered (last exclusive)
 	used         map[int64]bool  // source k-grams (line, end line) already chained
 	idents       map[uint64]bool // k-gram identities already counted
+	weighted     float64         // evidence: covered tokens weighed by rarity, verbatim ones twice
 }
 
 func srcKey(h hit) int64 { return int64(h.sline)<<32 | int64(uint32(h.send)) }
@@ -211,6 +228,7 @@ func (r *region) uses(h hit) bool { return r.used[srcKey(h)] }
 func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Result, error) {
 	opts = opts.withDefaults()
 	k := int32(idx.Params().K)
+	opts.k = idx.Params().K
 	opts.extendLimit = idx.Params().K + idx.Params().W
 
 	// One lookup for the whole batch.
@@ -222,10 +240,10 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	}
 	slices.Sort(hashes)
 	hashes = slices.Compact(hashes)
-	postings := make(map[uint64][]corpus.Posting)
+	postings := make(map[uint64]corpus.Hit)
 	err := idx.Lookup(ctx, hashes, opts.MaxDF, func(i int, h corpus.Hit) {
 		if len(h.Postings) > 0 && h.DF <= opts.MaxDF {
-			postings[hashes[i]] = slices.Clone(h.Postings)
+			postings[hashes[i]] = corpus.Hit{DF: h.DF, Postings: slices.Clone(h.Postings)}
 		}
 	})
 	if err != nil {
@@ -294,14 +312,15 @@ const maxOpen = 32
 
 // chain groups a target's hits by corpus file and chains them into
 // regions, keeping those big enough to report.
-func chain(t *Target, postings map[uint64][]corpus.Posting, k int32, opts Options) []*region {
+func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*region {
 	n := 0
 	for _, fp := range t.Fingerprints {
-		n += len(postings[fp.Hash])
+		n += len(postings[fp.Hash].Postings)
 	}
 	hits := make([]hit, 0, n)
 	for _, fp := range t.Fingerprints {
-		ps := postings[fp.Hash]
+		ps := postings[fp.Hash].Postings
+		weight := rarity(postings[fp.Hash].DF)
 		exact := uint16(fp.Exact >> 16)
 		for i := 0; i < len(ps); {
 			// Postings come sorted by file. A k-gram repeated many times in
@@ -317,7 +336,7 @@ func chain(t *Target, postings map[uint64][]corpus.Posting, k int32, opts Option
 					continue
 				}
 				h := hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
-					sline: p.Line, send: p.EndLine, exact: p.Exact == exact, ident: fp.Hash &^ (1 << 63)}
+					sline: p.Line, send: p.EndLine, exact: p.Exact == exact, ident: fp.Hash &^ (1 << 63), weight: weight}
 				if h.exact {
 					h.ident = uint64(fp.Exact) | 1<<63
 				}
@@ -426,9 +445,12 @@ func (r *region) add(h hit, k int32) {
 	r.idents[h.ident] = true
 	if gain > 0 {
 		r.covered += int(gain)
+		ev := 0.5 * float64(gain) * float64(h.weight)
 		if h.exact {
 			r.exactCovered += int(gain)
+			ev *= 2
 		}
+		r.weighted += ev
 		r.last = end
 	}
 	r.lastPos, r.lastS = h.tpos, h.sline
@@ -442,12 +464,11 @@ func abs32(x int32) int32 {
 }
 
 // evidence weighs a region's coverage: verbatim tokens count fully,
-// tokens that match only after normalization count half. Code of the same
-// shape with other names is common (declarations, tables, option lists), so
-// a copy with every name changed must be twice as long to be reported.
-func (r *region) evidence() float64 {
-	return float64(r.exactCovered) + 0.5*float64(r.covered-r.exactCovered)
-}
+// tokens that match only after normalization count half, and both are
+// weighed by the rarity of their k-grams. Code of the same shape with other
+// names is common (declarations, tables, option lists), so a copy with
+// every name changed must be twice as long to be reported.
+func (r *region) evidence() float64 { return r.weighted }
 
 // span is the number of target tokens from the region's first to its last
 // covered token.
@@ -541,7 +562,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		}
 		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
 		if len(t.Lexed) > 0 {
-			first, last := extend(t.Lexed, r.first, r.last, opts.extendLimit)
+			first, last := extend(t.Lexed, r.first, r.last, opts.k, opts.extendLimit)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
 			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
 			tmin, tmax = tmin+dStart, tmax+dEnd
@@ -578,39 +599,61 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 	return out
 }
 
-// extend widens the token range [first, last) of a region to the bracket
-// structure it cuts. Winnowing puts the first and last shared fingerprint
-// of a copied run up to W-1 tokens inside it, so a copied function's
-// signature or its closing braces can fall outside the hits. The range
-// grows backward to the openers of the brackets it closes, then forward to
-// close the brackets it leaves open, at most limit tokens each way; when
-// the structure does not resolve within the limit it stays as it is.
-func extend(toks []fingerprint.Token, first, last int32, limit int) (int32, int32) {
+// extend fits the token range [first, last) of a region to the bracket
+// structure of the code. Winnowing puts the first and last shared
+// fingerprint of a copied run up to W-1 tokens inside it, so a copied
+// function's signature or closing braces can fall outside the hits; and a
+// shared run can spill over the copy's edges where the neighbouring code
+// has the same shape (the "}" before a pasted function, the "func (" of the
+// next one). So:
+//   - leading closing brackets, which close code before the region, are
+//     dropped;
+//   - brackets the region closes but opened before it are included,
+//     widening it backward;
+//   - a short unbalanced tail after the region's last balanced point (less
+//     than k tokens: a spill-over) is dropped; otherwise the brackets the
+//     region leaves open are closed, widening it forward.
+//
+// Widening goes at most limit tokens each way; when the structure does not
+// resolve within the limit the edge stays as it is.
+func extend(toks []fingerprint.Token, first, last int32, k, limit int) (int32, int32) {
+	for first < last-1 && toks[first].Bracket() < 0 {
+		first++
+	}
 	d, minD := 0, 0
 	for j := first; j < last; j++ {
 		d += toks[j].Bracket()
 		minD = min(minD, d)
 	}
 	need := -minD // brackets closed in the range but opened before it
-	newFirst := first
 	for j := first - 1; need > 0 && j >= 0 && int(first-j) <= limit; j-- {
 		need -= toks[j].Bracket()
 		if need == 0 {
-			newFirst = j
+			first = j
 		}
 	}
-	open := 0
-	for j := newFirst; j < last; j++ {
+	// Depth relative to the (possibly widened) start, and the last point
+	// where the range is balanced.
+	open, balanced := 0, first
+	for j := first; j < last; j++ {
 		open += toks[j].Bracket()
+		if open == 0 && toks[j].Bracket() != 0 {
+			balanced = j + 1
+		}
 	}
-	newLast := last
+	if open == 0 {
+		return first, last
+	}
+	if balanced > first && int(last-balanced) < k {
+		return first, balanced
+	}
 	for j := last; open > 0 && int(j) < len(toks) && int(j-last) < limit; j++ {
 		open += toks[j].Bracket()
 		if open == 0 {
-			newLast = j + 1
+			last = j + 1
 		}
 	}
-	return newFirst, newLast
+	return first, last
 }
 
 // overlaps reports whether two regions cover mostly the same target

@@ -74,6 +74,11 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	if opts.Walk.MaxFileSize <= 0 {
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
 	}
+	text := opts.Text
+	opts.Walk.Want = func(name string) bool {
+		_, ok := filecheck.ByName(name, text)
+		return ok
+	}
 	params := idx.Params().Fingerprint()
 	if err := params.Validate(); err != nil {
 		return nil, fmt.Errorf("scan: %w", err)

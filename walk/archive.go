@@ -192,16 +192,25 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 			w.skipf(file.Path(), ReasonArchiveLimit, fmt.Errorf("compression ratio over %d", w.opts.MaxRatio))
 			continue
 		}
+		if !w.wanted(file) {
+			continue
+		}
 		if err := lim.add(int64(zf.UncompressedSize64)); err != nil {
 			return err
 		}
-		file.open = func() (io.ReadCloser, error) {
-			rc, err := zf.Open()
-			if err != nil {
-				return nil, err
-			}
-			return ratioGuard{rc, io.LimitReader(rc, w.opts.MaxFileSize+1)}, nil
+		// The member is read here, while the archive is open; the
+		// header's sizes are not trusted.
+		data, err := readMember(zf, w.opts.MaxFileSize)
+		if errors.Is(err, ErrTooLarge) {
+			w.skipf(file.Path(), ReasonTooLarge, nil)
+			continue
 		}
+		if err != nil {
+			w.skipf(file.Path(), ReasonCorrupt, err)
+			continue
+		}
+		file.data = data
+		file.open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 		if err := w.visit(file); err != nil {
 			return err
 		}
@@ -209,14 +218,22 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 	return nil
 }
 
-// ratioGuard limits what is read from an archive member whatever its
-// header declares.
-type ratioGuard struct {
-	io.Closer
-	r io.Reader
+// readMember reads a zip member, at most max bytes.
+func readMember(zf *zip.File, max int64) ([]byte, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, ErrTooLarge
+	}
+	return data, nil
 }
-
-func (g ratioGuard) Read(p []byte) (int, error) { return g.r.Read(p) }
 
 // openTar opens a tar stream, decompressing by the name's suffix, or by the
 // gzip magic number.
@@ -283,6 +300,9 @@ func (w *walker) tar(root *Root) error {
 		}
 		if hdr.Size > w.opts.MaxFileSize {
 			w.skipf(file.Path(), ReasonTooLarge, nil)
+			return nil
+		}
+		if !w.wanted(file) {
 			return nil
 		}
 		if err := lim.add(hdr.Size); err != nil {

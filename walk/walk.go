@@ -62,8 +62,12 @@ type Options struct {
 	// separated); excluded directories are not entered.
 	Exclude func(rel string, isDir bool) bool
 	// Meta, if set, names the files (by base name) that Dir.ReadFile must
-	// be able to serve inside stream archives (license files, manifests).
+	// be able to serve inside archives (license files, manifests).
 	Meta func(base string) bool
+	// Want, if set, is asked about every file (its slash path below the
+	// root) before it is read; unwanted files are skipped as
+	// ReasonUnsupported without reading them.
+	Want func(name string) bool
 }
 
 func (o *Options) defaults() {
@@ -264,7 +268,25 @@ func Walk(ctx context.Context, p string, opts Options, visit func(*File) error, 
 		w.skipf(f.Path(), ReasonTooLarge, nil)
 		return nil
 	}
-	return visit(f)
+	return w.emit(f)
+}
+
+// wanted reports whether f passes Options.Want, reporting it as skipped
+// if not.
+func (w *walker) wanted(f *File) bool {
+	if w.opts.Want == nil || w.opts.Want(f.Name()) {
+		return true
+	}
+	w.skipf(f.Path(), ReasonUnsupported, nil)
+	return false
+}
+
+// emit hands a wanted file to visit.
+func (w *walker) emit(f *File) error {
+	if !w.wanted(f) {
+		return nil
+	}
+	return w.visit(f)
 }
 
 type walker struct {
@@ -391,7 +413,7 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 			w.skipf(f.Path(), ReasonTooLarge, nil)
 			continue
 		}
-		if err := w.visit(f); err != nil {
+		if err := w.emit(f); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,645 @@
+package main
+
+// End-to-end tests: they build the snipscan binary, index the real
+// GOROOT/src into a real bbolt file, and scan targets generated at test
+// time from GOROOT code pasted into this project's own source files.
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+
+	gorootOnce sync.Once
+	gorootDB   string
+	gorootErr  error
+	gorootOut  string
+)
+
+// binary builds the snipscan command once.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "snipscan-e2e")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "snipscan")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+func goroot(t *testing.T) string {
+	t.Helper()
+	root := runtime.GOROOT()
+	if _, err := os.Stat(filepath.Join(root, "src", "bufio", "scan.go")); err != nil {
+		t.Skipf("GOROOT sources not available: %v", err)
+	}
+	return root
+}
+
+// gorootCorpus indexes the whole of GOROOT/src once, as a user would.
+func gorootCorpus(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join(goroot(t), "src")
+	bin := binary(t)
+	gorootOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "snipscan-e2e-db")
+		if err != nil {
+			gorootErr = err
+			return
+		}
+		gorootDB = filepath.Join(dir, "goroot.db")
+		out, err := exec.Command(bin, "index", "--db", gorootDB, src).CombinedOutput()
+		gorootOut = string(out)
+		if err != nil {
+			gorootErr = fmt.Errorf("index: %v\n%s", err, out)
+		}
+	})
+	if gorootErr != nil {
+		t.Fatal(gorootErr)
+	}
+	return gorootDB
+}
+
+// result is a finished command.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func snipscan(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// jsonDoc mirrors the JSON contract (DESIGN.md) field by field, so that a
+// renamed field fails the test.
+type jsonDoc struct {
+	Schema  int `json:"schema"`
+	Tool    struct{ Name, Version string }
+	Summary struct {
+		FilesScanned int `json:"files_scanned"`
+		FilesMatched int `json:"files_matched"`
+		Matches      int `json:"matches"`
+		Failing      int `json:"failing"`
+	} `json:"summary"`
+	Files []struct {
+		Path    string `json:"path"`
+		Matches []struct {
+			Kind    string  `json:"kind"`
+			Lines   [2]int  `json:"lines"`
+			Matched float64 `json:"matched"`
+			Exact   float64 `json:"exact"`
+			Source  struct {
+				Path          string   `json:"path"`
+				Lines         [2]int   `json:"lines"`
+				Package       string   `json:"package"`
+				Version       string   `json:"version"`
+				PURL          string   `json:"purl"`
+				License       string   `json:"license"`
+				LicenseSource string   `json:"license_source"`
+				Copyrights    []string `json:"copyrights"`
+			} `json:"source"`
+			Alternates int `json:"alternates"`
+			Policy     struct {
+				Verdict string   `json:"verdict"`
+				Reasons []string `json:"reasons"`
+			} `json:"policy"`
+		} `json:"matches"`
+	} `json:"files"`
+}
+
+func scanJSON(t *testing.T, db string, paths ...string) (jsonDoc, result) {
+	t.Helper()
+	r := snipscan(t, nil, append([]string{"scan", "--db", db, "--format", "json"}, paths...)...)
+	var doc jsonDoc
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("scan output is not JSON (%v):\n%s\nstderr: %s", err, r.stdout, r.stderr)
+	}
+	if doc.Schema != 1 || doc.Tool.Name != "snipscan" {
+		t.Errorf("schema %d tool %q", doc.Schema, doc.Tool.Name)
+	}
+	return doc, r
+}
+
+// goFunc returns the source of a function of a GOROOT file and its lines.
+func goFunc(t *testing.T, rel, name string) (string, int, int) {
+	t.Helper()
+	path := filepath.Join(goroot(t), "src", rel)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name {
+			s, e := fset.Position(fd.Pos()), fset.Position(fd.End())
+			return string(data[s.Offset:e.Offset]), s.Line, e.Line
+		}
+	}
+	t.Fatalf("no function %s in %s", name, rel)
+	return "", 0, 0
+}
+
+// renameAndReformat renames every identifier of a function consistently
+// and prints it with two-space indentation.
+func renameAndReformat(t *testing.T, fn string) string {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", "package p\n"+fn, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name != "_" && id.Name != "p" {
+			if _, ok := names[id.Name]; !ok {
+				names[id.Name] = fmt.Sprintf("q%d", len(names))
+			}
+			id.Name = names[id.Name]
+		}
+		return true
+	})
+	var buf bytes.Buffer
+	(&printer.Config{Mode: printer.UseSpaces, Tabwidth: 2}).Fprint(&buf, fset, f.Decls[0])
+	return buf.String()
+}
+
+// paste inserts code into one of this project's own source files, before
+// its first top-level func, and returns the new file and the pasted lines.
+func paste(t *testing.T, host, code string) (string, int, int) {
+	t.Helper()
+	data, err := os.ReadFile(host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	i := strings.Index(s, "\nfunc ")
+	if i < 0 {
+		t.Fatalf("%s has no top-level func", host)
+	}
+	head := s[:i+1] + "\n"
+	start := strings.Count(head, "\n") + 1
+	code = strings.TrimRight(code, "\n") + "\n"
+	end := start + strings.Count(code, "\n") - 1
+	return head + code + s[i:], start, end
+}
+
+func near(got [2]int, lo, hi int) bool {
+	d := func(a, b int) int {
+		if a > b {
+			return a - b
+		}
+		return b - a
+	}
+	return d(got[0], lo) <= 2 && d(got[1], hi) <= 2
+}
+
+func TestScanFindsCopies(t *testing.T) {
+	db := gorootCorpus(t)
+	dir := t.TempDir()
+	type want struct {
+		file               string
+		kind               string
+		source             string
+		lines, sourceLines [2]int
+	}
+	var wants []want
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+
+	// A function pasted verbatim into one of this project's files.
+	fn, s0, s1 := goFunc(t, "encoding/csv/reader.go", "readRecord")
+	doc, t0, t1 := paste(t, "../../walk/walk.go", fn)
+	wants = append(wants, want{write("verbatim.go", doc), "snippet", "encoding/csv/reader.go", [2]int{t0, t1}, [2]int{s0, s1}})
+
+	// The same kind of paste with every identifier renamed and reformatted.
+	fn, s0, s1 = goFunc(t, "text/tabwriter/tabwriter.go", "format")
+	doc, t0, t1 = paste(t, "../../corpus/reader.go", renameAndReformat(t, fn))
+	wants = append(wants, want{write("renamed.go", doc), "snippet", "text/tabwriter/tabwriter.go", [2]int{t0, t1}, [2]int{s0, s1}})
+
+	// A whole copied file.
+	whole, err := os.ReadFile(filepath.Join(goroot(t), "src", "container/list/list.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := strings.Count(string(whole), "\n")
+	wants = append(wants, want{write("list_copy.go", string(whole)), "file", "container/list/list.go", [2]int{1, n}, [2]int{1, n}})
+
+	// The project's own untouched files.
+	own := filepath.Join(dir, "own")
+	for _, p := range []string{"../../match/match.go", "../../corpus/writer.go", "../../walk/archive.go", "run.go", "scan.go"} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(own, 0o755)
+		os.WriteFile(filepath.Join(own, filepath.Base(p)), data, 0o644)
+	}
+
+	out, r := scanJSON(t, db, dir)
+	if r.code != 0 {
+		t.Errorf("exit code %d, want 0 (BSD-3-Clause findings only warn)\n%s", r.code, r.stderr)
+	}
+	if out.Summary.FilesScanned != 8 {
+		t.Errorf("files scanned %d, want 8", out.Summary.FilesScanned)
+	}
+	byPath := map[string]int{}
+	for i, f := range out.Files {
+		byPath[f.Path] = i
+		if strings.Contains(f.Path, string(filepath.Separator)+"own"+string(filepath.Separator)) {
+			t.Errorf("untouched project file %s has findings: %+v", f.Path, f.Matches)
+		}
+	}
+	for _, w := range wants {
+		i, ok := byPath[w.file]
+		if !ok {
+			t.Errorf("%s: no findings", filepath.Base(w.file))
+			continue
+		}
+		ms := out.Files[i].Matches
+		if len(ms) != 1 {
+			t.Errorf("%s: %d findings, want 1: %+v", filepath.Base(w.file), len(ms), ms)
+			continue
+		}
+		m := ms[0]
+		if m.Kind != w.kind || m.Source.Path != w.source {
+			t.Errorf("%s: %s from %s, want %s from %s", filepath.Base(w.file), m.Kind, m.Source.Path, w.kind, w.source)
+		}
+		if !near(m.Lines, w.lines[0], w.lines[1]) {
+			t.Errorf("%s: target lines %v, want %v (within 2)", filepath.Base(w.file), m.Lines, w.lines)
+		}
+		if !near(m.Source.Lines, w.sourceLines[0], w.sourceLines[1]) {
+			t.Errorf("%s: source lines %v, want %v (within 2)", filepath.Base(w.file), m.Source.Lines, w.sourceLines)
+		}
+		if m.Source.License != "BSD-3-Clause" || m.Source.LicenseSource != "license_file" {
+			t.Errorf("%s: license %q from %q, want BSD-3-Clause from license_file", filepath.Base(w.file), m.Source.License, m.Source.LicenseSource)
+		}
+		holder := false
+		for _, c := range m.Source.Copyrights {
+			holder = holder || strings.Contains(c, "The Go Authors")
+		}
+		if !holder {
+			t.Errorf("%s: copyrights %v lack The Go Authors", filepath.Base(w.file), m.Source.Copyrights)
+		}
+		if m.Source.Package != "stdlib" || !strings.HasPrefix(m.Source.PURL, "pkg:golang/stdlib@") {
+			t.Errorf("%s: package %q purl %q", filepath.Base(w.file), m.Source.Package, m.Source.PURL)
+		}
+		if m.Policy.Verdict != "warn" || len(m.Policy.Reasons) == 0 {
+			t.Errorf("%s: policy %+v, want warn with a reason", filepath.Base(w.file), m.Policy)
+		}
+	}
+
+	// The text output names the same sources.
+	txt := snipscan(t, nil, "scan", "--db", db, dir)
+	for _, w := range wants {
+		if !strings.Contains(txt.stdout, w.source) {
+			t.Errorf("text output lacks %s:\n%s", w.source, txt.stdout)
+		}
+	}
+}
+
+// TestIdioms checks that short common idioms are never reported against the
+// whole standard library.
+func TestIdioms(t *testing.T) {
+	db := gorootCorpus(t)
+	dir := t.TempDir()
+	idioms := map[string]string{
+		"trio.go": `package p
+
+type byName []entry
+
+func (s byName) Len() int           { return len(s) }
+func (s byName) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
+func (s byName) Less(i, j int) bool { return s[i].name < s[j].name }
+`,
+		"errs.go": `package p
+
+func load(path string) (*config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	var c config
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+`,
+		"handler.go": `package p
+
+func logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.Printf("%s %s", r.Method, r.URL.Path)
+		next.ServeHTTP(w, r)
+	})
+}
+`,
+		"main.go": `package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+)
+
+func main() {
+	verbose := flag.Bool("v", false, "verbose output")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: tool [-v] file...")
+		os.Exit(2)
+	}
+	for _, name := range flag.Args() {
+		if *verbose {
+			fmt.Println(name)
+		}
+	}
+}
+`,
+	}
+	for name, src := range idioms {
+		os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644)
+	}
+	out, r := scanJSON(t, db, dir)
+	if r.code != 0 || out.Summary.Matches != 0 {
+		t.Errorf("idioms: exit %d, %d matches: %+v", r.code, out.Summary.Matches, out.Files)
+	}
+}
+
+// TestArchivesAndBadInput indexes a zip and a tar.gz built at test time,
+// with bad files among them, and checks that bad input is skipped and
+// counted, never fatal.
+func TestArchivesAndBadInput(t *testing.T) {
+	src := filepath.Join(goroot(t), "src")
+	dir := t.TempDir()
+	list, _ := os.ReadFile(filepath.Join(src, "container/list/list.go"))
+	ring, _ := os.ReadFile(filepath.Join(src, "container/ring/ring.go"))
+	license, _ := os.ReadFile(filepath.Join(goroot(t), "LICENSE"))
+
+	// A zip with a Go module layout.
+	zf, _ := os.Create(filepath.Join(dir, "mod.zip"))
+	zw := zip.NewWriter(zf)
+	for name, data := range map[string][]byte{
+		"example.com/lists@v1.2.0/go.mod":        []byte("module example.com/lists\n"),
+		"example.com/lists@v1.2.0/LICENSE":       license,
+		"example.com/lists@v1.2.0/list/list.go":  list,
+		"example.com/lists@v1.2.0/bin/blob.go":   append([]byte("package x\x00\x01"), make([]byte, 100)...),
+		"example.com/lists@v1.2.0/bad/latin1.go": []byte("package x // caf\xe9\n"),
+		"../escape.go":                           list,
+	} {
+		w, _ := zw.Create(name)
+		w.Write(data)
+	}
+	zw.Close()
+	zf.Close()
+
+	// A tar.gz of the ring package, and a truncated copy of it.
+	var tgz bytes.Buffer
+	gz := gzip.NewWriter(&tgz)
+	tw := tar.NewWriter(gz)
+	for name, data := range map[string][]byte{"ring/LICENSE": license, "ring/ring.go": ring} {
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg})
+		tw.Write(data)
+	}
+	tw.Close()
+	gz.Close()
+	os.WriteFile(filepath.Join(dir, "ring.tar.gz"), tgz.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "cut.tgz"), tgz.Bytes()[:tgz.Len()/2], 0o644)
+
+	// A directory with a symlink loop and an unreadable file.
+	tree := filepath.Join(dir, "tree")
+	os.MkdirAll(filepath.Join(tree, "sub"), 0o755)
+	os.WriteFile(filepath.Join(tree, "sub", "list.go"), list, 0o644)
+	os.Symlink("..", filepath.Join(tree, "sub", "loop"))
+
+	db := filepath.Join(dir, "c.db")
+	r := snipscan(t, nil, "index", "-v", "--db", db, filepath.Join(dir, "mod.zip"), filepath.Join(dir, "ring.tar.gz"),
+		filepath.Join(dir, "cut.tgz"), tree)
+	if r.code != 0 {
+		t.Fatalf("index: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, reason := range []string{"binary", "invalid UTF-8", "unsafe archive path", "corrupt archive", "symlink loop"} {
+		if !strings.Contains(r.stdout, reason) || !strings.Contains(r.stderr, reason) {
+			t.Errorf("index output does not count or list %q:\nstdout: %s\nstderr: %s", reason, r.stdout, r.stderr)
+		}
+	}
+	info := snipscan(t, nil, "info", "--check", "--db", db)
+	if info.code != 0 || !strings.Contains(info.stdout, "example.com/lists@v1.2.0") || !strings.Contains(info.stdout, "check      ok") {
+		t.Errorf("info: exit %d\n%s%s", info.code, info.stdout, info.stderr)
+	}
+
+	// Scan copies of both files: each comes from its archive, with its
+	// module and its license.
+	targets := filepath.Join(dir, "targets")
+	os.MkdirAll(targets, 0o755)
+	os.WriteFile(filepath.Join(targets, "a.go"), list, 0o644)
+	os.WriteFile(filepath.Join(targets, "b.go"), ring, 0o644)
+	out, sr := scanJSON(t, db, targets)
+	if sr.code != 0 || len(out.Files) != 2 {
+		t.Fatalf("scan: exit %d, %d files with findings\n%s", sr.code, len(out.Files), sr.stderr)
+	}
+	a, b := out.Files[0].Matches[0], out.Files[1].Matches[0]
+	if a.Source.Package != "example.com/lists" || a.Source.Version != "v1.2.0" || a.Source.PURL != "pkg:golang/example.com/lists@v1.2.0" ||
+		a.Source.License != "BSD-3-Clause" || a.Alternates != 1 {
+		t.Errorf("list.go source %+v alternates %d", a.Source, a.Alternates)
+	}
+	if b.Source.Path != "ring/ring.go" || b.Source.License != "BSD-3-Clause" {
+		t.Errorf("ring.go source %+v", b.Source)
+	}
+}
+
+func TestExitCodesAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	foreign := filepath.Join(dir, "foreign.db")
+	os.WriteFile(foreign, bytes.Repeat([]byte("not a database "), 1000), 0o644)
+	target := filepath.Join(dir, "t.go")
+	os.WriteFile(target, []byte("package t\n"), 0o644)
+	tests := []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no command", nil, nil, 2, "Usage"},
+		{"unknown command", nil, []string{"frobnicate"}, 2, "unknown command"},
+		{"help", nil, []string{"scan", "-h"}, 0, "Usage: snipscan scan"},
+		{"index help", nil, []string{"help", "index"}, 0, "Usage: snipscan index"},
+		{"bad flag", nil, []string{"scan", "--nope", target}, 2, "flag provided but not defined"},
+		{"no path", nil, []string{"index", "--db", filepath.Join(dir, "x.db")}, 2, "no PATH"},
+		{"missing path", nil, []string{"scan", "--db", foreign, filepath.Join(dir, "missing")}, 2, "no such file"},
+		{"missing database", nil, []string{"scan", "--db", filepath.Join(dir, "none.db"), target}, 2, "Index some licensed code first"},
+		{"default database from env", []string{"SNIPSCAN_DB=" + filepath.Join(dir, "env.db")}, []string{"info"}, 2, filepath.Join(dir, "env.db")},
+		{"foreign database", nil, []string{"scan", "--db", foreign, target}, 2, "not a snipscan database"},
+		{"bad format", nil, []string{"scan", "--format", "xml", target}, 2, "unknown --format"},
+		{"version", nil, []string{"version"}, 0, "snipscan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := snipscan(t, tt.env, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout+r.stderr, tt.msg) {
+				t.Errorf("exit %d (want %d), output lacks %q:\n%s%s", r.code, tt.code, tt.msg, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestPolicyFailure indexes a file that carries a GPL notice (written
+// here, around the GPL's own words from Debian's common-licenses when
+// present) and checks that a copy of it fails the scan with exit code 1.
+func TestPolicyFailure(t *testing.T) {
+	dir := t.TempDir()
+	body, _, _ := goFunc(t, "text/tabwriter/tabwriter.go", "format")
+	notice := `// Copyright (C) 2021 Example Developer
+//
+// This program is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// This program is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with this program.  If not, see <https://www.gnu.org/licenses/>.
+
+package gpl
+
+`
+	corpusDir := filepath.Join(dir, "gplproject")
+	os.MkdirAll(corpusDir, 0o755)
+	os.WriteFile(filepath.Join(corpusDir, "format.go"), []byte(notice+body+"\n"), 0o644)
+	db := filepath.Join(dir, "c.db")
+	if r := snipscan(t, nil, "index", "--db", db, corpusDir); r.code != 0 {
+		t.Fatalf("index: %d %s", r.code, r.stderr)
+	}
+	doc, _, _ := paste(t, "../../walk/walk.go", body)
+	targets := filepath.Join(dir, "targets")
+	os.MkdirAll(targets, 0o755)
+	os.WriteFile(filepath.Join(targets, "mine.go"), []byte(doc), 0o644)
+	out, r := scanJSON(t, db, targets)
+	if r.code != 1 || out.Summary.Failing != 1 {
+		t.Fatalf("exit %d failing %d, want 1 and 1\n%s", r.code, out.Summary.Failing, r.stderr)
+	}
+	m := out.Files[0].Matches[0]
+	if m.Source.License != "GPL-3.0-or-later" || m.Source.LicenseSource != "file_header" || m.Policy.Verdict != "fail" {
+		t.Errorf("source %+v policy %+v", m.Source, m.Policy)
+	}
+	if len(m.Source.Copyrights) != 1 || m.Source.Copyrights[0] != "Copyright (C) 2021 Example Developer" {
+		t.Errorf("copyrights %q", m.Source.Copyrights)
+	}
+}
+
+// TestIncremental checks that a second index of the same tree does almost
+// no work, and that a changed file is indexed again.
+func TestIncremental(t *testing.T) {
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "tree")
+	src := filepath.Join(goroot(t), "src", "container")
+	copyTree(t, src, tree)
+	db := filepath.Join(dir, "c.db")
+	first := snipscan(t, nil, "index", "--db", db, tree)
+	if first.code != 0 || !strings.Contains(first.stdout, "0 unchanged") {
+		t.Fatalf("first index: %s %s", first.stdout, first.stderr)
+	}
+	second := snipscan(t, nil, "index", "--db", db, tree)
+	if second.code != 0 || !strings.Contains(second.stdout, " 0 new, 0 duplicates") {
+		t.Errorf("second index did work: %s", second.stdout)
+	}
+	os.WriteFile(filepath.Join(tree, "list", "list.go"), []byte("package list\n\nvar changed = 1\n"), 0o644)
+	third := snipscan(t, nil, "index", "--db", db, tree)
+	if third.code != 0 || !strings.Contains(third.stdout, " 1 new, 0 duplicates") {
+		t.Errorf("third index: %s", third.stdout)
+	}
+	info := snipscan(t, nil, "info", "--check", "--db", db)
+	if info.code != 0 || !strings.Contains(info.stdout, "1 no longer present") {
+		t.Errorf("info: %s %s", info.stdout, info.stderr)
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		in, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.Create(dst)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		_, err = io.Copy(out, in)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
