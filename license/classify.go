@@ -348,7 +348,19 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 				lc = convert(s.Scan(text), lens)
 			}
 		case mostly || appended:
-			lc = c.scan(&c.full, true, text)
+			// A scanner of the candidate licenses (tens of milliseconds)
+			// first; the full set (seconds, hundreds of MB) only if neither
+			// it nor the subset explained anything.
+			var cand []finding
+			if s, lens, err := c.cands.scanner(ws); err == nil && s != nil {
+				cand = convert(s.Scan(text), lens)
+			}
+			switch {
+			case len(cand) > 0:
+				lc = cand
+			case len(lc) == 0:
+				lc = c.scan(&c.full, true, text)
+			}
 		}
 	}
 	found := resolve(own, lc)
