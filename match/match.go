@@ -31,8 +31,11 @@ package match
 import (
 	"cmp"
 	"context"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
@@ -210,10 +213,10 @@ type region struct {
 	lastS        int32
 	covered      int // target tokens covered by the hits' k-grams
 	exactCovered int
-	first, last  int32           // first and last token positions covered (last exclusive)
-	used         map[int64]bool  // source k-grams (line, end line) already chained
-	idents       map[uint64]bool // k-gram identities already counted
-	weighted     float64         // evidence: covered tokens weighed by rarity, verbatim ones twice
+	first, last  int32    // first and last token positions covered (last exclusive)
+	id           int32    // index of the region within its corpus file's chaining
+	seen         *seenSet // source k-grams chained and k-gram identities counted, shared by the file's regions
+	weighted     float64  // evidence: covered tokens weighed by rarity, verbatim ones twice
 }
 
 func srcKey(h hit) int64 { return int64(h.sline)<<32 | int64(uint32(h.send)) }
@@ -221,7 +224,29 @@ func srcKey(h hit) int64 { return int64(h.sline)<<32 | int64(uint32(h.send)) }
 // uses reports whether r already holds a hit of h's source k-gram: a
 // region maps each source k-gram once, so that a target repeating one
 // pattern cannot pile up coverage on a few source lines.
-func (r *region) uses(h hit) bool { return r.used[srcKey(h)] }
+func (r *region) uses(h hit) bool { return r.seen.has(r.id, 0, uint64(srcKey(h))) }
+
+// seenSet records, for the regions of one corpus file, which source
+// k-grams they chained and which k-gram identities they counted: one map
+// for all of them, reused from file to file.
+type seenSet struct {
+	m map[seenKey]struct{}
+}
+
+type seenKey struct {
+	region int32
+	kind   int32 // 0: source k-gram, 1: identity
+	key    uint64
+}
+
+func (s *seenSet) has(region, kind int32, key uint64) bool {
+	_, ok := s.m[seenKey{region, kind, key}]
+	return ok
+}
+
+func (s *seenSet) add(region, kind int32, key uint64) {
+	s.m[seenKey{region, kind, key}] = struct{}{}
+}
 
 // Match finds the reused regions of targets in idx. Results are in the
 // order of targets; findings are sorted by target line.
@@ -263,30 +288,43 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 
 	results := make([]Result, len(targets))
 	type pending struct {
-		target  int
 		regions []*region
 		whole   []uint32 // files with the same normalized content
 	}
-	var all []pending
+	all := make([]pending, len(targets))
+	// Chaining is pure: spread the targets over the CPUs.
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				ti := int(next.Add(1) - 1)
+				if ti >= len(targets) || ctx.Err() != nil {
+					return
+				}
+				t := &targets[ti]
+				results[ti] = Result{Path: t.Path, Lang: t.Lang, Lines: t.Lines, Tokens: t.Tokens}
+				all[ti].regions = chain(t, postings, k, opts)
+				if t.Tokens >= opts.MinTokens {
+					all[ti].whole = byNorm[t.NormHash] // a tiny file ("package x") is like many others
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	need := map[uint32]bool{}
-	for ti := range targets {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		t := &targets[ti]
-		results[ti] = Result{Path: t.Path, Lang: t.Lang, Lines: t.Lines, Tokens: t.Tokens}
-		regs := chain(t, postings, k, opts)
-		whole := byNorm[t.NormHash]
-		if t.Tokens < opts.MinTokens {
-			whole = nil // a tiny file ("package x") is like many others
-		}
-		for _, r := range regs {
+	for _, p := range all {
+		for _, r := range p.regions {
 			need[r.file] = true
 		}
-		for _, id := range whole {
+		for _, id := range p.whole {
 			need[id] = true
 		}
-		all = append(all, pending{ti, regs, whole})
 	}
 	ids := make([]uint32, 0, len(need))
 	for id := range need {
@@ -297,8 +335,8 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range all {
-		results[p.target].Findings = findings(&targets[p.target], p.regions, p.whole, files, opts)
+	for ti, p := range all {
+		results[ti].Findings = findings(&targets[ti], p.regions, p.whole, files, opts)
 	}
 	return results, nil
 }
@@ -355,12 +393,14 @@ func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*
 		return cmp.Compare(a.sline, b.sline)
 	})
 	var out []*region
+	seen := &seenSet{m: map[seenKey]struct{}{}}
 	for i := 0; i < len(hits); {
 		j := i
 		for j < len(hits) && hits[j].file == hits[i].file {
 			j++
 		}
-		out = chainFile(hits[i:j], k, opts, out)
+		clear(seen.m)
+		out = chainFile(hits[i:j], k, opts, seen, out)
 		i = j
 	}
 	return out
@@ -368,8 +408,9 @@ func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*
 
 // chainFile chains the hits of one corpus file (sorted by target
 // position) and appends the regions worth reporting to out.
-func chainFile(hits []hit, k int32, opts Options, out []*region) []*region {
+func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) []*region {
 	var open, done []*region
+	var nextID int32
 	gapT, gapS := int32(opts.GapTokens), int32(opts.GapLines)
 	for _, h := range hits {
 		// Close regions left behind.
@@ -410,7 +451,8 @@ func chainFile(hits []hit, k int32, opts Options, out []*region) []*region {
 				open = append(open[:oldest], open[oldest+1:]...)
 			}
 			best = &region{file: h.file, tmin: h.tline, tmax: h.tend, smin: h.sline, smax: h.send, first: h.tpos, last: h.tpos,
-				used: map[int64]bool{}, idents: map[uint64]bool{}}
+				id: nextID, seen: seen}
+			nextID++
 			open = append(open, best)
 		}
 		best.add(h, k)
@@ -431,18 +473,18 @@ func (r *region) add(h hit, k int32) {
 		return // the same target k-gram twice in this source: count it once
 	}
 	r.hits = append(r.hits, h)
-	r.used[srcKey(h)] = true
+	r.seen.add(r.id, 0, uint64(srcKey(h)))
 	r.tmin, r.tmax = min(r.tmin, h.tline), max(r.tmax, h.tend)
 	r.smin, r.smax = min(r.smin, h.sline), max(r.smax, h.send)
 	end := h.tpos + k
 	gain := end - max(h.tpos, r.last)
-	if r.idents[h.ident] {
+	if r.seen.has(r.id, 1, h.ident) {
 		// The same k-gram again (a repeated pattern, not verbatim text):
 		// it extends the region but adds no evidence of copying.
 		gain = 0
 		r.last = max(r.last, end)
 	}
-	r.idents[h.ident] = true
+	r.seen.add(r.id, 1, h.ident)
 	if gain > 0 {
 		r.covered += int(gain)
 		ev := 0.5 * float64(gain) * float64(h.weight)
