@@ -20,9 +20,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var (
@@ -642,4 +644,108 @@ func copyTree(t *testing.T, from, to string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestKilledIndexResumes kills snipscan index with SIGKILL at several
+// points of a run over a real tree, checks that the database then opens
+// and passes its consistency check, and that re-running completes the same
+// index as an uninterrupted run.
+func TestKilledIndexResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills and re-runs the indexer several times")
+	}
+	src := filepath.Join(goroot(t), "src", "cmd", "compile")
+	bin := binary(t)
+	dir := t.TempDir()
+	// Small batches: many segments, so that kills land between commits.
+	args := []string{"index", "--batch-postings", "50000", "--progress", "never"}
+
+	ref := filepath.Join(dir, "ref.db")
+	start := time.Now()
+	if r := snipscan(t, nil, append(args, "--db", ref, src)...); r.code != 0 {
+		t.Fatalf("reference index: %s", r.stderr)
+	}
+	full := time.Since(start)
+	want := snipscan(t, nil, "info", "--db", ref)
+	wantFiles := countAfter(lineWith(want.stdout, "files "), "files")
+
+	partial := 0
+	for i, frac := range []float64{0.3, 0.55, 0.8} {
+		db := filepath.Join(dir, fmt.Sprintf("killed%d.db", i))
+		cmd := exec.Command(bin, append(args, "--db", db, src)...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(frac * float64(full)))
+		cmd.Process.Kill()
+		cmd.Wait()
+		r := snipscan(t, nil, "info", "--check", "--db", db)
+		if r.code != 0 && !strings.Contains(r.stderr, "no corpus database") {
+			t.Fatalf("killed at %.0f%%: info --check exit %d\n%s%s", 100*frac, r.code, r.stdout, r.stderr)
+		}
+		n := countAfter(lineWith(r.stdout, "files "), "files")
+		t.Logf("killed at %.0f%% of %v: %d of %d files committed", 100*frac, full, n, wantFiles)
+		if n > 0 && n < wantFiles {
+			partial++
+		}
+		resumed := snipscan(t, nil, append(args, "--db", db, src)...)
+		if resumed.code != 0 {
+			t.Fatalf("resumed index: %s", resumed.stderr)
+		}
+		if n > 0 && strings.Contains(resumed.stdout, " 0 unchanged") {
+			t.Errorf("the resumed run redid committed files: %s", resumed.stdout)
+		}
+		got := snipscan(t, nil, "info", "--check", "--db", db)
+		if got.code != 0 {
+			t.Fatalf("info --check after resume: %s", got.stderr)
+		}
+		// Same files, locations, postings, licenses and packages as the
+		// uninterrupted run (segments may differ).
+		for _, key := range []string{"files ", "licenses ", "packages "} {
+			if lineWith(got.stdout, key) != lineWith(want.stdout, key) {
+				t.Errorf("after resume %q\n got: %s\nwant: %s", key, lineWith(got.stdout, key), lineWith(want.stdout, key))
+			}
+		}
+		if postings(got.stdout) != postings(want.stdout) {
+			t.Errorf("postings after resume: %s, want %s", postings(got.stdout), postings(want.stdout))
+		}
+		target := filepath.Join(src, "main.go")
+		a, _ := scanJSON(t, ref, target)
+		b, _ := scanJSON(t, db, target)
+		if len(a.Files) != 1 || len(b.Files) != 1 || a.Files[0].Matches[0].Source.Path != b.Files[0].Matches[0].Source.Path {
+			t.Errorf("scan after resume differs: %+v vs %+v", a.Files, b.Files)
+		}
+	}
+	if partial == 0 {
+		t.Error("no kill landed while the index was partly committed")
+	}
+}
+
+// countAfter returns the number after word in line ("files      388 ...").
+func countAfter(line, word string) int {
+	f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), word))
+	if len(f) == 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.ReplaceAll(f[0], ",", ""))
+	return n
+}
+
+func lineWith(out, prefix string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
+}
+
+// postings returns the count of postings of info's output (hashes are
+// counted per segment, so they depend on how the run was cut).
+func postings(info string) string {
+	l := lineWith(info, "postings ")
+	if i := strings.Index(l, " in "); i >= 0 {
+		return l[:i]
+	}
+	return l
 }

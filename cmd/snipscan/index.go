@@ -49,6 +49,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	workers := fs.Int("workers", 0, "fingerprinting goroutines (default: one per CPU)")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto (when stderr is a terminal), always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait for another process holding the database")
+	batch := fs.Int("batch-postings", 0, "postings buffered before a segment is committed (default 4194304, about 100 MB)")
 	k := fs.Int("k", 0, "k-gram length in tokens, for a new database (default 20)")
 	w := fs.Int("w", 0, "winnowing window, for a new database (default 16)")
 	prof := addProfileFlags(fs)
@@ -84,7 +85,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	defer db.Close()
 
 	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log,
-		Walk: walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow}}
+		Walk:   walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow},
+		Writer: corpus.WriterOptions{BatchPostings: *batch}}
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &indexer.Progress{}

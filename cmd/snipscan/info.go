@@ -74,7 +74,7 @@ func runInfo(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(w, "; %s no longer present", count(info.DeadFiles))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "postings   %s in %d segment(s); %s distinct hashes, %s boilerplate hashes not stored\n",
+	fmt.Fprintf(w, "postings   %s in %d segment(s); %s hashes (distinct within each segment), %s boilerplate hashes not stored\n",
 		count(info.Postings), info.Segments, count(info.Hashes), count(info.StoppedHashes))
 	type lc struct {
 		lic string
