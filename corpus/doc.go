@@ -45,6 +45,7 @@
 //	                                    hash: boilerplate, not stored
 //	        else postings times: file delta (varint) line (varint)
 //	                              line span (varint) exact (2 bytes)
+//	                 (at most MaxPerFile postings per file and hash)
 //
 // Grouping costs one bbolt key per ~16 hashes instead of one per hash:
 // the database is about half the size.

@@ -25,6 +25,9 @@ type WriterOptions struct {
 	TxBytes int
 }
 
+// MaxPerFile is the number of postings of one hash kept for one file.
+const MaxPerFile = 16
+
 // Partitions and chunks of the posting buffer.
 const (
 	numParts  = 256
@@ -520,10 +523,30 @@ func (w *Writer) encodePartitions(seg *segment, out chan<- *encBatch) {
 					buf = binary.AppendUvarint(buf, uint64(df))
 					seg.Stopped++
 				} else {
-					buf = binary.AppendUvarint(buf, uint64(j-i)<<1)
+					// At most MaxPerFile postings of one file: a k-gram
+					// repeated all over a file (rows of a table) says no
+					// more with its thousandth occurrence than with its
+					// tenth.
+					kept, run := 0, 0
+					for k := i; k < j; k++ {
+						if k > i && ps[k].file != ps[k-1].file {
+							run = 0
+						}
+						if run++; run <= MaxPerFile {
+							kept++
+						}
+					}
+					buf = binary.AppendUvarint(buf, uint64(kept)<<1)
 					prevFile := uint32(0)
+					run = 0
 					for k := i; k < j; k++ {
 						p := &ps[k]
+						if k > i && p.file != ps[k-1].file {
+							run = 0
+						}
+						if run++; run > MaxPerFile {
+							continue
+						}
 						buf = binary.AppendUvarint(buf, uint64(p.file-prevFile))
 						prevFile = p.file
 						buf = binary.AppendUvarint(buf, uint64(p.line))

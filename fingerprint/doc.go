@@ -13,9 +13,11 @@
 // are dropped, and so is a comma right before a closing bracket.
 //
 // Every token has two identities. Sym is normalized: identifiers map to
-// SymIdent, string and character literals to SymString, numbers to
-// SymNumber, while keywords and operators keep their text (as MOSS, JPlag
-// and Dolos do). Exact hashes the token's text. Fingerprints are computed
+// SymIdent (then to the distance back to the previous occurrence of the
+// same name, see below), string and character literals to SymString, while
+// keywords, operators and numbers keep their text. (MOSS, JPlag and Dolos
+// abstract numbers too; snipscan keeps them, because renaming leaves them
+// alone while tables of numbers abstracted to one class all look alike.) Exact hashes the token's text. Fingerprints are computed
 // from Sym, so renaming cannot hide a copy; Exact lets a match be scored
 // as verbatim or modified. Assembly and plain text keep their words
 // (abstracting them would make every line alike).

@@ -267,7 +267,7 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	hashes = slices.Compact(hashes)
 	postings := make(map[uint64]corpus.Hit)
 	err := idx.Lookup(ctx, hashes, opts.MaxDF, func(i int, h corpus.Hit) {
-		if len(h.Postings) > 0 && h.DF <= opts.MaxDF {
+		if len(h.Postings) > 0 && h.DF <= opts.MaxDF && len(h.Postings) <= maxPostings {
 			postings[hashes[i]] = corpus.Hit{DF: h.DF, Postings: slices.Clone(h.Postings)}
 		}
 	})
@@ -340,6 +340,12 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	}
 	return results, nil
 }
+
+// maxPostings bounds the occurrences of one k-gram that are chained: a
+// k-gram found more often (in few files, or the DF limit would drop it) is
+// a repeated pattern, and chaining all its occurrences costs memory and
+// time for nothing.
+const maxPostings = 256
 
 // maxPerFile is how many occurrences of one k-gram in one corpus file are
 // chained; beyond it only verbatim occurrences are.
@@ -512,6 +518,30 @@ func abs32(x int32) int32 {
 // every name changed must be twice as long to be reported.
 func (r *region) evidence() float64 { return r.weighted }
 
+// coverage returns how many tokens of [first, last) the region's k-grams
+// cover, and how many its verbatim k-grams cover.
+func (r *region) coverage(first, last, k int32) (covered, exact int) {
+	var end, exactEnd int32 = first, first
+	for _, h := range r.hits {
+		lo, hi := max(h.tpos, first), min(h.tpos+k, last)
+		if lo < max(end, lo) {
+			lo = end
+		}
+		if hi > lo {
+			covered += int(hi - lo)
+			end = hi
+		}
+		if h.exact {
+			elo := max(max(h.tpos, first), exactEnd)
+			if hi > elo {
+				exact += int(hi - elo)
+				exactEnd = hi
+			}
+		}
+	}
+	return covered, exact
+}
+
 // span is the number of target tokens from the region's first to its last
 // covered token.
 func (r *region) span() int { return int(r.last - r.first) }
@@ -603,6 +633,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			}
 		}
 		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
+		span, covered, exactCovered := r.span(), r.covered, r.exactCovered
 		if len(t.Lexed) > 0 {
 			first, last := extend(t.Lexed, r.first, r.last, opts.k, opts.extendLimit)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
@@ -612,11 +643,13 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			if fi := files[r.file]; fi != nil && fi.Lines > 0 {
 				smax = min(smax, int32(fi.Lines))
 			}
+			span = int(last - first)
+			covered, exactCovered = r.coverage(first, last, int32(opts.k))
 		}
 		origin.Lines = [2]int{int(smin), int(smax)}
-		span := max(r.span(), 1)
+		span = max(span, 1)
 		f := Finding{Kind: KindSnippet, Lines: [2]int{int(tmin), int(tmax)}, Tokens: span,
-			Matched: float64(r.covered) / float64(span), Exact: float64(r.exactCovered) / float64(span),
+			Matched: float64(covered) / float64(span), Exact: float64(exactCovered) / float64(span),
 			Source: origin, Alternates: len(alts), AlternateSources: firstN(alts, 5)}
 		fi := files[r.file]
 		if float64(r.covered) >= opts.WholeFile*float64(t.Tokens) && fi != nil && float64(r.covered) >= opts.WholeFile*float64(fi.Tokens) {
@@ -649,7 +682,9 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 // has the same shape (the "}" before a pasted function, the "func (" of the
 // next one). So:
 //   - leading closing brackets, which close code before the region, are
-//     dropped;
+//     dropped; a last line the region covers only in part (fewer than k
+//     tokens of it) is dropped, and a first line covered in part is taken
+//     whole;
 //   - brackets the region closes but opened before it are included,
 //     widening it backward;
 //   - a short unbalanced tail after the region's last balanced point (less
@@ -661,6 +696,23 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 func extend(toks []fingerprint.Token, first, last int32, k, limit int) (int32, int32) {
 	for first < last-1 && toks[first].Bracket() < 0 {
 		first++
+	}
+	// Copies are made of whole lines: a region ending a few tokens into a
+	// line that goes on ("} func chain(" after a pasted function) ends
+	// before that line; one starting inside a line starts at its
+	// beginning.
+	if int(last) < len(toks) && toks[last].Line == toks[last-1].EndLine {
+		ls := last - 1
+		for ls > first && toks[ls-1].EndLine == toks[last-1].Line {
+			ls--
+		}
+		if ls > first && int(last-ls) < k {
+			last = ls
+		}
+	}
+	for first > 0 && toks[first-1].EndLine == toks[first].Line && limit > 0 {
+		first--
+		limit--
 	}
 	d, minD := 0, 0
 	for j := first; j < last; j++ {
