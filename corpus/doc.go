@@ -34,10 +34,13 @@
 //
 // Fingerprints are written in segments: each flush of the writer sorts its
 // buffer by hash and writes one nested bucket of fp, never touched again
-// (bbolt's fast sequential-insert path, FillPercent 1.0). Within a segment
-// the key is the first PrefixBytes bytes of the hash (2 for segments of up
-// to 4 M distinct hashes, 3 beyond), and the value is the group of every
-// hash sharing that prefix, in increasing order:
+// (bbolt's fast sequential-insert path, FillPercent 1.0). The buffer is
+// kept in fixed chunks partitioned by the top byte of the hash, so a flush
+// sorts one small partition at a time, in a goroutine, while the previous
+// batch is committed. Within a segment the key is the first PrefixBytes
+// bytes of the hash (2 for segments of up to 8 M postings, 3 beyond), and
+// the value is the group of every hash sharing that prefix, in increasing
+// order:
 //
 //	repeat: suffix delta (varint, from the previous suffix of the group)
 //	        header (varint): postings<<1 | stopped
