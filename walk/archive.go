@@ -21,6 +21,7 @@ import (
 // truncated data) are reported as a skip of the archive; files visited
 // before the damage stay visited.
 func (w *walker) archive(root *Root, abs string, size int64) error {
+	w.exclDirs = map[string]bool{}
 	var err error
 	switch root.Kind {
 	case "zip":
@@ -43,6 +44,30 @@ type archiveError struct {
 }
 
 func (e *archiveError) Error() string { return e.reason + ": " + e.err.Error() }
+
+// excluded reports whether Options.Exclude rules out the archive member
+// rel or a directory above it: directories of an archive are asked about
+// like those of a tree, once each.
+func (w *walker) excluded(rel string) bool {
+	if w.opts.Exclude == nil {
+		return false
+	}
+	for i := 0; i < len(rel); i++ {
+		if rel[i] != '/' {
+			continue
+		}
+		dir := rel[:i]
+		ex, ok := w.exclDirs[dir]
+		if !ok {
+			ex = w.opts.Exclude(dir, true)
+			w.exclDirs[dir] = ex
+		}
+		if ex {
+			return true
+		}
+	}
+	return w.opts.Exclude(rel, false)
+}
 
 // cleanName validates an archive member name and returns it as a clean
 // slash path, or false for names that would escape the root (../x, /x,
@@ -138,6 +163,11 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 	}
 	defer f.Close()
 	zr, err := zip.NewReader(f, size)
+	if errors.Is(err, zip.ErrInsecurePath) && zr != nil {
+		// GODEBUG=zipinsecurepath=0: the names are checked one by one
+		// below, an unsafe one is a skip of that member only.
+		err = nil
+	}
 	if err != nil {
 		return &archiveError{ReasonCorrupt, err}
 	}
@@ -160,7 +190,7 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 			w.skipf(DisplayPath(root.Display, rel), ReasonSpecial, nil)
 			continue
 		}
-		if w.opts.Exclude != nil && w.opts.Exclude(rel, false) {
+		if w.excluded(rel) {
 			continue
 		}
 		if _, dup := t.zipf[rel]; dup {
@@ -283,12 +313,16 @@ func (w *walker) tar(root *Root) error {
 		}
 		return nil
 	}, false)
-	if err != nil {
+	var damaged *archiveError
+	if err != nil && !errors.As(err, &damaged) {
 		return err
 	}
+	// A damaged stream still has its files before the damage visited:
+	// the second pass reads them, then stops at the same place and
+	// reports the archive once.
 	lim := &limits{w: w}
 	visited := map[string]bool{}
-	return w.tarPass(root, func(hdr *tar.Header, rel string, r io.Reader) error {
+	err = w.tarPass(root, func(hdr *tar.Header, rel string, r io.Reader) error {
 		if visited[rel] {
 			w.skipf(DisplayPath(root.Display, rel), ReasonUnsafePath, errors.New("duplicate member name"))
 			return nil
@@ -316,6 +350,10 @@ func (w *walker) tar(root *Root) error {
 		file.open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 		return w.visit(file)
 	}, true)
+	if err == nil && damaged != nil {
+		return damaged
+	}
+	return err
 }
 
 // tarPass reads the tar archive of root and calls fn for every regular member with
@@ -336,6 +374,11 @@ func (w *walker) tarPass(root *Root, fn func(*tar.Header, string, io.Reader) err
 		if err == io.EOF {
 			return nil
 		}
+		if errors.Is(err, tar.ErrInsecurePath) && hdr != nil {
+			// GODEBUG=tarinsecurepath=0: the name is checked below, an
+			// unsafe one is a skip of that member only.
+			err = nil
+		}
 		if err != nil {
 			return &archiveError{ReasonCorrupt, err}
 		}
@@ -355,7 +398,7 @@ func (w *walker) tarPass(root *Root, fn func(*tar.Header, string, io.Reader) err
 			}
 			continue
 		}
-		if w.opts.Exclude != nil && w.opts.Exclude(rel, false) {
+		if w.excluded(rel) {
 			continue
 		}
 		if err := fn(hdr, rel, tr); err != nil {

@@ -241,6 +241,9 @@ func ArchiveKind(name string) string {
 // visit, a context error, or an error if p itself cannot be opened.
 func Walk(ctx context.Context, p string, opts Options, visit func(*File) error, skip func(Skip)) error {
 	opts.defaults()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return fmt.Errorf("walk: %s: %w", p, err)
@@ -294,6 +297,8 @@ type walker struct {
 	opts  Options
 	visit func(*File) error
 	skip  func(Skip)
+
+	exclDirs map[string]bool // Exclude's answers for the directories of the current archive
 }
 
 func (w *walker) skipf(p, reason string, err error) {
@@ -409,6 +414,9 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 		files = append(files, f)
 	}
 	for _, f := range files {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
 		if f.Size > w.opts.MaxFileSize {
 			w.skipf(f.Path(), ReasonTooLarge, nil)
 			continue
@@ -418,6 +426,9 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 		}
 	}
 	for _, a := range archives {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
 		aroot := &Root{Path: filepath.Join(root.Path, filepath.FromSlash(a.Rel)), Display: a.Path(), Kind: ArchiveKind(a.Rel)}
 		if err := w.archive(aroot, aroot.Path, a.Size); err != nil {
 			return err
