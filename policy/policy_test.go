@@ -1,0 +1,141 @@
+package policy_test
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/match"
+	"github.com/snipscan/snipscan/policy"
+)
+
+func finding(lic string) *match.Finding {
+	return &match.Finding{Kind: match.KindSnippet, Lines: [2]int{1, 10}, Source: match.Source{Path: "x.go", License: lic}}
+}
+
+func TestDefaultVerdicts(t *testing.T) {
+	t.Parallel()
+	attribution := func(lic string) string {
+		return lic + " requires attribution: keep the copyright and license notice"
+	}
+	tests := []struct {
+		name    string
+		license string
+		verdict string
+		reason  string
+	}{
+		// Permissive: warn that attribution is required.
+		{"MIT", "MIT", policy.Warn, attribution("MIT")},
+		{"Apache-2.0", "Apache-2.0", policy.Warn, attribution("Apache-2.0")},
+		{"BSD-3-Clause", "BSD-3-Clause", policy.Warn, attribution("BSD-3-Clause")},
+		// Strong and network copyleft fail.
+		{"GPL-3.0-only", "GPL-3.0-only", policy.Fail, "GPL-3.0-only is strong-copyleft"},
+		{"GPL-2.0-or-later", "GPL-2.0-or-later", policy.Fail, "GPL-2.0-or-later is strong-copyleft"},
+		{"AGPL-3.0-or-later", "AGPL-3.0-or-later", policy.Fail, "AGPL-3.0-or-later is network-copyleft"},
+		// Non-commercial fails.
+		{"CC-BY-NC-4.0", "CC-BY-NC-4.0", policy.Fail, "CC-BY-NC-4.0 is non-commercial"},
+		// Weak copyleft warns.
+		{"LGPL-2.1-only", "LGPL-2.1-only", policy.Warn, "LGPL-2.1-only is weak-copyleft"},
+		{"MPL-2.0", "MPL-2.0", policy.Warn, "MPL-2.0 is weak-copyleft"},
+		// A linking exception lowers a strong copyleft to weak.
+		{"GPL with Classpath exception", "GPL-2.0-only WITH Classpath-exception-2.0", policy.Warn,
+			"GPL-2.0-only WITH Classpath-exception-2.0 is weak-copyleft"},
+		// Public-domain-like licenses pass.
+		{"CC0-1.0", "CC0-1.0", policy.Pass, "CC0-1.0 is unrestricted"},
+		{"Unlicense", "Unlicense", policy.Pass, "Unlicense is unrestricted"},
+		// Unknown licenses warn.
+		{"no license", "", policy.Warn, "the source's license is unknown"},
+		{"unrecognized reference", "LicenseRef-acme-proprietary", policy.Warn, "LicenseRef-acme-proprietary is unknown"},
+		{"unparsable expression", "MIT AND (", policy.Warn, "MIT AND ( is unknown"},
+		// OR: the licensee chooses, the least restrictive wins.
+		{"MIT OR GPL-3.0-only", "MIT OR GPL-3.0-only", policy.Warn, attribution("MIT OR GPL-3.0-only")},
+		{"GPL-3.0-only OR CC0-1.0", "GPL-3.0-only OR CC0-1.0", policy.Pass, "GPL-3.0-only OR CC0-1.0 is unrestricted"},
+		// AND: every license applies, the most restrictive wins.
+		{"MIT AND GPL-2.0-only", "MIT AND GPL-2.0-only", policy.Fail, "MIT AND GPL-2.0-only is strong-copyleft"},
+		{"MIT AND Apache-2.0", "MIT AND Apache-2.0", policy.Warn, attribution("MIT AND Apache-2.0")},
+		{"AND with an unknown operand", "MIT AND LicenseRef-x", policy.Warn, "MIT AND LicenseRef-x is unknown"},
+	}
+	pol := policy.Default()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := pol.Evaluate(finding(tc.license))
+			if d.Verdict != tc.verdict {
+				t.Errorf("Evaluate(%q).Verdict = %q, want %q", tc.license, d.Verdict, tc.verdict)
+			}
+			if want := []string{tc.reason}; !slices.Equal(d.Reasons, want) {
+				t.Errorf("Evaluate(%q).Reasons = %q, want %q", tc.license, d.Reasons, want)
+			}
+		})
+	}
+}
+
+// TestCustomPolicy checks a policy other than the default: a category it
+// does not list warns, and Accepted is a verdict like the others.
+func TestCustomPolicy(t *testing.T) {
+	t.Parallel()
+	pol := &policy.Policy{Categories: map[license.Category]string{
+		license.Permissive:     policy.Accepted,
+		license.StrongCopyleft: policy.Warn,
+	}}
+	tests := []struct {
+		name, license, verdict string
+	}{
+		{"listed permissive", "MIT", policy.Accepted},
+		{"listed copyleft", "GPL-3.0-only", policy.Warn},
+		{"not listed", "AGPL-3.0-only", policy.Warn},
+		{"unknown, not listed", "", policy.Warn},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := pol.Evaluate(finding(tc.license)).Verdict; got != tc.verdict {
+				t.Errorf("Evaluate(%q) = %q, want %q", tc.license, got, tc.verdict)
+			}
+		})
+	}
+}
+
+// TestDefaultIsFresh checks that Default returns a policy the caller may
+// change without changing the next one.
+func TestDefaultIsFresh(t *testing.T) {
+	t.Parallel()
+	a := policy.Default()
+	a.Categories[license.StrongCopyleft] = policy.Pass
+	if got := policy.Default().Evaluate(finding("GPL-3.0-only")).Verdict; got != policy.Fail {
+		t.Errorf("after changing one Default(), another says %q for GPL-3.0-only, want fail", got)
+	}
+}
+
+// TestDecisionJSON checks the JSON form of a decision: both keys, reasons
+// an array even when the policy gives none.
+func TestDecisionJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		d    policy.Decision
+		want string
+	}{
+		{"from Evaluate", policy.Default().Evaluate(finding("CC0-1.0")), `{"verdict":"pass","reasons":["CC0-1.0 is unrestricted"]}`},
+		{"empty reasons", policy.Decision{Verdict: policy.Pass, Reasons: []string{}}, `{"verdict":"pass","reasons":[]}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b, err := json.Marshal(tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tc.want {
+				t.Errorf("JSON = %s, want %s", b, tc.want)
+			}
+		})
+	}
+	// Evaluate never leaves Reasons nil, whatever the license.
+	for _, lic := range []string{"", "MIT", "GPL-3.0-only", "CC0-1.0", "nonsense"} {
+		if d := policy.Default().Evaluate(finding(lic)); d.Reasons == nil {
+			t.Errorf("Evaluate(%q).Reasons is nil", lic)
+		}
+	}
+}
