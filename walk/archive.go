@@ -198,6 +198,15 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 			continue
 		}
 		t.zipf[rel] = zf
+		if w.opts.Meta != nil && w.opts.Meta(path.Base(rel)) && zf.UncompressedSize64 <= maxMetaFile &&
+			!(zf.CompressedSize64 > 0 && zf.UncompressedSize64/zf.CompressedSize64 > uint64(w.opts.MaxRatio)) {
+			// Kept in memory, as in a tar stream: Dir.ReadFile must serve
+			// it after the archive is closed too (an indexer's workers
+			// look at a file's license and manifest after its visit).
+			if b, err := readMember(zf, maxMetaFile); err == nil {
+				t.meta[rel] = b
+			}
+		}
 		d := t.dir(parentDir(rel))
 		d.Names = append(d.Names, path.Base(rel))
 		members = append(members, member{rel, zf})

@@ -839,3 +839,46 @@ func FuzzTar(f *testing.F) {
 		fuzzWalk(t, name, data)
 	})
 }
+
+// TestWalkMetaAfterWalk checks that the files Options.Meta names are
+// served by Dir.ReadFile after Walk has returned and closed the archive:
+// a pipeline looks at a file's license and manifest in other goroutines,
+// after the visit.
+func TestWalkMetaAfterWalk(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	members := []entry{
+		{name: "m/a.go", body: "package a\n"},
+		{name: "m/LICENSE", body: "the license\n"},
+		{name: "go.mod", body: "module example.com/m\n"},
+	}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"after.zip", zipBytes(t, members...)},
+		{"after.tgz", gzipBytes(t, tarBytes(t, members...))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := writeArchive(t, base, tc.name, tc.data)
+			var dir *walk.Dir
+			err := walk.Walk(context.Background(), p, walk.Options{Meta: isMeta}, func(f *walk.File) error {
+				if f.Rel == "m/a.go" {
+					dir = f.Dir
+				}
+				return nil
+			}, nil)
+			if err != nil || dir == nil {
+				t.Fatalf("Walk: %v (m/a.go visited: %v)", err, dir != nil)
+			}
+			if b, err := dir.ReadFile("LICENSE"); err != nil || string(b) != "the license\n" {
+				t.Errorf("ReadFile(LICENSE) after the walk = %q, %v", b, err)
+			}
+			if b, err := dir.Parent.ReadFile("go.mod"); err != nil || string(b) != "module example.com/m\n" {
+				t.Errorf("ReadFile(go.mod) after the walk = %q, %v", b, err)
+			}
+		})
+	}
+}
