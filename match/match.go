@@ -266,8 +266,10 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	slices.Sort(hashes)
 	hashes = slices.Compact(hashes)
 	postings := make(map[uint64]corpus.Hit)
-	err := idx.Lookup(ctx, hashes, opts.MaxDF, func(i int, h corpus.Hit) {
-		if len(h.Postings) > 0 && h.DF <= opts.MaxDF && len(h.Postings) <= maxPostings {
+	// Postings of k-grams above MaxDF are decoded too (up to the corpus's
+	// StopDF): their verbatim occurrences can still be rare.
+	err := idx.Lookup(ctx, hashes, 0, func(i int, h corpus.Hit) {
+		if len(h.Postings) > 0 && len(h.Postings) <= maxPostings {
 			postings[hashes[i]] = corpus.Hit{DF: h.DF, Postings: slices.Clone(h.Postings)}
 		}
 	})
@@ -364,8 +366,21 @@ func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*
 	hits := make([]hit, 0, n)
 	for _, fp := range t.Fingerprints {
 		ps := postings[fp.Hash].Postings
-		weight := rarity(postings[fp.Hash].DF)
+		df := postings[fp.Hash].DF
 		exact := uint16(fp.Exact >> 16)
+		// A verbatim occurrence weighs by how many files hold the k-gram
+		// verbatim: code of a common shape (a switch returning 1, 2, 3...)
+		// is rare once its names are counted. An occurrence that matches
+		// only after normalization weighs by the k-gram's document
+		// frequency, and is ignored above MaxDF.
+		exactDF, prev := 0, uint32(0)
+		for _, p := range ps {
+			if p.Exact == exact && (exactDF == 0 || p.File != prev) {
+				exactDF++
+				prev = p.File
+			}
+		}
+		normWeight, exactWeight := rarity(df), rarity(exactDF)
 		for i := 0; i < len(ps); {
 			// Postings come sorted by file. A k-gram repeated many times in
 			// one corpus file (rows of a table, say) is ambiguous: keep only
@@ -376,13 +391,15 @@ func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*
 			}
 			repeated := j-i > maxPerFile
 			for _, p := range ps[i:j] {
-				if repeated && p.Exact != exact {
+				verbatim := p.Exact == exact
+				if !verbatim && (repeated || df > opts.MaxDF) {
 					continue
 				}
 				h := hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
-					sline: p.Line, send: p.EndLine, exact: p.Exact == exact, ident: fp.Hash &^ (1 << 63), weight: weight}
-				if h.exact {
+					sline: p.Line, send: p.EndLine, exact: verbatim, ident: fp.Hash &^ (1 << 63), weight: normWeight}
+				if verbatim {
 					h.ident = uint64(fp.Exact) | 1<<63
+					h.weight = exactWeight
 				}
 				hits = append(hits, h)
 			}
