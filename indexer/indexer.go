@@ -55,8 +55,8 @@ type Progress struct {
 
 // Stats describes a finished run.
 type Stats struct {
-	Files        int            `json:"files"`   // regular files seen
-	Bytes        int64          `json:"bytes"`   // their bytes, skipped ones included
+	Files        int            `json:"files"`   // files indexed, deduplicated or unchanged (skipped ones are in Skipped)
+	Bytes        int64          `json:"bytes"`   // their bytes
 	Indexed      int            `json:"indexed"` // new contents fingerprinted
 	IndexedBytes int64          `json:"indexed_bytes"`
 	Duplicates   int            `json:"duplicates"` // locations of a content already known
@@ -99,11 +99,11 @@ func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*S
 	ix := &indexer{db: db, w: w, opts: opts, cls: license.New(), stats: &Stats{Skipped: map[string]int{}},
 		roots: map[*walk.Root]*rootState{}, above: map[*walk.Root]*dirLicense{}, vendors: map[*walk.Dir]map[string]string{}}
 	err = ix.run(ctx, paths)
-	st := w.Stats()
-	ix.stats.Segments = st.Segments
 	if cerr := w.Close(); cerr != nil && err == nil {
 		err = cerr
 	}
+	// After Close, which flushes the last segment.
+	ix.stats.Segments = w.Stats().Segments
 	ix.stats.Elapsed = time.Since(start)
 	return ix.stats, err
 }
