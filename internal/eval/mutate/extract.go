@@ -148,8 +148,19 @@ func (c *ctx) split() (string, error) {
 	}
 	k := pick(c.rng, cuts)
 
+	// A method with a named receiver gets a method as its second half (so
+	// the receiver's type parameters keep their constraints); anything
+	// else gets a function.
+	var recv *ast.Field
+	if c.decl.Recv != nil && len(c.decl.Recv.List) == 1 && len(c.decl.Recv.List[0].Names) == 1 &&
+		c.decl.Recv.List[0].Names[0].Name != "_" {
+		recv = c.decl.Recv.List[0]
+	}
 	var params, args []string
 	for _, f := range c.paramFields() {
+		if f == recv {
+			continue
+		}
 		for _, id := range f.Names {
 			o := res.uses[id]
 			if o == nil || usedAfter[o] < k {
@@ -164,16 +175,23 @@ func (c *ctx) split() (string, error) {
 			}
 		}
 	}
-	tp, inst := c.typeParams()
 	name := c.nameLike(c.newNamer(), []string{"%lRest", "finish%U", "%lTail", "continue%U", "%lPart2", "complete%U"}, "x")
-	call := name + inst + "(" + strings.Join(args, ", ") + ")"
+	var head, call string
+	if recv != nil {
+		head = "func (" + c.src(recv) + ") " + name
+		call = recv.Names[0].Name + "." + name + "(" + strings.Join(args, ", ") + ")"
+	} else {
+		tp, inst := c.typeParams()
+		head = "func " + name + tp
+		call = name + inst + "(" + strings.Join(args, ", ") + ")"
+	}
 	if c.decl.Type.Results != nil {
 		call = "return " + call
 	}
 	_, cut := c.stmtSpan(list[k-1])
 	cutPos := c.decl.Pos() + token.Pos(cut-c.off(c.decl.Pos()))
 	first := c.span(c.decl.Pos(), cutPos) + "\n" + call + "\n}"
-	second := fmt.Sprintf("func %s%s(%s) %s {%s}", name, tp, strings.Join(params, ", "), c.results(),
+	second := fmt.Sprintf("%s(%s) %s {%s}", head, strings.Join(params, ", "), c.results(),
 		c.span(cutPos, c.decl.Body.Rbrace))
 	return gofmt(first + "\n\n" + second)
 }
@@ -281,6 +299,10 @@ func (c *ctx) merged() (string, error) {
 			fmt.Sprintf("log.Println(%q)", name+" complete"),
 		})
 	}
-	code := header + "{\n" + strings.Join(pre, "\n") + "\n" + body + "\n" + post + "\n}"
+	code := header + "{\n" + strings.Join(pre, "\n") + "\n" + strings.TrimRight(body, " \t\n") + "\n"
+	if post != "" {
+		code += post + "\n"
+	}
+	code += "}"
 	return gofmt(code)
 }

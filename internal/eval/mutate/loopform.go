@@ -98,11 +98,41 @@ func (c *ctx) stable(body *ast.BlockStmt, p string, e ast.Expr) bool {
 	}
 	id, _ := e.(*ast.Ident)
 	local := id != nil && c.resolve().uses[id] != nil
+	if id != nil && !local && c.info.consts[id.Name] {
+		return true
+	}
 	if root != p || !local {
 		// A field or a package-level variable: any call might change it.
 		return !c.hasCalls(body)
 	}
 	return true
+}
+
+// pureBound reports whether e is an integer expression built from
+// literals, variables the loop body leaves alone and len of them, so
+// that evaluating it once (as range does) gives the same bound as
+// evaluating it before every iteration.
+func (c *ctx) pureBound(body *ast.BlockStmt, e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return e.Kind == token.INT
+	case *ast.ParenExpr:
+		return c.pureBound(body, e.X)
+	case *ast.UnaryExpr:
+		return e.Op == token.SUB && c.pureBound(body, e.X)
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.SHL, token.SHR, token.AND, token.OR:
+			return c.pureBound(body, e.X) && c.pureBound(body, e.Y)
+		}
+		return false
+	case *ast.Ident, *ast.SelectorExpr:
+		return c.stable(body, selPath(e), e)
+	case *ast.CallExpr:
+		x, ok := c.isLen(e)
+		return ok && c.stable(body, selPath(x), x)
+	}
+	return false
 }
 
 // typeOf returns the declared type of e when the syntax shows it.
@@ -217,6 +247,56 @@ func (c *ctx) isLen(e ast.Expr) (ast.Expr, bool) {
 	return call.Args[0], true
 }
 
+// uses reports whether n refers to the object id declares.
+func (c *ctx) uses(n ast.Node, id *ast.Ident) bool {
+	res := c.resolve()
+	o := res.uses[id]
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if y, ok := x.(*ast.Ident); ok && o != nil && res.uses[y] == o {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// declaresAtTop reports whether a statement of block b declares name.
+func declaresAtTop(b *ast.BlockStmt, name string) bool {
+	for _, s := range b.List {
+		switch s := s.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE {
+				for _, l := range s.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == name {
+						return true
+					}
+				}
+			}
+		case *ast.DeclStmt:
+			gd, _ := s.Decl.(*ast.GenDecl)
+			if gd == nil {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				switch sp := sp.(type) {
+				case *ast.ValueSpec:
+					for _, id := range sp.Names {
+						if id.Name == name {
+							return true
+						}
+					}
+				case *ast.TypeSpec:
+					if sp.Name.Name == name {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 // loopEdit is the rewrite of one loop.
 type loopEdit struct {
 	from, to int // the span of the loop header
@@ -254,15 +334,17 @@ func (c *ctx) forToRange(s *ast.ForStmt) (loopEdit, bool) {
 		if sliceKind(c.typeOf(x)) != 0 {
 			over = c.src(x)
 		}
-	} else if lit, ok := cond.Y.(*ast.BasicLit); ok && lit.Kind == token.INT {
-		over = lit.Value
-	} else if p := selPath(cond.Y); p != "" && c.stable(s.Body, p, cond.Y) {
+	} else if c.pureBound(s.Body, cond.Y) {
 		over = c.src(cond.Y)
 	} else {
 		return loopEdit{}, false
 	}
+	head := "for " + i.Name + " := range " + over + " "
+	if !c.uses(s.Body, i) {
+		head = "for range " + over + " " // else: declared and not used
+	}
 	from, to := c.off(s.For), c.off(s.Body.Lbrace)
-	return loopEdit{from, to, []edit{{from, to, "for " + i.Name + " := range " + over + " "}}}, true
+	return loopEdit{from, to, []edit{{from, to, head}}}, true
 }
 
 // rangeToFor rewrites `for i, v := range x` over a slice (or an array
@@ -278,6 +360,9 @@ func (c *ctx) rangeToFor(s *ast.RangeStmt, n *namer) (loopEdit, bool) {
 	}
 	if val != nil && val.Name == "_" {
 		val = nil
+	}
+	if val != nil && declaresAtTop(s.Body, val.Name) {
+		return loopEdit{}, false // v := x[i] would clash with it
 	}
 	var bound string
 	if x, ok := c.isLen(s.X); ok || func() bool { l, isLit := s.X.(*ast.BasicLit); return isLit && l.Kind == token.INT }() {

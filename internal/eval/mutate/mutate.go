@@ -304,6 +304,7 @@ type fileInfo struct {
 	imports map[string]bool                // names under which packages are imported
 	types   map[string]ast.Expr            // package-level types: name -> type expression
 	fields  map[string]map[string]ast.Expr // package-level struct types: name -> field -> type
+	consts  map[string]bool                // package-level constants
 }
 
 func newFileInfo(file *ast.File) *fileInfo {
@@ -312,6 +313,7 @@ func newFileInfo(file *ast.File) *fileInfo {
 		imports: map[string]bool{},
 		types:   map[string]ast.Expr{},
 		fields:  map[string]map[string]ast.Expr{},
+		consts:  map[string]bool{},
 	}
 	ast.Inspect(file, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
@@ -332,6 +334,13 @@ func newFileInfo(file *ast.File) *fileInfo {
 	}
 	for _, d := range file.Decls {
 		gd, ok := d.(*ast.GenDecl)
+		if ok && gd.Tok == token.CONST {
+			for _, s := range gd.Specs {
+				for _, n := range s.(*ast.ValueSpec).Names {
+					fi.consts[n.Name] = true
+				}
+			}
+		}
 		if !ok || gd.Tok != token.TYPE {
 			continue
 		}
@@ -361,7 +370,8 @@ func fileInfoFromSrc(src []byte) *fileInfo {
 	if file, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution); err == nil {
 		return newFileInfo(file)
 	}
-	fi := &fileInfo{idents: map[string]bool{}, imports: map[string]bool{}, types: map[string]ast.Expr{}, fields: map[string]map[string]ast.Expr{}}
+	fi := &fileInfo{idents: map[string]bool{}, imports: map[string]bool{}, types: map[string]ast.Expr{},
+		fields: map[string]map[string]ast.Expr{}, consts: map[string]bool{}}
 	var s scanner.Scanner
 	s.Init(fset.AddFile("", -1, len(src)), src, nil, 0)
 	for {

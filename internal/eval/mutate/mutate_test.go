@@ -6,15 +6,20 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/importer"
 	"go/parser"
 	"go/printer"
 	"go/scanner"
 	"go/token"
+	"go/types"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -332,4 +337,389 @@ func TestKinds(t *testing.T) {
 			t.Errorf("%s applies to only %.0f%% of functions", kind, 100*rate)
 		}
 	}
+}
+
+// replaceIdent replaces every identifier old in code with new.
+func replaceIdent(t testing.TB, code, old, new string) string {
+	t.Helper()
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(code))
+	s.Init(file, []byte(code), nil, scanner.ScanComments)
+	var edits []edit
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.IDENT && lit == old {
+			o := file.Offset(pos)
+			edits = append(edits, edit{o, o + len(old), new})
+		}
+	}
+	out, err := applyEdits([]byte(code), edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestTypeCheck puts the result of every kind that should keep code
+// compiling in place of every function of a few GOROOT packages and
+// type-checks the packages.
+func TestTypeCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks GOROOT packages")
+	}
+	fset := token.NewFileSet()
+	imp := importer.ForCompiler(fset, "source", nil)
+	kinds := []string{Verbatim, Renamed, Comments, Reformatted, Reordered, Split, LoopForm}
+	pkgs := corpusPkgs
+	if extra := os.Getenv("MUTATE_TYPECHECK"); extra != "" {
+		pkgs = strings.Fields(extra)
+	}
+	for _, pkg := range pkgs {
+		files := pkgFiles(t, pkg)
+		for _, kind := range kinds {
+			for seed := uint64(1); seed <= 2; seed++ {
+				var parsed []*ast.File
+				unique := 0
+				for _, file := range files {
+					src, err := os.ReadFile(file)
+					if err != nil {
+						t.Fatal(err)
+					}
+					funcs, err := Funcs(file, src)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var edits []edit
+					for _, f := range funcs {
+						r, err := Apply(f, kind, seed)
+						if errors.Is(err, ErrNotApplicable) {
+							continue
+						}
+						if err != nil {
+							t.Errorf("%s %s: %v", f.Name, kind, err)
+							continue
+						}
+						code := r.Code
+						_, pf, err := parseCode(code)
+						if err != nil {
+							t.Errorf("%s %s: %v", f.Name, kind, err)
+							continue
+						}
+						switch kind {
+						case Renamed:
+							code = replaceIdent(t, code, pf.Decls[0].(*ast.FuncDecl).Name.Name, f.Name)
+						case Split:
+							unique++
+							second := pf.Decls[1].(*ast.FuncDecl).Name.Name
+							code = replaceIdent(t, code, second, fmt.Sprintf("%s_%d", second, unique))
+						}
+						edits = append(edits, edit{f.Start, f.End, code})
+					}
+					out, err := applyEdits(src, edits)
+					if err != nil {
+						t.Fatal(err)
+					}
+					pf, err := parser.ParseFile(fset, file, out, parser.ParseComments)
+					if err != nil {
+						t.Errorf("%s %s: %v", pkg, kind, err)
+						continue
+					}
+					parsed = append(parsed, pf)
+				}
+				var errs []string
+				conf := types.Config{Importer: imp, Error: func(err error) { errs = append(errs, err.Error()) }}
+				conf.Check(pkg, fset, parsed, nil)
+				for _, e := range errs {
+					t.Errorf("%s %s seed %d: %s", pkg, kind, seed, e)
+				}
+			}
+		}
+	}
+}
+
+const sample = `package p
+
+import "strings"
+
+// Sum adds up xs.
+func Sum(xs []int) int {
+	s := 0 // the total
+	for i := 0; i < len(xs); i++ {
+		s += xs[i]
+	}
+	return s
+}
+
+func show(xs []string) {
+	for i, x := range xs {
+		println(i, strings.ToUpper(x))
+	}
+}
+
+func chain(a int) int {
+	b := a + 1
+	c := b * 2
+	return c
+}
+
+func pair(a, b int) int {
+	x := a * 2
+	y := b * 3
+	return x + y
+}
+
+func one() {
+	panic("unreachable")
+}
+`
+
+func sampleFunc(t *testing.T, name string) Func {
+	t.Helper()
+	fs, err := Funcs("sample.go", []byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Name == name {
+			return f
+		}
+	}
+	t.Fatalf("no function %s", name)
+	return Func{}
+}
+
+func TestFuncs(t *testing.T) {
+	fs, err := Funcs("sample.go", []byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range fs {
+		names = append(names, f.Name)
+	}
+	if want := []string{"Sum", "show", "chain", "pair", "one"}; !slices.Equal(names, want) {
+		t.Fatalf("names %v, want %v", names, want)
+	}
+	f := fs[0]
+	if !strings.HasPrefix(orig(f), "func Sum(") || !strings.HasSuffix(orig(f), "return s\n}") {
+		t.Errorf("Sum is %q", orig(f))
+	}
+	if f.Line != 6 || f.EndLine != 12 {
+		t.Errorf("Sum at lines %d-%d, want 6-12", f.Line, f.EndLine)
+	}
+	if _, err := Funcs("bad.go", []byte("package p\nfunc {")); err == nil {
+		t.Error("Funcs accepted a bad file")
+	}
+}
+
+func TestSamples(t *testing.T) {
+	for _, tc := range []struct {
+		fn, kind string
+		want     []string // substrings of the result
+	}{
+		{"Sum", LoopForm, []string{"for i := range xs {"}},
+		{"show", LoopForm, []string{"for i := 0; i < len(xs); i++ {\n\t\tx := xs[i]\n"}},
+		{"pair", Reordered, []string{"y := b * 3\n\tx := a * 2\n"}},
+		{"chain", Partial, []string{"b := a + 1\n\tc := b * 2\n}"}},
+		{"Sum", Merged, []string{"s := 0 // the total", "\treturn s\n}"}},
+		{"Sum", Split, []string{"return sumRest(xs, s)", "func sumRest(xs []int, s int) int {"}},
+	} {
+		f := sampleFunc(t, tc.fn)
+		r, err := Apply(f, tc.kind, 1)
+		if tc.kind == Split && errors.Is(err, ErrNotApplicable) {
+			continue // s is declared before every cut
+		}
+		if err != nil {
+			t.Errorf("%s %s: %v", tc.fn, tc.kind, err)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.Code, w) {
+				t.Errorf("%s %s: result lacks %q:\n%s", tc.fn, tc.kind, w, r.Code)
+			}
+		}
+		checkResult(t, f, tc.kind, 1, r)
+	}
+}
+
+func TestNotApplicable(t *testing.T) {
+	for _, tc := range []struct{ fn, kind string }{
+		{"chain", LoopForm},
+		{"chain", Split},
+		{"chain", Reordered},
+		{"Sum", Split},
+		{"one", Partial},
+		{"one", Split},
+		{"one", Reordered},
+		{"one", LoopForm},
+	} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			_, err := Apply(sampleFunc(t, tc.fn), tc.kind, seed)
+			if !errors.Is(err, ErrNotApplicable) {
+				t.Errorf("%s %s seed %d: err %v, want ErrNotApplicable", tc.fn, tc.kind, seed, err)
+			}
+		}
+	}
+	if _, err := Apply(sampleFunc(t, "one"), "shuffled", 1); err == nil || errors.Is(err, ErrNotApplicable) {
+		t.Errorf("unknown kind: err %v", err)
+	}
+	bad := sampleFunc(t, "one")
+	bad.End = len(bad.Src) + 1
+	if _, err := Apply(bad, Verbatim, 1); err == nil {
+		t.Error("Apply accepted bad offsets")
+	}
+}
+
+// TestByHand checks that a Func built without Funcs mutates the same.
+func TestByHand(t *testing.T) {
+	f := sampleFunc(t, "pair")
+	g := Func{File: f.File, Src: f.Src, Start: f.Start, End: f.End, Line: f.Line, EndLine: f.EndLine, Name: f.Name}
+	for _, kind := range Kinds() {
+		r1, err1 := Apply(f, kind, 5)
+		r2, err2 := Apply(g, kind, 5)
+		if r1 != r2 || (err1 == nil) != (err2 == nil) {
+			t.Errorf("%s: %v %v / %v %v", kind, r1, err1, r2, err2)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	funcs := loadFuncs(t, []string{"bufio"}, 8)
+	differs := map[string]bool{}
+	for _, f := range funcs {
+		for _, kind := range Kinds() {
+			first, err1 := Apply(f, kind, 1)
+			again, err2 := Apply(f, kind, 1)
+			if first != again || (err1 == nil) != (err2 == nil) {
+				t.Errorf("%s %s: two results for one seed", f.Name, kind)
+			}
+			for seed := uint64(2); seed <= 4; seed++ {
+				if r, err := Apply(f, kind, seed); err == nil && err1 == nil && r.Code != first.Code {
+					differs[kind] = true
+				}
+			}
+		}
+	}
+	for _, kind := range []string{Renamed, Comments, Reformatted, Partial, Merged} {
+		if !differs[kind] {
+			t.Errorf("%s: seeds never change the result", kind)
+		}
+	}
+}
+
+// TestLoopFormGOROOT finds counting loops over len(x) in GOROOT and
+// checks that LoopForm turns some into range loops.
+func TestLoopFormGOROOT(t *testing.T) {
+	funcs := loadFuncs(t, append([]string{"bytes", "strconv", "path/filepath"}, corpusPkgs...), 1)
+	counting := regexp.MustCompile(`for (\w+) := 0; (\w+) < len\(([\w.]+)\); (\w+)\+\+ \{`)
+	rangeLoop := regexp.MustCompile(`for (\w+) := range `)
+	found, rewritten := 0, 0
+	for _, f := range funcs {
+		m := counting.FindStringSubmatch(orig(f))
+		if m == nil || m[1] != m[2] || m[1] != m[4] {
+			continue
+		}
+		found++
+		r, err := Apply(f, LoopForm, 1)
+		if errors.Is(err, ErrNotApplicable) {
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+			continue
+		}
+		if len(counting.FindAllString(r.Code, -1)) < len(counting.FindAllString(orig(f), -1)) &&
+			(rangeLoop.MatchString(r.Code) || strings.Contains(r.Code, "for range ")) {
+			rewritten++
+		}
+	}
+	t.Logf("%d functions with a counting loop over len(x), %d rewritten to range", found, rewritten)
+	if found == 0 {
+		t.Skip("no counting loop in GOROOT")
+	}
+	if rewritten == 0 {
+		t.Error("no counting loop rewritten")
+	}
+}
+
+// TestRobustness applies every kind to every function of 200 GOROOT
+// files: nothing may panic and every result must parse.
+func TestRobustness(t *testing.T) {
+	root := filepath.Join(runtime.GOROOT(), "src")
+	var files []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Skip("no GOROOT sources")
+	}
+	const want = 200
+	step := max(1, len(files)/want)
+	var picked []string
+	for i := 0; i < len(files) && len(picked) < want; i += step {
+		picked = append(picked, files[i])
+	}
+	var mu sync.Mutex
+	count := map[string]int{}
+	nfuncs := 0
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for file := range work {
+				src, err := os.ReadFile(file)
+				if err != nil {
+					continue
+				}
+				funcs, err := Funcs(file, src)
+				if err != nil {
+					continue // testdata holds files that do not parse
+				}
+				for _, f := range funcs {
+					for _, kind := range Kinds() {
+						r, err := applySafely(f, kind, 7)
+						if err != nil && !errors.Is(err, ErrNotApplicable) {
+							t.Errorf("%s:%d %s %s: %v", file, f.Line, f.Name, kind, err)
+							continue
+						}
+						if err == nil {
+							if _, _, perr := parseCode(r.Code); perr != nil {
+								t.Errorf("%s:%d %s %s: result does not parse: %v", file, f.Line, f.Name, kind, perr)
+							}
+							mu.Lock()
+							count[kind]++
+							mu.Unlock()
+						}
+					}
+					mu.Lock()
+					nfuncs++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, f := range picked {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+	t.Logf("%d files, %d functions; applied: %v", len(picked), nfuncs, count)
+}
+
+func applySafely(f Func, kind string, seed uint64) (r Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return Apply(f, kind, seed)
 }

@@ -39,19 +39,13 @@ func (c *ctx) moveInfo(s ast.Stmt, locals map[string]bool) moveInfo {
 	res := c.resolve()
 	mi := moveInfo{names: map[string]bool{}}
 	switch s := s.(type) {
-	case *ast.AssignStmt:
-		for _, l := range s.Lhs {
-			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" && res.uses[id] == nil {
-				mi.eff = effWrite
-			}
-		}
-	case *ast.IncDecStmt:
-		if id, ok := s.X.(*ast.Ident); !ok || res.uses[id] == nil {
-			mi.eff = effWrite
-		}
-	case *ast.ExprStmt:
+	case *ast.AssignStmt, *ast.IncDecStmt, *ast.ExprStmt:
 	case *ast.DeclStmt:
 		if gd, ok := s.Decl.(*ast.GenDecl); !ok || gd.Tok == token.IMPORT {
+			return mi
+		}
+	case *ast.IfStmt, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.BlockStmt:
+		if !contained(s) {
 			return mi
 		}
 	default:
@@ -62,9 +56,30 @@ func (c *ctx) moveInfo(s ast.Stmt, locals map[string]bool) moveInfo {
 	skippable := func(id *ast.Ident) bool {
 		return res.uses[id] == nil && !locals[id.Name] && (predeclared[id.Name] || c.info.imports[id.Name])
 	}
+	writes := func(e ast.Expr) {
+		if id, ok := e.(*ast.Ident); !ok || id.Name != "_" && res.uses[id] == nil {
+			effect(effWrite) // through memory, or a package-level variable
+		}
+	}
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				writes(l)
+			}
+		case *ast.IncDecStmt:
+			writes(n.X)
+		case *ast.RangeStmt:
+			if n.Tok == token.ASSIGN {
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if e != nil {
+						writes(e)
+					}
+				}
+			}
+		case *ast.SendStmt:
+			effect(effWrite)
 		case *ast.Ident:
 			if n.Name == "_" || skippable(n) {
 				return false
@@ -105,6 +120,54 @@ func (c *ctx) moveInfo(s ast.Stmt, locals map[string]bool) moveInfo {
 	}
 	ast.Inspect(s, visit)
 	return mi
+}
+
+// contained reports whether control cannot leave the compound statement
+// s other than by finishing it (or panicking): it holds no return, goto,
+// labeled statement, defer or go, and every break and continue in it
+// targets a loop or switch inside it.
+func contained(s ast.Stmt) bool {
+	ok := true
+	var walk func(n ast.Node, loops, breaks int)
+	walk = func(n ast.Node, loops, breaks int) {
+		ast.Inspect(n, func(x ast.Node) bool {
+			if !ok {
+				return false
+			}
+			if x == n {
+				return true
+			}
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt, *ast.DeferStmt, *ast.GoStmt, *ast.LabeledStmt:
+				ok = false
+			case *ast.BranchStmt:
+				switch {
+				case x.Label != nil, x.Tok == token.GOTO:
+					ok = false
+				case x.Tok == token.BREAK && breaks == 0, x.Tok == token.CONTINUE && loops == 0:
+					ok = false
+				}
+			case *ast.ForStmt, *ast.RangeStmt:
+				walk(x, loops+1, breaks+1)
+				return false
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				walk(x, loops, breaks+1)
+				return false
+			}
+			return true
+		})
+	}
+	switch s.(type) {
+	case *ast.ForStmt, *ast.RangeStmt:
+		walk(s, 1, 1)
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt:
+		walk(s, 0, 1)
+	default:
+		walk(s, 0, 0)
+	}
+	return ok
 }
 
 // canSwap reports whether two adjacent statements may trade places.
