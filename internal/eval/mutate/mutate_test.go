@@ -14,6 +14,7 @@ import (
 	"go/types"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -364,6 +365,48 @@ func replaceIdent(t testing.TB, code, old, new string) string {
 	return out
 }
 
+// mutateFile replaces every function of a file with its mutation of
+// kind, renamed so that the file still compiles: Renamed gets the
+// function's name back and the second halves from Split get unique names.
+func mutateFile(t *testing.T, file string, src []byte, kind string, seed uint64, unique *int) []byte {
+	t.Helper()
+	funcs, err := Funcs(file, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edits []edit
+	for _, f := range funcs {
+		r, err := Apply(f, kind, seed)
+		if errors.Is(err, ErrNotApplicable) {
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s %s: %v", f.Name, kind, err)
+			continue
+		}
+		code := r.Code
+		_, pf, err := parseCode(code)
+		if err != nil {
+			t.Errorf("%s %s: %v", f.Name, kind, err)
+			continue
+		}
+		switch kind {
+		case Renamed:
+			code = replaceIdent(t, code, pf.Decls[0].(*ast.FuncDecl).Name.Name, f.Name)
+		case Split:
+			*unique++
+			second := pf.Decls[1].(*ast.FuncDecl).Name.Name
+			code = replaceIdent(t, code, second, fmt.Sprintf("%s_%d", second, *unique))
+		}
+		edits = append(edits, edit{f.Start, f.End, code})
+	}
+	out, err := applyEdits(src, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(out)
+}
+
 // TestTypeCheck puts the result of every kind that should keep code
 // compiling in place of every function of a few GOROOT packages and
 // type-checks the packages.
@@ -389,40 +432,7 @@ func TestTypeCheck(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					funcs, err := Funcs(file, src)
-					if err != nil {
-						t.Fatal(err)
-					}
-					var edits []edit
-					for _, f := range funcs {
-						r, err := Apply(f, kind, seed)
-						if errors.Is(err, ErrNotApplicable) {
-							continue
-						}
-						if err != nil {
-							t.Errorf("%s %s: %v", f.Name, kind, err)
-							continue
-						}
-						code := r.Code
-						_, pf, err := parseCode(code)
-						if err != nil {
-							t.Errorf("%s %s: %v", f.Name, kind, err)
-							continue
-						}
-						switch kind {
-						case Renamed:
-							code = replaceIdent(t, code, pf.Decls[0].(*ast.FuncDecl).Name.Name, f.Name)
-						case Split:
-							unique++
-							second := pf.Decls[1].(*ast.FuncDecl).Name.Name
-							code = replaceIdent(t, code, second, fmt.Sprintf("%s_%d", second, unique))
-						}
-						edits = append(edits, edit{f.Start, f.End, code})
-					}
-					out, err := applyEdits(src, edits)
-					if err != nil {
-						t.Fatal(err)
-					}
+					out := mutateFile(t, file, src, kind, seed, &unique)
 					pf, err := parser.ParseFile(fset, file, out, parser.ParseComments)
 					if err != nil {
 						t.Errorf("%s %s: %v", pkg, kind, err)
@@ -722,4 +732,63 @@ func applySafely(f Func, kind string, seed uint64) (r Result, err error) {
 		}
 	}()
 	return Apply(f, kind, seed)
+}
+
+// semanticsPkgs are GOROOT packages that, with their tests, import no
+// internal package, so a copy of them builds outside GOROOT.
+var semanticsPkgs = []string{"text/tabwriter", "encoding/csv", "container/list", "container/ring", "html", "encoding/hex"}
+
+// TestSemantics copies semanticsPkgs to a temporary module, replaces
+// every function with its mutation of each kind that should keep the
+// behaviour, and runs the packages' own tests. It runs go test, which
+// takes a while: set MUTATE_GOTEST=1 to run it.
+func TestSemantics(t *testing.T) {
+	if os.Getenv("MUTATE_GOTEST") == "" {
+		t.Skip("set MUTATE_GOTEST=1 to run the GOROOT packages' tests on mutated copies")
+	}
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	for _, kind := range []string{Verbatim, Renamed, Comments, Reformatted, Reordered, Split, LoopForm} {
+		for seed := uint64(1); seed <= 2; seed++ {
+			tmp := t.TempDir()
+			if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module mut\n\ngo 1.26\n"), 0o666); err != nil {
+				t.Fatal(err)
+			}
+			unique := 0
+			for _, pkg := range semanticsPkgs {
+				dir := filepath.Join(runtime.GOROOT(), "src", filepath.FromSlash(pkg))
+				bp, err := build.Default.ImportDir(dir, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := filepath.Join(tmp, filepath.FromSlash(pkg))
+				if err := os.MkdirAll(out, 0o777); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.CopyFS(filepath.Join(out, "testdata"), os.DirFS(filepath.Join(dir, "testdata"))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					t.Fatal(err)
+				}
+				for _, name := range slices.Concat(bp.GoFiles, bp.TestGoFiles, bp.XTestGoFiles) {
+					src, err := os.ReadFile(filepath.Join(dir, name))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if slices.Contains(bp.GoFiles, name) {
+						src = mutateFile(t, filepath.Join(dir, name), src, kind, seed, &unique)
+					}
+					for _, p := range semanticsPkgs {
+						src = bytes.ReplaceAll(src, []byte(`"`+p+`"`), []byte(`"mut/`+p+`"`))
+					}
+					if err := os.WriteFile(filepath.Join(out, name), src, 0o666); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			cmd := exec.Command(goCmd, "test", "-count=1", "./...")
+			cmd.Dir = tmp
+			cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s seed %d: go test: %v\n%s", kind, seed, err, out)
+			}
+		}
+	}
 }
