@@ -72,7 +72,7 @@ type Options struct {
 	MinMatched float64
 
 	k           int // the corpus's k-gram length
-	extendLimit int // tokens a region may be widened by at each end (K+W)
+	extendLimit int // tokens a region may be widened by at each end to close its brackets (K+W)
 }
 
 // Defaults.
@@ -482,11 +482,55 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 	}
 	done = append(done, open...)
 	for _, r := range done {
+		r = r.pruneEdges(k)
 		if r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && float64(r.covered) >= opts.MinMatched*float64(r.span()) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// edgeSlack is how far, in lines, an edge hit's source line may stray from
+// the line its neighbours predict before it is dropped.
+const edgeSlack = 4
+
+// pruneEdges drops hits at either end of the region that do not follow
+// the diagonal of their neighbours, or that match only after normalization
+// next to verbatim ones: the first k-grams of a copied function often
+// match a similar function just before its source as well, and would
+// stretch the source range over it. The region is rebuilt from the hits
+// it keeps.
+func (r *region) pruneEdges(k int32) *region {
+	hits := r.hits
+	stray := func(h hit, next []hit) bool {
+		ds := make([]int32, len(next))
+		allExact := true
+		for i, n := range next {
+			ds[i] = (n.sline - n.tline)
+			allExact = allExact && n.exact
+		}
+		slices.Sort(ds)
+		// Off the neighbours' diagonal, or a normalized-only match at the
+		// edge of verbatim text (a similar function next to the source).
+		return abs32(h.sline-h.tline-ds[len(ds)/2]) > edgeSlack || !h.exact && allExact
+	}
+	const neighbours = 4
+	for len(hits) > neighbours+2 && stray(hits[0], hits[1:1+neighbours]) {
+		hits = hits[1:]
+	}
+	for len(hits) > neighbours+2 && stray(hits[len(hits)-1], hits[len(hits)-1-neighbours:len(hits)-1]) {
+		hits = hits[:len(hits)-1]
+	}
+	if len(hits) == len(r.hits) {
+		return r
+	}
+	h0 := hits[0]
+	nr := &region{file: r.file, tmin: h0.tline, tmax: h0.tend, smin: h0.sline, smax: h0.send, first: h0.tpos, last: h0.tpos,
+		seen: &seenSet{m: map[seenKey]struct{}{}}}
+	for _, h := range hits {
+		nr.add(h, k)
+	}
+	return nr
 }
 
 // add appends h to r, updating spans and coverage. Hits arrive in target
@@ -597,11 +641,13 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 	}
 	// Drop regions of files that vanished.
 	regs = slices.DeleteFunc(regs, func(r *region) bool { return files[r.file] == nil })
-	// Best regions first: they become origins.
+	// Best regions first: they become origins. Verbatim coverage counts
+	// twice, so that of two similar files (platform variants of one
+	// function) the one the copy matches verbatim wins.
 	sort.SliceStable(regs, func(i, j int) bool {
 		a, b := regs[i], regs[j]
-		if a.covered != b.covered {
-			return a.covered > b.covered
+		if sa, sb := a.covered+a.exactCovered, b.covered+b.exactCovered; sa != sb {
+			return sa > sb
 		}
 		return betterFile(files[a.file], files[b.file])
 	})
@@ -630,12 +676,29 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		groups = nil
 	}
 	for _, g := range groups {
-		r := g.origin
-		ids := []uint32{r.file}
-		for _, o := range g.others {
-			if !slices.Contains(ids, o.file) {
-				ids = append(ids, o.file)
+		// A file may hold several regions of the group (a copy with
+		// reordered statements chains in pieces): merge them, and take as
+		// origin the file whose regions score best together.
+		byFile := map[uint32][]*region{}
+		var ids []uint32
+		for _, x := range append([]*region{g.origin}, g.others...) {
+			if byFile[x.file] == nil {
+				ids = append(ids, x.file)
 			}
+			byFile[x.file] = append(byFile[x.file], x)
+		}
+		score := func(id uint32) int {
+			n := 0
+			for _, x := range byFile[id] {
+				n += x.covered + x.exactCovered
+			}
+			return n
+		}
+		sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
+		r := mergeRegions(byFile[ids[0]], int32(opts.k), edgeSlack)
+		g.others = g.others[:0]
+		for _, id := range ids[1:] {
+			g.others = append(g.others, mergeRegions(byFile[id], int32(opts.k), edgeSlack))
 		}
 		srcs := sourcesOf(ids, files)
 		// The origin is the best region; among its file's locations the
@@ -652,7 +715,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
 		span, covered, exactCovered := r.span(), r.covered, r.exactCovered
 		if len(t.Lexed) > 0 {
-			first, last := extend(t.Lexed, r.first, r.last, opts.k, opts.extendLimit)
+			first, last := extend(t.Lexed, r.first, r.last, opts.k, opts.extendLimit, opts.extendLimit-opts.k)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
 			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
 			tmin, tmax = tmin+dStart, tmax+dEnd
@@ -673,6 +736,11 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			f.Kind = KindFile
 		}
 		for i := range f.AlternateSources {
+			if f.AlternateSources[i].FileID == r.file {
+				// Another location of the same content: the same lines.
+				f.AlternateSources[i].Lines = origin.Lines
+				continue
+			}
 			for _, o := range g.others {
 				if o.file == f.AlternateSources[i].FileID {
 					f.AlternateSources[i].Lines = [2]int{int(o.smin), int(o.smax)}
@@ -698,8 +766,8 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 // shared run can spill over the copy's edges where the neighbouring code
 // has the same shape (the "}" before a pasted function, the "func (" of the
 // next one). So:
-//   - leading closing brackets, which close code before the region, are
-//     dropped; a last line the region covers only in part (fewer than k
+//   - closing brackets in the first k tokens, which close code before the
+//     region, are dropped with what precedes them; a last line the region covers only in part (fewer than k
 //     tokens of it) is dropped, and a first line covered in part is taken
 //     whole;
 //   - brackets the region closes but opened before it are included,
@@ -708,11 +776,22 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 //     than k tokens: a spill-over) is dropped; otherwise the brackets the
 //     region leaves open are closed, widening it forward.
 //
-// Widening goes at most limit tokens each way; when the structure does not
-// resolve within the limit the edge stays as it is.
-func extend(toks []fingerprint.Token, first, last int32, k, limit int) (int32, int32) {
-	for first < last-1 && toks[first].Bracket() < 0 {
-		first++
+// Widening goes at most limit tokens each way (snap for whole blocks: W,
+// what winnowing can miss at an edge); when the structure does not resolve
+// within the limit the edge stays as it is.
+func extend(toks []fingerprint.Token, first, last int32, k, limit, snap int) (int32, int32) {
+	// A closer in the first k tokens that closes code before the region is
+	// the tail of that code (the ")" of an import block, the "}" of the
+	// function before), spilled into the shared run: start after it.
+	d, cut := 0, int32(-1)
+	for j := first; j < last && int(j-first) < k; j++ {
+		d += toks[j].Bracket()
+		if d < 0 {
+			cut, d = j, 0
+		}
+	}
+	if cut >= 0 && cut < last-1 {
+		first = cut + 1
 	}
 	// Copies are made of whole lines: a region ending a few tokens into a
 	// line that goes on ("} func chain(" after a pasted function) ends
@@ -753,10 +832,10 @@ func extend(toks []fingerprint.Token, first, last int32, k, limit int) (int32, i
 		}
 	}
 	if open == 0 {
-		return first, last
+		return snapBlock(toks, first, last, snap)
 	}
 	if balanced > first && int(last-balanced) < k {
-		return first, balanced
+		return snapBlock(toks, first, balanced, snap)
 	}
 	for j := last; open > 0 && int(j) < len(toks) && int(j-last) < limit; j++ {
 		open += toks[j].Bracket()
@@ -764,7 +843,100 @@ func extend(toks []fingerprint.Token, first, last int32, k, limit int) (int32, i
 			last = j + 1
 		}
 	}
+	return snapBlock(toks, first, last, snap)
+}
+
+// snapBlock widens [first, last) to the innermost bracketed block holding
+// it, with the line of its opener, when the range falls short of the
+// block by at most limit tokens at each end: a copied function whose first
+// statement and last lines the fingerprints missed is the whole function.
+func snapBlock(toks []fingerprint.Token, first, last int32, limit int) (int32, int32) {
+	for range 8 { // nested blocks: a loop inside a function, ...
+		f, l := snapOnce(toks, first, last, limit)
+		if f == first && l == last {
+			break
+		}
+		first, last = f, l
+	}
 	return first, last
+}
+
+func snapOnce(toks []fingerprint.Token, first, last int32, limit int) (int32, int32) {
+	// The nearest unmatched opener before first...
+	depth, open := 0, int32(-1)
+	for j := first - 1; j >= 0 && int(first-j) <= limit; j-- {
+		depth -= toks[j].Bracket()
+		if depth < 0 {
+			open = j
+			break
+		}
+	}
+	if open < 0 {
+		return first, last
+	}
+	// ... and the closer that matches it, after last.
+	depth = 1
+	for j := open + 1; int(j) < len(toks); j++ {
+		depth += toks[j].Bracket()
+		if depth == 0 {
+			if j < last-1 || int(j-last) >= limit {
+				return first, last // the block ends inside the range, or far after it
+			}
+			start := open
+			for start > 0 && toks[start-1].EndLine == toks[open].Line {
+				start--
+			}
+			// Not beyond the previous statement: the header of the block
+			// is on the opener's line.
+			return min(first, start), j + 1
+		}
+		if j-open > int32(4*limit)+last-first {
+			break
+		}
+	}
+	return first, last
+}
+
+// mergeRegions merges regions of one corpus file into the best of them
+// (by verbatim and total coverage): those whose source lines lie within gap
+// lines of it. Regions elsewhere in the file (a similar function) are left
+// out.
+func mergeRegions(rs []*region, k, gap int32) *region {
+	best := rs[0]
+	for _, x := range rs[1:] {
+		if x.covered+x.exactCovered > best.covered+best.exactCovered {
+			best = x
+		}
+	}
+	if len(rs) == 1 {
+		return best
+	}
+	m := *best
+	m.hits = slices.Clone(best.hits)
+	merged := false
+	for _, x := range rs {
+		if x == best || x.smax < m.smin-gap || x.smin > m.smax+gap {
+			continue
+		}
+		// A piece of the copy covers target lines the others do not; a
+		// region within the same target lines maps them to a twin of the
+		// source nearby (two similar functions), not to more of it.
+		if ov := min(x.tmax, m.tmax) - max(x.tmin, m.tmin) + 1; 2*ov > x.tmax-x.tmin+1 {
+			continue
+		}
+		merged = true
+		m.tmin, m.tmax = min(m.tmin, x.tmin), max(m.tmax, x.tmax)
+		m.smin, m.smax = min(m.smin, x.smin), max(m.smax, x.smax)
+		m.first, m.last = min(m.first, x.first), max(m.last, x.last)
+		m.weighted += x.weighted
+		m.hits = append(m.hits, x.hits...)
+	}
+	if !merged {
+		return best
+	}
+	slices.SortStableFunc(m.hits, func(a, b hit) int { return cmp.Compare(a.tpos, b.tpos) })
+	m.covered, m.exactCovered = m.coverage(m.first, m.last, k)
+	return &m
 }
 
 // overlaps reports whether two regions cover mostly the same target
