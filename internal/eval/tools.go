@@ -1,0 +1,165 @@
+package eval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Pair is one reuse a tool reported: a range of a target file taken from a
+// range of a corpus file.
+type Pair struct {
+	Target string // absolute path
+	TLines [2]int
+	Source string // absolute path
+	SLines [2]int
+}
+
+// ErrToolMissing: the peer tool is not installed.
+var ErrToolMissing = errors.New("tool not installed")
+
+// ToolRun is the outcome of running a peer tool.
+type ToolRun struct {
+	Name    string
+	Version string
+	Pairs   []Pair
+	Wall    time.Duration
+	Note    string // how it was run
+}
+
+var simLine = regexp.MustCompile(`^(.+): line (\d+)-(\d+)\s*\|(.+): line (\d+)-(\d+)\[(\d+)\]$`)
+
+// RunSim runs Debian's similarity-tester, sim_c -S (compare the new files
+// to the old ones only), with the targets as new files and the corpus as
+// old ones. minRun is its minimum run size in tokens (-r).
+func RunSim(ctx context.Context, targets, corpus []string, minRun int) (*ToolRun, error) {
+	bin, err := exec.LookPath("sim_c")
+	if err != nil {
+		return nil, fmt.Errorf("sim_c (Debian package similarity-tester): %w", ErrToolMissing)
+	}
+	var in bytes.Buffer
+	for _, f := range targets {
+		fmt.Fprintln(&in, f)
+	}
+	fmt.Fprintln(&in, "/")
+	for _, f := range corpus {
+		fmt.Fprintln(&in, f)
+	}
+	args := []string{"-S", "-n", "-T", "-i", "-r", strconv.Itoa(minRun)}
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Stdin = &in
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("sim_c: %w", err)
+	}
+	run := &ToolRun{Name: "sim_c", Wall: time.Since(start), Note: "sim_c " + strings.Join(args, " ")}
+	if v, err := exec.Command(bin, "-v").CombinedOutput(); err == nil {
+		run.Version = strings.TrimSpace(string(v))
+	}
+	sc := bufio.NewScanner(&out)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		m := simLine.FindStringSubmatch(strings.TrimSpace(sc.Text()))
+		if m == nil {
+			continue
+		}
+		p := Pair{Target: strings.TrimSpace(m[1]), Source: strings.TrimSpace(m[4])}
+		p.TLines[0], _ = strconv.Atoi(m[2])
+		p.TLines[1], _ = strconv.Atoi(m[3])
+		p.SLines[0], _ = strconv.Atoi(m[5])
+		p.SLines[1], _ = strconv.Atoi(m[6])
+		run.Pairs = append(run.Pairs, p)
+	}
+	return run, sc.Err()
+}
+
+// JscpdBin returns the jscpd command: $JSCPD, else jscpd on $PATH, else
+// node_modules/.bin/jscpd under dir.
+func JscpdBin(dir string) (string, error) {
+	if b := os.Getenv("JSCPD"); b != "" {
+		return b, nil
+	}
+	if b, err := exec.LookPath("jscpd"); err == nil {
+		return b, nil
+	}
+	b := filepath.Join(dir, "node_modules", ".bin", "jscpd")
+	if _, err := os.Stat(b); err == nil {
+		return b, nil
+	}
+	return "", fmt.Errorf("jscpd (npm install jscpd@5.3.3): %w", ErrToolMissing)
+}
+
+// RunJscpd runs jscpd over the targets and the corpus directories together
+// (it finds clones within one set of files) and keeps the clones between a
+// target file and a corpus file. extra are additional flags, such as
+// --ignore-identifiers.
+func RunJscpd(ctx context.Context, bin string, targetDir string, corpusDirs []string, minTokens int, extra ...string) (*ToolRun, error) {
+	out, err := os.MkdirTemp("", "snipeval-jscpd")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(out)
+	args := []string{"--format", "go", "--min-tokens", strconv.Itoa(minTokens), "--absolute", "--reporters", "json",
+		"--output", out, "--silent", "--no-gitignore", "--ignore", "**/testdata/**"}
+	args = append(args, extra...)
+	args = append(args, targetDir)
+	args = append(args, corpusDirs...)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("jscpd: %w: %s", err, stderr.String())
+	}
+	run := &ToolRun{Name: "jscpd", Wall: time.Since(start), Note: "jscpd " + strings.Join(append(args[:len(args)-1-len(corpusDirs)], "TARGETS", "CORPUS..."), " ")}
+	if v, err := exec.Command(bin, "--version").Output(); err == nil {
+		run.Version = strings.TrimSpace(string(v))
+	}
+	data, err := os.ReadFile(filepath.Join(out, "jscpd-report.json"))
+	if err != nil {
+		return nil, fmt.Errorf("jscpd report: %w", err)
+	}
+	var rep struct {
+		Duplicates []struct {
+			FirstFile struct {
+				Name  string `json:"name"`
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+			} `json:"firstFile"`
+			SecondFile struct {
+				Name  string `json:"name"`
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+			} `json:"secondFile"`
+		} `json:"duplicates"`
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("jscpd report: %w", err)
+	}
+	tdir := filepath.Clean(targetDir) + string(filepath.Separator)
+	for _, d := range rep.Duplicates {
+		a, b := d.FirstFile, d.SecondFile
+		aT, bT := strings.HasPrefix(a.Name, tdir), strings.HasPrefix(b.Name, tdir)
+		if aT == bT {
+			continue // both targets or both corpus
+		}
+		if bT {
+			a, b = b, a
+		}
+		run.Pairs = append(run.Pairs, Pair{Target: a.Name, TLines: [2]int{a.Start, a.End}, Source: b.Name, SLines: [2]int{b.Start, b.End}})
+	}
+	return run, nil
+}
