@@ -11,8 +11,23 @@
 // syntax tree of that text: edits are made to the source bytes and the
 // result is passed through gofmt (except [Reformatted], which lays the
 // tokens out itself). Comments inside the function therefore survive in
-// every kind except [Comments]. Output is deterministic for a given
-// function, kind and seed.
+// every kind except [Comments] (Partial keeps those among the statements
+// it takes). Output is deterministic for a given function, kind and seed.
+//
+// What is local to a function is decided by a scope walk over the
+// function, which needs no type information; facts about the rest of the
+// file (its identifiers, imports, package-level types and constants) come
+// from the file, parsed once by [Funcs]. Without types, a few things are
+// judged from the syntax: keys of composite literals whose type is not
+// declared in the file are taken to be field names, so Renamed leaves a
+// local variable used as a key of a map literal of such a type unrenamed
+// there (the result then does not compile); an embedded field whose type
+// is a type declared in the function is renamed with the type; LoopForm
+// only treats a variable as a slice when its declaration says so.
+//
+// The kinds that should keep a function compiling (all but Partial and
+// Merged) are tested by type-checking GOROOT packages with every function
+// replaced, and (opt-in) by running those packages' tests.
 package mutate
 
 import (
@@ -53,9 +68,10 @@ const (
 	Verbatim = "verbatim"
 	// Renamed renames consistently, to fresh names, every identifier local
 	// to the function: parameters, results, receiver, locals, local types
-	// and constants, type parameters, labels and the function's own name.
-	// Package-level and imported names, fields and selectors are kept.
-	// One old name always maps to one new name.
+	// and constants, type parameters, labels and the function's own name
+	// (and, for a method, recursive calls recv.Name). Package-level and
+	// imported names, fields and selectors are kept. One old name always
+	// maps to one new name, and new names appear nowhere in the file.
 	Renamed = "renamed"
 	// Comments removes every comment and inserts comments of its own
 	// wording before some statements (at least one).
@@ -65,20 +81,29 @@ const (
 	// literals broken over lines or short multi-line ones joined. The
 	// token sequence is unchanged (apart from automatic semicolons).
 	Reformatted = "reformatted"
-	// Reordered swaps at least one pair of adjacent independent simple
-	// statements (see [Apply] for the rules).
+	// Reordered swaps at least one pair of adjacent statements that are
+	// independent (see [Apply] for the rules).
 	Reordered = "reordered"
 	// Partial takes a contiguous half of the body's top-level statements
-	// (first or second half, by seed) and wraps it in a new signature.
+	// (first or second half, by seed) and wraps it in a function of its
+	// own whose parameters are the receiver and the parameters of the
+	// original; it need not type-check. It needs two statements.
 	Partial = "partial"
 	// Split cuts the body at a top-level statement boundary into two
-	// functions, the first calling the second.
+	// functions, the first calling the second, where no local variable
+	// declared before the cut is used after it, no label is used across it
+	// and named results are not used before it. The second function takes
+	// the parameters it uses; it is a method when the original is a
+	// method with a named receiver.
 	Split = "split"
-	// Merged places the body inside a larger function of its own, with a
-	// few statements of its own before and after.
+	// Merged places the body inside a larger function of its own (the
+	// original's signature under a new name), with a parameter check, a
+	// log call, a timing or a deferred log call before it and, when the
+	// end of the body is reachable, a log call after it. It calls log and
+	// time without importing them.
 	Merged = "merged"
 	// LoopForm rewrites three-clause counting loops as range loops and
-	// range loops over slices as three-clause loops.
+	// range loops over slices as three-clause loops (see [Apply]).
 	LoopForm = "loopform"
 )
 
@@ -138,25 +163,29 @@ func Funcs(path string, src []byte) ([]Func, error) {
 // Apply applies mutation kind to f with the given seed. It returns an
 // error wrapping [ErrNotApplicable] when the mutation cannot change f.
 //
-// Reordered only swaps two adjacent simple statements (assignments,
-// declarations, increments, expression statements; never return, break,
-// continue, goto, defer, go, labeled or compound statements) whose sets of
-// identifiers are disjoint apart from package and predeclared names, and
-// of which at most one touches memory other than plain local variables
-// when the other writes memory or calls a function: calls count as
-// writing memory, so two statements with calls are never swapped.
+// Reordered only swaps two adjacent statements that are simple
+// (assignments, declarations, increments, expression statements) or
+// compound (if, for, switch, blocks) with no return, goto, defer, go,
+// labeled statement or break and continue leaving them; whose sets of
+// identifiers are disjoint apart from package and predeclared names; and
+// of which neither writes memory (through a pointer, field, element or
+// package-level variable, or by calling a function or receiving) while
+// the other reads or writes memory. Two statements with calls are thus
+// never swapped. Non-overlapping pairs are swapped by seed.
 //
 // LoopForm rewrites `for i := 0; i < len(x); i++` to `for i := range x`
 // when x is known (from its declaration) to be a slice or array, else to
-// `for i := range len(x)`, and `for i := 0; i < n; i++` to
-// `for i := range n`; it rewrites `for i, v := range x` over a known slice
-// (and `for i := range n`) to the three-clause form. It only does so when
-// the body assigns neither the index nor x. Types are judged from the
-// syntax, without type checking.
+// `for i := range len(x)`; `for i := 0; i < n; i++` (n built from
+// literals, variables and len) to `for i := range n` (`for range n` when
+// the body ignores i); `for i, v := range x` over a known slice, and
+// `for i := range x` over a known array or an integer, to the
+// three-clause form with `v := x[i]` first in the body. It only does so
+// when the body assigns neither the index nor x (nor, when x is a field
+// or package-level variable, calls anything). A subset of the eligible
+// loops, by seed, is rewritten.
 //
-// Partial and Merged need not type-check (Merged calls log and time
-// without importing them); the other kinds keep a function that compiled
-// compiling, as far as the checks from syntax alone allow.
+// Partial and Merged need not type-check; the other kinds keep a
+// function that compiled compiling.
 func Apply(f Func, kind string, seed uint64) (Result, error) {
 	if !slices.Contains(Kinds(), kind) {
 		return Result{}, fmt.Errorf("mutate: unknown kind %q", kind)
@@ -428,13 +457,13 @@ var predeclared = map[string]bool{
 }
 
 // namer hands out identifiers that collide with nothing in the file.
-type namer struct{ taken map[string]bool }
+type namer struct {
+	file  map[string]bool // the file's identifiers, shared and read-only
+	taken map[string]bool // the function's identifiers and names handed out
+}
 
 func (c *ctx) newNamer() *namer {
-	n := &namer{taken: map[string]bool{}}
-	for id := range c.info.idents {
-		n.taken[id] = true
-	}
+	n := &namer{file: c.info.idents, taken: map[string]bool{}}
 	// The function's own identifiers (the file's are a superset, unless
 	// the caller built Func by hand).
 	ast.Inspect(c.decl, func(x ast.Node) bool {
@@ -447,7 +476,7 @@ func (c *ctx) newNamer() *namer {
 }
 
 func (n *namer) ok(s string) bool {
-	return s != "" && s != "_" && !n.taken[s] && !predeclared[s] && !token.IsKeyword(s) && token.IsIdentifier(s)
+	return s != "" && s != "_" && !n.taken[s] && !n.file[s] && !predeclared[s] && !token.IsKeyword(s) && token.IsIdentifier(s)
 }
 
 // fresh returns the first candidate not taken, else the first candidate
