@@ -269,6 +269,13 @@ func checkResult(t *testing.T, f Func, kind string, seed uint64, r Result) {
 		if len(file.Decls) != 1 {
 			t.Errorf("%s: %d declarations", where, len(file.Decls))
 		}
+		ofset, ofile, _ := parseCode(orig(f))
+		all := leafStmts(ofset, ofile)
+		for _, s := range leafStmts(fset, file) {
+			if !slices.Contains(all, s) {
+				t.Errorf("%s: statement %q is not from the original", where, s)
+			}
+		}
 	case Split:
 		if len(file.Decls) != 2 {
 			t.Errorf("%s: %d declarations, want 2", where, len(file.Decls))
@@ -284,6 +291,13 @@ func checkResult(t *testing.T, f Func, kind string, seed uint64, r Result) {
 		})
 		if !calls {
 			t.Errorf("%s: first function does not call %s", where, second)
+		}
+		ofset, ofile, _ := parseCode(orig(f))
+		got := leafStmts(fset, file)
+		for _, s := range leafStmts(ofset, ofile) {
+			if !slices.Contains(got, s) {
+				t.Errorf("%s: statement %q lost", where, s)
+			}
 		}
 	case Merged:
 		ofset, ofile, _ := parseCode(orig(f))
