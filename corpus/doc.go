@@ -48,6 +48,7 @@
 //	                                    hash: boilerplate, not stored
 //	        else postings times: file delta (varint) line (varint)
 //	                              line span (varint) exact (2 bytes)
+//	                              anchor (1 byte)
 //	                 (at most MaxPerFile postings per file and hash)
 //
 // Grouping costs one bbolt key per ~16 hashes instead of one per hash:

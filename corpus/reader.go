@@ -223,7 +223,7 @@ func skipPostings(r *reader, n int) int {
 		}
 		r.uvarint()
 		r.uvarint()
-		r.bytes(2)
+		r.bytes(3)
 	}
 	return df
 }
@@ -235,14 +235,14 @@ func decodePostings(data []byte, out []Posting, dead map[uint32]bool) ([]Posting
 		file += uint32(r.uvarint())
 		line := int32(r.uvarint())
 		span := int32(r.uvarint())
-		exact := r.bytes(2)
+		exact := r.bytes(3)
 		if r.err != nil {
 			return out, r.err
 		}
 		if dead[file] {
 			continue
 		}
-		out = append(out, Posting{File: file, Line: line, EndLine: line + span, Exact: binary.LittleEndian.Uint16(exact)})
+		out = append(out, Posting{File: file, Line: line, EndLine: line + span, Exact: binary.LittleEndian.Uint16(exact), Anchor: exact[2]})
 	}
 	return out, nil
 }

@@ -76,6 +76,7 @@ type Posting struct {
 	File          uint32
 	Line, EndLine int32
 	Exact         uint16 // the top 16 bits of the fingerprint's exact hash
+	Anchor        uint8  // the fingerprint's anchor hash (fingerprint.Fingerprint.Anchor)
 }
 
 func u32(v uint32) []byte {

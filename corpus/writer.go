@@ -37,11 +37,12 @@ const (
 
 // A posting as buffered by the writer: 24 bytes.
 type bufPosting struct {
-	hash  uint64
-	file  uint32
-	line  uint32
-	span  uint16
-	exact uint16
+	hash   uint64
+	file   uint32
+	line   uint32
+	span   uint16
+	exact  uint16
+	anchor uint8
 }
 
 // WriteStats counts what a writer did.
@@ -298,7 +299,7 @@ func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Locati
 			n++
 		}
 		(*part)[n-1] = append((*part)[n-1], bufPosting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
-			span: uint16(span), exact: uint16(fp.Exact >> 16)})
+			span: uint16(span), exact: uint16(fp.Exact >> 16), anchor: fp.Anchor})
 	}
 	w.npost += len(fps)
 	w.stats.Files++
@@ -552,6 +553,7 @@ func (w *Writer) encodePartitions(seg *segment, out chan<- *encBatch) {
 						buf = binary.AppendUvarint(buf, uint64(p.line))
 						buf = binary.AppendUvarint(buf, uint64(p.span))
 						buf = binary.LittleEndian.AppendUint16(buf, p.exact)
+						buf = append(buf, p.anchor)
 					}
 				}
 				i = j

@@ -14,10 +14,12 @@
 //
 // Every token has two identities. Sym is normalized: identifiers map to
 // SymIdent (then to the distance back to the previous occurrence of the
-// same name, see below), string and character literals to SymString, while
-// keywords, operators and numbers keep their text. (MOSS, JPlag and Dolos
-// abstract numbers too; snipscan keeps them, because renaming leaves them
-// alone while tables of numbers abstracted to one class all look alike.) Exact hashes the token's text. Fingerprints are computed
+// same name, see below), while keywords, operators and literals keep their
+// text. (MOSS, JPlag and Dolos abstract literals too; snipscan keeps them:
+// renaming leaves them alone, tables of numbers or strings abstracted to
+// one class all look alike, and code of a common shape — a switch that
+// returns names, a list of flag definitions — is told apart by its
+// strings.) Exact hashes the token's text. Fingerprints are computed
 // from Sym, so renaming cannot hide a copy; Exact lets a match be scored
 // as verbatim or modified. Assembly and plain text keep their words
 // (abstracting them would make every line alike).

@@ -62,6 +62,11 @@ type Fingerprint struct {
 	// Exact is a hash of the exact texts of the k-gram's tokens: equal in
 	// two files when the k-gram was copied verbatim.
 	Exact uint32
+	// Anchor hashes the identifiers renaming leaves alone: selectors (the
+	// name after a dot: a field, a method, a package's function). Equal in
+	// two files when the k-gram was copied with only its local names
+	// changed; 0 when the k-gram has no selector.
+	Anchor uint8
 	// Pos is the index of the k-gram's first token.
 	Pos int32
 	// Line and EndLine are the first and last lines of the k-gram.
@@ -96,6 +101,7 @@ type Fingerprinter struct {
 	file    File
 	norm    []uint64 // normalized k-gram hashes (winnowing input)
 	exact   []uint64 // exact k-gram hashes
+	anchor  []uint64 // anchor k-gram hashes (0: no anchor token)
 	dq      []int32  // winnowing deque
 	back    []int32  // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
 	next    []int32  // per token: index of the next occurrence of the same identifier, -1 if none
@@ -274,6 +280,31 @@ func (f *Fingerprinter) symAt(toks []Token, i int) uint64 {
 	return symValue(toks[i].Sym)
 }
 
+// symDot is the symbol of ".", before a selector.
+var symDot = hashString(".")
+
+// anchorValue is token i's contribution to the anchor hash: its exact text
+// if it is a selector, else nothing.
+func anchorValue(toks []Token, i int) uint64 {
+	t := &toks[i]
+	if t.Sym == SymIdent && i > 0 && toks[i-1].Sym == symDot {
+		return symValue(t.Exact)
+	}
+	return 0
+}
+
+// anchor8 folds an anchor k-gram hash to 8 bits, keeping 0 for a k-gram
+// without anchor tokens.
+func anchor8(h uint64) uint8 {
+	if h == 0 {
+		return 0
+	}
+	if a := uint8(fmix64(h) >> 56); a != 0 {
+		return a
+	}
+	return 1
+}
+
 // winnow computes the k-gram hashes of toks and appends the fingerprints
 // selected by robust winnowing: in every window of W consecutive k-grams the
 // minimum hash is selected; among equal minima the one selected for the
@@ -286,11 +317,12 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	if m <= 0 {
 		return out
 	}
-	norm, exact := f.norm[:0], f.exact[:0]
-	var hn, he uint64
+	norm, exact, anchor := f.norm[:0], f.exact[:0], f.anchor[:0]
+	var hn, he, ha uint64
 	for i := range toks {
 		hn = hn*rollBase + f.symAt(toks, i)
 		he = he*rollBase + symValue(toks[i].Exact)
+		ha = ha*rollBase + anchorValue(toks, i)
 		if i >= k {
 			// Token out leaves the k-gram: as its first token it counted as
 			// a new name (or its own symbol). The next occurrence of its
@@ -302,6 +334,7 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 			}
 			hn -= f.basePow * vout
 			he -= f.basePow * symValue(toks[out].Exact)
+			ha -= f.basePow * anchorValue(toks, out)
 			if nx := int(f.next[out]); nx >= 0 && nx < i {
 				hn += (f.idVal[0] - f.idVal[nx-out]) * f.pow[i-nx]
 			}
@@ -309,9 +342,10 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 		if i >= k-1 {
 			norm = append(norm, fmix64(hn))
 			exact = append(exact, he)
+			anchor = append(anchor, ha)
 		}
 	}
-	f.norm, f.exact = norm, exact
+	f.norm, f.exact, f.anchor = norm, exact, anchor
 
 	dq := f.dq[:0]
 	head := 0 // dq[head:] is the live deque
@@ -343,6 +377,7 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 			out = append(out, Fingerprint{
 				Hash:    fmix64(norm[sel] ^ 0x5bd1e9955bd1e995),
 				Exact:   uint32(fmix64(exact[sel]) >> 32),
+				Anchor:  anchor8(anchor[sel]),
 				Pos:     sel,
 				Line:    toks[sel].Line,
 				EndLine: toks[int(sel)+k-1].EndLine,

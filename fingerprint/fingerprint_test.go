@@ -406,3 +406,55 @@ func BenchmarkFingerprintGoroot(b *testing.B) {
 		}
 	}
 }
+
+// TestLiteralsAndAnchors checks that literals are part of the normalized
+// hash, and that the anchor hash follows selectors: equal when only local
+// names change, different when a called function changes.
+func TestLiteralsAndAnchors(t *testing.T) {
+	t.Parallel()
+	f, _ := New(Params{K: 8, W: 4})
+	get := func(src string) []Fingerprint {
+		return slices.Clone(f.File(Go, []byte(src)).Fingerprints)
+	}
+	base := get(`x := strings.Join(parts, ","); y := fmt.Sprintf("%d items", len(x)); return y`)
+	renamed := get(`a := strings.Join(bits, ","); b := fmt.Sprintf("%d items", len(a)); return b`)
+	otherString := get(`x := strings.Join(parts, ";"); y := fmt.Sprintf("%d things", len(x)); return y`)
+	otherCall := get(`x := strings.Split(parts, ","); y := fmt.Errorf("%d items", len(x)); return y`)
+	if !equalSlices(hashesOf(base), hashesOf(renamed)) {
+		t.Error("renaming locals changed the normalized hashes")
+	}
+	anchored := 0
+	for i := range base {
+		if base[i].Anchor != renamed[i].Anchor {
+			t.Errorf("k-gram %d: anchor %d vs %d after renaming locals", i, base[i].Anchor, renamed[i].Anchor)
+		}
+		if base[i].Anchor != 0 {
+			anchored++
+		}
+	}
+	if anchored == 0 {
+		t.Error("no k-gram has an anchor")
+	}
+	if shareHash(base, otherString) {
+		t.Error("changed string literals still share a normalized hash")
+	}
+	if equalSlices(hashesOf(base), hashesOf(otherCall)) && equalSlices(anchorsOf(base), anchorsOf(otherCall)) {
+		t.Error("changed selectors left both hashes equal")
+	}
+}
+
+func hashesOf(fps []Fingerprint) []uint64 {
+	out := make([]uint64, len(fps))
+	for i, fp := range fps {
+		out[i] = fp.Hash
+	}
+	return out
+}
+
+func anchorsOf(fps []Fingerprint) []uint8 {
+	out := make([]uint8, len(fps))
+	for i, fp := range fps {
+		out[i] = fp.Anchor
+	}
+	return out
+}

@@ -5,10 +5,10 @@ import "strings"
 // Token is one lexical token of a source file. Comments and white space
 // produce no tokens.
 type Token struct {
-	// Sym is the normalized symbol: a class for identifiers and string
-	// literals (SymIdent, SymString) and the hash of the text for keywords,
-	// operators and numbers. Two copies of a program that differ only in
-	// names, string values, layout and comments have the same Syms.
+	// Sym is the normalized symbol: SymIdent for identifiers, the hash of
+	// the text for everything else (keywords, operators, literals). Two
+	// copies of a program that differ only in names, layout and comments
+	// have the same Syms.
 	Sym uint32
 	// Exact is the hash of the token's exact text, kept to tell a verbatim
 	// copy from a modified one.
@@ -21,14 +21,11 @@ type Token struct {
 	Line, EndLine int32
 }
 
-// Symbols of the abstracted token classes. They are fixed constants, part
-// of the fingerprint format (see Version). Numbers are not abstracted:
-// renaming leaves them alone, and tables of numbers abstracted to one class
-// would all look alike.
-const (
-	SymIdent  uint32 = 0x49444e54 // "IDNT"
-	SymString uint32 = 0x53545247 // "STRG"
-)
+// SymIdent is the symbol of every identifier, part of the fingerprint
+// format (see Version). Literals are not abstracted: renaming leaves them
+// alone, tables of numbers or strings abstracted to one class all look
+// alike, and code of a common shape is told apart by its strings.
+const SymIdent uint32 = 0x49444e54 // "IDNT"
 
 // Character classes of the lexer's first-byte dispatch.
 const (
@@ -287,7 +284,7 @@ func (lx *lexer) ident(i int) int {
 		q := src[i]
 		if q == '"' || q == '\'' && !syn.lifetimes || q == '#' && syn.rawHash {
 			if end, ok := lx.prefixedString(start, i); ok {
-				lx.emit(SymString, hashBytes(src[start:end]), start, end, lx.line, kindOperand)
+				lx.literal(start, end, lx.line, kindOperand)
 				return end
 			}
 		}
@@ -575,7 +572,7 @@ func (lx *lexer) other(i int, lineStart bool) int {
 		}
 		if syn.regexLiteral && (lx.last == kindNone || lx.last == kindOperator || lx.last == kindKeyword) {
 			if end, ok := lx.regex(i); ok {
-				lx.emit(SymString, hashBytes(src[i:end]), i, end, lx.line, kindOperand)
+				lx.literal(i, end, lx.line, kindOperand)
 				return end
 			}
 		}
@@ -611,25 +608,25 @@ func (lx *lexer) other(i int, lineStart bool) int {
 		if syn.luaLong && (next == '[' || next == '=') {
 			line := lx.line
 			if end, ok := lx.luaLongBracket(i); ok {
-				lx.emit(SymString, hashBytes(src[i:end]), i, end, line, kindOperand)
+				lx.literal(i, end, line, kindOperand)
 				return end
 			}
 		}
 	case '"':
 		line := lx.line
 		end := lx.stringAt(i, false)
-		lx.emit(SymString, hashBytes(src[i:end]), i, end, line, kindOperand)
+		lx.literal(i, end, line, kindOperand)
 		return end
 	case '\'':
 		if syn.singleQuote {
 			line := lx.line
 			end := lx.stringAt(i, false)
-			lx.emit(SymString, hashBytes(src[i:end]), i, end, line, kindOperand)
+			lx.literal(i, end, line, kindOperand)
 			return end
 		}
 		if syn.charLiteral {
 			if end, ok := lx.charLit(i); ok {
-				lx.emit(SymString, hashBytes(src[i:end]), i, end, lx.line, kindOperand)
+				lx.literal(i, end, lx.line, kindOperand)
 				return end
 			}
 			if syn.lifetimes && charClass[next] == cIdent {
@@ -646,7 +643,7 @@ func (lx *lexer) other(i int, lineStart bool) int {
 		if syn.backtick {
 			line := lx.line
 			end := lx.quoted(i, '`', syn.backtickRaw, true)
-			lx.emit(SymString, hashBytes(src[i:end]), i, end, line, kindOperand)
+			lx.literal(i, end, line, kindOperand)
 			return end
 		}
 		if syn.backtickIdent {
@@ -659,7 +656,7 @@ func (lx *lexer) other(i int, lineStart bool) int {
 		if syn.verbatim && next == '"' {
 			line := lx.line
 			end := lx.verbatimString(i + 1)
-			lx.emit(SymString, hashBytes(src[i:end]), i, end, line, kindOperand)
+			lx.literal(i, end, line, kindOperand)
 			return end
 		}
 		if syn.atIdent && (charClass[next] == cIdent || next == '@') {
@@ -689,7 +686,7 @@ func (lx *lexer) other(i int, lineStart bool) int {
 			} else {
 				end = lx.quoted(i+1, '"', false, false)
 			}
-			lx.emit(SymString, hashBytes(src[i:end]), i, end, line, kindOperand)
+			lx.literal(i, end, line, kindOperand)
 			return end
 		}
 	case '.':
@@ -698,6 +695,13 @@ func (lx *lexer) other(i int, lineStart bool) int {
 		}
 	}
 	return lx.operator(i)
+}
+
+// literal emits the string or character literal src[start:end], which
+// began on line.
+func (lx *lexer) literal(start, end int, line int32, kind int) {
+	h := hashBytes(lx.src[start:end])
+	lx.emit(h, h, start, end, line, kind)
 }
 
 // identToken emits src[start:end] as an identifier or keyword.

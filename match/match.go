@@ -185,9 +185,20 @@ type hit struct {
 	sline  int32
 	send   int32
 	exact  bool
+	anchor bool    // not verbatim, but the strings and selectors are the same (names were changed)
 	ident  uint64  // the k-gram's identity: its exact hash if verbatim, else its normalized hash
 	weight float32 // the k-gram's rarity in the corpus (see rarity)
 }
+
+// Evidence weights of a k-gram that matches verbatim (1), with only local
+// names changed (its strings and selectors equal), or only after
+// normalization. Code of the same shape with other names and other strings
+// is common (declarations, tables, option lists); code of the same shape
+// with the same strings and calls is a copy.
+const (
+	anchorWeight     = 1.0
+	normalizedWeight = 0.25
+)
 
 // rareDF is the number of corpus files below which a k-gram counts fully
 // as evidence of copying.
@@ -396,7 +407,8 @@ func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*
 					continue
 				}
 				h := hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
-					sline: p.Line, send: p.EndLine, exact: verbatim, ident: fp.Hash &^ (1 << 63), weight: normWeight}
+					sline: p.Line, send: p.EndLine, exact: verbatim, ident: fp.Hash &^ (1 << 63), weight: normWeight,
+					anchor: !verbatim && fp.Anchor != 0 && p.Anchor == fp.Anchor}
 				if verbatim {
 					h.ident = uint64(fp.Exact) | 1<<63
 					h.weight = exactWeight
@@ -490,6 +502,14 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 	return out
 }
 
+// reversed returns a reversed copy of hs: the neighbour nearest the edge
+// first.
+func reversed(hs []hit) []hit {
+	out := slices.Clone(hs)
+	slices.Reverse(out)
+	return out
+}
+
 // edgeSlack is how far, in lines, an edge hit's source line may stray from
 // the line its neighbours predict before it is dropped.
 const edgeSlack = 4
@@ -503,22 +523,29 @@ const edgeSlack = 4
 func (r *region) pruneEdges(k int32) *region {
 	hits := r.hits
 	stray := func(h hit, next []hit) bool {
-		ds := make([]int32, len(next))
 		allExact := true
-		for i, n := range next {
-			ds[i] = (n.sline - n.tline)
+		for _, n := range next {
 			allExact = allExact && n.exact
 		}
-		slices.Sort(ds)
-		// Off the neighbours' diagonal, or a normalized-only match at the
-		// edge of verbatim text (a similar function next to the source).
-		return abs32(h.sline-h.tline-ds[len(ds)/2]) > edgeSlack || !h.exact && allExact
+		// Predict h's source line from its neighbours' trend (a copy
+		// reformatted with blank lines between statements drifts).
+		a, b := next[0], next[len(next)-1]
+		pred := float64(a.sline)
+		if dt := b.tline - a.tline; dt != 0 {
+			pred += float64(b.sline-a.sline) / float64(dt) * float64(h.tline-a.tline)
+		} else {
+			pred += float64(h.tline - a.tline)
+		}
+		off := float64(h.sline) - pred
+		// Off the neighbours' line, or a normalized-only match at the edge
+		// of verbatim text (a similar function next to the source).
+		return off > edgeSlack || off < -edgeSlack || !h.exact && allExact
 	}
 	const neighbours = 4
 	for len(hits) > neighbours+2 && stray(hits[0], hits[1:1+neighbours]) {
 		hits = hits[1:]
 	}
-	for len(hits) > neighbours+2 && stray(hits[len(hits)-1], hits[len(hits)-1-neighbours:len(hits)-1]) {
+	for len(hits) > neighbours+2 && stray(hits[len(hits)-1], reversed(hits[len(hits)-1-neighbours:len(hits)-1])) {
 		hits = hits[:len(hits)-1]
 	}
 	if len(hits) == len(r.hits) {
@@ -554,10 +581,13 @@ func (r *region) add(h hit, k int32) {
 	r.seen.add(r.id, 1, h.ident)
 	if gain > 0 {
 		r.covered += int(gain)
-		ev := 0.5 * float64(gain) * float64(h.weight)
-		if h.exact {
+		ev := normalizedWeight * float64(gain) * float64(h.weight)
+		switch {
+		case h.exact:
 			r.exactCovered += int(gain)
-			ev *= 2
+			ev = float64(gain) * float64(h.weight)
+		case h.anchor:
+			ev = anchorWeight * float64(gain) * float64(h.weight)
 		}
 		r.weighted += ev
 		r.last = end
@@ -572,11 +602,10 @@ func abs32(x int32) int32 {
 	return x
 }
 
-// evidence weighs a region's coverage: verbatim tokens count fully,
-// tokens that match only after normalization count half, and both are
-// weighed by the rarity of their k-grams. Code of the same shape with other
-// names is common (declarations, tables, option lists), so a copy with
-// every name changed must be twice as long to be reported.
+// evidence weighs a region's coverage: verbatim tokens and tokens whose
+// strings and selectors match count fully, tokens that match only after
+// normalization count a quarter (see normalizedWeight), all weighed by the
+// rarity of their k-grams.
 func (r *region) evidence() float64 { return r.weighted }
 
 // coverage returns how many tokens of [first, last) the region's k-grams
@@ -792,6 +821,11 @@ func extend(toks []fingerprint.Token, first, last int32, k, limit, snap int) (in
 	}
 	if cut >= 0 && cut < last-1 {
 		first = cut + 1
+	}
+	// A range that falls short of its enclosing block by what winnowing can
+	// miss is the whole block.
+	if f, l := snapBlock(toks, first, last, snap); f != first || l != last {
+		return f, l
 	}
 	// Copies are made of whole lines: a region ending a few tokens into a
 	// line that goes on ("} func chain(" after a pasted function) ends

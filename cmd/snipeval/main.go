@@ -68,6 +68,7 @@ type config struct {
 	heldout   bool
 	realworld bool
 	verbose   bool
+	summary   bool
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -88,6 +89,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&c.out, "o", "", "write the report to this file (default stdout)")
 	fs.BoolVar(&c.heldout, "heldout-scan", true, "also scan the held-out modules whole, as negatives")
 	fs.BoolVar(&c.verbose, "v", false, "log every case snipscan missed")
+	fs.BoolVar(&c.summary, "summary", false, "print one Markdown table row of snipscan's scores instead of the report (for parameter sweeps)")
 	fs.BoolVar(&c.realworld, "realworld", false, "instead: index GOROOT/src alone, scan the whole module cache, and list the copies found with the aligner's verdict")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -253,6 +255,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		w = f
 	}
 	params := db.Params()
+	if c.summary {
+		summaryRow(w, params, mopts, scores[0], heldScore, ist, rep)
+		return nil
+	}
 	report(w, reportData{cfg: c, args: args, roots: roots, heldout: heldout, set: set, ist: ist, scan: rep,
 		held: heldRep, heldScore: heldScore, scores: scores, tools: toolRuns, toolErrs: toolErrs, params: params,
 		mopts: mopts})

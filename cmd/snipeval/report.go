@@ -161,3 +161,14 @@ func countIdioms(s *eval.Set) int {
 	}
 	return n
 }
+
+// summaryRow prints one table row: parameters, recall per class, overall
+// recall and precision, held-out precision, times.
+func summaryRow(w io.Writer, p corpus.Params, m match.Options, s *eval.Score, held *eval.Score, ist *indexer.Stats, rep *scanner.Report) {
+	fmt.Fprintf(w, "| k=%d w=%d min-tokens=%d max-df=%d |", p.K, p.W, orDefault(m.MinTokens, match.DefaultMinTokens), orDefault(m.MaxDF, match.DefaultMaxDF))
+	for _, c := range s.Classes {
+		fmt.Fprintf(w, " %.0f |", 100*c.Recall())
+	}
+	fmt.Fprintf(w, " %.1f | %.1f%% (%d FP, %d on idioms) | %d/%d | %v | %v |\n", 100*s.Total.Recall(), 100*s.Precision(), s.FalsePositive,
+		s.IdiomFindings, held.FalsePositive, held.Findings, ist.Elapsed.Round(time.Millisecond), rep.Stats.Elapsed.Round(time.Millisecond))
+}

@@ -81,9 +81,11 @@ type Run struct {
 	Normalized bool   // the run holds only after identifiers and strings are abstracted
 }
 
-// MinLineTokens is the smallest line that counts in a run: a lone "}" or
-// "return I" aligns with anything.
-const MinLineTokens = 3
+// MinLineTokens is the smallest line that counts in a run. Every
+// non-blank normalized line counts: the issue defines real reuse as a run
+// of 8 normalized lines, and a copy's "}" and "return false" lines are
+// part of it.
+const MinLineTokens = 1
 
 type normText struct {
 	lines []string // normalized, blank and comment-only lines removed

@@ -205,6 +205,9 @@ func Generate(dir string, roots []*Root, opts GenOptions) (*Set, error) {
 			if err := os.WriteFile(target, doc, 0o644); err != nil {
 				return nil, err
 			}
+			// The copied code's lines in the target: all of the pasted code,
+			// or the original body inside a merged function.
+			tl = [2]int{tl[0] + res.CodeLines[0] - 1, tl[0] + res.CodeLines[1] - 1}
 			set.Cases = append(set.Cases, &Case{ID: id, Class: class, Target: target, TLines: tl, Root: root,
 				Source: sf.path, SourceRel: sf.rel, SLines: res.SrcLines, Func: fn.Name})
 			made++

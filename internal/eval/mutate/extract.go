@@ -249,7 +249,7 @@ func paramCheck(fn, name string, typ ast.Expr, usePanic bool) string {
 }
 
 // merged places the body inside a larger function of its own.
-func (c *ctx) merged() (string, error) {
+func (c *ctx) merged() (string, [2]int, [2]int, error) {
 	nm := c.newNamer()
 	name := c.nameLike(nm, []string{"process%U", "handle%U", "run%U", "%lWithLogging", "safe%U", "checked%U", "%lWrapped"}, c.decl.Name.Name)
 	header := c.span(c.decl.Pos(), c.decl.Name.Pos()) + name + c.span(c.decl.Name.End(), c.decl.Body.Lbrace)
@@ -299,10 +299,38 @@ func (c *ctx) merged() (string, error) {
 			fmt.Sprintf("log.Println(%q)", name+" complete"),
 		})
 	}
-	code := header + "{\n" + strings.Join(pre, "\n") + "\n" + strings.TrimRight(body, " \t\n") + "\n"
+	// Markers around the original body find its lines after gofmt.
+	code := header + "{\n" + strings.Join(pre, "\n") + "\n" + bodyBegin + "\n" + strings.Trim(body, " \t\n") + "\n" + bodyEnd + "\n"
 	if post != "" {
 		code += post + "\n"
 	}
 	code += "}"
-	return gofmt(code)
+	out, err := gofmt(code)
+	if err != nil {
+		return "", [2]int{}, [2]int{}, err
+	}
+	// The body's lines in the original file: after the lines of the
+	// header, up to the line before the closing brace.
+	headerLines := strings.Count(c.span(c.decl.Pos(), c.decl.Body.Lbrace), "\n")
+	src := [2]int{c.f.Line + headerLines + 1, c.f.EndLine - 1}
+	var kept []string
+	lines := [2]int{}
+	for _, l := range strings.Split(out, "\n") {
+		switch strings.TrimSpace(l) {
+		case bodyBegin:
+			lines[0] = len(kept) + 1
+			continue
+		case bodyEnd:
+			lines[1] = len(kept)
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return strings.Join(kept, "\n"), lines, src, nil
 }
+
+// Markers of the original body in merged's output.
+const (
+	bodyBegin = "// snipeval:body-begin"
+	bodyEnd   = "// snipeval:body-end"
+)

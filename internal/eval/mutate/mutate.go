@@ -124,8 +124,13 @@ type Result struct {
 	Code string
 	// SrcLines are the lines of the original file (inclusive) that the
 	// copied code comes from: the whole function for most kinds, the
-	// first and last line of the statements taken for Partial.
+	// first and last line of the statements taken for Partial, the body's
+	// lines for Merged.
 	SrcLines [2]int
+	// CodeLines are the lines of Code (1-based, inclusive) that hold the
+	// copied code: all of it for most kinds, the original body's lines for
+	// Merged (its own statements before and after are not copied code).
+	CodeLines [2]int
 }
 
 // Funcs parses a Go file and returns its function declarations with a
@@ -196,9 +201,11 @@ func Apply(f Func, kind string, seed uint64) (Result, error) {
 	}
 	var code string
 	lines := [2]int{f.Line, f.EndLine}
+	var codeLines [2]int
 	switch kind {
 	case Verbatim:
-		return Result{Code: string(c.text), SrcLines: lines}, nil
+		code := string(c.text)
+		return Result{Code: code, SrcLines: lines, CodeLines: [2]int{1, strings.Count(strings.TrimRight(code, "\n"), "\n") + 1}}, nil
 	case Renamed:
 		code, err = c.renamed()
 	case Comments:
@@ -212,7 +219,7 @@ func Apply(f Func, kind string, seed uint64) (Result, error) {
 	case Split:
 		code, err = c.split()
 	case Merged:
-		code, err = c.merged()
+		code, codeLines, lines, err = c.merged()
 	case LoopForm:
 		code, err = c.loopForm()
 	}
@@ -222,7 +229,10 @@ func Apply(f Func, kind string, seed uint64) (Result, error) {
 	if strings.TrimSpace(code) == strings.TrimSpace(string(c.text)) {
 		return Result{}, fmt.Errorf("%s: %s left %s unchanged: %w", f.File, kind, f.Name, ErrNotApplicable)
 	}
-	return Result{Code: code, SrcLines: lines}, nil
+	if codeLines[0] == 0 {
+		codeLines = [2]int{1, strings.Count(strings.TrimRight(code, "\n"), "\n") + 1}
+	}
+	return Result{Code: code, SrcLines: lines, CodeLines: codeLines}, nil
 }
 
 // notApplicable returns an error wrapping ErrNotApplicable.

@@ -810,3 +810,44 @@ func TestSemantics(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedLines checks that Merged reports where the original body is,
+// in its output and in the original file: the lines match one for one
+// (gofmt may re-indent them).
+func TestMergedLines(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(runtime.GOROOT(), "src", "bufio", "scan.go")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Skip(err)
+	}
+	fns, err := Funcs(path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := strings.Split(string(src), "\n")
+	checked := 0
+	for _, f := range fns {
+		if f.EndLine-f.Line < 8 {
+			continue
+		}
+		res, err := Apply(f, Merged, 1)
+		if err != nil {
+			continue
+		}
+		code := strings.Split(res.Code, "\n")
+		a, b := res.CodeLines, res.SrcLines
+		if a[1]-a[0] != b[1]-b[0] {
+			t.Fatalf("%s: code lines %v and source lines %v differ in length", f.Name, a, b)
+		}
+		for i := 0; i <= a[1]-a[0]; i++ {
+			if strings.TrimSpace(code[a[0]-1+i]) != strings.TrimSpace(orig[b[0]-1+i]) {
+				t.Fatalf("%s: code line %d %q, source line %d %q", f.Name, a[0]+i, code[a[0]-1+i], b[0]+i, orig[b[0]-1+i])
+			}
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no function merged")
+	}
+}
