@@ -823,10 +823,13 @@ func extend(toks []fingerprint.Token, first, last int32, k, limit, snap int) (in
 		first = cut + 1
 	}
 	// A range that falls short of its enclosing block by what winnowing can
-	// miss is the whole block.
+	// miss is the whole block. Failing that, each edge alone moves to the
+	// inside of the block when it is that close to it: the copied body of
+	// a function merged into a larger one ends where that body ends.
 	if f, l := snapBlock(toks, first, last, snap); f != first || l != last {
 		return f, l
 	}
+	first, last = snapEdges(toks, first, last, snap)
 	// Copies are made of whole lines: a region ending a few tokens into a
 	// line that goes on ("} func chain(" after a pasted function) ends
 	// before that line; one starting inside a line starts at its
@@ -879,6 +882,39 @@ func extend(toks []fingerprint.Token, first, last int32, k, limit, snap int) (in
 	}
 	return snapBlock(toks, first, last, snap)
 }
+
+// snapEdges moves each end of [first, last) to the inside of the innermost
+// block holding the range, when it is at most limit tokens from it: the
+// statements winnowing missed at either end.
+func snapEdges(toks []fingerprint.Token, first, last int32, limit int) (int32, int32) {
+	depth := 0
+	for j := first - 1; j >= 0 && int(first-j) <= limit; j-- {
+		depth -= toks[j].Bracket()
+		if depth < 0 {
+			if toks[j].Sym == symOpenBrace {
+				first = j + 1
+			}
+			break
+		}
+	}
+	depth = 0
+	for j := last; int(j) < len(toks) && int(j-last) < limit; j++ {
+		depth += toks[j].Bracket()
+		if depth < 0 {
+			if toks[j].Sym == symCloseBrace {
+				last = j
+			}
+			break
+		}
+	}
+	return first, last
+}
+
+// The symbols of braces: blocks, as opposed to argument lists.
+var (
+	symOpenBrace  = fingerprint.Tokenize(fingerprint.Go, []byte("{"), nil)[0].Sym
+	symCloseBrace = fingerprint.Tokenize(fingerprint.Go, []byte("}"), nil)[0].Sym
+)
 
 // snapBlock widens [first, last) to the innermost bracketed block holding
 // it, with the line of its opener, when the range falls short of the

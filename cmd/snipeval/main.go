@@ -61,6 +61,7 @@ type config struct {
 	k, w      int
 	minTokens int
 	maxDF     int
+	minHits   int
 	tools     string
 	jscpdDir  string
 	keep      string
@@ -83,6 +84,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&c.w, "w", 0, "snipscan winnowing window (0: default)")
 	fs.IntVar(&c.minTokens, "min-tokens", 0, "snipscan minimum region (0: default)")
 	fs.IntVar(&c.maxDF, "max-df", 0, "snipscan document-frequency cut (0: default)")
+	fs.IntVar(&c.minHits, "min-hits", 0, "snipscan minimum fingerprints per region (0: default)")
 	fs.StringVar(&c.tools, "tools", "sim_c,jscpd", "peer tools to run side by side (comma-separated; empty for none)")
 	fs.StringVar(&c.jscpdDir, "jscpd-dir", "", "directory with node_modules/.bin/jscpd (default: install jscpd@5.3.3 into a cache directory with npm)")
 	fs.StringVar(&c.keep, "keep", "", "keep the work directory here instead of a temporary one")
@@ -182,7 +184,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	mopts := match.Options{MinTokens: c.minTokens, MaxDF: c.maxDF}
+	mopts := match.Options{MinTokens: c.minTokens, MaxDF: c.maxDF, MinHits: c.minHits}
 	log.Printf("scanning %d cases and %d negatives", len(set.Cases), len(set.Negatives))
 	rep, err := scanner.Scan(ctx, db, []string{setDir}, scanner.Options{Match: mopts})
 	if err != nil {
