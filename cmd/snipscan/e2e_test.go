@@ -749,3 +749,52 @@ func postings(info string) string {
 	}
 	return l
 }
+
+// TestLicenseCommand runs snipscan license on real GOROOT files and checks
+// its JSON contract.
+func TestLicenseCommand(t *testing.T) {
+	root := goroot(t)
+	files := []string{filepath.Join(root, "LICENSE"), filepath.Join(root, "src", "container", "list", "list.go"),
+		filepath.Join(root, "src", "cmd", "link", "internal", "ld", "link.go")}
+	r := snipscan(t, nil, append([]string{"license", "--format", "json"}, files...)...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if doc["schema"] != float64(1) {
+		t.Errorf("schema %v", doc["schema"])
+	}
+	fs, _ := doc["files"].([]any)
+	if len(fs) != 3 {
+		t.Fatalf("%d files, want 3", len(fs))
+	}
+	get := func(i int) map[string]any { return fs[i].(map[string]any) }
+	for i := range fs {
+		for _, key := range []string{"path", "license", "license_source", "licenses", "copyrights", "holders"} {
+			if _, ok := get(i)[key]; !ok {
+				t.Errorf("file %d lacks %q", i, key)
+			}
+		}
+	}
+	if l := get(0); l["license"] != "BSD-3-Clause" || l["license_source"] != "license_file" {
+		t.Errorf("GOROOT LICENSE: %v from %v", l["license"], l["license_source"])
+	}
+	if l := get(1); l["license"] != "" || l["refers_to"] != "LICENSE" || fmt.Sprint(l["holders"]) != "[The Go Authors]" {
+		t.Errorf("list.go: license %v refers_to %v holders %v", l["license"], l["refers_to"], l["holders"])
+	}
+	l := get(2)
+	if l["license"] != "MIT" || l["license_source"] != "file_header" || !strings.Contains(fmt.Sprint(l["holders"]), "Lucent Technologies Inc.") {
+		t.Errorf("link.go: %v from %v, holders %v", l["license"], l["license_source"], l["holders"])
+	}
+	m := l["licenses"].([]any)[0].(map[string]any)
+	if m["evidence"] != "text" || m["lines"] == nil || m["confidence"].(float64) <= 0 {
+		t.Errorf("link.go match %v", m)
+	}
+	txt := snipscan(t, nil, "license", files[0])
+	if !strings.Contains(txt.stdout, "BSD-3-Clause") || !strings.Contains(txt.stdout, "The Go Authors") {
+		t.Errorf("text output: %s", txt.stdout)
+	}
+}

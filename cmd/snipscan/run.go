@@ -54,6 +54,7 @@ Usage:
 	snipscan index [flags] PATH...   index directories and archives of licensed code
 	snipscan scan  [flags] PATH...   report code in PATH reused from the indexed corpus
 	snipscan info  [flags]           describe what the corpus holds
+	snipscan license [flags] PATH... show how the license classifier reads files
 	snipscan version                 print the version
 
 Run "snipscan COMMAND -h" for the flags of a command.
@@ -74,6 +75,7 @@ var commands = []command{
 	{"index", runIndex},
 	{"scan", runScan},
 	{"info", runInfo},
+	{"license", runLicense},
 }
 
 // run runs the command line args and returns the exit code.

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/walk"
+)
+
+const licenseUsage = `
+Usage: snipscan license [flags] PATH...
+
+Print what snipscan's license classifier decides for each file: the SPDX
+expression of every license found in it, with its lines, the kind of
+evidence (tag, text, notice, reference, url) and a confidence; the license
+source; and the copyright statements and holders. For audits of a
+classification, and for debugging one. Any file is accepted, whatever its
+name or extension; a directory is read whole.
+
+The license of a file combines every license found in it with AND. Its
+source is spdx_tag when an SPDX-License-Identifier decided, license_file
+for a license file or a full license text, file_header otherwise.
+
+Examples:
+
+	snipscan license LICENSE
+	snipscan license --format json vendor/github.com/some/module
+`
+
+// licenseDoc is the JSON contract of snipscan license --format json.
+type licenseDoc struct {
+	Schema int           `json:"schema"`
+	Files  []licenseFile `json:"files"`
+}
+
+type licenseFile struct {
+	Path          string         `json:"path"`
+	License       string         `json:"license"`
+	LicenseSource string         `json:"license_source"`
+	Licenses      []licenseMatch `json:"licenses"`
+	Copyrights    []string       `json:"copyrights"`
+	Holders       []string       `json:"holders"`
+	Category      string         `json:"category"`
+	RefersTo      string         `json:"refers_to,omitempty"` // a license file the text defers to ("LICENSE")
+	Hint          string         `json:"hint,omitempty"`      // the license family such a reference names
+}
+
+type licenseMatch struct {
+	Expression string  `json:"expression"`
+	Lines      [2]int  `json:"lines"`
+	Evidence   string  `json:"evidence"`
+	Confidence float64 `json:"confidence"`
+}
+
+func runLicense(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "license", licenseUsage)
+	format := fs.String("format", "text", "output `format`: text or json")
+	verbose := fs.Bool("v", false, "list skipped files on stderr")
+	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("no PATH to classify")
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("unknown --format %q (want text or json)", *format)
+	}
+	cls := license.New()
+	doc := licenseDoc{Schema: 1, Files: []licenseFile{}}
+	skipped := 0
+	for _, p := range fs.Args() {
+		err := walk.Walk(ctx, p, walk.Options{MaxFileSize: *maxSize}, func(f *walk.File) error {
+			data, err := f.ReadAll(nil, *maxSize)
+			switch {
+			case errors.Is(err, walk.ErrTooLarge):
+				skipped++
+				if *verbose {
+					fmt.Fprintf(e.stderr, "skipped %s: %s\n", f.Path(), walk.ReasonTooLarge)
+				}
+				return nil
+			case err != nil:
+				skipped++
+				if *verbose {
+					fmt.Fprintf(e.stderr, "skipped %s: %s: %v\n", f.Path(), walk.ReasonUnreadable, err)
+				}
+				return nil
+			case !utf8.Valid(data) || strings.IndexByte(string(data[:min(len(data), 8000)]), 0) >= 0:
+				skipped++
+				if *verbose {
+					fmt.Fprintf(e.stderr, "skipped %s: %s\n", f.Path(), walk.ReasonBinary)
+				}
+				return nil
+			}
+			doc.Files = append(doc.Files, classifyFile(cls, f.Path(), f.Name(), data))
+			return nil
+		}, func(s walk.Skip) {
+			skipped++
+			if *verbose {
+				fmt.Fprintf(e.stderr, "skipped %s\n", s)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	return licenseText(e.stdout, doc, skipped)
+}
+
+// classifyFile classifies one file: as a license file by its name, else as
+// any text.
+func classifyFile(cls *license.Classifier, display, name string, data []byte) licenseFile {
+	base := path.Base(name)
+	var r license.Result
+	isFile := license.IsLicenseFile(base) || license.IsNoticeFile(base)
+	if isFile {
+		r = cls.LicenseFile(data)
+	} else {
+		r = cls.Text(data)
+	}
+	out := licenseFile{Path: display, License: r.Expression, Licenses: []licenseMatch{},
+		Copyrights: nonNil(r.Copyrights), Holders: nonNil(r.Holders)}
+	tag := false
+	for _, m := range r.Matches {
+		out.Licenses = append(out.Licenses, licenseMatch{Expression: m.Expression, Lines: m.Lines, Evidence: m.Evidence, Confidence: m.Confidence})
+		tag = tag || m.Evidence == license.EvidenceTag
+	}
+	out.RefersTo, out.Hint = r.RefersTo, r.Hint
+	switch {
+	case r.Expression == "":
+	case tag:
+		out.LicenseSource = license.SourceTag
+	case isFile:
+		out.LicenseSource = license.SourceLicenseFile
+	default:
+		out.LicenseSource = license.SourceHeader
+	}
+	out.Category = license.CategoryOf(r.Expression).String()
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func licenseText(w io.Writer, doc licenseDoc, skipped int) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range doc.Files {
+		lic := f.License
+		switch {
+		case lic == "" && f.RefersTo != "":
+			lic = fmt.Sprintf("refers to its %s file", f.RefersTo)
+			if f.Hint != "" {
+				lic += fmt.Sprintf(" (hint: %s)", f.Hint)
+			}
+		case lic == "":
+			lic = "no license found"
+		default:
+			lic += fmt.Sprintf(" (%s, from %s)", f.Category, strings.ReplaceAll(f.LicenseSource, "_", " "))
+		}
+		fmt.Fprintf(bw, "%s: %s\n", f.Path, lic)
+		for _, m := range f.Licenses {
+			fmt.Fprintf(bw, "  lines %d-%d  %s  %s, confidence %.2f\n", m.Lines[0], m.Lines[1], m.Expression, m.Evidence, m.Confidence)
+		}
+		for _, c := range f.Copyrights {
+			fmt.Fprintf(bw, "  %s\n", c)
+		}
+		if len(f.Holders) > 0 {
+			fmt.Fprintf(bw, "  holders: %s\n", strings.Join(f.Holders, "; "))
+		}
+	}
+	if skipped > 0 {
+		fmt.Fprintf(bw, "%d file%s skipped (-v lists them)\n", skipped, plural(skipped))
+	}
+	return bw.Flush()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
