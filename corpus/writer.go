@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -21,7 +22,7 @@ type WriterOptions struct {
 	// flush into a new segment (memory: 24 bytes each). Zero means 4 M.
 	BatchPostings int
 	// TxBytes is the amount of posting data written per transaction during
-	// a flush. Zero means 8 MiB.
+	// a flush. Zero means 2 MiB.
 	TxBytes int
 }
 
@@ -101,7 +102,7 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 		opts.BatchPostings = 4 << 20
 	}
 	if opts.TxBytes <= 0 {
-		opts.TxBytes = 8 << 20
+		opts.TxBytes = 2 << 20
 	}
 	w := &Writer{db: db, opts: opts, content: map[[16]byte]uint32{}, added: map[uint32]bool{},
 		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{},
@@ -420,11 +421,37 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 		return fmt.Errorf("corpus: create segment %d: %w", seg.ID, err)
 	}
 
-	// A goroutine sorts and encodes the partitions into batches of about
-	// TxBytes while this one writes the previous batch: sorting overlaps
-	// bbolt's work.
-	batches := make(chan *encBatch, 2)
-	go w.encodePartitions(seg, batches)
+	// Encoders sort and encode ranges of partitions into batches of about
+	// TxBytes while this goroutine writes them in key order: sorting
+	// overlaps bbolt's work, and with several CPUs the encoders share it.
+	n := max(1, min(runtime.GOMAXPROCS(0), 4))
+	outs := make([]chan *encBatch, n)
+	encs := make([]*encoder, n)
+	for i := range n {
+		outs[i] = make(chan *encBatch, 64)
+		encs[i] = &encoder{w: w, lo: i * numParts / n, hi: (i + 1) * numParts / n}
+		if i == 0 {
+			encs[i].scratch = w.scratch
+		}
+		go encs[i].run(seg.PrefixBytes, outs[i])
+	}
+	batches := make(chan *encBatch)
+	go func() {
+		for _, out := range outs {
+			for b := range out {
+				batches <- b
+			}
+		}
+		close(batches)
+	}()
+	defer func() {
+		for _, e := range encs {
+			seg.Hashes += e.hashes
+			seg.Stopped += e.stopped
+			w.free = append(w.free, e.free...)
+		}
+		w.scratch = encs[0].scratch
+	}()
 	for b := range batches {
 		if err != nil {
 			continue // drain: the encoder owns the buffer until it ends
@@ -453,18 +480,49 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 	return err
 }
 
+// sortPostings sorts ps by hash, then file, then line. Most hashes have
+// one or two postings, so it sorts by hash alone (one comparison) and then
+// orders the short runs of equal hashes.
+func sortPostings(ps []bufPosting) {
+	slices.SortFunc(ps, func(a, b bufPosting) int { return cmp.Compare(a.hash, b.hash) })
+	for i := 0; i < len(ps); {
+		j := i + 1
+		for j < len(ps) && ps[j].hash == ps[i].hash {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(ps[i:j], func(a, b bufPosting) int {
+				if c := cmp.Compare(a.file, b.file); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.line, b.line)
+			})
+		}
+		i = j
+	}
+}
+
 // encBatch is a run of encoded groups, written in one transaction.
 type encBatch struct {
 	buf []byte
 	kvs [][2][]byte // key and value, slices of buf
 }
 
-// encodePartitions sorts the buffered partitions one at a time and sends
-// their encoded groups in batches. It updates seg's Hashes and Stopped and
-// returns the chunks to the free list.
-func (w *Writer) encodePartitions(seg *segment, out chan<- *encBatch) {
+// encoder sorts the buffered partitions [lo, hi) one at a time and sends
+// their encoded groups in batches. It counts hashes and stopped hashes and
+// keeps the chunks it frees, for the writer to collect when all are done.
+type encoder struct {
+	w               *Writer
+	lo, hi          int
+	scratch         []bufPosting
+	free            [][]bufPosting
+	hashes, stopped int
+}
+
+func (e *encoder) run(prefixBytes int, out chan<- *encBatch) {
 	defer close(out)
-	shift := 64 - 8*seg.PrefixBytes
+	w := e.w
+	shift := 64 - 8*prefixBytes
 	stopDF := w.db.params.StopDF
 	next := func() *encBatch {
 		select {
@@ -480,29 +538,21 @@ func (w *Writer) encodePartitions(seg *segment, out chan<- *encBatch) {
 		out <- b
 		b = next()
 	}
-	for part := range w.parts {
-		ps := w.scratch[:0]
+	for part := e.lo; part < e.hi; part++ {
+		ps := e.scratch[:0]
 		for _, c := range w.parts[part] {
 			ps = append(ps, c...)
-			w.free = append(w.free, c)
+			e.free = append(e.free, c)
 		}
 		w.parts[part] = w.parts[part][:0]
-		w.scratch = ps
-		slices.SortFunc(ps, func(a, b bufPosting) int {
-			if c := cmp.Compare(a.hash, b.hash); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(a.file, b.file); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.line, b.line)
-		})
+		e.scratch = ps
+		sortPostings(ps)
 		for i := 0; i < len(ps); {
 			prefix := ps[i].hash >> shift
 			buf := b.buf
 			kstart := len(buf)
-			for k := 0; k < seg.PrefixBytes; k++ {
-				buf = append(buf, byte(prefix>>(8*(seg.PrefixBytes-1-k))))
+			for k := 0; k < prefixBytes; k++ {
+				buf = append(buf, byte(prefix>>(8*(prefixBytes-1-k))))
 			}
 			vstart := len(buf)
 			var prevSuffix uint64
@@ -518,11 +568,11 @@ func (w *Writer) encodePartitions(seg *segment, out chan<- *encBatch) {
 				suffix := h & (1<<shift - 1)
 				buf = binary.AppendUvarint(buf, suffix-prevSuffix)
 				prevSuffix = suffix
-				seg.Hashes++
+				e.hashes++
 				if df > stopDF {
 					buf = binary.AppendUvarint(buf, uint64(j-i)<<1|1)
 					buf = binary.AppendUvarint(buf, uint64(df))
-					seg.Stopped++
+					e.stopped++
 				} else {
 					// At most MaxPerFile postings of one file: a k-gram
 					// repeated all over a file (rows of a table) says no
