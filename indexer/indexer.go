@@ -14,7 +14,6 @@ package indexer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -285,12 +284,12 @@ func (ix *indexer) worker(ctx context.Context, jobs <-chan job, results chan<- r
 	if err != nil {
 		panic(err) // the database validated its parameters when it was opened
 	}
-	var buf []byte
+	rd := &filecheck.Reader{MaxSize: ix.opts.Walk.MaxFileSize, Text: ix.opts.Text}
 	for j := range jobs {
 		if ctx.Err() != nil {
 			continue
 		}
-		r := ix.process(fp, j, &buf)
+		r := ix.process(fp, j, rd)
 		select {
 		case results <- r:
 		case <-ctx.Done():
@@ -302,30 +301,13 @@ func (ix *indexer) worker(ctx context.Context, jobs <-chan job, results chan<- r
 const maxHeader = 16 << 10
 
 // process reads, checks, fingerprints and classifies one file.
-func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, buf *[]byte) result {
+func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.Reader) result {
 	f := j.f
 	r := result{job: j}
-	skip := func(reason string, err error) result {
-		r.skip = &walk.Skip{Path: f.Path(), Reason: reason, Err: err}
+	data, lang, skip := rd.Read(f)
+	if skip != nil {
+		r.skip = skip
 		return r
-	}
-	lang, ok := filecheck.ByName(f.Name(), ix.opts.Text)
-	if !ok {
-		return skip(walk.ReasonUnsupported, nil)
-	}
-	data, err := f.ReadAll(*buf, ix.opts.Walk.MaxFileSize)
-	if errors.Is(err, walk.ErrTooLarge) {
-		return skip(walk.ReasonTooLarge, nil)
-	}
-	if err != nil {
-		return skip(walk.ReasonUnreadable, err)
-	}
-	if cap(data) > cap(*buf) && cap(data) <= 4<<20 {
-		*buf = data[:0]
-	}
-	lang, reason := filecheck.Content(f.Name(), lang, data)
-	if reason != "" {
-		return skip(reason, nil)
 	}
 	sum := corpus.Sum(data)
 	id, fresh := ix.w.Claim(sum)

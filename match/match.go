@@ -58,6 +58,10 @@ type Options struct {
 	MinTokens int
 	// MinHits is the minimum number of fingerprints in a region.
 	MinHits int
+	// MinLines is the minimum number of target lines a snippet finding
+	// spans: fewer lines than a real shared run (8 lines, the
+	// evaluation's definition of real reuse) are an idiom.
+	MinLines int
 	// GapTokens is the largest gap, in target tokens, between two hits of
 	// one region.
 	GapTokens int
@@ -80,6 +84,7 @@ const (
 	DefaultMaxDF     = 64
 	DefaultMinTokens = 40
 	DefaultMinHits   = 3
+	DefaultMinLines  = 8
 	DefaultGapTokens = 120
 	DefaultGapLines  = 24
 	DefaultWholeFile = 0.9
@@ -95,6 +100,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinHits == 0 {
 		o.MinHits = DefaultMinHits
+	}
+	if o.MinLines == 0 {
+		o.MinLines = DefaultMinLines
 	}
 	if o.GapTokens == 0 {
 		o.GapTokens = DefaultGapTokens
@@ -754,6 +762,9 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			}
 			span = int(last - first)
 			covered, exactCovered = r.coverage(first, last, int32(opts.k))
+		}
+		if tmax-tmin+1 < int32(opts.MinLines) {
+			continue
 		}
 		origin.Lines = [2]int{int(smin), int(smax)}
 		span = max(span, 1)

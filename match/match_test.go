@@ -18,6 +18,7 @@ import (
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
+	"github.com/snipscan/snipscan/internal/eval"
 )
 
 // corpusDirs are the GOROOT/src packages the test corpus holds.
@@ -279,40 +280,7 @@ func TestNoFindings(t *testing.T) {
 		}
 		targets = append(targets, target(p, data))
 	}
-	idioms := map[string]string{
-		"sort trio": `package p
-type byName []item
-func (s byName) Len() int           { return len(s) }
-func (s byName) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
-func (s byName) Less(i, j int) bool { return s[i].name < s[j].name }
-`,
-		"error chain": `package p
-func load(path string) (*config, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	var c config
-	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, err
-	}
-	return &c, nil
-}
-`,
-		"handler wrapper": `package p
-func logged(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		log.Printf("%s %s", r.Method, r.URL.Path)
-		next.ServeHTTP(w, r)
-	})
-}
-`,
-	}
+	idioms := eval.Idioms()
 	for name, src := range idioms {
 		targets = append(targets, target(name, []byte(src)))
 	}

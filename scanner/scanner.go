@@ -7,7 +7,6 @@ package scanner
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -122,9 +121,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		go func() {
 			defer wg.Done()
 			fp, _ := fingerprint.New(params)
-			var buf []byte
+			rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
 			for f := range files {
-				t, s := prepare(fp, f, &buf, opts)
+				t, s := prepare(fp, f, rd)
 				select {
 				case items <- item{target: t, skip: s, size: f.Size}:
 				case <-ctx.Done():
@@ -184,27 +183,10 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 }
 
 // prepare reads, checks and fingerprints one target file.
-func prepare(fp *fingerprint.Fingerprinter, f *walk.File, buf *[]byte, opts Options) (*match.Target, *walk.Skip) {
-	skip := func(reason string, err error) (*match.Target, *walk.Skip) {
-		return nil, &walk.Skip{Path: f.Path(), Reason: reason, Err: err}
-	}
-	lang, ok := filecheck.ByName(f.Name(), opts.Text)
-	if !ok {
-		return skip(walk.ReasonUnsupported, nil)
-	}
-	data, err := f.ReadAll(*buf, opts.Walk.MaxFileSize)
-	if errors.Is(err, walk.ErrTooLarge) {
-		return skip(walk.ReasonTooLarge, nil)
-	}
-	if err != nil {
-		return skip(walk.ReasonUnreadable, err)
-	}
-	if cap(data) > cap(*buf) && cap(data) <= 4<<20 {
-		*buf = data[:0]
-	}
-	lang, reason := filecheck.Content(f.Name(), lang, data)
-	if reason != "" {
-		return skip(reason, nil)
+func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) (*match.Target, *walk.Skip) {
+	data, lang, skip := rd.Read(f)
+	if skip != nil {
+		return nil, skip
 	}
 	res := fp.File(lang, data)
 	return &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Sum: corpus.Sum(data),

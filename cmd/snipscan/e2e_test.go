@@ -25,6 +25,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/snipscan/snipscan/internal/eval"
 )
 
 var (
@@ -350,71 +352,12 @@ func TestScanFindsCopies(t *testing.T) {
 	}
 }
 
-// TestIdioms checks that short common idioms are never reported against the
-// whole standard library.
+// TestIdioms checks that short common idioms (the evaluation's idiom
+// files) are never reported against the whole standard library.
 func TestIdioms(t *testing.T) {
 	db := gorootCorpus(t)
 	dir := t.TempDir()
-	idioms := map[string]string{
-		"trio.go": `package p
-
-type byName []entry
-
-func (s byName) Len() int           { return len(s) }
-func (s byName) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
-func (s byName) Less(i, j int) bool { return s[i].name < s[j].name }
-`,
-		"errs.go": `package p
-
-func load(path string) (*config, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	var c config
-	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, err
-	}
-	return &c, nil
-}
-`,
-		"handler.go": `package p
-
-func logged(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		log.Printf("%s %s", r.Method, r.URL.Path)
-		next.ServeHTTP(w, r)
-	})
-}
-`,
-		"main.go": `package main
-
-import (
-	"flag"
-	"fmt"
-	"os"
-)
-
-func main() {
-	verbose := flag.Bool("v", false, "verbose output")
-	flag.Parse()
-	if flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: tool [-v] file...")
-		os.Exit(2)
-	}
-	for _, name := range flag.Args() {
-		if *verbose {
-			fmt.Println(name)
-		}
-	}
-}
-`,
-	}
+	idioms := eval.Idioms()
 	for name, src := range idioms {
 		os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644)
 	}

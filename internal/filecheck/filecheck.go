@@ -4,6 +4,7 @@ package filecheck
 
 import (
 	"bytes"
+	"errors"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -46,4 +47,43 @@ func Content(rel string, lang fingerprint.Lang, data []byte) (fingerprint.Lang, 
 		return lang, walk.ReasonInvalidUTF8
 	}
 	return lang, ""
+}
+
+// Reader reads source files for fingerprinting, reusing one buffer. It is
+// not safe for concurrent use: give each worker its own.
+type Reader struct {
+	// MaxSize bounds the bytes read from one file.
+	MaxSize int64
+	// Text accepts plain-text files.
+	Text bool
+	buf  []byte
+}
+
+// Read reads f and checks it: by name, then by content. It returns the
+// file's bytes, valid until the next call, and its language; or the skip
+// that rules it out.
+func (r *Reader) Read(f *walk.File) ([]byte, fingerprint.Lang, *walk.Skip) {
+	skip := func(reason string, err error) ([]byte, fingerprint.Lang, *walk.Skip) {
+		return nil, fingerprint.Unknown, &walk.Skip{Path: f.Path(), Reason: reason, Err: err}
+	}
+	lang, ok := ByName(f.Name(), r.Text)
+	if !ok {
+		return skip(walk.ReasonUnsupported, nil)
+	}
+	data, err := f.ReadAll(r.buf, r.MaxSize)
+	if errors.Is(err, walk.ErrTooLarge) {
+		return skip(walk.ReasonTooLarge, nil)
+	}
+	if err != nil {
+		return skip(walk.ReasonUnreadable, err)
+	}
+	// Keep a grown buffer for the next file, unless it is huge.
+	if cap(data) > cap(r.buf) && cap(data) <= 4<<20 {
+		r.buf = data[:0]
+	}
+	lang, reason := Content(f.Name(), lang, data)
+	if reason != "" {
+		return skip(reason, nil)
+	}
+	return data, lang, nil
 }
