@@ -46,11 +46,14 @@ type Params struct {
 	W         int `json:"w"`
 	FPVersion int `json:"fingerprint_version"`
 	StopDF    int `json:"stop_df"`
+	// AbstractLiterals: literals were abstracted to classes
+	// (fingerprint.Params.AbstractLiterals). Fixed at creation.
+	AbstractLiterals bool `json:"abstract_literals,omitempty"`
 }
 
 // Fingerprint returns the fingerprint parameters.
 func (p Params) Fingerprint() fingerprint.Params {
-	return fingerprint.Params{K: p.K, W: p.W}
+	return fingerprint.Params{K: p.K, W: p.W, AbstractLiterals: p.AbstractLiterals}
 }
 
 // Options configure Open.
@@ -306,9 +309,10 @@ func (db *DB) init(opts Options) error {
 		return fmt.Errorf("corpus: %s was built with fingerprint version %d, this snipscan computes version %d: %w; re-create it with snipscan index",
 			db.path, p.FPVersion, fingerprint.Version, ErrParamsMismatch)
 	}
-	if want.K != 0 && want.K != p.K || want.W != 0 && want.W != p.W || want.StopDF != 0 && want.StopDF != p.StopDF {
-		return fmt.Errorf("corpus: %s was built with k=%d w=%d stop-df=%d, not k=%d w=%d stop-df=%d: %w; use another database file",
-			db.path, p.K, p.W, p.StopDF, want.K, want.W, want.StopDF, ErrParamsMismatch)
+	if want.K != 0 && want.K != p.K || want.W != 0 && want.W != p.W || want.StopDF != 0 && want.StopDF != p.StopDF ||
+		want.AbstractLiterals && !p.AbstractLiterals {
+		return fmt.Errorf("corpus: %s was built with k=%d w=%d stop-df=%d abstract-literals=%v, not k=%d w=%d stop-df=%d abstract-literals=%v: %w; use another database file",
+			db.path, p.K, p.W, p.StopDF, p.AbstractLiterals, want.K, want.W, want.StopDF, want.AbstractLiterals, ErrParamsMismatch)
 	}
 	if err := p.Fingerprint().Validate(); err != nil {
 		return fmt.Errorf("corpus: %s: %w (%v)", db.path, ErrNotCorpus, err)

@@ -22,6 +22,10 @@ type Params struct {
 	// W is the winnowing window: the number of consecutive k-grams of which
 	// the minimum hash is selected.
 	W int
+	// AbstractLiterals maps string and number literals to classes, as
+	// identifiers are (MOSS and JPlag do so); literals then count in the
+	// anchor hash. By default they keep their text.
+	AbstractLiterals bool
 }
 
 // WithDefaults returns p with zero fields replaced by the defaults.
@@ -153,7 +157,7 @@ func symValue(s uint32) uint64 {
 // The result, including its slices, is valid only until the next call.
 func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	out := &f.file
-	toks := tokenize(syntaxTable[langOrText(lang)], src, out.Tokens[:0])
+	toks := tokenize(syntaxTable[langOrText(lang)], src, out.Tokens[:0], f.p.AbstractLiterals)
 	*out = File{Lang: lang, Tokens: toks, Fingerprints: out.Fingerprints[:0], HeaderEnd: len(src)}
 	out.Lines = countLines(src)
 	if len(toks) > 0 {
@@ -284,10 +288,10 @@ func (f *Fingerprinter) symAt(toks []Token, i int) uint64 {
 var symDot = hashString(".")
 
 // anchorValue is token i's contribution to the anchor hash: its exact text
-// if it is a selector, else nothing.
+// if it is a selector or an abstracted literal, else nothing.
 func anchorValue(toks []Token, i int) uint64 {
 	t := &toks[i]
-	if t.Sym == SymIdent && i > 0 && toks[i-1].Sym == symDot {
+	if t.Sym == SymIdent && i > 0 && toks[i-1].Sym == symDot || t.Sym == SymString || t.Sym == SymNumber {
 		return symValue(t.Exact)
 	}
 	return 0

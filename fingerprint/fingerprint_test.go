@@ -458,3 +458,22 @@ func anchorsOf(fps []Fingerprint) []uint8 {
 	}
 	return out
 }
+
+// TestAbstractLiterals checks the option: with literals abstracted, code
+// that differs only in its strings and numbers has the same normalized
+// hashes, and the anchor hash tells the literals apart.
+func TestAbstractLiterals(t *testing.T) {
+	t.Parallel()
+	f, _ := New(Params{K: 8, W: 4, AbstractLiterals: true})
+	get := func(src string) []Fingerprint {
+		return slices.Clone(f.File(Go, []byte(src)).Fingerprints)
+	}
+	a := get(`x := strings.Join(parts, ","); y := fmt.Sprintf("%d items", len(x) + 1); return y`)
+	b := get(`x := strings.Join(parts, ";"); y := fmt.Sprintf("%d things", len(x) + 2); return y`)
+	if !equalSlices(hashesOf(a), hashesOf(b)) {
+		t.Error("with literals abstracted, changed literals changed the normalized hashes")
+	}
+	if equalSlices(anchorsOf(a), anchorsOf(b)) {
+		t.Error("the anchor hashes do not see the changed literals")
+	}
+}

@@ -21,11 +21,17 @@ type Token struct {
 	Line, EndLine int32
 }
 
-// SymIdent is the symbol of every identifier, part of the fingerprint
-// format (see Version). Literals are not abstracted: renaming leaves them
-// alone, tables of numbers or strings abstracted to one class all look
-// alike, and code of a common shape is told apart by its strings.
-const SymIdent uint32 = 0x49444e54 // "IDNT"
+// Symbols of the abstracted token classes, part of the fingerprint format
+// (see Version). Identifiers are always abstracted. Literals are abstracted
+// only with Params.AbstractLiterals: by default they keep their text, since
+// renaming leaves them alone, tables of numbers or strings abstracted to
+// one class all look alike, and code of a common shape is told apart by
+// its strings.
+const (
+	SymIdent  uint32 = 0x49444e54 // "IDNT"
+	SymString uint32 = 0x53545247 // "STRG"
+	SymNumber uint32 = 0x4e554d42 // "NUMB"
+)
 
 // Character classes of the lexer's first-byte dispatch.
 const (
@@ -131,7 +137,8 @@ type lexer struct {
 	toks  []Token
 	line  int32
 	last  int // kind of the previous token
-	limit int // stop after this many tokens; 0 for no limit
+	limit  int  // stop after this many tokens; 0 for no limit
+	absLit bool // abstract literals to SymString and SymNumber
 }
 
 // Tokenize appends the tokens of src, read with the rules of lang, to dst
@@ -139,7 +146,7 @@ type lexer struct {
 // unterminated string or comment, invalid UTF-8, NUL bytes) is tokenized
 // as well as it can be.
 func Tokenize(lang Lang, src []byte, dst []Token) []Token {
-	return tokenize(syntaxTable[langOrText(lang)], src, dst)
+	return tokenize(syntaxTable[langOrText(lang)], src, dst, false)
 }
 
 // HeaderEnd returns the offset of the first token of src: what precedes it
@@ -166,8 +173,8 @@ func langOrText(l Lang) Lang {
 	return l
 }
 
-func tokenize(syn *syntax, src []byte, dst []Token) []Token {
-	lx := lexer{syn: syn, src: src, toks: dst, line: 1}
+func tokenize(syn *syntax, src []byte, dst []Token, absLit bool) []Token {
+	lx := lexer{syn: syn, src: src, toks: dst, line: 1, absLit: absLit && syn.abstract}
 	if syn.text {
 		lx.words()
 	} else {
@@ -505,6 +512,10 @@ func (lx *lexer) number(i int) int {
 	}
 done:
 	h := hashBytes(src[start:i])
+	if lx.absLit {
+		lx.emit(SymNumber, h, start, i, lx.line, kindOperand)
+		return i
+	}
 	lx.emit(h, h, start, i, lx.line, kindOperand)
 	return i
 }
@@ -701,6 +712,10 @@ func (lx *lexer) other(i int, lineStart bool) int {
 // began on line.
 func (lx *lexer) literal(start, end int, line int32, kind int) {
 	h := hashBytes(lx.src[start:end])
+	if lx.absLit {
+		lx.emit(SymString, h, start, end, line, kind)
+		return
+	}
 	lx.emit(h, h, start, end, line, kind)
 }
 

@@ -62,6 +62,7 @@ type config struct {
 	minTokens int
 	maxDF     int
 	minHits   int
+	absLit    bool
 	tools     string
 	jscpdDir  string
 	keep      string
@@ -85,6 +86,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&c.minTokens, "min-tokens", 0, "snipscan minimum region (0: default)")
 	fs.IntVar(&c.maxDF, "max-df", 0, "snipscan document-frequency cut (0: default)")
 	fs.IntVar(&c.minHits, "min-hits", 0, "snipscan minimum fingerprints per region (0: default)")
+	fs.BoolVar(&c.absLit, "abstract-literals", false, "snipscan abstracts literals to classes")
 	fs.StringVar(&c.tools, "tools", "sim_c,jscpd", "peer tools to run side by side (comma-separated; empty for none)")
 	fs.StringVar(&c.jscpdDir, "jscpd-dir", "", "directory with node_modules/.bin/jscpd (default: install jscpd@5.3.3 into a cache directory with npm)")
 	fs.StringVar(&c.keep, "keep", "", "keep the work directory here instead of a temporary one")
@@ -117,7 +119,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if c.realworld {
-		return realWorld(ctx, c, args, work, stdout)
+		w := stdout
+		if c.out != "" {
+			f, err := os.Create(c.out)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		return realWorld(ctx, c, args, work, w)
 	}
 	goroot := runtime.GOROOT()
 	roots := []*eval.Root{{Name: "std", Dir: filepath.Join(goroot, "src"), License: "BSD-3-Clause"}}
@@ -164,7 +175,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	// snipscan: index, then scan.
 	dbPath := filepath.Join(work, "corpus.db")
 	os.Remove(dbPath)
-	db, err := corpus.Open(dbPath, corpus.Options{Params: corpus.Params{K: c.k, W: c.w}})
+	db, err := corpus.Open(dbPath, corpus.Options{Params: corpus.Params{K: c.k, W: c.w, AbstractLiterals: c.absLit}})
 	if err != nil {
 		return err
 	}

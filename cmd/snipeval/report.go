@@ -165,8 +165,12 @@ func countIdioms(s *eval.Set) int {
 // summaryRow prints one table row: parameters, recall per class, overall
 // recall and precision, held-out precision, times.
 func summaryRow(w io.Writer, p corpus.Params, m match.Options, s *eval.Score, held *eval.Score, ist *indexer.Stats, rep *scanner.Report) {
-	fmt.Fprintf(w, "| k=%d w=%d min-tokens=%d min-hits=%d max-df=%d |", p.K, p.W, orDefault(m.MinTokens, match.DefaultMinTokens),
-		orDefault(m.MinHits, match.DefaultMinHits), orDefault(m.MaxDF, match.DefaultMaxDF))
+	lit := ""
+	if p.AbstractLiterals {
+		lit = " literals abstracted"
+	}
+	fmt.Fprintf(w, "| k=%d w=%d min-tokens=%d min-hits=%d max-df=%d%s |", p.K, p.W, orDefault(m.MinTokens, match.DefaultMinTokens),
+		orDefault(m.MinHits, match.DefaultMinHits), orDefault(m.MaxDF, match.DefaultMaxDF), lit)
 	for _, c := range s.Classes {
 		fmt.Fprintf(w, " %.0f |", 100*c.Recall())
 	}

@@ -52,6 +52,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	batch := fs.Int("batch-postings", 0, "postings buffered before a segment is committed (default 4194304, about 100 MB)")
 	k := fs.Int("k", 0, "k-gram length in tokens, for a new database (default 20)")
 	w := fs.Int("w", 0, "winnowing window, for a new database (default 16)")
+	absLit := fs.Bool("abstract-literals", false, "abstract string and number literals to classes, for a new database (see EVALUATION.md: lower precision on the evaluation set)")
 	prof := addProfileFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -78,7 +79,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		path = defaultDBPath(e.getenv)
 	}
 	log := logger(e, *verbose)
-	db, err := corpus.Open(path, corpus.Options{Params: corpus.Params{K: *k, W: *w}, LockTimeout: *lockTimeout, Logger: log})
+	db, err := corpus.Open(path, corpus.Options{Params: corpus.Params{K: *k, W: *w, AbstractLiterals: *absLit}, LockTimeout: *lockTimeout, Logger: log})
 	if err != nil {
 		return err
 	}

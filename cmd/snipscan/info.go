@@ -61,8 +61,12 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "database   %s (%s)\n", info.Path, bytesHuman(info.SizeBytes))
-	fmt.Fprintf(w, "schema     %d; k=%d w=%d fingerprint version %d, stop-df %d\n", info.Schema,
-		info.Params.K, info.Params.W, info.Params.FPVersion, info.Params.StopDF)
+	lit := ""
+	if info.Params.AbstractLiterals {
+		lit = ", literals abstracted"
+	}
+	fmt.Fprintf(w, "schema     %d; k=%d w=%d fingerprint version %d, stop-df %d%s\n", info.Schema,
+		info.Params.K, info.Params.W, info.Params.FPVersion, info.Params.StopDF, lit)
 	if *check {
 		fmt.Fprintf(w, "check      ok\n")
 	}
