@@ -132,11 +132,11 @@ var (
 
 // lexer holds the state of one tokenization.
 type lexer struct {
-	syn   *syntax
-	src   []byte
-	toks  []Token
-	line  int32
-	last  int // kind of the previous token
+	syn    *syntax
+	src    []byte
+	toks   []Token
+	line   int32
+	last   int  // kind of the previous token
 	limit  int  // stop after this many tokens; 0 for no limit
 	absLit bool // abstract literals to SymString and SymNumber
 }

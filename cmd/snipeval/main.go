@@ -128,7 +128,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			defer f.Close()
 			w = f
 		}
-		return realWorld(ctx, c, args, work, w)
+		return realWorld(ctx, c, args, work, mods, w)
 	}
 	goroot := runtime.GOROOT()
 	roots := []*eval.Root{{Name: "std", Dir: filepath.Join(goroot, "src"), License: "BSD-3-Clause"}}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,10 +21,11 @@ import (
 	"github.com/snipscan/snipscan/scanner"
 )
 
-// realWorld indexes GOROOT/src alone, scans the whole Go module cache, and
+// realWorld indexes GOROOT/src alone, scans the evaluation modules and
+// snipscan's own dependencies from the Go module cache, and
 // reports every finding with the aligner's verdict: the real copies of
 // standard-library code in the modules a Go machine downloads.
-func realWorld(ctx context.Context, c config, args []string, work string, stdout io.Writer) error {
+func realWorld(ctx context.Context, c config, args []string, work string, mods []*module, stdout io.Writer) error {
 	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err != nil {
 		return fmt.Errorf("go env GOMODCACHE: %w", err)
@@ -46,18 +48,25 @@ func realWorld(ctx context.Context, c config, args []string, work string, stdout
 		return err
 	}
 	defer db.Close()
-	// The module cache's extracted modules: every dir but cache/.
-	entries, err := os.ReadDir(modcache)
-	if err != nil {
-		return err
-	}
+	// What a fresh machine's module cache holds after the module list is
+	// downloaded: those modules, and the ones snipscan itself is built
+	// from.
 	var paths []string
-	for _, e := range entries {
-		if e.IsDir() && e.Name() != "cache" {
-			paths = append(paths, filepath.Join(modcache, e.Name()))
+	for _, m := range mods {
+		paths = append(paths, m.dir)
+	}
+	out, err = exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "all").Output()
+	if err != nil {
+		return fmt.Errorf("go list -m all: %w", err)
+	}
+	for _, d := range strings.Fields(string(out)) {
+		if strings.HasPrefix(d, modcache) {
+			paths = append(paths, d)
 		}
 	}
-	log.Printf("scanning %s", modcache)
+	sort.Strings(paths)
+	paths = slices.Compact(paths)
+	log.Printf("scanning %d modules of %s", len(paths), modcache)
 	rep, err := scanner.Scan(ctx, db, paths, scanner.Options{Match: match.Options{MinTokens: c.minTokens, MaxDF: c.maxDF}})
 	if err != nil {
 		return err
@@ -86,7 +95,7 @@ func realWorld(ctx context.Context, c config, args []string, work string, stdout
 	}
 	p := func(format string, a ...any) { fmt.Fprintf(stdout, format, a...) }
 	p("Measured %s with `go run ./cmd/snipeval %s` (%s).\n\n", time.Now().UTC().Format("2006-01-02"), strings.Join(args, " "), runtime.Version())
-	p("GOROOT/src indexed in %v (%d files); the module cache (%d files of %d modules' trees) scanned in %v: %d findings in %d files; the aligner confirms %d (a shared run of at least %d normalized lines of at least %d tokens), %d not.\n\n",
+	p("GOROOT/src indexed in %v (%d files); the modules of eval/modules.txt and snipscan's own dependencies (%d files of %d modules) scanned in %v: %d findings in %d files; the aligner confirms %d (a shared run of at least %d normalized lines of at least %d tokens), %d not.\n\n",
 		ist.Elapsed.Round(time.Millisecond), ist.Files, rep.Stats.Files, len(paths), rep.Stats.Elapsed.Round(time.Millisecond),
 		len(rows), countFiles(rep.Results), confirmed, eval.ConfirmLines, eval.MinLineTokens, len(rows)-confirmed)
 	p("| target (module cache) | lines | source (GOROOT/src) | lines | matched | verbatim | aligner: shared lines | |\n|---|---|---|---|---|---|---|---|\n")
