@@ -62,6 +62,8 @@ type config struct {
 	minTokens int
 	maxDF     int
 	minHits   int
+	gapTokens int
+	gapLines  int
 	absLit    bool
 	tools     string
 	jscpdDir  string
@@ -71,6 +73,12 @@ type config struct {
 	realworld bool
 	verbose   bool
 	summary   bool
+}
+
+// matchOptions are the scanner's options the flags set; zero fields take
+// match's defaults.
+func (c config) matchOptions() match.Options {
+	return match.Options{MinTokens: c.minTokens, MaxDF: c.maxDF, MinHits: c.minHits, GapTokens: c.gapTokens, GapLines: c.gapLines}
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -86,6 +94,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&c.minTokens, "min-tokens", 0, "snipscan minimum region (0: default)")
 	fs.IntVar(&c.maxDF, "max-df", 0, "snipscan document-frequency cut (0: default)")
 	fs.IntVar(&c.minHits, "min-hits", 0, "snipscan minimum fingerprints per region (0: default)")
+	fs.IntVar(&c.gapTokens, "gap-tokens", 0, "snipscan largest gap between two hits of a region, in target tokens (0: default)")
+	fs.IntVar(&c.gapLines, "gap-lines", 0, "snipscan largest distance of a hit from a region's source span, in lines (0: default)")
 	fs.BoolVar(&c.absLit, "abstract-literals", false, "snipscan abstracts literals to classes")
 	fs.StringVar(&c.tools, "tools", "sim_c,jscpd", "peer tools to run side by side (comma-separated; empty for none)")
 	fs.StringVar(&c.jscpdDir, "jscpd-dir", "", "directory with node_modules/.bin/jscpd (default: install jscpd@5.3.3 into a cache directory with npm)")
@@ -94,7 +104,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&c.heldout, "heldout-scan", true, "also scan the held-out modules whole, as negatives")
 	fs.BoolVar(&c.verbose, "v", false, "log every case snipscan missed")
 	fs.BoolVar(&c.summary, "summary", false, "print one Markdown table row of snipscan's scores instead of the report (for parameter sweeps)")
-	fs.BoolVar(&c.realworld, "realworld", false, "instead: index GOROOT/src alone, scan the whole module cache, and list the copies found with the aligner's verdict")
+	fs.BoolVar(&c.realworld, "realworld", false, "instead: index GOROOT/src alone, scan the evaluation modules and snipscan's dependencies, and list the copies found with the aligner's verdict")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -195,7 +205,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	mopts := match.Options{MinTokens: c.minTokens, MaxDF: c.maxDF, MinHits: c.minHits}
+	mopts := c.matchOptions()
 	log.Printf("scanning %d cases and %d negatives", len(set.Cases), len(set.Negatives))
 	rep, err := scanner.Scan(ctx, db, []string{setDir}, scanner.Options{Match: mopts})
 	if err != nil {

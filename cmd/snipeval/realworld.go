@@ -67,7 +67,7 @@ func realWorld(ctx context.Context, c config, args []string, work string, mods [
 	sort.Strings(paths)
 	paths = slices.Compact(paths)
 	log.Printf("scanning %d modules of %s", len(paths), modcache)
-	rep, err := scanner.Scan(ctx, db, paths, scanner.Options{Match: match.Options{MinTokens: c.minTokens, MaxDF: c.maxDF}})
+	rep, err := scanner.Scan(ctx, db, paths, scanner.Options{Match: c.matchOptions()})
 	if err != nil {
 		return err
 	}

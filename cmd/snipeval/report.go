@@ -169,8 +169,9 @@ func summaryRow(w io.Writer, p corpus.Params, m match.Options, s *eval.Score, he
 	if p.AbstractLiterals {
 		lit = " literals abstracted"
 	}
-	fmt.Fprintf(w, "| k=%d w=%d min-tokens=%d min-hits=%d max-df=%d%s |", p.K, p.W, orDefault(m.MinTokens, match.DefaultMinTokens),
-		orDefault(m.MinHits, match.DefaultMinHits), orDefault(m.MaxDF, match.DefaultMaxDF), lit)
+	fmt.Fprintf(w, "| k=%d w=%d min-tokens=%d min-hits=%d max-df=%d gap=%d tokens/%d lines%s |", p.K, p.W, orDefault(m.MinTokens, match.DefaultMinTokens),
+		orDefault(m.MinHits, match.DefaultMinHits), orDefault(m.MaxDF, match.DefaultMaxDF),
+		orDefault(m.GapTokens, match.DefaultGapTokens), orDefault(m.GapLines, match.DefaultGapLines), lit)
 	for _, c := range s.Classes {
 		fmt.Fprintf(w, " %.0f |", 100*c.Recall())
 	}
