@@ -66,7 +66,10 @@ type Options struct {
 	// one region.
 	GapTokens int
 	// GapLines is how far, in source lines, a hit may fall outside a
-	// region's source span and still join it.
+	// region's source span and still join it. A wide gap lets the k-grams
+	// of a similar function near the source join the region and stretch
+	// its source range; pieces of a copy that was split or reordered are
+	// merged after chaining instead.
 	GapLines int
 	// WholeFile is the share of both files' tokens a region must cover to
 	// count as a whole-file match.
@@ -86,7 +89,7 @@ const (
 	DefaultMinHits   = 3
 	DefaultMinLines  = 8
 	DefaultGapTokens = 120
-	DefaultGapLines  = 24
+	DefaultGapLines  = 10
 	DefaultWholeFile = 0.9
 	DefaultMinMatch  = 0.5
 )
@@ -640,6 +643,43 @@ func (r *region) coverage(first, last, k int32) (covered, exact int) {
 	return covered, exact
 }
 
+// sourceLines maps the region's final target range (tokens [first, last),
+// lines tmin..tmax, after extend) to source lines: the source lines of the
+// hits inside the range, widened at each end by the target lines between
+// the edge and the nearest hit when that hit is at the source span's edge
+// too (a copy whose order is kept). Hits the edges cut off do not count,
+// so a range trimmed at one end cannot map to source lines beyond the
+// other.
+func (r *region) sourceLines(first, last, k, tmin, tmax int32) (smin, smax int32) {
+	var in []hit
+	for _, h := range r.hits {
+		if h.tpos >= first && h.tpos+k <= last {
+			in = append(in, h)
+		}
+	}
+	if len(in) == 0 {
+		for _, h := range r.hits {
+			if h.tpos >= first && h.tpos < last {
+				in = append(in, h)
+			}
+		}
+	}
+	if len(in) == 0 {
+		return max(r.smin, 1), max(r.smax, r.smin)
+	}
+	smin, smax = in[0].sline, in[0].send
+	for _, h := range in[1:] {
+		smin, smax = min(smin, h.sline), max(smax, h.send)
+	}
+	if h := in[0]; h.sline == smin && h.tline > tmin {
+		smin -= h.tline - tmin
+	}
+	if h := in[len(in)-1]; h.send == smax && h.tend < tmax {
+		smax += tmax - h.tend
+	}
+	return max(smin, 1), max(smax, smin)
+}
+
 // span is the number of target tokens from the region's first to its last
 // covered token.
 func (r *region) span() int { return int(r.last - r.first) }
@@ -756,9 +796,10 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
 			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
 			tmin, tmax = tmin+dStart, tmax+dEnd
-			smin, smax = max(smin+dStart, 1), smax+dEnd
+			smin, smax = r.sourceLines(first, last, int32(opts.k), tmin, tmax)
 			if fi := files[r.file]; fi != nil && fi.Lines > 0 {
 				smax = min(smax, int32(fi.Lines))
+				smin = min(smin, smax)
 			}
 			span = int(last - first)
 			covered, exactCovered = r.coverage(first, last, int32(opts.k))

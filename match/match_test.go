@@ -295,3 +295,39 @@ func TestNoFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceLines checks the mapping of a region's final target range to
+// source lines: hits cut off by the edges do not count, edges beyond the
+// hits widen the source range by as many lines, and the range is never
+// reversed.
+func TestSourceLines(t *testing.T) {
+	const k = 20
+	mk := func(tpos, tline, tend, sline, send int32) hit {
+		return hit{tpos: tpos, tline: tline, tend: tend, sline: sline, send: send}
+	}
+	r := &region{hits: []hit{
+		mk(0, 1, 3, 400, 402),    // cut off by the range's start
+		mk(40, 10, 12, 100, 102), // first hit inside
+		mk(60, 12, 14, 102, 104),
+		mk(80, 14, 16, 104, 106), // last hit inside
+		mk(100, 16, 30, 90, 95),  // its k-gram runs past the range's end
+	}}
+	r.smin, r.smax = 90, 402
+	// Target range: tokens [38, 102), lines 9-17.
+	smin, smax := r.sourceLines(38, 102, k, 9, 17)
+	if smin != 99 || smax != 107 {
+		t.Errorf("source lines %d-%d, want 99-107", smin, smax)
+	}
+	// A range holding only the stray last hit, whose k-gram it cuts.
+	smin, smax = r.sourceLines(100, 110, k, 16, 18)
+	if smin > smax || smin != 90 {
+		t.Errorf("source lines %d-%d, want 90-95", smin, smax)
+	}
+	// Hits out of order in the source: the span covers them all, not
+	// reversed.
+	r2 := &region{hits: []hit{mk(0, 1, 2, 50, 51), mk(20, 3, 4, 20, 21), mk(40, 5, 6, 35, 36)}}
+	smin, smax = r2.sourceLines(0, 60, k, 1, 8)
+	if smin != 20 || smax != 51 {
+		t.Errorf("source lines %d-%d, want 20-51", smin, smax)
+	}
+}
