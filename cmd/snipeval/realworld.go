@@ -95,9 +95,9 @@ func realWorld(ctx context.Context, c config, args []string, work string, mods [
 	}
 	p := func(format string, a ...any) { fmt.Fprintf(stdout, format, a...) }
 	p("Measured %s with `go run ./cmd/snipeval %s` (%s).\n\n", time.Now().UTC().Format("2006-01-02"), strings.Join(args, " "), runtime.Version())
-	p("GOROOT/src indexed in %v (%d files); the modules of eval/modules.txt and snipscan's own dependencies (%d files of %d modules) scanned in %v: %d findings in %d files; the aligner confirms %d (a shared run of at least %d normalized lines of at least %d tokens), %d not.\n\n",
+	p("GOROOT/src indexed in %v (%d files); the modules of eval/modules.txt and snipscan's own dependencies (%d files of %d modules) scanned in %v: %d findings in %d files; the aligner confirms %d (a shared run of at least %d normalized lines), %d not.\n\n",
 		ist.Elapsed.Round(time.Millisecond), ist.Files, rep.Stats.Files, len(paths), rep.Stats.Elapsed.Round(time.Millisecond),
-		len(rows), countFiles(rep.Results), confirmed, eval.ConfirmLines, eval.MinLineTokens, len(rows)-confirmed)
+		len(rows), countFiles(rep.Results), confirmed, eval.ConfirmLines, len(rows)-confirmed)
 	p("| target (module cache) | lines | source (GOROOT/src) | lines | matched | verbatim | aligner: shared lines | |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		verdict := "confirmed"
