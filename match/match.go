@@ -128,6 +128,7 @@ type Target struct {
 	Lang         fingerprint.Lang
 	Lines        int
 	Tokens       int
+	Size         int      // bytes
 	Sum          [16]byte // corpus.Sum of the raw bytes
 	NormHash     uint64
 	Fingerprints []fingerprint.Fingerprint
@@ -165,6 +166,10 @@ type Source struct {
 type Finding struct {
 	Kind  string
 	Lines [2]int // target lines, 1-based inclusive
+	// Bytes is the target byte range: the offset of the region's first
+	// byte and of the byte after its last (the whole file for a whole-file
+	// finding; zero when the target's tokens were not given).
+	Bytes [2]int
 	// Tokens is the number of target tokens in the region, Matched the
 	// share covered by shared fingerprints, Exact the share covered by
 	// fingerprints whose tokens are identical (not only after renaming).
@@ -706,7 +711,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 				exact = float64(best.exactCovered) / float64(best.span())
 			}
 			origin.Lines = [2]int{1, max(f.Lines, 1)}
-			out = append(out, Finding{Kind: KindFile, Lines: [2]int{1, max(t.Lines, 1)}, Tokens: t.Tokens,
+			out = append(out, Finding{Kind: KindFile, Lines: [2]int{1, max(t.Lines, 1)}, Bytes: [2]int{0, t.Size}, Tokens: t.Tokens,
 				Matched: 1, Exact: exact, Source: origin, Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5)})
 			// Regions of the same content are the same finding.
 			same := map[uint32]bool{}
@@ -791,6 +796,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		}
 		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
 		span, covered, exactCovered := r.span(), r.covered, r.exactCovered
+		var bytes [2]int
 		if len(t.Lexed) > 0 {
 			first, last := extend(t.Lexed, r.first, r.last, opts.k, opts.extendLimit, opts.extendLimit-opts.k)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
@@ -803,13 +809,14 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			}
 			span = int(last - first)
 			covered, exactCovered = r.coverage(first, last, int32(opts.k))
+			bytes = [2]int{int(t.Lexed[first].Off), int(t.Lexed[last-1].End)}
 		}
 		if tmax-tmin+1 < int32(opts.MinLines) {
 			continue
 		}
 		origin.Lines = [2]int{int(smin), int(smax)}
 		span = max(span, 1)
-		f := Finding{Kind: KindSnippet, Lines: [2]int{int(tmin), int(tmax)}, Tokens: span,
+		f := Finding{Kind: KindSnippet, Lines: [2]int{int(tmin), int(tmax)}, Bytes: bytes, Tokens: span,
 			Matched: float64(covered) / float64(span), Exact: float64(exactCovered) / float64(span),
 			Source: origin, Alternates: len(alts), AlternateSources: firstN(alts, 5)}
 		fi := files[r.file]

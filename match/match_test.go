@@ -104,7 +104,7 @@ func buildCorpus(path string) (*corpus.DB, error) {
 func target(path string, src []byte) Target {
 	fp, _ := fingerprint.New(fingerprint.Params{})
 	res := fp.File(fingerprint.Go, src)
-	return Target{Path: path, Lang: fingerprint.Go, Lines: res.Lines, Tokens: len(res.Tokens), Sum: corpus.Sum(src),
+	return Target{Path: path, Lang: fingerprint.Go, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(src), Sum: corpus.Sum(src),
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}
 }
 
@@ -226,6 +226,10 @@ func TestSnippets(t *testing.T) {
 			if !within(f.Lines, start, end, 2) {
 				t.Errorf("target lines %v, want %d-%d", f.Lines, start, end)
 			}
+			if b := f.Bytes; b[0] >= b[1] || b[1] > len(doc) ||
+				lineOf(doc, b[0]) != f.Lines[0] || lineOf(doc, b[1]-1) != f.Lines[1] {
+				t.Errorf("bytes %v do not span lines %v", f.Bytes, f.Lines)
+			}
 			if !within(f.Source.Lines, srcStart, srcEnd, 2) {
 				t.Errorf("source lines %v, want %d-%d", f.Source.Lines, srcStart, srcEnd)
 			}
@@ -260,6 +264,9 @@ func TestWholeFile(t *testing.T) {
 		}
 		if want := strings.Count(src, "\n"); fs[0].Lines != [2]int{1, want} {
 			t.Errorf("%s: lines %v, want 1-%d", name, fs[0].Lines, want)
+		}
+		if fs[0].Bytes != [2]int{0, len(src)} {
+			t.Errorf("%s: bytes %v, want 0-%d", name, fs[0].Bytes, len(src))
 		}
 		if name == "verbatim" && fs[0].Exact != 1 {
 			t.Errorf("verbatim copy: exact %.2f", fs[0].Exact)

@@ -4,6 +4,8 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
@@ -53,8 +55,14 @@ type File struct {
 
 // Match is one finding.
 type Match struct {
+	// ID identifies the finding across runs: a hash of the target path,
+	// the kind, and the source's path and lines, so that edits elsewhere in
+	// the target file (which move its lines) keep it. Baselines and SARIF
+	// fingerprints use it.
+	ID         string          `json:"id"`
 	Kind       string          `json:"kind"`    // "snippet" or "file"
 	Lines      [2]int          `json:"lines"`   // target lines, 1-based inclusive
+	Bytes      [2]int          `json:"bytes"`   // target byte range: offset of the first byte, and of the byte after the last
 	Matched    float64         `json:"matched"` // share of the region's tokens matched
 	Exact      float64         `json:"exact"`   // share matched verbatim
 	Tokens     int             `json:"tokens"`  // tokens in the target region
@@ -96,7 +104,7 @@ func Build(results []match.Result, pol *policy.Policy, tool Tool, corpus string,
 		f := File{Path: r.Path, Lines: r.Lines}
 		for i := range r.Findings {
 			fd := &r.Findings[i]
-			m := Match{Kind: fd.Kind, Lines: fd.Lines, Matched: round3(fd.Matched), Exact: round3(fd.Exact),
+			m := Match{ID: FindingID(r.Path, fd), Kind: fd.Kind, Lines: fd.Lines, Bytes: fd.Bytes, Matched: round3(fd.Matched), Exact: round3(fd.Exact),
 				Tokens: fd.Tokens, Source: source(fd.Source), Alternates: fd.Alternates, Policy: pol.Evaluate(fd)}
 			for _, a := range fd.AlternateSources {
 				m.AltSources = append(m.AltSources, source(a))
@@ -115,6 +123,14 @@ func Build(results []match.Result, pol *policy.Policy, tool Tool, corpus string,
 	}
 	sort.SliceStable(doc.Files, func(i, j int) bool { return doc.Files[i].Path < doc.Files[j].Path })
 	return doc
+}
+
+// FindingID returns the stable identity of finding f in the target file
+// at path (see Match.ID).
+func FindingID(path string, f *match.Finding) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d-%d", path, f.Kind, f.Source.Path, f.Source.Lines[0], f.Source.Lines[1])
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 func source(s match.Source) Source {

@@ -189,6 +189,6 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) 
 		return nil, skip
 	}
 	res := fp.File(lang, data)
-	return &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Sum: corpus.Sum(data),
+	return &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}, nil
 }
