@@ -23,7 +23,8 @@ const SchemaVersion = 1
 type Document struct {
 	Schema  int            `json:"schema"`
 	Tool    Tool           `json:"tool"`
-	Corpus  string         `json:"corpus,omitempty"` // the database scanned against
+	Corpus  string         `json:"corpus,omitempty"`  // the database scanned against
+	Targets []string       `json:"targets,omitempty"` // the PATH arguments scanned
 	Summary Summary        `json:"summary"`
 	Files   []File         `json:"files"` // files with at least one match
 	Skipped map[string]int `json:"skipped,omitempty"`

@@ -99,6 +99,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	}
 	doc := report.Build(rep.Results, policy.Default(), report.Tool{Name: "snipscan", Version: version()},
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
+	doc.Targets = fs.Args()
 	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose}); err != nil {
 		return err
 	}
