@@ -31,6 +31,9 @@ package match
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"runtime"
 	"slices"
 	"sort"
@@ -181,6 +184,16 @@ type Finding struct {
 	Alternates int
 	// AlternateSources lists a few of them (at most 5).
 	AlternateSources []Source
+}
+
+// ID identifies f, found in the target file at path, across runs: a hash
+// of the path, the kind, and the source's path and lines. Edits elsewhere
+// in the target move f's lines but keep its ID; baselines, acceptances and
+// SARIF fingerprints use it.
+func (f *Finding) ID(path string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d-%d", path, f.Kind, f.Source.Path, f.Source.Lines[0], f.Source.Lines[1])
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Result holds the findings of one target file.

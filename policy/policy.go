@@ -4,12 +4,20 @@
 //
 // The built-in default suits a proprietary product: strong and network
 // copyleft and non-commercial licenses fail, weak copyleft and unknown
-// licenses warn, permissive licenses warn that attribution is required,
-// and unrestricted licenses pass.
+// licenses warn, permissive licenses warn that attribution is required
+// (and pass when the target file or a notice file names the holders),
+// and unrestricted licenses pass. A policy file (see Load) changes any of
+// this: verdicts per category or per SPDX ID, the project's own license,
+// a minimum finding size, excluded paths, and accepted findings.
 package policy
 
 import (
 	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/snipscan/snipscan/license"
 	"github.com/snipscan/snipscan/match"
@@ -23,16 +31,71 @@ const (
 	Accepted = "accepted"
 )
 
+// severity orders verdicts from harmless to failing.
+func severity(v string) int {
+	switch v {
+	case Pass:
+		return 0
+	case Warn:
+		return 1
+	case Fail:
+		return 2
+	}
+	return 1
+}
+
+var verdictOf = [...]string{Pass, Warn, Fail}
+
 // Decision is the verdict on one finding.
 type Decision struct {
 	Verdict string   `json:"verdict"`
 	Reasons []string `json:"reasons"`
+	// Category is the license category of the finding's source.
+	Category string `json:"category,omitempty"`
+	// InBaseline is set when the finding was in the baseline report.
+	InBaseline bool `json:"in_baseline,omitempty"`
 }
 
-// Policy maps license categories to verdicts.
+// Acceptance accepts findings: those in target files matching Path (a
+// glob relative to the scanned root, ** for any directories), and, when
+// set, with a source path matching Source, a license equal to License, or
+// the finding ID. It lapses after Expires (zero: never).
+type Acceptance struct {
+	Path    string
+	Source  string
+	License string
+	ID      string
+	Reason  string
+	Expires time.Time
+}
+
+// Policy is a compiled policy.
 type Policy struct {
 	// Categories gives the verdict for each license category.
 	Categories map[license.Category]string
+	// Licenses gives verdicts for SPDX IDs (canonical), overriding their
+	// category.
+	Licenses map[string]string
+	// ProjectLicense is the SPDX expression of the scanned project, if
+	// known: copyleft code under a license compatible with it warns (keep
+	// the notices) instead of failing.
+	ProjectLicense string
+	// UnknownFails makes findings whose license is unknown fail.
+	UnknownFails bool
+	// Attribution checks permissive findings for attribution: they pass
+	// when the target file or a notice file names a holder (or, with no
+	// holder known, the license).
+	Attribution bool
+	// MinLines, MinTokens and MinMatched drop smaller findings (see Counts).
+	MinLines, MinTokens int
+	MinMatched          float64
+	// Exclude lists globs of target paths (relative to the scanned root)
+	// that are not scanned.
+	Exclude []string
+	// Accept lists accepted findings.
+	Accept []Acceptance
+	// File is the policy file the policy came from; "" for the built-in one.
+	File string
 }
 
 // Default returns the built-in policy.
@@ -45,25 +108,296 @@ func Default() *Policy {
 		license.NetworkCopyleft: Fail,
 		license.NonCommercial:   Fail,
 		license.Unknown:         Warn,
-	}}
+	}, Licenses: map[string]string{}, Attribution: true}
 }
 
-// Evaluate returns the verdict on f.
-func (p *Policy) Evaluate(f *match.Finding) Decision {
-	cat := license.CategoryOf(f.Source.License)
-	v, ok := p.Categories[cat]
-	if !ok {
-		v = Warn
+// Excluded reports whether the target path rel (slash separated, relative
+// to the scanned root) is excluded.
+func (p *Policy) Excluded(rel string) bool {
+	for _, g := range p.Exclude {
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return true
+		}
+		// A pattern naming a directory excludes what is below it.
+		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/")+"/**", rel); ok {
+			return true
+		}
 	}
-	d := Decision{Verdict: v, Reasons: []string{}}
+	return false
+}
+
+// Counts reports whether f is large enough to count under the policy's
+// minimum size.
+func (p *Policy) Counts(f *match.Finding) bool {
+	return f.Lines[1]-f.Lines[0]+1 >= p.MinLines && f.Tokens >= p.MinTokens && f.Matched >= p.MinMatched
+}
+
+// Context is what an Evaluator needs besides the policy.
+type Context struct {
+	// Now decides which acceptances expired.
+	Now time.Time
+	// Roots are the scanned PATH arguments: target paths are made
+	// relative to them for the policy's globs.
+	Roots []string
+	// Baseline holds the IDs of the findings of a previous report; they
+	// are accepted. BaselineFile names it in reasons.
+	Baseline     map[string]bool
+	BaselineFile string
+	// ReadTarget returns a target file's content for attribution checks;
+	// nil skips them.
+	ReadTarget func(path string) ([]byte, error)
+	// Notices are the texts of the notice files (NOTICE, THIRD_PARTY...)
+	// of the scanned roots, by path.
+	Notices map[string]string
+	// FailOn moves the line between warn and fail: "fail" (default),
+	// "warn" (warnings fail too) or "never" (nothing fails).
+	FailOn string
+}
+
+// Evaluator evaluates a policy on findings.
+type Evaluator struct {
+	p       *Policy
+	c       Context
+	targets map[string]string // target path -> lower-case content, for attribution
+}
+
+// Evaluator returns an evaluator of p in context c.
+func (p *Policy) Evaluator(c Context) *Evaluator {
+	if c.Now.IsZero() {
+		c.Now = time.Now()
+	}
+	notices := make(map[string]string, len(c.Notices))
+	for path, text := range c.Notices {
+		notices[path] = strings.ToLower(text)
+	}
+	c.Notices = notices
+	return &Evaluator{p: p, c: c, targets: map[string]string{}}
+}
+
+// Evaluate returns the verdict on f with the built-in context (no
+// baseline, no attribution check).
+func (p *Policy) Evaluate(f *match.Finding) Decision {
+	return p.Evaluator(Context{}).Evaluate("", f)
+}
+
+// rel returns target relative to the scanned root it is under.
+func (e *Evaluator) rel(target string) string {
+	for _, r := range e.c.Roots {
+		r = strings.TrimSuffix(r, "/")
+		if target == r {
+			return target[strings.LastIndex(target, "/")+1:]
+		}
+		if strings.HasPrefix(target, r+"/") {
+			return target[len(r)+1:]
+		}
+	}
+	return strings.TrimPrefix(target, "./")
+}
+
+// Evaluate returns the verdict on f, found in the target file at path
+// target.
+func (e *Evaluator) Evaluate(target string, f *match.Finding) Decision {
+	p := e.p
 	lic := f.Source.License
+	cat := license.CategoryOf(lic)
+	d := Decision{Reasons: []string{}, Category: cat.String()}
+	id := f.ID(target)
+	var lapsed []string
+	for _, a := range p.Accept {
+		if !e.accepts(a, target, id, f) {
+			continue
+		}
+		if !a.Expires.IsZero() && e.c.Now.After(a.Expires.Add(24*time.Hour-time.Nanosecond)) {
+			lapsed = append(lapsed, fmt.Sprintf("acceptance expired on %s (%s)", a.Expires.Format(time.DateOnly), a.Reason))
+			continue
+		}
+		d.Verdict = Accepted
+		d.Reasons = append(d.Reasons, "accepted: "+a.Reason)
+		if !a.Expires.IsZero() {
+			d.Reasons = append(d.Reasons, "until "+a.Expires.Format(time.DateOnly))
+		}
+		return d
+	}
+	d.Verdict, d.Reasons = e.licenseVerdict(target, f, cat)
+	d.Reasons = append(lapsed, d.Reasons...)
+	if e.c.Baseline[id] && d.Verdict != Pass {
+		d.InBaseline = true
+		d.Verdict = Accepted
+		d.Reasons = append(d.Reasons, "in the baseline "+e.c.BaselineFile)
+		return d
+	}
 	switch {
-	case lic == "":
-		d.Reasons = append(d.Reasons, "the source's license is unknown")
-	case cat == license.Permissive:
-		d.Reasons = append(d.Reasons, fmt.Sprintf("%s requires attribution: keep the copyright and license notice", lic))
-	default:
-		d.Reasons = append(d.Reasons, fmt.Sprintf("%s is %s", lic, cat))
+	case e.c.FailOn == "warn" && d.Verdict == Warn:
+		d.Verdict = Fail
+		d.Reasons = append(d.Reasons, "warnings fail (--fail-on warn)")
+	case e.c.FailOn == "never" && d.Verdict == Fail:
+		d.Verdict = Warn
+		d.Reasons = append(d.Reasons, "nothing fails (--fail-on never)")
 	}
 	return d
+}
+
+// accepts reports whether acceptance a covers f.
+func (e *Evaluator) accepts(a Acceptance, target, id string, f *match.Finding) bool {
+	if a.ID != "" && a.ID != id {
+		return false
+	}
+	if a.Path != "" {
+		if ok, _ := doublestar.Match(a.Path, e.rel(target)); !ok {
+			return false
+		}
+	}
+	if a.Source != "" {
+		if ok, _ := doublestar.Match(a.Source, f.Source.Path); !ok {
+			return false
+		}
+	}
+	if a.License != "" && !strings.EqualFold(a.License, f.Source.License) {
+		return false
+	}
+	return true
+}
+
+// licenseVerdict decides by the source's license: every license of the
+// expression gets a verdict (an SPDX ID rule, else compatibility with the
+// project's license, else its category's); of an OR the mildest counts,
+// of an AND the worst.
+func (e *Evaluator) licenseVerdict(target string, f *match.Finding, cat license.Category) (string, []string) {
+	p := e.p
+	lic := f.Source.License
+	if lic == "" {
+		v := p.category(license.Unknown)
+		if p.UnknownFails {
+			v = Fail
+		}
+		return v, []string{"the source's license is unknown"}
+	}
+	var ruled, compatible []string
+	sev, err := license.Reduce(lic, func(l license.Leaf) int {
+		if v, ok := p.Licenses[l.ID]; ok {
+			ruled = append(ruled, fmt.Sprintf("%s is %s by the policy", l.String(), ruleWord(v)))
+			return severity(v)
+		}
+		c := l.Category()
+		if c >= license.WeakCopyleft && c <= license.NetworkCopyleft && compatibleWith(p.ProjectLicense, l) {
+			compatible = append(compatible, l.String())
+			return severity(Warn)
+		}
+		if c == license.Unknown && p.UnknownFails {
+			return severity(Fail)
+		}
+		return severity(p.category(c))
+	})
+	if err != nil {
+		v := p.category(license.Unknown)
+		if p.UnknownFails {
+			v = Fail
+		}
+		return v, []string{fmt.Sprintf("%s is unknown", lic)}
+	}
+	v := verdictOf[sev]
+	var reasons []string
+	switch {
+	case cat == license.Permissive:
+		reasons = append(reasons, fmt.Sprintf("%s requires attribution: keep the copyright and license notice", lic))
+	default:
+		reasons = append(reasons, fmt.Sprintf("%s is %s", lic, cat))
+	}
+	reasons = append(reasons, ruled...)
+	for _, c := range compatible {
+		reasons = append(reasons, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", c, p.ProjectLicense))
+	}
+	if v == Warn && len(ruled) == 0 && (cat == license.Permissive || len(compatible) > 0) {
+		if where := e.attributed(target, f); where != "" {
+			v = Pass
+			reasons = append(reasons, "attributed in "+where)
+		}
+	}
+	return v, reasons
+}
+
+func ruleWord(v string) string {
+	switch v {
+	case Fail:
+		return "denied"
+	case Warn:
+		return "warned about"
+	}
+	return "allowed"
+}
+
+// category returns the verdict for category c.
+func (p *Policy) category(c license.Category) string {
+	if v, ok := p.Categories[c]; ok {
+		return v
+	}
+	return Warn
+}
+
+// attributed returns where f's source is attributed (the target file or a
+// notice file), or "".
+func (e *Evaluator) attributed(target string, f *match.Finding) string {
+	if !e.p.Attribution || e.c.ReadTarget == nil {
+		return ""
+	}
+	names := slices.Clone(f.Source.Holders)
+	if len(names) == 0 {
+		names = append(names, f.Source.License)
+	}
+	text, ok := e.targets[target]
+	if !ok {
+		data, err := e.c.ReadTarget(target)
+		if err == nil {
+			text = strings.ToLower(string(data))
+		}
+		e.targets[target] = text
+	}
+	if mentions(text, names) {
+		return "the target file"
+	}
+	paths := make([]string, 0, len(e.c.Notices))
+	for p := range e.c.Notices {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if mentions(e.c.Notices[p], names) {
+			return p
+		}
+	}
+	return ""
+}
+
+// mentions reports whether the lower-case text names any of names.
+func mentions(text string, names []string) bool {
+	for _, n := range names {
+		if n = strings.ToLower(strings.TrimSpace(n)); n != "" && strings.Contains(text, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsAttributionFile reports whether a base name names a file that carries
+// third-party attributions: a notice file (license.IsNoticeFile), or
+// CREDITS, ATTRIBUTION(S), ACKNOWLEDGEMENTS, THIRD_PARTY / THIRD-PARTY
+// files, with or without a text extension.
+func IsAttributionFile(name string) bool {
+	if license.IsNoticeFile(name) {
+		return true
+	}
+	n := strings.ToLower(name)
+	if i := strings.LastIndexByte(n, '.'); i > 0 {
+		switch n[i:] {
+		case ".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".adoc":
+			n = n[:i]
+		}
+	}
+	n = strings.NewReplacer("-", "_", " ", "_").Replace(n)
+	switch n {
+	case "credits", "attribution", "attributions", "acknowledgements", "acknowledgments",
+		"third_party", "thirdparty", "third_party_notice", "third_party_licenses", "third_party_notices", "licenses_third_party":
+		return true
+	}
+	return false
 }

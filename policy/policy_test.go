@@ -72,17 +72,17 @@ func TestDefaultVerdicts(t *testing.T) {
 }
 
 // TestCustomPolicy checks a policy other than the default: a category it
-// does not list warns, and Accepted is a verdict like the others.
+// does not list warns.
 func TestCustomPolicy(t *testing.T) {
 	t.Parallel()
 	pol := &policy.Policy{Categories: map[license.Category]string{
-		license.Permissive:     policy.Accepted,
+		license.Permissive:     policy.Pass,
 		license.StrongCopyleft: policy.Warn,
 	}}
 	tests := []struct {
 		name, license, verdict string
 	}{
-		{"listed permissive", "MIT", policy.Accepted},
+		{"listed permissive", "MIT", policy.Pass},
 		{"listed copyleft", "GPL-3.0-only", policy.Warn},
 		{"not listed", "AGPL-3.0-only", policy.Warn},
 		{"unknown, not listed", "", policy.Warn},
@@ -117,7 +117,7 @@ func TestDecisionJSON(t *testing.T) {
 		d    policy.Decision
 		want string
 	}{
-		{"from Evaluate", policy.Default().Evaluate(finding("CC0-1.0")), `{"verdict":"pass","reasons":["CC0-1.0 is unrestricted"]}`},
+		{"from Evaluate", policy.Default().Evaluate(finding("CC0-1.0")), `{"verdict":"pass","reasons":["CC0-1.0 is unrestricted"],"category":"unrestricted"}`},
 		{"empty reasons", policy.Decision{Verdict: policy.Pass, Reasons: []string{}}, `{"verdict":"pass","reasons":[]}`},
 	}
 	for _, tc := range tests {

@@ -4,8 +4,6 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
@@ -38,13 +36,17 @@ type Tool struct {
 
 // Summary counts what the scan saw.
 type Summary struct {
-	FilesScanned int   `json:"files_scanned"`
-	FilesMatched int   `json:"files_matched"`
-	Matches      int   `json:"matches"`
-	Failing      int   `json:"failing"`
-	Warnings     int   `json:"warnings"`
-	FilesSkipped int   `json:"files_skipped"`
-	ElapsedMS    int64 `json:"elapsed_ms"`
+	FilesScanned int    `json:"files_scanned"`
+	FilesMatched int    `json:"files_matched"`
+	Matches      int    `json:"matches"`
+	Failing      int    `json:"failing"`
+	Warnings     int    `json:"warnings"`
+	FilesSkipped int    `json:"files_skipped"`
+	Accepted     int    `json:"accepted"`                // findings accepted by the policy or the baseline
+	BelowMinimum int    `json:"below_minimum,omitempty"` // findings smaller than the policy's minimum, not listed
+	OutsideDiff  int    `json:"outside_diff,omitempty"`  // findings on no changed line (--diff), not listed
+	Policy       string `json:"policy,omitempty"`        // the policy file applied; empty for the built-in policy
+	ElapsedMS    int64  `json:"elapsed_ms"`
 }
 
 // File is a target file with matches.
@@ -89,9 +91,9 @@ type Source struct {
 	Vendored      bool     `json:"vendored,omitempty"`
 }
 
-// Build assembles a Document from scan results, evaluating pol on every
-// finding.
-func Build(results []match.Result, pol *policy.Policy, tool Tool, corpus string, skipped map[string]int, elapsed time.Duration) *Document {
+// Build assembles a Document from scan results, evaluating the policy on
+// every finding.
+func Build(results []match.Result, pol *policy.Evaluator, tool Tool, corpus string, skipped map[string]int, elapsed time.Duration) *Document {
 	doc := &Document{Schema: SchemaVersion, Tool: tool, Corpus: corpus, Files: []File{}, Skipped: skipped}
 	doc.Summary.FilesScanned = len(results)
 	for _, n := range skipped {
@@ -105,8 +107,8 @@ func Build(results []match.Result, pol *policy.Policy, tool Tool, corpus string,
 		f := File{Path: r.Path, Lines: r.Lines}
 		for i := range r.Findings {
 			fd := &r.Findings[i]
-			m := Match{ID: FindingID(r.Path, fd), Kind: fd.Kind, Lines: fd.Lines, Bytes: fd.Bytes, Matched: round3(fd.Matched), Exact: round3(fd.Exact),
-				Tokens: fd.Tokens, Source: source(fd.Source), Alternates: fd.Alternates, Policy: pol.Evaluate(fd)}
+			m := Match{ID: fd.ID(r.Path), Kind: fd.Kind, Lines: fd.Lines, Bytes: fd.Bytes, Matched: round3(fd.Matched), Exact: round3(fd.Exact),
+				Tokens: fd.Tokens, Source: source(fd.Source), Alternates: fd.Alternates, Policy: pol.Evaluate(r.Path, fd)}
 			for _, a := range fd.AlternateSources {
 				m.AltSources = append(m.AltSources, source(a))
 			}
@@ -115,6 +117,8 @@ func Build(results []match.Result, pol *policy.Policy, tool Tool, corpus string,
 				doc.Summary.Failing++
 			case policy.Warn:
 				doc.Summary.Warnings++
+			case policy.Accepted:
+				doc.Summary.Accepted++
 			}
 			f.Matches = append(f.Matches, m)
 		}
@@ -124,14 +128,6 @@ func Build(results []match.Result, pol *policy.Policy, tool Tool, corpus string,
 	}
 	sort.SliceStable(doc.Files, func(i, j int) bool { return doc.Files[i].Path < doc.Files[j].Path })
 	return doc
-}
-
-// FindingID returns the stable identity of finding f in the target file
-// at path (see Match.ID).
-func FindingID(path string, f *match.Finding) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d-%d", path, f.Kind, f.Source.Path, f.Source.Lines[0], f.Source.Lines[1])
-	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 func source(s match.Source) Source {

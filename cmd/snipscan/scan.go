@@ -26,9 +26,18 @@ much of the region matched (and how much verbatim, not only after renaming
 and reformatting), the source's license and copyright holders, and the
 policy's verdict.
 
-Findings whose source license is strong or network copyleft or
-non-commercial fail; weak copyleft, unknown licenses and permissive
-licenses (attribution required) warn.
+The policy decides each finding's verdict: fail, warn, pass or accepted.
+The built-in policy suits a proprietary product: strong and network
+copyleft and non-commercial licenses fail; weak copyleft and unknown
+licenses warn; permissive licenses warn that attribution is required, and
+pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at the
+scanned root names the copyright holder. Copyleft code under a license
+compatible with the project's own (read from the LICENSE file at the
+scanned root, or the policy's project_license) warns instead of failing.
+A policy file (snipscan.toml or .snipscan.yaml at the scanned root, or
+--policy FILE) changes verdicts per license category or SPDX ID, sets a
+minimum finding size, excludes paths, and accepts findings with a reason
+and an expiry date; see README.md for its keys.
 
 Exit codes: 0 no finding fails the policy; 1 some finding fails; 2 usage
 or runtime error.
@@ -37,6 +46,9 @@ Examples:
 
 	snipscan scan ./myproject
 	snipscan scan --format json --output findings.json ./myproject
+	snipscan scan --baseline findings.json ./myproject    # fail only on new findings
+	snipscan scan --diff origin/main .                     # only lines changed since origin/main
+	snipscan scan --fail-on warn ./myproject               # warnings fail too
 `
 
 func runScan(ctx context.Context, e env, args []string) error {
@@ -51,6 +63,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	var g gateFlags
+	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root, else the built-in policy)")
+	fs.StringVar(&g.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
+	fs.StringVar(&g.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
+	fs.StringVar(&g.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of license categories and SPDX IDs")
 	prof := addProfileFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -75,6 +92,22 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	pol, err := loadPolicy(g.policy, fs.Args())
+	if err != nil {
+		return err
+	}
+	failOn, err := applyFailOn(pol, g.failOn)
+	if err != nil {
+		return err
+	}
+	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: noticeFiles(fs.Args()),
+		ReadTarget: func(path string) ([]byte, error) { return readTarget(path, *maxSize) }}
+	if g.baseline != "" {
+		if pctx.Baseline, err = loadBaseline(g.baseline); err != nil {
+			return err
+		}
+		pctx.BaselineFile = g.baseline
+	}
 	path := *dbPath
 	if path == "" {
 		path = defaultDBPath(e.getenv)
@@ -87,6 +120,9 @@ func runScan(ctx context.Context, e env, args []string) error {
 
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
 		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}}
+	if len(pol.Exclude) > 0 {
+		opts.Walk.Exclude = func(rel string, isDir bool) bool { return pol.Excluded(rel) }
+	}
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &scanner.Progress{}
@@ -97,9 +133,14 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc := report.Build(rep.Results, policy.Default(), report.Tool{Name: "snipscan", Version: version()},
+	below, outside, err := gate(ctx, rep.Results, pol, fs.Args(), g.diff)
+	if err != nil {
+		return err
+	}
+	doc := report.Build(rep.Results, pol.Evaluator(pctx), report.Tool{Name: "snipscan", Version: version()},
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
+	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
 	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose}); err != nil {
 		return err
 	}

@@ -1,0 +1,234 @@
+package main
+
+// End-to-end tests of the CI gate: policy files, attribution, baselines,
+// --diff on a real git repository, --fail-on, acceptances that expire.
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// gateFixture is a corpus of two projects (GPL and MIT, by SPDX tags over
+// real GOROOT functions) and a git repository of targets that copies one
+// function of each.
+type gateFixture struct {
+	db      string
+	repo    string
+	gplBody string // tabwriter's format, as the GPL project has it
+	mitBody string // ring's Move, as the MIT project has it
+}
+
+func newGateFixture(t *testing.T) *gateFixture {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	fx := &gateFixture{db: filepath.Join(dir, "c.db"), repo: filepath.Join(dir, "repo")}
+	fx.gplBody, _, _ = goFunc(t, "text/tabwriter/tabwriter.go", "format")
+	fx.mitBody, _, _ = goFunc(t, "bufio/scan.go", "Scan")
+	write := func(path, s string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(dir, "gplproject", "format.go"),
+		"// Copyright (C) 2021 Gpl Developer\n// SPDX-License-Identifier: GPL-3.0-or-later\n\npackage gpl\n\n"+fx.gplBody+"\n")
+	write(filepath.Join(dir, "mitproject", "scan.go"),
+		"// Copyright (c) 2020 Mit Author\n// SPDX-License-Identifier: MIT\n\npackage mit\n\n"+fx.mitBody+"\n")
+	if r := snipscan(t, nil, "index", "--db", fx.db, filepath.Join(dir, "gplproject"), filepath.Join(dir, "mitproject")); r.code != 0 {
+		t.Fatalf("index: %d %s", r.code, r.stderr)
+	}
+	gpl, _, _ := paste(t, "../../walk/walk.go", fx.gplBody)
+	mit, _, _ := paste(t, "../../corpus/db.go", fx.mitBody)
+	write(filepath.Join(fx.repo, "gplcopy.go"), gpl)
+	write(filepath.Join(fx.repo, "mitcopy.go"), mit)
+	fx.git(t, "init", "-q")
+	fx.git(t, "add", ".")
+	fx.git(t, "commit", "-q", "-m", "base")
+	return fx
+}
+
+func (fx *gateFixture) git(t *testing.T, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", fx.repo, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+// scan runs scan --format json with extra flags on the repository.
+func (fx *gateFixture) scan(t *testing.T, flags ...string) (jsonDoc, result) {
+	t.Helper()
+	args := append([]string{"scan", "--db", fx.db, "--format", "json"}, flags...)
+	r := snipscan(t, nil, append(args, fx.repo)...)
+	var doc jsonDoc
+	if r.code != 2 {
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+			t.Fatalf("scan %v: %v\n%s\n%s", flags, err, r.stdout, r.stderr)
+		}
+	}
+	return doc, r
+}
+
+// verdicts maps each target file's base name to its first finding's
+// verdict.
+func verdicts(doc jsonDoc) map[string]string {
+	out := map[string]string{}
+	for _, f := range doc.Files {
+		if len(f.Matches) > 0 {
+			out[filepath.Base(f.Path)] = f.Matches[0].Policy.Verdict
+		}
+	}
+	return out
+}
+
+func (fx *gateFixture) write(t *testing.T, name, s string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(fx.repo, name), []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestGateDefaultPolicyAndAttribution(t *testing.T) {
+	fx := newGateFixture(t)
+	doc, r := fx.scan(t)
+	v := verdicts(doc)
+	if r.code != 1 || v["gplcopy.go"] != "fail" || v["mitcopy.go"] != "warn" || doc.Summary.Failing != 1 {
+		t.Fatalf("default policy: exit %d verdicts %v\n%s", r.code, v, r.stderr)
+	}
+	// A NOTICE naming the MIT code's holder makes it pass.
+	fx.write(t, "NOTICE", "This product includes software by Mit Author (MIT license).\n")
+	doc, _ = fx.scan(t)
+	if v := verdicts(doc); v["mitcopy.go"] != "pass" {
+		t.Errorf("with a NOTICE: verdicts %v", v)
+	}
+	// --fail-on never: nothing fails; --fail-on warn: the MIT warning
+	// fails once the NOTICE is gone; a list: only those fail.
+	if _, r := fx.scan(t, "--fail-on", "never"); r.code != 0 {
+		t.Errorf("--fail-on never: exit %d", r.code)
+	}
+	os.Remove(filepath.Join(fx.repo, "NOTICE"))
+	doc, r = fx.scan(t, "--fail-on", "warn")
+	if v := verdicts(doc); r.code != 1 || v["mitcopy.go"] != "fail" {
+		t.Errorf("--fail-on warn: exit %d verdicts %v", r.code, v)
+	}
+	doc, r = fx.scan(t, "--fail-on", "MIT")
+	if v := verdicts(doc); r.code != 1 || v["mitcopy.go"] != "fail" || v["gplcopy.go"] != "warn" {
+		t.Errorf("--fail-on MIT: exit %d verdicts %v", r.code, v)
+	}
+	if _, r := fx.scan(t, "--fail-on", "sometimes"); r.code != 2 || !strings.Contains(r.stderr, "--fail-on") {
+		t.Errorf("--fail-on sometimes: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestGateBaseline(t *testing.T) {
+	fx := newGateFixture(t)
+	_, r := fx.scan(t)
+	base := filepath.Join(t.TempDir(), "base.json")
+	if err := os.WriteFile(base, []byte(r.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Lines added above the copy move it but keep its id.
+	data, _ := os.ReadFile(filepath.Join(fx.repo, "gplcopy.go"))
+	fx.write(t, "gplcopy.go", strings.Replace(string(data), "\nimport", "\n// A new comment.\n// Another.\n\nimport", 1))
+	doc, r := fx.scan(t, "--baseline", base)
+	if r.code != 0 || verdicts(doc)["gplcopy.go"] != "accepted" || !doc.Files[0].Matches[0].Policy.InBaseline || doc.Summary.Accepted != 2 {
+		t.Fatalf("baseline: exit %d verdicts %v\n%s", r.code, verdicts(doc), r.stdout)
+	}
+	// A new copy fails.
+	fx.write(t, "again.go", "package again\n\n"+fx.gplBody+"\n")
+	doc, r = fx.scan(t, "--baseline", base)
+	if v := verdicts(doc); r.code != 1 || v["again.go"] != "fail" || v["gplcopy.go"] != "accepted" {
+		t.Errorf("new finding: exit %d verdicts %v", r.code, v)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"not": "a report"}`), 0o644)
+	if _, r := fx.scan(t, "--baseline", bad); r.code != 2 || !strings.Contains(r.stderr, "not a snipscan JSON report") {
+		t.Errorf("bad baseline: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestGateDiff(t *testing.T) {
+	fx := newGateFixture(t)
+	// Nothing changed since HEAD: nothing is reported.
+	doc, r := fx.scan(t, "--diff", "HEAD")
+	if r.code != 0 || doc.Summary.Matches != 0 || doc.Summary.OutsideDiff != 2 {
+		t.Fatalf("no change: exit %d matches %d outside %d", r.code, doc.Summary.Matches, doc.Summary.OutsideDiff)
+	}
+	// A change inside the GPL copy, and a new untracked file with a copy.
+	data, _ := os.ReadFile(filepath.Join(fx.repo, "gplcopy.go"))
+	fx.write(t, "gplcopy.go", strings.Replace(string(data), "\tcolumn := len(b.widths)", "\tcolumn := len(b.widths) // widths so far", 1))
+	fx.write(t, "new.go", "package again\n\n"+fx.mitBody+"\n")
+	doc, r = fx.scan(t, "--diff", "HEAD")
+	v := verdicts(doc)
+	if r.code != 1 || len(v) != 2 || v["gplcopy.go"] != "fail" || v["new.go"] != "warn" || doc.Summary.OutsideDiff != 1 {
+		t.Errorf("changed: exit %d verdicts %v outside %d", r.code, v, doc.Summary.OutsideDiff)
+	}
+	if _, r := fx.scan(t, "--diff", "no-such-ref"); r.code != 2 || !strings.Contains(r.stderr, "not a revision") {
+		t.Errorf("bad revision: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestGatePolicyFile(t *testing.T) {
+	fx := newGateFixture(t)
+	yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
+	policy := func(expires string) string {
+		return `
+[licenses]
+allow = ["MIT"]
+
+[[accept]]
+path = "gplcopy.go"
+reason = "relicensed by its author, see ticket 42"
+expires = ` + expires + "\n"
+	}
+	fx.write(t, "snipscan.toml", policy(tomorrow))
+	doc, r := fx.scan(t)
+	v := verdicts(doc)
+	if r.code != 0 || v["gplcopy.go"] != "accepted" || v["mitcopy.go"] != "pass" {
+		t.Fatalf("accepted: exit %d verdicts %v\n%s", r.code, v, r.stderr)
+	}
+	if !strings.HasSuffix(doc.Summary.Policy, "snipscan.toml") {
+		t.Errorf("summary.policy %q", doc.Summary.Policy)
+	}
+	// The acceptance expired: the finding fails again and says why.
+	fx.write(t, "snipscan.toml", policy(yesterday))
+	doc, r = fx.scan(t)
+	if r.code != 1 || verdicts(doc)["gplcopy.go"] != "fail" {
+		t.Fatalf("expired: exit %d verdicts %v", r.code, verdicts(doc))
+	}
+	for _, f := range doc.Files {
+		if filepath.Base(f.Path) == "gplcopy.go" && !strings.Contains(f.Matches[0].Policy.Reasons[0], "acceptance expired on "+yesterday) {
+			t.Errorf("expired reasons %q", f.Matches[0].Policy.Reasons)
+		}
+	}
+	// The project's own license makes GPL code compatible; exclusions
+	// and a minimum size remove findings; --policy overrides the file.
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	os.WriteFile(other, []byte("project_license: GPL-3.0-only\nexclude: [mitcopy.go]\nminimum: {lines: 1000}\n"), 0o644)
+	doc, r = fx.scan(t, "--policy", other)
+	if r.code != 0 || doc.Summary.Matches != 0 || doc.Summary.BelowMinimum != 1 {
+		t.Errorf("--policy other.yaml: exit %d matches %d below %d", r.code, doc.Summary.Matches, doc.Summary.BelowMinimum)
+	}
+	os.WriteFile(other, []byte("project_license: GPL-3.0-only\n"), 0o644)
+	doc, r = fx.scan(t, "--policy", other)
+	if v := verdicts(doc); r.code != 0 || v["gplcopy.go"] != "warn" {
+		t.Errorf("GPL project: exit %d verdicts %v", r.code, v)
+	}
+	// A malformed policy is a usage error that points at the line.
+	fx.write(t, "snipscan.toml", "[licenses]\ndeny = [\"copyleft\"]\n")
+	if _, r := fx.scan(t); r.code != 2 || !strings.Contains(r.stderr, "snipscan.toml:2:9") {
+		t.Errorf("malformed policy: exit %d %s", r.code, r.stderr)
+	}
+}

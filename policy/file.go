@@ -1,0 +1,293 @@
+package policy
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/bmatcuk/doublestar/v4"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/snipscan/snipscan/license"
+)
+
+// FileNames are the names a policy file is looked for under, in order, at
+// a scanned root.
+var FileNames = []string{"snipscan.toml", ".snipscan.toml", "snipscan.yaml", ".snipscan.yaml", ".snipscan.yml"}
+
+// Find returns the policy file at directory root, or "" when there is
+// none.
+func Find(root string) string {
+	for _, n := range FileNames {
+		p := filepath.Join(root, n)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}
+
+// file is a policy file as written. The TOML and YAML forms have the same
+// keys.
+type file struct {
+	ProjectLicense expression `toml:"project_license" yaml:"project_license"`
+	FailOnUnknown  *bool      `toml:"fail_on_unknown" yaml:"fail_on_unknown"`
+	Attribution    *bool      `toml:"attribution" yaml:"attribution"`
+	Exclude        []glob     `toml:"exclude" yaml:"exclude"`
+	Licenses       struct {
+		Deny  []rule `toml:"deny" yaml:"deny"`
+		Warn  []rule `toml:"warn" yaml:"warn"`
+		Allow []rule `toml:"allow" yaml:"allow"`
+	} `toml:"licenses" yaml:"licenses"`
+	Minimum struct {
+		Lines   int     `toml:"lines" yaml:"lines"`
+		Tokens  int     `toml:"tokens" yaml:"tokens"`
+		Matched float64 `toml:"matched" yaml:"matched"`
+	} `toml:"minimum" yaml:"minimum"`
+	Accept []struct {
+		Path    glob       `toml:"path" yaml:"path"`
+		Source  glob       `toml:"source" yaml:"source"`
+		License expression `toml:"license" yaml:"license"`
+		ID      string     `toml:"id" yaml:"id"`
+		Reason  string     `toml:"reason" yaml:"reason"`
+		Expires date       `toml:"expires" yaml:"expires"`
+	} `toml:"accept" yaml:"accept"`
+}
+
+// Load reads the policy file at path: TOML, or YAML when its name ends in
+// .yaml or .yml. Errors name the file, and the line and column where the
+// parser knows them.
+func Load(path string) (*Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse parses a policy file's content; name decides the format (as for
+// Load) and appears in errors.
+func Parse(name string, data []byte) (*Policy, error) {
+	var f file
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file, the default policy
+			return nil, fmt.Errorf("policy %s: %s", name, yamlMessage(err))
+		}
+	} else {
+		md, err := toml.Decode(string(data), &f)
+		if err != nil {
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("policy %s:%d:%d: %s", name, pe.Position.Line, pe.Position.Col, tomlMessage(pe))
+			}
+			// Type errors: "toml: line N (last key "k"): message".
+			var line int
+			var key, msg string
+			if n, _ := fmt.Sscanf(err.Error(), "toml: line %d (last key %q): ", &line, &key); n == 2 {
+				if i := strings.Index(err.Error(), "): "); i >= 0 {
+					msg = err.Error()[i+3:]
+				}
+				return nil, fmt.Errorf("policy %s:%d: %s: %s", name, line, key, msg)
+			}
+			return nil, fmt.Errorf("policy %s: %w", name, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			k := und[0]
+			line := lineOfKey(data, k[len(k)-1])
+			return nil, fmt.Errorf("policy %s:%d: unknown key %q (known: project_license, fail_on_unknown, attribution, exclude, [licenses] deny/warn/allow, [minimum] lines/tokens/matched, [[accept]] path/source/license/id/reason/expires)", name, line, k.String())
+		}
+	}
+	return f.compile(name)
+}
+
+// compile checks the policy file and builds the Policy.
+func (f *file) compile(name string) (*Policy, error) {
+	p := Default()
+	p.File = name
+	p.ProjectLicense = string(f.ProjectLicense)
+	if f.FailOnUnknown != nil {
+		p.UnknownFails = *f.FailOnUnknown
+	}
+	if f.Attribution != nil {
+		p.Attribution = *f.Attribution
+	}
+	for _, g := range f.Exclude {
+		p.Exclude = append(p.Exclude, string(g))
+	}
+	seen := map[string]string{}
+	for _, l := range []struct {
+		verdict string
+		rules   []rule
+	}{{Fail, f.Licenses.Deny}, {Warn, f.Licenses.Warn}, {Pass, f.Licenses.Allow}} {
+		for _, r := range l.rules {
+			if prev, dup := seen[string(r)]; dup && prev != l.verdict {
+				return nil, fmt.Errorf("policy %s: %q is listed under both %s and %s", name, string(r), listName(prev), listName(l.verdict))
+			}
+			seen[string(r)] = l.verdict
+			if c, ok := license.ParseCategory(string(r)); ok {
+				p.Categories[c] = l.verdict
+			} else {
+				p.Licenses[string(r)] = l.verdict
+			}
+		}
+	}
+	if f.Minimum.Lines < 0 || f.Minimum.Tokens < 0 || f.Minimum.Matched < 0 || f.Minimum.Matched > 1 {
+		return nil, fmt.Errorf("policy %s: [minimum] lines and tokens must be >= 0 and matched between 0 and 1", name)
+	}
+	p.MinLines, p.MinTokens, p.MinMatched = f.Minimum.Lines, f.Minimum.Tokens, f.Minimum.Matched
+	for i, a := range f.Accept {
+		if a.Path == "" && a.ID == "" {
+			return nil, fmt.Errorf("policy %s: accept entry %d: needs a path (a glob of target files) or an id", name, i+1)
+		}
+		if strings.TrimSpace(a.Reason) == "" {
+			return nil, fmt.Errorf("policy %s: accept entry %d (%s): needs a reason", name, i+1, firstNonEmpty(string(a.Path), a.ID))
+		}
+		p.Accept = append(p.Accept, Acceptance{Path: string(a.Path), Source: string(a.Source), License: string(a.License),
+			ID: a.ID, Reason: a.Reason, Expires: time.Time(a.Expires)})
+	}
+	return p, nil
+}
+
+func listName(verdict string) string {
+	switch verdict {
+	case Fail:
+		return "deny"
+	case Warn:
+		return "warn"
+	}
+	return "allow"
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// rule is a license category name or an SPDX ID, canonicalised.
+type rule string
+
+func (r *rule) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if c, ok := license.ParseCategory(s); ok {
+		*r = rule(c.String())
+		return nil
+	}
+	if id, ok := license.CanonicalID(s); ok {
+		*r = rule(id)
+		return nil
+	}
+	var names []string
+	for _, c := range license.Categories() {
+		names = append(names, c.String())
+	}
+	return fmt.Errorf("%q is neither a license category (%s) nor an SPDX license ID", s, strings.Join(names, ", "))
+}
+
+func (r *rule) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, r.UnmarshalText) }
+
+// expression is an SPDX license expression, canonicalised.
+type expression string
+
+func (e *expression) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return nil
+	}
+	if _, err := license.Reduce(s, func(license.Leaf) int { return 0 }); err != nil {
+		return err
+	}
+	canon := license.Normalize(s)
+	if canon == "" {
+		return fmt.Errorf("%q is not an SPDX license expression", s)
+	}
+	*e = expression(canon)
+	return nil
+}
+
+func (e *expression) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, e.UnmarshalText) }
+
+// glob is a doublestar pattern, checked.
+type glob string
+
+func (g *glob) UnmarshalText(b []byte) error {
+	s := strings.TrimPrefix(strings.TrimSpace(string(b)), "./")
+	if !doublestar.ValidatePattern(s) {
+		return fmt.Errorf("%q is not a valid glob", s)
+	}
+	*g = glob(s)
+	return nil
+}
+
+func (g *glob) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, g.UnmarshalText) }
+
+// date is a calendar day (2006-01-02), or a TOML date.
+type date time.Time
+
+func (d *date) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	for _, layout := range []string{time.DateOnly, time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			*d = date(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC))
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+}
+
+func (d *date) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, d.UnmarshalText) }
+
+// yamlText decodes a scalar node with fn, placing errors at the node.
+func yamlText(n *yaml.Node, fn func([]byte) error) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d, column %d: want a string", n.Line, n.Column)
+	}
+	if err := fn([]byte(n.Value)); err != nil {
+		return fmt.Errorf("line %d, column %d: %v", n.Line, n.Column, err)
+	}
+	return nil
+}
+
+// yamlMessage shortens the YAML decoder's messages ("yaml: line 3: ...").
+func yamlMessage(err error) string {
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// tomlMessage returns a TOML error's message without the library's
+// "toml:" prefix and key context (the position says where).
+func tomlMessage(pe toml.ParseError) string {
+	msg := pe.Message
+	if pe.LastKey != "" {
+		msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
+	}
+	return msg
+}
+
+// lineOfKey returns the first line of data that assigns key (for unknown
+// keys, which the TOML decoder reports without a position), or 0.
+func lineOfKey(data []byte, key string) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, key) {
+			rest := strings.TrimSpace(l[len(key):])
+			if strings.HasPrefix(rest, "=") {
+				return i + 1
+			}
+		}
+		if l == "["+key+"]" || l == "[["+key+"]]" {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,289 @@
+package policy_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/match"
+	"github.com/snipscan/snipscan/policy"
+)
+
+const tomlPolicy = `# A policy for an Apache-2.0 project.
+project_license = "apache-2.0"
+fail_on_unknown = true
+exclude = ["third_party/**", "**/*_test.go"]
+
+[licenses]
+deny = ["weak-copyleft", "gpl-2.0+"]
+warn = ["non-commercial"]
+allow = ["BSD-3-Clause"]
+
+[minimum]
+lines = 10
+tokens = 50
+matched = 0.6
+
+[[accept]]
+path = "internal/sortutil/*.go"
+source = "sort/**"
+reason = "reviewed by legal in 2026-11"
+expires = 2027-06-30
+
+[[accept]]
+id = "0123456789abcdef"
+reason = "vendored on purpose"
+`
+
+const yamlPolicy = `# The same policy in YAML.
+project_license: apache-2.0
+fail_on_unknown: true
+exclude: ["third_party/**", "**/*_test.go"]
+licenses:
+  deny: [weak-copyleft, gpl-2.0+]
+  warn: [non-commercial]
+  allow: [BSD-3-Clause]
+minimum: {lines: 10, tokens: 50, matched: 0.6}
+accept:
+  - path: internal/sortutil/*.go
+    source: sort/**
+    reason: reviewed by legal in 2026-11
+    expires: 2027-06-30
+  - id: 0123456789abcdef
+    reason: vendored on purpose
+`
+
+func TestParse(t *testing.T) {
+	t.Parallel()
+	for name, src := range map[string]string{"snipscan.toml": tomlPolicy, ".snipscan.yaml": yamlPolicy} {
+		p, err := policy.Parse(name, []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if p.File != name || p.ProjectLicense != "Apache-2.0" || !p.UnknownFails || !p.Attribution {
+			t.Errorf("%s: file %q project %q unknown-fails %v attribution %v", name, p.File, p.ProjectLicense, p.UnknownFails, p.Attribution)
+		}
+		if p.Categories[license.WeakCopyleft] != policy.Fail || p.Categories[license.NonCommercial] != policy.Warn ||
+			p.Categories[license.StrongCopyleft] != policy.Fail || p.Licenses["GPL-2.0-or-later"] != policy.Fail ||
+			p.Licenses["BSD-3-Clause"] != policy.Pass {
+			t.Errorf("%s: categories %v licenses %v", name, p.Categories, p.Licenses)
+		}
+		if p.MinLines != 10 || p.MinTokens != 50 || p.MinMatched != 0.6 {
+			t.Errorf("%s: minimum %d %d %v", name, p.MinLines, p.MinTokens, p.MinMatched)
+		}
+		if !p.Excluded("third_party/x/y.go") || !p.Excluded("a/b_test.go") || p.Excluded("a/b.go") || !p.Excluded("third_party") {
+			t.Errorf("%s: exclusions %v", name, p.Exclude)
+		}
+		if len(p.Accept) != 2 || p.Accept[0].Expires != time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC) ||
+			p.Accept[0].Source != "sort/**" || p.Accept[1].ID != "0123456789abcdef" || !p.Accept[1].Expires.IsZero() {
+			t.Errorf("%s: accept %+v", name, p.Accept)
+		}
+	}
+	// An empty file is the default policy.
+	for _, name := range []string{"snipscan.toml", ".snipscan.yaml"} {
+		p, err := policy.Parse(name, nil)
+		if err != nil || p.Categories[license.StrongCopyleft] != policy.Fail {
+			t.Errorf("empty %s: %v", name, err)
+		}
+	}
+}
+
+// TestParseErrors checks that every mistake is reported with the file and,
+// where the parser knows it, the line and column.
+func TestParseErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"snipscan.toml", "project_license = \"MIT\nx", "snipscan.toml:1:"},
+		{"snipscan.toml", "[licenses]\ndeny = [\"copyleft\"]\n", `snipscan.toml:2:9: licenses.deny: "copyleft" is neither a license category`},
+		{"snipscan.toml", "\n\nproject_licence = \"MIT\"\n", `snipscan.toml:3: unknown key "project_licence"`},
+		{"snipscan.toml", "project_license = \"MIT AND (\"\n", "snipscan.toml:1:20: project_license: license expression"},
+		{"snipscan.toml", "exclude = [\"a/[b\"]\n", `"a/[b" is not a valid glob`},
+		{"snipscan.toml", "[[accept]]\npath = \"x\"\nexpires = \"next year\"\n", `"next year" is not a date`},
+		{"snipscan.toml", "[[accept]]\npath = \"x\"\n", "accept entry 1 (x): needs a reason"},
+		{"snipscan.toml", "[[accept]]\nreason = \"why\"\n", "accept entry 1: needs a path"},
+		{"snipscan.toml", "[licenses]\ndeny = [\"MIT\"]\nallow = [\"mit\"]\n", `"MIT" is listed under both deny and allow`},
+		{"snipscan.toml", "[minimum]\nmatched = 2.0\n", "matched between 0 and 1"},
+		{"snipscan.toml", "fail_on_unknown = \"yes\"\n", `snipscan.toml:1: fail_on_unknown: incompatible types`},
+		{".snipscan.yaml", "licenses:\n  deny:\n    - copyleft\n", `line 3, column 7: "copyleft" is neither`},
+		{".snipscan.yaml", "project_licence: MIT\n", "line 1: field project_licence not found"},
+		{".snipscan.yaml", "exclude: [\n", ".snipscan.yaml: line 1: did not find expected node content"},
+		{".snipscan.yaml", "accept:\n  - path: x\n    expires: soon\n    reason: r\n", `line 3, column 14: "soon" is not a date`},
+	} {
+		_, err := policy.Parse(tc.name, []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s %q: error %v, want one containing %q", tc.name, tc.src, err, tc.want)
+		}
+	}
+}
+
+func TestFindAndLoad(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if got := policy.Find(dir); got != "" {
+		t.Errorf("Find in an empty directory = %q", got)
+	}
+	path := filepath.Join(dir, ".snipscan.yaml")
+	if err := os.WriteFile(path, []byte(yamlPolicy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := policy.Find(dir); got != path {
+		t.Errorf("Find = %q, want %q", got, path)
+	}
+	if _, err := policy.Load(path); err != nil {
+		t.Error(err)
+	}
+	if _, err := policy.Load(filepath.Join(dir, "missing.toml")); err == nil {
+		t.Error("missing file: no error")
+	}
+}
+
+func snippet(path, lic string, holders ...string) *match.Finding {
+	return &match.Finding{Kind: match.KindSnippet, Lines: [2]int{10, 30}, Tokens: 120, Matched: 0.9,
+		Source: match.Source{Path: path, Lines: [2]int{5, 25}, License: lic, Holders: holders}}
+}
+
+func TestEvaluator(t *testing.T) {
+	t.Parallel()
+	p, err := policy.Parse("snipscan.toml", []byte(tomlPolicy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	ev := p.Evaluator(policy.Context{Now: now, Roots: []string{"proj"}})
+	for _, tc := range []struct {
+		name, target string
+		f            *match.Finding
+		verdict      string
+		reason       string
+	}{
+		{"accepted by path and source", "proj/internal/sortutil/a.go", snippet("sort/sort.go", "BSD-3-Clause"), policy.Accepted, "accepted: reviewed by legal in 2026-11"},
+		{"source glob does not match", "proj/internal/sortutil/a.go", snippet("strings/x.go", "MPL-2.0"), policy.Fail, "MPL-2.0 is weak-copyleft"},
+		{"SPDX ID rule over category", "proj/a.go", snippet("x.go", "GPL-2.0-or-later"), policy.Fail, "GPL-2.0-or-later is denied by the policy"},
+		{"allowed ID", "proj/a.go", snippet("x.go", "BSD-3-Clause"), policy.Pass, "BSD-3-Clause is allowed by the policy"},
+		{"OR: the allowed one", "proj/a.go", snippet("x.go", "GPL-2.0-or-later OR BSD-3-Clause"), policy.Pass, ""},
+		{"unknown fails", "proj/a.go", snippet("x.go", ""), policy.Fail, "the source's license is unknown"},
+		{"non-commercial warns", "proj/a.go", snippet("x.go", "CC-BY-NC-4.0"), policy.Warn, ""},
+		{"strong copyleft still fails", "proj/a.go", snippet("x.go", "GPL-3.0-only"), policy.Fail, ""},
+	} {
+		d := ev.Evaluate(tc.target, tc.f)
+		if d.Verdict != tc.verdict || tc.reason != "" && !strings.Contains(strings.Join(d.Reasons, "; "), tc.reason) {
+			t.Errorf("%s: %+v, want %s with %q", tc.name, d, tc.verdict, tc.reason)
+		}
+	}
+	// After the expiry the acceptance lapses, and says so.
+	later := p.Evaluator(policy.Context{Now: time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC), Roots: []string{"proj"}})
+	d := later.Evaluate("proj/internal/sortutil/a.go", snippet("sort/sort.go", "GPL-3.0-only"))
+	if d.Verdict != policy.Fail || !strings.Contains(d.Reasons[0], "acceptance expired on 2027-06-30") {
+		t.Errorf("expired acceptance: %+v", d)
+	}
+	// On its last day it still holds.
+	last := p.Evaluator(policy.Context{Now: time.Date(2027, 6, 30, 23, 0, 0, 0, time.UTC), Roots: []string{"proj"}})
+	if d := last.Evaluate("proj/internal/sortutil/a.go", snippet("sort/sort.go", "GPL-3.0-only")); d.Verdict != policy.Accepted {
+		t.Errorf("acceptance on its last day: %+v", d)
+	}
+	// Acceptance by finding ID.
+	f := snippet("x.go", "GPL-3.0-only")
+	p.Accept[1].ID = f.ID("proj/b.go")
+	if d := ev.Evaluate("proj/b.go", f); d.Verdict != policy.Accepted {
+		t.Errorf("accepted by id: %+v", d)
+	}
+}
+
+func TestProjectLicense(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		project, source, verdict string
+	}{
+		{"", "GPL-3.0-only", policy.Fail},
+		{"GPL-3.0-or-later", "GPL-3.0-only", policy.Warn},
+		{"GPL-3.0-only", "GPL-2.0-or-later", policy.Warn},
+		{"GPL-2.0-only", "GPL-3.0-only", policy.Fail},
+		{"AGPL-3.0-only", "GPL-3.0-or-later", policy.Warn},
+		{"GPL-3.0-only", "AGPL-3.0-only", policy.Fail},
+		{"GPL-2.0-or-later", "LGPL-2.1-only", policy.Warn},
+		{"Apache-2.0", "GPL-3.0-only", policy.Fail},
+		{"MIT OR GPL-3.0-only", "GPL-3.0-only", policy.Warn},
+	} {
+		p := policy.Default()
+		p.ProjectLicense = tc.project
+		d := p.Evaluate(snippet("x.go", tc.source))
+		if d.Verdict != tc.verdict {
+			t.Errorf("project %q, source %q: %+v, want %s", tc.project, tc.source, d, tc.verdict)
+		}
+		if tc.verdict == policy.Warn && !strings.Contains(strings.Join(d.Reasons, "; "), "compatible with the project's license") {
+			t.Errorf("project %q, source %q: reasons %q", tc.project, tc.source, d.Reasons)
+		}
+	}
+}
+
+func TestAttributionBaselineFailOn(t *testing.T) {
+	t.Parallel()
+	p := policy.Default()
+	files := map[string]string{
+		"proj/credited.go": "// Portions Copyright 2009 The Go Authors. BSD-3-Clause.\npackage x\n",
+		"proj/plain.go":    "package x\n",
+	}
+	read := func(path string) ([]byte, error) {
+		s, ok := files[path]
+		if !ok {
+			return nil, os.ErrNotExist
+		}
+		return []byte(s), nil
+	}
+	ev := p.Evaluator(policy.Context{ReadTarget: read})
+	bsd := snippet("sort/sort.go", "BSD-3-Clause", "The Go Authors")
+	if d := ev.Evaluate("proj/credited.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "attributed in the target file") {
+		t.Errorf("attributed in the target: %+v", d)
+	}
+	if d := ev.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Warn {
+		t.Errorf("not attributed: %+v", d)
+	}
+	withNotice := p.Evaluator(policy.Context{ReadTarget: read, Notices: map[string]string{"proj/NOTICE": "This product includes code by THE GO AUTHORS."}})
+	if d := withNotice.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "proj/NOTICE") {
+		t.Errorf("attributed in NOTICE: %+v", d)
+	}
+	gpl := snippet("x.go", "GPL-3.0-only", "The Go Authors")
+	if d := withNotice.Evaluate("proj/plain.go", gpl); d.Verdict != policy.Fail {
+		t.Errorf("a notice does not make GPL code pass: %+v", d)
+	}
+	// Baseline: known findings are accepted, new ones keep their verdict.
+	base := p.Evaluator(policy.Context{Baseline: map[string]bool{gpl.ID("proj/plain.go"): true}, BaselineFile: "old.json"})
+	if d := base.Evaluate("proj/plain.go", gpl); d.Verdict != policy.Accepted || !d.InBaseline {
+		t.Errorf("in the baseline: %+v", d)
+	}
+	if d := base.Evaluate("proj/other.go", gpl); d.Verdict != policy.Fail || d.InBaseline {
+		t.Errorf("not in the baseline: %+v", d)
+	}
+	// --fail-on warn and never.
+	if d := p.Evaluator(policy.Context{FailOn: "warn"}).Evaluate("proj/plain.go", bsd); d.Verdict != policy.Fail {
+		t.Errorf("fail-on warn: %+v", d)
+	}
+	if d := p.Evaluator(policy.Context{FailOn: "never"}).Evaluate("proj/plain.go", gpl); d.Verdict != policy.Warn {
+		t.Errorf("fail-on never: %+v", d)
+	}
+}
+
+func TestCountsAndAttributionFiles(t *testing.T) {
+	t.Parallel()
+	p := policy.Default()
+	p.MinLines, p.MinTokens, p.MinMatched = 21, 100, 0.9
+	f := snippet("x.go", "MIT") // 21 lines, 120 tokens, 0.9 matched
+	if !p.Counts(f) {
+		t.Error("a finding at the minimum does not count")
+	}
+	p.MinLines = 22
+	if p.Counts(f) {
+		t.Error("a finding below the minimum counts")
+	}
+	for name, want := range map[string]bool{"NOTICE": true, "THIRD_PARTY_NOTICES.txt": true, "CREDITS.md": true,
+		"third-party.txt": true, "Acknowledgements": true, "README.md": false, "LICENSE": false, "notice.go": false} {
+		if got := policy.IsAttributionFile(name); got != want {
+			t.Errorf("IsAttributionFile(%q) = %v", name, got)
+		}
+	}
+}
