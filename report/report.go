@@ -146,7 +146,7 @@ func source(s match.Source) Source {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // Formats lists the output formats, for flag help and validation.
-func Formats() []string { return []string{"text", "json", "sarif"} }
+func Formats() []string { return []string{"text", "json", "sarif", "markdown"} }
 
 // Options tune rendering.
 type Options struct {
@@ -163,6 +163,8 @@ func Render(w io.Writer, format string, doc *Document, opts Options) error {
 		return JSON(w, doc)
 	case "sarif":
 		return SARIF(w, doc)
+	case "markdown":
+		return Markdown(w, doc)
 	}
 	return fmt.Errorf("report: unknown format %q (want one of %v)", format, Formats())
 }

@@ -1,0 +1,204 @@
+package report
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/policy"
+)
+
+// MarkdownMaxFindings is how many findings the Markdown report lists; a
+// line says how many more there are.
+const MarkdownMaxFindings = 50
+
+// Markdown writes doc as GitHub-flavoured Markdown for a pull-request
+// comment: a heading, a summary table, the findings by license category,
+// then the top findings (failing first, then the largest), at most
+// MarkdownMaxFindings of them. A scan without findings is one line.
+// Every value from the scan is escaped, so that file names, holders and
+// licenses cannot break a table or inject markup.
+func Markdown(w io.Writer, doc *Document) error {
+	bw := bufio.NewWriter(w)
+	s := doc.Summary
+	var all []mdFinding
+	for _, f := range doc.Files {
+		for i := range f.Matches {
+			all = append(all, mdFinding{path: f.Path, m: &f.Matches[i]})
+		}
+	}
+	if len(all) == 0 {
+		fmt.Fprintf(bw, "**snipscan**: no reused code found (%d file%s scanned).\n", s.FilesScanned, plural(s.FilesScanned))
+		return flushMarkdown(bw)
+	}
+
+	fmt.Fprintf(bw, "## snipscan: reused code found\n\n")
+	switch s.Failing {
+	case 0:
+		fmt.Fprintf(bw, "No finding fails the license policy.\n\n")
+	case 1:
+		fmt.Fprintf(bw, "**1 finding fails the license policy.**\n\n")
+	default:
+		fmt.Fprintf(bw, "**%d findings fail the license policy.**\n\n", s.Failing)
+	}
+	fmt.Fprintf(bw, "| files scanned | files with findings | findings | failing | warnings |\n")
+	fmt.Fprintf(bw, "|--:|--:|--:|--:|--:|\n")
+	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d |\n\n", s.FilesScanned, s.FilesMatched, len(all), s.Failing, s.Warnings)
+	if s.FilesSkipped > 0 {
+		fmt.Fprintf(bw, "%d file%s skipped.\n\n", s.FilesSkipped, plural(s.FilesSkipped))
+	}
+
+	writeCategories(bw, all)
+
+	slices.SortStableFunc(all, func(a, b mdFinding) int {
+		return cmp.Or(
+			cmp.Compare(verdictRank(a.m.Policy.Verdict), verdictRank(b.m.Policy.Verdict)),
+			cmp.Compare(b.m.Tokens, a.m.Tokens),
+			cmp.Compare(b.m.Lines[1]-b.m.Lines[0], a.m.Lines[1]-a.m.Lines[0]),
+			cmp.Compare(a.path, b.path),
+			cmp.Compare(a.m.Lines[0], b.m.Lines[0]),
+		)
+	})
+	shown := all[:min(len(all), MarkdownMaxFindings)]
+	if len(shown) < len(all) {
+		fmt.Fprintf(bw, "### Top %d findings\n\n", len(shown))
+	} else {
+		fmt.Fprintf(bw, "### Findings\n\n")
+	}
+	fmt.Fprintf(bw, "| verdict | target | source | package | license | holders | matched | exact |\n")
+	fmt.Fprintf(bw, "|---|---|---|---|---|---|--:|--:|\n")
+	for _, f := range shown {
+		m, src := f.m, f.m.Source
+		verdict := mdEscape(m.Policy.Verdict)
+		if m.Policy.Verdict == policy.Fail {
+			verdict = "**" + verdict + "**"
+		}
+		target := fmt.Sprintf("%s:%d-%d", f.path, m.Lines[0], m.Lines[1])
+		if m.Kind == "file" {
+			target += " (whole file)"
+		}
+		lic := src.License
+		if lic == "" {
+			lic = "unknown"
+		}
+		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			verdict,
+			mdEscape(target),
+			mdEscape(fmt.Sprintf("%s:%d-%d", src.Path, src.Lines[0], src.Lines[1])),
+			mdOrDash(packageLabel(src)),
+			mdEscape(lic),
+			mdOrDash(strings.Join(holders(src), "; ")),
+			pct(m.Matched), pct(m.Exact))
+	}
+	if more := len(all) - len(shown); more > 0 {
+		fmt.Fprintf(bw, "\n%d more finding%s not shown; the JSON and SARIF reports list them all.\n", more, plural(more))
+	}
+	return flushMarkdown(bw)
+}
+
+// mdFinding is a finding with the target file it is in.
+type mdFinding struct {
+	path string
+	m    *Match
+}
+
+// writeCategories writes the table of findings by license category, the
+// most restrictive category first and unknown last.
+func writeCategories(w io.Writer, all []mdFinding) {
+	type counts struct{ findings, failing, warnings int }
+	by := map[license.Category]*counts{}
+	for _, f := range all {
+		c := license.CategoryOf(f.m.Source.License)
+		if by[c] == nil {
+			by[c] = &counts{}
+		}
+		by[c].findings++
+		switch f.m.Policy.Verdict {
+		case policy.Fail:
+			by[c].failing++
+		case policy.Warn:
+			by[c].warnings++
+		}
+	}
+	cats := make([]license.Category, 0, len(by))
+	for c := range by {
+		cats = append(cats, c)
+	}
+	slices.SortFunc(cats, func(a, b license.Category) int {
+		if (a == license.Unknown) != (b == license.Unknown) {
+			if a == license.Unknown {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(b, a)
+	})
+	fmt.Fprintf(w, "| license category | findings | failing | warnings |\n")
+	fmt.Fprintf(w, "|---|--:|--:|--:|\n")
+	for _, c := range cats {
+		n := by[c]
+		fmt.Fprintf(w, "| %s | %d | %d | %d |\n", mdEscape(c.String()), n.findings, n.failing, n.warnings)
+	}
+	fmt.Fprintln(w)
+}
+
+// verdictRank orders verdicts for the findings table: failing first.
+func verdictRank(v string) int {
+	switch v {
+	case policy.Fail:
+		return 0
+	case policy.Warn:
+		return 1
+	case policy.Pass:
+		return 3
+	case policy.Accepted:
+		return 4
+	}
+	return 2
+}
+
+// mdEscape makes s safe in a Markdown table cell: line breaks become
+// spaces, and the characters that would end the cell or start markup
+// (emphasis, links, code, HTML, entities, math) are escaped with a
+// backslash, as are @ (mentions, and e-mail autolinks such as
+// "pkg@1.2.3") and # at the start of a word (issue references). Bare URLs
+// are left alone: GitHub links them, which is harmless.
+func mdEscape(s string) string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range s {
+		switch r {
+		case '\r', '\n':
+			r = ' '
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '$', '!', '@':
+			b.WriteByte('\\')
+		case '#':
+			if !unicode.IsLetter(prev) && !unicode.IsDigit(prev) {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
+// mdOrDash escapes s, or returns a dash for an empty value.
+func mdOrDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return mdEscape(s)
+}
+
+func flushMarkdown(bw *bufio.Writer) error {
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("report: markdown: %w", err)
+	}
+	return nil
+}
