@@ -321,6 +321,9 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := Open(write("short.db", []byte("tiny")), Options{ReadOnly: true}); !errors.Is(err, ErrNotCorpus) {
 		t.Errorf("short file: %v, want ErrNotCorpus", err)
 	}
+	if _, err := Open(write("empty.db", nil), Options{ReadOnly: true}); !errors.Is(err, ErrNotCorpus) || !strings.Contains(err.Error(), "is empty") {
+		t.Errorf("empty file, read-only: %v, want ErrNotCorpus", err)
+	}
 	if _, err := Open(dir, Options{}); !errors.Is(err, ErrNotCorpus) {
 		t.Errorf("directory: %v, want ErrNotCorpus", err)
 	}

@@ -142,6 +142,10 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("corpus: %w", err)
 	case st.IsDir():
 		return nil, fmt.Errorf("corpus: %s is a directory: %w", path, ErrNotCorpus)
+	case st.Size() == 0 && opts.ReadOnly:
+		// An empty file (a failed download, a touch): bbolt would try to
+		// write its header into a read-only handle.
+		return nil, fmt.Errorf("corpus: %s is empty: %w", path, ErrNotCorpus)
 	case st.Size() > 0 && st.Size() < 2*4096:
 		// bbolt's two meta pages alone take 8 KiB: anything shorter is not
 		// a database (and bbolt may not say so cleanly).

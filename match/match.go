@@ -34,9 +34,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path"
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -1159,10 +1161,37 @@ func prefer(a, b Source) bool {
 	if (a.License != "") != (b.License != "") {
 		return a.License != ""
 	}
-	if a.FileID != b.FileID {
-		return a.FileID < b.FileID
+	// Code is copied from a library more often than from its tests.
+	if ta, tb := isTestPath(a.Path), isTestPath(b.Path); ta != tb {
+		return !ta
 	}
-	return a.Path < b.Path
+	// The rest by name, not by file ID: IDs follow the order in which
+	// parallel indexing finished, and reports must not depend on it.
+	if a.Root != b.Root {
+		return a.Root < b.Root
+	}
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.FileID < b.FileID
+}
+
+// isTestPath reports whether a slash path names test code: a Go _test
+// file, a file under a test or testdata directory, or a test_*.py /
+// *.test.js / *.spec.ts file.
+func isTestPath(p string) bool {
+	base := path.Base(p)
+	if strings.Contains(base, "_test.") || strings.HasPrefix(base, "test_") ||
+		strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") {
+		return true
+	}
+	for _, dir := range strings.Split(path.Dir(p), "/") {
+		switch dir {
+		case "test", "tests", "testdata", "__tests__":
+			return true
+		}
+	}
+	return false
 }
 
 // betterFile orders two corpus files holding equally good regions.

@@ -338,3 +338,21 @@ func TestSourceLines(t *testing.T) {
 		t.Errorf("source lines %d-%d, want 20-51", smin, smax)
 	}
 }
+
+// TestPrefer checks the order of equally good origins: outside vendor
+// trees, versioned, licensed, library code before tests, then by name,
+// never by file ID (which follows the order parallel indexing finished in).
+func TestPrefer(t *testing.T) {
+	lib := Source{FileID: 9, Root: "/go/src", Path: "sort/sort.go", Version: "1.26", License: "BSD-3-Clause"}
+	test := Source{FileID: 1, Root: "/go/src", Path: "cmd/compile/internal/test/issue50182_test.go", Version: "1.26", License: "BSD-3-Clause"}
+	testdata := Source{FileID: 2, Root: "/go/src", Path: "go/doc/testdata/sort.go", Version: "1.26", License: "BSD-3-Clause"}
+	vendored := Source{FileID: 0, Root: "/go/src", Path: "vendor/x/sort.go", Version: "1.26", License: "BSD-3-Clause", Vendored: true}
+	other := Source{FileID: 3, Root: "/go/src", Path: "slices/sort.go", Version: "1.26", License: "BSD-3-Clause"}
+	for _, tc := range []struct {
+		a, b Source
+	}{{lib, test}, {lib, testdata}, {lib, vendored}, {other, lib}} {
+		if !prefer(tc.a, tc.b) || prefer(tc.b, tc.a) {
+			t.Errorf("prefer(%s, %s) = %v, prefer(%s, %s) = %v", tc.a.Path, tc.b.Path, prefer(tc.a, tc.b), tc.b.Path, tc.a.Path, prefer(tc.b, tc.a))
+		}
+	}
+}

@@ -468,6 +468,8 @@ func TestExitCodesAndErrors(t *testing.T) {
 	os.WriteFile(foreign, bytes.Repeat([]byte("not a database "), 1000), 0o644)
 	target := filepath.Join(dir, "t.go")
 	os.WriteFile(target, []byte("package t\n"), 0o644)
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o644)
 	tests := []struct {
 		name string
 		env  []string
@@ -486,6 +488,9 @@ func TestExitCodesAndErrors(t *testing.T) {
 		{"default database from env", []string{"SNIPSCAN_DB=" + filepath.Join(dir, "env.db")}, []string{"info"}, 2, filepath.Join(dir, "env.db")},
 		{"foreign database", nil, []string{"scan", "--db", foreign, target}, 2, "not a snipscan database"},
 		{"bad format", nil, []string{"scan", "--format", "xml", target}, 2, "unknown --format"},
+		{"empty database", nil, []string{"scan", "--db", empty, target}, 2, "is empty"},
+		{"output in a missing directory", nil, []string{"scan", "--db", foreign, "--output", filepath.Join(dir, "no", "r.json"), target}, 2,
+			"--output " + filepath.Join(dir, "no", "r.json") + ": no such file or directory"},
 		{"version", nil, []string{"version"}, 0, "snipscan"},
 	}
 	for _, tt := range tests {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,6 +89,9 @@ func runScan(ctx context.Context, e env, args []string) error {
 		if _, err := os.Stat(p); err != nil {
 			return usagef("%v", err)
 		}
+	}
+	if err := checkOutput(*output); err != nil {
+		return err
 	}
 	showBar, err := wantProgress(*progress, e)
 	if err != nil {
@@ -175,7 +180,7 @@ func writeReport(e env, output, format string, doc *report.Document, opts report
 	dir := filepath.Dir(output)
 	tmp, err := os.CreateTemp(dir, ".snipscan-report-*")
 	if err != nil {
-		return fmt.Errorf("write report: %w", err)
+		return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name())
 	if err := report.Render(tmp, format, doc, opts); err != nil {
@@ -186,7 +191,37 @@ func writeReport(e env, output, format string, doc *report.Document, opts report
 		return fmt.Errorf("write report %s: %w", output, err)
 	}
 	if err := os.Rename(tmp.Name(), output); err != nil {
-		return fmt.Errorf("write report: %w", err)
+		return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
 	}
 	return nil
+}
+
+// checkOutput refuses an --output whose directory does not exist, before
+// any work is done.
+func checkOutput(output string) error {
+	if output == "" || output == "-" {
+		return nil
+	}
+	dir := filepath.Dir(output)
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return usagef("--output %s: %v", output, unwrapPath(err))
+	}
+	if !fi.IsDir() {
+		return usagef("--output %s: %s is not a directory", output, dir)
+	}
+	if fi, err := os.Stat(output); err == nil && fi.IsDir() {
+		return usagef("--output %s is a directory", output)
+	}
+	return nil
+}
+
+// unwrapPath drops the path of a *PathError (a temporary file's name means
+// nothing to the user).
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
