@@ -429,7 +429,10 @@ func TestArchivesAndBadInput(t *testing.T) {
 	db := filepath.Join(dir, "c.db")
 	r := snipscan(t, nil, "index", "-v", "--db", db, filepath.Join(dir, "mod.zip"), filepath.Join(dir, "ring.tar.gz"),
 		filepath.Join(dir, "cut.tgz"), tree)
-	if r.code != 0 {
+	// The truncated archive was named on the command line: an error
+	// (exit 2) that names it, after the other paths were indexed.
+	if r.code != 2 || !strings.Contains(r.stderr, "could not read "+filepath.Join(dir, "cut.tgz")+": corrupt archive") ||
+		!strings.Contains(r.stderr, "the other paths were processed") {
 		t.Fatalf("index: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	for _, reason := range []string{"binary", "invalid UTF-8", "unsafe archive path", "corrupt archive", "symlink loop"} {
@@ -451,6 +454,12 @@ func TestArchivesAndBadInput(t *testing.T) {
 	out, sr := scanJSON(t, db, targets)
 	if sr.code != 0 || len(out.Files) != 2 {
 		t.Fatalf("scan: exit %d, %d files with findings\n%s", sr.code, len(out.Files), sr.stderr)
+	}
+	// A scan of the truncated archive fails the same way, and still
+	// writes its report.
+	cut := snipscan(t, nil, "scan", "--db", db, "--format", "json", filepath.Join(dir, "cut.tgz"))
+	if cut.code != 2 || !strings.Contains(cut.stderr, "corrupt archive") || !strings.Contains(cut.stdout, `"files_scanned"`) {
+		t.Errorf("scan of a truncated archive: exit %d\n%s\n%s", cut.code, cut.stdout, cut.stderr)
 	}
 	a, b := out.Files[0].Matches[0], out.Files[1].Matches[0]
 	if a.Source.Package != "example.com/lists" || a.Source.Version != "v1.2.0" || a.Source.PURL != "pkg:golang/example.com/lists@v1.2.0" ||

@@ -104,7 +104,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		}
 		return err
 	}
-	return nil
+	return unreadRoots(fs.Args(), st.Skips)
 }
 
 func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose bool) {
@@ -119,7 +119,7 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose bool) {
 		count(st.Files), bytesHuman(st.Bytes), st.Elapsed.Round(time.Millisecond), count(st.Indexed),
 		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
 	if skipped > 0 {
-		fmt.Fprintf(e.stdout, "skipped %s files: %s\n", count(skipped), strings.Join(reasons, ", "))
+		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
 	}
 	if fi, err := os.Stat(db.Path()); err == nil {
 		fmt.Fprintf(e.stdout, "database %s (%s)\n", db.Path(), bytesHuman(fi.Size()))

@@ -156,6 +156,9 @@ func runScan(ctx context.Context, e env, args []string) error {
 			}
 		}
 	}
+	if err := unreadRoots(fs.Args(), rep.Stats.Skips); err != nil {
+		return err
+	}
 	if doc.Summary.Failing > 0 {
 		return errPolicy
 	}
