@@ -146,12 +146,18 @@ func source(s match.Source) Source {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // Formats lists the output formats, for flag help and validation.
-func Formats() []string { return []string{"text", "json", "sarif", "markdown"} }
+func Formats() []string { return []string{"text", "json", "sarif", "markdown", "spdx-json"} }
 
 // Options tune rendering.
 type Options struct {
 	// Verbose adds alternate sources to the text output.
 	Verbose bool
+	// Now returns the creation time stamped on SBOM documents; nil means
+	// time.Now. Tests fix it.
+	Now func() time.Time
+	// ReadFile reads a target file, for the checksums of spdx-json; nil
+	// means os.ReadFile. A file it cannot read gets no checksums.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Render writes doc in format to w.
@@ -165,6 +171,8 @@ func Render(w io.Writer, format string, doc *Document, opts Options) error {
 		return SARIF(w, doc)
 	case "markdown":
 		return Markdown(w, doc)
+	case "spdx-json":
+		return SPDX(w, doc, opts)
 	}
 	return fmt.Errorf("report: unknown format %q (want one of %v)", format, Formats())
 }

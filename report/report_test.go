@@ -407,7 +407,7 @@ func TestRender(t *testing.T) {
 			}
 		}
 		got := report.Formats()
-		for _, f := range []string{"text", "json", "sarif", "markdown"} {
+		for _, f := range []string{"text", "json", "sarif", "markdown", "spdx-json"} {
 			if !slices.Contains(got, f) {
 				t.Errorf("Formats() = %q lacks %q", got, f)
 			}
