@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -422,4 +423,59 @@ func BenchmarkLookup(b *testing.B) {
 		db.Lookup(context.Background(), hashes, 0, func(int, Hit) {})
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(hashes)), "ns/hash")
+}
+
+// TestLicenseTexts checks that license texts are kept once per distinct
+// text, survive reopening, and that a database without the texts bucket
+// (written before texts were kept) reads as having none.
+func TestLicenseTexts(t *testing.T) {
+	t.Parallel()
+	text, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "LICENSE"))
+	if err != nil {
+		t.Skipf("GOROOT/LICENSE: %v", err)
+	}
+	db, path := create(t, Params{})
+	w, err := db.NewWriter(WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := w.LicenseText(text)
+	if again := w.LicenseText(bytes.Clone(text)); again != id || id != LicenseTextID(text) || len(id) != 32 {
+		t.Errorf("ids %q, %q, want %q", id, again, LicenseTextID(text))
+	}
+	if w.LicenseText(nil) != "" || w.LicenseText(make([]byte, MaxLicenseText+1)) != "" {
+		t.Error("an empty or oversized text got an id")
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ro.LicenseText(id); err != nil || got != string(text) {
+		t.Errorf("LicenseText: %d bytes, %v; want the %d bytes written", len(got), err, len(text))
+	}
+	if got, err := ro.LicenseText("0123"); err != nil || got != "" {
+		t.Errorf("unknown id: %q, %v", got, err)
+	}
+	ro.Close()
+	// Drop the bucket, as in a database from before texts were kept.
+	bdb, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bTexts) }); err != nil {
+		t.Fatal(err)
+	}
+	bdb.Close()
+	old, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if got, err := old.LicenseText(id); err != nil || got != "" {
+		t.Errorf("database without texts: %q, %v", got, err)
+	}
 }

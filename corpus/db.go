@@ -109,9 +109,10 @@ var (
 	bAttrs    = []byte("attrs")
 	bAttrKeys = []byte("attrKeys")
 	bDead     = []byte("dead")
+	bTexts    = []byte("texts") // added after schema 1 was released: absent from older files
 
 	allBuckets = [][]byte{bMeta, bSegs, bFP, bFiles, bContent, bNorm, bLocs, bFileLocs, bRoots,
-		bPkgs, bPkgKeys, bAttrs, bAttrKeys, bDead}
+		bPkgs, bPkgKeys, bAttrs, bAttrKeys, bDead, bTexts}
 
 	kSchema = []byte("schema")
 	kParams = []byte("params")

@@ -514,3 +514,20 @@ func checkRefs(tx *bolt.Tx) error {
 	}
 	return nil
 }
+
+// LicenseText returns the license text recorded under id (see
+// Attribution.LicenseText); "" when there is none (a database written
+// before texts were kept, or an unknown ID).
+func (db *DB) LicenseText(id string) (string, error) {
+	var text string
+	err := db.view(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bTexts); b != nil {
+			text = string(b.Get([]byte(id)))
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("corpus: license text %s: %w", id, err)
+	}
+	return text, nil
+}

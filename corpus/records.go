@@ -38,6 +38,9 @@ type Attribution struct {
 	Copyrights []string `json:"copyrights,omitempty"`
 	Holders    []string `json:"holders,omitempty"`
 	LicenseRef string   `json:"license_file,omitempty"` // path of the license file that decided, below the root
+	// LicenseText is the ID of the license file's text in the corpus (see
+	// Writer.LicenseText and DB.LicenseText), for attribution notices.
+	LicenseText string `json:"license_text,omitempty"`
 }
 
 // FileRecord describes one distinct file content.

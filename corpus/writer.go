@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,6 +84,8 @@ type Writer struct {
 	newPkgs  []Package
 	attrs    map[string]uint32
 	newAttrs []Attribution
+	texts    map[string]bool   // license text IDs recorded by this writer
+	newTexts map[string][]byte // not yet committed
 	stats    WriteStats
 	closed   bool
 }
@@ -106,7 +109,7 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 	}
 	w := &Writer{db: db, opts: opts, content: map[[16]byte]uint32{}, added: map[uint32]bool{},
 		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{},
-		recycle: make(chan *encBatch, 4)}
+		texts: map[string]bool{}, newTexts: map[string][]byte{}, recycle: make(chan *encBatch, 4)}
 	// Bulk load: no fsync per transaction (one sync at Close).
 	db.bolt.NoSync = true
 	db.bolt.NoGrowSync = true
@@ -278,6 +281,31 @@ func (w *Writer) Attribution(a Attribution) uint32 {
 	return id
 }
 
+// MaxLicenseText bounds the license texts the corpus keeps.
+const MaxLicenseText = 1 << 20
+
+// LicenseText records a license file's text, once per distinct text, and
+// returns its ID for Attribution.LicenseText; "" for an empty or too
+// large text.
+func (w *Writer) LicenseText(text []byte) string {
+	if len(text) == 0 || len(text) > MaxLicenseText {
+		return ""
+	}
+	id := LicenseTextID(text)
+	if !w.texts[id] {
+		w.texts[id] = true
+		w.newTexts[id] = bytes.Clone(text)
+	}
+	return id
+}
+
+// LicenseTextID returns the ID under which Writer.LicenseText records
+// text.
+func LicenseTextID(text []byte) string {
+	sum := sha256.Sum256(text)
+	return hex.EncodeToString(sum[:16])
+}
+
 // AddFile buffers the fingerprints of a content claimed with Claim and its
 // first location. It flushes a segment when the buffer is full.
 func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Location) error {
@@ -357,7 +385,7 @@ func (w *Writer) putState(tx *bolt.Tx) error {
 // Flush writes the buffered postings as a new segment and commits the
 // buffered files, locations, packages and attributions with it.
 func (w *Writer) Flush() error {
-	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 {
+	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 && len(w.newTexts) == 0 {
 		return nil
 	}
 	w.mu.Lock()
@@ -397,6 +425,7 @@ func (w *Writer) Flush() error {
 	w.locs = w.locs[:0]
 	w.newPkgs = w.newPkgs[:0]
 	w.newAttrs = w.newAttrs[:0]
+	clear(w.newTexts)
 	return nil
 }
 
@@ -648,6 +677,19 @@ func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
 		}
 		if err := pkgKeys.Put(append(u32(p.RootID), p.Dir...), u32(p.ID)); err != nil {
 			return err
+		}
+	}
+	if len(w.newTexts) > 0 {
+		texts, err := tx.CreateBucketIfNotExists(bTexts)
+		if err != nil {
+			return err
+		}
+		for id, text := range w.newTexts {
+			if texts.Get([]byte(id)) == nil {
+				if err := texts.Put([]byte(id), text); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	attrs, attrKeys := tx.Bucket(bAttrs), tx.Bucket(bAttrKeys)

@@ -28,6 +28,8 @@ type dirState struct {
 type dirLicense struct {
 	result license.Result
 	path   string // slash path of the (first) license file below the root; "../LICENSE" above it
+	text   []byte // the license files' text, for attribution notices
+	textID string // corpus.LicenseTextID(text)
 }
 
 // pkgState is a detected package, shared by every file below its root.
@@ -45,8 +47,9 @@ func (ix *indexer) dirState(d *walk.Dir) *dirState {
 }
 
 // attribution works out the license and copyright of file f from its
-// comment header, the nearest license file and its package.
-func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution, *pkgState, bool) {
+// comment header, the nearest license file and its package. It returns
+// the license file's text when the attribution refers to it.
+func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution, []byte, *pkgState, bool) {
 	hdr := ix.cls.Header(header)
 	nearest := ix.nearestLicense(f.Dir)
 	pkg := ix.packageOf(f.Dir)
@@ -63,6 +66,13 @@ func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution,
 	if source == license.SourceLicenseFile && nearest != nil {
 		a.LicenseRef = nearest.path
 	}
+	// The license file's text goes with the attribution when it is the
+	// license that applies (an origin with only a tag or header notice
+	// and no matching file gets none: a notice then names the SPDX ID).
+	var text []byte
+	if nearest != nil && nearest.textID != "" && (source == license.SourceLicenseFile || nearest.result.Expression == expr) {
+		a.LicenseText, text = nearest.textID, nearest.text
+	}
 	switch {
 	case len(hdr.Copyrights) > 0:
 		a.Copyrights, a.Holders = hdr.Copyrights, hdr.Holders
@@ -70,7 +80,7 @@ func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution,
 		a.Copyrights, a.Holders = nearest.result.Copyrights, nearest.result.Holders
 	}
 	vendored := pkg != nil && pkg.vendored || isVendoredPath(f.Rel)
-	return a, pkg, vendored
+	return a, text, pkg, vendored
 }
 
 // nearestLicense returns the license files nearest to d: in d or its
@@ -124,6 +134,10 @@ func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error)
 			continue
 		}
 		r := ix.cls.LicenseFile(data)
+		if len(out.text) > 0 {
+			out.text = append(out.text, "\n\n"...)
+		}
+		out.text = append(out.text, data...)
 		if r.Expression != "" && !slices.Contains(exprs, r.Expression) {
 			exprs = append(exprs, r.Expression)
 		}
@@ -146,6 +160,11 @@ func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error)
 		op = " OR "
 	}
 	out.result.Expression = joinExprs(exprs, op)
+	if len(out.text) > corpus.MaxLicenseText {
+		out.text = nil
+	} else if len(out.text) > 0 {
+		out.textID = corpus.LicenseTextID(out.text)
+	}
 	return out
 }
 

@@ -143,14 +143,15 @@ type job struct {
 
 type result struct {
 	job
-	skip   *walk.Skip
-	fresh  bool
-	rec    corpus.FileRecord
-	fps    []fingerprint.Fingerprint
-	attr   corpus.Attribution
-	pkg    *pkgState
-	vendor bool
-	size   int64
+	skip    *walk.Skip
+	fresh   bool
+	rec     corpus.FileRecord
+	fps     []fingerprint.Fingerprint
+	attr    corpus.Attribution
+	licText []byte // the license file text the attribution refers to
+	pkg     *pkgState
+	vendor  bool
+	size    int64
 }
 
 func (ix *indexer) root(r *walk.Root) *rootState {
@@ -267,6 +268,9 @@ func (ix *indexer) write(r result) error {
 		}
 		loc.PkgID = id
 	}
+	if r.attr.LicenseText != "" {
+		ix.w.LicenseText(r.licText)
+	}
 	loc.AttrID = ix.w.Attribution(r.attr)
 	if r.fresh {
 		st.Indexed++
@@ -323,6 +327,6 @@ func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.R
 		// A known content: only its header is needed, for the license.
 		headerEnd = fingerprint.HeaderEnd(lang, data[:min(len(data), maxHeader)])
 	}
-	r.attr, r.pkg, r.vendor = ix.attribution(f, data[:min(headerEnd, maxHeader)])
+	r.attr, r.licText, r.pkg, r.vendor = ix.attribution(f, data[:min(headerEnd, maxHeader)])
 	return r
 }

@@ -162,6 +162,7 @@ type Source struct {
 	License       string // SPDX expression
 	LicenseSource string
 	LicenseFile   string // the license file that decided, below the root
+	LicenseText   string // ID of the license text kept in the corpus (corpus.DB.LicenseText), or ""
 	Copyrights    []string
 	Holders       []string
 	Vendored      bool
@@ -1133,7 +1134,7 @@ func sourcesOf(ids []uint32, files map[uint32]*corpus.FileInfo) []Source {
 
 func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	s := Source{FileID: f.ID, Path: l.Path, FileLines: f.Lines, License: l.Attribution.License,
-		LicenseSource: l.Attribution.Source, LicenseFile: l.Attribution.LicenseRef,
+		LicenseSource: l.Attribution.Source, LicenseFile: l.Attribution.LicenseRef, LicenseText: l.Attribution.LicenseText,
 		Copyrights: l.Attribution.Copyrights, Holders: l.Attribution.Holders,
 		Vendored: l.Flags&corpus.FlagVendored != 0}
 	if l.Root != nil {
@@ -1149,8 +1150,8 @@ func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 }
 
 // prefer orders candidate origins: outside vendor trees first, then in a
-// package with a version, then with a known license, then the oldest file
-// (lowest ID), then by path.
+// package with a version, then with a known license, then library code
+// before tests, then by root and path.
 func prefer(a, b Source) bool {
 	if a.Vendored != b.Vendored {
 		return !a.Vendored

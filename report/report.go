@@ -86,8 +86,9 @@ type Source struct {
 	LicenseSource string   `json:"license_source"`
 	Copyrights    []string `json:"copyrights"`
 	Holders       []string `json:"holders"`
-	Root          string   `json:"root,omitempty"`         // the indexed directory or archive
-	LicenseFile   string   `json:"license_file,omitempty"` // the license file that decided
+	Root          string   `json:"root,omitempty"`            // the indexed directory or archive
+	LicenseFile   string   `json:"license_file,omitempty"`    // the license file that decided
+	LicenseTextID string   `json:"license_text_id,omitempty"` // the license text kept in the corpus, for --format notice
 	Vendored      bool     `json:"vendored,omitempty"`
 }
 
@@ -133,7 +134,7 @@ func Build(results []match.Result, pol *policy.Evaluator, tool Tool, corpus stri
 func source(s match.Source) Source {
 	out := Source{Path: s.Path, Lines: s.Lines, Package: s.Package, Version: s.Version, PURL: s.PURL,
 		License: s.License, LicenseSource: s.LicenseSource, Copyrights: s.Copyrights, Holders: s.Holders,
-		Root: s.Root, LicenseFile: s.LicenseFile, Vendored: s.Vendored}
+		Root: s.Root, LicenseFile: s.LicenseFile, LicenseTextID: s.LicenseText, Vendored: s.Vendored}
 	if out.Copyrights == nil {
 		out.Copyrights = []string{}
 	}
@@ -146,7 +147,7 @@ func source(s match.Source) Source {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // Formats lists the output formats, for flag help and validation.
-func Formats() []string { return []string{"text", "json", "sarif", "markdown", "spdx-json"} }
+func Formats() []string { return []string{"text", "json", "sarif", "markdown", "notice", "spdx-json"} }
 
 // Options tune rendering.
 type Options struct {
@@ -158,6 +159,10 @@ type Options struct {
 	// ReadFile reads a target file, for the checksums of spdx-json; nil
 	// means os.ReadFile. A file it cannot read gets no checksums.
 	ReadFile func(path string) ([]byte, error)
+	// LicenseText returns a license text kept in the corpus by its ID
+	// (Source.LicenseTextID), for the notice format; nil names licenses
+	// by SPDX ID only.
+	LicenseText func(id string) (string, error)
 }
 
 // Render writes doc in format to w.
@@ -171,6 +176,8 @@ func Render(w io.Writer, format string, doc *Document, opts Options) error {
 		return SARIF(w, doc)
 	case "markdown":
 		return Markdown(w, doc)
+	case "notice":
+		return Notice(w, doc, opts)
 	case "spdx-json":
 		return SPDX(w, doc, opts)
 	}

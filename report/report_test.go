@@ -3,7 +3,9 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +30,7 @@ func results() []match.Result {
 	bsd := match.Source{
 		FileID: 7, Root: "/usr/local/go/src", Path: "container/list/list.go", Lines: [2]int{40, 86}, FileLines: 240,
 		Package: "stdlib", Version: "1.26.8", PURL: "pkg:golang/stdlib@1.26.8", Ecosystem: "golang",
-		License: "BSD-3-Clause", LicenseSource: "license_file", LicenseFile: "../LICENSE",
+		License: "BSD-3-Clause", LicenseSource: "license_file", LicenseFile: "../LICENSE", LicenseText: "bsd-text",
 		Copyrights: []string{"Copyright 2009 The Go Authors"}, Holders: []string{"The Go Authors"},
 	}
 	alt1 := bsd
@@ -484,6 +486,9 @@ func TestGolden(t *testing.T) {
 		{"report-verbose.txt", full, "text", report.Options{Verbose: true}},
 		{"empty.json", empty, "json", report.Options{}},
 		{"empty.txt", empty, "text", report.Options{}},
+		{"report.notice", full, "notice", report.Options{LicenseText: licenseTexts}},
+		{"report-no-texts.notice", full, "notice", report.Options{}},
+		{"empty.notice", empty, "notice", report.Options{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -534,5 +539,27 @@ func TestSkippedOrderIsStable(t *testing.T) {
 	}
 	if !strings.Contains(first, "15 skipped (binary 1, corrupt archive 4, invalid UTF-8 3, too large 2, unsupported type 5)") {
 		t.Errorf("summary = %q", first)
+	}
+}
+
+// licenseTexts stands for the corpus's kept license texts in the notice
+// tests; the text is a placeholder of ours.
+func licenseTexts(id string) (string, error) {
+	if id == "bsd-text" {
+		return "The full text of the BSD-3-Clause license file, as kept at index time.\r\n\r\n", nil
+	}
+	return "", nil
+}
+
+// TestNoticeTextError checks that a failure to read a kept license text
+// fails the notice instead of leaving a license out.
+func TestNoticeTextError(t *testing.T) {
+	t.Parallel()
+	doc := build(results(), nil)
+	err := report.Render(io.Discard, "notice", doc, report.Options{LicenseText: func(string) (string, error) {
+		return "", errors.New("disk on fire")
+	}})
+	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Errorf("error %v", err)
 	}
 }

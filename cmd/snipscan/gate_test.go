@@ -232,3 +232,32 @@ expires = ` + expires + "\n"
 		t.Errorf("malformed policy: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// TestNoticeFormat checks --format notice on the GOROOT corpus: the
+// origin package, where its code is used, its copyright and the full
+// license text that indexing kept (compared with GOROOT/LICENSE itself).
+func TestNoticeFormat(t *testing.T) {
+	db := gorootCorpus(t)
+	root := goroot(t)
+	license, err := os.ReadFile(filepath.Join(root, "LICENSE"))
+	if err != nil {
+		t.Skipf("GOROOT/LICENSE: %v", err)
+	}
+	list, err := os.ReadFile(filepath.Join(root, "src", "container", "list", "list.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "list.go"), list, 0o644)
+	r := snipscan(t, nil, "scan", "--db", db, "--format", "notice", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"THIRD-PARTY SOFTWARE NOTICES", "pkg:golang/stdlib@", "License: BSD-3-Clause",
+		"Copyright 2009 The Go Authors", filepath.Join(dir, "list.go") + " lines 1-", "(from container/list/list.go lines 1-",
+		strings.TrimSpace(string(license))} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("notice lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}

@@ -146,7 +146,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
-	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose}); err != nil {
+	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, LicenseText: db.LicenseText}); err != nil {
 		return err
 	}
 	if *verbose {
