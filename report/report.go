@@ -153,6 +153,8 @@ func Formats() []string { return []string{"text", "json", "sarif", "markdown", "
 type Options struct {
 	// Verbose adds alternate sources to the text output.
 	Verbose bool
+	// Color adds ANSI colours to the text output (verdicts, file names).
+	Color bool
 	// Now returns the creation time stamped on SBOM documents; nil means
 	// time.Now. Tests fix it.
 	Now func() time.Time

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -561,5 +562,32 @@ func TestNoticeTextError(t *testing.T) {
 	}})
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestTextColor checks the ANSI colours of the text output: only with
+// Options.Color, on verdicts, file names and a non-zero fail count.
+func TestTextColor(t *testing.T) {
+	t.Parallel()
+	doc := build(results(), nil)
+	var plain, color bytes.Buffer
+	if err := report.Text(&plain, doc, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Text(&color, doc, report.Options{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Errorf("colour without Options.Color:\n%q", plain.String())
+	}
+	for _, want := range []string{"\x1b[1msrc/z.go\x1b[0m", "\x1b[1;31m[FAIL]\x1b[0m", "\x1b[33m[WARN]\x1b[0m", "\x1b[1;31m1 fail\x1b[0m"} {
+		if !strings.Contains(color.String(), want) {
+			t.Errorf("coloured text lacks %q:\n%q", want, color.String())
+		}
+	}
+	// Without the escapes, the text is the same.
+	stripped := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(color.String(), "")
+	if stripped != plain.String() {
+		t.Errorf("coloured text differs beyond colours:\n%s\nvs\n%s", stripped, plain.String())
 	}
 }

@@ -12,8 +12,14 @@ import (
 // its source, license and copyright holders, then a summary.
 func Text(w io.Writer, doc *Document, opts Options) error {
 	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
 	for _, f := range doc.Files {
-		fmt.Fprintf(bw, "%s\n", f.Path)
+		fmt.Fprintf(bw, "%s\n", paint(bold, f.Path))
 		for _, m := range f.Matches {
 			fmt.Fprintf(bw, "  lines %d-%d  %s  %s matched", m.Lines[0], m.Lines[1], m.Kind, pct(m.Matched))
 			if m.Exact < m.Matched {
@@ -21,7 +27,7 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 			} else {
 				fmt.Fprintf(bw, " (verbatim)")
 			}
-			fmt.Fprintf(bw, "  [%s]\n", strings.ToUpper(m.Policy.Verdict))
+			fmt.Fprintf(bw, "  %s\n", paint(verdictColor[m.Policy.Verdict], "["+strings.ToUpper(m.Policy.Verdict)+"]"))
 			s := m.Source
 			fmt.Fprintf(bw, "    source   %s lines %d-%d", s.Path, s.Lines[0], s.Lines[1])
 			if pkg := packageLabel(s); pkg != "" {
@@ -58,8 +64,11 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 		fmt.Fprintln(bw)
 	}
 	s := doc.Summary
-	fmt.Fprintf(bw, "%d file%s scanned, %d with matches, %d match%s: %d fail, %d warn",
-		s.FilesScanned, plural(s.FilesScanned), s.FilesMatched, s.Matches, pluralES(s.Matches), s.Failing, s.Warnings)
+	fmt.Fprintf(bw, "%d file%s scanned, %d with matches, %d match%s: %s, %d warn",
+		s.FilesScanned, plural(s.FilesScanned), s.FilesMatched, s.Matches, pluralES(s.Matches), failCount(s.Failing, paint), s.Warnings)
+	if s.Accepted > 0 {
+		fmt.Fprintf(bw, ", %d accepted", s.Accepted)
+	}
 	if s.FilesSkipped > 0 {
 		var parts []string
 		for reason, n := range doc.Skipped {
@@ -70,6 +79,19 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 	}
 	fmt.Fprintln(bw)
 	return bw.Flush()
+}
+
+// ANSI styles of the text output (Options.Color).
+const bold = "1"
+
+var verdictColor = map[string]string{"fail": "1;31", "warn": "33", "pass": "32", "accepted": "36"}
+
+func failCount(n int, paint func(code, s string) string) string {
+	s := fmt.Sprintf("%d fail", n)
+	if n > 0 {
+		return paint(verdictColor["fail"], s)
+	}
+	return s
 }
 
 func packageLabel(s Source) string {

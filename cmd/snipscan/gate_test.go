@@ -261,3 +261,37 @@ func TestNoticeFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestColor checks the text report's colours: on a terminal (a pty made by
+// util-linux script) by default, never with NO_COLOR set or into a pipe,
+// and as --color says.
+func TestColor(t *testing.T) {
+	fx := newGateFixture(t)
+	const esc = "\x1b["
+	if r := snipscan(t, nil, "scan", "--db", fx.db, fx.repo); strings.Contains(r.stdout, esc) {
+		t.Errorf("colour into a pipe:\n%q", r.stdout)
+	}
+	if r := snipscan(t, nil, "scan", "--db", fx.db, "--color", "always", fx.repo); !strings.Contains(r.stdout, esc+"1;31m[FAIL]") {
+		t.Errorf("--color always: no red FAIL:\n%q", r.stdout)
+	}
+	if r := snipscan(t, nil, "scan", "--db", fx.db, "--color", "sometimes", fx.repo); r.code != 2 || !strings.Contains(r.stderr, "--color") {
+		t.Errorf("--color sometimes: exit %d %s", r.code, r.stderr)
+	}
+	scriptBin, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("util-linux script not installed: no pty to test the terminal case")
+	}
+	onTTY := func(env ...string) string {
+		t.Helper()
+		cmd := exec.Command(scriptBin, "-qec", binary(t)+" scan --db "+fx.db+" "+fx.repo, "/dev/null")
+		cmd.Env = append(append(os.Environ(), "TERM=xterm"), env...)
+		out, _ := cmd.Output() // exit 1: the GPL copy fails
+		return string(out)
+	}
+	if out := onTTY("NO_COLOR="); !strings.Contains(out, esc) {
+		t.Errorf("terminal: no colour:\n%q", out)
+	}
+	if out := onTTY("NO_COLOR=1"); strings.Contains(out, esc) || !strings.Contains(out, "[FAIL]") {
+		t.Errorf("terminal with NO_COLOR=1: colour or no report:\n%q", out)
+	}
+}

@@ -99,3 +99,18 @@ func (p *progressBar) stop() {
 	p.wg.Wait()
 	p.bar.Clear()
 }
+
+// wantColor decides whether the text report is coloured: --color always or
+// never, or auto: only when it goes to a terminal, NO_COLOR is unset or
+// empty (https://no-color.org) and TERM is not "dumb".
+func wantColor(mode, output string, e env) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		return (output == "" || output == "-") && isTerminal(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb", nil
+	}
+	return false, usagef("--color %q: want auto, always or never", mode)
+}

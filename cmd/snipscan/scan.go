@@ -64,6 +64,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")
 	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
+	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
 	var g gateFlags
 	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root, else the built-in policy)")
@@ -94,6 +95,10 @@ func runScan(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	showBar, err := wantProgress(*progress, e)
+	if err != nil {
+		return err
+	}
+	color, err := wantColor(*colorFlag, *output, e)
 	if err != nil {
 		return err
 	}
@@ -146,7 +151,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
-	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, LicenseText: db.LicenseText}); err != nil {
+	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText}); err != nil {
 		return err
 	}
 	if *verbose {
