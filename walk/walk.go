@@ -373,7 +373,11 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 			}
 			info, err = os.Stat(eabs)
 			if err != nil {
-				w.skipf(DisplayPath(root.Display, erel), ReasonUnreadable, err)
+				reason := ReasonUnreadable
+				if errors.Is(err, syscall.ELOOP) {
+					reason = ReasonSymlinkLoop // a link to itself, or a cycle of links
+				}
+				w.skipf(DisplayPath(root.Display, erel), reason, err)
 				continue
 			}
 			mode = info.Mode().Type()

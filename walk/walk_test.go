@@ -85,6 +85,7 @@ func symlink(t *testing.T, target, link string) {
 //	tree/sub/link.go -> ../a.go    (symlink to a file)
 //	tree/dangling.go -> missing.go (broken symlink)
 //	tree/linkdir -> sub/deeper     (symlink to a directory)
+//	tree/self -> self              (a link to itself)
 func buildTree(t *testing.T) (base, root string) {
 	t.Helper()
 	base = t.TempDir()
@@ -108,6 +109,7 @@ func buildTree(t *testing.T) (base, root string) {
 	symlink(t, "../a.go", filepath.Join(root, "sub", "link.go"))
 	symlink(t, "missing.go", filepath.Join(root, "dangling.go"))
 	symlink(t, "sub/deeper", filepath.Join(root, "linkdir"))
+	symlink(t, "self", filepath.Join(root, "self"))
 	return base, root
 }
 
@@ -127,6 +129,7 @@ func TestWalkDirectoryTree(t *testing.T) {
 				// depth first.
 				"skip unreadable tree/dangling.go",
 				"skip special file tree/fifo",
+				"skip symlink loop tree/self",
 				"file a.go",
 				"file b.go",
 				"file linkdir/d.go",

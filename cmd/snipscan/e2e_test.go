@@ -502,6 +502,15 @@ func TestExitCodesAndErrors(t *testing.T) {
 			"--output " + filepath.Join(dir, "no", "r.json") + ": no such file or directory"},
 		{"version", nil, []string{"version"}, 0, "snipscan"},
 	}
+	// Help goes to stdout (it was asked for), errors to stderr.
+	for _, args := range [][]string{{"-h"}, {"help"}, {"scan", "-h"}, {"help", "index"}} {
+		if r := snipscan(t, nil, args...); r.code != 0 || !strings.Contains(r.stdout, "Usage:") || !strings.Contains(r.stdout, "snipscan") || r.stderr != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := snipscan(t, nil, "scan", "--nope", target); r.stdout != "" || !strings.Contains(r.stderr, "flag provided but not defined") {
+		t.Errorf("bad flag: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := snipscan(t, tt.env, tt.args...)

@@ -93,10 +93,16 @@ func runLicense(ctx context.Context, e env, args []string) error {
 					fmt.Fprintf(e.stderr, "skipped %s: %s: %v\n", f.Path(), walk.ReasonUnreadable, err)
 				}
 				return nil
-			case !utf8.Valid(data) || strings.IndexByte(string(data[:min(len(data), 8000)]), 0) >= 0:
+			case strings.IndexByte(string(data[:min(len(data), 8000)]), 0) >= 0:
 				skipped++
 				if *verbose {
 					fmt.Fprintf(e.stderr, "skipped %s: %s\n", f.Path(), walk.ReasonBinary)
+				}
+				return nil
+			case !utf8.Valid(data):
+				skipped++
+				if *verbose {
+					fmt.Fprintf(e.stderr, "skipped %s: %s\n", f.Path(), walk.ReasonInvalidUTF8)
 				}
 				return nil
 			}
@@ -117,7 +123,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
 	}
-	return licenseText(e.stdout, doc, skipped)
+	return licenseText(e.stdout, doc, skipped, *verbose)
 }
 
 // classifyFile classifies one file: as a license file by its name, else as
@@ -159,7 +165,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func licenseText(w io.Writer, doc licenseDoc, skipped int) error {
+func licenseText(w io.Writer, doc licenseDoc, skipped int, verbose bool) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range doc.Files {
 		lic := f.License
@@ -185,7 +191,10 @@ func licenseText(w io.Writer, doc licenseDoc, skipped int) error {
 			fmt.Fprintf(bw, "  holders: %s\n", strings.Join(f.Holders, "; "))
 		}
 	}
-	if skipped > 0 {
+	switch {
+	case skipped > 0 && verbose:
+		fmt.Fprintf(bw, "%d file%s skipped\n", skipped, plural(skipped))
+	case skipped > 0:
 		fmt.Fprintf(bw, "%d file%s skipped (-v lists them)\n", skipped, plural(skipped))
 	}
 	return bw.Flush()

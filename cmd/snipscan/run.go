@@ -81,10 +81,11 @@ var commands = []command{
 // run runs the command line args and returns the exit code.
 func run(ctx context.Context, args []string, e env) int {
 	if len(args) == 0 || args[0] == "help" && len(args) == 1 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		fmt.Fprintf(e.stderr, mainUsage, defaultDBPath(e.getenv))
 		if len(args) == 0 {
+			fmt.Fprintf(e.stderr, mainUsage, defaultDBPath(e.getenv))
 			return exitError
 		}
+		fmt.Fprintf(e.stdout, mainUsage, defaultDBPath(e.getenv))
 		return exitOK
 	}
 	name, rest := args[0], args[1:]
@@ -144,10 +145,13 @@ func exitCode(e env, name string, err error) int {
 // description, then the flags.
 func newFlagSet(e env, name, text string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	// -h prints the usage to stdout (it is what was asked for); parse
+	// silences the flag package's own messages, and a bad flag is
+	// reported on stderr as a usage error.
+	fs.SetOutput(e.stdout)
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, strings.TrimLeft(text, "\n"))
-		fmt.Fprintln(e.stderr, "\nFlags:")
+		fmt.Fprint(e.stdout, strings.TrimLeft(text, "\n"))
+		fmt.Fprintln(e.stdout, "\nFlags:")
 		fs.PrintDefaults()
 	}
 	return fs
@@ -156,8 +160,15 @@ func newFlagSet(e env, name, text string) *flag.FlagSet {
 // parse parses args, turning flag errors into usage errors (exit 2) and
 // -h into flag.ErrHelp (exit 0).
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage()
 			return err
 		}
 		return &usageError{err.Error()}
