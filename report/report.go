@@ -147,7 +147,9 @@ func source(s match.Source) Source {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // Formats lists the output formats, for flag help and validation.
-func Formats() []string { return []string{"text", "json", "sarif", "markdown", "notice", "spdx-json"} }
+func Formats() []string {
+	return []string{"text", "json", "sarif", "markdown", "notice", "spdx-json", "html"}
+}
 
 // Options tune rendering.
 type Options struct {
@@ -165,6 +167,14 @@ type Options struct {
 	// (Source.LicenseTextID), for the notice format; nil names licenses
 	// by SPDX ID only.
 	LicenseText func(id string) (string, error)
+	// ReadTarget returns the text of a scanned file by its path in the
+	// report (File.Path), for the code views of html; nil shows no target
+	// code. It should cap what it reads.
+	ReadTarget func(path string) ([]byte, error)
+	// ReadSource returns the text of a corpus file by its Source.Root (an
+	// indexed directory or archive) and Source.Path, for the code views of
+	// html; nil shows no source code. It should cap what it reads.
+	ReadSource func(root, path string) ([]byte, error)
 }
 
 // Render writes doc in format to w.
@@ -182,6 +192,8 @@ func Render(w io.Writer, format string, doc *Document, opts Options) error {
 		return Notice(w, doc, opts)
 	case "spdx-json":
 		return SPDX(w, doc, opts)
+	case "html":
+		return HTML(w, doc, opts)
 	}
 	return fmt.Errorf("report: unknown format %q (want one of %v)", format, Formats())
 }

@@ -151,7 +151,9 @@ func runScan(ctx context.Context, e env, args []string) error {
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
-	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText}); err != nil {
+	texts := newFileTexts(ctx, doc, max(*maxSize, walk.DefaultMaxFileSize))
+	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText,
+		ReadTarget: texts.target, ReadSource: texts.source}); err != nil {
 		return err
 	}
 	if *verbose {

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/snipscan/snipscan/report"
+	"github.com/snipscan/snipscan/walk"
+)
+
+// fileTexts reads the texts of target and source files for the code views
+// of the HTML report (report.Options.ReadTarget and ReadSource). A target
+// is a file on disk, or a member of an archive that was scanned, named
+// "archive.zip/inner/path"; a source is a file below its indexed root, a
+// directory or an archive. Every read is capped at max bytes.
+//
+// Archive members are read through package walk: the first request for a
+// member of an archive reads, in one pass, every member of it that the
+// report needs, and keeps them until a member of another archive is asked
+// for (the HTML renderer asks file by file, grouped by archive).
+type fileTexts struct {
+	ctx  context.Context // bounds the reading of archives
+	max  int64
+	need map[string]map[string]bool // absolute archive path: the members the report needs
+
+	archive string            // the archive whose members are held
+	members map[string][]byte // its members read, by slash path
+	skipped map[string]string // its members that could not be read: why
+	failed  error             // the archive could not be read
+}
+
+// newFileTexts returns the readers for the files of doc.
+func newFileTexts(ctx context.Context, doc *report.Document, max int64) *fileTexts {
+	t := &fileTexts{ctx: ctx, max: max, need: map[string]map[string]bool{}}
+	want := func(archive, member string) {
+		abs, err := filepath.Abs(archive)
+		if err != nil {
+			return
+		}
+		if t.need[abs] == nil {
+			t.need[abs] = map[string]bool{}
+		}
+		t.need[abs][member] = true
+	}
+	for _, f := range doc.Files {
+		if archive, member, ok := splitArchive(f.Path); ok {
+			want(archive, member)
+		}
+		for _, m := range f.Matches {
+			if walk.ArchiveKind(m.Source.Root) != "" {
+				want(m.Source.Root, m.Source.Path)
+			}
+		}
+	}
+	return t
+}
+
+// target reads a scanned file by its path in the report.
+func (t *fileTexts) target(p string) ([]byte, error) {
+	fi, err := os.Stat(p)
+	if err == nil {
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file", p)
+		}
+		return readCapped(p, t.max)
+	}
+	if archive, member, ok := splitArchive(p); ok {
+		return t.member(archive, member)
+	}
+	return nil, err
+}
+
+// source reads a corpus file by its indexed root and its slash path below
+// it.
+func (t *fileTexts) source(root, rel string) ([]byte, error) {
+	if root == "" {
+		return nil, errors.New("the corpus does not record the indexed root")
+	}
+	fi, err := os.Stat(root)
+	if err != nil {
+		return nil, fmt.Errorf("indexed root: %w", err)
+	}
+	switch {
+	case fi.IsDir():
+		local := filepath.FromSlash(rel)
+		if !filepath.IsLocal(local) {
+			return nil, fmt.Errorf("%q is not a path below the indexed root %s", rel, root)
+		}
+		return readCapped(filepath.Join(root, local), t.max)
+	case walk.ArchiveKind(root) != "":
+		return t.member(root, rel)
+	case rel == "": // a single file was indexed
+		return readCapped(root, t.max)
+	}
+	return nil, fmt.Errorf("indexed root %s is a file, not a directory or an archive", root)
+}
+
+// member returns a member of an archive, reading the archive if it is not
+// the one held.
+func (t *fileTexts) member(archive, member string) ([]byte, error) {
+	abs, err := filepath.Abs(archive)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", archive, err)
+	}
+	if abs != t.archive {
+		t.load(abs, member)
+	}
+	if t.failed != nil {
+		return nil, fmt.Errorf("archive %s: %w", archive, t.failed)
+	}
+	if data, ok := t.members[member]; ok {
+		return data, nil
+	}
+	if why, ok := t.skipped[member]; ok {
+		return nil, fmt.Errorf("%s in archive %s: %s", member, archive, why)
+	}
+	return nil, fmt.Errorf("%s: no such member in archive %s", member, archive)
+}
+
+// load reads the members of the archive at abs that the report needs, and
+// member, dropping those of the archive held before.
+func (t *fileTexts) load(abs, member string) {
+	want := t.need[abs]
+	if !want[member] {
+		want = map[string]bool{member: true}
+	}
+	t.archive, t.members, t.skipped, t.failed = abs, map[string][]byte{}, map[string]string{}, nil
+	err := walk.Walk(t.ctx, abs, walk.Options{MaxFileSize: t.max, Want: func(name string) bool { return want[name] }},
+		func(f *walk.File) error {
+			data, err := f.ReadAll(nil, t.max)
+			if err != nil {
+				t.skipped[f.Rel] = err.Error()
+				return nil
+			}
+			t.members[f.Rel] = data
+			return nil
+		},
+		func(s walk.Skip) {
+			if s.Path == abs { // the archive itself
+				t.failed = errors.New(s.String())
+				return
+			}
+			rel := filepath.ToSlash(strings.TrimPrefix(s.Path, abs+string(filepath.Separator)))
+			if want[rel] {
+				t.skipped[rel] = s.Reason
+			}
+		})
+	if err != nil && t.failed == nil {
+		t.failed = err
+	}
+}
+
+// splitArchive splits a target path below an archive that was scanned into
+// the archive's path and the member's slash path: "a/b.zip/c/d.go" gives
+// "a/b.zip" and "c/d.go". It reports false unless some prefix of p with an
+// archive's name is a regular file.
+func splitArchive(p string) (archive, member string, ok bool) {
+	for i := 0; i < len(p); i++ {
+		if !os.IsPathSeparator(p[i]) || i == 0 || walk.ArchiveKind(p[:i]) == "" {
+			continue
+		}
+		if fi, err := os.Stat(p[:i]); err == nil && fi.Mode().IsRegular() {
+			return p[:i], filepath.ToSlash(p[i+1:]), true
+		}
+	}
+	return "", "", false
+}
+
+// readCapped reads a regular file of at most max bytes.
+func readCapped(p string, max int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", p)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", p, max)
+	}
+	return data, nil
+}

@@ -1,0 +1,319 @@
+package report
+
+import (
+	"bufio"
+	"cmp"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+
+	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/policy"
+)
+
+//go:embed html.tmpl
+var htmlTemplateText string
+
+//go:embed html.js
+var htmlScript string
+
+//go:embed html.css
+var htmlStyle string
+
+// HTML writes doc as one self-contained HTML page for legal review: the
+// scan's summary, the findings by license category, then every finding
+// (collapsed when there are more than HTMLOpenFindings) with its source,
+// license, holders, package, shares, verdict and reasons, and its code side
+// by side: the target's lines and the source's, tokens that match marked,
+// identifiers renamed between the two marked differently. The page loads
+// nothing: its style and its small script (filters by verdict and license
+// category) are inline, and its Content-Security-Policy forbids any other
+// resource.
+//
+// The code comes from opts.ReadTarget (by File.Path) and opts.ReadSource
+// (by Source.Root and Source.Path); each file is read once. When a reader
+// is nil or fails, or the text no longer holds the finding's lines, the
+// finding is shown without that side's code and says why. Each side shows
+// at most HTMLMaxLines of the finding's lines and HTMLContextLines around
+// them, lines cut at HTMLMaxLineBytes, so that the page stays small.
+func HTML(w io.Writer, doc *Document, opts Options) error {
+	tmpl, err := template.New("page").Parse(htmlTemplateText)
+	if err != nil {
+		return fmt.Errorf("report: html: template: %w", err)
+	}
+	page := htmlPageOf(doc, opts)
+	bw := bufio.NewWriter(w)
+	if err := tmpl.Execute(bw, page); err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	return nil
+}
+
+// HTMLOpenFindings is the largest number of findings that the HTML report
+// shows open, code views included; a larger report shows them collapsed,
+// to be opened one by one or with "Expand shown".
+const HTMLOpenFindings = 10
+
+// htmlPage is what the template shows.
+type htmlPage struct {
+	Doc        *Document
+	CSP        string
+	Style      template.CSS
+	Script     template.JS
+	Counts     htmlCounts
+	Skipped    []htmlCount
+	Categories []htmlCategory
+	Verdicts   []string // the verdicts present, for the filter
+	Findings   []*htmlFinding
+	Open       bool // the findings are shown open (there are few)
+}
+
+// htmlCounts counts findings by verdict.
+type htmlCounts struct {
+	Findings, Fail, Warn, Pass, Accepted int
+}
+
+func (c *htmlCounts) add(verdict string) {
+	c.Findings++
+	switch verdict {
+	case policy.Fail:
+		c.Fail++
+	case policy.Warn:
+		c.Warn++
+	case policy.Pass:
+		c.Pass++
+	case policy.Accepted:
+		c.Accepted++
+	}
+}
+
+// htmlCount is a named count.
+type htmlCount struct {
+	Name string
+	N    int
+}
+
+// htmlCategory is a row of the table by license category.
+type htmlCategory struct {
+	Name     string
+	Licenses []string
+	htmlCounts
+}
+
+// htmlFinding is one finding as shown.
+type htmlFinding struct {
+	N        int // 1-based, in the page's order
+	Target   string
+	M        *Match
+	Category string
+	License  string // "unknown" when not known
+	Package  string
+	Matched  string
+	Exact    string
+	Code     [2]htmlSide // target, source
+}
+
+// htmlSide is one side of a finding's code view.
+type htmlSide struct {
+	Label       string // the file and lines
+	Unavailable string // why no code is shown
+	Rows        []codeLine
+	More        int // the finding's lines not shown
+}
+
+// htmlPageOf assembles the page: counts, categories, findings in order
+// (failing first, then by target path and line), and their code.
+func htmlPageOf(doc *Document, opts Options) *htmlPage {
+	sum := sha256.Sum256([]byte(htmlScript))
+	p := &htmlPage{
+		Doc:    doc,
+		CSP:    "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'",
+		Style:  template.CSS(htmlStyle),
+		Script: template.JS(htmlScript),
+	}
+	for reason, n := range doc.Skipped {
+		p.Skipped = append(p.Skipped, htmlCount{reason, n})
+	}
+	slices.SortFunc(p.Skipped, func(a, b htmlCount) int { return cmp.Compare(a.Name, b.Name) })
+
+	byCat := map[license.Category]*htmlCategory{}
+	verdicts := map[string]bool{}
+	for _, f := range doc.Files {
+		for i := range f.Matches {
+			m := &f.Matches[i]
+			cat := license.CategoryOf(m.Source.License)
+			if m.Policy.Category != "" {
+				if c, ok := license.ParseCategory(m.Policy.Category); ok {
+					cat = c
+				}
+			}
+			hf := &htmlFinding{Target: f.Path, M: m, Category: cat.String(), License: cmp.Or(m.Source.License, "unknown"),
+				Package: packageLabel(m.Source), Matched: pct(m.Matched), Exact: pct(m.Exact)}
+			hf.Code[0].Label = fmt.Sprintf("%s lines %d-%d", f.Path, m.Lines[0], m.Lines[1])
+			hf.Code[1].Label = fmt.Sprintf("%s lines %d-%d", m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
+			p.Findings = append(p.Findings, hf)
+			p.Counts.add(m.Policy.Verdict)
+			verdicts[m.Policy.Verdict] = true
+			c := byCat[cat]
+			if c == nil {
+				c = &htmlCategory{Name: cat.String()}
+				byCat[cat] = c
+			}
+			c.add(m.Policy.Verdict)
+			if !slices.Contains(c.Licenses, hf.License) {
+				c.Licenses = append(c.Licenses, hf.License)
+			}
+		}
+	}
+	for _, c := range htmlCategoryOrder(byCat) {
+		slices.Sort(byCat[c].Licenses)
+		p.Categories = append(p.Categories, *byCat[c])
+	}
+	for _, v := range []string{policy.Fail, policy.Warn, policy.Pass, policy.Accepted} {
+		if verdicts[v] {
+			p.Verdicts = append(p.Verdicts, v)
+			delete(verdicts, v)
+		}
+	}
+	var other []string // verdicts this renderer does not know
+	for v := range verdicts {
+		other = append(other, v)
+	}
+	slices.Sort(other)
+	p.Verdicts = append(p.Verdicts, other...)
+
+	slices.SortStableFunc(p.Findings, func(a, b *htmlFinding) int {
+		return cmp.Or(
+			cmp.Compare(verdictRank(a.M.Policy.Verdict), verdictRank(b.M.Policy.Verdict)),
+			cmp.Compare(a.Target, b.Target),
+			cmp.Compare(a.M.Lines[0], b.M.Lines[0]),
+		)
+	})
+	for i, f := range p.Findings {
+		f.N = i + 1
+	}
+	htmlCode(p.Findings, opts)
+	p.Open = len(p.Findings) <= HTMLOpenFindings
+	return p
+}
+
+// htmlCategoryOrder orders categories from the most restrictive to the
+// least, unknown last.
+func htmlCategoryOrder(by map[license.Category]*htmlCategory) []license.Category {
+	cats := make([]license.Category, 0, len(by))
+	for c := range by {
+		cats = append(cats, c)
+	}
+	slices.SortFunc(cats, func(a, b license.Category) int {
+		if (a == license.Unknown) != (b == license.Unknown) {
+			if a == license.Unknown {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(b, a)
+	})
+	return cats
+}
+
+// htmlCode fills in the code views of the findings. Each target and each
+// source file is read once, the findings grouped by file (sources in order
+// of root and path, so that a reader of archives can keep one open), and
+// only the excerpts are kept.
+func htmlCode(findings []*htmlFinding, opts Options) {
+	sides := [2]htmlReader{
+		{
+			key:   func(f *htmlFinding) [2]string { return [2]string{"", f.Target} },
+			lines: func(f *htmlFinding) [2]int { return f.M.Lines },
+			read: func(f *htmlFinding) ([]byte, error) {
+				if opts.ReadTarget == nil {
+					return nil, nil
+				}
+				return opts.ReadTarget(f.Target)
+			},
+		},
+		{
+			key:   func(f *htmlFinding) [2]string { return [2]string{f.M.Source.Root, f.M.Source.Path} },
+			lines: func(f *htmlFinding) [2]int { return f.M.Source.Lines },
+			read: func(f *htmlFinding) ([]byte, error) {
+				if opts.ReadSource == nil {
+					return nil, nil
+				}
+				return opts.ReadSource(f.M.Source.Root, f.M.Source.Path)
+			},
+		},
+	}
+	excerpts := make([][2]*excerpt, len(findings))
+	for side, r := range sides {
+		idx := make([]int, len(findings))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int {
+			ka, kb := r.key(findings[a]), r.key(findings[b])
+			return cmp.Or(cmp.Compare(ka[0], kb[0]), cmp.Compare(ka[1], kb[1]))
+		})
+		var (
+			cur     [2]string
+			file    *codeFile
+			why     string
+			started bool
+		)
+		for _, i := range idx {
+			f := findings[i]
+			if k := r.key(f); !started || k != cur {
+				cur, started, file, why = k, true, nil, ""
+				src, err := r.read(f)
+				switch {
+				case err != nil:
+					why = "The file's text is not available: " + err.Error() + "."
+				case src == nil:
+					why = "The file's text was not given to the report."
+				default:
+					file = newCodeFile(cmp.Or(k[1], k[0]), src)
+				}
+			}
+			lines := r.lines(f)
+			s := &f.Code[side]
+			switch {
+			case file == nil:
+				s.Unavailable = why
+			case lines[0] < 1 || lines[1] < lines[0]:
+				s.Unavailable = fmt.Sprintf("The finding has no valid line range (%d-%d).", lines[0], lines[1])
+			case lines[1] > file.lines():
+				s.Unavailable = fmt.Sprintf("The file has %d lines, fewer than the finding's last line %d: it changed since it was scanned or indexed.",
+					file.lines(), lines[1])
+			default:
+				excerpts[i][side] = file.excerpt(lines[0], lines[1])
+			}
+		}
+	}
+	for i, f := range findings {
+		t, s := excerpts[i][0], excerpts[i][1]
+		if t != nil && s != nil {
+			markAligned(t, s)
+		}
+		for side, x := range excerpts[i] {
+			if x != nil {
+				f.Code[side].Rows = x.rows()
+				f.Code[side].More = x.more
+			}
+		}
+	}
+}
+
+// htmlReader reads one side's files for htmlCode: key names the file,
+// lines are the finding's lines in it, and read returns its text, or nil
+// without a reader.
+type htmlReader struct {
+	key   func(*htmlFinding) [2]string
+	lines func(*htmlFinding) [2]int
+	read  func(*htmlFinding) ([]byte, error)
+}

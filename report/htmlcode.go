@@ -1,0 +1,355 @@
+package report
+
+// The code views of the HTML report. A finding's two sides are excerpts:
+// the finding's lines (at most HTMLMaxLines of them) and HTMLContextLines
+// lines around them, cut from the target and source texts. Both texts are
+// tokenized whole with package fingerprint (so that an excerpt starting
+// inside a comment or a raw string is read correctly), the tokens on the
+// finding's lines are kept, and the two token sequences are aligned on
+// their normalized symbols (identifiers all alike, every other token by
+// its text) with Myers' diff algorithm. An aligned pair of tokens is
+// marked matched when its texts are equal, renamed when they differ (only
+// identifiers can: any other token's symbol is its text).
+
+import (
+	"bytes"
+	"path"
+	"unicode/utf8"
+
+	"github.com/snipscan/snipscan/fingerprint"
+)
+
+// Limits of the code views, which keep a report of many findings small.
+const (
+	// HTMLContextLines is how many lines are shown before and after a
+	// finding's lines.
+	HTMLContextLines = 3
+	// HTMLMaxLines is how many of a finding's lines are shown on each
+	// side; the excerpt says how many more there are.
+	HTMLMaxLines = 200
+	// HTMLMaxLineBytes is how many bytes of a line are shown; a longer
+	// line (minified code, data) is cut and marked.
+	HTMLMaxLineBytes = 400
+	// htmlMaxEdits bounds the alignment's work: two sides more than this
+	// many token insertions and deletions apart are aligned on their
+	// common start and end only.
+	htmlMaxEdits = 2000
+)
+
+// Token marks.
+const (
+	markNone    = iota
+	markMatched // aligned with a token of the same text
+	markRenamed // aligned with an identifier of another name
+)
+
+// excerpt is one side of a finding's code view: the shown lines of a text
+// and the tokens on the finding's lines.
+type excerpt struct {
+	from        int    // line number of the first shown line
+	first, last int    // the finding's lines that are shown
+	more        int    // the finding's lines left out (HTMLMaxLines)
+	text        []byte // the shown lines, from the start of the first to the end of the last
+	lineOff     []int  // offset in text of each shown line's start; one more for the end
+	toks        []codeToken
+}
+
+// codeToken is a token of an excerpt, its offsets relative to the
+// excerpt's text.
+type codeToken struct {
+	sym      uint32
+	off, end int
+	mark     int
+	other    string // the aligned token's text, for a renamed one
+}
+
+// lineStarts returns the offset of the start of every line of src, and
+// len(src) (plus one if src ends without a newline) as a last element, so
+// that line n (1-based) spans starts[n-1] to starts[n].
+func lineStarts(src []byte) []int {
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+2)
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		starts = append(starts, len(src)+1)
+	}
+	return starts
+}
+
+// codeLang is the language a file is tokenized with: the one its name
+// says, else plain text.
+func codeLang(name string, src []byte) fingerprint.Lang {
+	head := src[:min(len(src), 256)]
+	if l := fingerprint.DetectLang(path.Base(name), head); l != fingerprint.Unknown {
+		return l
+	}
+	return fingerprint.Text
+}
+
+// codeFile is a whole text, tokenized, from which excerpts are cut.
+type codeFile struct {
+	src    []byte
+	starts []int
+	toks   []fingerprint.Token
+}
+
+func newCodeFile(name string, src []byte) *codeFile {
+	return &codeFile{src: src, starts: lineStarts(src), toks: fingerprint.Tokenize(codeLang(name, src), src, nil)}
+}
+
+// lines is the number of lines of the text.
+func (c *codeFile) lines() int { return len(c.starts) - 1 }
+
+// excerpt cuts the view of lines first to last (1-based, inclusive), which
+// must be within the text.
+func (c *codeFile) excerpt(first, last int) *excerpt {
+	x := &excerpt{first: first, last: last}
+	if n := last - first + 1; n > HTMLMaxLines {
+		x.last = first + HTMLMaxLines - 1
+		x.more = n - HTMLMaxLines
+	}
+	x.from = max(1, first-HTMLContextLines)
+	to := min(c.lines(), x.last+HTMLContextLines)
+	if x.more > 0 {
+		to = x.last
+	}
+	base, end := c.starts[x.from-1], min(c.starts[to], len(c.src))
+	x.text = bytes.Clone(c.src[base:end]) // the file's text is not kept
+	for n := x.from; n <= to+1; n++ {
+		x.lineOff = append(x.lineOff, min(c.starts[n-1], len(c.src))-base)
+	}
+	for _, t := range c.toks {
+		if int(t.Line) < x.first || int(t.Line) > x.last {
+			continue
+		}
+		x.toks = append(x.toks, codeToken{sym: t.Sym, off: int(t.Off) - base, end: min(int(t.End), end) - base})
+	}
+	return x
+}
+
+// shownLines is the number of lines an excerpt shows.
+func (x *excerpt) shownLines() int { return len(x.lineOff) - 1 }
+
+// tokenText returns the text of an excerpt's token.
+func (x *excerpt) tokenText(t codeToken) string { return string(x.text[t.off:t.end]) }
+
+// markAligned aligns the tokens of a target and a source excerpt and marks
+// them: matched when the aligned texts are equal, renamed when they differ.
+func markAligned(target, source *excerpt) {
+	a := make([]uint32, len(target.toks))
+	for i, t := range target.toks {
+		a[i] = t.sym
+	}
+	b := make([]uint32, len(source.toks))
+	for i, t := range source.toks {
+		b[i] = t.sym
+	}
+	for _, p := range align(a, b, htmlMaxEdits) {
+		ta, sb := &target.toks[p[0]], &source.toks[p[1]]
+		at, bt := target.tokenText(*ta), source.tokenText(*sb)
+		if at == bt {
+			ta.mark, sb.mark = markMatched, markMatched
+			continue
+		}
+		ta.mark, sb.mark = markRenamed, markRenamed
+		ta.other, sb.other = bt, at
+	}
+}
+
+// align returns the index pairs (i, j) of a longest common subsequence of
+// a and b, in order, found with Myers' O((N+M)D) greedy algorithm ("An
+// O(ND) Difference Algorithm and Its Variations", 1986) after stripping
+// the common start and end. When the middle parts need more than maxEdits
+// insertions and deletions, only the common start and end are aligned.
+func align(a, b []uint32, maxEdits int) [][2]int {
+	var pairs [][2]int
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pairs = append(pairs, [2]int{pre, pre})
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	for _, p := range myers(ma, mb, maxEdits) {
+		pairs = append(pairs, [2]int{p[0] + pre, p[1] + pre})
+	}
+	for k := suf; k > 0; k-- {
+		pairs = append(pairs, [2]int{len(a) - k, len(b) - k})
+	}
+	return pairs
+}
+
+// myers returns the diagonal moves of a shortest edit script from a to b,
+// as index pairs in order, or nil if the script needs more than maxEdits
+// insertions and deletions.
+func myers(a, b []uint32, maxEdits int) [][2]int {
+	n, m := len(a), len(b)
+	if n == 0 || m == 0 {
+		return nil
+	}
+	limit := min(n+m, maxEdits)
+	// v[off+k] is the furthest x reached on diagonal k = x-y. trace[d]
+	// keeps v[off-d .. off+d] as it was before step d, for the walk back.
+	off := limit + 1
+	v := make([]int, 2*off+1)
+	var trace [][]int
+	for d := 0; d <= limit; d++ {
+		trace = append(trace, append([]int(nil), v[off-d:off+d+1]...))
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || k != d && v[off+k-1] < v[off+k+1] {
+				x = v[off+k+1] // down: an insertion
+			} else {
+				x = v[off+k-1] + 1 // right: a deletion
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x, y = x+1, y+1
+			}
+			v[off+k] = x
+			if x >= n && y >= m {
+				return backtrack(trace, n, m)
+			}
+		}
+	}
+	return nil
+}
+
+// backtrack walks a Myers trace back from (n, m) and returns the diagonal
+// moves in order.
+func backtrack(trace [][]int, n, m int) [][2]int {
+	var rev [][2]int
+	x, y := n, m
+	for d := len(trace) - 1; d >= 0; d-- {
+		vd := trace[d] // v before step d, indexed by k+d
+		at := func(k int) int {
+			if k+d < 0 || k+d >= len(vd) {
+				return 0
+			}
+			return vd[k+d]
+		}
+		k := x - y
+		var pk int
+		if k == -d || k != d && at(k-1) < at(k+1) {
+			pk = k + 1
+		} else {
+			pk = k - 1
+		}
+		px := at(pk)
+		py := px - pk
+		if d == 0 {
+			px, py = 0, 0
+		}
+		for x > px && y > py {
+			x, y = x-1, y-1
+			rev = append(rev, [2]int{x, y})
+		}
+		x, y = px, py
+	}
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	return rev
+}
+
+// codeSeg is a run of a line's text with one mark.
+type codeSeg struct {
+	Text  string
+	Class string // "m" matched, "r" renamed, "cut" for the mark of a cut line, "" unmarked
+	Title string // for a renamed token, the other side's name
+}
+
+// codeLine is one shown line.
+type codeLine struct {
+	N    int
+	In   bool // one of the finding's lines
+	Segs []codeSeg
+}
+
+// rows turns an excerpt into its shown lines: each line's text cut into
+// segments by the marks of the tokens on it. Consecutive matched tokens
+// separated by spaces or tabs only make one segment.
+func (x *excerpt) rows() []codeLine {
+	out := make([]codeLine, 0, x.shownLines())
+	ti := 0
+	for i := range x.shownLines() {
+		n := x.from + i
+		start, end := x.lineOff[i], x.lineOff[i+1]
+		if end > start && x.text[end-1] == '\n' {
+			end--
+		}
+		if end > start && x.text[end-1] == '\r' {
+			end--
+		}
+		cut := false
+		if end-start > HTMLMaxLineBytes {
+			end = start + HTMLMaxLineBytes
+			for end > start && !utf8.RuneStart(x.text[end]) {
+				end--
+			}
+			cut = true
+		}
+		line := codeLine{N: n, In: n >= x.first && n <= x.last}
+		pos := start // next byte of the line to emit
+		for ti < len(x.toks) && x.toks[ti].end <= start {
+			ti++
+		}
+		for j := ti; j < len(x.toks) && x.toks[j].off < end; j++ {
+			t := x.toks[j]
+			if t.mark == markNone {
+				continue
+			}
+			from, to := max(t.off, start), min(t.end, end)
+			gap := x.text[pos:from]
+			k := len(line.Segs) - 1
+			if t.mark == markMatched && k >= 0 && line.Segs[k].Class == "m" && isBlank(gap) {
+				// Consecutive matched tokens make one segment.
+				line.Segs[k].Text += string(x.text[pos:to])
+				pos = to
+				continue
+			}
+			if len(gap) > 0 {
+				line.Segs = append(line.Segs, codeSeg{Text: string(gap)})
+			}
+			seg := codeSeg{Text: string(x.text[from:to]), Class: markClass(t.mark)}
+			if t.mark == markRenamed {
+				seg.Title = t.other
+			}
+			line.Segs = append(line.Segs, seg)
+			pos = to
+		}
+		if end > pos {
+			line.Segs = append(line.Segs, codeSeg{Text: string(x.text[pos:end])})
+		}
+		if cut {
+			line.Segs = append(line.Segs, codeSeg{Text: "…", Class: "cut"})
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+func markClass(mark int) string {
+	switch mark {
+	case markMatched:
+		return "m"
+	case markRenamed:
+		return "r"
+	}
+	return ""
+}
