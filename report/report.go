@@ -148,7 +148,7 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // Formats lists the output formats, for flag help and validation.
 func Formats() []string {
-	return []string{"text", "json", "sarif", "markdown", "notice", "spdx-json", "html"}
+	return []string{"text", "json", "sarif", "markdown", "notice", "spdx-json", "cyclonedx-json", "html"}
 }
 
 // Options tune rendering.
@@ -192,6 +192,8 @@ func Render(w io.Writer, format string, doc *Document, opts Options) error {
 		return Notice(w, doc, opts)
 	case "spdx-json":
 		return SPDX(w, doc, opts)
+	case "cyclonedx-json":
+		return CycloneDX(w, doc, opts)
 	case "html":
 		return HTML(w, doc, opts)
 	}

@@ -103,6 +103,8 @@ func TestSBOMGolden(t *testing.T) {
 	}{
 		{"report.spdx.json", sbomDoc(), "spdx-json"},
 		{"empty.spdx.json", build(nil, nil), "spdx-json"},
+		{"report.cdx.json", sbomDoc(), "cyclonedx-json"},
+		{"empty.cdx.json", build(nil, nil), "cyclonedx-json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -41,6 +41,13 @@ A policy file (snipscan.toml or .snipscan.yaml at the scanned root, or
 minimum finding size, excludes paths, and accepts findings with a reason
 and an expiry date; see README.md for its keys.
 
+Formats (--format): text for people; json, the stable contract for
+tools; sarif for code scanning; markdown for pull-request comments;
+notice, an attribution file with the origins' license texts; spdx-json
+(SPDX 2.3, a snippet per finding) and cyclonedx-json (CycloneDX 1.6, the
+origin packages as components, each finding an occurrence) for SBOMs;
+html, one self-contained page with each finding's code side by side.
+
 Exit codes: 0 no finding fails the policy; 1 some finding fails; 2 usage
 or runtime error.
 
@@ -51,6 +58,7 @@ Examples:
 	snipscan scan --baseline findings.json ./myproject    # fail only on new findings
 	snipscan scan --diff origin/main .                     # only lines changed since origin/main
 	snipscan scan --fail-on warn ./myproject               # warnings fail too
+	snipscan scan --format html --output report.html .     # for a legal review
 `
 
 func runScan(ctx context.Context, e env, args []string) error {

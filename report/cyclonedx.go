@@ -1,0 +1,247 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
+)
+
+// cdxSchema is the JSON schema the CycloneDX documents name; they are
+// written to CycloneDX 1.6, which code-analysis tools and dependency
+// trackers read widely.
+const cdxSchema = "http://cyclonedx.org/schema/bom-1.6.schema.json"
+
+// CycloneDX writes doc as a CycloneDX 1.6 JSON BOM (--format
+// cyclonedx-json):
+//
+//   - metadata: the creation time, snipscan as the tool, and the scanned
+//     project (the PATH arguments) as the component the BOM describes;
+//   - a library component for every origin (a source package, or the
+//     indexed root of code without package metadata) with its version,
+//     purl, licenses (the SPDX expression the findings agree on, or all of
+//     them joined with AND), copyright statements, and evidence: one
+//     occurrence per finding, at the target file, line and byte offset
+//     where the copied code starts, whose additional context names the
+//     target and source lines, the shares matched and the verdict, and the
+//     license and copyright evidence of the matched source files;
+//   - properties with snipscan's own facts (snipscan:findings,
+//     snipscan:verdict, snipscan:license_source);
+//   - a dependency from the project to every origin.
+//
+// The serial number is a UUID derived from the tool, the creation time
+// (opts.Now), the targets and the findings.
+func CycloneDX(w io.Writer, doc *Document, opts Options) error {
+	bom := cdxDocument(doc, opts)
+	enc := cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON)
+	enc.SetPretty(true).SetEscapeHTML(false)
+	if err := enc.Encode(bom); err != nil {
+		return fmt.Errorf("report: cyclonedx-json: %w", err)
+	}
+	return nil
+}
+
+func cdxDocument(doc *Document, opts Options) *cdx.BOM {
+	created := opts.created()
+	bom := cdx.NewBOM()
+	bom.JSONSchema, bom.SpecVersion = cdxSchema, cdx.SpecVersion1_6
+	bom.SerialNumber = "urn:uuid:" + hashUUID(docHash("cyclonedx-json", doc, created))
+
+	toolName := cmp.Or(doc.Tool.Name, "snipscan")
+	project := cdx.Component{
+		BOMRef: "project",
+		Type:   cdx.ComponentTypeApplication,
+		Name:   cmp.Or(strings.Join(doc.Targets, " "), "scanned code"),
+		Description: "The code scanned by " + toolName + "; the components are the packages its reused code was copied from, " +
+			"each occurrence a copied region.",
+	}
+	bom.Metadata = &cdx.Metadata{
+		Timestamp: created.Format(time.RFC3339),
+		Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{
+			Type: cdx.ComponentTypeApplication, Name: toolName, Version: doc.Tool.Version,
+			Description: "finds code copied from licensed open-source software",
+		}}},
+		Component: &project,
+		Properties: &[]cdx.Property{
+			{Name: "snipscan:files_scanned", Value: fmt.Sprint(doc.Summary.FilesScanned)},
+			{Name: "snipscan:files_matched", Value: fmt.Sprint(doc.Summary.FilesMatched)},
+			{Name: "snipscan:matches", Value: fmt.Sprint(doc.Summary.Matches)},
+			{Name: "snipscan:failing", Value: fmt.Sprint(doc.Summary.Failing)},
+		},
+	}
+
+	ids := uniqueIDs{}
+	comps, refs := []cdx.Component{}, []string{}
+	for _, o := range origins(doc) {
+		c := cdxComponent(o, ids)
+		comps = append(comps, c)
+		refs = append(refs, c.BOMRef)
+	}
+	bom.Components = &comps
+	if len(refs) == 0 {
+		return bom
+	}
+	deps := []cdx.Dependency{{Ref: project.BOMRef, Dependencies: &refs}}
+	for _, r := range refs {
+		deps = append(deps, cdx.Dependency{Ref: r})
+	}
+	bom.Dependencies = &deps
+	return bom
+}
+
+// cdxComponent returns the component of an origin.
+func cdxComponent(o *origin, ids uniqueIDs) cdx.Component {
+	c := cdx.Component{
+		BOMRef:     ids.get(cmp.Or(o.purl, "origin-"+shortHash(o.key))),
+		Type:       cdx.ComponentTypeLibrary,
+		Name:       o.name,
+		Version:    o.version,
+		PackageURL: o.purl,
+	}
+	if o.root != "" {
+		c.Description = "code indexed from " + o.root + " without package metadata"
+	}
+	var exprs, unread []string
+	for _, l := range o.licenses() {
+		if e := canonicalLicense(l); e == "" {
+			unread = append(unread, l)
+		} else if !slices.Contains(exprs, e) {
+			exprs = append(exprs, e)
+		}
+	}
+	if e := cdxExpression(exprs); e != "" {
+		c.Licenses = &cdx.Licenses{{Expression: e, Acknowledgement: ptr(cdx.LicenseAcknowledgementConcluded)}}
+	}
+	cs := o.copyrights()
+	c.Copyright = strings.Join(cs, "\n")
+
+	var occ []cdx.EvidenceOccurrence
+	worst, sources := "", map[string]bool{}
+	for _, h := range o.hits {
+		m := h.match
+		line, off := m.Lines[0], m.Bytes[0]
+		e := cdx.EvidenceOccurrence{
+			BOMRef:            ids.get("finding-" + cmp.Or(m.ID, shortHash(h.file.Path+fmt.Sprint(m.Lines)))),
+			Location:          h.file.Path,
+			Line:              &line,
+			AdditionalContext: cdxContext(h.file, m),
+		}
+		if m.Bytes[1] > 0 {
+			e.Offset = &off
+		}
+		occ = append(occ, e)
+		if worst == "" || verdictRank(m.Policy.Verdict) < verdictRank(worst) {
+			worst = m.Policy.Verdict
+		}
+		if s := m.Source.LicenseSource; s != "" {
+			sources[s] = true
+		}
+	}
+	c.Evidence = &cdx.Evidence{Occurrences: &occ}
+	if len(exprs) > 0 {
+		var lics cdx.Licenses
+		for _, e := range exprs {
+			lics = append(lics, cdx.LicenseChoice{License: cdxLicense(e)})
+		}
+		if !slices.ContainsFunc(lics, func(l cdx.LicenseChoice) bool { return l.License == nil }) {
+			c.Evidence.Licenses = &lics
+		}
+	}
+	if len(cs) > 0 {
+		texts := make([]cdx.Copyright, len(cs))
+		for i, s := range cs {
+			texts[i] = cdx.Copyright{Text: s}
+		}
+		c.Evidence.Copyright = &texts
+	}
+	props := []cdx.Property{{Name: "snipscan:findings", Value: fmt.Sprint(len(o.hits))}}
+	if worst != "" {
+		props = append(props, cdx.Property{Name: "snipscan:verdict", Value: worst})
+	}
+	for _, s := range sortedKeys(sources) {
+		props = append(props, cdx.Property{Name: "snipscan:license_source", Value: s})
+	}
+	for _, l := range unread {
+		props = append(props, cdx.Property{Name: "snipscan:license_unparsed", Value: l})
+	}
+	c.Properties = &props
+	return c
+}
+
+// cdxExpression joins the canonical SPDX expressions of an origin's
+// findings into one: the one they agree on, or the conjunction of all of
+// them (the copied code is under each), every conjunct once.
+func cdxExpression(exprs []string) string {
+	var parts []string
+	add := func(p string) {
+		if !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	for _, e := range exprs {
+		switch {
+		case len(exprs) == 1:
+			add(e)
+		case !strings.ContainsAny(e, "()") && !strings.Contains(e, " OR ") && !strings.Contains(e, " WITH "):
+			for _, p := range strings.Split(e, " AND ") {
+				add(p)
+			}
+		case strings.Contains(e, " "):
+			add("(" + e + ")")
+		default:
+			add(e)
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// cdxLicense returns the license object of a single-identifier expression
+// (an SPDX ID or a LicenseRef-), or nil for a compound one, which
+// CycloneDX license objects cannot hold.
+func cdxLicense(expr string) *cdx.License {
+	if strings.ContainsAny(expr, " ()") {
+		return nil
+	}
+	if strings.HasPrefix(expr, "LicenseRef-") {
+		return &cdx.License{Name: expr}
+	}
+	return &cdx.License{ID: expr}
+}
+
+// cdxContext describes a finding for its occurrence: "lines 12-58 (bytes
+// 301-1877) copied from container/list/list.go lines 40-86 (stdlib@1.26.8),
+// snippet, matched 0.944, exact 0.812, verdict warn".
+func cdxContext(f *File, m *Match) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "lines %d-%d", m.Lines[0], m.Lines[1])
+	if m.Bytes[1] > 0 {
+		fmt.Fprintf(&b, " (bytes %d-%d)", m.Bytes[0], m.Bytes[1])
+	}
+	fmt.Fprintf(&b, " of %s copied from %s lines %d-%d", f.Path, m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
+	if pkg := packageLabel(m.Source); pkg != "" {
+		fmt.Fprintf(&b, " (%s)", pkg)
+	}
+	fmt.Fprintf(&b, ", %s, matched %g, exact %g", m.Kind, m.Matched, m.Exact)
+	if m.Policy.Verdict != "" {
+		fmt.Fprintf(&b, ", verdict %s", m.Policy.Verdict)
+	}
+	if m.ID != "" {
+		fmt.Fprintf(&b, ", id %s", m.ID)
+	}
+	return b.String()
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
