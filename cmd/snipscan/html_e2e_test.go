@@ -138,22 +138,26 @@ func TestScanHTML(t *testing.T) {
 	keepArtifact(t, shot)
 }
 
-// keepArtifact copies a file into $SNIPSCAN_TEST_ARTIFACTS, when set, for
-// a person to look at after the run.
+// keepArtifact copies a file into $SNIPSCAN_TEST_ARTIFACTS, by default
+// snipscan-test-artifacts in the temporary directory, for a person to look
+// at after the run.
 func keepArtifact(t *testing.T, path string) {
 	t.Helper()
 	dir := os.Getenv("SNIPSCAN_TEST_ARTIFACTS")
 	if dir == "" {
-		return
+		dir = filepath.Join(os.TempDir(), "snipscan-test-artifacts")
 	}
 	data, err := os.ReadFile(path)
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755)
 	}
+	kept := filepath.Join(dir, t.Name()+"-"+filepath.Base(path))
 	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, t.Name()+"-"+filepath.Base(path)), data, 0o644)
+		err = os.WriteFile(kept, data, 0o644)
 	}
 	if err != nil {
 		t.Errorf("keeping %s: %v", path, err)
+		return
 	}
+	t.Logf("kept %s", kept)
 }
