@@ -2,7 +2,10 @@ package report
 
 import (
 	"cmp"
+	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"slices"
 	"strings"
@@ -28,13 +31,14 @@ const cdxSchema = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 //     occurrence per finding, at the target file, line and byte offset
 //     where the copied code starts, whose additional context names the
 //     target and source lines, the shares matched and the verdict, and the
-//     license and copyright evidence of the matched source files;
+//     copyright statements of the matched source files;
 //   - properties with snipscan's own facts (snipscan:findings,
 //     snipscan:verdict, snipscan:license_source);
 //   - a dependency from the project to every origin.
 //
-// The serial number is a UUID derived from the tool, the creation time
-// (opts.Now), the targets and the findings.
+// The serial number is a name-based UUID (RFC 4122 version 5, as the
+// schema asks) derived from the tool, the creation time (opts.Now), the
+// targets and the findings.
 func CycloneDX(w io.Writer, doc *Document, opts Options) error {
 	bom := cdxDocument(doc, opts)
 	enc := cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON)
@@ -49,7 +53,7 @@ func cdxDocument(doc *Document, opts Options) *cdx.BOM {
 	created := opts.created()
 	bom := cdx.NewBOM()
 	bom.JSONSchema, bom.SpecVersion = cdxSchema, cdx.SpecVersion1_6
-	bom.SerialNumber = "urn:uuid:" + hashUUID(docHash("cyclonedx-json", doc, created))
+	bom.SerialNumber = "urn:uuid:" + nameUUID(docHash("cyclonedx-json", doc, created))
 
 	toolName := cmp.Or(doc.Tool.Name, "snipscan")
 	project := cdx.Component{
@@ -142,15 +146,6 @@ func cdxComponent(o *origin, ids uniqueIDs) cdx.Component {
 		}
 	}
 	c.Evidence = &cdx.Evidence{Occurrences: &occ}
-	if len(exprs) > 0 {
-		var lics cdx.Licenses
-		for _, e := range exprs {
-			lics = append(lics, cdx.LicenseChoice{License: cdxLicense(e)})
-		}
-		if !slices.ContainsFunc(lics, func(l cdx.LicenseChoice) bool { return l.License == nil }) {
-			c.Evidence.Licenses = &lics
-		}
-	}
 	if len(cs) > 0 {
 		texts := make([]cdx.Copyright, len(cs))
 		for i, s := range cs {
@@ -199,19 +194,6 @@ func cdxExpression(exprs []string) string {
 	return strings.Join(parts, " AND ")
 }
 
-// cdxLicense returns the license object of a single-identifier expression
-// (an SPDX ID or a LicenseRef-), or nil for a compound one, which
-// CycloneDX license objects cannot hold.
-func cdxLicense(expr string) *cdx.License {
-	if strings.ContainsAny(expr, " ()") {
-		return nil
-	}
-	if strings.HasPrefix(expr, "LicenseRef-") {
-		return &cdx.License{Name: expr}
-	}
-	return &cdx.License{ID: expr}
-}
-
 // cdxContext describes a finding for its occurrence: "lines 12-58 (bytes
 // 301-1877) copied from container/list/list.go lines 40-86 (stdlib@1.26.8),
 // snippet, matched 0.944, exact 0.812, verdict warn".
@@ -233,6 +215,23 @@ func cdxContext(f *File, m *Match) string {
 		fmt.Fprintf(&b, ", id %s", m.ID)
 	}
 	return b.String()
+}
+
+// snipscanUUIDSpace is the namespace of snipscan's name-based UUIDs (a
+// random version 4 UUID, fixed once).
+var snipscanUUIDSpace = [16]byte{0x6f, 0x1c, 0x3a, 0x52, 0x9d, 0x0e, 0x4b, 0x8a, 0xa1, 0x57, 0x2e, 0xc4, 0x90, 0x3b, 0x7d, 0x15}
+
+// nameUUID returns the RFC 4122 version 5 UUID of h's sum in snipscan's
+// namespace.
+func nameUUID(h hash.Hash) string {
+	s := sha1.New()
+	s.Write(snipscanUUIDSpace[:])
+	s.Write(h.Sum(nil))
+	b := s.Sum(nil)[:16]
+	b[6] = b[6]&0x0f | 0x50 // version 5
+	b[8] = b[8]&0x3f | 0x80 // variant 10
+	x := hex.EncodeToString(b)
+	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
 }
 
 func ptr[T any](v T) *T { return &v }

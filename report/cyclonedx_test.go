@@ -100,6 +100,20 @@ func TestCycloneDX(t *testing.T) {
 		t.Errorf("dependencies %+v", deps)
 	}
 
+	// An RFC 4122 version 5 UUID, as the schema asks.
+	if uuid := strings.TrimPrefix(bom.SerialNumber, "urn:uuid:"); len(uuid) != 36 || uuid[14] != '5' || !strings.ContainsRune("89ab", rune(uuid[19])) {
+		t.Errorf("serial number %q is not a version 5 UUID", bom.SerialNumber)
+	}
+	// A license newer than the schema's own list of SPDX IDs stays valid:
+	// licenses are expressions, never enumerated IDs.
+	recent := sbomDoc()
+	for i := range recent.Files {
+		for j := range recent.Files[i].Matches {
+			recent.Files[i].Matches[j].Source.License = []string{"Boehm-GC", "BSD-2-Clause-Darwin"}[j%2]
+		}
+	}
+	decodeCDX(t, schema, render(t, "cyclonedx-json", recent, sbomOptions(sbomFiles())))
+
 	// The empty report is valid too, and the serial number follows the
 	// content and the clock.
 	decodeCDX(t, schema, render(t, "cyclonedx-json", build(nil, nil), sbomOptions(nil)))

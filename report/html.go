@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"path/filepath"
 	"slices"
 
 	"github.com/snipscan/snipscan/license"
@@ -111,6 +112,7 @@ type htmlCategory struct {
 type htmlFinding struct {
 	N        int // 1-based, in the page's order
 	Target   string
+	Source   string // the source's path, or for a file indexed alone its name
 	M        *Match
 	Category string
 	License  string // "unknown" when not known
@@ -154,10 +156,10 @@ func htmlPageOf(doc *Document, opts Options) *htmlPage {
 					cat = c
 				}
 			}
-			hf := &htmlFinding{Target: f.Path, M: m, Category: cat.String(), License: cmp.Or(m.Source.License, "unknown"),
+			hf := &htmlFinding{Target: f.Path, Source: cmp.Or(m.Source.Path, filepath.Base(m.Source.Root)), M: m, Category: cat.String(), License: cmp.Or(m.Source.License, "unknown"),
 				Package: packageLabel(m.Source), Matched: pct(m.Matched), Exact: pct(m.Exact)}
 			hf.Code[0].Label = fmt.Sprintf("%s lines %d-%d", f.Path, m.Lines[0], m.Lines[1])
-			hf.Code[1].Label = fmt.Sprintf("%s lines %d-%d", m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
+			hf.Code[1].Label = fmt.Sprintf("%s lines %d-%d", hf.Source, m.Source.Lines[0], m.Source.Lines[1])
 			p.Findings = append(p.Findings, hf)
 			p.Counts.add(m.Policy.Verdict)
 			verdicts[m.Policy.Verdict] = true
@@ -250,6 +252,20 @@ func htmlCode(findings []*htmlFinding, opts Options) {
 			},
 		},
 	}
+	// The findings whose code fits the page's budget, in page order.
+	budget, shown := HTMLMaxCodeLines, make([]bool, len(findings))
+	for i, f := range findings {
+		need := 0
+		for _, r := range sides {
+			l := r.lines(f)
+			need += min(max(l[1]-l[0]+1, 1), HTMLMaxLines) + 2*HTMLContextLines
+		}
+		if need <= budget {
+			shown[i], budget = true, budget-need
+		} else {
+			budget = 0 // keep the page's order: no later, smaller finding jumps in
+		}
+	}
 	excerpts := make([][2]*excerpt, len(findings))
 	for side, r := range sides {
 		idx := make([]int, len(findings))
@@ -268,6 +284,11 @@ func htmlCode(findings []*htmlFinding, opts Options) {
 		)
 		for _, i := range idx {
 			f := findings[i]
+			if !shown[i] {
+				f.Code[side].Unavailable = fmt.Sprintf("Code not shown: the page shows the code of its first findings only (%d lines in all); "+
+					"scan a narrower PATH for the code of the others.", HTMLMaxCodeLines)
+				continue
+			}
 			if k := r.key(f); !started || k != cur {
 				cur, started, file, why = k, true, nil, ""
 				src, err := r.read(f)

@@ -41,7 +41,13 @@
   function openLinked() {
     var f = location.hash && document.getElementById(location.hash.slice(1));
     if (f && f.classList.contains("finding")) {
-      f.hidden = false;
+      if (f.hidden) {
+        // Hidden by the filters: show every finding again, so that the
+        // filters and the count say what is shown.
+        verdict.value = "";
+        category.value = "";
+        apply();
+      }
       f.open = true;
       f.scrollIntoView();
     }

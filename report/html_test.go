@@ -302,3 +302,26 @@ func BenchmarkHTML1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/page")
 }
+
+// TestHTMLCodeBudget renders more findings than the page's code budget
+// holds: the first ones in page order (failing first) keep their code,
+// the rest say why they have none.
+func TestHTMLCodeBudget(t *testing.T) {
+	reads := 0
+	opts := manyOptions()
+	opts.ReadTarget = func(string) ([]byte, error) { reads++; return []byte(htmlTarget), nil }
+	page := renderHTML(t, manyFindings(3000), opts)
+	perFinding := 2 * (9 + 2*report.HTMLContextLines) // lines 3-11 and 5-13, with context
+	withCode := report.HTMLMaxCodeLines / perFinding
+	if n := strings.Count(page, "Code not shown"); n != 2*(3000-withCode) {
+		t.Errorf("%d sides without code, want %d", n, 2*(3000-withCode))
+	}
+	first := page[strings.Index(page, `id="finding-1"`):]
+	first = first[:strings.Index(first, "</details>")]
+	if !strings.Contains(first, `data-verdict="fail"`) || !strings.Contains(first, `<table class="code">`) {
+		t.Errorf("the first finding (failing) has no code")
+	}
+	if reads != 300 { // every file holds failing findings, shown first
+		t.Errorf("%d target files read, want each of the 300 once", reads)
+	}
+}

@@ -30,6 +30,11 @@ const (
 	// HTMLMaxLineBytes is how many bytes of a line are shown; a longer
 	// line (minified code, data) is cut and marked.
 	HTMLMaxLineBytes = 400
+	// HTMLMaxCodeLines bounds the code lines of a whole page, both sides
+	// of every finding counted: findings past it, in the page's order
+	// (failing first), are shown without code, so that a report of
+	// thousands of findings stays a page a browser opens quickly.
+	HTMLMaxCodeLines = 60000
 	// htmlMaxEdits bounds the alignment's work: two sides more than this
 	// many token insertions and deletions apart are aligned on their
 	// common start and end only.
@@ -138,25 +143,58 @@ func (x *excerpt) tokenText(t codeToken) string { return string(x.text[t.off:t.e
 
 // markAligned aligns the tokens of a target and a source excerpt and marks
 // them: matched when the aligned texts are equal, renamed when they differ.
+// Tokens are aligned on their exact texts first, so that a name copied
+// unchanged pairs with itself; the gaps between those pairs are then
+// aligned on normalized symbols (identifiers all alike), which pairs a
+// renamed identifier with its original.
 func markAligned(target, source *excerpt) {
-	a := make([]uint32, len(target.toks))
-	for i, t := range target.toks {
-		a[i] = t.sym
+	texts := map[string]uint32{}
+	exactOf := func(x *excerpt) []uint32 {
+		out := make([]uint32, len(x.toks))
+		for i, t := range x.toks {
+			s := x.tokenText(t)
+			id, ok := texts[s]
+			if !ok {
+				id = uint32(len(texts))
+				texts[s] = id
+			}
+			out[i] = id
+		}
+		return out
 	}
-	b := make([]uint32, len(source.toks))
-	for i, t := range source.toks {
-		b[i] = t.sym
+	symOf := func(x *excerpt, from, to int) []uint32 {
+		out := make([]uint32, 0, to-from)
+		for _, t := range x.toks[from:to] {
+			out = append(out, t.sym)
+		}
+		return out
 	}
-	for _, p := range align(a, b, htmlMaxEdits) {
-		ta, sb := &target.toks[p[0]], &source.toks[p[1]]
+	mark := func(i, j int) {
+		ta, sb := &target.toks[i], &source.toks[j]
 		at, bt := target.tokenText(*ta), source.tokenText(*sb)
 		if at == bt {
 			ta.mark, sb.mark = markMatched, markMatched
-			continue
+			return
 		}
 		ta.mark, sb.mark = markRenamed, markRenamed
 		ta.other, sb.other = bt, at
 	}
+	pairs := align(exactOf(target), exactOf(source), htmlMaxEdits)
+	// The gaps before, between and after the exact pairs.
+	pi, pj := 0, 0
+	gap := func(ei, ej int) {
+		if ei > pi && ej > pj {
+			for _, p := range align(symOf(target, pi, ei), symOf(source, pj, ej), htmlMaxEdits) {
+				mark(pi+p[0], pj+p[1])
+			}
+		}
+	}
+	for _, p := range pairs {
+		gap(p[0], p[1])
+		mark(p[0], p[1])
+		pi, pj = p[0]+1, p[1]+1
+	}
+	gap(len(target.toks), len(source.toks))
 }
 
 // align returns the index pairs (i, j) of a longest common subsequence of

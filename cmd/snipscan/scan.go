@@ -201,6 +201,12 @@ func writeReport(e env, output, format string, doc *report.Document, opts report
 		return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name())
+	// A report is meant to be read by others: the mode of a file os.Create
+	// makes under the usual umask, not CreateTemp's 0600.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report %s: %w", output, err)
+	}
 	if err := report.Render(tmp, format, doc, opts); err != nil {
 		tmp.Close()
 		return err

@@ -141,8 +141,11 @@ func (t *fileTexts) load(abs, member string) {
 			return nil
 		},
 		func(s walk.Skip) {
-			if s.Path == abs { // the archive itself
-				t.failed = errors.New(s.String())
+			if s.Path == abs { // the archive itself; member names it
+				t.failed = errors.New(s.Reason)
+				if s.Err != nil {
+					t.failed = fmt.Errorf("%s: %w", s.Reason, s.Err)
+				}
 				return
 			}
 			rel := filepath.ToSlash(strings.TrimPrefix(s.Path, abs+string(filepath.Separator)))
