@@ -509,11 +509,19 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 	return err
 }
 
-// sortPostings sorts ps by hash, then file, then line. Most hashes have
-// one or two postings, so it sorts by hash alone (one comparison) and then
-// orders the short runs of equal hashes.
-func sortPostings(ps []bufPosting) {
-	slices.SortFunc(ps, func(a, b bufPosting) int { return cmp.Compare(a.hash, b.hash) })
+// sortPostings sorts ps by hash, then file, then line, using tmp (grown as
+// needed and returned) as scratch space. Most hashes have one or two
+// postings, so it sorts by hash alone and then orders the short runs of
+// equal hashes. A large partition is sorted by hash with a least
+// significant digit radix sort, a byte per pass, skipping the bytes every
+// hash shares (the partition's prefix): about a third of the CPU time of a
+// comparison sort on GOROOT/src.
+func sortPostings(ps, tmp []bufPosting) []bufPosting {
+	if len(ps) < 256 {
+		slices.SortFunc(ps, func(a, b bufPosting) int { return cmp.Compare(a.hash, b.hash) })
+	} else {
+		tmp = radixSortByHash(ps, tmp)
+	}
 	for i := 0; i < len(ps); {
 		j := i + 1
 		for j < len(ps) && ps[j].hash == ps[i].hash {
@@ -529,6 +537,42 @@ func sortPostings(ps []bufPosting) {
 		}
 		i = j
 	}
+	return tmp
+}
+
+// radixSortByHash sorts ps by hash (stably) in place, with tmp as scratch
+// space; it returns tmp, grown to len(ps).
+func radixSortByHash(ps, tmp []bufPosting) []bufPosting {
+	if cap(tmp) < len(ps) {
+		tmp = make([]bufPosting, len(ps))
+	}
+	tmp = tmp[:len(ps)]
+	src, dst := ps, tmp
+	var count [256]int
+	for shift := uint(0); shift < 64; shift += 8 {
+		clear(count[:])
+		for i := range src {
+			count[byte(src[i].hash>>shift)]++
+		}
+		if count[byte(src[0].hash>>shift)] == len(src) {
+			continue // every hash has this byte
+		}
+		pos := 0
+		for d, n := range count {
+			count[d] = pos
+			pos += n
+		}
+		for i := range src {
+			d := byte(src[i].hash >> shift)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &ps[0] {
+		copy(ps, src)
+	}
+	return tmp
 }
 
 // encBatch is a run of encoded groups, written in one transaction.
@@ -544,6 +588,7 @@ type encoder struct {
 	w               *Writer
 	lo, hi          int
 	scratch         []bufPosting
+	sortTmp         []bufPosting // scratch space of sortPostings
 	free            [][]bufPosting
 	hashes, stopped int
 }
@@ -575,7 +620,7 @@ func (e *encoder) run(prefixBytes int, out chan<- *encBatch) {
 		}
 		w.parts[part] = w.parts[part][:0]
 		e.scratch = ps
-		sortPostings(ps)
+		e.sortTmp = sortPostings(ps, e.sortTmp)
 		for i := 0; i < len(ps); {
 			prefix := ps[i].hash >> shift
 			buf := b.buf

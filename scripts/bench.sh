@@ -52,11 +52,11 @@ reindex=$(run_timed "$bin" index --db "$out/g.db" "$src" | awk '{print $1}')
 # and 100 files of golang.org/x/sys from the module cache (a dependency of
 # snipscan, so present after go build; partly derived from GOROOT).
 mkdir -p "$out/t_goroot" "$out/t_mod"
-find "$src/net/http" "$src/strings" "$src/bufio" -name '*.go' | sort | head -100 | while read -r f; do
+find "$src/net/http" "$src/strings" "$src/bufio" -name '*.go' | sort | sed -n 1,100p | while read -r f; do
 	cp "$f" "$out/t_goroot/$(echo "$f" | md5sum | cut -c1-8)_$(basename "$f")"
 done
 xsys=$(find "$(go env GOMODCACHE)/golang.org/x" -maxdepth 1 -name 'sys@*' | sort | tail -1)
-find "$xsys" -name '*.go' | sort | head -100 | while read -r f; do
+find "$xsys" -name '*.go' | sort | sed -n 1,100p | while read -r f; do
 	cp "$f" "$out/t_mod/$(echo "$f" | md5sum | cut -c1-8)_$(basename "$f")"
 done
 
