@@ -287,6 +287,13 @@ func (f *Fingerprinter) symAt(toks []Token, i int) uint64 {
 // symDot is the symbol of ".", before a selector.
 var symDot = hashString(".")
 
+// IsSelector reports whether toks[i] is a selector: an identifier after a
+// dot (a field, a method, a package's function), a name that renaming a
+// copy's local names leaves alone.
+func IsSelector(toks []Token, i int) bool {
+	return toks[i].Sym == SymIdent && i > 0 && toks[i-1].Sym == symDot
+}
+
 // anchorValue is token i's contribution to the anchor hash: its exact text
 // if it is a selector or an abstracted literal, else nothing.
 func anchorValue(toks []Token, i int) uint64 {

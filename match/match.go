@@ -21,6 +21,11 @@
 // coverage, a location outside vendor trees, in a named package, and the
 // oldest file; the others are counted as alternates.
 //
+// When the corpus file's text can be read (Options.SourceText), each
+// finding's edges are aligned with it token by token, and regions too
+// small to report on their fingerprints alone are reported once the
+// alignment confirms them (see refine.go).
+//
 // A target whose normalized token stream equals a corpus file's, or a
 // region covering nearly all of both files, is a whole-file finding.
 //
@@ -83,9 +88,18 @@ type Options struct {
 	// hits must cover: a looser chain is scattered boilerplate.
 	MinMatched float64
 
+	// SourceText, if set, returns the text of a corpus file as it was
+	// indexed (or nil when it cannot be read): the edges of a region are
+	// then aligned with the source's tokens, which finds the first and
+	// last statements of a copy that no fingerprint covers (see
+	// refine.go). A text whose hash differs from the indexed one is not
+	// used. Match calls it once per corpus file, from one goroutine.
+	SourceText func(*corpus.FileInfo) []byte
+
 	k           int // the corpus's k-gram length
 	extendLimit int // tokens a region may be widened by at each end to close its brackets (K+W)
 	snapLimit   int // tokens an edge may move to reach the inside of its block (2W)
+	sources     *sourceTokens
 }
 
 // Defaults.
@@ -261,6 +275,7 @@ type region struct {
 	id           int32    // index of the region within its corpus file's chaining
 	seen         *seenSet // source k-grams chained and k-gram identities counted, shared by the file's regions
 	weighted     float64  // evidence: covered tokens weighed by rarity, verbatim ones twice
+	weak         bool     // below the thresholds: reported only once the source's text confirms it (verifyWeak)
 }
 
 func srcKey(h hit) int64 { return int64(h.sline)<<32 | int64(uint32(h.send)) }
@@ -385,6 +400,9 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	files, err := idx.Files(ctx, ids)
 	if err != nil {
 		return nil, err
+	}
+	if opts.SourceText != nil {
+		opts.sources = &sourceTokens{read: opts.SourceText, cache: map[uint32][]fingerprint.Token{}}
 	}
 	for ti, p := range all {
 		results[ti].Findings = findings(&targets[ti], p.regions, p.whole, files, opts)
@@ -533,7 +551,12 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 	done = append(done, open...)
 	for _, r := range done {
 		r = r.pruneEdges(k)
-		if r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && float64(r.covered) >= opts.MinMatched*float64(r.span()) {
+		dense := float64(r.covered) >= opts.MinMatched*float64(r.span())
+		switch {
+		case r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && dense:
+			out = append(out, r)
+		case opts.SourceText != nil && r.evidence() >= weakEvidence*float64(opts.MinTokens) && len(r.hits) >= weakHits && dense:
+			r.weak = true
 			out = append(out, r)
 		}
 	}
@@ -743,8 +766,10 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			regs = slices.DeleteFunc(slices.Clone(regs), func(r *region) bool { return same[r.file] })
 		}
 	}
-	// Drop regions of files that vanished.
+	// Drop regions of files that vanished, and weak ones the source's text
+	// does not confirm.
 	regs = slices.DeleteFunc(regs, func(r *region) bool { return files[r.file] == nil })
+	regs = verifyWeak(t, regs, files, opts)
 	// Best regions first: they become origins. Verbatim coverage counts
 	// twice, so that of two similar files (platform variants of one
 	// function) the one the copy matches verbatim wins.
@@ -820,11 +845,27 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		span, covered, exactCovered := r.span(), r.covered, r.exactCovered
 		var bytes [2]int
 		if len(t.Lexed) > 0 {
-			first, last := extend(t.Lexed, r.first, r.last, opts.k, opts.extendLimit, opts.snapLimit)
+			rf, rl := r.first, r.last
+			head, tail := refine(t.Lexed, r.first, r.last, opts.sources.get(files[r.file]), r.smin, r.smax)
+			if head.ok {
+				rf = head.pos
+			}
+			if tail.ok {
+				rl = tail.pos
+			}
+			first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, opts.snapLimit)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
 			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
 			tmin, tmax = tmin+dStart, tmax+dEnd
 			smin, smax = r.sourceLines(first, last, int32(opts.k), tmin, tmax)
+			// An edge the alignment placed has its exact source line,
+			// moved by the lines extend added or removed beside it.
+			if head.ok && first <= head.pos {
+				smin = max(1, head.sline-(t.Lexed[head.pos].Line-t.Lexed[first].Line))
+			}
+			if tail.ok && last >= tail.pos {
+				smax = tail.sline + (t.Lexed[last-1].EndLine - t.Lexed[tail.pos-1].EndLine)
+			}
 			if fi := files[r.file]; fi != nil && fi.Lines > 0 {
 				smax = min(smax, int32(fi.Lines))
 				smin = min(smin, smax)

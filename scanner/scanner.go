@@ -8,6 +8,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -36,6 +38,10 @@ type Options struct {
 	BatchFiles int
 	// Progress, if set, is updated as files are scanned.
 	Progress *Progress
+	// NoSourceText keeps the matcher from reading corpus files to align
+	// the edges of findings with them (match.Options.SourceText, which
+	// Scan sets to SourceText unless this is set or it is already set).
+	NoSourceText bool
 }
 
 // Progress holds counters another goroutine may read during a scan.
@@ -77,6 +83,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	opts.Walk.Want = func(name string) bool {
 		_, ok := filecheck.ByName(name, text)
 		return ok
+	}
+	if opts.Match.SourceText == nil && !opts.NoSourceText {
+		opts.Match.SourceText = SourceText(opts.Walk.MaxFileSize)
 	}
 	params := idx.Params().Fingerprint()
 	if err := params.Validate(); err != nil {
@@ -191,4 +200,35 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) 
 	res := fp.File(lang, data)
 	return &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}, nil
+}
+
+// SourceText returns a reader of corpus files for match.Options.SourceText:
+// the file at one of its locations below an indexed directory (or the
+// indexed file itself), when its size is as indexed and at most max
+// bytes. Files indexed from archives are not read (nil), nor are files
+// that changed since (the matcher compares the content's hash).
+func SourceText(max int64) func(*corpus.FileInfo) []byte {
+	return func(f *corpus.FileInfo) []byte {
+		if f.Size > max {
+			return nil
+		}
+		for _, l := range f.Locations {
+			if l.Root == nil || l.Root.Kind != "dir" && l.Path != "" {
+				continue
+			}
+			p := l.Root.Path
+			if l.Path != "" {
+				local := filepath.FromSlash(l.Path)
+				if !filepath.IsLocal(local) {
+					continue
+				}
+				p = filepath.Join(p, local)
+			}
+			data, err := os.ReadFile(p)
+			if err == nil && int64(len(data)) == f.Size {
+				return data
+			}
+		}
+		return nil
+	}
 }

@@ -71,6 +71,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")
 	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
+	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, if unchanged) to align their edges and confirm small copies")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
@@ -137,7 +138,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	defer db.Close()
 
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
-		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}}
+		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource}
 	if len(pol.Exclude) > 0 {
 		opts.Walk.Exclude = func(rel string, isDir bool) bool { return pol.Excluded(rel) }
 	}
