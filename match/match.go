@@ -457,9 +457,17 @@ func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*
 				j++
 			}
 			repeated := j-i > maxPerFile
+			// Where the file holds the k-gram verbatim, its other
+			// occurrences (code of the same shape nearby, matching only
+			// after normalization) would pull the region's source range
+			// onto them: keep the verbatim ones.
+			hasVerbatim := false
+			for _, p := range ps[i:j] {
+				hasVerbatim = hasVerbatim || p.Exact == exact
+			}
 			for _, p := range ps[i:j] {
 				verbatim := p.Exact == exact
-				if !verbatim && (repeated || df > opts.MaxDF) {
+				if !verbatim && (repeated || hasVerbatim || df > opts.MaxDF) {
 					continue
 				}
 				h := hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
