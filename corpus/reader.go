@@ -512,6 +512,92 @@ func checkRefs(tx *bolt.Tx) error {
 	if n := tx.Bucket(bFileLocs).Stats().KeyN; n != nlocs {
 		return fmt.Errorf("reverse location index has %d entries for %d locations", n, nlocs)
 	}
+	return checkPostings(tx)
+}
+
+// checkPostings decodes every committed segment and checks that its
+// groups and counts agree with its record (hashes, stopped hashes, at most
+// the postings buffered), that hashes ascend within a group and files
+// within a hash, that every posting names a file that exists or was
+// removed (dead), and that no file has more postings than fingerprints.
+func checkPostings(tx *bolt.Tx) error {
+	files, dead := tx.Bucket(bFiles), tx.Bucket(bDead)
+	perFile := map[uint32]int{}
+	err := tx.Bucket(bSegs).ForEach(func(k, v []byte) error {
+		var seg segment
+		if json.Unmarshal(v, &seg) != nil || seg.State != "committed" {
+			return nil
+		}
+		b := tx.Bucket(bFP).Bucket(k)
+		if b == nil {
+			return nil // reported by checkRefs
+		}
+		hashes, stopped, postings := 0, 0, 0
+		err := b.ForEach(func(key, group []byte) error {
+			if len(key) != seg.PrefixBytes {
+				return fmt.Errorf("segment %d: key %x is not a %d-byte prefix", seg.ID, key, seg.PrefixBytes)
+			}
+			r := reader{b: group}
+			first := true
+			for len(r.b) > 0 {
+				delta := r.uvarint()
+				if !first && delta == 0 {
+					return fmt.Errorf("segment %d, group %x: hashes out of order", seg.ID, key)
+				}
+				first = false
+				hdr := r.uvarint()
+				hashes++
+				if hdr&1 == 1 {
+					stopped++
+					r.uvarint()
+					continue
+				}
+				var file uint32
+				for n := int(hdr >> 1); n > 0; n-- {
+					file += uint32(r.uvarint()) // 0: the same file again, at another line
+					r.uvarint()
+					r.uvarint()
+					r.bytes(3)
+					if r.err != nil {
+						break
+					}
+					postings++
+					perFile[file]++
+					if files.Get(u32(file)) == nil && dead.Get(u32(file)) == nil {
+						return fmt.Errorf("segment %d: a posting names file %d, which is neither present nor removed", seg.ID, file)
+					}
+				}
+				if r.err != nil {
+					return fmt.Errorf("segment %d, group %x: %w", seg.ID, key, r.err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if hashes != seg.Hashes || stopped != seg.Stopped || postings > seg.Postings {
+			return fmt.Errorf("segment %d holds %d hashes (%d stopped) and %d postings; its record says %d (%d), at most %d",
+				seg.ID, hashes, stopped, postings, seg.Hashes, seg.Stopped, seg.Postings)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for id, n := range perFile {
+		v := files.Get(u32(id))
+		if v == nil {
+			continue // a removed file
+		}
+		f, err := decodeFile(id, v)
+		if err != nil {
+			return err
+		}
+		if n > f.Fingerprints {
+			return fmt.Errorf("file %d has %d postings for %d fingerprints", id, n, f.Fingerprints)
+		}
+	}
 	return nil
 }
 

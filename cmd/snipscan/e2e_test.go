@@ -16,6 +16,7 @@ import (
 	"go/printer"
 	"go/token"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -631,8 +632,20 @@ func TestKilledIndexResumes(t *testing.T) {
 	want := snipscan(t, nil, "info", "--db", ref)
 	wantFiles := countAfter(lineWith(want.stdout, "files "), "files")
 
+	// SNIPSCAN_CRASH_POINTS=N kills at N points drawn at random (seed
+	// printed) instead of three fixed ones: scripts/crash.sh runs 25.
+	fracs := []float64{0.3, 0.55, 0.8}
+	if n, err := strconv.Atoi(os.Getenv("SNIPSCAN_CRASH_POINTS")); err == nil && n > 0 {
+		seed := uint64(time.Now().UnixNano())
+		t.Logf("%d kill points, seed %d", n, seed)
+		r := rand.New(rand.NewPCG(seed, 1))
+		fracs = fracs[:0]
+		for range n {
+			fracs = append(fracs, 0.05+0.9*r.Float64())
+		}
+	}
 	partial := 0
-	for i, frac := range []float64{0.3, 0.55, 0.8} {
+	for i, frac := range fracs {
 		db := filepath.Join(dir, fmt.Sprintf("killed%d.db", i))
 		cmd := exec.Command(bin, append(args, "--db", db, src)...)
 		if err := cmd.Start(); err != nil {
@@ -644,6 +657,9 @@ func TestKilledIndexResumes(t *testing.T) {
 		r := snipscan(t, nil, "info", "--check", "--db", db)
 		if r.code != 0 && !strings.Contains(r.stderr, "no corpus database") {
 			t.Fatalf("killed at %.0f%%: info --check exit %d\n%s%s", 100*frac, r.code, r.stdout, r.stderr)
+		}
+		if c := snipscan(t, nil, "check", "--db", db); r.code == 0 && (c.code != 0 || !strings.HasPrefix(c.stdout, "ok: ")) {
+			t.Fatalf("killed at %.0f%%: check exit %d\n%s%s", 100*frac, c.code, c.stdout, c.stderr)
 		}
 		n := countAfter(lineWith(r.stdout, "files "), "files")
 		t.Logf("killed at %.0f%% of %v: %d of %d files committed", 100*frac, full, n, wantFiles)

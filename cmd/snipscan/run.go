@@ -54,6 +54,7 @@ Usage:
 	snipscan index [flags] PATH...   index directories and archives of licensed code
 	snipscan scan  [flags] PATH...   report code in PATH reused from the indexed corpus
 	snipscan info  [flags]           describe what the corpus holds
+	snipscan check [flags]           verify the corpus database
 	snipscan license [flags] PATH... show how the license classifier reads files
 	snipscan version                 print the version
 
@@ -75,6 +76,7 @@ var commands = []command{
 	{"index", runIndex},
 	{"scan", runScan},
 	{"info", runInfo},
+	{"check", runCheck},
 	{"license", runLicense},
 }
 

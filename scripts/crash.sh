@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Crash test of issue 6: SIGKILL `snipscan index` of GOROOT/src/cmd/compile
+# at N random points (default 25), and after each check that the database
+# opens, passes `snipscan check` and `info --check`, and that re-running
+# the index completes the same corpus as an uninterrupted run (files,
+# locations, postings, licenses and packages).
+#
+# Usage: scripts/crash.sh [points]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SNIPSCAN_CRASH_POINTS=${1:-25} go test -count=1 -run TestKilledIndexResumes -v ./cmd/snipscan
