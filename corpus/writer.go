@@ -786,6 +786,54 @@ func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
 	return nil
 }
 
+// RemoveLocations removes the locations at paths below the root rootID
+// (files that disappeared from it), after committing what is buffered. A
+// file left without locations is marked removed: lookups skip its
+// postings, which stay in their segment. It returns how many locations
+// were removed.
+func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
+	if len(paths) == 0 {
+		return 0, nil
+	}
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	removed := 0
+	err := w.db.update(func(tx *bolt.Tx) error {
+		locs, fileLocs, dead := tx.Bucket(bLocs), tx.Bucket(bFileLocs), tx.Bucket(bDead)
+		for _, p := range paths {
+			key := locKey(rootID, p)
+			v := locs.Get(key)
+			if v == nil {
+				continue
+			}
+			l, err := decodeLoc(key, v)
+			if err != nil {
+				return err
+			}
+			if err := locs.Delete(key); err != nil {
+				return err
+			}
+			if err := fileLocs.Delete(fileLocKey(l.FileID, rootID, p)); err != nil {
+				return err
+			}
+			if !hasLocations(fileLocs, l.FileID) {
+				if err := dead.Put(u32(l.FileID), nil); err != nil {
+					return err
+				}
+				w.stats.Dead++
+			}
+			removed++
+		}
+		return w.putState(tx)
+	})
+	w.db.invalidate()
+	if err != nil {
+		return 0, fmt.Errorf("corpus: remove locations: %w", err)
+	}
+	return removed, nil
+}
+
 func hasLocations(fileLocs *bolt.Bucket, fileID uint32) bool {
 	prefix := u32(fileID)
 	k, _ := fileLocs.Cursor().Seek(prefix)

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +44,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Progress, if set, is updated as files are processed.
 	Progress *Progress
+	// Prune removes, after a complete walk of a root, the locations an
+	// earlier run indexed below it that this walk did not find (deleted
+	// files, and files now skipped or excluded).
+	Prune bool
 }
 
 // Progress holds counters that another goroutine may read while Index
@@ -58,8 +63,10 @@ type Stats struct {
 	Bytes        int64          `json:"bytes"`   // their bytes
 	Indexed      int            `json:"indexed"` // new contents fingerprinted
 	IndexedBytes int64          `json:"indexed_bytes"`
-	Duplicates   int            `json:"duplicates"` // locations of a content already known
-	Unchanged    int            `json:"unchanged"`  // locations unchanged since the last run
+	Duplicates   int            `json:"duplicates"`              // locations of a content already known
+	Unchanged    int            `json:"unchanged"`               // locations unchanged since the last run
+	Removed      int            `json:"removed"`                 // locations removed by Prune
+	PruneSkipped string         `json:"prune_skipped,omitempty"` // why Prune removed nothing, if it did not run
 	Fingerprints int            `json:"fingerprints"`
 	Skipped      map[string]int `json:"skipped"` // by reason
 	Skips        []walk.Skip    `json:"-"`       // every skip, for -v
@@ -126,6 +133,8 @@ type indexer struct {
 	aboveMu sync.Mutex
 	above   map[*walk.Root]*dirLicense      // license files above each root
 	vendors map[*walk.Dir]map[string]string // modules.txt of vendor directories
+
+	unreadable int // paths the walk could not read: pruning would drop what they hold
 }
 
 // rootState is what the indexer knows of one root.
@@ -133,6 +142,7 @@ type rootState struct {
 	id   uint32
 	err  error
 	prev map[string]corpus.Location // locations indexed by an earlier run
+	seen map[string]bool            // locations of this run (for Prune); written by the writer goroutine
 }
 
 // job is a file to process; result is what a worker made of it.
@@ -161,7 +171,7 @@ func (ix *indexer) root(r *walk.Root) *rootState {
 		return rs
 	}
 	id, prev, err := ix.w.Root(r.Path, r.Kind)
-	rs := &rootState{id: id, prev: prev, err: err}
+	rs := &rootState{id: id, prev: prev, err: err, seen: map[string]bool{}}
 	ix.roots[r] = rs
 	return rs
 }
@@ -233,13 +243,47 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 	if err == nil {
 		err = ctx.Err()
 	}
+	if err == nil && ix.opts.Prune {
+		err = ix.prune()
+	}
 	return err
+}
+
+// prune removes the locations of every root walked that the walk did not
+// see. It runs only after every root was walked to its end.
+//
+// A path the walk could not read (an unreadable directory, a damaged
+// archive) may hold files that are still there: then nothing is pruned,
+// and Stats.PruneSkipped says why.
+func (ix *indexer) prune() error {
+	if ix.unreadable > 0 {
+		ix.stats.PruneSkipped = fmt.Sprintf("%d path(s) could not be read", ix.unreadable)
+		return nil
+	}
+	for _, rs := range ix.roots {
+		var gone []string
+		for p := range rs.prev {
+			if !rs.seen[p] {
+				gone = append(gone, p)
+			}
+		}
+		slices.Sort(gone)
+		n, err := ix.w.RemoveLocations(rs.id, gone)
+		ix.stats.Removed += n
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // write hands one result to the writer. It runs on the writer goroutine.
 func (ix *indexer) write(r result) error {
 	st := ix.stats
 	if r.skip != nil {
+		if r.skip.Reason == walk.ReasonUnreadable || r.skip.Reason == walk.ReasonCorrupt {
+			ix.unreadable++
+		}
 		st.skip(*r.skip, 0)
 		if p := ix.opts.Progress; p != nil {
 			p.Files.Add(1)
@@ -247,6 +291,7 @@ func (ix *indexer) write(r result) error {
 		return nil
 	}
 	f := r.f
+	r.root.seen[f.Rel] = true
 	st.Files++
 	st.Bytes += f.Size
 	if p := ix.opts.Progress; p != nil {

@@ -578,6 +578,50 @@ func TestIncremental(t *testing.T) {
 	if info.code != 0 || !strings.Contains(info.stdout, "1 no longer present") {
 		t.Errorf("info: %s %s", info.stdout, info.stderr)
 	}
+
+	// A file deleted: without --prune it stays; with it, it goes, and a
+	// scan no longer names it as a source.
+	ring := filepath.Join(tree, "ring", "ring.go")
+	ringSrc, err := os.ReadFile(ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(ring)
+	kept := snipscan(t, nil, "index", "--db", db, tree)
+	if kept.code != 0 || strings.Contains(kept.stdout, "pruned") {
+		t.Errorf("index without --prune: %s", kept.stdout)
+	}
+	target := filepath.Join(dir, "target")
+	os.MkdirAll(target, 0o755)
+	os.WriteFile(filepath.Join(target, "ring.go"), ringSrc, 0o644)
+	fromRing := func() bool {
+		doc, _ := scanJSON(t, db, target)
+		for _, f := range doc.Files {
+			for _, m := range f.Matches {
+				if strings.HasSuffix(m.Source.Path, "ring/ring.go") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !fromRing() {
+		t.Fatalf("before --prune, a copy of ring.go is not found")
+	}
+	pruned := snipscan(t, nil, "index", "--prune", "--db", db, tree)
+	if pruned.code != 0 || !strings.Contains(pruned.stdout, "pruned 1 location no longer found") {
+		t.Errorf("index --prune: %s %s", pruned.stdout, pruned.stderr)
+	}
+	if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
+		t.Errorf("check after prune: %s", c.stderr)
+	}
+	if fromRing() {
+		t.Errorf("after --prune, the removed ring.go is still a source")
+	}
+	again := snipscan(t, nil, "index", "--prune", "--db", db, tree)
+	if again.code != 0 || strings.Contains(again.stdout, "pruned") {
+		t.Errorf("a second --prune pruned again: %s", again.stdout)
+	}
 }
 
 func copyTree(t *testing.T, from, to string) {

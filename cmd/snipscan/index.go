@@ -26,7 +26,8 @@ pom.xml), its license as an SPDX expression with the evidence that decided
 it, and its copyright holders.
 
 Indexing again is incremental: files whose size and modification time did
-not change are not read again. A run that is interrupted or killed keeps
+not change are not read again, changed ones are indexed again, and with
+--prune the files that are gone are removed from the corpus. A run that is interrupted or killed keeps
 what it committed and resumes where it stopped.
 
 Binary files, files over --max-file-size, invalid UTF-8, unreadable files,
@@ -52,6 +53,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	batch := fs.Int("batch-postings", 0, "postings buffered before a segment is committed (default 4194304, about 100 MB)")
 	k := fs.Int("k", 0, "k-gram length in tokens, for a new database (default 20)")
 	w := fs.Int("w", 0, "winnowing window, for a new database (default 16)")
+	prune := fs.Bool("prune", false, "remove from the corpus the files an earlier run indexed below PATH that are gone (or now skipped)")
 	absLit := fs.Bool("abstract-literals", false, "abstract string and number literals to classes, for a new database (see EVALUATION.md: lower precision on the evaluation set)")
 	prof := addProfileFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -85,7 +87,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 
-	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log,
+	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log, Prune: *prune,
 		Walk:   walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow},
 		Writer: corpus.WriterOptions{BatchPostings: *batch}}
 	var bar *progressBar
@@ -120,6 +122,12 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose bool) {
 		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
 	if skipped > 0 {
 		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
+	}
+	if st.Removed > 0 {
+		fmt.Fprintf(e.stdout, "pruned %s %s no longer found\n", count(st.Removed), "location"+plural(st.Removed))
+	}
+	if st.PruneSkipped != "" {
+		fmt.Fprintf(e.stderr, "snipscan index: nothing pruned: %s (they may hold files that are still there)\n", st.PruneSkipped)
 	}
 	if fi, err := os.Stat(db.Path()); err == nil {
 		fmt.Fprintf(e.stdout, "database %s (%s)\n", db.Path(), bytesHuman(fi.Size()))
