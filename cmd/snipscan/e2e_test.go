@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -818,5 +819,68 @@ func TestLicenseCommand(t *testing.T) {
 	txt := snipscan(t, nil, "license", files[0])
 	if !strings.Contains(txt.stdout, "BSD-3-Clause") || !strings.Contains(txt.stdout, "The Go Authors") {
 		t.Errorf("text output: %s", txt.stdout)
+	}
+}
+
+// TestScanSeveralDatabases indexes two GOROOT packages into two databases,
+// as two independent jobs would, and scans copies from both against both
+// at once: each copy is found with its own source, and the findings equal
+// those of one database holding both packages.
+func TestScanSeveralDatabases(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(goroot(t), "src")
+	a, b, both := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "both.db")
+	for _, job := range []struct {
+		db    string
+		paths []string
+	}{
+		{a, []string{filepath.Join(src, "encoding", "csv")}},
+		{b, []string{filepath.Join(src, "text", "tabwriter")}},
+		{both, []string{filepath.Join(src, "encoding", "csv"), filepath.Join(src, "text", "tabwriter")}},
+	} {
+		if r := snipscan(t, nil, append([]string{"index", "--db", job.db}, job.paths...)...); r.code != 0 {
+			t.Fatalf("index %s: %s", job.db, r.stderr)
+		}
+	}
+	target := filepath.Join(dir, "target")
+	os.MkdirAll(target, 0o755)
+	for _, c := range []struct{ rel, fn, name string }{
+		{"encoding/csv/reader.go", "readRecord", "one.go"},
+		{"text/tabwriter/tabwriter.go", "format", "two.go"},
+	} {
+		fn, _, _ := goFunc(t, c.rel, c.fn)
+		code, _, _ := paste(t, "../../walk/walk.go", fn)
+		os.WriteFile(filepath.Join(target, c.name), []byte(code), 0o644)
+	}
+	sources := func(args ...string) []string {
+		t.Helper()
+		r := snipscan(t, nil, append(append([]string{"scan", "--format", "json"}, args...), target)...)
+		if r.code != 0 {
+			t.Fatalf("scan %v: exit %d\n%s", args, r.code, r.stderr)
+		}
+		var doc jsonDoc
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range doc.Files {
+			for _, m := range f.Matches {
+				out = append(out, fmt.Sprintf("%s:%v <- %s:%v %s", filepath.Base(f.Path), m.Lines, m.Source.Path, m.Source.Lines, m.Source.License))
+			}
+		}
+		return out
+	}
+	got, want := sources("--db", a, "--db", b), sources("--db", both)
+	if len(got) != 2 || !slices.Equal(got, want) {
+		t.Errorf("two databases: %v\none database: %v", got, want)
+	}
+	if one := sources("--db", a); len(one) != 1 || !strings.Contains(one[0], "<- reader.go:") {
+		t.Errorf("database a alone: %v", one)
+	}
+	// Databases of other parameters cannot be scanned together.
+	other := filepath.Join(dir, "k16.db")
+	snipscan(t, nil, "index", "--k", "16", "--db", other, filepath.Join(src, "errors"))
+	if r := snipscan(t, nil, "scan", "--db", a, "--db", other, target); r.code != 2 || !strings.Contains(r.stderr, "other fingerprint parameters") {
+		t.Errorf("mixed parameters: exit %d, %s", r.code, r.stderr)
 	}
 }

@@ -63,7 +63,8 @@ Examples:
 
 func runScan(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "scan", scanUsage)
-	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
+	var dbPaths fileList
+	fs.Var(&dbPaths, "db", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+"); repeat it to scan against several databases at once")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
 	output := fs.String("output", "", "write the report to `file` instead of stdout")
 	verbose := fs.Bool("v", false, "list skipped files and alternate sources")
@@ -127,15 +128,14 @@ func runScan(ctx context.Context, e env, args []string) error {
 		}
 		pctx.BaselineFile = g.baseline
 	}
-	path := *dbPath
-	if path == "" {
-		path = defaultDBPath(e.getenv)
+	if len(dbPaths) == 0 {
+		dbPaths = fileList{defaultDBPath(e.getenv)}
 	}
-	db, err := corpus.Open(path, corpus.Options{ReadOnly: true, LockTimeout: *lockTimeout})
+	db, closeDB, err := openCorpora(dbPaths, *lockTimeout)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeDB()
 
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
 		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource}
@@ -249,4 +249,53 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// fileList is a flag that may be given several times.
+type fileList []string
+
+func (l *fileList) String() string { return strings.Join(*l, ", ") }
+
+func (l *fileList) Set(v string) error {
+	if v == "" {
+		return errors.New("empty file name")
+	}
+	*l = append(*l, v)
+	return nil
+}
+
+// corpusIndex is what a scan reads: one database, or several as one.
+type corpusIndex interface {
+	match.Index
+	Path() string
+	LicenseText(id string) (string, error)
+}
+
+// openCorpora opens the databases at paths read-only, as one index when
+// there are several (corpus.Union: shards built by independent index
+// runs), and returns a function that closes them.
+func openCorpora(paths []string, lockTimeout time.Duration) (corpusIndex, func(), error) {
+	var dbs []*corpus.DB
+	closeAll := func() {
+		for _, db := range dbs {
+			db.Close()
+		}
+	}
+	for _, p := range paths {
+		db, err := corpus.Open(p, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		dbs = append(dbs, db)
+	}
+	if len(dbs) == 1 {
+		return dbs[0], closeAll, nil
+	}
+	u, err := corpus.NewUnion(dbs...)
+	if err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return u, closeAll, nil
 }
