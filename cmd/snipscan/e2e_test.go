@@ -884,3 +884,56 @@ func TestScanSeveralDatabases(t *testing.T) {
 		t.Errorf("mixed parameters: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestInterruptedIndex sends SIGINT to an index run halfway: it stops
+// cleanly (exit 2, a message that says how to resume), the database
+// passes its check, and the next run resumes without redoing committed
+// files.
+func TestInterruptedIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("interrupts an index run")
+	}
+	src := filepath.Join(goroot(t), "src", "cmd", "compile")
+	bin := binary(t) // built before the reference run is timed
+	dir := t.TempDir()
+	args := []string{"index", "--batch-postings", "50000", "--progress", "never"}
+	ref := filepath.Join(dir, "ref.db")
+	start := time.Now()
+	if r := snipscan(t, nil, append(args, "--db", ref, src)...); r.code != 0 {
+		t.Fatalf("reference index: %s", r.stderr)
+	}
+	full := time.Since(start)
+	db := filepath.Join(dir, "int.db")
+	cmd := exec.Command(bin, append(args, "--db", db, src)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(full * 6 / 10)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if code == 0 {
+		t.Skipf("the run finished before the signal (%v): %s", full, stdout.String())
+	}
+	if code != 2 || !strings.Contains(stderr.String(), "interrupted; what was committed is kept") {
+		t.Fatalf("interrupted run: exit %d, stderr %q", code, stderr.String())
+	}
+	if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
+		t.Fatalf("check after SIGINT: %s", c.stderr)
+	}
+	resumed := snipscan(t, nil, append(args, "--db", db, src)...)
+	if resumed.code != 0 {
+		t.Fatalf("resumed: %s", resumed.stderr)
+	}
+	want := snipscan(t, nil, "info", "--db", ref)
+	got := snipscan(t, nil, "info", "--db", db)
+	if a, b := lineWith(want.stdout, "files "), lineWith(got.stdout, "files "); a != b {
+		t.Errorf("after resuming: %q, want %q", b, a)
+	}
+	t.Logf("interrupted after %v of %v; resumed: %s", full*6/10, full, strings.TrimSpace(resumed.stdout))
+}
