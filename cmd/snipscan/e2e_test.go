@@ -937,3 +937,36 @@ func TestInterruptedIndex(t *testing.T) {
 	}
 	t.Logf("interrupted after %v of %v; resumed: %s", full*6/10, full, strings.TrimSpace(resumed.stdout))
 }
+
+// TestIndexWriteFails runs an index whose database cannot grow past 4 MiB
+// (RLIMIT_FSIZE, as a full disk would stop it): the run fails with exit 2
+// and the write error, does not claim to have indexed everything, leaves a
+// database that passes its check, and a run without the limit completes
+// it.
+func TestIndexWriteFails(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is needed to set the file size limit")
+	}
+	src := filepath.Join(goroot(t), "src", "cmd", "compile")
+	db := filepath.Join(t.TempDir(), "full.db")
+	cmd := exec.Command("bash", "-c", `ulimit -f 4096 && exec "$0" index --progress never --db "$1" "$2"`, binary(t), db, src)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "file too large") {
+		t.Fatalf("index with a full disk: %v\nstdout %s\nstderr %s", err, stdout.String(), stderr.String())
+	}
+	if strings.HasPrefix(stdout.String(), "indexed ") || !strings.HasPrefix(stdout.String(), "stopped after processing") {
+		t.Errorf("stdout claims the run completed: %s", stdout.String())
+	}
+	if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
+		t.Fatalf("check after the failed write: %s", c.stderr)
+	}
+	if r := snipscan(t, nil, "index", "--db", db, src); r.code != 0 || !strings.HasPrefix(r.stdout, "indexed 699 files") {
+		t.Errorf("index again without the limit: exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
+		t.Errorf("check at the end: %s", c.stderr)
+	}
+}

@@ -98,7 +98,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	st, err := indexer.Index(ctx, db, fs.Args(), opts)
 	bar.stop()
 	if st != nil {
-		printIndexStats(e, st, db, *verbose)
+		printIndexStats(e, st, db, *verbose, err != nil)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -109,7 +109,9 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	return unreadRoots(fs.Args(), st.Skips)
 }
 
-func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose bool) {
+// printIndexStats prints what a run did; failed says it stopped early, so
+// that its counts are of files processed, not all committed.
+func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bool) {
 	skipped := 0
 	var reasons []string
 	for r, n := range st.Skipped {
@@ -117,7 +119,11 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose bool) {
 		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
 	}
 	sort.Strings(reasons)
-	fmt.Fprintf(e.stdout, "indexed %s files (%s) in %s: %s new, %s duplicates, %s unchanged; %s fingerprints\n",
+	verb := "indexed"
+	if failed {
+		verb = "stopped after processing" // what the last commit holds is kept; see the error
+	}
+	fmt.Fprintf(e.stdout, "%s %s files (%s) in %s: %s new, %s duplicates, %s unchanged; %s fingerprints\n", verb,
 		count(st.Files), bytesHuman(st.Bytes), st.Elapsed.Round(time.Millisecond), count(st.Indexed),
 		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
 	if skipped > 0 {
