@@ -200,16 +200,3 @@ func gate(ctx context.Context, results []match.Result, p *policy.Policy, roots [
 	return below, outside, nil
 }
 
-// readTarget reads a scanned file for the policy's attribution check; a
-// file inside an archive, or over max bytes, is an error (the finding
-// keeps its warning).
-func readTarget(path string, max int64) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > max {
-		return nil, fmt.Errorf("%s: not a regular file under %d bytes", path, max)
-	}
-	return os.ReadFile(path)
-}

@@ -4,6 +4,8 @@ package main
 // --diff on a real git repository, --fail-on, acceptances that expire.
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -293,5 +295,33 @@ func TestColor(t *testing.T) {
 	}
 	if out := onTTY("NO_COLOR=1"); strings.Contains(out, esc) || !strings.Contains(out, "[FAIL]") {
 		t.Errorf("terminal with NO_COLOR=1: colour or no report:\n%q", out)
+	}
+}
+
+// TestAttributionInArchive scans a zip holding a whole copy of a GOROOT
+// file, its copyright header included: the attribution check reads the
+// member inside the archive, as it reads a file on disk, and passes the
+// finding.
+func TestAttributionInArchive(t *testing.T) {
+	db := gorootCorpus(t)
+	data, err := os.ReadFile(filepath.Join(goroot(t), "src", "container", "ring", "ring.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("vendor/ring/ring.go")
+	w.Write(data)
+	zw.Close()
+	arch := filepath.Join(dir, "app.zip")
+	os.WriteFile(arch, buf.Bytes(), 0o644)
+	doc, r := scanJSON(t, db, arch)
+	if r.code != 0 || len(doc.Files) != 1 || len(doc.Files[0].Matches) == 0 {
+		t.Fatalf("exit %d, files %+v\n%s", r.code, doc.Files, r.stderr)
+	}
+	m := doc.Files[0].Matches[0]
+	if m.Policy.Verdict != "pass" || !strings.Contains(strings.Join(m.Policy.Reasons, "; "), "attributed in the target file") {
+		t.Errorf("%s: verdict %q reasons %q, want pass, attributed in the target file", doc.Files[0].Path, m.Policy.Verdict, m.Policy.Reasons)
 	}
 }

@@ -120,8 +120,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: noticeFiles(fs.Args()),
-		ReadTarget: func(path string) ([]byte, error) { return readTarget(path, *maxSize) }}
+	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: noticeFiles(fs.Args())}
 	if g.baseline != "" {
 		if pctx.Baseline, err = loadBaseline(g.baseline); err != nil {
 			return err
@@ -156,11 +155,15 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The texts of the targets with findings and of their sources, read
+	// once: by the attribution check (targets inside archives included)
+	// and by the code views of the HTML report.
+	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
+	pctx.ReadTarget = texts.target
 	doc := report.Build(rep.Results, pol.Evaluator(pctx), report.Tool{Name: "snipscan", Version: version()},
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
-	texts := newFileTexts(ctx, doc, max(*maxSize, walk.DefaultMaxFileSize))
 	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText,
 		ReadTarget: texts.target, ReadSource: texts.source}); err != nil {
 		return err

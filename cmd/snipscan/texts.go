@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/snipscan/snipscan/report"
+	"github.com/snipscan/snipscan/match"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -34,8 +34,9 @@ type fileTexts struct {
 	failed  error             // the archive could not be read
 }
 
-// newFileTexts returns the readers for the files of doc.
-func newFileTexts(ctx context.Context, doc *report.Document, max int64) *fileTexts {
+// newFileTexts returns the readers for the files of a scan's results:
+// the targets with findings and their sources.
+func newFileTexts(ctx context.Context, results []match.Result, max int64) *fileTexts {
 	t := &fileTexts{ctx: ctx, max: max, need: map[string]map[string]bool{}}
 	want := func(archive, member string) {
 		abs, err := filepath.Abs(archive)
@@ -47,11 +48,14 @@ func newFileTexts(ctx context.Context, doc *report.Document, max int64) *fileTex
 		}
 		t.need[abs][member] = true
 	}
-	for _, f := range doc.Files {
+	for _, f := range results {
+		if len(f.Findings) == 0 {
+			continue
+		}
 		if archive, member, ok := splitArchive(f.Path); ok {
 			want(archive, member)
 		}
-		for _, m := range f.Matches {
+		for _, m := range f.Findings {
 			if walk.ArchiveKind(m.Source.Root) != "" {
 				want(m.Source.Root, m.Source.Path)
 			}
