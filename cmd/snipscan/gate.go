@@ -199,4 +199,3 @@ func gate(ctx context.Context, results []match.Result, p *policy.Policy, roots [
 	}
 	return below, outside, nil
 }
-
