@@ -970,3 +970,49 @@ func TestIndexWriteFails(t *testing.T) {
 		t.Errorf("check at the end: %s", c.stderr)
 	}
 }
+
+// TestConcurrentRuns starts an index run and, while it holds the database,
+// runs a scan and a second index on it: both wait for --lock-timeout, then
+// fail with exit 2 and a message naming the lock, and leave the database
+// untouched; once the run ends, the scan works.
+func TestConcurrentRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs an index in the background")
+	}
+	src := filepath.Join(goroot(t), "src", "cmd") // about 5 s to index: long enough to hold the lock
+	bin := binary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	cmd := exec.Command(bin, "index", "--progress", "never", "--batch-postings", "50000", "--db", db, src)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	// Wait until the run has created the database and holds its lock.
+	for i := 0; i < 200; i++ {
+		if fi, err := os.Stat(db); err == nil && fi.Size() > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	target := filepath.Join(dir, "t.go")
+	os.WriteFile(target, []byte("package t\n"), 0o644)
+	for _, args := range [][]string{
+		{"scan", "--lock-timeout", "100ms", "--db", db, target},
+		{"index", "--lock-timeout", "100ms", "--db", db, target},
+	} {
+		r := snipscan(t, nil, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "locked by another snipscan process") || r.stdout != "" {
+			t.Errorf("%s while an index runs: exit %d, stdout %q, stderr %q", args[0], r.code, r.stdout, r.stderr)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the index run: %v", err)
+	}
+	if r := snipscan(t, nil, "check", "--db", db); r.code != 0 {
+		t.Errorf("check after the run: %s", r.stderr)
+	}
+	if r := snipscan(t, nil, "scan", "--db", db, target); r.code != 0 {
+		t.Errorf("scan after the run: exit %d %s", r.code, r.stderr)
+	}
+}
