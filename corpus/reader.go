@@ -522,6 +522,15 @@ func checkRefs(tx *bolt.Tx) error {
 // removed (dead), and that no file has more postings than fingerprints.
 func checkPostings(tx *bolt.Tx) error {
 	files, dead := tx.Bucket(bFiles), tx.Bucket(bDead)
+	known := map[uint32]bool{} // present or removed files, read once
+	for _, b := range []*bolt.Bucket{files, dead} {
+		b.ForEach(func(k, _ []byte) error {
+			if len(k) == 4 {
+				known[binary.BigEndian.Uint32(k)] = true
+			}
+			return nil
+		})
+	}
 	perFile := map[uint32]int{}
 	err := tx.Bucket(bSegs).ForEach(func(k, v []byte) error {
 		var seg segment
@@ -563,7 +572,7 @@ func checkPostings(tx *bolt.Tx) error {
 					}
 					postings++
 					perFile[file]++
-					if files.Get(u32(file)) == nil && dead.Get(u32(file)) == nil {
+					if !known[file] {
 						return fmt.Errorf("segment %d: a posting names file %d, which is neither present nor removed", seg.ID, file)
 					}
 				}

@@ -15,7 +15,9 @@ import (
 // of the i-th database are mapped to i<<UnionShift | id, so that results
 // name each file once; lookups go to every database and add their
 // document frequencies. The databases must share their fingerprint
-// parameters.
+// parameters. Shards are meant to hold different code: content held by
+// several of them counts once per shard in document frequencies (one
+// database would count it once), and each copy is an alternate origin.
 type Union struct {
 	dbs []*DB
 }
@@ -45,7 +47,7 @@ func NewUnion(dbs ...*DB) (*Union, error) {
 		if err != nil {
 			return nil, fmt.Errorf("corpus: %s: state: %w", db.path, err)
 		}
-		if st.NextFile >= 1<<UnionShift {
+		if st.NextFile > 1<<UnionShift { // IDs 1 to NextFile-1 must fit below the shift
 			return nil, fmt.Errorf("corpus: %s holds more than %d files: it cannot be part of a union", db.path, 1<<UnionShift)
 		}
 	}

@@ -63,6 +63,8 @@ type Writer struct {
 	db   *DB
 	opts WriterOptions
 
+	failed error // the error of a failed Flush: the writer commits nothing more
+
 	mu       sync.Mutex
 	content  map[[16]byte]uint32 // committed and claimed contents
 	st       state
@@ -384,7 +386,24 @@ func (w *Writer) putState(tx *bolt.Tx) error {
 
 // Flush writes the buffered postings as a new segment and commits the
 // buffered files, locations, packages and attributions with it.
+//
+// A failed Flush (a write error: a full disk) leaves the writer broken:
+// later calls return the same error and commit nothing, since the
+// buffered files would point at postings that were not written. The
+// pending segment is dropped when the database is next opened for
+// writing, and the next run indexes those files again.
 func (w *Writer) Flush() error {
+	if w.failed != nil {
+		return w.failed
+	}
+	err := w.flush()
+	if err != nil {
+		w.failed = err
+	}
+	return err
+}
+
+func (w *Writer) flush() error {
 	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 && len(w.newTexts) == 0 {
 		return nil
 	}

@@ -16,8 +16,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -112,6 +114,21 @@ func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*S
 	ix.stats.Segments = w.Stats().Segments
 	ix.stats.Elapsed = time.Since(start)
 	return ix.stats, err
+}
+
+// below reports whether p is one of paths or lies below one of them
+// (paths made absolute, as walk.Root.Path is).
+func below(p string, paths []string) bool {
+	for _, q := range paths {
+		abs, err := filepath.Abs(q)
+		if err != nil {
+			continue
+		}
+		if p == abs || strings.HasPrefix(p, abs+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // isMetaFile names the files the indexer reads besides source files.
@@ -244,7 +261,7 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 		err = ctx.Err()
 	}
 	if err == nil && ix.opts.Prune {
-		err = ix.prune()
+		err = ix.prune(ctx, paths)
 	}
 	return err
 }
@@ -255,10 +272,32 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 // A path the walk could not read (an unreadable directory, a damaged
 // archive) may hold files that are still there: then nothing is pruned,
 // and Stats.PruneSkipped says why.
-func (ix *indexer) prune() error {
+//
+// Roots the walk did not reach at all (a directory left without files to
+// index, a nested archive deleted or no longer read) lose every location
+// when they lie at or below one of paths.
+func (ix *indexer) prune(ctx context.Context, paths []string) error {
 	if ix.unreadable > 0 {
 		ix.stats.PruneSkipped = fmt.Sprintf("%d path(s) could not be read", ix.unreadable)
 		return nil
+	}
+	visited := map[string]bool{}
+	for r := range ix.roots {
+		visited[r.Path] = true
+	}
+	info, err := ix.db.Info(ctx)
+	if err != nil {
+		return err
+	}
+	for _, root := range info.Roots {
+		if visited[root.Path] || !below(root.Path, paths) {
+			continue
+		}
+		id, prev, err := ix.w.Root(root.Path, root.Kind)
+		if err != nil {
+			return err
+		}
+		ix.roots[&walk.Root{Path: root.Path, Kind: root.Kind}] = &rootState{id: id, prev: prev, seen: map[string]bool{}}
 	}
 	for _, rs := range ix.roots {
 		var gone []string

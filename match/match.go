@@ -402,7 +402,11 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 		return nil, err
 	}
 	if opts.SourceText != nil {
-		opts.sources = &sourceTokens{read: opts.SourceText, cache: map[uint32][]fingerprint.Token{}}
+		fp, err := fingerprint.New(idx.Params().Fingerprint())
+		if err != nil {
+			return nil, err
+		}
+		opts.sources = &sourceTokens{read: opts.SourceText, fp: fp, cache: map[uint32][]fingerprint.Token{}}
 	}
 	for ti, p := range all {
 		results[ti].Findings = findings(&targets[ti], p.regions, p.whole, files, opts)

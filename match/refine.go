@@ -35,15 +35,18 @@ const (
 	refinePenalty = 3
 	// refineMaxEdits bounds the alignment's work per edge.
 	refineMaxEdits = 600
-	// sourceCacheFiles bounds the corpus files whose tokens are kept.
-	sourceCacheFiles = 512
+	// sourceCacheTokens bounds the tokens of corpus files kept (24 bytes
+	// each).
+	sourceCacheTokens = 4 << 20
 )
 
 // sourceTokens reads and tokenizes corpus files for refinement, once per
 // file for one Match call.
 type sourceTokens struct {
-	read  func(*corpus.FileInfo) []byte
-	cache map[uint32][]fingerprint.Token
+	read   func(*corpus.FileInfo) []byte
+	fp     *fingerprint.Fingerprinter // the corpus's parameters: literals abstracted or not, as the target's tokens
+	cache  map[uint32][]fingerprint.Token
+	tokens int // tokens held in cache
 }
 
 // get returns the tokens of a corpus file, or nil when its text cannot be
@@ -57,12 +60,14 @@ func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 	}
 	var toks []fingerprint.Token
 	if data := s.read(f); data != nil && corpus.Sum(data) == f.Sum {
-		toks = fingerprint.Tokenize(f.Lang, data, nil)
+		toks = slices.Clone(s.fp.File(f.Lang, data).Tokens)
 	}
-	if len(s.cache) >= sourceCacheFiles {
+	if s.tokens+len(toks) > sourceCacheTokens {
 		clear(s.cache)
+		s.tokens = 0
 	}
 	s.cache[f.ID] = toks
+	s.tokens += len(toks)
 	return toks
 }
 
@@ -82,17 +87,23 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	if len(src) == 0 || first >= last {
 		return
 	}
-	// Source token ranges around each edge's line.
-	lineRange := func(lo, hi int32) (int, int) {
-		i, j := 0, len(src)
+	// Source token ranges around each edge: the tokens within refineLines
+	// of its line, and at most refineTokens on each side of it, so that
+	// dense code (tables, generated code) keeps the alignment small.
+	lineRange := func(lo, hi, at int32) (int, int) {
+		i := 0
 		for i < len(src) && src[i].EndLine < lo {
 			i++
 		}
-		j = i
+		j := i
 		for j < len(src) && src[j].Line <= hi {
 			j++
 		}
-		return i, j
+		p := i
+		for p < j && src[p].Line < at {
+			p++
+		}
+		return max(i, p-refineTokens), min(j, p+refineTokens)
 	}
 	syms := func(ts []fingerprint.Token) []uint32 {
 		out := make([]uint32, len(ts))
@@ -105,7 +116,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 
 	// Tail: target [last-R, last+R) against the source around smax.
 	ta, tb := max(first, last-refineTokens), min(n, last+refineTokens)
-	si, sj := lineRange(max(smin, smax-refineLines), smax+refineLines)
+	si, sj := lineRange(max(smin, smax-refineLines), smax+refineLines, smax+1)
 	if ta < tb && si < sj {
 		pairs := lcs.Align(syms(tt[ta:tb]), syms(src[si:sj]), refineMaxEdits)
 		// Start from the last aligned token inside the region.
@@ -135,7 +146,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 
 	// Head: target [first-R, first+R) against the source around smin.
 	ha, hb := max(0, first-refineTokens), min(last, first+refineTokens)
-	si, sj = lineRange(smin-refineLines, min(smax, smin+refineLines))
+	si, sj = lineRange(smin-refineLines, min(smax, smin+refineLines), smin)
 	if ha < hb && si < sj {
 		pairs := lcs.Align(syms(tt[ha:hb]), syms(src[si:sj]), refineMaxEdits)
 		start := -1
@@ -192,6 +203,10 @@ const (
 	// weakPerTarget bounds the weak regions verified for one target, the
 	// strongest first.
 	weakPerTarget = 32
+	// weakMaxTokens is the widest weak region verified: weak regions stand
+	// for copies of small functions, and the alignment of a wide one costs
+	// time and memory quadratic in its width.
+	weakMaxTokens = 400
 )
 
 // verifyWeak drops the weak regions of regs that the source's text does
@@ -220,6 +235,9 @@ func verifyWeak(t *Target, regs []*region, files map[uint32]*corpus.FileInfo, op
 		return 0
 	})
 	for i, r := range weak {
+		if r.last-r.first > weakMaxTokens {
+			continue // not a small copy: its fingerprints are too sparse to be one
+		}
 		if i < weakPerTarget && len(t.Lexed) > 0 && confirmed(t, r, opts.sources.get(files[r.file]), opts) {
 			r.weak = false
 		}

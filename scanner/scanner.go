@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -204,9 +205,9 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) 
 
 // SourceText returns a reader of corpus files for match.Options.SourceText:
 // the file at one of its locations below an indexed directory (or the
-// indexed file itself), when its size is as indexed and at most max
-// bytes. Files indexed from archives are not read (nil), nor are files
-// that changed since (the matcher compares the content's hash).
+// indexed file itself) whose content is still the one indexed (same size,
+// same hash), when it is at most max bytes. Files indexed from archives
+// are not read (nil).
 func SourceText(max int64) func(*corpus.FileInfo) []byte {
 	return func(f *corpus.FileInfo) []byte {
 		if f.Size > max {
@@ -224,11 +225,27 @@ func SourceText(max int64) func(*corpus.FileInfo) []byte {
 				}
 				p = filepath.Join(p, local)
 			}
-			data, err := os.ReadFile(p)
-			if err == nil && int64(len(data)) == f.Size {
+			if data := readIfSize(p, f.Size); data != nil && corpus.Sum(data) == f.Sum {
 				return data
 			}
 		}
 		return nil
 	}
+}
+
+// readIfSize reads the regular file at p if it holds exactly size bytes.
+func readIfSize(p string, size int64) []byte {
+	fh, err := os.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer fh.Close()
+	if fi, err := fh.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
+		return nil
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(fh, data); err != nil {
+		return nil
+	}
+	return data
 }

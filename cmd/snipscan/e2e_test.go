@@ -623,6 +623,21 @@ func TestIncremental(t *testing.T) {
 	if again.code != 0 || strings.Contains(again.stdout, "pruned") {
 		t.Errorf("a second --prune pruned again: %s", again.stdout)
 	}
+
+	// A root left with nothing to index is pruned too.
+	lone := filepath.Join(dir, "lone")
+	os.MkdirAll(lone, 0o755)
+	os.WriteFile(filepath.Join(lone, "ring.go"), ringSrc, 0o644)
+	if r := snipscan(t, nil, "index", "--db", db, lone); r.code != 0 {
+		t.Fatalf("index lone: %s", r.stderr)
+	}
+	os.Remove(filepath.Join(lone, "ring.go"))
+	if r := snipscan(t, nil, "index", "--prune", "--db", db, lone); r.code != 0 || !strings.Contains(r.stdout, "pruned 1 location") {
+		t.Errorf("index --prune of an emptied root: %s %s", r.stdout, r.stderr)
+	}
+	if fromRing() {
+		t.Errorf("after pruning the emptied root, ring.go is still a source")
+	}
 }
 
 func copyTree(t *testing.T, from, to string) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -284,7 +285,15 @@ func openCorpora(paths []string, lockTimeout time.Duration) (corpusIndex, func()
 			db.Close()
 		}
 	}
+	var seen []os.FileInfo
 	for _, p := range paths {
+		// The same database named twice (another path, a link) is read once.
+		if fi, err := os.Stat(p); err == nil {
+			if slices.ContainsFunc(seen, func(x os.FileInfo) bool { return os.SameFile(x, fi) }) {
+				continue
+			}
+			seen = append(seen, fi)
+		}
 		db, err := corpus.Open(p, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
 		if err != nil {
 			closeAll()
