@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -769,14 +770,22 @@ func TestWalkInsecurePathGODEBUG(t *testing.T) {
 
 // fuzzWalk walks data saved as an archive named name, using every API a
 // caller would, and fails on any error: a damaged archive must be a skip.
+// fuzzDir is one directory per fuzzing process for fuzzWalk's archives:
+// a t.TempDir per input made the fuzzer spend its time creating and
+// removing directories.
+var fuzzDir = sync.OnceValues(func() (string, error) { return os.MkdirTemp("", "snipscan-fuzz-walk") })
+
 func fuzzWalk(t *testing.T, name string, data []byte) {
-	dir := t.TempDir()
+	dir, err := fuzzDir()
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	opts := walk.Options{MaxFileSize: 64 << 10, MaxArchiveBytes: 1 << 20, Meta: isMeta}
-	err := walk.Walk(context.Background(), p, opts, func(f *walk.File) error {
+	err = walk.Walk(context.Background(), p, opts, func(f *walk.File) error {
 		b, err := f.ReadAll(nil, opts.MaxFileSize)
 		if err != nil {
 			t.Errorf("ReadAll(%q): %v", f.Rel, err)
