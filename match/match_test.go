@@ -276,7 +276,12 @@ func TestWholeFile(t *testing.T) {
 
 // TestNoFindings checks that the project's own files and short common
 // idioms produce nothing.
-func TestNoFindings(t *testing.T) {
+func TestNoFindings(t *testing.T) { noFindings(t, Options{}) }
+
+// noFindings matches the project's own files and the evaluation's idioms
+// with opts and fails on any finding.
+func noFindings(t *testing.T, opts Options) {
+	t.Helper()
 	db := testCorpus(t)
 	var targets []Target
 	own, _ := filepath.Glob("../*/*.go")
@@ -291,7 +296,7 @@ func TestNoFindings(t *testing.T) {
 	for name, src := range idioms {
 		targets = append(targets, target(name, []byte(src)))
 	}
-	res, err := Match(context.Background(), db, targets, Options{})
+	res, err := Match(context.Background(), db, targets, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

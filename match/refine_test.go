@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/snipscan/snipscan/corpus"
-	"github.com/snipscan/snipscan/internal/eval"
 	"github.com/snipscan/snipscan/internal/eval/mutate"
 )
 
@@ -131,27 +130,5 @@ func TestSourceTextSmallCopies(t *testing.T) {
 // the weak regions of the project's own files and of idioms stay
 // unconfirmed.
 func TestSourceTextNoFindings(t *testing.T) {
-	db := testCorpus(t)
-	var targets []Target
-	own, _ := filepath.Glob("../*/*.go")
-	for _, p := range own {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		targets = append(targets, target(p, data))
-	}
-	for name, src := range eval.Idioms() {
-		targets = append(targets, target(name, []byte(src)))
-	}
-	res, err := Match(context.Background(), db, targets, Options{SourceText: gorootText})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range res {
-		for _, f := range r.Findings {
-			t.Errorf("%s lines %v: unexpected finding from %s lines %v (matched %.2f, exact %.2f)",
-				r.Path, f.Lines, f.Source.Path, f.Source.Lines, f.Matched, f.Exact)
-		}
-	}
+	noFindings(t, Options{SourceText: gorootText})
 }

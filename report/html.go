@@ -174,7 +174,7 @@ func htmlPageOf(doc *Document, opts Options) *htmlPage {
 			}
 		}
 	}
-	for _, c := range htmlCategoryOrder(byCat) {
+	for _, c := range categoryOrder(byCat) {
 		slices.Sort(byCat[c].Licenses)
 		p.Categories = append(p.Categories, *byCat[c])
 	}
@@ -206,9 +206,9 @@ func htmlPageOf(doc *Document, opts Options) *htmlPage {
 	return p
 }
 
-// htmlCategoryOrder orders categories from the most restrictive to the
-// least, unknown last.
-func htmlCategoryOrder(by map[license.Category]*htmlCategory) []license.Category {
+// categoryOrder returns the keys of by from the most restrictive license
+// category to the least, unknown last: the order of the reports' tables.
+func categoryOrder[V any](by map[license.Category]V) []license.Category {
 	cats := make([]license.Category, 0, len(by))
 	for c := range by {
 		cats = append(cats, c)

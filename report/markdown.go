@@ -125,19 +125,7 @@ func writeCategories(w io.Writer, all []mdFinding) {
 			by[c].warnings++
 		}
 	}
-	cats := make([]license.Category, 0, len(by))
-	for c := range by {
-		cats = append(cats, c)
-	}
-	slices.SortFunc(cats, func(a, b license.Category) int {
-		if (a == license.Unknown) != (b == license.Unknown) {
-			if a == license.Unknown {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(b, a)
-	})
+	cats := categoryOrder(by)
 	fmt.Fprintf(w, "| license category | findings | failing | warnings |\n")
 	fmt.Fprintf(w, "|---|--:|--:|--:|\n")
 	for _, c := range cats {
