@@ -169,6 +169,14 @@ func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	return out
 }
 
+// Tokens returns the tokens of src as File makes them (literals abstracted
+// or not, as the parameters say), without fingerprinting them. The result
+// is valid only until the next call.
+func (f *Fingerprinter) Tokens(lang Lang, src []byte) []Token {
+	f.file.Tokens = tokenize(syntaxTable[langOrText(lang)], src, f.file.Tokens[:0], f.p.AbstractLiterals)
+	return f.file.Tokens
+}
+
 // links records, for every identifier, the distance back to the previous
 // occurrence of the same name and the index of the next one. Identifiers
 // are encoded by these distances (parameterized matching, Baker 1993): a

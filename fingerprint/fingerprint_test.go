@@ -477,3 +477,19 @@ func TestAbstractLiterals(t *testing.T) {
 		t.Error("the anchor hashes do not see the changed literals")
 	}
 }
+
+// TestTokensAsFile checks that Tokens makes the tokens File makes, with and
+// without abstracted literals.
+func TestTokensAsFile(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "bufio", "scan.go"))
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, abstract := range []bool{false, true} {
+		f, _ := New(Params{AbstractLiterals: abstract})
+		want := slices.Clone(f.File(Go, src).Tokens)
+		if got := f.Tokens(Go, src); !slices.Equal(got, want) {
+			t.Errorf("abstract=%v: Tokens differs from File's tokens (%d vs %d)", abstract, len(got), len(want))
+		}
+	}
+}

@@ -60,7 +60,7 @@ func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 	}
 	var toks []fingerprint.Token
 	if data := s.read(f); data != nil && corpus.Sum(data) == f.Sum {
-		toks = slices.Clone(s.fp.File(f.Lang, data).Tokens)
+		toks = slices.Clone(s.fp.Tokens(f.Lang, data))
 	}
 	if s.tokens+len(toks) > sourceCacheTokens {
 		clear(s.cache)
