@@ -37,8 +37,11 @@
 // (bbolt's fast sequential-insert path, FillPercent 1.0). The buffer is
 // kept in fixed chunks partitioned by the top byte of the hash, so a flush
 // sorts one small partition at a time, in a goroutine, while the previous
-// batch is committed. Within a segment the key is the first PrefixBytes
-// bytes of the hash (2 for segments of up to 8 M postings, 3 beyond), and
+// batch is committed. Within a segment the key is the top PrefixBits bits
+// of the hash, in PrefixBytes big-endian bytes (16 bits for segments of up
+// to about 2.2 M postings, one more bit per doubling, at most 24: some 24
+// postings per key, so that a lookup's work does not grow with the
+// corpus; databases written before PrefixBits record 8*PrefixBytes), and
 // the value is the group of every hash sharing that prefix, in increasing
 // order:
 //

@@ -129,7 +129,7 @@ func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i 
 			if b == nil {
 				return fmt.Errorf("segment %d has no postings bucket", seg.ID)
 			}
-			return lookupSegment(b, seg.PrefixBytes, hashes, func(i, df int, data []byte, stopped bool) error {
+			return lookupSegment(b, seg.bits(), hashes, func(i, df int, data []byte, stopped bool) error {
 				r := &res[i]
 				r.df += df
 				if stopped || maxDF > 0 && r.df > maxDF {
@@ -159,8 +159,9 @@ func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i 
 
 // lookupSegment finds hashes in one segment's bucket and calls found with
 // the raw postings of each (data) or stopped set.
-func lookupSegment(b *bolt.Bucket, prefixBytes int, hashes []uint64, found func(i, df int, data []byte, stopped bool) error) error {
-	shift := uint(64 - 8*prefixBytes)
+func lookupSegment(b *bolt.Bucket, bits int, hashes []uint64, found func(i, df int, data []byte, stopped bool) error) error {
+	shift := uint(64 - bits)
+	prefixBytes := (bits + 7) / 8
 	c := b.Cursor()
 	key := make([]byte, prefixBytes)
 	for i := 0; i < len(hashes); {

@@ -192,13 +192,22 @@ func fileLocKey(fileID, rootID uint32, path string) []byte {
 // segment is the record of one postings segment.
 type segment struct {
 	ID          uint32 `json:"id"`
-	State       string `json:"state"` // "pending" or "committed"
-	PrefixBytes int    `json:"prefix_bytes"`
+	State       string `json:"state"`                 // "pending" or "committed"
+	PrefixBytes int    `json:"prefix_bytes"`          // length of the keys
+	PrefixBits  int    `json:"prefix_bits,omitempty"` // bits of the hash in a key; 8*PrefixBytes when 0 (older databases)
 	Keys        int    `json:"keys"`
 	Hashes      int    `json:"hashes"`
 	Postings    int    `json:"postings"`
 	Stopped     int    `json:"stopped"` // hashes over StopDF, postings not stored
 	Files       int    `json:"files"`
+}
+
+// bits returns how many top bits of a hash a key of the segment holds.
+func (s *segment) bits() int {
+	if s.PrefixBits > 0 {
+		return s.PrefixBits
+	}
+	return 8 * s.PrefixBytes
 }
 
 // state holds the database's counters.

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -452,10 +453,8 @@ func (w *Writer) flush() error {
 // pending record, then the groups in key order over several transactions,
 // sorting one partition at a time. It empties the buffer.
 func (w *Writer) writePostings(seg *segment, segKey []byte) error {
-	seg.PrefixBytes = 2
-	if w.npost > 8<<20 {
-		seg.PrefixBytes = 3
-	}
+	seg.PrefixBits = prefixBits(w.npost)
+	seg.PrefixBytes = (seg.PrefixBits + 7) / 8
 	seg.Postings = w.npost
 	v, _ := json.Marshal(seg)
 	err := w.db.update(func(tx *bolt.Tx) error {
@@ -481,7 +480,7 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 		if i == 0 {
 			encs[i].scratch = w.scratch
 		}
-		go encs[i].run(seg.PrefixBytes, outs[i])
+		go encs[i].run(seg.PrefixBits, outs[i])
 	}
 	batches := make(chan *encBatch)
 	go func() {
@@ -594,6 +593,16 @@ func radixSortByHash(ps, tmp []bufPosting) []bufPosting {
 	return tmp
 }
 
+// prefixBits returns how many top bits of a hash key a segment of npost
+// postings: about 24 postings (some 16 hashes) per key. A lookup decodes
+// the group of its key up to its hash, so the groups must not grow with
+// the corpus; each key costs some 20 bytes of bbolt's, so they must not be
+// tiny either. 16 bits (GOROOT/src's 1.8 M postings) to 24.
+func prefixBits(npost int) int {
+	b := int(math.Round(math.Log2(float64(max(npost, 1)) / 24)))
+	return min(max(b, 16), 24)
+}
+
 // encBatch is a run of encoded groups, written in one transaction.
 type encBatch struct {
 	buf []byte
@@ -612,10 +621,11 @@ type encoder struct {
 	hashes, stopped int
 }
 
-func (e *encoder) run(prefixBytes int, out chan<- *encBatch) {
+func (e *encoder) run(bits int, out chan<- *encBatch) {
 	defer close(out)
 	w := e.w
-	shift := 64 - 8*prefixBytes
+	shift := 64 - bits
+	prefixBytes := (bits + 7) / 8
 	stopDF := w.db.params.StopDF
 	next := func() *encBatch {
 		select {

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Scale benchmark of issue 6: download the modules of eval/scale-modules.txt
+# through the Go module proxy into a module cache of their own, index them
+# whole (extracted trees, as a Go module cache holds them), and report
+# files/s, MB/s (bytes of skipped files counted as input), peak RSS,
+# database size, the dedup ratio, and the scan latency per file against
+# this index and against a GOROOT-only one.
+#
+# Usage: scripts/scale-bench.sh [workdir]   (default ~/.cache/snipscan-scale)
+# The download (about 1.5 GB) is kept in workdir for later runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-$HOME/.cache/snipscan-scale}
+mkdir -p "$work"
+[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed for peak RSS" >&2; exit 2; }
+
+bin="$work/snipscan"
+go build -o "$bin" ./cmd/snipscan
+
+# Download, in parallel; a module the proxy refuses is reported and left out.
+mods="$work/mod"
+list=$(grep -v '^#' eval/scale-modules.txt | grep -v '^$')
+echo "== downloading $(echo "$list" | wc -l) module versions into $mods" >&2
+proxy=$(go env GOPROXY)
+(cd "$work" && echo "$list" | xargs -P 8 -n 8 env GOMODCACHE="$mods" GOFLAGS=-modcacherw GOPROXY="$proxy" \
+	go mod download 2>"$work/download.err") || true
+refused=$(grep -c 'not found\|refused\|403\|410\|error' "$work/download.err" || true)
+
+# The extracted module trees: module@version directories.
+dirs=()
+while read -r mv; do
+	m=${mv%@*} v=${mv#*@}
+	# The module cache escapes capitals as !lower.
+	esc=$(echo "$m" | sed -E 's/([A-Z])/!\L\1/g')
+	d="$mods/$esc@$v"
+	[ -d "$d" ] && dirs+=("$d")
+done <<<"$list"
+got=${#dirs[@]}
+inbytes=$(du -sb "${dirs[@]}" | awk '{s+=$1} END {print s}')
+infiles=$(find "${dirs[@]}" -type f | wc -l)
+echo "== $got module versions downloaded ($refused download errors), $infiles files, $((inbytes / 1000000)) MB" >&2
+
+# Warm the page cache, then index.
+find "${dirs[@]}" -type f -print0 | xargs -0 cat >/dev/null
+db="$work/scale.db"
+rm -f "$db"
+/usr/bin/time -f '%e %M' -o "$work/time" "$bin" index --progress never --db "$db" "${dirs[@]}" >"$work/index.out"
+read -r secs rss <"$work/time"
+dbsize=$(stat -c %s "$db")
+"$bin" info --db "$db" >"$work/info.out"
+contents=$(awk '/^files/ {gsub(",", "", $2); print $2}' "$work/info.out")
+locations=$(awk '/^files/ {for (i=1; i<=NF; i++) if ($i == "at") {gsub(",", "", $(i+1)); print $(i+1)}}' "$work/info.out")
+
+# Scan latency: the same target files (this project's own, in neither
+# corpus) against this index and against GOROOT/src alone.
+groot="$work/goroot.db"
+[ -f "$groot" ] || "$bin" index --progress never --db "$groot" "$(go env GOROOT)/src" >/dev/null
+targets="$work/targets"
+rm -rf "$targets" && mkdir -p "$targets"
+git ls-files '*.go' | while read -r f; do cp "$f" "$targets/$(echo "$f" | tr / _)"; done
+ntargets=$(ls "$targets" | wc -l)
+scan() { # db -> median seconds of 5 scans
+	for i in 1 2 3 4 5; do
+		/usr/bin/time -f '%e' -o "$work/stime" "$bin" scan --db "$1" "$targets" >/dev/null || true
+		cat "$work/stime"
+	done | sort -n | sed -n 3p
+}
+s_scale=$(scan "$db")
+s_goroot=$(scan "$groot")
+
+echo
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(go version | awk '{print $3}'), files in the page cache."
+echo
+echo "| measurement | figure |"
+echo "|---|---|"
+echo "| input | $got module versions of eval/scale-modules.txt, $infiles files, $((inbytes / 1000000)) MB |"
+echo "| index wall time | $secs s |"
+awk -v f="$infiles" -v b="$inbytes" -v s="$secs" 'BEGIN {printf "| throughput | %.0f files/s, %.1f MB/s of input |\n", f/s, b/s/1e6}'
+echo "| peak RSS | $((rss / 1024)) MB |"
+echo "| database | $((dbsize / 1000000)) MB |"
+awk -v c="$contents" -v l="$locations" 'BEGIN {printf "| dedup | %d distinct contents at %d locations: ratio %.2f |\n", c, l, l/c}'
+echo "| index output | $(head -1 "$work/index.out") |"
+awk -v a="$s_scale" -v b="$s_goroot" -v n="$ntargets" 'BEGIN {printf "| scan of snipscan'"'"'s own %d .go files (median of 5, process start included) | %.2f s against this index (%.1f ms per file), %.2f s against GOROOT alone (%.1f ms per file): %.2fx |\n", n, a, 1000*a/n, b, 1000*b/n, a/b}'
