@@ -15,6 +15,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/ulikunitz/xz"
 )
 
 // archive walks the archive at abs. Errors inside the archive (corrupt or
@@ -286,6 +288,13 @@ func openTar(abs string) (io.Reader, io.Closer, error) {
 	switch {
 	case strings.HasSuffix(n, ".bz2") || strings.HasSuffix(n, ".tbz2"):
 		return bzip2.NewReader(br), f, nil
+	case strings.HasSuffix(n, ".xz") || strings.HasSuffix(n, ".txz"):
+		xr, err := xz.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return xr, f, nil
 	}
 	magic, _ := br.Peek(2)
 	if bytes.Equal(magic, []byte{0x1f, 0x8b}) {

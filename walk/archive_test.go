@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ulikunitz/xz"
+
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -109,6 +111,23 @@ func gzipBytes(t testing.TB, data []byte) []byte {
 
 // bzip2Bytes compresses data with the bzip2 program (Go has no bzip2
 // writer); the test is skipped where it is missing.
+// xzBytes compresses data with xz (the library walk reads it with).
+func xzBytes(t testing.TB, data []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	xw, err := xz.NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := xw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := xw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func bzip2Bytes(t testing.TB, data []byte) []byte {
 	t.Helper()
 	bin, err := exec.LookPath("bzip2")
@@ -499,6 +518,8 @@ func TestWalkTar(t *testing.T) {
 		{"crate", "t.crate", func(t *testing.T) []byte { return gzipBytes(t, raw) }},
 		{"tar.bz2", "t.tar.bz2", func(t *testing.T) []byte { return bzip2Bytes(t, raw) }},
 		{"tbz2", "t.tbz2", func(t *testing.T) []byte { return bzip2Bytes(t, raw) }},
+		{"tar.xz", "t.tar.xz", func(t *testing.T) []byte { return xzBytes(t, raw) }},
+		{"txz", "t.txz", func(t *testing.T) []byte { return xzBytes(t, raw) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -716,7 +737,7 @@ func TestWalkTruncatedTar(t *testing.T) {
 
 	t.Run("not compressed data", func(t *testing.T) {
 		t.Parallel()
-		for _, name := range []string{"junk.tgz", "junk.tar", "junk.tar.bz2", "empty.tar.gz"} {
+		for _, name := range []string{"junk.tgz", "junk.tar", "junk.tar.bz2", "junk.tar.xz", "empty.tar.gz"} {
 			data := []byte(randomText(7, 3000))
 			if strings.HasPrefix(name, "empty") {
 				data = nil
@@ -838,13 +859,16 @@ func FuzzTar(f *testing.F) {
 		f.Add(d, uint8(0))
 		f.Add(d, uint8(1))
 	}
+	xzd := xzBytes(f, raw)
+	f.Add(xzd, uint8(3))
+	f.Add(xzd[:len(xzd)/2], uint8(3))
 	if _, err := exec.LookPath("bzip2"); err == nil {
 		bz := bzip2Bytes(f, raw)
 		f.Add(bz, uint8(2))
 		f.Add(bz[:len(bz)/2], uint8(2))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
-		name := [...]string{"f.tar", "f.tgz", "f.tar.bz2"}[int(kind)%3]
+		name := [...]string{"f.tar", "f.tgz", "f.tar.bz2", "f.tar.xz"}[int(kind)%4]
 		fuzzWalk(t, name, data)
 	})
 }

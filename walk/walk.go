@@ -1,5 +1,5 @@
 // Package walk enumerates the files below a root: a directory tree, an
-// archive (.zip, .jar, .tar, .tar.gz, .tgz, .tar.bz2), or a single file. It
+// archive (.zip, .jar, .tar, .tar.gz, .tgz, .tar.bz2, .tar.xz), or a single file. It
 // never extracts anything to disk. Files that cannot be used are reported
 // to a skip callback with a reason, never as an error: one bad file must
 // not stop a run.
@@ -229,7 +229,8 @@ func ArchiveKind(name string) string {
 	case strings.HasSuffix(n, ".zip"), strings.HasSuffix(n, ".jar"):
 		return "zip"
 	case strings.HasSuffix(n, ".tar.gz"), strings.HasSuffix(n, ".tgz"), strings.HasSuffix(n, ".tar"),
-		strings.HasSuffix(n, ".tar.bz2"), strings.HasSuffix(n, ".tbz2"), strings.HasSuffix(n, ".crate"):
+		strings.HasSuffix(n, ".tar.bz2"), strings.HasSuffix(n, ".tbz2"), strings.HasSuffix(n, ".crate"),
+		strings.HasSuffix(n, ".tar.xz"), strings.HasSuffix(n, ".txz"):
 		return "tar"
 	}
 	return ""

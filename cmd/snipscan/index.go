@@ -17,8 +17,8 @@ const indexUsage = `
 Usage: snipscan index [flags] PATH...
 
 Index licensed source code into the corpus database. Each PATH is a
-directory or an archive (.zip, .jar, .tar, .tar.gz, .tgz, .tar.bz2, read
-in place, never extracted). Every source file is tokenized and winnowed;
+directory or an archive (.zip, .jar, .tar, .tar.gz, .tgz, .tar.bz2,
+.tar.xz, read in place, never extracted). Every source file is tokenized and winnowed;
 identical contents are stored once with all their locations; each location
 records its package (go.mod, the Go module cache's module@version
 directories, package.json, Cargo.toml, pyproject.toml, setup.cfg, gemspec,
