@@ -48,7 +48,7 @@ rm -f "$db"
 read -r secs rss <"$work/time"
 dbsize=$(stat -c %s "$db")
 "$bin" info --db "$db" >"$work/info.out"
-contents=$(awk '/^files/ {gsub(",", "", $2); print $2}' "$work/info.out")
+contents=$(awk '/^files/ {gsub(",", "", $2); print $2; exit}' "$work/info.out")
 locations=$(awk '/^files/ {for (i=1; i<=NF; i++) if ($i == "at") {gsub(",", "", $(i+1)); print $(i+1)}}' "$work/info.out")
 
 # Scan latency: the same target files (this project's own, in neither

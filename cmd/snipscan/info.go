@@ -74,6 +74,9 @@ func runInfo(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(w, "root       %s (%s, indexed %s)\n", r.Path, r.Kind, r.Indexed.Local().Format(time.DateTime))
 	}
 	fmt.Fprintf(w, "files      %s distinct contents (%s) at %s locations", count(info.Files), bytesHuman(info.Bytes), count(info.Locations))
+	if info.Files > 0 {
+		fmt.Fprintf(w, " (dedup %.2f locations per content)", float64(info.Locations)/float64(info.Files))
+	}
 	if info.DeadFiles > 0 {
 		fmt.Fprintf(w, "; %s no longer present", count(info.DeadFiles))
 	}
