@@ -1031,3 +1031,99 @@ func TestConcurrentRuns(t *testing.T) {
 		t.Errorf("scan after the run: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// npmSource is JavaScript written for this test: a small module of list
+// helpers, long enough to be reported when copied.
+const npmSource = `'use strict';
+
+function chunk(items, size) {
+  if (!Array.isArray(items) || size <= 0) {
+    throw new TypeError('chunk expects an array and a positive size');
+  }
+  const out = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+function partition(items, predicate) {
+  const yes = [];
+  const no = [];
+  for (const item of items) {
+    if (predicate(item)) {
+      yes.push(item);
+    } else {
+      no.push(item);
+    }
+  }
+  return [yes, no];
+}
+
+function groupBy(items, keyOf) {
+  const groups = new Map();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key) || [];
+    list.push(item);
+    groups.set(key, list);
+  }
+  return groups;
+}
+
+module.exports = { chunk, partition, groupBy };
+`
+
+// TestNpmSources indexes an npm package tarball (package/ prefix, as npm
+// pack writes it) and a node_modules tree, both made at test time, and
+// checks that copies of their code name the npm package, version, purl
+// and license of their package.json.
+func TestNpmSources(t *testing.T) {
+	dir := t.TempDir()
+	pkgJSON := func(name, version, lic string) string {
+		return fmt.Sprintf(`{"name": %q, "version": %q, "license": %q, "main": "index.js"}`, name, version, lic)
+	}
+	// A tarball as npm pack writes it.
+	var tgz bytes.Buffer
+	gz := gzip.NewWriter(&tgz)
+	tw := tar.NewWriter(gz)
+	for name, body := range map[string]string{
+		"package/package.json": pkgJSON("@acme/lists", "2.1.0", "MIT"),
+		"package/index.js":     npmSource,
+	} {
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg})
+		tw.Write([]byte(body))
+	}
+	tw.Close()
+	gz.Close()
+	tarball := filepath.Join(dir, "acme-lists-2.1.0.tgz")
+	os.WriteFile(tarball, tgz.Bytes(), 0o644)
+	// A node_modules tree, with the same code under another license.
+	nm := filepath.Join(dir, "app", "node_modules", "lists-mpl")
+	os.MkdirAll(nm, 0o755)
+	os.WriteFile(filepath.Join(nm, "package.json"), []byte(pkgJSON("lists-mpl", "0.3.0", "MPL-2.0")), 0o644)
+	os.WriteFile(filepath.Join(nm, "lib.js"), []byte(strings.Replace(npmSource, "'use strict';", "'use strict';\n// lists-mpl", 1)), 0o644)
+
+	for _, tc := range []struct {
+		corpus, purl, lic string
+	}{
+		{tarball, "pkg:npm/%40acme/lists@2.1.0", "MIT"},
+		{filepath.Join(dir, "app"), "pkg:npm/lists-mpl@0.3.0", "MPL-2.0"},
+	} {
+		db := filepath.Join(dir, filepath.Base(tc.corpus)+".db")
+		if r := snipscan(t, nil, "index", "--db", db, tc.corpus); r.code != 0 {
+			t.Fatalf("index %s: %s", tc.corpus, r.stderr)
+		}
+		target := filepath.Join(dir, "target-"+filepath.Base(tc.corpus))
+		os.MkdirAll(target, 0o755)
+		os.WriteFile(filepath.Join(target, "util.js"), []byte("// our helpers\n"+npmSource), 0o644)
+		doc, r := scanJSON(t, db, target)
+		if len(doc.Files) != 1 || len(doc.Files[0].Matches) != 1 {
+			t.Fatalf("%s: %d files with findings\n%s", tc.corpus, len(doc.Files), r.stdout)
+		}
+		s := doc.Files[0].Matches[0].Source
+		if s.PURL != tc.purl || s.License != tc.lic || s.LicenseSource != "package_metadata" {
+			t.Errorf("%s: source %+v, want purl %s, license %s from package metadata", tc.corpus, s, tc.purl, tc.lic)
+		}
+	}
+}
