@@ -345,7 +345,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 		switch {
 		case m == modeHeader && mostly:
 			if s, lens, err := c.cands.scanner(ws); err == nil && s != nil {
-				lc = convert(s.Scan(text), lens)
+				lc = mergeScans(convert(s.Scan(text), lens), lc)
 			}
 		case mostly || appended:
 			// A scanner of the candidate licenses (tens of milliseconds)
@@ -357,7 +357,10 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			}
 			switch {
 			case len(cand) > 0:
-				lc = cand
+				// The candidates explain the rest; what the subset
+				// found elsewhere stays (an MIT text followed by a
+				// font's OFL text is both).
+				lc = mergeScans(cand, lc)
 			case len(lc) == 0:
 				lc = c.scan(&c.full, true, text)
 			}
@@ -381,6 +384,24 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 	}
 	r.Expression = join(opAnd, exprs...).String()
 	return r
+}
+
+// mergeScans returns the findings of a later, more specific scan with
+// those of an earlier one that its findings do not mostly cover (a match
+// may reach a few words into the text before it).
+func mergeScans(later, earlier []finding) []finding {
+	out := slices.Clone(later)
+	for _, e := range earlier {
+		covered := 0
+		for _, l := range later {
+			covered += max(0, min(l.hi, e.hi)-max(l.lo, e.lo))
+		}
+		if 2*covered < e.hi-e.lo {
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].lo < out[j].lo })
+	return out
 }
 
 // scan runs one licensecheck scanner and converts its matches.

@@ -304,6 +304,7 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 	if holder != "" {
 		first, _, _ := strings.Cut(holder, " ")
 		first = strings.ToLower(strings.Trim(first, ",.;:()\"'`"))
+		first = strings.TrimSuffix(first, "(s") // "Copyright Holder(s)", license prose
 		r, _ := utf8.DecodeRuneInString(holder)
 		if len(years) == 0 {
 			if holderStopWords[first] && !(first == "the" && unicode.IsUpper(r)) {

@@ -328,6 +328,7 @@ func TestCopyrights(t *testing.T) {
 		{"no year", "Copyright The Kubernetes Authors.", []string{"Copyright The Kubernetes Authors"}, []string{"The Kubernetes Authors"}},
 		{"present", "Copyright (c) 2015-present, Example, Inc.", []string{"Copyright (c) 2015-present, Example, Inc."}, []string{"Example, Inc."}},
 		{"spdx text", "// SPDX-FileCopyrightText: 2021 Jane Doe <jane@example.org>", []string{"Copyright 2021 Jane Doe <jane@example.org>"}, []string{"Jane Doe"}},
+		{"holder(s) prose", "Fonts may be modified only with the permission of the\nCopyright Holder(s) and the Author(s) or with their explicit written\npermission.\n", nil, nil},
 		{"inc period kept", "Copyright 2014 Google Inc. All rights reserved.", []string{"Copyright 2014 Google Inc."}, []string{"Google Inc."}},
 		// Prose and templates: nothing.
 		{"law", "This work is protected by copyright law.", nil, nil},
@@ -660,4 +661,23 @@ func FuzzCopyrights(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestConcatenatedLicenseTexts classifies license files holding two full
+// texts, one of the common set and one beyond it (as a project's COPYING
+// with the MIT text and a bundled font's OFL): both are found, though the
+// second one's match reaches into the first text's last lines.
+func TestConcatenatedLicenseTexts(t *testing.T) {
+	t.Parallel()
+	mit := licensecheckCase(t, "MIT.t1").text
+	c := New()
+	for _, tt := range []struct{ file, want string }{
+		{"Artistic", "Artistic-1.0-Perl AND MIT"},
+		{"MPL-2.0", "MIT AND MPL-2.0"},
+	} {
+		text := append(append(bytes.Clone(mit), '\n'), commonLicense(t, tt.file)...)
+		if got := c.LicenseFile(text).Expression; got != tt.want {
+			t.Errorf("MIT then %s: %q, want %q", tt.file, got, tt.want)
+		}
+	}
 }
