@@ -328,7 +328,7 @@ func TestCopyrights(t *testing.T) {
 		{"no year", "Copyright The Kubernetes Authors.", []string{"Copyright The Kubernetes Authors"}, []string{"The Kubernetes Authors"}},
 		{"present", "Copyright (c) 2015-present, Example, Inc.", []string{"Copyright (c) 2015-present, Example, Inc."}, []string{"Example, Inc."}},
 		{"spdx text", "// SPDX-FileCopyrightText: 2021 Jane Doe <jane@example.org>", []string{"Copyright 2021 Jane Doe <jane@example.org>"}, []string{"Jane Doe"}},
-		{"holder(s) prose", "Fonts may be modified only with the permission of the\nCopyright Holder(s) and the Author(s) or with their explicit written\npermission.\n", nil, nil},
+		{"holder(s) prose", "Changed copies need the consent of each\nCopyright Holder(s) named in this file, given in writing.\n", nil, nil},
 		{"inc period kept", "Copyright 2014 Google Inc. All rights reserved.", []string{"Copyright 2014 Google Inc."}, []string{"Google Inc."}},
 		// Prose and templates: nothing.
 		{"law", "This work is protected by copyright law.", nil, nil},
