@@ -36,6 +36,7 @@ type dirLicense struct {
 type pkgState struct {
 	pkg      corpus.Package // without ID and RootID
 	vendored bool
+	dir      *walk.Dir // the package's root directory
 }
 
 func (ix *indexer) dirState(d *walk.Dir) *dirState {
@@ -51,8 +52,15 @@ func (ix *indexer) dirState(d *walk.Dir) *dirState {
 // the license file's text when the attribution refers to it.
 func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution, []byte, *pkgState, bool) {
 	hdr := ix.cls.Header(header)
-	nearest := ix.nearestLicense(f.Dir)
 	pkg := ix.packageOf(f.Dir)
+	// A package that declares its license is not governed by license
+	// files above its own root (a node_modules package inside an
+	// application, a vendored module without a LICENSE of its own).
+	var stop *walk.Dir
+	if pkg != nil && pkg.pkg.Declared != "" {
+		stop = pkg.dir
+	}
+	nearest := ix.nearestLicense(f.Dir, stop)
 	var declared string
 	if pkg != nil {
 		declared = pkg.pkg.Declared
@@ -84,16 +92,19 @@ func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution,
 }
 
 // nearestLicense returns the license files nearest to d: in d or its
-// ancestors up to the root, then (for a directory root) in up to three
-// directories above the root, so that $(go env GOROOT)/src finds
-// $(go env GOROOT)/LICENSE.
-func (ix *indexer) nearestLicense(d *walk.Dir) *dirLicense {
+// ancestors up to stop (a package's root), else up to the root and then
+// (for a directory root) in up to three directories above it, so that
+// $(go env GOROOT)/src finds $(go env GOROOT)/LICENSE.
+func (ix *indexer) nearestLicense(d, stop *walk.Dir) *dirLicense {
 	for ; d != nil; d = d.Parent {
 		if l := ix.dirLicense(d); l != nil {
 			return l
 		}
 		if d.Parent == nil {
 			return ix.aboveRoot(d)
+		}
+		if d == stop {
+			return nil
 		}
 	}
 	return nil
@@ -213,14 +224,15 @@ func (ix *indexer) aboveRoot(root *walk.Dir) *dirLicense {
 	var found *dirLicense
 	if root.Root.Kind == "dir" {
 		home, _ := os.UserHomeDir()
+		tmp := filepath.Clean(os.TempDir())
 		dir := root.Root.Path
 		for up := 1; up <= 3; up++ {
 			if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 				break // the repository ends here
 			}
 			parent := filepath.Dir(dir)
-			if parent == dir || parent == home || parent == "/" {
-				break
+			if parent == dir || parent == home || parent == "/" || parent == tmp {
+				break // shared directories hold no project's license
 			}
 			dir = parent
 			entries, err := os.ReadDir(dir)
@@ -333,11 +345,11 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 	if p == nil {
 		return nil
 	}
-	ps := &pkgState{vendored: vendored, pkg: corpus.Package{Dir: d.Rel, Ecosystem: p.Ecosystem, Name: p.Name,
+	ps := &pkgState{vendored: vendored, dir: d, pkg: corpus.Package{Dir: d.Rel, Ecosystem: p.Ecosystem, Name: p.Name,
 		Version: p.Version, PURL: p.PURL, Declared: p.Declared, Vendored: vendored}}
 	ps.pkg.License = license.ParseDeclared(p.Declared)
 	if ps.pkg.License == "" {
-		if l := ix.nearestLicense(d); l != nil {
+		if l := ix.nearestLicense(d, nil); l != nil {
 			ps.pkg.License = l.result.Expression
 		}
 	}

@@ -1098,9 +1098,12 @@ func TestNpmSources(t *testing.T) {
 	gz.Close()
 	tarball := filepath.Join(dir, "acme-lists-2.1.0.tgz")
 	os.WriteFile(tarball, tgz.Bytes(), 0o644)
-	// A node_modules tree, with the same code under another license.
+	// A node_modules tree, with the same code under another license, in
+	// an application of its own license: the package's declared license
+	// governs its files, not the application's license file above it.
 	nm := filepath.Join(dir, "app", "node_modules", "lists-mpl")
 	os.MkdirAll(nm, 0o755)
+	os.WriteFile(filepath.Join(dir, "app", "LICENSE"), []byte("This application is licensed under the Apache License, Version 2.0.\n"), 0o644)
 	os.WriteFile(filepath.Join(nm, "package.json"), []byte(pkgJSON("lists-mpl", "0.3.0", "MPL-2.0")), 0o644)
 	os.WriteFile(filepath.Join(nm, "lib.js"), []byte(strings.Replace(npmSource, "'use strict';", "'use strict';\n// lists-mpl", 1)), 0o644)
 
