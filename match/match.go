@@ -98,7 +98,7 @@ type Options struct {
 
 	k           int // the corpus's k-gram length
 	extendLimit int // tokens a region may be widened by at each end to close its brackets (K+W)
-	snapLimit   int // tokens an edge may move to reach the inside of its block (2W)
+	snapLimit   int // tokens an edge may move to reach the inside of its block (W)
 	sources     *sourceTokens
 }
 
@@ -314,11 +314,13 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	k := int32(idx.Params().K)
 	opts.k = idx.Params().K
 	opts.extendLimit = idx.Params().K + idx.Params().W
-	// An edge up to two windows short of its block is where winnowing
-	// lost the copy's first or last statements: on the evaluation set
-	// (EVALUATION.md, tuning) 2W finds 1.2 to 2 points more copies than W
-	// on three seeds, at the same precision.
-	opts.snapLimit = 2 * idx.Params().W
+	// An edge up to a window short of its block is where winnowing lost
+	// the copy's first or last statements; without the source's text to
+	// align the edges with, two windows (EVALUATION.md, tuning: 2W finds
+	// 1.2 to 2 points more than W without the alignment, W 0.5 to 0.7
+	// more than 2W with it: 2W moves the edges of a body merged into a
+	// larger function out to the host function's).
+	opts.snapLimit = idx.Params().W
 
 	// One lookup for the whole batch.
 	var hashes []uint64
@@ -858,14 +860,19 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		var bytes [2]int
 		if len(t.Lexed) > 0 {
 			rf, rl := r.first, r.last
-			head, tail := refine(t.Lexed, r.first, r.last, opts.sources.get(files[r.file]), r.smin, r.smax)
+			src := opts.sources.get(files[r.file])
+			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax)
+			snap := opts.snapLimit
+			if len(src) == 0 {
+				snap *= 2 // no alignment placed the edges: snap them further
+			}
 			if head.ok {
 				rf = head.pos
 			}
 			if tail.ok {
 				rl = tail.pos
 			}
-			first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, opts.snapLimit)
+			first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, snap)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
 			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
 			tmin, tmax = tmin+dStart, tmax+dEnd

@@ -65,6 +65,7 @@ type config struct {
 	gapTokens int
 	gapLines  int
 	absLit    bool
+	noSource  bool
 	tools     string
 	jscpdDir  string
 	keep      string
@@ -97,6 +98,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&c.gapTokens, "gap-tokens", 0, "snipscan largest gap between two hits of a region, in target tokens (0: default)")
 	fs.IntVar(&c.gapLines, "gap-lines", 0, "snipscan largest distance of a hit from a region's source span, in lines (0: default)")
 	fs.BoolVar(&c.absLit, "abstract-literals", false, "snipscan abstracts literals to classes")
+	fs.BoolVar(&c.noSource, "no-source-text", false, "snipscan does not read the corpus files of findings (scan --no-source-text)")
 	fs.StringVar(&c.tools, "tools", "sim_c,jscpd", "peer tools to run side by side (comma-separated; empty for none)")
 	fs.StringVar(&c.jscpdDir, "jscpd-dir", "", "directory with node_modules/.bin/jscpd (default: install jscpd@5.3.3 into a cache directory with npm)")
 	fs.StringVar(&c.keep, "keep", "", "keep the work directory here instead of a temporary one")
@@ -207,7 +209,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	defer db.Close()
 	mopts := c.matchOptions()
 	log.Printf("scanning %d cases and %d negatives", len(set.Cases), len(set.Negatives))
-	rep, err := scanner.Scan(ctx, db, []string{setDir}, scanner.Options{Match: mopts})
+	rep, err := scanner.Scan(ctx, db, []string{setDir}, scanner.Options{Match: mopts, NoSourceText: c.noSource})
 	if err != nil {
 		return err
 	}
@@ -216,7 +218,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var heldFindings []eval.Finding
 	if c.heldout && len(heldout) > 0 {
 		log.Printf("scanning %d held-out modules", len(heldout))
-		heldRep, err = scanner.Scan(ctx, db, heldout, scanner.Options{Match: mopts})
+		heldRep, err = scanner.Scan(ctx, db, heldout, scanner.Options{Match: mopts, NoSourceText: c.noSource})
 		if err != nil {
 			return err
 		}
