@@ -353,6 +353,12 @@ func (db *DB) Close() error {
 // file has its segment committed, counts agree.
 func (db *DB) Check() error {
 	return db.view(func(tx *bolt.Tx) error {
+		// bbolt's Check reads pages in a goroutine of its own, where a
+		// damaged page panics out of reach: walk every bucket here first,
+		// where such a panic is recovered and reported.
+		if err := walkAll(tx); err != nil {
+			return fmt.Errorf("corpus: %s: %w: %v", db.path, ErrNotCorpus, err)
+		}
 		var errs []error
 		for err := range tx.Check() {
 			if len(errs) < 10 { // keep draining: Check's goroutine must finish
@@ -364,4 +370,26 @@ func (db *DB) Check() error {
 		}
 		return checkRefs(tx)
 	})
+}
+
+// walkAll reads every key and value of every bucket of tx, turning a panic
+// of bbolt on a damaged page into an error.
+func walkAll(tx *bolt.Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("damaged page: %v", r)
+		}
+	}()
+	var walk func(b *bolt.Bucket) error
+	walk = func(b *bolt.Bucket) error {
+		return b.ForEach(func(k, v []byte) error {
+			if v == nil {
+				if nb := b.Bucket(k); nb != nil {
+					return walk(nb)
+				}
+			}
+			return nil
+		})
+	}
+	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
 }
