@@ -110,7 +110,12 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 		p.Categories[c] = policy.Fail
 	}
 	for id, v := range p.Licenses {
-		if v == policy.Fail && !ids[id] {
+		switch {
+		case cats[license.CategoryOf(id)] && !ids[id]:
+			// Its category is listed: the policy's rule for the ID
+			// (warn, allow, deny) gives way, and the category fails.
+			delete(p.Licenses, id)
+		case v == policy.Fail && !ids[id]:
 			p.Licenses[id] = policy.Warn
 		}
 	}

@@ -128,6 +128,14 @@ func TestGateDefaultPolicyAndAttribution(t *testing.T) {
 	if v := verdicts(doc); r.code != 1 || v["mitcopy.go"] != "fail" || v["gplcopy.go"] != "warn" {
 		t.Errorf("--fail-on MIT: exit %d verdicts %v", r.code, v)
 	}
+	// A listed category fails even where the policy has a rule for the
+	// ID (here: MIT only warned about).
+	fx.write(t, "snipscan.toml", "[licenses]\nwarn = [\"MIT\"]\n")
+	doc, r = fx.scan(t, "--fail-on", "permissive")
+	if v := verdicts(doc); r.code != 1 || v["mitcopy.go"] != "fail" || v["gplcopy.go"] != "warn" {
+		t.Errorf("--fail-on permissive with MIT warned about by the policy: exit %d verdicts %v", r.code, v)
+	}
+	os.Remove(filepath.Join(fx.repo, "snipscan.toml"))
 	if _, r := fx.scan(t, "--fail-on", "sometimes"); r.code != 2 || !strings.Contains(r.stderr, "--fail-on") {
 		t.Errorf("--fail-on sometimes: exit %d %s", r.code, r.stderr)
 	}
