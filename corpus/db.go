@@ -51,6 +51,16 @@ type Params struct {
 	AbstractLiterals bool `json:"abstract_literals,omitempty"`
 }
 
+// String describes p as the index flags would: "k=20 w=16 stop-df=256",
+// and "abstract-literals" when set.
+func (p Params) String() string {
+	s := fmt.Sprintf("k=%d w=%d stop-df=%d", p.K, p.W, p.StopDF)
+	if p.AbstractLiterals {
+		s += " abstract-literals"
+	}
+	return s
+}
+
 // Fingerprint returns the fingerprint parameters.
 func (p Params) Fingerprint() fingerprint.Params {
 	return fingerprint.Params{K: p.K, W: p.W, AbstractLiterals: p.AbstractLiterals}
@@ -316,8 +326,18 @@ func (db *DB) init(opts Options) error {
 	}
 	if want.K != 0 && want.K != p.K || want.W != 0 && want.W != p.W || want.StopDF != 0 && want.StopDF != p.StopDF ||
 		want.AbstractLiterals && !p.AbstractLiterals {
-		return fmt.Errorf("corpus: %s was built with k=%d w=%d stop-df=%d abstract-literals=%v, not k=%d w=%d stop-df=%d abstract-literals=%v: %w; use another database file",
-			db.path, p.K, p.W, p.StopDF, p.AbstractLiterals, want.K, want.W, want.StopDF, want.AbstractLiterals, ErrParamsMismatch)
+		asked := want
+		if asked.K == 0 {
+			asked.K = p.K
+		}
+		if asked.W == 0 {
+			asked.W = p.W
+		}
+		if asked.StopDF == 0 {
+			asked.StopDF = p.StopDF
+		}
+		return fmt.Errorf("corpus: %s was built with %s, not %s: %w; use another database file",
+			db.path, p, asked, ErrParamsMismatch)
 	}
 	if err := p.Fingerprint().Validate(); err != nil {
 		return fmt.Errorf("corpus: %s: %w (%v)", db.path, ErrNotCorpus, err)

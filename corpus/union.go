@@ -35,7 +35,7 @@ func NewUnion(dbs ...*DB) (*Union, error) {
 	}
 	for _, db := range dbs[1:] {
 		if db.params != dbs[0].params {
-			return nil, fmt.Errorf("corpus: %s was built with other fingerprint parameters (%+v) than %s (%+v): it cannot be scanned with it",
+			return nil, fmt.Errorf("corpus: %s was built with other fingerprint parameters (%s) than %s (%s): it cannot be scanned with it",
 				db.path, db.params, dbs[0].path, dbs[0].params)
 		}
 	}

@@ -53,7 +53,7 @@ type Decision struct {
 	// Category is the license category of the finding's source.
 	Category string `json:"category,omitempty"`
 	// InBaseline is set when the finding was in the baseline report.
-	InBaseline bool `json:"in_baseline,omitempty"`
+	InBaseline bool `json:"in_baseline"`
 }
 
 // Acceptance accepts findings: those in target files matching Path (a

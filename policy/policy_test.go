@@ -117,8 +117,8 @@ func TestDecisionJSON(t *testing.T) {
 		d    policy.Decision
 		want string
 	}{
-		{"from Evaluate", policy.Default().Evaluate(finding("CC0-1.0")), `{"verdict":"pass","reasons":["CC0-1.0 is unrestricted"],"category":"unrestricted"}`},
-		{"empty reasons", policy.Decision{Verdict: policy.Pass, Reasons: []string{}}, `{"verdict":"pass","reasons":[]}`},
+		{"from Evaluate", policy.Default().Evaluate(finding("CC0-1.0")), `{"verdict":"pass","reasons":["CC0-1.0 is unrestricted"],"category":"unrestricted","in_baseline":false}`},
+		{"empty reasons", policy.Decision{Verdict: policy.Pass, Reasons: []string{}}, `{"verdict":"pass","reasons":[],"in_baseline":false}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -123,8 +123,8 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 	if failed {
 		verb = "stopped after processing" // what the last commit holds is kept; see the error
 	}
-	fmt.Fprintf(e.stdout, "%s %s files (%s) in %s: %s new, %s duplicates, %s unchanged; %s fingerprints\n", verb,
-		count(st.Files), bytesHuman(st.Bytes), st.Elapsed.Round(time.Millisecond), count(st.Indexed),
+	fmt.Fprintf(e.stdout, "%s %s file%s (%s) in %s: %s new, %s duplicates, %s unchanged; %s fingerprints\n", verb,
+		count(st.Files), plural(st.Files), bytesHuman(st.Bytes), st.Elapsed.Round(time.Millisecond), count(st.Indexed),
 		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
 	if skipped > 0 {
 		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
