@@ -798,6 +798,11 @@ func TestLicenseCommand(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
+	// A missing PATH among them: the others are still classified, exit 2.
+	missing := snipscan(t, nil, "license", "--format", "json", filepath.Join(t.TempDir(), "gone"), files[0])
+	if missing.code != 2 || !strings.Contains(missing.stderr, "could not read") || !strings.Contains(missing.stdout, `"BSD-3-Clause"`) {
+		t.Errorf("license with a missing PATH: exit %d, stderr %q, stdout %.200q", missing.code, missing.stderr, missing.stdout)
+	}
 	var doc map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)

@@ -77,6 +77,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	cls := license.New()
 	doc := licenseDoc{Schema: 1, Files: []licenseFile{}}
 	skipped := 0
+	var failed []string
 	for _, p := range fs.Args() {
 		err := walk.Walk(ctx, p, walk.Options{MaxFileSize: *maxSize}, func(f *walk.File) error {
 			data, err := f.ReadAll(nil, *maxSize)
@@ -115,15 +116,26 @@ func runLicense(ctx context.Context, e env, args []string) error {
 			}
 		})
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			// A PATH that cannot be read is reported at the end; the
+			// others are still classified, and the run exits 2.
+			failed = append(failed, fmt.Sprintf("%s (%v)", p, err))
 		}
 	}
+	var err error
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		err = enc.Encode(doc)
+	} else {
+		err = licenseText(e.stdout, doc, skipped, *verbose)
 	}
-	return licenseText(e.stdout, doc, skipped, *verbose)
+	if err == nil && len(failed) > 0 {
+		err = fmt.Errorf("could not read %s (the other paths were classified)", strings.Join(failed, ", "))
+	}
+	return err
 }
 
 // classifyFile classifies one file: as a license file by its name, else as
