@@ -1135,3 +1135,49 @@ func TestNpmSources(t *testing.T) {
 		}
 	}
 }
+
+// TestModuleCacheZips indexes the module cache's download directory of
+// bbolt (a dependency of snipscan, so present wherever it was built) with
+// --archives: the module zip is read in place, and its files belong to the
+// module's package, at its version, under its license file's license.
+func TestModuleCacheZips(t *testing.T) {
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dl := filepath.Join(strings.TrimSpace(string(out)), "cache", "download", "go.etcd.io", "bbolt")
+	zips, _ := filepath.Glob(filepath.Join(dl, "@v", "*.zip"))
+	if len(zips) == 0 {
+		t.Skipf("no bbolt module zip in %s", dl)
+	}
+	version := strings.TrimSuffix(filepath.Base(zips[0]), ".zip")
+	db := filepath.Join(t.TempDir(), "zips.db")
+	if r := snipscan(t, nil, "index", "--archives", "--db", db, dl); r.code != 0 {
+		t.Fatalf("index: %s", r.stderr)
+	}
+	info := snipscan(t, nil, "info", "--packages", "--db", db)
+	if !strings.Contains(info.stdout, "go.etcd.io/bbolt@"+version) || !strings.Contains(info.stdout, "MIT") {
+		t.Errorf("info does not show the module go.etcd.io/bbolt@%s under MIT:\n%s", version, info.stdout)
+	}
+	// A copy of one of its files names the module's purl.
+	zr, err := zip.OpenReader(zips[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open("go.etcd.io/bbolt@" + version + "/bucket.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "bucket.go")
+	os.WriteFile(target, src, 0o644)
+	doc, _ := scanJSON(t, db, target)
+	if len(doc.Files) != 1 || len(doc.Files[0].Matches) == 0 || doc.Files[0].Matches[0].Source.PURL != "pkg:golang/go.etcd.io/bbolt@"+version {
+		t.Errorf("scan of a copy: %+v", doc.Files)
+	}
+}
