@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -79,7 +80,7 @@ func Parse(name string, data []byte) (*Policy, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file, the default policy
-			return nil, fmt.Errorf("policy %s: %s", name, yamlMessage(err))
+			return nil, fmt.Errorf("policy %s", yamlMessage(name, err))
 		}
 	} else {
 		md, err := toml.Decode(string(data), &f)
@@ -260,9 +261,37 @@ func yamlText(n *yaml.Node, fn func([]byte) error) error {
 }
 
 // yamlMessage shortens the YAML decoder's messages ("yaml: line 3: ...").
-func yamlMessage(err error) string {
-	return strings.TrimPrefix(err.Error(), "yaml: ")
+// yamlMessage turns a YAML error into "file:line:col: what" (or
+// "file:line: what"), the form of the TOML errors, with snipscan's own
+// words for the Go types the decoder names.
+func yamlMessage(name string, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	msg = strings.TrimSpace(msg)
+	for goType, words := range map[string]string{
+		"[]policy.glob": "a list of globs", "[]policy.rule": "a list of license categories or SPDX IDs",
+		"policy.glob": "a glob", "policy.rule": "a license category or SPDX ID", "policy.date": "a date",
+		"policy.expression": "an SPDX expression", "[]policy.accept": "a list of accepted findings",
+		"policy.minimum": "the minimum table", "policy.licenses": "the licenses table",
+	} {
+		msg = strings.ReplaceAll(msg, " into "+goType, " into "+words)
+	}
+	msg = yamlUnknown.ReplaceAllString(msg, `unknown key "$1"`)
+	if m := yamlPos.FindStringSubmatch(msg); m != nil {
+		pos := m[1]
+		if m[2] != "" {
+			pos += ":" + m[2]
+		}
+		return name + ":" + pos + ": " + msg[len(m[0]):]
+	}
+	return name + ": " + msg
 }
+
+// yamlUnknown finds the decoder's words for an unknown key.
+var yamlUnknown = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// yamlPos finds the position a YAML error starts with.
+var yamlPos = regexp.MustCompile(`^line (\d+)(?:, column (\d+))?: `)
 
 // tomlMessage returns a TOML error's message without the library's
 // "toml:" prefix and key context (the position says where).

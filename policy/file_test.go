@@ -109,10 +109,11 @@ func TestParseErrors(t *testing.T) {
 		{"snipscan.toml", "[licenses]\ndeny = [\"MIT\"]\nallow = [\"mit\"]\n", `"MIT" is listed under both deny and allow`},
 		{"snipscan.toml", "[minimum]\nmatched = 2.0\n", "matched between 0 and 1"},
 		{"snipscan.toml", "fail_on_unknown = \"yes\"\n", `snipscan.toml:1: fail_on_unknown: incompatible types`},
-		{".snipscan.yaml", "licenses:\n  deny:\n    - copyleft\n", `line 3, column 7: "copyleft" is neither`},
-		{".snipscan.yaml", "project_licence: MIT\n", "line 1: field project_licence not found"},
-		{".snipscan.yaml", "exclude: [\n", ".snipscan.yaml: line 1: did not find expected node content"},
-		{".snipscan.yaml", "accept:\n  - path: x\n    expires: soon\n    reason: r\n", `line 3, column 14: "soon" is not a date`},
+		{".snipscan.yaml", "licenses:\n  deny:\n    - copyleft\n", `.snipscan.yaml:3:7: "copyleft" is neither`},
+		{".snipscan.yaml", "project_licence: MIT\n", `.snipscan.yaml:1: unknown key "project_licence"`},
+		{".snipscan.yaml", "exclude: [\n", ".snipscan.yaml:1: did not find expected node content"},
+		{".snipscan.yaml", "accept:\n  - path: x\n    expires: soon\n    reason: r\n", `.snipscan.yaml:3:14: "soon" is not a date`},
+		{".snipscan.yaml", "exclude: pkg/**\n", ".snipscan.yaml:1: cannot unmarshal !!str `pkg/**` into a list of globs"},
 	} {
 		_, err := policy.Parse(tc.name, []byte(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
