@@ -36,11 +36,7 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return usagef("unknown --format %q (want text or json)", *format)
 	}
-	path := *dbPath
-	if path == "" {
-		path = defaultDBPath(e.getenv)
-	}
-	db, err := corpus.Open(path, corpus.Options{ReadOnly: true, LockTimeout: *lockTimeout})
+	db, err := openReadOnly(e, *dbPath, *lockTimeout)
 	if err != nil {
 		return err
 	}
@@ -148,11 +144,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("check takes no arguments")
 	}
-	path := *dbPath
-	if path == "" {
-		path = defaultDBPath(e.getenv)
-	}
-	db, err := corpus.Open(path, corpus.Options{ReadOnly: true, LockTimeout: *lockTimeout})
+	db, err := openReadOnly(e, *dbPath, *lockTimeout)
 	if err != nil {
 		return err
 	}
@@ -169,4 +161,13 @@ func runCheck(ctx context.Context, e env, args []string) error {
 		info.Path, bytesHuman(info.SizeBytes), count(info.Files), count(info.Locations), count(info.Postings), info.Segments,
 		time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// openReadOnly opens the database at path, or the default one, for
+// reading.
+func openReadOnly(e env, path string, lockTimeout time.Duration) (*corpus.DB, error) {
+	if path == "" {
+		path = defaultDBPath(e.getenv)
+	}
+	return corpus.Open(path, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
 }
