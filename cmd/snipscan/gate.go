@@ -28,12 +28,20 @@ type gateFlags struct {
 // first policy file found at a scanned root, else the built-in one. The
 // project's license, when the policy does not name it, is read from the
 // license file at the first scanned directory.
-func loadPolicy(flagPath string, roots []string) (*policy.Policy, error) {
+func loadPolicy(e env, flagPath string, roots []string) (*policy.Policy, error) {
 	path := flagPath
 	if path == "" {
 		for _, r := range roots {
 			if p := policy.Find(r); p != "" {
 				path = p
+				// Another policy file beside it is not read: say so.
+				for _, n := range policy.FileNames {
+					if o := filepath.Join(r, n); o != p {
+						if fi, err := os.Stat(o); err == nil && fi.Mode().IsRegular() {
+							fmt.Fprintf(e.stderr, "snipscan scan: using the policy %s; %s is not read\n", p, o)
+						}
+					}
+				}
 				break
 			}
 		}

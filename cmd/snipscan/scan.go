@@ -113,7 +113,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pol, err := loadPolicy(g.policy, fs.Args())
+	pol, err := loadPolicy(e, g.policy, fs.Args())
 	if err != nil {
 		return err
 	}
