@@ -838,6 +838,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			return n
 		}
 		sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
+		ids = preferTextual(t, ids, score, byFile, files, opts)
 		r := mergeRegions(byFile[ids[0]], int32(opts.k), edgeSlack)
 		g.others = g.others[:0]
 		for _, id := range ids[1:] {

@@ -5,11 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/internal/eval/mutate"
 )
 
@@ -131,4 +133,82 @@ func TestSourceTextSmallCopies(t *testing.T) {
 // unconfirmed.
 func TestSourceTextNoFindings(t *testing.T) {
 	noFindings(t, Options{SourceText: gorootText})
+}
+
+// twinSource is a function written for this test in two platform
+// variants that differ in two lines; a renamed copy of one must be traced
+// to it, though the other sorts first.
+const twinSource = `package disk
+
+// Usage reports the space of the file system at path.
+func Usage(path string) (total, free uint64, err error) {
+	var st statfs
+	if err = statfsCall(path, &st); err != nil {
+		return 0, 0, err
+	}
+	blockSize := uint64(st.Bsize)
+	total = uint64(st.Blocks) * blockSize
+	free = uint64(st.Bavail) * blockSize
+	if free > total {
+		return 0, 0, errInconsistent(path, total, free)
+	}
+	reserved := uint64(st.Bfree-st.Bavail) * blockSize
+	logUsage(path, total, free, reserved)
+	return total, free, nil
+}
+`
+
+func TestNearTwins(t *testing.T) {
+	linux := twinSource
+	// The variants differ in names only, which a renamed copy's
+	// fingerprints cannot tell apart: a field and two functions.
+	darwin := strings.NewReplacer("st.Bsize", "st.Iosize", "statfsCall", "statfsDarwin", "logUsage", "traceUsage").Replace(twinSource)
+	dir := t.TempDir()
+	files := map[string]string{"disk/stat_linux.go": linux, "disk/stat_darwin.go": darwin}
+	db, err := corpus.Open(filepath.Join(dir, "twins.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w, err := db.NewWriter(corpus.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootID, _, err := w.Root(dir, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, _ := fingerprint.New(fingerprint.Params{})
+	for rel, src := range files {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
+		os.WriteFile(filepath.Join(dir, rel), []byte(src), 0o644)
+		sum := corpus.Sum([]byte(src))
+		id, _ := w.Claim(sum)
+		res := fp.File(fingerprint.Go, []byte(src))
+		rec := corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(src)), Lines: res.Lines, Tokens: len(res.Tokens), Lang: fingerprint.Go, NormHash: res.NormHash}
+		if err := w.AddFile(rec, slices.Clone(res.Fingerprints), corpus.Location{RootID: rootID, Path: rel, Size: rec.Size}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	read := func(f *corpus.FileInfo) []byte {
+		data, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Locations[0].Path)))
+		return data
+	}
+	// A copy of the linux variant with its local names renamed.
+	cp := strings.NewReplacer("path", "p", "total", "all", "free", "avail", "st ", "fs ", "st.", "fs.", "&st", "&fs", "blockSize", "bs", "reserved", "res").Replace(linux)
+	head, tail := host(t)
+	doc := head + "\n" + strings.TrimPrefix(cp, "package disk\n") + "\n" + tail
+	res, err := Match(context.Background(), db, []Target{target("copy.go", []byte(doc))}, Options{SourceText: read, MinTokens: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res[0].Findings) == 0 {
+		t.Fatal("no finding")
+	}
+	if got := res[0].Findings[0].Source.Path; got != "disk/stat_linux.go" {
+		t.Errorf("origin %s, want disk/stat_linux.go (the variant the copy's text agrees with)", got)
+	}
 }
