@@ -9,8 +9,8 @@ package match
 // and moved outward as far as the alignment holds: an X-drop extension
 // (as in BLAST) over the longest common subsequence of the normalized
 // symbols (identifiers all alike), each aligned token scoring +1 and each
-// token left unaligned on either side -1, ending at the best score before
-// it drops by refineXDrop. The alignment also gives the exact source line
+// token left unaligned on either side -refinePenalty, ending at the best
+// score before it drops by refineXDrop. The alignment also gives the exact source line
 // of each new edge.
 
 import (
