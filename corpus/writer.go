@@ -788,14 +788,8 @@ func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
 				return err
 			}
 			if prev.FileID != l.FileID {
-				if err := fileLocs.Delete(fileLocKey(prev.FileID, l.RootID, l.Path)); err != nil {
+				if err := w.unlink(fileLocs, dead, prev.FileID, l.RootID, l.Path); err != nil {
 					return err
-				}
-				if !hasLocations(fileLocs, prev.FileID) {
-					if err := dead.Put(u32(prev.FileID), nil); err != nil {
-						return err
-					}
-					w.stats.Dead++
 				}
 			}
 		}
@@ -843,14 +837,8 @@ func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
 			if err := locs.Delete(key); err != nil {
 				return err
 			}
-			if err := fileLocs.Delete(fileLocKey(l.FileID, rootID, p)); err != nil {
+			if err := w.unlink(fileLocs, dead, l.FileID, rootID, p); err != nil {
 				return err
-			}
-			if !hasLocations(fileLocs, l.FileID) {
-				if err := dead.Put(u32(l.FileID), nil); err != nil {
-					return err
-				}
-				w.stats.Dead++
 			}
 			removed++
 		}
@@ -861,6 +849,19 @@ func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
 		return 0, fmt.Errorf("corpus: remove locations: %w", err)
 	}
 	return removed, nil
+}
+
+// unlink removes the reverse index entry of file fileID at path below
+// root rootID, and marks the file removed when no location is left.
+func (w *Writer) unlink(fileLocs, dead *bolt.Bucket, fileID, rootID uint32, path string) error {
+	if err := fileLocs.Delete(fileLocKey(fileID, rootID, path)); err != nil {
+		return err
+	}
+	if hasLocations(fileLocs, fileID) {
+		return nil
+	}
+	w.stats.Dead++
+	return dead.Put(u32(fileID), nil)
 }
 
 func hasLocations(fileLocs *bolt.Bucket, fileID uint32) bool {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -157,7 +158,7 @@ func cdxComponent(o *origin, ids uniqueIDs) cdx.Component {
 	if worst != "" {
 		props = append(props, cdx.Property{Name: "snipscan:verdict", Value: worst})
 	}
-	for _, s := range sortedKeys(sources) {
+	for _, s := range slices.Sorted(maps.Keys(sources)) {
 		props = append(props, cdx.Property{Name: "snipscan:license_source", Value: s})
 	}
 	for _, l := range unread {
@@ -235,12 +236,3 @@ func nameUUID(h hash.Hash) string {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
