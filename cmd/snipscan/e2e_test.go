@@ -222,6 +222,22 @@ func renameAndReformat(t *testing.T, fn string) string {
 	return buf.String()
 }
 
+// pastedCSV writes, in a new directory, pasted.go: one of this project's
+// files with encoding/csv's readRecord pasted into it. It returns the
+// directory, the file, the pasted lines and the function's lines in
+// GOROOT.
+func pastedCSV(t *testing.T) (dir, target string, t0, t1, s0, s1 int) {
+	t.Helper()
+	dir = t.TempDir()
+	fn, s0, s1 := goFunc(t, "encoding/csv/reader.go", "readRecord")
+	code, t0, t1 := paste(t, "../../walk/walk.go", fn)
+	target = filepath.Join(dir, "pasted.go")
+	if err := os.WriteFile(target, []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, target, t0, t1, s0, s1
+}
+
 // paste inserts code into one of this project's own source files, before
 // its first top-level func, and returns the new file and the pasted lines.
 func paste(t *testing.T, host, code string) (string, int, int) {
@@ -669,6 +685,25 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
+// referenceIndex indexes GOROOT/src/cmd/compile uninterrupted, for the
+// tests that interrupt the same run: the tree, the binary (built before
+// the run is timed), a work directory, the index arguments (small batches:
+// many segments, so that an interruption lands between commits), the
+// reference database and how long the run took.
+func referenceIndex(t *testing.T) (src, bin, dir string, args []string, ref string, full time.Duration) {
+	t.Helper()
+	src = filepath.Join(goroot(t), "src", "cmd", "compile")
+	bin = binary(t)
+	dir = t.TempDir()
+	args = []string{"index", "--batch-postings", "50000", "--progress", "never"}
+	ref = filepath.Join(dir, "ref.db")
+	start := time.Now()
+	if r := snipscan(t, nil, append(args, "--db", ref, src)...); r.code != 0 {
+		t.Fatalf("reference index: %s", r.stderr)
+	}
+	return src, bin, dir, args, ref, time.Since(start)
+}
+
 // TestKilledIndexResumes kills snipscan index with SIGKILL at several
 // points of a run over a real tree, checks that the database then opens
 // and passes its consistency check, and that re-running completes the same
@@ -677,18 +712,7 @@ func TestKilledIndexResumes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and re-runs the indexer several times")
 	}
-	src := filepath.Join(goroot(t), "src", "cmd", "compile")
-	bin := binary(t)
-	dir := t.TempDir()
-	// Small batches: many segments, so that kills land between commits.
-	args := []string{"index", "--batch-postings", "50000", "--progress", "never"}
-
-	ref := filepath.Join(dir, "ref.db")
-	start := time.Now()
-	if r := snipscan(t, nil, append(args, "--db", ref, src)...); r.code != 0 {
-		t.Fatalf("reference index: %s", r.stderr)
-	}
-	full := time.Since(start)
+	src, bin, dir, args, ref, full := referenceIndex(t)
 	want := snipscan(t, nil, "info", "--db", ref)
 	wantFiles := countAfter(lineWith(want.stdout, "files "), "files")
 
@@ -913,16 +937,7 @@ func TestInterruptedIndex(t *testing.T) {
 	if testing.Short() {
 		t.Skip("interrupts an index run")
 	}
-	src := filepath.Join(goroot(t), "src", "cmd", "compile")
-	bin := binary(t) // built before the reference run is timed
-	dir := t.TempDir()
-	args := []string{"index", "--batch-postings", "50000", "--progress", "never"}
-	ref := filepath.Join(dir, "ref.db")
-	start := time.Now()
-	if r := snipscan(t, nil, append(args, "--db", ref, src)...); r.code != 0 {
-		t.Fatalf("reference index: %s", r.stderr)
-	}
-	full := time.Since(start)
+	src, bin, dir, args, ref, full := referenceIndex(t)
 	db := filepath.Join(dir, "int.db")
 	cmd := exec.Command(bin, append(args, "--db", db, src)...)
 	var stdout, stderr bytes.Buffer

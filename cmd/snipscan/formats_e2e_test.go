@@ -16,13 +16,7 @@ import (
 
 func TestScanSARIF(t *testing.T) {
 	db := gorootCorpus(t)
-	dir := t.TempDir()
-	fn, s0, s1 := goFunc(t, "encoding/csv/reader.go", "readRecord")
-	code, t0, t1 := paste(t, "../../walk/walk.go", fn)
-	target := filepath.Join(dir, "pasted.go")
-	if err := os.WriteFile(target, []byte(code), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, target, t0, t1, s0, s1 := pastedCSV(t)
 
 	scan := func() *sarif.Result {
 		t.Helper()
@@ -89,7 +83,11 @@ func TestScanSARIF(t *testing.T) {
 	}
 
 	// Lines added above the copy move it, but its fingerprint stays.
-	if err := os.WriteFile(target, []byte("// one\n// two\n// three\n"+code), 0o644); err != nil {
+	code, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, append([]byte("// one\n// two\n// three\n"), code...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	moved := scan()

@@ -7,8 +7,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,13 +19,7 @@ import (
 
 func TestScanSBOM(t *testing.T) {
 	db := gorootCorpus(t)
-	dir := t.TempDir()
-	fn, _, _ := goFunc(t, "encoding/csv/reader.go", "readRecord")
-	code, t0, t1 := paste(t, "../../walk/walk.go", fn)
-	target := filepath.Join(dir, "pasted.go")
-	if err := os.WriteFile(target, []byte(code), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, target, t0, t1, _, _ := pastedCSV(t)
 
 	t.Run("spdx-json", func(t *testing.T) {
 		r := snipscan(t, nil, "scan", "--db", db, "--format", "spdx-json", dir)
