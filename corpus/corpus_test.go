@@ -64,11 +64,17 @@ func create(t *testing.T, p Params) (*DB, string) {
 // location for the first file.
 func load(t *testing.T, db *DB, files []testFile, opts WriterOptions) {
 	t.Helper()
+	loadAt(t, db, "/goroot/src", files, opts)
+}
+
+// loadAt is load at another root.
+func loadAt(t *testing.T, db *DB, root string, files []testFile, opts WriterOptions) {
+	t.Helper()
 	w, err := db.NewWriter(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rootID, _, err := w.Root("/goroot/src", "dir")
+	rootID, _, err := w.Root(root, "dir")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +86,15 @@ func load(t *testing.T, db *DB, files []testFile, opts WriterOptions) {
 	for _, f := range files {
 		sum := Sum(f.data)
 		id, fresh := w.Claim(sum)
-		if !fresh {
-			t.Fatalf("%s claimed twice", f.rel)
-		}
 		rec := FileRecord{ID: id, Sum: sum, Size: int64(len(f.data)), Lines: f.res.Lines, Tokens: len(f.res.Tokens), Lang: fingerprint.Go, NormHash: f.res.NormHash}
 		loc := Location{RootID: rootID, Path: f.rel, Size: rec.Size, MTime: 1, PkgID: pkg, AttrID: attr}
+		if !fresh { // indexed at another root before
+			loc.FileID = id
+			if err := w.AddLocation(loc); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		if err := w.AddFile(rec, f.fps, loc); err != nil {
 			t.Fatal(err)
 		}

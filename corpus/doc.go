@@ -57,6 +57,15 @@
 // Grouping costs one bbolt key per ~16 hashes instead of one per hash:
 // the database is about half the size.
 //
+// # Shards
+//
+// Writer.Merge copies another database into this one: its postings are
+// decoded segment by segment, their file IDs renumbered, and buffered as
+// the writer buffers a fingerprinted file's (a hash the other database
+// stopped is buffered as one marker posting, file 0, that carries its
+// document frequency). Union reads several databases as one without
+// merging them.
+//
 // # Crash safety and resume
 //
 // A segment is first recorded as pending, filled over several

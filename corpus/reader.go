@@ -100,6 +100,9 @@ type Hit struct {
 	// Postings are the occurrences, nil when DF is above the lookup's
 	// limit or the database's StopDF.
 	Postings []Posting
+	// Stopped: the database did not store the hash's postings (more than
+	// StopDF files hold it).
+	Stopped bool
 }
 
 // Lookup looks up a batch of fingerprint hashes, sorted in increasing
@@ -116,8 +119,9 @@ func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i 
 		return err
 	}
 	type acc struct {
-		df int
-		ps []Posting
+		df      int
+		ps      []Posting
+		stopped bool // stopped in some segment: no postings, whatever the others hold
 	}
 	res := make([]acc, len(hashes))
 	for _, seg := range c.segs {
@@ -132,7 +136,8 @@ func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i 
 			return lookupSegment(b, seg.bits(), hashes, func(i, df int, data []byte, stopped bool) error {
 				r := &res[i]
 				r.df += df
-				if stopped || maxDF > 0 && r.df > maxDF {
+				r.stopped = r.stopped || stopped
+				if r.stopped || maxDF > 0 && r.df > maxDF {
 					r.ps = nil
 					return nil
 				}
@@ -151,7 +156,7 @@ func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i 
 			if maxDF > 0 && res[i].df > maxDF {
 				ps = nil
 			}
-			fn(i, Hit{DF: res[i].df, Postings: ps})
+			fn(i, Hit{DF: res[i].df, Postings: ps, Stopped: res[i].stopped})
 		}
 	}
 	return nil

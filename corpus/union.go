@@ -74,20 +74,23 @@ func (u *Union) Path() string {
 
 // Lookup is DB.Lookup over every database: a hash's document frequency is
 // the sum of its frequencies, its postings (file IDs mapped, in file
-// order) those of all databases; none when the sum passes maxDF.
+// order) those of all databases; none when the sum passes maxDF or a
+// database stopped the hash.
 func (u *Union) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i int, hit Hit)) error {
 	if len(u.dbs) == 1 {
 		return u.dbs[0].Lookup(ctx, hashes, maxDF, fn)
 	}
 	type acc struct {
-		df int
-		ps []Posting
+		df      int
+		ps      []Posting
+		stopped bool // stopped in some database
 	}
 	res := make([]acc, len(hashes))
 	for d, db := range u.dbs {
 		err := db.Lookup(ctx, hashes, 0, func(i int, h Hit) {
 			r := &res[i]
 			r.df += h.DF
+			r.stopped = r.stopped || h.Stopped
 			for _, p := range h.Postings {
 				p.File = u.global(d, p.File)
 				r.ps = append(r.ps, p)
@@ -102,10 +105,10 @@ func (u *Union) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(
 			continue
 		}
 		ps := res[i].ps
-		if maxDF > 0 && res[i].df > maxDF {
+		if res[i].stopped || maxDF > 0 && res[i].df > maxDF {
 			ps = nil
 		}
-		fn(i, Hit{DF: res[i].df, Postings: ps})
+		fn(i, Hit{DF: res[i].df, Postings: ps, Stopped: res[i].stopped})
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/snipscan/snipscan/fingerprint"
 	bolt "go.etcd.io/bbolt"
@@ -38,7 +39,9 @@ const (
 	partShift = 56
 )
 
-// A posting as buffered by the writer: 24 bytes.
+// A posting as buffered by the writer: 24 bytes. File 0 (no file has ID
+// 0) marks a hash that a merged segment stored as stopped: line holds the
+// number of files it counted.
 type bufPosting struct {
 	hash   uint64
 	file   uint32
@@ -196,6 +199,11 @@ func (w *Writer) Claim(sum [16]byte) (id uint32, fresh bool) {
 // Root returns the ID of the root at path, creating its record, and the
 // locations already indexed below it (for incremental indexing).
 func (w *Writer) Root(path, kind string) (uint32, map[string]Location, error) {
+	return w.root(path, kind, w.db.now().UTC())
+}
+
+// root is Root with the time the root is recorded as indexed.
+func (w *Writer) root(path, kind string, indexed time.Time) (uint32, map[string]Location, error) {
 	var root Root
 	locs := map[string]Location{}
 	err := w.db.update(func(tx *bolt.Tx) error {
@@ -214,7 +222,7 @@ func (w *Writer) Root(path, kind string) (uint32, map[string]Location, error) {
 			w.mu.Unlock()
 		}
 		root.Kind = kind
-		root.Indexed = w.db.now().UTC()
+		root.Indexed = indexed
 		v, _ := json.Marshal(root)
 		if err := tx.Bucket(bRoots).Put(u32(root.ID), v); err != nil {
 			return err
@@ -324,16 +332,9 @@ func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Locati
 		if span > 0xffff {
 			span = 0xffff
 		}
-		part := &w.parts[fp.Hash>>partShift]
-		n := len(*part)
-		if n == 0 || len((*part)[n-1]) == chunkLen {
-			*part = append(*part, w.chunk())
-			n++
-		}
-		(*part)[n-1] = append((*part)[n-1], bufPosting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
+		w.buffer(bufPosting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
 			span: uint16(span), exact: uint16(fp.Exact >> 16), anchor: fp.Anchor})
 	}
-	w.npost += len(fps)
 	w.stats.Files++
 	loc.FileID = f.ID
 	w.locs = append(w.locs, loc)
@@ -345,6 +346,18 @@ func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Locati
 		return w.Flush()
 	}
 	return nil
+}
+
+// buffer appends p to its partition of the posting buffer.
+func (w *Writer) buffer(p bufPosting) {
+	part := &w.parts[p.hash>>partShift]
+	n := len(*part)
+	if n == 0 || len((*part)[n-1]) == chunkLen {
+		*part = append(*part, w.chunk())
+		n++
+	}
+	(*part)[n-1] = append((*part)[n-1], p)
+	w.npost++
 }
 
 // chunk returns an empty chunk of the posting buffer.
@@ -663,7 +676,10 @@ func (e *encoder) run(bits int, out chan<- *encBatch) {
 				h := ps[i].hash
 				j, df := i, 0
 				for j < len(ps) && ps[j].hash == h {
-					if j == i || ps[j].file != ps[j-1].file {
+					switch {
+					case ps[j].file == 0: // a hash stopped in a merged segment (see Merge)
+						df += int(ps[j].line)
+					case j == i || ps[j].file != ps[j-1].file:
 						df++
 					}
 					j++
@@ -686,6 +702,9 @@ func (e *encoder) run(bits int, out chan<- *encBatch) {
 						if k > i && ps[k].file != ps[k-1].file {
 							run = 0
 						}
+						if ps[k].file == 0 {
+							continue
+						}
 						if run++; run <= MaxPerFile {
 							kept++
 						}
@@ -697,6 +716,9 @@ func (e *encoder) run(bits int, out chan<- *encBatch) {
 						p := &ps[k]
 						if k > i && p.file != ps[k-1].file {
 							run = 0
+						}
+						if p.file == 0 {
+							continue
 						}
 						if run++; run > MaxPerFile {
 							continue
