@@ -868,8 +868,9 @@ func TestLicenseCommand(t *testing.T) {
 
 // TestScanSeveralDatabases indexes two GOROOT packages into two databases,
 // as two independent jobs would, and scans copies from both against both
-// at once: each copy is found with its own source, and the findings equal
-// those of one database holding both packages.
+// at once, then against the two merged into one: each copy is found with
+// its own source, and the findings equal those of one database that
+// indexed both packages.
 func TestScanSeveralDatabases(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(goroot(t), "src")
@@ -921,11 +922,51 @@ func TestScanSeveralDatabases(t *testing.T) {
 	if one := sources("--db", a); len(one) != 1 || !strings.Contains(one[0], "<- reader.go:") {
 		t.Errorf("database a alone: %v", one)
 	}
-	// Databases of other parameters cannot be scanned together.
+
+	// Merged into one database: the same findings, a database that passes
+	// its check and holds what the single index holds; merging again
+	// changes nothing.
+	merged := filepath.Join(dir, "merged.db")
+	r := snipscan(t, nil, "merge", "--db", merged, a, b)
+	if r.code != 0 || !strings.Contains(r.stdout, "merged 2 shards") {
+		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := sources("--db", merged); !slices.Equal(got, want) {
+		t.Errorf("merged database: %v\none database: %v", got, want)
+	}
+	if r := snipscan(t, nil, "check", "--db", merged); r.code != 0 {
+		t.Errorf("check of the merged database: %s", r.stderr)
+	}
+	info := func(db string) string {
+		t.Helper()
+		out := snipscan(t, nil, "info", "--db", db).stdout
+		return lineWith(out, "files") + lineWith(out, "licenses") + lineWith(out, "packages")
+	}
+	before := info(merged)
+	if got, want := before, info(both); got != want {
+		t.Errorf("merged database holds\n%s\nthe single index\n%s", got, want)
+	}
+	if r := snipscan(t, nil, "merge", "--db", merged, b); r.code != 0 || !strings.Contains(r.stdout, " 0 new files") {
+		t.Errorf("merging b again: exit %d, %s%s", r.code, r.stdout, r.stderr)
+	}
+	if after := info(merged); after != before {
+		t.Errorf("merging b again changed the database:\n%s\nwas\n%s", after, before)
+	}
+	if r := snipscan(t, nil, "merge", "--db", a, a); r.code != 2 || !strings.Contains(r.stderr, "cannot be one of the shards") {
+		t.Errorf("merging a database into itself: exit %d, %s", r.code, r.stderr)
+	}
+
+	// Databases of other parameters cannot be scanned together, nor merged.
 	other := filepath.Join(dir, "k16.db")
 	snipscan(t, nil, "index", "--k", "16", "--db", other, filepath.Join(src, "errors"))
 	if r := snipscan(t, nil, "scan", "--db", a, "--db", other, target); r.code != 2 || !strings.Contains(r.stderr, "other fingerprint parameters") {
 		t.Errorf("mixed parameters: exit %d, %s", r.code, r.stderr)
+	}
+	if r := snipscan(t, nil, "merge", "--db", merged, other); r.code != 2 || !strings.Contains(r.stderr, "k=16") {
+		t.Errorf("merging a k=16 shard: exit %d, %s", r.code, r.stderr)
+	}
+	if r := snipscan(t, nil, "merge", "--db", merged, filepath.Join(dir, "missing.db")); r.code != 2 || !strings.Contains(r.stderr, "no corpus database") {
+		t.Errorf("merging a missing shard: exit %d, %s", r.code, r.stderr)
 	}
 }
 

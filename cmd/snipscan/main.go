@@ -5,6 +5,7 @@
 //	snipscan index [--db FILE] PATH...   index directories and archives of licensed code
 //	snipscan scan  [--db FILE] PATH...   report code in PATH reused from the corpus
 //	snipscan info  [--db FILE]           describe what the corpus holds
+//	snipscan merge [--db FILE] SHARD...  merge databases built by separate index jobs
 //
 // Run snipscan help COMMAND for the flags of each command.
 package main

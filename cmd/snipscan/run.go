@@ -55,6 +55,7 @@ Usage:
 	snipscan scan  [flags] PATH...   report code in PATH reused from the indexed corpus
 	snipscan info  [flags]           describe what the corpus holds
 	snipscan check [flags]           verify the corpus database
+	snipscan merge [flags] SHARD...  merge databases built by separate index jobs
 	snipscan license [flags] PATH... show how the license classifier reads files
 	snipscan version                 print the version
 
@@ -77,6 +78,7 @@ var commands = []command{
 	{"scan", runScan},
 	{"info", runInfo},
 	{"check", runCheck},
+	{"merge", runMerge},
 	{"license", runLicense},
 }
 

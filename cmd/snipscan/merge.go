@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/snipscan/snipscan/corpus"
+)
+
+const mergeUsage = `
+Usage: snipscan merge [flags] SHARD...
+
+Merge corpus databases built by independent "snipscan index" jobs (one per
+ecosystem, per machine, per slice of a module cache) into the database
+--db, creating it if needed. Each SHARD is read, never changed. Nothing is
+fingerprinted again: every file's fingerprints are copied with its
+locations, packages, licenses and copyright holders. A content held by
+several shards is stored once with all its locations; a path indexed
+below the same root by two shards keeps the version of the shard merged
+last.
+
+The shards must share their fingerprint parameters (k, w, stop-df,
+abstract-literals); a new --db takes them from the first shard. Merging
+again is harmless: what --db already holds is kept, so an interrupted
+merge is completed by running it again. A scan can also read shards
+without merging them: snipscan scan --db A --db B.
+
+Example:
+
+	snipscan index --db go.db ~/go/pkg/mod
+	snipscan index --db npm.db ~/.npm/_cacache ./node_modules
+	snipscan merge --db corpus.db go.db npm.db
+`
+
+func runMerge(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "merge", mergeUsage)
+	dbPath := fs.String("db", "", "database `file` to merge into (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
+	verbose := fs.Bool("v", false, "log details on stderr")
+	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait for another process holding a database")
+	batch := fs.Int("batch-postings", 0, "postings buffered before a segment is committed (default 4194304, about 100 MB)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("no SHARD to merge")
+	}
+	path := *dbPath
+	if path == "" {
+		path = defaultDBPath(e.getenv)
+	}
+	for _, s := range fs.Args() {
+		if same(s, path) {
+			return usagef("%s is the database merged into: it cannot be one of the shards", s)
+		}
+	}
+	// Open every shard before changing anything: a missing or foreign
+	// shard fails the merge up front.
+	var shards []*corpus.DB
+	defer func() {
+		for _, s := range shards {
+			s.Close()
+		}
+	}()
+	for _, s := range fs.Args() {
+		db, err := corpus.Open(s, corpus.Options{ReadOnly: true, LockTimeout: *lockTimeout})
+		if err != nil {
+			return err
+		}
+		shards = append(shards, db)
+	}
+	log := logger(e, *verbose)
+	p := shards[0].Params()
+	dst, err := corpus.Open(path, corpus.Options{Params: p, LockTimeout: *lockTimeout, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	for _, s := range shards {
+		if s.Params() != dst.Params() {
+			return fmt.Errorf("%s was built with %s, %s with %s: %w; shards must share their parameters",
+				s.Path(), s.Params(), dst.Path(), dst.Params(), corpus.ErrParamsMismatch)
+		}
+	}
+	w, err := dst.NewWriter(corpus.WriterOptions{BatchPostings: *batch})
+	if err != nil {
+		return err
+	}
+	var total corpus.MergeStats
+	start := time.Now()
+	for _, s := range shards {
+		t0 := time.Now()
+		st, err := w.Merge(ctx, s)
+		if err != nil {
+			w.Close()
+			if ctx.Err() != nil {
+				fmt.Fprintln(e.stderr, "snipscan merge: interrupted; what was committed is kept, run the same command again to complete it")
+			}
+			return err
+		}
+		log.Debug("merged", "shard", s.Path(), "files", st.Files, "duplicates", st.Duplicates,
+			"locations", st.Locations, "postings", st.Postings, "elapsed", time.Since(t0))
+		total.Files += st.Files
+		total.Duplicates += st.Duplicates
+		total.Locations += st.Locations
+		total.Postings += st.Postings
+		total.Roots += st.Roots
+		total.Packages += st.Packages
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "merged %d shard%s in %s: %s new files, %s duplicates, %s locations, %s roots, %s packages; %s fingerprints\n",
+		len(shards), plural(len(shards)), time.Since(start).Round(time.Millisecond), count(total.Files), count(total.Duplicates),
+		count(total.Locations), count(total.Roots), count(total.Packages), count(total.Postings))
+	if fi, err := os.Stat(dst.Path()); err == nil {
+		fmt.Fprintf(e.stdout, "database %s (%s)\n", dst.Path(), bytesHuman(fi.Size()))
+	}
+	return nil
+}
+
+// same reports whether paths a and b name the same file (or would, for a
+// file that does not exist yet).
+func same(a, b string) bool {
+	fa, erra := os.Stat(a)
+	fb, errb := os.Stat(b)
+	if erra == nil && errb == nil {
+		return os.SameFile(fa, fb)
+	}
+	aa, err1 := filepath.Abs(a)
+	ab, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == ab
+}
