@@ -4,7 +4,9 @@
 # whole (extracted trees, as a Go module cache holds them), and report
 # files/s, MB/s (bytes of skipped files counted as input), peak RSS,
 # database size, the dedup ratio, and the scan latency per file against
-# this index and against a GOROOT-only one.
+# this index and against a GOROOT-only one. Then the same modules indexed
+# as two shards and merged: merge time and memory, and whether the merged
+# database gives the findings of the single index.
 #
 # Usage: scripts/scale-bench.sh [workdir]   (default ~/.cache/snipscan-scale)
 # The download (about 1.5 GB) is kept in workdir for later runs.
@@ -68,6 +70,34 @@ scan() { # db -> median seconds of 5 scans
 s_scale=$(scan "$db")
 s_goroot=$(scan "$groot")
 
+# Shards: the same modules indexed by two jobs, half each, merged into one
+# database; the merged database must pass its check and give the scan
+# findings of the single index.
+half=$((got / 2))
+for i in 1 2; do rm -f "$work/shard$i.db"; done
+/usr/bin/time -f '%e %M' -o "$work/time1" "$bin" index --progress never --db "$work/shard1.db" "${dirs[@]:0:half}" >/dev/null
+/usr/bin/time -f '%e %M' -o "$work/time2" "$bin" index --progress never --db "$work/shard2.db" "${dirs[@]:half}" >/dev/null
+rm -f "$work/merged.db"
+/usr/bin/time -f '%e %M' -o "$work/timem" "$bin" merge --db "$work/merged.db" "$work/shard1.db" "$work/shard2.db" >"$work/merge.out"
+read -r msecs mrss <"$work/timem"
+mcheck=$("$bin" check --db "$work/merged.db" 2>&1 | head -1)
+# Compared on a sample of the corpus's own files (every 100th .go file):
+# each is found, whole or in parts, in one or more modules.
+sample="$work/sample"
+rm -rf "$sample" && mkdir -p "$sample"
+find "${dirs[@]}" -name '*.go' | sort | awk 'NR % 100 == 0' | while read -r f; do
+	cp "$f" "$sample/$(echo "${f#"$mods"/}" | tr / _)"
+done
+findings() { "$bin" scan --format json --db "$1" "$sample" | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["files"]:
+    for m in f.get("matches", []):
+        s = m["source"]
+        print(f["path"], m["lines"], s["root"], s["path"], s["lines"], s["license"], s["package"], s["version"])' | sort; }
+if cmp -s <(findings "$db") <(findings "$work/merged.db"); then same=yes; else same=NO; fi
+nfind=$(findings "$db" | wc -l)
+minfo=$("$bin" info --db "$work/merged.db" | awk '/^files/')
+
 echo
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(go version | awk '{print $3}'), files in the page cache."
 echo
@@ -81,3 +111,6 @@ echo "| database | $((dbsize / 1000000)) MB |"
 awk -v c="$contents" -v l="$locations" 'BEGIN {printf "| dedup | %d distinct contents at %d locations: ratio %.2f |\n", c, l, l/c}'
 echo "| index output | $(head -1 "$work/index.out") |"
 awk -v a="$s_scale" -v b="$s_goroot" -v n="$ntargets" 'BEGIN {printf "| scan of snipscan'"'"'s own %d .go files (median of 5, process start included) | %.2f s against this index (%.1f ms per file), %.2f s against GOROOT alone (%.1f ms per file): %.2fx |\n", n, a, 1000*a/n, b, 1000*b/n, a/b}'
+echo "| shards | two index jobs of $half and $((got - half)) module versions: $(cut -d' ' -f1 "$work/time1") s and $(cut -d' ' -f1 "$work/time2") s; merged in $msecs s, peak RSS $((mrss / 1024)) MB, database $(($(stat -c %s "$work/merged.db") / 1000000)) MB |"
+echo "| merged database | ${minfo#files } |"
+echo "| merged = single index | check: $mcheck; scan of $(ls "$sample" | wc -l) corpus files: the $nfind findings of the single index, same: $same |"
