@@ -100,6 +100,7 @@ type Options struct {
 	extendLimit int // tokens a region may be widened by at each end to close its brackets (K+W)
 	snapLimit   int // tokens an edge may move to reach the inside of its block (W)
 	sources     *sourceTokens
+	noBridges   bool // tests: refine's extensions stop at code inserted into a copy
 }
 
 // Defaults.
@@ -862,7 +863,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		if len(t.Lexed) > 0 {
 			rf, rl := r.first, r.last
 			src := opts.sources.get(files[r.file])
-			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax)
+			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, !opts.noBridges)
 			snap := opts.snapLimit
 			if len(src) == 0 {
 				snap *= 2 // no alignment placed the edges: snap them further
@@ -880,11 +881,11 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			smin, smax = r.sourceLines(first, last, int32(opts.k), tmin, tmax)
 			// An edge the alignment placed has its exact source line,
 			// moved by the lines extend added or removed beside it.
-			if head.ok && first <= head.pos {
-				smin = max(1, head.sline-(t.Lexed[head.pos].Line-t.Lexed[first].Line))
+			if l, ok := head.headLine(t.Lexed, first); head.ok && ok {
+				smin = max(1, l)
 			}
-			if tail.ok && last >= tail.pos {
-				smax = tail.sline + (t.Lexed[last-1].EndLine - t.Lexed[tail.pos-1].EndLine)
+			if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
+				smax = l
 			}
 			if fi := files[r.file]; fi != nil && fi.Lines > 0 {
 				smax = min(smax, int32(fi.Lines))

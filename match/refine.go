@@ -77,102 +77,250 @@ type edge struct {
 	pos   int32
 	sline int32
 	ok    bool
+	// path holds the aligned tokens of the extension, in target order:
+	// each target token with its source token's line (its first line for
+	// a head, its last for a tail), so that an edge extend moves can still
+	// be mapped to the source.
+	path []aligned
+}
+
+// aligned is a target token and the line of the source token aligned
+// with it.
+type aligned struct{ t, sline int32 }
+
+// headLine returns the source line where a region starting at target
+// token first starts, from the first aligned token at or after first.
+func (e edge) headLine(toks []fingerprint.Token, first int32) (int32, bool) {
+	for _, p := range e.path {
+		if p.t >= first {
+			return p.sline - (toks[p.t].Line - toks[first].Line), true
+		}
+	}
+	return 0, false
+}
+
+// tailLine returns the source line where a region ending before target
+// token last ends, from the last aligned token before last.
+func (e edge) tailLine(toks []fingerprint.Token, last int32) (int32, bool) {
+	for i := len(e.path) - 1; i >= 0; i-- {
+		if p := e.path[i]; p.t < last {
+			return p.sline + (toks[last-1].EndLine - toks[p.t].EndLine), true
+		}
+	}
+	return 0, false
 }
 
 // refine aligns the edges of the target tokens [first, last), copied from
 // source lines smin..smax of src, and returns the extended edges. Only
 // extensions are returned: an edge the alignment would move inward keeps
-// its place (ok false).
-func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32) (head, tail edge) {
+// its place (ok false). With bridges, an extension goes on across code
+// inserted into the copy (see bridge).
+func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, bridges bool) (head, tail edge) {
 	if len(src) == 0 || first >= last {
 		return
 	}
-	// Source token ranges around each edge: the tokens within refineLines
-	// of its line, and at most refineTokens on each side of it, so that
-	// dense code (tables, generated code) keeps the alignment small.
-	lineRange := func(lo, hi, at int32) (int, int) {
-		i := 0
-		for i < len(src) && src[i].EndLine < lo {
-			i++
-		}
-		j := i
-		for j < len(src) && src[j].Line <= hi {
-			j++
-		}
-		p := i
-		for p < j && src[p].Line < at {
-			p++
-		}
-		return max(i, p-refineTokens), min(j, p+refineTokens)
+	nb := 0
+	if bridges {
+		nb = bridgeMax
 	}
-	syms := func(ts []fingerprint.Token) []uint32 {
-		out := make([]uint32, len(ts))
-		for i, t := range ts {
-			out[i] = t.Sym
+	end, s, path := alignTail(tt, first, last, src, smin, smax, nil)
+	for b := 0; end >= 0 && b < nb; b++ {
+		t0, s0, n, ok := bridge(tt, src, end, s+1, +1)
+		if !ok {
+			break
 		}
-		return out
+		for i := range n {
+			path = append(path, aligned{t0 + i, src[s0+int(i)].EndLine})
+		}
+		s1 := s0 + int(n) - 1
+		var e2 int32
+		if e2, s, path = alignTail(tt, t0, t0+n, src, src[s0].Line, src[s1].EndLine, path); e2 < t0+n {
+			e2, s = t0+n, s1
+		}
+		end = e2
 	}
-	n := int32(len(tt))
-
-	// Tail: target [last-R, last+R) against the source around smax.
-	ta, tb := max(first, last-refineTokens), min(n, last+refineTokens)
-	si, sj := lineRange(max(smin, smax-refineLines), smax+refineLines, smax+1)
-	if ta < tb && si < sj {
-		pairs := lcs.Align(syms(tt[ta:tb]), syms(src[si:sj]), refineMaxEdits)
-		// Start from the last aligned token inside the region.
-		start := -1
-		for k, p := range pairs {
-			if ta+int32(p[0]) < last {
-				start = k
-			}
-		}
-		if start >= 0 {
-			best, score, bestScore := start, 0, 0
-			for k := start + 1; k < len(pairs); k++ {
-				gap := (pairs[k][0] - pairs[k-1][0] - 1) + (pairs[k][1] - pairs[k-1][1] - 1)
-				score += 1 - refinePenalty*gap
-				if score > bestScore {
-					best, bestScore = k, score
-				}
-				if score < bestScore-refineXDrop {
-					break
-				}
-			}
-			if p := pairs[best]; ta+int32(p[0])+1 > last {
-				tail = edge{pos: ta + int32(p[0]) + 1, sline: src[si+p[1]].EndLine, ok: true}
-			}
-		}
+	if end > last {
+		tail = edge{pos: end, sline: src[s].EndLine, ok: true, path: path}
 	}
-
-	// Head: target [first-R, first+R) against the source around smin.
-	ha, hb := max(0, first-refineTokens), min(last, first+refineTokens)
-	si, sj = lineRange(smin-refineLines, min(smax, smin+refineLines), smin)
-	if ha < hb && si < sj {
-		pairs := lcs.Align(syms(tt[ha:hb]), syms(src[si:sj]), refineMaxEdits)
-		start := -1
-		for k := len(pairs) - 1; k >= 0; k-- {
-			if ha+int32(pairs[k][0]) >= first {
-				start = k
-			}
+	start, s, path := alignHead(tt, first, last, src, smin, smax, nil)
+	for b := 0; start >= 0 && b < nb; b++ {
+		t1, s1, n, ok := bridge(tt, src, start-1, s-1, -1)
+		if !ok {
+			break
 		}
-		if start >= 0 {
-			best, score, bestScore := start, 0, 0
-			for k := start - 1; k >= 0; k-- {
-				gap := (pairs[k+1][0] - pairs[k][0] - 1) + (pairs[k+1][1] - pairs[k][1] - 1)
-				score += 1 - refinePenalty*gap
-				if score > bestScore {
-					best, bestScore = k, score
-				}
-				if score < bestScore-refineXDrop {
-					break
-				}
-			}
-			if p := pairs[best]; ha+int32(p[0]) < first {
-				head = edge{pos: ha + int32(p[0]), sline: src[si+p[1]].Line, ok: true}
-			}
+		t0, s0 := t1-n+1, s1-int(n)+1
+		run := make([]aligned, 0, int(n)+len(path))
+		for i := range n {
+			run = append(run, aligned{t0 + i, src[s0+int(i)].Line})
 		}
+		path = append(run, path...)
+		var s2 int
+		if start, s2, path = alignHead(tt, t0, t1+1, src, src[s0].Line, src[s1].EndLine, path); start < 0 || start > t0 {
+			start, s2 = t0, s0
+		}
+		s = s2
+	}
+	if start >= 0 && start < first {
+		head = edge{pos: start, sline: src[s].Line, ok: true, path: path}
 	}
 	return head, tail
+}
+
+// lineRange returns the source tokens within lines lo..hi, at most
+// refineTokens on each side of the first token at line at or later: dense
+// code (tables, generated code) keeps the alignment small.
+func lineRange(src []fingerprint.Token, lo, hi, at int32) (int, int) {
+	i := 0
+	for i < len(src) && src[i].EndLine < lo {
+		i++
+	}
+	j := i
+	for j < len(src) && src[j].Line <= hi {
+		j++
+	}
+	p := i
+	for p < j && src[p].Line < at {
+		p++
+	}
+	return max(i, p-refineTokens), min(j, p+refineTokens)
+}
+
+func syms(ts []fingerprint.Token) []uint32 {
+	out := make([]uint32, len(ts))
+	for i, t := range ts {
+		out[i] = t.Sym
+	}
+	return out
+}
+
+// alignTail aligns the target around last (one past the region's last
+// token) with the source around line smax, and extends the region's end
+// as far as the alignment holds. It returns one past the last target
+// token of the extension (which may be inside the region), the index of
+// its source token, and path with the extension's aligned tokens
+// appended; -1 when nothing aligns.
+func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, path []aligned) (int32, int, []aligned) {
+	ta, tb := max(first, last-refineTokens), min(int32(len(tt)), last+refineTokens)
+	si, sj := lineRange(src, max(smin, smax-refineLines), smax+refineLines, smax+1)
+	if ta >= tb || si >= sj {
+		return -1, 0, path
+	}
+	pairs := lcs.Align(syms(tt[ta:tb]), syms(src[si:sj]), refineMaxEdits)
+	// Start from the last aligned token inside the region.
+	start := -1
+	for k, p := range pairs {
+		if ta+int32(p[0]) < last {
+			start = k
+		}
+	}
+	if start < 0 {
+		return -1, 0, path
+	}
+	best := xdrop(pairs, start, +1)
+	for _, p := range pairs[start : best+1] {
+		if t := ta + int32(p[0]); len(path) == 0 || t > path[len(path)-1].t {
+			path = append(path, aligned{t, src[si+p[1]].EndLine})
+		}
+	}
+	p := pairs[best]
+	return ta + int32(p[0]) + 1, si + p[1], path
+}
+
+// alignHead is alignTail for the region's start: it returns the first
+// target token of the extension, the index of its source token, and path
+// with the extension's aligned tokens put before it; -1 when nothing
+// aligns.
+func alignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, path []aligned) (int32, int, []aligned) {
+	ha, hb := max(0, first-refineTokens), min(last, first+refineTokens)
+	si, sj := lineRange(src, smin-refineLines, min(smax, smin+refineLines), smin)
+	if ha >= hb || si >= sj {
+		return -1, 0, path
+	}
+	pairs := lcs.Align(syms(tt[ha:hb]), syms(src[si:sj]), refineMaxEdits)
+	start := -1
+	for k := len(pairs) - 1; k >= 0; k-- {
+		if ha+int32(pairs[k][0]) >= first {
+			start = k
+		}
+	}
+	if start < 0 {
+		return -1, 0, path
+	}
+	best := xdrop(pairs, start, -1)
+	var ext []aligned
+	for _, p := range pairs[best : start+1] {
+		if t := ha + int32(p[0]); len(path) == 0 || t < path[0].t {
+			ext = append(ext, aligned{t, src[si+p[1]].Line})
+		}
+	}
+	p := pairs[best]
+	return ha + int32(p[0]), si + p[1], append(ext, path...)
+}
+
+// xdrop extends an alignment from pairs[start] in direction dir (+1:
+// toward the end, -1: toward the start): each aligned token scores +1,
+// each token left unaligned on either side -refinePenalty, and the
+// extension ends at the best score before it drops by refineXDrop. It
+// returns the index of that pair.
+func xdrop(pairs [][2]int, start, dir int) int {
+	best, score, bestScore := start, 0, 0
+	for k := start + dir; k >= 0 && k < len(pairs); k += dir {
+		gap := dir*(pairs[k][0]-pairs[k-dir][0]) - 1 + dir*(pairs[k][1]-pairs[k-dir][1]) - 1
+		score += 1 - refinePenalty*gap
+		if score > bestScore {
+			best, bestScore = k, score
+		}
+		if score < bestScore-refineXDrop {
+			break
+		}
+	}
+	return best
+}
+
+// Bridges: code inserted into a copy (the checks and logging around a
+// body merged into a larger function, the call and the header that split
+// a function in two) stops the extension, though the source goes on, with
+// no gap, on the other side of the insertion. A bridge crosses at most
+// bridgeTarget target tokens and bridgeSource source tokens to a run of
+// at least bridgeRun tokens equal one after the other in both, most of
+// them (bridgeExact) with identical text, and the extension goes on from
+// there. Identical text matters: runs of the same shape are everywhere.
+const (
+	bridgeTarget = 60
+	bridgeSource = 2
+	bridgeRun    = 8
+	bridgeExact  = 0.75
+	bridgeMax    = 2 // bridges per edge
+)
+
+// bridge looks for a run from target token t and source token s onward
+// in direction dir (+1 forward, -1 backward), each side skipping at most
+// its bridge limit first. It returns where the run begins (in direction
+// dir: for -1, its last tokens) and its length.
+func bridge(tt, src []fingerprint.Token, t int32, s, dir int) (int32, int, int32, bool) {
+	for j := range int32(bridgeTarget + 1) {
+		t0 := t + int32(dir)*j
+		if t0 < 0 || int(t0) >= len(tt) {
+			break
+		}
+		for g := range bridgeSource + 1 {
+			s0 := s + dir*g
+			if s0 < 0 || s0 >= len(src) || tt[t0].Sym != src[s0].Sym {
+				continue
+			}
+			n, same := int32(0), 0
+			for ti, si := t0, s0; ti >= 0 && int(ti) < len(tt) && si >= 0 && si < len(src) && tt[ti].Sym == src[si].Sym; ti, si = ti+int32(dir), si+dir {
+				n++
+				if tt[ti].Exact == src[si].Exact {
+					same++
+				}
+			}
+			if n >= bridgeRun && float64(same) >= bridgeExact*float64(n) {
+				return t0, s0, n, true
+			}
+		}
+	}
+	return 0, 0, 0, false
 }
 
 // Weak regions: a small copy (a function of 10 to 15 lines) keeps only two
@@ -251,7 +399,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 		return false
 	}
 	rf, rl := r.first, r.last
-	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax)
+	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, !opts.noBridges)
 	if head.ok {
 		rf = head.pos
 	}

@@ -212,3 +212,82 @@ func TestNearTwins(t *testing.T) {
 		t.Errorf("origin %s, want disk/stat_linux.go (the variant the copy's text agrees with)", got)
 	}
 }
+
+// TestBridges pastes merged and split copies of the test corpus's
+// functions (the body inside a function of its own with checks and
+// logging before it; the body cut in two functions) and matches them with
+// the source's text: the extension crosses the inserted code, so the
+// finding spans the whole pasted function and starts at the source
+// function's first line, for more copies than without bridges, and
+// nothing is reported outside the copies.
+func TestBridges(t *testing.T) {
+	db := testCorpus(t)
+	head, tail := host(t)
+	var funcs []mutate.Func
+	for _, d := range corpusDirs {
+		paths, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", d, "*.go"))
+		sort.Strings(paths)
+		for _, p := range paths {
+			if strings.HasSuffix(p, "_test.go") {
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, err := mutate.Funcs(d+"/"+filepath.Base(p), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fs {
+				if n := f.EndLine - f.Line + 1; n >= 15 && n <= 60 {
+					funcs = append(funcs, f)
+				}
+			}
+		}
+	}
+	for _, kind := range []string{mutate.Merged, mutate.Split} {
+		var targets []Target
+		var lines, slines [][2]int
+		var rels []string
+		for i, sf := range funcs {
+			if len(targets) == 30 {
+				break
+			}
+			m, err := mutate.Apply(sf, kind, uint64(i))
+			if err != nil {
+				continue
+			}
+			doc := head + "\n" + m.Code + "\n" + tail
+			start := lineOf(doc, len(head)+1)
+			targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
+			lines = append(lines, [2]int{start, start + strings.Count(strings.TrimRight(m.Code, "\n"), "\n")})
+			slines = append(slines, m.SrcLines)
+			rels = append(rels, sf.File)
+		}
+		found := func(opts Options) int {
+			res, err := Match(context.Background(), db, targets, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for i, r := range res {
+				for _, f := range r.Findings {
+					if f.Source.Path == rels[i] && within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2) {
+						n++
+					}
+					if f.Lines[1] < lines[i][0]-2 || f.Lines[0] > lines[i][1]+2 {
+						t.Errorf("%s %s: a finding outside the copy: lines %v from %s %v", kind, r.Path, f.Lines, f.Source.Path, f.Source.Lines)
+					}
+				}
+			}
+			return n
+		}
+		with := found(Options{SourceText: gorootText})
+		without := found(Options{SourceText: gorootText, noBridges: true})
+		t.Logf("%d %s copies: %d found with both ranges within 2 lines, %d without bridges", len(targets), kind, with, without)
+		if len(targets) < 20 || with <= without || with < len(targets)*2/3 {
+			t.Errorf("%s: %d of %d copies found, %d without bridges", kind, with, len(targets), without)
+		}
+	}
+}
