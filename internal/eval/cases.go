@@ -40,7 +40,11 @@ type Case struct {
 	Source    string // absolute path of the corpus file
 	SourceRel string // slash path below the root, as snipscan reports it
 	SLines    [2]int // lines of the corpus file the pasted code comes from
-	Func      string // function name, for reports
+	// AltTLines and AltSLines, when set, are another answer as right: for
+	// a merged copy, the original body alone, without the header and
+	// closing brace that the copy renamed and kept.
+	AltTLines, AltSLines [2]int
+	Func                 string // function name, for reports
 }
 
 // Negative is a target file that holds no code from the corpus, unless an
@@ -205,11 +209,13 @@ func Generate(dir string, roots []*Root, opts GenOptions) (*Set, error) {
 			if err := os.WriteFile(target, doc, 0o644); err != nil {
 				return nil, err
 			}
-			// The copied code's lines in the target: all of the pasted code,
-			// or the original body inside a merged function.
-			tl = [2]int{tl[0] + res.CodeLines[0] - 1, tl[0] + res.CodeLines[1] - 1}
-			set.Cases = append(set.Cases, &Case{ID: id, Class: class, Target: target, TLines: tl, Root: root,
-				Source: sf.path, SourceRel: sf.rel, SLines: res.SrcLines, Func: fn.Name})
+			c := &Case{ID: id, Class: class, Target: target, TLines: tl, Root: root,
+				Source: sf.path, SourceRel: sf.rel, SLines: res.SrcLines, Func: fn.Name}
+			if res.BodyLines[0] > 0 {
+				c.AltTLines = [2]int{tl[0] + res.BodyLines[0] - 1, tl[0] + res.BodyLines[1] - 1}
+				c.AltSLines = res.BodySrcLines
+			}
+			set.Cases = append(set.Cases, c)
 			made++
 		}
 		if made < opts.PerClass {

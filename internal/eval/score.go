@@ -131,6 +131,9 @@ func Evaluate(tool string, set *Set, findings []Finding, checkLicense bool) *Sco
 		}
 		if bestF != nil {
 			bestErr = max(rangeErr(tu, c.TLines), rangeErr(su, c.SLines))
+			if c.AltTLines[0] > 0 {
+				bestErr = min(bestErr, max(rangeErr(tu, c.AltTLines), rangeErr(su, c.AltSLines)))
+			}
 		}
 		if bestErr < 0 || bestErr > Tolerance {
 			var got []string

@@ -123,14 +123,17 @@ type Result struct {
 	// Reformatted and Verbatim is gofmt-formatted.
 	Code string
 	// SrcLines are the lines of the original file (inclusive) that the
-	// copied code comes from: the whole function for most kinds, the
-	// first and last line of the statements taken for Partial, the body's
-	// lines for Merged.
+	// copied code comes from: the whole function, or the first and last
+	// line of the statements taken for Partial. All of Code is the copy:
+	// a merged function's header and closing brace are the original's
+	// (renamed), the lines it adds sit inside the copy, as a split
+	// function's call and second header do.
 	SrcLines [2]int
-	// CodeLines are the lines of Code (1-based, inclusive) that hold the
-	// copied code: all of it for most kinds, the original body's lines for
-	// Merged (its own statements before and after are not copied code).
-	CodeLines [2]int
+	// BodyLines and BodySrcLines, for Merged, are another answer as
+	// right: the lines of Code that hold the original body, and the
+	// body's lines in the original file. A tool may report the whole
+	// function or the copied statements alone.
+	BodyLines, BodySrcLines [2]int
 }
 
 // Funcs parses a Go file and returns its function declarations with a
@@ -201,11 +204,10 @@ func Apply(f Func, kind string, seed uint64) (Result, error) {
 	}
 	var code string
 	lines := [2]int{f.Line, f.EndLine}
-	var codeLines [2]int
 	switch kind {
 	case Verbatim:
 		code := string(c.text)
-		return Result{Code: code, SrcLines: lines, CodeLines: [2]int{1, strings.Count(strings.TrimRight(code, "\n"), "\n") + 1}}, nil
+		return Result{Code: code, SrcLines: lines}, nil
 	case Renamed:
 		code, err = c.renamed()
 	case Comments:
@@ -219,7 +221,10 @@ func Apply(f Func, kind string, seed uint64) (Result, error) {
 	case Split:
 		code, err = c.split()
 	case Merged:
-		code, codeLines, lines, err = c.merged()
+		var body, bodySrc [2]int
+		if code, body, bodySrc, err = c.merged(); err == nil {
+			return Result{Code: code, SrcLines: lines, BodyLines: body, BodySrcLines: bodySrc}, nil
+		}
 	case LoopForm:
 		code, err = c.loopForm()
 	}
@@ -229,10 +234,7 @@ func Apply(f Func, kind string, seed uint64) (Result, error) {
 	if strings.TrimSpace(code) == strings.TrimSpace(string(c.text)) {
 		return Result{}, fmt.Errorf("%s: %s left %s unchanged: %w", f.File, kind, f.Name, ErrNotApplicable)
 	}
-	if codeLines[0] == 0 {
-		codeLines = [2]int{1, strings.Count(strings.TrimRight(code, "\n"), "\n") + 1}
-	}
-	return Result{Code: code, SrcLines: lines, CodeLines: codeLines}, nil
+	return Result{Code: code, SrcLines: lines}, nil
 }
 
 // notApplicable returns an error wrapping ErrNotApplicable.

@@ -811,9 +811,12 @@ func TestSemantics(t *testing.T) {
 	}
 }
 
-// TestMergedLines checks that Merged reports where the original body is,
-// in its output and in the original file: the lines match one for one
-// (gofmt may re-indent them).
+// TestMergedLines checks what Merged reports as copied: the whole
+// function it writes, from the original's lines: its header is the
+// original's with another name, it ends with the original's closing
+// brace, and the original body's lines follow one another inside it
+// (gofmt may re-indent them), where its other answer, the body alone,
+// says.
 func TestMergedLines(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(runtime.GOROOT(), "src", "bufio", "scan.go")
@@ -835,14 +838,33 @@ func TestMergedLines(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		code := strings.Split(res.Code, "\n")
-		a, b := res.CodeLines, res.SrcLines
-		if a[1]-a[0] != b[1]-b[0] {
-			t.Fatalf("%s: code lines %v and source lines %v differ in length", f.Name, a, b)
+		if res.SrcLines != [2]int{f.Line, f.EndLine} {
+			t.Fatalf("%s: source lines %v, want the function's %d-%d", f.Name, res.SrcLines, f.Line, f.EndLine)
 		}
-		for i := 0; i <= a[1]-a[0]; i++ {
-			if strings.TrimSpace(code[a[0]-1+i]) != strings.TrimSpace(orig[b[0]-1+i]) {
-				t.Fatalf("%s: code line %d %q, source line %d %q", f.Name, a[0]+i, code[a[0]-1+i], b[0]+i, orig[b[0]-1+i])
+		code := strings.Split(strings.TrimRight(res.Code, "\n"), "\n")
+		header := strings.TrimSpace(orig[f.Line-1])
+		name := strings.Index(header, " "+f.Name+"(") + 1 // no generic function in scan.go
+		if name == 0 || code[0] == header || !strings.HasPrefix(code[0], header[:name]) ||
+			!strings.HasSuffix(code[0], header[name+len(f.Name):]) {
+			t.Fatalf("%s: header %q, original %q", f.Name, code[0], header)
+		}
+		if code[len(code)-1] != "}" {
+			t.Fatalf("%s: last line %q", f.Name, code[len(code)-1])
+		}
+		// The body, in one piece, where BodyLines says, from where
+		// BodySrcLines says.
+		body := orig[f.Line : f.EndLine-1]
+		at := slices.IndexFunc(code, func(l string) bool { return strings.TrimSpace(l) == strings.TrimSpace(body[0]) })
+		if at < 0 || at+len(body) > len(code) {
+			t.Fatalf("%s: body's first line %q not found in\n%s", f.Name, body[0], res.Code)
+		}
+		if res.BodyLines != [2]int{at + 1, at + len(body)} || res.BodySrcLines != [2]int{f.Line + 1, f.EndLine - 1} {
+			t.Fatalf("%s: body at %v from %v, want %d-%d from %d-%d", f.Name, res.BodyLines, res.BodySrcLines,
+				at+1, at+len(body), f.Line+1, f.EndLine-1)
+		}
+		for i, l := range body {
+			if strings.TrimSpace(code[at+i]) != strings.TrimSpace(l) {
+				t.Fatalf("%s: code line %d %q, source line %d %q", f.Name, at+i+1, code[at+i], f.Line+1+i, l)
 			}
 		}
 		checked++
