@@ -570,7 +570,8 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 		switch {
 		case r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && dense:
 			out = append(out, r)
-		case opts.SourceText != nil && r.evidence() >= weakEvidence*float64(opts.MinTokens) && len(r.hits) >= weakHits && dense:
+		case opts.SourceText != nil && r.evidence() >= weakEvidence*float64(opts.MinTokens) && dense &&
+			(len(r.hits) >= weakHits || len(r.hits) >= weakHitsVerbatim && r.allVerbatim()):
 			r.weak = true
 			out = append(out, r)
 		}
@@ -840,7 +841,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		}
 		sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
 		ids = preferTextual(t, ids, score, byFile, files, opts)
-		r := mergeRegions(byFile[ids[0]], int32(opts.k), edgeSlack)
+		r := mergeInto(byFile[ids[0]], bestRegion(t, byFile[ids[0]], files, opts), int32(opts.k), edgeSlack)
 		g.others = g.others[:0]
 		for _, id := range ids[1:] {
 			g.others = append(g.others, mergeRegions(byFile[id], int32(opts.k), edgeSlack))
@@ -1111,8 +1112,8 @@ func snapOnce(toks []fingerprint.Token, first, last int32, limit int) (int32, in
 }
 
 // mergeRegions merges regions of one corpus file into the best of them
-// (by verbatim and total coverage): those whose source lines lie within gap
-// lines of it. Regions elsewhere in the file (a similar function) are left
+// (by verbatim and total coverage; see bestRegion for the finding's):
+// those whose source lines lie within gap lines of it. Regions elsewhere in the file (a similar function) are left
 // out.
 func mergeRegions(rs []*region, k, gap int32) *region {
 	best := rs[0]
@@ -1121,6 +1122,11 @@ func mergeRegions(rs []*region, k, gap int32) *region {
 			best = x
 		}
 	}
+	return mergeInto(rs, best, k, gap)
+}
+
+// mergeInto is mergeRegions around the region best of rs.
+func mergeInto(rs []*region, best *region, k, gap int32) *region {
 	if len(rs) == 1 {
 		return best
 	}
@@ -1273,4 +1279,14 @@ func betterFile(a, b *corpus.FileInfo) bool {
 		return len(sa) > 0
 	}
 	return prefer(sa[0], sb[0])
+}
+
+// allVerbatim reports whether every hit of the region matches verbatim.
+func (r *region) allVerbatim() bool {
+	for _, h := range r.hits {
+		if !h.exact {
+			return false
+		}
+	}
+	return true
 }

@@ -337,6 +337,10 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int) (int32, int, int32
 const (
 	weakEvidence = 0.6
 	weakHits     = 3
+	// weakHitsVerbatim is weakHits for a region whose hits all match
+	// verbatim: a small function copied as it is keeps one or two
+	// fingerprints.
+	weakHitsVerbatim = 2
 	// weakMinLines is the fewest target lines a confirmed weak region
 	// spans: a shared run of 8 to 10 lines of error checks around a call
 	// (open, check, defer close, read, check) is an idiom, not a copy.
@@ -515,28 +519,9 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 			first, last = min(first, r.first), max(last, r.last)
 			smin, smax = min(smin, r.smin), max(smax, r.smax)
 		}
-		last = min(last+int32(opts.k), int32(len(t.Lexed))) // the last k-gram's tokens
-		src := opts.sources.get(files[ids[i]])
-		if len(src) == 0 || last-first > twinTokens {
+		agree := textAgreement(t, first, last, smin, smax, opts.sources.get(files[ids[i]]), opts)
+		if agree < 0 {
 			return ids // a text missing: no fair comparison
-		}
-		a := make([]uint32, 0, last-first)
-		for _, tk := range t.Lexed[first:last] {
-			a = append(a, tk.Sym)
-		}
-		var b []uint32
-		var bt []fingerprint.Token
-		for _, tk := range src {
-			if tk.Line >= smin && tk.EndLine <= smax {
-				b = append(b, tk.Sym)
-				bt = append(bt, tk)
-			}
-		}
-		agree := 0
-		for _, p := range lcs.Align(a, b, 2*len(a)+len(b)) {
-			if t.Lexed[int(first)+p[0]].Exact == bt[p[1]].Exact {
-				agree++
-			}
 		}
 		if agree > bestAgree {
 			best, bestAgree = i, agree
@@ -547,4 +532,101 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 	}
 	out := append([]uint32{ids[best]}, ids[:best]...)
 	return append(out, ids[best+1:]...)
+}
+
+// textAgreement counts the target tokens of [first, last) (and the last
+// k-gram's) that align with identical text with the source's tokens of
+// lines smin..smax; -1 when the source's text is missing or the range is
+// too wide to compare.
+func textAgreement(t *Target, first, last, smin, smax int32, src []fingerprint.Token, opts Options) int {
+	agree, _, _ := textDice(t, first, last, smin, smax, src, opts)
+	return agree
+}
+
+// textDice is textAgreement that also returns the number of target and
+// source tokens compared.
+func textDice(t *Target, first, last, smin, smax int32, src []fingerprint.Token, opts Options) (agree, na, nb int) {
+	last = min(last+int32(opts.k), int32(len(t.Lexed))) // the last k-gram's tokens
+	if len(src) == 0 || last-first > twinTokens {
+		return -1, 0, 0
+	}
+	a := make([]uint32, 0, last-first)
+	for _, tk := range t.Lexed[first:last] {
+		a = append(a, tk.Sym)
+	}
+	var b []uint32
+	var bt []fingerprint.Token
+	for _, tk := range src {
+		if tk.Line >= smin && tk.EndLine <= smax {
+			b = append(b, tk.Sym)
+			bt = append(bt, tk)
+		}
+	}
+	for _, p := range lcs.Align(a, b, 2*len(a)+len(b)) {
+		if t.Lexed[int(first)+p[0]].Exact == bt[p[1]].Exact {
+			agree++
+		}
+	}
+	return agree, len(a), len(b)
+}
+
+// sameFileShare is the share of the best region's coverage a region of
+// the same file needs for bestRegion to compare their texts.
+const sameFileShare = 0.9
+
+// elsewhere reports whether regions a and b map to different places of
+// their file: their source lines overlap by at most a quarter of the
+// shorter span (two similar functions, not pieces of one).
+func elsewhere(a, b *region) bool {
+	ov := min(a.smax, b.smax) - max(a.smin, b.smin) + 1
+	return 4*ov <= min(a.smax-a.smin, b.smax-b.smin)+1
+}
+
+// bestRegion returns the region of rs (one corpus file's) that becomes
+// the finding: the one of most verbatim and total coverage, unless the
+// source's text says otherwise: among the regions within sameFileShare of it
+// that cover mostly the same target lines (the copy of one of two similar
+// functions of the file, matched to both), the one whose text agrees most
+// with the target's.
+func bestRegion(t *Target, rs []*region, files map[uint32]*corpus.FileInfo, opts Options) *region {
+	best := rs[0]
+	for _, x := range rs[1:] {
+		if x.covered+x.exactCovered > best.covered+best.exactCovered {
+			best = x
+		}
+	}
+	if len(rs) < 2 || opts.sources == nil || len(t.Lexed) == 0 {
+		return best
+	}
+	top := float64(best.covered + best.exactCovered)
+	var cands []*region
+	for _, x := range rs {
+		if x == best || float64(x.covered+x.exactCovered) >= sameFileShare*top && overlaps(x, best) && elsewhere(x, best) {
+			cands = append(cands, x)
+		}
+	}
+	if len(cands) < 2 {
+		return best
+	}
+	// The same target tokens, all the candidates cover, against each
+	// candidate's source lines widened to as many lines.
+	first, last, tmin, tmax := best.first, best.last, best.tmin, best.tmax
+	for _, x := range cands {
+		first, last, tmin, tmax = min(first, x.first), max(last, x.last), min(tmin, x.tmin), max(tmax, x.tmax)
+	}
+	// The measure is the Dice coefficient of the tokens of identical text,
+	// so that a wider source window does not win by its size.
+	src := opts.sources.get(files[best.file])
+	pick, bestDice := best, -1.0
+	for _, x := range cands {
+		agree, na, nb := textDice(t, first, last, x.smin-(x.tmin-tmin)-2, x.smax+(tmax-x.tmax)+2, src, opts)
+		if agree < 0 {
+			return best
+		}
+		dice := 2 * float64(agree) / float64(max(na+nb, 1))
+		if dice > bestDice || dice == bestDice && x == best {
+			pick, bestDice = x, dice
+		}
+	}
+	return pick
 }

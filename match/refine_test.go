@@ -62,6 +62,12 @@ func smallFuncs(t *testing.T) []mutate.Func {
 // confirmed and their edges aligned, so more copies are found, each with
 // both line ranges within 2 lines.
 func TestSourceTextSmallCopies(t *testing.T) {
+	for _, kind := range []string{mutate.Renamed, mutate.Verbatim} {
+		t.Run(kind, func(t *testing.T) { smallCopies(t, kind) })
+	}
+}
+
+func smallCopies(t *testing.T, kind string) {
 	db := testCorpus(t)
 	head, tail := host(t)
 	funcs := smallFuncs(t)
@@ -75,8 +81,9 @@ func TestSourceTextSmallCopies(t *testing.T) {
 	}
 	var wants []want
 	for i, sf := range funcs {
-		// Every local name renamed, as the evaluation's renamed class does.
-		m, err := mutate.Apply(sf, mutate.Renamed, uint64(i))
+		// Verbatim, or every local name renamed, as the evaluation's
+		// renamed class does.
+		m, err := mutate.Apply(sf, kind, uint64(i))
 		if err != nil {
 			continue
 		}
@@ -108,8 +115,12 @@ func TestSourceTextSmallCopies(t *testing.T) {
 		t.Fatalf("nondeterministic: %d then %d", without, again)
 	}
 	with, res := found(Options{SourceText: gorootText})
-	t.Logf("%d small renamed copies: %d found without the source's text, %d with it", len(targets), without, with)
-	if with <= without || with < len(targets)/2 {
+	t.Logf("%d small %s copies: %d found without the source's text, %d with it", len(targets), kind, without, with)
+	need := len(targets) / 2
+	if kind == mutate.Verbatim {
+		need = len(targets) * 9 / 10 // two verbatim fingerprints are enough for a candidate
+	}
+	if with <= without || with < need {
 		t.Errorf("the source's text found %d of %d copies, %d without it", with, len(targets), without)
 	}
 	// No finding elsewhere in the host file.
@@ -163,40 +174,7 @@ func TestNearTwins(t *testing.T) {
 	// The variants differ in names only, which a renamed copy's
 	// fingerprints cannot tell apart: a field and two functions.
 	darwin := strings.NewReplacer("st.Bsize", "st.Iosize", "statfsCall", "statfsDarwin", "logUsage", "traceUsage").Replace(twinSource)
-	dir := t.TempDir()
-	files := map[string]string{"disk/stat_linux.go": linux, "disk/stat_darwin.go": darwin}
-	db, err := corpus.Open(filepath.Join(dir, "twins.db"), corpus.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	w, err := db.NewWriter(corpus.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rootID, _, err := w.Root(dir, "dir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fp, _ := fingerprint.New(fingerprint.Params{})
-	for rel, src := range files {
-		os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
-		os.WriteFile(filepath.Join(dir, rel), []byte(src), 0o644)
-		sum := corpus.Sum([]byte(src))
-		id, _ := w.Claim(sum)
-		res := fp.File(fingerprint.Go, []byte(src))
-		rec := corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(src)), Lines: res.Lines, Tokens: len(res.Tokens), Lang: fingerprint.Go, NormHash: res.NormHash}
-		if err := w.AddFile(rec, slices.Clone(res.Fingerprints), corpus.Location{RootID: rootID, Path: rel, Size: rec.Size}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	read := func(f *corpus.FileInfo) []byte {
-		data, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Locations[0].Path)))
-		return data
-	}
+	db, read := textCorpus(t, map[string]string{"disk/stat_linux.go": linux, "disk/stat_darwin.go": darwin})
 	// A copy of the linux variant with its local names renamed.
 	cp := strings.NewReplacer("path", "p", "total", "all", "free", "avail", "st ", "fs ", "st.", "fs.", "&st", "&fs", "blockSize", "bs", "reserved", "res").Replace(linux)
 	head, tail := host(t)
@@ -289,5 +267,127 @@ func TestBridges(t *testing.T) {
 		if len(targets) < 20 || with <= without || with < len(targets)*2/3 {
 			t.Errorf("%s: %d of %d copies found, %d without bridges", kind, with, len(targets), without)
 		}
+	}
+}
+
+// textCorpus indexes files (slash path -> Go source) into a new database
+// and returns it with a SourceText that reads them back.
+func textCorpus(t *testing.T, files map[string]string) (*corpus.DB, func(*corpus.FileInfo) []byte) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := corpus.Open(filepath.Join(dir, "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	w, err := db.NewWriter(corpus.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootID, _, err := w.Root(dir, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, _ := fingerprint.New(fingerprint.Params{})
+	for rel, src := range files {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
+		os.WriteFile(filepath.Join(dir, rel), []byte(src), 0o644)
+		sum := corpus.Sum([]byte(src))
+		id, _ := w.Claim(sum)
+		res := fp.File(fingerprint.Go, []byte(src))
+		rec := corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(src)), Lines: res.Lines, Tokens: len(res.Tokens), Lang: fingerprint.Go, NormHash: res.NormHash}
+		if err := w.AddFile(rec, slices.Clone(res.Fingerprints), corpus.Location{RootID: rootID, Path: rel, Size: rec.Size}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	read := func(f *corpus.FileInfo) []byte {
+		data, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Locations[0].Path)))
+		return data
+	}
+	return db, read
+}
+
+// ledgerSource, written for this test, holds two methods of one shape
+// that differ in their middle lines.
+const ledgerSource = `package ledger
+
+// Ledger is a list of amounts with a cursor.
+type Ledger struct {
+	entries []int64
+	pos     int
+}
+
+// Credit writes amounts at the cursor, growing the ledger.
+func (l *Ledger) Credit(amounts []int64) (n int, err error) {
+	count := len(amounts)
+	room := l.entries[l.pos:]
+	if len(room) < count {
+		l.entries = append(l.entries, make([]int64, count-len(room))...)
+		room = l.entries[l.pos:]
+	}
+	copy(room, amounts)
+	l.pos += count
+	return count, nil
+}
+
+// Debit reads amounts from the cursor.
+func (l *Ledger) Debit(amounts []int64) (n int, err error) {
+	count := len(amounts)
+	left := l.entries[l.pos:]
+	if len(left) < count {
+		count = len(left)
+	}
+	copy(amounts, left)
+	l.pos += count
+	return count, nil
+}
+`
+
+// TestSimilarFunctionsOfOneFile gives bestRegion the two regions a
+// renamed copy of Debit leaves in ledgerSource, one on Credit with a
+// little more coverage (the k-grams across the copy's end match Credit's
+// end and Debit's header), one on Debit: the source's text traces the copy
+// to Debit; without it, the coverage decides.
+func TestSimilarFunctionsOfOneFile(t *testing.T) {
+	lineOfFunc := func(name string) (int32, int32) {
+		at := strings.Index(ledgerSource, "func (l *Ledger) "+name)
+		start := strings.Count(ledgerSource[:at], "\n") + 1
+		end := start + strings.Count(ledgerSource[at:at+strings.Index(ledgerSource[at:], "\n}\n")+2], "\n")
+		return int32(start), int32(end)
+	}
+	cs, ce := lineOfFunc("Credit")
+	ds, de := lineOfFunc("Debit")
+	debit := ledgerSource[strings.Index(ledgerSource, "func (l *Ledger) Debit"):]
+	cp := strings.NewReplacer("(l *Ledger)", "(lg *Ledger)", "l.", "lg.", "amounts", "vals", "count", "k", "left", "rest", "Debit", "Take").Replace(debit)
+	head, tail := host(t)
+	doc := head + "\n" + cp + "\n" + tail
+	tg := target("copy.go", []byte(doc))
+	tstart := int32(lineOf(doc, len(head)+1))
+	tend := tstart + int32(strings.Count(strings.TrimRight(cp, "\n"), "\n"))
+	first := int32(slices.IndexFunc(tg.Lexed, func(tk fingerprint.Token) bool { return tk.Line >= tstart }))
+	last := int32(slices.IndexFunc(tg.Lexed, func(tk fingerprint.Token) bool { return tk.Line > tend }))
+	onCredit := &region{file: 1, tmin: tstart, tmax: tend, smin: cs, smax: ce + 2, first: first, last: last - 20, covered: 63}
+	onDebit := &region{file: 1, tmin: tstart, tmax: tend - 2, smin: ds, smax: de - 2, first: first, last: last - 30, covered: 60}
+
+	src := []byte(ledgerSource)
+	fi := &corpus.FileInfo{FileRecord: corpus.FileRecord{ID: 1, Sum: corpus.Sum(src), Lang: fingerprint.Go}}
+	files := map[uint32]*corpus.FileInfo{1: fi}
+	fp, _ := fingerprint.New(fingerprint.Params{})
+	opts := Options{k: 20}
+	if got := bestRegion(&tg, []*region{onCredit, onDebit}, files, opts); got != onCredit {
+		t.Errorf("without the source's text: the region on lines %d-%d, want Credit's (more coverage)", got.smin, got.smax)
+	}
+	opts.sources = &sourceTokens{read: func(*corpus.FileInfo) []byte { return src }, fp: fp, cache: map[uint32][]fingerprint.Token{}}
+	if got := bestRegion(&tg, []*region{onCredit, onDebit}, files, opts); got != onDebit {
+		t.Errorf("with the source's text: the region on lines %d-%d, want Debit's %d-%d", got.smin, got.smax, ds, de)
+	}
+	// Two pieces of one function are not two functions: no text decides.
+	piece := &region{file: 1, tmin: tstart + 2, tmax: tend, smin: ds + 2, smax: de, first: first + 10, last: last - 20, covered: 60}
+	whole := &region{file: 1, tmin: tstart, tmax: tend, smin: ds, smax: de, first: first, last: last - 20, covered: 63}
+	if got := bestRegion(&tg, []*region{whole, piece}, files, opts); got != whole {
+		t.Errorf("two regions on Debit: got lines %d-%d, want the one of most coverage", got.smin, got.smax)
 	}
 }
