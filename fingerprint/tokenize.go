@@ -202,6 +202,10 @@ var (
 	symClose = [3]uint32{hashString(")"), hashString("]"), hashString("}")}
 )
 
+// SymOf returns the Sym of a token whose text is s: a keyword or an
+// operator ("func", "(").
+func SymOf(s string) uint32 { return hashString(s) }
+
 // Bracket reports whether the token opens (+1) or closes (-1) a bracket,
 // or neither (0).
 func (t Token) Bracket() int {

@@ -100,7 +100,7 @@ type Options struct {
 	extendLimit int // tokens a region may be widened by at each end to close its brackets (K+W)
 	snapLimit   int // tokens an edge may move to reach the inside of its block (W)
 	sources     *sourceTokens
-	noBridges   bool // tests: refine's extensions stop at code inserted into a copy
+	noBridges   bool // tests: refine's extensions stop at code inserted into a copy or extracted from it
 }
 
 // Defaults.
@@ -864,7 +864,11 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		if len(t.Lexed) > 0 {
 			rf, rl := r.first, r.last
 			src := opts.sources.get(files[r.file])
-			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, !opts.noBridges)
+			mode := refineBridges | refineExtracted
+			if opts.noBridges {
+				mode = 0
+			}
+			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, mode)
 			snap := opts.snapLimit
 			if len(src) == 0 {
 				snap *= 2 // no alignment placed the edges: snap them further

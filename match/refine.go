@@ -113,14 +113,15 @@ func (e edge) tailLine(toks []fingerprint.Token, last int32) (int32, bool) {
 // refine aligns the edges of the target tokens [first, last), copied from
 // source lines smin..smax of src, and returns the extended edges. Only
 // extensions are returned: an edge the alignment would move inward keeps
-// its place (ok false). With bridges, an extension goes on across code
-// inserted into the copy (see bridge).
-func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, bridges bool) (head, tail edge) {
+// its place (ok false). The mode says whether an extension goes on across
+// code inserted into the copy (refineBridges, see bridge) and over a
+// function extracted from its tail (refineExtracted, see extracted).
+func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, mode int) (head, tail edge) {
 	if len(src) == 0 || first >= last {
 		return
 	}
 	nb := 0
-	if bridges {
+	if mode&refineBridges != 0 {
 		nb = bridgeMax
 	}
 	end, s, path := alignTail(tt, first, last, src, smin, smax, nil)
@@ -138,6 +139,12 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 			e2, s = t0+n, s1
 		}
 		end = e2
+	}
+	if mode&refineExtracted != 0 {
+		if e, se, ok := extracted(tt, src, last, smax); ok && e > end {
+			end, s = e, se
+			path = append(path, aligned{e - 1, src[se].EndLine})
+		}
 	}
 	if end > last {
 		tail = edge{pos: end, sline: src[s].EndLine, ok: true, path: path}
@@ -165,6 +172,12 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	}
 	return head, tail
 }
+
+// Modes of refine.
+const (
+	refineBridges = 1 << iota
+	refineExtracted
+)
 
 // lineRange returns the source tokens within lines lo..hi, at most
 // refineTokens on each side of the first token at line at or later: dense
@@ -323,6 +336,107 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int) (int32, int, int32
 	return 0, 0, 0, false
 }
 
+// extracted recognizes the tail of a copy whose last statements were
+// extracted into a function of their own, written right after it: from
+// target token t, within bridgeTarget tokens, the code calls a function
+// (its name followed by "("), then declares it ("func", the name, "{"),
+// and the declared body, up to its closing brace, is a run of source
+// tokens within extractedLines of line smax, followed in the source by a
+// closing brace. A body too short for a bridge (a "return nil") is
+// recognized this way. It returns one past the body's closing brace and
+// the index of the source's closing brace.
+func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bool) {
+	symFunc, symParen, symBrace := fingerprint.SymOf("func"), fingerprint.SymOf("("), fingerprint.SymOf("{")
+	n := int32(len(tt))
+	for f := t; f < n && f-t <= bridgeTarget; f++ {
+		if tt[f].Sym != symFunc {
+			continue
+		}
+		// The name: after "func", or after the receiver's parentheses.
+		name := f + 1
+		if name < n && tt[name].Sym == symParen {
+			d := 0
+			for ; name < n; name++ {
+				if d += tt[name].Bracket(); d == 0 {
+					break
+				}
+			}
+			name++
+		}
+		if name >= n || tt[name].Sym != fingerprint.SymIdent {
+			continue
+		}
+		called := false
+		for c := max(0, t-refineTokens); c+1 < f; c++ {
+			if tt[c].Sym == fingerprint.SymIdent && tt[c].Exact == tt[name].Exact && tt[c+1].Sym == symParen {
+				called = true
+			}
+		}
+		if !called {
+			continue
+		}
+		// The body: from the first "{" outside parentheses to its match.
+		open, d := int32(-1), 0
+		for j := name + 1; j < n; j++ {
+			if d == 0 && tt[j].Sym == symBrace {
+				open = j
+				break
+			}
+			if d += tt[j].Bracket(); d < 0 {
+				break
+			}
+		}
+		if open < 0 {
+			continue
+		}
+		closeAt := int32(-1)
+		d = 0
+		for j := open; j < n; j++ {
+			if d += tt[j].Bracket(); d == 0 {
+				closeAt = j
+				break
+			}
+		}
+		if closeAt <= open+1 {
+			return 0, 0, false
+		}
+		body := tt[open+1 : closeAt]
+		// The nearest run of the source that is the body, then closes.
+		best, bestDist := -1, int32(extractedLines+1)
+		for s0 := range len(src) - len(body) {
+			dist := src[s0].Line - smax
+			if dist < 0 {
+				dist = -dist
+			}
+			if dist > extractedLines || dist >= bestDist || src[s0+len(body)].Bracket() >= 0 {
+				continue
+			}
+			exact := 0
+			for i, tk := range body {
+				if tk.Sym != src[s0+i].Sym {
+					exact = -1
+					break
+				}
+				if tk.Exact == src[s0+i].Exact {
+					exact++
+				}
+			}
+			if exact >= 0 && float64(exact) >= bridgeExact*float64(len(body)) {
+				best, bestDist = s0, dist
+			}
+		}
+		if best < 0 {
+			return 0, 0, false
+		}
+		return closeAt + 1, best + len(body), true
+	}
+	return 0, 0, false
+}
+
+// extractedLines is how far from the copy's last source line the body of
+// an extracted function is looked for.
+const extractedLines = 4
+
 // Weak regions: a small copy (a function of 10 to 15 lines) keeps only two
 // or three fingerprints, fewer after an edit, and falls below MinTokens
 // of evidence. Such a region, if it holds at least weakHits hits with
@@ -402,8 +516,15 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	if len(src) == 0 {
 		return false
 	}
+	// Not across an extracted function: its call and header would count
+	// as tokens the source does not have (the finding's edges are refined
+	// again, with it, once the region is confirmed).
 	rf, rl := r.first, r.last
-	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, !opts.noBridges)
+	mode := refineBridges
+	if opts.noBridges {
+		mode = 0
+	}
+	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, mode)
 	if head.ok {
 		rf = head.pos
 	}
