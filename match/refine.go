@@ -339,7 +339,8 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int) (int32, int, int32
 // extracted recognizes the tail of a copy whose last statements were
 // extracted into a function of their own, written right after it: from
 // target token t, within bridgeTarget tokens, the code calls a function
-// (its name followed by "("), then declares it ("func", the name, "{"),
+// as its last statement (its name followed by "(", on the line of the
+// closing brace or the one above), then declares it ("func", the name, "{"),
 // and the declared body, up to its closing brace, is a run of source
 // tokens within extractedLines of line smax, followed in the source by a
 // closing brace. A body too short for a bridge (a "return nil") is
@@ -366,9 +367,15 @@ func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bo
 		if name >= n || tt[name].Sym != fingerprint.SymIdent {
 			continue
 		}
+		// The call is the last statement of the function that ends right
+		// before: on the line of its closing brace or the one above.
+		if f == 0 || tt[f-1].Bracket() >= 0 {
+			continue
+		}
 		called := false
 		for c := max(0, t-refineTokens); c+1 < f; c++ {
-			if tt[c].Sym == fingerprint.SymIdent && tt[c].Exact == tt[name].Exact && tt[c+1].Sym == symParen {
+			if tt[c].Sym == fingerprint.SymIdent && tt[c].Exact == tt[name].Exact && tt[c+1].Sym == symParen &&
+				tt[c].Line >= tt[f-1].Line-1 {
 				called = true
 			}
 		}

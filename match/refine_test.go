@@ -396,3 +396,76 @@ func TestSimilarFunctionsOfOneFile(t *testing.T) {
 		t.Errorf("two regions on Debit: got lines %d-%d, want the one of most coverage", got.smin, got.smax)
 	}
 }
+
+// TestExtracted checks the recognition of a function extracted from a
+// copy's tail, on code written for this test: the copy's last statement
+// calls the function declared right after it, whose body is the source's
+// last statement. A helper called elsewhere than in the last statement is
+// not taken for one.
+func TestExtracted(t *testing.T) {
+	const source = `package ledger
+
+func Balance(entries []int64, limit int64) (int64, error) {
+	var sum int64
+	for _, e := range entries {
+		sum += e
+	}
+	if sum > limit {
+		return 0, errOverLimit
+	}
+	return sum, nil
+}
+`
+	const split = `package ledger
+
+func Balance(entries []int64, limit int64) (int64, error) {
+	var sum int64
+	for _, e := range entries {
+		sum += e
+	}
+	if sum > limit {
+		return 0, errOverLimit
+	}
+	return balanceRest(sum)
+}
+
+func balanceRest(sum int64) (int64, error) {
+	return sum, nil
+}
+
+func unrelated() {}
+`
+	const helper = `package ledger
+
+func Balance(entries []int64, limit int64) (int64, error) {
+	var sum int64
+	for _, e := range entries {
+		sum += e
+	}
+	check(sum)
+	if sum > limit {
+		return 0, errOverLimit
+	}
+	return sum, nil
+}
+
+func check(sum int64) (int64, error) {
+	return sum, nil
+}
+`
+	fp, _ := fingerprint.New(fingerprint.Params{})
+	src := slices.Clone(fp.File(fingerprint.Go, []byte(source)).Tokens)
+	// The copy's end: the closing brace of the last if, source line 10.
+	endOf := func(toks []fingerprint.Token, line int32) int32 {
+		return int32(slices.IndexFunc(toks, func(tk fingerprint.Token) bool { return tk.Line > line }))
+	}
+	tt := slices.Clone(fp.File(fingerprint.Go, []byte(split)).Tokens)
+	e, s, ok := extracted(tt, src, endOf(tt, 10), 10)
+	if !ok || tt[e-1].Line != 16 || src[s].Line != 12 {
+		t.Errorf("split: ok %v, target end line %d, source line %d; want 16 and 12", ok, tt[max(e-1, 0)].Line, src[s].Line)
+	}
+	tt = slices.Clone(fp.File(fingerprint.Go, []byte(helper)).Tokens)
+	if _, _, ok := extracted(tt, src, endOf(tt, 11), 10); ok {
+		t.Error("a helper called in the middle of the copy was taken for its extracted tail")
+	}
+}
