@@ -783,6 +783,65 @@ func TestKilledIndexResumes(t *testing.T) {
 	}
 }
 
+// TestKilledMergeResumes kills snipscan merge with SIGKILL at three
+// points, checks that the database then passes its consistency check, and
+// that running the merge again gives what an uninterrupted merge gives.
+func TestKilledMergeResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills and re-runs merge several times")
+	}
+	_, bin, dir, args, shardA, _ := referenceIndex(t)
+	shardB := filepath.Join(dir, "b.db")
+	if r := snipscan(t, nil, append(args, "--db", shardB, filepath.Join(goroot(t), "src", "go"))...); r.code != 0 {
+		t.Fatalf("index of shard b: %s", r.stderr)
+	}
+	merge := []string{"merge", "--batch-postings", "50000"}
+	whole := filepath.Join(dir, "whole.db")
+	start := time.Now()
+	if r := snipscan(t, nil, append(merge, "--db", whole, shardA, shardB)...); r.code != 0 {
+		t.Fatalf("merge: %s", r.stderr)
+	}
+	full := time.Since(start)
+	want := snipscan(t, nil, "info", "--db", whole).stdout
+	wantFiles := countAfter(lineWith(want, "files "), "files")
+	partial := 0
+	for i, frac := range []float64{0.3, 0.55, 0.8} {
+		db := filepath.Join(dir, fmt.Sprintf("killed%d.db", i))
+		cmd := exec.Command(bin, append(merge, "--db", db, shardA, shardB)...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(frac * float64(full)))
+		cmd.Process.Kill()
+		cmd.Wait()
+		if _, err := os.Stat(db); err == nil {
+			if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
+				t.Fatalf("killed at %.0f%%: check exit %d\n%s%s", 100*frac, c.code, c.stdout, c.stderr)
+			}
+			line := lineWith(snipscan(t, nil, "info", "--db", db).stdout, "files ")
+			t.Logf("killed at %.0f%% of %v: %s", 100*frac, full, line)
+			if n := countAfter(line, "files"); n > 0 && n < wantFiles {
+				partial++
+			}
+		}
+		if r := snipscan(t, nil, append(merge, "--db", db, shardA, shardB)...); r.code != 0 {
+			t.Fatalf("merge again: %s", r.stderr)
+		}
+		got := snipscan(t, nil, "info", "--check", "--db", db)
+		if got.code != 0 {
+			t.Fatalf("info --check after the second merge: %s", got.stderr)
+		}
+		for _, key := range []string{"files ", "licenses ", "packages "} {
+			if lineWith(got.stdout, key) != lineWith(want, key) {
+				t.Errorf("killed at %.0f%%, merged again: %q\n got: %s\nwant: %s", 100*frac, key, lineWith(got.stdout, key), lineWith(want, key))
+			}
+		}
+	}
+	if partial == 0 {
+		t.Error("no kill landed while the merge was partly committed")
+	}
+}
+
 // countAfter returns the number after word in line ("files      388 ...").
 func countAfter(line, word string) int {
 	f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), word))

@@ -31,7 +31,7 @@ without merging them: snipscan scan --db A --db B.
 Example:
 
 	snipscan index --db go.db ~/go/pkg/mod
-	snipscan index --db npm.db ~/.npm/_cacache ./node_modules
+	snipscan index --db npm.db ./node_modules vendor/npm/*.tgz
 	snipscan merge --db corpus.db go.db npm.db
 `
 
