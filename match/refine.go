@@ -141,7 +141,14 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		end = e2
 	}
 	if mode&refineExtracted != 0 {
-		if e, se, ok := extracted(tt, src, last, smax); ok && e > end {
+		// From the last source line the alignment reached: the
+		// extracted body follows it. Where it reaches as far as the
+		// alignment, it says better where the copy ends in the source.
+		reached := smax
+		if end >= 0 {
+			reached = max(smax, src[s].EndLine)
+		}
+		if e, se, ok := extracted(tt, src, last, reached); ok && e >= end {
 			end, s = e, se
 			path = append(path, aligned{e - 1, src[se].EndLine})
 		}
