@@ -469,3 +469,33 @@ func check(sum int64) (int64, error) {
 		t.Error("a helper called in the middle of the copy was taken for its extracted tail")
 	}
 }
+
+// TestRealignHead: a finding on a copy of Debit whose source range
+// reached back to Credit, the method of the same shape before it, starts
+// again at Debit's first line; one on a copy of both keeps its start.
+func TestRealignHead(t *testing.T) {
+	fp, _ := fingerprint.New(fingerprint.Params{})
+	src := slices.Clone(fp.File(fingerprint.Go, []byte(ledgerSource)).Tokens)
+	lineAt := func(s string) int32 {
+		return int32(strings.Count(ledgerSource[:strings.Index(ledgerSource, s)], "\n") + 1)
+	}
+	credit, debit := lineAt("func (l *Ledger) Credit"), lineAt("func (l *Ledger) Debit")
+	end := int32(strings.Count(strings.TrimRight(ledgerSource, "\n"), "\n") + 1)
+	for _, tc := range []struct {
+		name string
+		code string
+		want int32
+		ok   bool
+	}{
+		{"Debit", ledgerSource[strings.Index(ledgerSource, "func (l *Ledger) Debit"):], debit, true},
+		{"both", ledgerSource[strings.Index(ledgerSource, "func (l *Ledger) Credit"):], 0, false},
+	} {
+		tt := slices.Clone(fp.File(fingerprint.Go, []byte("package p\n\n"+tc.code)).Tokens)
+		first := int32(2) // after the package clause
+		tlines := tt[len(tt)-1].EndLine - tt[first].Line
+		got, ok := realignHead(tt, first, int32(len(tt)), src, credit, end, tlines)
+		if ok != tc.ok || ok && got != tc.want {
+			t.Errorf("%s: realignHead = %d, %v; want %d, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
