@@ -785,7 +785,13 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 	// Drop regions of files that vanished, and weak ones the source's text
 	// does not confirm.
 	regs = slices.DeleteFunc(regs, func(r *region) bool { return files[r.file] == nil })
-	regs = verifyWeak(t, regs, files, opts)
+	// A target matched whole has its finding: a small copy inside it
+	// adds nothing, and verifying its candidates costs their alignments.
+	if len(out) > 0 {
+		regs = slices.DeleteFunc(regs, func(r *region) bool { return r.weak })
+	} else {
+		regs = verifyWeak(t, regs, files, opts)
+	}
 	// Best regions first: they become origins. Verbatim coverage counts
 	// twice, so that of two similar files (platform variants of one
 	// function) the one the copy matches verbatim wins.
