@@ -204,17 +204,27 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) 
 }
 
 // SourceText returns a reader of corpus files for match.Options.SourceText:
-// the file at one of its locations below an indexed directory (or the
-// indexed file itself) whose content is still the one indexed (same size,
-// same hash), when it is at most max bytes. Files indexed from archives
-// are not read (nil).
+// the file at one of its locations below an indexed directory, in an
+// indexed zip archive, or the indexed file itself, whose content is still
+// the one indexed (same size, same hash), when it is at most max bytes.
+// Files indexed from tar archives are not read (nil): a member of a
+// compressed stream is reached only by reading all before it.
 func SourceText(max int64) func(*corpus.FileInfo) []byte {
 	return func(f *corpus.FileInfo) []byte {
 		if f.Size > max {
 			return nil
 		}
 		for _, l := range f.Locations {
-			if l.Root == nil || l.Root.Kind != "dir" && l.Path != "" {
+			if l.Root == nil {
+				continue
+			}
+			if l.Root.Kind == "zip" && l.Path != "" {
+				if data, err := walk.ReadZipMember(l.Root.Path, l.Path, f.Size); err == nil && corpus.Sum(data) == f.Sum {
+					return data
+				}
+				continue
+			}
+			if l.Root.Kind != "dir" && l.Path != "" {
 				continue
 			}
 			p := l.Root.Path

@@ -259,6 +259,46 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 	return nil
 }
 
+// ReadZipMember reads the member of the zip archive at path that Walk
+// reports as rel (its cleaned name), if it is a regular file of exactly
+// size bytes: the text of a corpus file indexed from an archive. The
+// first member of that name is read, as Walk reads it.
+func ReadZipMember(path, rel string, size int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	zr, err := zip.NewReader(f, fi.Size())
+	if errors.Is(err, zip.ErrInsecurePath) && zr != nil {
+		err = nil // names are checked one by one, as Walk does
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for _, zf := range zr.File {
+		if name, ok := cleanName(zf.Name); !ok || name != rel || zf.FileInfo().IsDir() {
+			continue
+		}
+		if !zf.Mode().IsRegular() || zf.UncompressedSize64 != uint64(size) {
+			return nil, fmt.Errorf("%s: %s is not a regular file of %d bytes", path, rel, size)
+		}
+		data, err := readMember(zf, size)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", path, rel, err)
+		}
+		if int64(len(data)) != size {
+			return nil, fmt.Errorf("%s: %s: %d bytes, not %d", path, rel, len(data), size)
+		}
+		return data, nil
+	}
+	return nil, fmt.Errorf("%s: no member %s: %w", path, rel, fs.ErrNotExist)
+}
+
 // readMember reads a zip member, at most max bytes.
 func readMember(zf *zip.File, max int64) ([]byte, error) {
 	rc, err := zf.Open()
