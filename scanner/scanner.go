@@ -203,12 +203,16 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) 
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}, nil
 }
 
+// MaxTarText is the largest tar archive SourceText reads a member of:
+// a member of a compressed stream is reached only by reading all before
+// it (an npm package or a library's source release is well below).
+const MaxTarText = 16 << 20
+
 // SourceText returns a reader of corpus files for match.Options.SourceText:
 // the file at one of its locations below an indexed directory, in an
-// indexed zip archive, or the indexed file itself, whose content is still
-// the one indexed (same size, same hash), when it is at most max bytes.
-// Files indexed from tar archives are not read (nil): a member of a
-// compressed stream is reached only by reading all before it.
+// indexed zip archive or tar archive (of at most MaxTarText bytes), or the
+// indexed file itself, whose content is still the one indexed (same size,
+// same hash), when it is at most max bytes.
 func SourceText(max int64) func(*corpus.FileInfo) []byte {
 	return func(f *corpus.FileInfo) []byte {
 		if f.Size > max {
@@ -220,6 +224,12 @@ func SourceText(max int64) func(*corpus.FileInfo) []byte {
 			}
 			if l.Root.Kind == "zip" && l.Path != "" {
 				if data, err := walk.ReadZipMember(l.Root.Path, l.Path, f.Size); err == nil && corpus.Sum(data) == f.Sum {
+					return data
+				}
+				continue
+			}
+			if l.Root.Kind == "tar" && l.Path != "" {
+				if data, err := walk.ReadTarMember(l.Root.Path, l.Path, f.Size, MaxTarText); err == nil && corpus.Sum(data) == f.Sum {
 					return data
 				}
 				continue

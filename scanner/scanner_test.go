@@ -1,8 +1,10 @@
 package scanner
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -14,10 +16,11 @@ import (
 	"github.com/snipscan/snipscan/indexer"
 )
 
-// csvZip writes GOROOT's encoding/csv sources into a zip archive at path,
-// under a module-like prefix, with their contents possibly changed by
-// edit, and returns the contents by member name.
-func csvZip(t *testing.T, path string, edit func(name string, data []byte) []byte) map[string][]byte {
+// csvArchive writes GOROOT's encoding/csv sources into a zip or .tar.gz
+// archive at path (by its name), under a module-like prefix, with their
+// contents possibly changed by edit, and returns the contents by member
+// name.
+func csvArchive(t *testing.T, path string, edit func(name string, data []byte) []byte) map[string][]byte {
 	t.Helper()
 	dir := filepath.Join(runtime.GOROOT(), "src", "encoding", "csv")
 	entries, err := os.ReadDir(dir)
@@ -26,6 +29,9 @@ func csvZip(t *testing.T, path string, edit func(name string, data []byte) []byt
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	isZip := strings.HasSuffix(path, ".zip")
 	out := map[string][]byte{}
 	for _, e := range entries {
 		if !strings.HasSuffix(e.Name(), ".go") {
@@ -39,14 +45,24 @@ func csvZip(t *testing.T, path string, edit func(name string, data []byte) []byt
 		if edit != nil {
 			data = edit(name, data)
 		}
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
+		if isZip {
+			w, err := zw.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(data)
+		} else {
+			tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg})
+			tw.Write(data)
 		}
-		w.Write(data)
 		out[name] = data
 	}
-	if err := zw.Close(); err != nil {
+	if isZip {
+		err = zw.Close()
+	} else if err = tw.Close(); err == nil {
+		err = gz.Close()
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -55,13 +71,20 @@ func csvZip(t *testing.T, path string, edit func(name string, data []byte) []byt
 	return out
 }
 
-// TestSourceTextZip indexes a zip archive into a real database and reads
-// every indexed file's text back from the archive; a member changed since
-// indexing is not read, and neither is a missing archive.
-func TestSourceTextZip(t *testing.T) {
+// TestSourceTextArchives indexes a zip and a .tar.gz archive into a real
+// database and reads every indexed file's text back from the archive; a
+// member changed since indexing is not read, and neither is a missing
+// archive.
+func TestSourceTextArchives(t *testing.T) {
+	for _, name := range []string{"csv.zip", "csv.tar.gz"} {
+		t.Run(name, func(t *testing.T) { sourceTextArchive(t, name) })
+	}
+}
+
+func sourceTextArchive(t *testing.T, name string) {
 	dir := t.TempDir()
-	archive := filepath.Join(dir, "csv.zip")
-	want := csvZip(t, archive, nil)
+	archive := filepath.Join(dir, name)
+	want := csvArchive(t, archive, nil)
 	db, err := corpus.Open(filepath.Join(dir, "corpus.db"), corpus.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +114,7 @@ func TestSourceTextZip(t *testing.T) {
 	// The same archive with one file changed (same size): that file is
 	// not read, the others are.
 	changed := "example.com/csv@v1.0.0/reader.go"
-	csvZip(t, archive, func(name string, data []byte) []byte {
+	csvArchive(t, archive, func(name string, data []byte) []byte {
 		if name == changed {
 			return bytes.Replace(data, []byte("func "), []byte("func_"), 1)
 		}

@@ -299,6 +299,48 @@ func ReadZipMember(path, rel string, size int64) ([]byte, error) {
 	return nil, fmt.Errorf("%s: no member %s: %w", path, rel, fs.ErrNotExist)
 }
 
+// ReadTarMember is ReadZipMember for a tar archive (plain, gzip, bzip2
+// or xz), which is read from its start up to the member: archives over
+// maxArchive bytes are not read (ErrTooLarge).
+func ReadTarMember(path, rel string, size, maxArchive int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > maxArchive {
+		return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
+	}
+	r, c, err := openTar(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer c.Close()
+	tr := tar.NewReader(r)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil, fmt.Errorf("%s: no member %s: %w", path, rel, fs.ErrNotExist)
+		}
+		if errors.Is(err, tar.ErrInsecurePath) && hdr != nil {
+			err = nil // names are checked one by one, as Walk does
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != '\x00' || hdr.Size != size {
+			continue
+		}
+		if name, ok := cleanName(hdr.Name); !ok || name != rel {
+			continue
+		}
+		data := make([]byte, size)
+		if _, err := io.ReadFull(tr, data); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", path, rel, err)
+		}
+		return data, nil
+	}
+}
+
 // readMember reads a zip member, at most max bytes.
 func readMember(zf *zip.File, max int64) ([]byte, error) {
 	rc, err := zf.Open()

@@ -915,3 +915,40 @@ func TestWalkMetaAfterWalk(t *testing.T) {
 		})
 	}
 }
+
+// TestReadMember reads members back by the names Walk reports: cleaned
+// ("./a/../b.go" is "b.go"), of the indexed size only, never an unsafe
+// name, and not from a tar archive over the size limit.
+func TestReadMember(t *testing.T) {
+	dir := t.TempDir()
+	entries := []entry{
+		{name: "./pkg/../b.go", body: "package b\n"},
+		{name: "../evil.go", body: "package evil\n"},
+		{name: "mod/c.go", body: "package c\n"},
+	}
+	zipPath := writeZip(t, dir, "m.zip", entries...)
+	tgzPath := writeArchive(t, dir, "m.tgz", gzipBytes(t, tarBytes(t, entries...)))
+	read := map[string]func(rel string, size int64) ([]byte, error){
+		"zip": func(rel string, size int64) ([]byte, error) { return walk.ReadZipMember(zipPath, rel, size) },
+		"tar": func(rel string, size int64) ([]byte, error) { return walk.ReadTarMember(tgzPath, rel, size, 1<<20) },
+	}
+	for kind, rd := range read {
+		if got, err := rd("b.go", 10); err != nil || string(got) != "package b\n" {
+			t.Errorf("%s: b.go = %q, %v", kind, got, err)
+		}
+		if got, err := rd("mod/c.go", 10); err != nil || string(got) != "package c\n" {
+			t.Errorf("%s: mod/c.go = %q, %v", kind, got, err)
+		}
+		if _, err := rd("mod/c.go", 11); err == nil {
+			t.Errorf("%s: mod/c.go read at another size", kind)
+		}
+		for _, rel := range []string{"../evil.go", "evil.go", "missing.go"} {
+			if got, err := rd(rel, 13); err == nil {
+				t.Errorf("%s: %s read: %q", kind, rel, got)
+			}
+		}
+	}
+	if _, err := walk.ReadTarMember(tgzPath, "b.go", 10, 16); !errors.Is(err, walk.ErrTooLarge) {
+		t.Errorf("tar over the limit: %v", err)
+	}
+}

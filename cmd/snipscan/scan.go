@@ -73,7 +73,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")
 	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
-	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or zip archive, if unchanged) to align their edges and confirm small copies")
+	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
