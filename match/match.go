@@ -277,6 +277,7 @@ type region struct {
 	seen         *seenSet // source k-grams chained and k-gram identities counted, shared by the file's regions
 	weighted     float64  // evidence: covered tokens weighed by rarity, verbatim ones twice
 	weak         bool     // below the thresholds: reported only once the source's text confirms it (verifyWeak)
+	thin         bool     // weak by the thin rule only (see thinHits): confirmed on stricter terms
 }
 
 func srcKey(h hit) int64 { return int64(h.sline)<<32 | int64(uint32(h.send)) }
@@ -570,9 +571,12 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 		switch {
 		case r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && dense:
 			out = append(out, r)
-		case opts.SourceText != nil && r.evidence() >= weakEvidence*float64(opts.MinTokens) && dense &&
+		case opts.SourceText != nil && dense && r.evidence() >= weakEvidence*float64(opts.MinTokens) &&
 			(len(r.hits) >= weakHits || len(r.hits) >= weakHitsVerbatim && r.allVerbatim()):
 			r.weak = true
+			out = append(out, r)
+		case opts.SourceText != nil && dense && r.evidence() >= thinEvidence*float64(opts.MinTokens) && len(r.hits) >= thinHits:
+			r.weak, r.thin = true, true
 			out = append(out, r)
 		}
 	}

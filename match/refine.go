@@ -504,6 +504,13 @@ const (
 	// verbatim: a small function copied as it is keeps one or two
 	// fingerprints.
 	weakHitsVerbatim = 2
+	// A thin region: at least thinHits hits and thinEvidence of the
+	// evidence, confirmed only when a run of thinRun of its tokens aligns
+	// one after the other: a renamed small function keeps two normalized
+	// fingerprints, which weigh less than verbatim ones.
+	thinHits     = 2
+	thinEvidence = 0.15
+	thinRun      = 0.9
 	// weakMinLines is the fewest target lines a confirmed weak region
 	// spans: a shared run of 8 to 10 lines of error checks around a call
 	// (open, check, defer close, read, check) is an idiom, not a copy.
@@ -616,6 +623,23 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	pairs := lcs.Align(a, b, maxEdits)
 	if len(pairs) < need {
 		return false
+	}
+	if r.thin {
+		// A region of two fingerprints with little evidence is taken only
+		// for a copy all of a piece: a run of tokens aligned one after the
+		// other holding most of it.
+		run, best := 1, 1
+		for k := 1; k < len(pairs); k++ {
+			if pairs[k][0] == pairs[k-1][0]+1 && pairs[k][1] == pairs[k-1][1]+1 {
+				run++
+				best = max(best, run)
+			} else {
+				run = 1
+			}
+		}
+		if float64(best) < thinRun*float64(n) {
+			return false
+		}
 	}
 	// Code of the same shape aligns too. A copy also maps its names
 	// consistently (renaming is a bijection), and keeps the names after
