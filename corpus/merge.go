@@ -31,8 +31,10 @@ type MergeStats struct {
 // merge of src) keeps its record and fingerprints; only its locations are
 // added. A location at a path the database already holds below the same
 // root is replaced by src's: the shard merged last wins. So merging a
-// shard twice changes nothing, and a merge that was interrupted is
-// completed by running it again.
+// shard again right after changes nothing, and a merge that was
+// interrupted is completed by running it again. A merge that fails on a
+// damaged shard leaves the writer broken, as a failed Flush does: what
+// was committed before stays, nothing more is.
 //
 // Memory is bounded by the larger of the writer's batch and one segment
 // of src: each segment of src is buffered whole, with its files and
@@ -78,7 +80,15 @@ func (w *Writer) Merge(ctx context.Context, src *DB) (MergeStats, error) {
 		return nil
 	})
 	if err != nil {
-		return st, fmt.Errorf("corpus: merge %s: %w", src.path, err)
+		err = fmt.Errorf("corpus: merge %s: %w", src.path, err)
+		if ctx.Err() == nil {
+			// A group may have failed halfway, with some of its postings
+			// buffered but not its files: nothing more may be committed
+			// (as after a failed Flush). Cancellation is only seen between
+			// groups, when what is buffered is whole.
+			w.failed = err
+		}
+		return st, err
 	}
 	if err := w.Flush(); err != nil {
 		return st, err
@@ -296,6 +306,9 @@ func copyPostings(b *bolt.Bucket, bits int, ids map[uint32]uint32, fn func(bufPo
 			hdr := r.uvarint()
 			if hdr&1 == 1 {
 				df := r.uvarint()
+				if r.err != nil {
+					return fmt.Errorf("group %x: %w", key, r.err)
+				}
 				fn(bufPosting{hash: hash, line: uint32(min(df, 1<<32-1))})
 				n++
 				continue

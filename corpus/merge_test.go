@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/snipscan/snipscan/fingerprint"
+	bolt "go.etcd.io/bbolt"
 )
 
 // postingsByPath looks up every fingerprint of files in db and returns
@@ -233,5 +234,68 @@ func TestMergeParams(t *testing.T) {
 	defer w.Close()
 	if _, err := w.Merge(context.Background(), src); !errors.Is(err, ErrParamsMismatch) {
 		t.Errorf("merge of a k=16 shard into k=20: %v", err)
+	}
+}
+
+// damageLastGroup appends a cut-off varint to the last posting group of
+// db's only segment, and returns a function that restores it.
+func damageLastGroup(t *testing.T, db *DB) (restore func()) {
+	t.Helper()
+	var key, saved []byte
+	put := func(v func([]byte) []byte) {
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			var b *bolt.Bucket
+			tx.Bucket(bFP).ForEach(func(k, _ []byte) error { b = tx.Bucket(bFP).Bucket(k); return nil })
+			k, old := b.Cursor().Last()
+			if key == nil {
+				key, saved = slices.Clone(k), slices.Clone(old)
+			}
+			return b.Put(key, v(old))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.invalidate()
+	}
+	put(func(old []byte) []byte { return append(slices.Clone(old), 0x80) })
+	return func() { put(func([]byte) []byte { return saved }) }
+}
+
+// TestMergeDamagedShard merges a shard whose last posting group is cut
+// off: the merge fails, closing the writer commits nothing of the
+// half-read group (the database passes its check), and merging the
+// repaired shard completes it.
+func TestMergeDamagedShard(t *testing.T) {
+	t.Parallel()
+	files := gorootFiles(t, 10)
+	src, _ := create(t, Params{})
+	loadAt(t, src, "/a", files, WriterOptions{})
+	restore := damageLastGroup(t, src)
+	dst, _ := create(t, Params{})
+	w, err := dst.NewWriter(WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Merge(context.Background(), src); err == nil {
+		t.Fatal("the merge of a damaged shard succeeded")
+	}
+	w.Close()
+	if err := dst.Check(); err != nil {
+		t.Fatalf("Check after a failed merge: %v", err)
+	}
+	restore()
+	w, err = dst.NewWriter(WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := w.Merge(context.Background(), src)
+	if err != nil || st.Files != len(files) {
+		t.Fatalf("merge of the repaired shard: %+v, %v", st, err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Check(); err != nil {
+		t.Errorf("Check after the second merge: %v", err)
 	}
 }

@@ -564,7 +564,9 @@ func checkPostings(tx *bolt.Tx) error {
 				hashes++
 				if hdr&1 == 1 {
 					stopped++
-					r.uvarint()
+					if r.uvarint(); r.err != nil {
+						return fmt.Errorf("segment %d, group %x: %w", seg.ID, key, r.err)
+					}
 					continue
 				}
 				var file uint32

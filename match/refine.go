@@ -196,7 +196,7 @@ func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.To
 		return 0, false
 	}
 	lo := max(smin, smax-tlines-refineLines)
-	best, bestRun := -1, bridgeRun-1
+	best, bestRun := -1, bridgeRun
 	for p := range src {
 		if src[p].Line < lo || src[p].EndLine > smax || src[p].Sym != tt[first].Sym {
 			continue

@@ -23,9 +23,10 @@ below the same root by two shards keeps the version of the shard merged
 last.
 
 The shards must share their fingerprint parameters (k, w, stop-df,
-abstract-literals); a new --db takes them from the first shard. Merging
-again is harmless: what --db already holds is kept, so an interrupted
-merge is completed by running it again. A scan can also read shards
+abstract-literals); a new --db takes them from the first shard. Running
+the same merge again changes nothing, so an interrupted merge is
+completed by running it again; a shard that turns out damaged stops the
+merge and commits nothing more of it. A scan can also read shards
 without merging them: snipscan scan --db A --db B.
 
 Example:
