@@ -389,7 +389,7 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int) (int32, int, int32
 // recognized this way. It returns one past the body's closing brace and
 // the index of the source's closing brace.
 func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bool) {
-	symFunc, symParen, symBrace := fingerprint.SymOf("func"), fingerprint.SymOf("("), fingerprint.SymOf("{")
+	symFunc, symParen, symBrace, symClose := fingerprint.SymOf("func"), fingerprint.SymOf("("), fingerprint.SymOf("{"), fingerprint.SymOf("}")
 	n := int32(len(tt))
 	for f := t; f < n && f-t <= bridgeTarget; f++ {
 		if tt[f].Sym != symFunc {
@@ -447,7 +447,7 @@ func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bo
 			}
 		}
 		if closeAt <= open+1 {
-			return 0, 0, false
+			continue // empty, or never closed
 		}
 		body := tt[open+1 : closeAt]
 		// The nearest run of the source that is the body, then closes.
@@ -457,7 +457,7 @@ func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bo
 			if dist < 0 {
 				dist = -dist
 			}
-			if dist > extractedLines || dist >= bestDist || src[s0+len(body)].Bracket() >= 0 {
+			if dist > extractedLines || dist >= bestDist || src[s0+len(body)].Sym != symClose {
 				continue
 			}
 			exact := 0
