@@ -301,7 +301,8 @@ func ReadZipMember(path, rel string, size int64) ([]byte, error) {
 
 // ReadTarMember is ReadZipMember for a tar archive (plain, gzip, bzip2
 // or xz), which is read from its start up to the member: archives over
-// maxArchive bytes are not read (ErrTooLarge).
+// maxArchive bytes are not read (ErrTooLarge), and at most 16 times as
+// many bytes are decompressed.
 func ReadTarMember(path, rel string, size, maxArchive int64) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -315,7 +316,7 @@ func ReadTarMember(path, rel string, size, maxArchive int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer c.Close()
-	tr := tar.NewReader(r)
+	tr := tar.NewReader(io.LimitReader(r, 16*maxArchive))
 	for {
 		hdr, err := tr.Next()
 		if err == io.EOF {
