@@ -511,9 +511,10 @@ const (
 	thinHits     = 2
 	thinEvidence = 0.15
 	thinRun      = 0.9
-	// weakMinLines is the fewest target lines a confirmed weak region
-	// spans: a shared run of 8 to 10 lines of error checks around a call
-	// (open, check, defer close, read, check) is an idiom, not a copy.
+	// weakMinLines is the fewest lines a confirmed weak region spans, in
+	// the target or in the source: a shared run of 8 to 10 lines of error
+	// checks around a call (open, check, defer close, read, check) is an
+	// idiom, not a copy.
 	weakMinLines = 11
 	weakAligned  = 0.9
 	// weakConsistent is the share of the aligned local names that must
@@ -589,7 +590,17 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	}
 	first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, opts.snapLimit)
 	n := int(last - first)
-	if n < opts.MinTokens || int(t.Lexed[last-1].EndLine-t.Lexed[first].Line+1) < max(opts.MinLines, weakMinLines) {
+	// Lines on either side: a copy reformatted onto fewer lines keeps the
+	// source's.
+	tlines := t.Lexed[last-1].EndLine - t.Lexed[first].Line + 1
+	slo, shi := r.sourceLines(first, last, int32(opts.k), t.Lexed[first].Line, t.Lexed[last-1].EndLine)
+	if l, ok := head.headLine(t.Lexed, first); head.ok && ok {
+		slo = l
+	}
+	if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
+		shi = l
+	}
+	if n < opts.MinTokens || int(tlines) < opts.MinLines || int(max(tlines, shi-slo+1)) < weakMinLines {
 		return false
 	}
 	lo, hi := r.smin-refineLines, r.smax+refineLines

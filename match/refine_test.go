@@ -62,7 +62,7 @@ func smallFuncs(t *testing.T) []mutate.Func {
 // confirmed and their edges aligned, so more copies are found, each with
 // both line ranges within 2 lines.
 func TestSourceTextSmallCopies(t *testing.T) {
-	for _, kind := range []string{mutate.Renamed, mutate.Verbatim} {
+	for _, kind := range []string{mutate.Renamed, mutate.Verbatim, mutate.Reformatted} {
 		t.Run(kind, func(t *testing.T) { smallCopies(t, kind) })
 	}
 }
