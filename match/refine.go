@@ -517,6 +517,9 @@ const (
 	// idiom, not a copy.
 	weakMinLines = 11
 	weakAligned  = 0.9
+	// weakMinTokens is the fewest tokens of a confirmed weak region (at
+	// most MinTokens).
+	weakMinTokens = 30
 	// weakConsistent is the share of the aligned local names that must
 	// map one to one between target and source.
 	weakConsistent = 0.9
@@ -600,7 +603,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
 		shi = l
 	}
-	if n < opts.MinTokens || int(tlines) < opts.MinLines || int(max(tlines, shi-slo+1)) < weakMinLines {
+	if n < min(opts.MinTokens, weakMinTokens) || int(tlines) < opts.MinLines || int(max(tlines, shi-slo+1)) < weakMinLines {
 		return false
 	}
 	lo, hi := r.smin-refineLines, r.smax+refineLines
