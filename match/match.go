@@ -902,13 +902,11 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
 				smax = l
 			}
-			// A source range longer than the target's by more than a few
-			// lines took in a similar function before the copy's source:
-			// its start is aligned again, from the source's side of the end.
-			if smax-smin > tmax-tmin+stretchSlack {
-				if l, ok := realignHead(t.Lexed, first, last, src, smin, smax, tmax-tmin); ok {
-					smin = l
-				}
+			// A source range that took in a similar function before the
+			// copy's source (its first hits matched it) starts again where
+			// the target's first tokens match longest.
+			if l, ok := realignHead(t.Lexed, first, last, src, smin, smax, tmax-tmin); ok {
+				smin = l
 			}
 			if fi := files[r.file]; fi != nil && fi.Lines > 0 {
 				smax = min(smax, int32(fi.Lines))

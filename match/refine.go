@@ -180,23 +180,20 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	return head, tail
 }
 
-// stretchSlack is how many lines a finding's source range may exceed its
-// target range by before its start is aligned again (realignHead).
-const stretchSlack = 3
-
 // realignHead looks for the start of the target range [first, last) in
 // the source lines that end at smax and are as many as the target's
 // (tlines+1) plus refineLines: the source token where the longest run of
 // tokens equal to the target's from first begins (the latest of equal
 // runs), at least bridgeRun tokens. It returns that token's line when it
-// is after smin: the start of a copy whose source range reached back over
-// a similar function before it.
+// is after smin and its run is longer than any starting on line smin: the
+// start of a copy whose source range reached back over a similar function
+// before it.
 func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax, tlines int32) (int32, bool) {
 	if len(src) == 0 || first >= last {
 		return 0, false
 	}
 	lo := max(smin, smax-tlines-refineLines)
-	best, bestRun := -1, bridgeRun
+	best, bestRun, atStart := -1, bridgeRun, 0
 	for p := range src {
 		if src[p].Line < lo || src[p].EndLine > smax || src[p].Sym != tt[first].Sym {
 			continue
@@ -205,11 +202,15 @@ func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.To
 		for int(first)+n < int(last) && p+n < len(src) && src[p+n].EndLine <= smax && tt[int(first)+n].Sym == src[p+n].Sym {
 			n++
 		}
+		if src[p].Line == smin {
+			atStart = max(atStart, n)
+		}
 		if n >= bestRun {
 			best, bestRun = p, n
 		}
 	}
-	if best >= 0 && src[best].Line > smin {
+	// Only a run longer than any at the current start moves it.
+	if best >= 0 && src[best].Line > smin && bestRun > atStart {
 		return src[best].Line, true
 	}
 	return 0, false

@@ -475,7 +475,8 @@ func check(sum int64) (int64, error) {
 
 // TestRealignHead: a finding on a copy of Debit whose source range
 // reached back to Credit, the method of the same shape before it, starts
-// again at Debit's first line; one on a copy of both keeps its start.
+// again at Debit's first line; one that starts there already, or one on a
+// copy of both, keeps its start.
 func TestRealignHead(t *testing.T) {
 	fp, _ := fingerprint.New(fingerprint.Params{})
 	src := slices.Clone(fp.File(fingerprint.Go, []byte(ledgerSource)).Tokens)
@@ -499,6 +500,12 @@ func TestRealignHead(t *testing.T) {
 		got, ok := realignHead(tt, first, int32(len(tt)), src, credit, end, tlines)
 		if ok != tc.ok || ok && got != tc.want {
 			t.Errorf("%s: realignHead = %d, %v; want %d, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+		// A range that already starts right stays.
+		if tc.ok {
+			if got, ok := realignHead(tt, first, int32(len(tt)), src, tc.want, end, tlines); ok {
+				t.Errorf("%s, starting right: moved to %d", tc.name, got)
+			}
 		}
 	}
 }
