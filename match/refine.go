@@ -185,9 +185,10 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 // (tlines+1) plus refineLines: the source token where the longest run of
 // tokens equal to the target's from first begins (the latest of equal
 // runs), at least bridgeRun tokens. It returns that token's line when it
-// is after smin and its run is longer than any starting on line smin: the
-// start of a copy whose source range reached back over a similar function
-// before it.
+// is after smin and its run is longer than any starting on line smin
+// (and, unless the range was stretched, the range it leaves is at least
+// 3/4 of the target's lines): the start of a copy whose source range
+// reached back over a similar function before it.
 func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax, tlines int32) (int32, bool) {
 	if len(src) == 0 || first >= last {
 		return 0, false
@@ -209,12 +210,22 @@ func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.To
 			best, bestRun = p, n
 		}
 	}
-	// Only a run longer than any at the current start moves it.
-	if best >= 0 && src[best].Line > smin && bestRun > atStart {
+	// Only a run longer than any at the current start moves it. A range
+	// longer than the target's (stretched over the function before) may
+	// shrink to any length; one that is not (a split copy is longer than
+	// its source) to 3/4 of the target's lines at most: a line repeated
+	// further down is not the start.
+	stretched := smax-smin > tlines+stretchSlack
+	if best >= 0 && src[best].Line > smin && bestRun > atStart &&
+		(stretched || 4*(smax-src[best].Line+1) >= 3*(tlines+1)) {
 		return src[best].Line, true
 	}
 	return 0, false
 }
+
+// stretchSlack is how many lines a finding's source range may exceed its
+// target range by before realignHead takes it for stretched.
+const stretchSlack = 3
 
 // Modes of refine.
 const (
