@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -81,11 +82,12 @@ func (w *Writer) Merge(ctx context.Context, src *DB) (MergeStats, error) {
 	})
 	if err != nil {
 		err = fmt.Errorf("corpus: merge %s: %w", src.path, err)
-		if ctx.Err() == nil {
-			// A group may have failed halfway, with some of its postings
-			// buffered but not its files: nothing more may be committed
-			// (as after a failed Flush). Cancellation is only seen between
-			// groups, when what is buffered is whole.
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			// A group may have failed halfway (an error, or a damaged
+			// page's panic), with some of its postings buffered but not
+			// its files: nothing more may be committed, as after a failed
+			// Flush. Cancellation is only seen between groups, when what
+			// is buffered is whole.
 			w.failed = err
 		}
 		return st, err
