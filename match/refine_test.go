@@ -26,9 +26,9 @@ func gorootText(f *corpus.FileInfo) []byte {
 	return nil
 }
 
-// smallFuncs returns the functions of 11 to 16 lines of the test
+// corpusFuncs returns the functions of lo to hi lines of the test
 // corpus's non-test files, in a fixed order.
-func smallFuncs(t *testing.T) []mutate.Func {
+func corpusFuncs(t *testing.T, lo, hi int) []mutate.Func {
 	t.Helper()
 	var out []mutate.Func
 	for _, d := range corpusDirs {
@@ -47,7 +47,7 @@ func smallFuncs(t *testing.T) []mutate.Func {
 				t.Fatal(err)
 			}
 			for _, f := range fs {
-				if n := f.EndLine - f.Line + 1; n >= 11 && n <= 16 {
+				if n := f.EndLine - f.Line + 1; n >= lo && n <= hi {
 					out = append(out, f)
 				}
 			}
@@ -70,7 +70,7 @@ func TestSourceTextSmallCopies(t *testing.T) {
 func smallCopies(t *testing.T, kind string) {
 	db := testCorpus(t)
 	head, tail := host(t)
-	funcs := smallFuncs(t)
+	funcs := corpusFuncs(t, 11, 16)
 	if len(funcs) > 60 {
 		funcs = funcs[:60]
 	}
@@ -205,29 +205,7 @@ func TestNearTwins(t *testing.T) {
 func TestBridges(t *testing.T) {
 	db := testCorpus(t)
 	head, tail := host(t)
-	var funcs []mutate.Func
-	for _, d := range corpusDirs {
-		paths, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", d, "*.go"))
-		sort.Strings(paths)
-		for _, p := range paths {
-			if strings.HasSuffix(p, "_test.go") {
-				continue
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fs, err := mutate.Funcs(d+"/"+filepath.Base(p), data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range fs {
-				if n := f.EndLine - f.Line + 1; n >= 15 && n <= 60 {
-					funcs = append(funcs, f)
-				}
-			}
-		}
-	}
+	funcs := corpusFuncs(t, 15, 60)
 	for _, kind := range []string{mutate.Merged, mutate.Split} {
 		var targets []Target
 		var lines, slines [][2]int
