@@ -103,6 +103,15 @@ type Options struct {
 	noBridges   bool // tests: refine's extensions stop at code inserted into a copy or extracted from it
 }
 
+// refineMode returns the refine mode to use: mode, or none when the tests
+// turned bridges off.
+func (o Options) refineMode(mode int) int {
+	if o.noBridges {
+		return 0
+	}
+	return mode
+}
+
 // Defaults.
 const (
 	DefaultMaxDF     = 64
@@ -874,11 +883,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		if len(t.Lexed) > 0 {
 			rf, rl := r.first, r.last
 			src := opts.sources.get(files[r.file])
-			mode := refineBridges | refineExtracted
-			if opts.noBridges {
-				mode = 0
-			}
-			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, mode)
+			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, opts.refineMode(refineBridges|refineExtracted))
 			snap := opts.snapLimit
 			if len(src) == 0 {
 				snap *= 2 // no alignment placed the edges: snap them further
@@ -1132,17 +1137,23 @@ func snapOnce(toks []fingerprint.Token, first, last int32, limit int) (int32, in
 }
 
 // mergeRegions merges regions of one corpus file into the best of them
-// (by verbatim and total coverage; see bestRegion for the finding's):
-// those whose source lines lie within gap lines of it. Regions elsewhere in the file (a similar function) are left
-// out.
+// (mostCovered; see bestRegion for the finding's): those whose source
+// lines lie within gap lines of it. Regions elsewhere in the file (a
+// similar function) are left out.
 func mergeRegions(rs []*region, k, gap int32) *region {
+	return mergeInto(rs, mostCovered(rs), k, gap)
+}
+
+// mostCovered returns the region of rs of most verbatim and total
+// coverage (the first of equals).
+func mostCovered(rs []*region) *region {
 	best := rs[0]
 	for _, x := range rs[1:] {
 		if x.covered+x.exactCovered > best.covered+best.exactCovered {
 			best = x
 		}
 	}
-	return mergeInto(rs, best, k, gap)
+	return best
 }
 
 // mergeInto is mergeRegions around the region best of rs.

@@ -592,11 +592,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	// as tokens the source does not have (the finding's edges are refined
 	// again, with it, once the region is confirmed).
 	rf, rl := r.first, r.last
-	mode := refineBridges
-	if opts.noBridges {
-		mode = 0
-	}
-	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, mode)
+	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, opts.refineMode(refineBridges))
 	if head.ok {
 		rf = head.pos
 	}
@@ -809,12 +805,7 @@ func elsewhere(a, b *region) bool {
 // functions of the file, matched to both), the one whose text agrees most
 // with the target's.
 func bestRegion(t *Target, rs []*region, files map[uint32]*corpus.FileInfo, opts Options) *region {
-	best := rs[0]
-	for _, x := range rs[1:] {
-		if x.covered+x.exactCovered > best.covered+best.exactCovered {
-			best = x
-		}
-	}
+	best := mostCovered(rs)
 	if len(rs) < 2 || opts.sources == nil || len(t.Lexed) == 0 {
 		return best
 	}
