@@ -5,6 +5,11 @@
 // of a region with its source.
 package lcs
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Align returns the index pairs (i, j) of a longest common subsequence of
 // a and b, in order, found with Myers' O((N+M)D) greedy algorithm ("An
 // O(ND) Difference Algorithm and Its Variations", 1986) after stripping
@@ -102,4 +107,88 @@ func backtrack(trace [][]int, n, m int) [][2]int {
 		rev[i], rev[j] = rev[j], rev[i]
 	}
 	return rev
+}
+
+// Anchored aligns a and b as difflib's SequenceMatcher does: their longest
+// common run (a substring of both) of at least minRun symbols is paired as
+// it is, and the parts before and after it are aligned the same way, down
+// to parts without such a run, which Align pairs within maxEdits. The
+// result may be a little shorter than a longest common subsequence, but a
+// block that a holds in one piece stays in one piece, where Align, which
+// takes the first longest subsequence it meets, may pair its first
+// symbols with similar code before the block in b.
+func Anchored(a, b []uint32, maxEdits, minRun int) [][2]int {
+	return anchored(a, b, 0, 0, maxEdits, max(minRun, 1), nil)
+}
+
+// anchored appends the pairs of Anchored(a, b), offset by (ai, bi), to out.
+func anchored(a, b []uint32, ai, bi, maxEdits, minRun int, out [][2]int) [][2]int {
+	i, j, n := longestRun(a, b, minRun)
+	if n < minRun {
+		for _, p := range Align(a, b, maxEdits) {
+			out = append(out, [2]int{p[0] + ai, p[1] + bi})
+		}
+		return out
+	}
+	out = anchored(a[:i], b[:j], ai, bi, maxEdits, minRun, out)
+	for k := range n {
+		out = append(out, [2]int{ai + i + k, bi + j + k})
+	}
+	return anchored(a[i+n:], b[j+n:], ai+i+n, bi+j+n, maxEdits, minRun, out)
+}
+
+// longestRun returns the start in a, the start in b and the length of the
+// longest run of symbols that a and b share (the first one in a, if
+// several are as long), or a length of 0 if no run reaches minRun. Runs
+// are found from their first minRun symbols, looked up by hash among b's,
+// and extended: time about linear in len(a)+len(b), where the textbook
+// dynamic program takes len(a)·len(b).
+func longestRun(a, b []uint32, minRun int) (ai, bi, n int) {
+	if len(a) < minRun || len(b) < minRun {
+		return 0, 0, 0
+	}
+	hb := gramHashes(b, minRun)
+	order := make([]int32, len(hb))
+	for j := range order {
+		order[j] = int32(j)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return cmp.Compare(hb[x], hb[y]) })
+	for i, h := range gramHashes(a, minRun) {
+		k, _ := slices.BinarySearchFunc(order, h, func(j int32, h uint64) int { return cmp.Compare(hb[j], h) })
+		for ; k < len(order) && hb[order[k]] == h; k++ {
+			j := int(order[k])
+			if i > 0 && j > 0 && a[i-1] == b[j-1] {
+				continue // inside a run found from an earlier start
+			}
+			l := 0
+			for i+l < len(a) && j+l < len(b) && a[i+l] == b[j+l] {
+				l++
+			}
+			if l >= minRun && l > n {
+				ai, bi, n = i, j, l
+			}
+		}
+	}
+	return ai, bi, n
+}
+
+// gramHashes returns a polynomial hash of each run of r symbols of s.
+func gramHashes(s []uint32, r int) []uint64 {
+	const base = 0x100000001b3
+	pow := uint64(1)
+	for range r {
+		pow *= base
+	}
+	out := make([]uint64, 0, len(s)-r+1)
+	var h uint64
+	for i, x := range s {
+		h = h*base + uint64(x) + 1
+		if i >= r {
+			h -= pow * (uint64(s[i-r]) + 1)
+		}
+		if i >= r-1 {
+			out = append(out, h)
+		}
+	}
+	return out
 }

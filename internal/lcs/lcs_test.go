@@ -2,6 +2,7 @@ package lcs
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -53,4 +54,97 @@ func TestAlign(t *testing.T) {
 	if got := Align(a, b, 1); len(got) != 3 {
 		t.Errorf("maxEdits 1: %v, want the common start and end only", got)
 	}
+}
+
+// TestAnchored checks that Anchored's pairs are increasing and pair equal
+// symbols, on random sequences, and that a block copied whole stays in
+// one piece when similar code precedes it, where Align spreads it.
+func TestAnchored(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 2000; n++ {
+		a := make([]uint32, r.IntN(40))
+		b := make([]uint32, r.IntN(40))
+		for i := range a {
+			a[i] = uint32(r.IntN(3))
+		}
+		for i := range b {
+			b[i] = uint32(r.IntN(3))
+		}
+		pairs := Anchored(a, b, 1000, 3)
+		for k, p := range pairs {
+			if a[p[0]] != b[p[1]] || k > 0 && (p[0] <= pairs[k-1][0] || p[1] <= pairs[k-1][1]) {
+				t.Fatalf("%v %v: bad pairs %v", a, b, pairs)
+			}
+		}
+		if run := runDP(a, b); run >= 3 && longest(pairs) < run {
+			t.Fatalf("%v %v: longest aligned run %d, the sequences share %d", a, b, longest(pairs), run)
+		}
+	}
+	// b: a similar block (the block's start, then other symbols), then the
+	// block itself.
+	block := []uint32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	b := append([]uint32{1, 2, 3, 4, 20, 21, 6, 22, 23, 24, 25, 26, 27, 28, 29, 30}, block...)
+	if got := longest(Align(block, b, 100)); got == len(block) {
+		t.Fatalf("Align keeps the block whole: the fixture shows nothing")
+	}
+	if got := longest(Anchored(block, b, 100, 4)); got != len(block) {
+		t.Errorf("Anchored: longest aligned run %d, want the whole block (%d)", got, len(block))
+	}
+}
+
+// runDP is the textbook dynamic program for the longest run two
+// sequences share.
+func runDP(a, b []uint32) int {
+	best := 0
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for i := range a {
+		for j := range b {
+			cur[j+1] = 0
+			if a[i] == b[j] {
+				cur[j+1] = prev[j] + 1
+				best = max(best, cur[j+1])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return best
+}
+
+// TestLongestRun compares longestRun with the dynamic program.
+func TestLongestRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n < 3000; n++ {
+		a := make([]uint32, r.IntN(50))
+		b := make([]uint32, r.IntN(50))
+		for i := range a {
+			a[i] = uint32(r.IntN(2 + n%3))
+		}
+		for i := range b {
+			b[i] = uint32(r.IntN(2 + n%3))
+		}
+		minRun := 1 + n%4
+		ai, bi, got := longestRun(a, b, minRun)
+		want := runDP(a, b)
+		if want < minRun {
+			want = 0
+		}
+		if got != want || got > 0 && !slices.Equal(a[ai:ai+got], b[bi:bi+got]) {
+			t.Fatalf("%v %v minRun %d: run %d at %d, %d; want length %d", a, b, minRun, got, ai, bi, want)
+		}
+	}
+}
+
+// longest returns the longest run of pairs one after the other on both
+// sides.
+func longest(pairs [][2]int) int {
+	best, run := 0, 0
+	for k, p := range pairs {
+		if k > 0 && p[0] == pairs[k-1][0]+1 && p[1] == pairs[k-1][1]+1 {
+			run++
+		} else {
+			run = 1
+		}
+		best = max(best, run)
+	}
+	return best
 }
