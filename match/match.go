@@ -587,6 +587,11 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 		case opts.SourceText != nil && dense && r.evidence() >= thinEvidence*float64(opts.MinTokens) && len(r.hits) >= thinHits:
 			r.weak, r.thin = true, true
 			out = append(out, r)
+		case opts.SourceText != nil && dense && len(r.hits) == 1 && r.allVerbatim() && r.evidence() >= float64(k):
+			// One rare verbatim k-gram: all that winnowing guarantees of
+			// a copied function of t to 45 tokens (see thinHits).
+			r.weak, r.thin = true, true
+			out = append(out, r)
 		}
 	}
 	return out

@@ -14,6 +14,7 @@ package match
 // of each new edge.
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/snipscan/snipscan/corpus"
@@ -519,7 +520,12 @@ const (
 	// A thin region: at least thinHits hits and thinEvidence of the
 	// evidence, confirmed only when a run of thinRun of its tokens aligns
 	// one after the other: a renamed small function keeps two normalized
-	// fingerprints, which weigh less than verbatim ones.
+	// fingerprints, which weigh less than verbatim ones. A region of a
+	// single hit is thin too when the hit is verbatim and its k-gram rare
+	// (its full weight, k tokens of evidence): winnowing guarantees one
+	// shared fingerprint in a shared run of t = K+W-1 tokens, and a
+	// function of t to 45 tokens copied as it is often keeps no more
+	// (go-multierror's Flatten).
 	thinHits     = 2
 	thinEvidence = 0.15
 	thinRun      = 0.9
@@ -528,7 +534,15 @@ const (
 	// checks around a call (open, check, defer close, read, check) is an
 	// idiom, not a copy.
 	weakMinLines = 11
-	weakAligned  = 0.9
+	// weakMinLinesVerbatim is the fewest lines of a confirmed weak region
+	// that is a copy of the source's text all of a piece: weakVerbatimText
+	// of its tokens aligned with identical text, in one run (see thinRun).
+	weakMinLinesVerbatim = 10
+	weakVerbatimText     = 0.95
+	weakAligned          = 0.9
+	// anchorRun is the shortest run of tokens that anchors the alignment
+	// of a weak region with its source (see lcs.Anchored).
+	anchorRun = 8
 	// weakMinTokens is the fewest tokens of a confirmed weak region (at
 	// most MinTokens).
 	weakMinTokens = 30
@@ -611,7 +625,11 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
 		shi = l
 	}
-	if n < min(opts.MinTokens, weakMinTokens) || int(tlines) < opts.MinLines || int(max(tlines, shi-slo+1)) < weakMinLines {
+	// Lines of code too, without blank and comment lines: MinLines of
+	// them, the evaluation's definition of real reuse.
+	lines := int(max(tlines, shi-slo+1))
+	if n < min(opts.MinTokens, weakMinTokens) || int(tlines) < opts.MinLines || lines < weakMinLinesVerbatim ||
+		max(codeLines(t.Lexed[first:last]), sourceCodeLines(src, slo, shi)) < opts.MinLines {
 		return false
 	}
 	lo, hi := r.smin-refineLines, r.smax+refineLines
@@ -642,11 +660,14 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	if maxEdits < 0 || len(b) > 3*n+400 {
 		return false
 	}
-	pairs := lcs.Align(a, b, maxEdits)
+	// Anchored on the longest shared run: a copy's tokens aligned in one
+	// piece, not spread over a similar function beside its source (for
+	// the thin run and the names below).
+	pairs := lcs.Anchored(a, b, maxEdits, anchorRun)
 	if len(pairs) < need {
 		return false
 	}
-	if r.thin {
+	if r.thin || lines < weakMinLines {
 		// A region of two fingerprints with little evidence is taken only
 		// for a copy all of a piece: a run of tokens aligned one after the
 		// other holding most of it.
@@ -660,6 +681,19 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 			}
 		}
 		if float64(best) < thinRun*float64(n) {
+			return false
+		}
+	}
+	if lines < weakMinLines {
+		// Fewer lines than an idiom of error checks takes: only a copy
+		// of the same text, names and all.
+		same := 0
+		for _, p := range pairs {
+			if ta[p[0]].Exact == sb[p[1]].Exact {
+				same++
+			}
+		}
+		if float64(same) < weakVerbatimText*float64(n) {
 			return false
 		}
 	}
@@ -840,4 +874,28 @@ func bestRegion(t *Target, rs []*region, files map[uint32]*corpus.FileInfo, opts
 		}
 	}
 	return pick
+}
+
+// codeLines returns the number of lines on which toks has tokens: the
+// lines of code of a range, without its blank and comment lines.
+func codeLines(toks []fingerprint.Token) int {
+	n, last := 0, int32(-1)
+	for _, tk := range toks {
+		if tk.Line != last {
+			n++
+			last = tk.Line
+		}
+	}
+	return n
+}
+
+// sourceCodeLines returns the number of lines of lo..hi on which src has
+// tokens.
+func sourceCodeLines(src []fingerprint.Token, lo, hi int32) int {
+	i, _ := slices.BinarySearchFunc(src, lo, func(tk fingerprint.Token, l int32) int { return cmp.Compare(tk.Line, l) })
+	j := i
+	for j < len(src) && src[j].Line <= hi {
+		j++
+	}
+	return codeLines(src[i:j])
 }
