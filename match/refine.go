@@ -126,7 +126,8 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		nb = bridgeMax
 	}
 	end, s, path := alignTail(tt, first, last, src, smin, smax, nil)
-	for b := 0; end >= 0 && b < nb; b++ {
+	lo, _ := lineTokens(src, smin, smax)
+	for b := 0; end >= 0 && b < nb && !closes(src, lo, s); b++ {
 		t0, s0, n, ok := bridge(tt, src, end, s+1, +1)
 		if !ok {
 			break
@@ -179,6 +180,36 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		head = edge{pos: start, sline: src[s].Line, ok: true, path: path}
 	}
 	return head, tail
+}
+
+// lineTokens returns the indexes of the first token of src on line lo or
+// later and of the token after the last on line hi or earlier.
+func lineTokens(src []fingerprint.Token, lo, hi int32) (int, int) {
+	i, _ := slices.BinarySearchFunc(src, lo, func(tk fingerprint.Token, l int32) int { return cmp.Compare(tk.Line, l) })
+	j := i
+	for j < len(src) && src[j].Line <= hi {
+		j++
+	}
+	return i, j
+}
+
+// closes reports whether the source tokens from lo to s, where an
+// extension stopped, end with a closing bracket and close every bracket
+// they open: a declaration ends there, and a bridge would carry the copy
+// on into the next one (a method of the same shape, whose header is much
+// like any other). Going back, no such rule: the start of a split's
+// second function follows the closing brace of a block of its first part
+// in the source, and holding the bridge there lost 5 to 8 points of
+// split copies (EVALUATION.md, tuning).
+func closes(src []fingerprint.Token, lo, s int) bool {
+	if s < 0 || s >= len(src) || src[s].Bracket() >= 0 {
+		return false
+	}
+	depth := 0
+	for _, tk := range src[max(lo, 0) : s+1] {
+		depth += tk.Bracket()
+	}
+	return depth <= 0
 }
 
 // realignHead looks for the start of the target range [first, last) in
@@ -892,10 +923,6 @@ func codeLines(toks []fingerprint.Token) int {
 // sourceCodeLines returns the number of lines of lo..hi on which src has
 // tokens.
 func sourceCodeLines(src []fingerprint.Token, lo, hi int32) int {
-	i, _ := slices.BinarySearchFunc(src, lo, func(tk fingerprint.Token, l int32) int { return cmp.Compare(tk.Line, l) })
-	j := i
-	for j < len(src) && src[j].Line <= hi {
-		j++
-	}
+	i, j := lineTokens(src, lo, hi)
 	return codeLines(src[i:j])
 }

@@ -2,6 +2,7 @@ package match
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -553,5 +554,59 @@ func TestTinyVerbatimCopies(t *testing.T) {
 				t.Errorf("%s: a finding outside the copy: lines %v from %s %v", r.Path, f.Lines, f.Source.Path, f.Source.Lines)
 			}
 		}
+	}
+}
+
+// TestNoBridgeIntoNextDeclaration pastes verbatim copies of methods that
+// the source follows with another method of the same receiver, and
+// follows each in the host with other code and then a method of that
+// receiver's name: the headers' first tokens agree as a bridge run would,
+// but the copy ends where its method does.
+func TestNoBridgeIntoNextDeclaration(t *testing.T) {
+	db := testCorpus(t)
+	head, tail := host(t)
+	funcs := corpusFuncs(t, 12, 40)
+	var targets []Target
+	var lines [][2]int
+	for i, sf := range funcs {
+		next := string(sf.Src[sf.End:])
+		code := string(sf.Src[sf.Start:sf.End])
+		if !strings.HasPrefix(code, "func (") {
+			continue
+		}
+		recv := strings.Fields(code[len("func ("):])[0]
+		// The source's next declaration: a method of the same receiver.
+		if !strings.HasPrefix(strings.TrimLeft(next, "\n"), "func ("+recv+" ") {
+			continue
+		}
+		other := fmt.Sprintf("\nconst (\n\thostA%d = \"a\"\n\thostB%d = \"b\"\n)\n\nfunc (%s *hostType%d) hostMethod(x int) {\n\tprintln(x)\n}\n", i, i, recv, i)
+		doc := head + "\n" + code + "\n" + other + tail
+		start := lineOf(doc, len(head)+1)
+		targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
+		lines = append(lines, [2]int{start, start + strings.Count(code, "\n")})
+	}
+	if len(targets) < 20 {
+		t.Fatalf("%d methods followed by a method of the same receiver: too few", len(targets))
+	}
+	res, err := Match(context.Background(), db, targets, Options{SourceText: gorootText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, over := 0, 0
+	for i, r := range res {
+		for _, f := range r.Findings {
+			if f.Lines[0] > lines[i][1] || f.Lines[1] < lines[i][0] {
+				continue
+			}
+			found++
+			if f.Lines[1] > lines[i][1]+2 {
+				over++
+				t.Errorf("%s: copy at lines %v reported as %v (source %v)", r.Path, lines[i], f.Lines, f.Source.Lines)
+			}
+		}
+	}
+	t.Logf("%d copies, %d found, %d reported past their end", len(targets), found, over)
+	if found < len(targets)*9/10 {
+		t.Errorf("%d of %d copies found", found, len(targets))
 	}
 }
