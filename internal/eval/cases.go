@@ -42,7 +42,8 @@ type Case struct {
 	SLines    [2]int // lines of the corpus file the pasted code comes from
 	// AltTLines and AltSLines, when set, are another answer as right: for
 	// a merged copy, the original body alone, without the header and
-	// closing brace that the copy renamed and kept.
+	// closing brace that the copy renamed and kept; for a partial copy of
+	// a function's first half, the source from the original's header.
 	AltTLines, AltSLines [2]int
 	Func                 string // function name, for reports
 }

@@ -63,12 +63,16 @@ func (c *ctx) paramFields() []*ast.Field {
 }
 
 // partial wraps a contiguous half of the top-level statements in a
-// signature of its own: the receiver becomes the first parameter.
-func (c *ctx) partial() (string, [2]int, error) {
+// signature of its own: the receiver becomes the first parameter. It
+// returns the code, the source lines of the statements and, for the first
+// half, the source lines from the original's header to the last
+// statement: the new header is the original's with another name (and the
+// receiver among the parameters), and a tool may align it with it.
+func (c *ctx) partial() (string, [2]int, [2]int, error) {
 	list := c.decl.Body.List
 	n := len(list)
 	if n < 2 {
-		return "", [2]int{}, c.notApplicable("fewer than two top-level statements")
+		return "", [2]int{}, [2]int{}, c.notApplicable("fewer than two top-level statements")
 	}
 	h := (n + 1) / 2
 	a, b := 0, h
@@ -85,9 +89,14 @@ func (c *ctx) partial() (string, [2]int, error) {
 		c.span(list[a].Pos(), list[b-1].End()))
 	code, err := gofmt(code)
 	if err != nil {
-		return "", [2]int{}, err
+		return "", [2]int{}, [2]int{}, err
 	}
-	return code, [2]int{c.line(list[a].Pos()), c.line(list[b-1].End() - 1)}, nil
+	stmts := [2]int{c.line(list[a].Pos()), c.line(list[b-1].End() - 1)}
+	var withHeader [2]int
+	if a == 0 {
+		withHeader = [2]int{c.line(c.decl.Pos()), stmts[1]}
+	}
+	return code, stmts, withHeader, nil
 }
 
 // split cuts the body in two at a top-level statement boundary that no

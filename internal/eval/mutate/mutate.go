@@ -129,10 +129,12 @@ type Result struct {
 	// (renamed), the lines it adds sit inside the copy, as a split
 	// function's call and second header do.
 	SrcLines [2]int
-	// BodyLines and BodySrcLines, for Merged, are another answer as
-	// right: the lines of Code that hold the original body, and the
-	// body's lines in the original file. A tool may report the whole
-	// function or the copied statements alone.
+	// BodyLines and BodySrcLines, when set, are another answer as right.
+	// For Merged: the lines of Code that hold the original body, and the
+	// body's lines in the original file (a tool may report the whole
+	// function or the copied statements alone). For Partial of the first
+	// half: all of Code, and the original's lines from its header to the
+	// last statement taken (the new header is the original's, renamed).
 	BodyLines, BodySrcLines [2]int
 }
 
@@ -217,7 +219,11 @@ func Apply(f Func, kind string, seed uint64) (Result, error) {
 	case Reordered:
 		code, err = c.reordered()
 	case Partial:
-		code, lines, err = c.partial()
+		var header [2]int
+		if code, lines, header, err = c.partial(); err == nil && header[0] > 0 {
+			n := strings.Count(strings.TrimRight(code, "\n"), "\n") + 1
+			return Result{Code: code, SrcLines: lines, BodyLines: [2]int{1, n}, BodySrcLines: header}, nil
+		}
 	case Split:
 		code, err = c.split()
 	case Merged:

@@ -276,6 +276,13 @@ func checkResult(t *testing.T, f Func, kind string, seed uint64, r Result) {
 				t.Errorf("%s: statement %q is not from the original", where, s)
 			}
 		}
+		// The first half also counts from the original's header.
+		switch first := r.SrcLines[0] == firstStmtLine(f); {
+		case first && r.BodySrcLines != [2]int{f.Line, r.SrcLines[1]}:
+			t.Errorf("%s: first half from %v, the other answer %v, want %d-%d", where, r.SrcLines, r.BodySrcLines, f.Line, r.SrcLines[1])
+		case !first && r.BodySrcLines != [2]int{}:
+			t.Errorf("%s: second half from %v, the other answer %v, want none", where, r.SrcLines, r.BodySrcLines)
+		}
 	case Split:
 		if len(file.Decls) != 2 {
 			t.Errorf("%s: %d declarations, want 2", where, len(file.Decls))
@@ -872,4 +879,19 @@ func TestMergedLines(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no function merged")
 	}
+}
+
+// firstStmtLine returns the line of f's first top-level statement.
+func firstStmtLine(f Func) int {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "x.go", f.Src, 0)
+	if err != nil {
+		return 0
+	}
+	for _, d := range file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fset.Position(fd.Pos()).Line == f.Line && fd.Body != nil && len(fd.Body.List) > 0 {
+			return fset.Position(fd.Body.List[0].Pos()).Line
+		}
+	}
+	return 0
 }
