@@ -40,7 +40,7 @@ func testCorpus(t *testing.T) *corpus.DB {
 			corpusErr = err
 			return
 		}
-		corpusDB, corpusErr = buildCorpus(filepath.Join(dir, "c.db"))
+		corpusDB, corpusErr = buildCorpus(filepath.Join(dir, "c.db"), corpusDirs)
 	})
 	if corpusErr != nil {
 		t.Fatal(corpusErr)
@@ -48,7 +48,9 @@ func testCorpus(t *testing.T) *corpus.DB {
 	return corpusDB
 }
 
-func buildCorpus(path string) (*corpus.DB, error) {
+// buildCorpus indexes the Go files of dirs, directories of GOROOT/src,
+// into a database at path.
+func buildCorpus(path string, dirs []string) (*corpus.DB, error) {
 	db, err := corpus.Open(path, corpus.Options{})
 	if err != nil {
 		return nil, err
@@ -65,7 +67,7 @@ func buildCorpus(path string) (*corpus.DB, error) {
 	attr := w.Attribution(corpus.Attribution{License: "BSD-3-Clause", Source: "license_file",
 		Copyrights: []string{"Copyright 2009 The Go Authors"}, Holders: []string{"The Go Authors"}})
 	fp, _ := fingerprint.New(fingerprint.Params{})
-	for _, d := range corpusDirs {
+	for _, d := range dirs {
 		entries, err := os.ReadDir(filepath.Join(src, d))
 		if err != nil {
 			return nil, err

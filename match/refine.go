@@ -125,9 +125,10 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	if mode&refineBridges != 0 {
 		nb = bridgeMax
 	}
-	end, s, path := alignTail(tt, first, last, src, smin, smax, nil)
 	lo, _ := lineTokens(src, smin, smax)
-	for b := 0; end >= 0 && b < nb && !closes(src, lo, s); b++ {
+	top := topLevel{base: depth(src[:lo]), lo: lo}
+	end, s, path := alignTail(tt, first, last, src, top, smin, smax, nil)
+	for b := 0; end >= 0 && b < nb && !closes(src, top.base, top.lo, s); b++ {
 		t0, s0, n, ok := bridge(tt, src, end, s+1, +1)
 		if !ok {
 			break
@@ -137,7 +138,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		}
 		s1 := s0 + int(n) - 1
 		var e2 int32
-		if e2, s, path = alignTail(tt, t0, t0+n, src, src[s0].Line, src[s1].EndLine, path); e2 < t0+n {
+		if e2, s, path = alignTail(tt, t0, t0+n, src, top, src[s0].Line, src[s1].EndLine, path); e2 < t0+n {
 			e2, s = t0+n, s1
 		}
 		end = e2
@@ -182,6 +183,17 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	return head, tail
 }
 
+// topLevel is where the brackets of a source file are counted from: the
+// depth before token lo is base.
+type topLevel struct{ base, lo int }
+
+// crossTokens is how many tokens an extension must align past the end of
+// a declaration to go on into the next one (a copy of both, the second
+// without a fingerprint of its own): fewer are the next declaration's
+// header and a small body of a common shape (20 let a method of a
+// println through, after one of its own header).
+const crossTokens = 40
+
 // lineTokens returns the indexes of the first token of src on line lo or
 // later and of the token after the last on line hi or earlier.
 func lineTokens(src []fingerprint.Token, lo, hi int32) (int, int) {
@@ -193,23 +205,28 @@ func lineTokens(src []fingerprint.Token, lo, hi int32) (int, int) {
 	return i, j
 }
 
-// closes reports whether the source tokens from lo to s, where an
-// extension stopped, end with a closing bracket and close every bracket
-// they open: a declaration ends there, and a bridge would carry the copy
-// on into the next one (a method of the same shape, whose header is much
-// like any other). Going back, no such rule: the start of a split's
+// closes reports whether source token s, where an extension stopped, is
+// a closing bracket at the top level of the file (the depth before token
+// lo is base): a declaration ends there, and a bridge would carry the
+// copy on into the next one (a method of the same shape, whose header is
+// much like any other). Going back, no such rule: the start of a split's
 // second function follows the closing brace of a block of its first part
 // in the source, and holding the bridge there lost 5 to 8 points of
 // split copies (EVALUATION.md, tuning).
-func closes(src []fingerprint.Token, lo, s int) bool {
-	if s < 0 || s >= len(src) || src[s].Bracket() >= 0 {
+func closes(src []fingerprint.Token, base, lo, s int) bool {
+	if s < lo || s >= len(src) || src[s].Bracket() >= 0 {
 		return false
 	}
-	depth := 0
-	for _, tk := range src[max(lo, 0) : s+1] {
-		depth += tk.Bracket()
+	return base+depth(src[lo:s+1]) <= 0
+}
+
+// depth returns the brackets toks opens less those it closes.
+func depth(toks []fingerprint.Token) int {
+	d := 0
+	for _, tk := range toks {
+		d += tk.Bracket()
 	}
-	return depth <= 0
+	return d
 }
 
 // realignHead looks for the start of the target range [first, last) in
@@ -297,8 +314,10 @@ func syms(ts []fingerprint.Token) []uint32 {
 // as far as the alignment holds. It returns one past the last target
 // token of the extension (which may be inside the region), the index of
 // its source token, and path with the extension's aligned tokens
-// appended; -1 when nothing aligns.
-func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, path []aligned) (int32, int, []aligned) {
+// appended; -1 when nothing aligns. An extension past the end of a
+// declaration (see closes) goes on only if crossTokens more tokens align
+// after it.
+func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, top topLevel, smin, smax int32, path []aligned) (int32, int, []aligned) {
 	ta, tb := max(first, last-refineTokens), min(int32(len(tt)), last+refineTokens)
 	si, sj := lineRange(src, max(smin, smax-refineLines), smax+refineLines, smax+1)
 	if ta >= tb || si >= sj {
@@ -316,6 +335,14 @@ func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Toke
 		return -1, 0, path
 	}
 	best := xdrop(pairs, start, +1)
+	for k := start; k < best; k++ {
+		if closes(src, top.base, top.lo, si+pairs[k][1]) {
+			if best-k < crossTokens {
+				best = k
+			}
+			break
+		}
+	}
 	for _, p := range pairs[start : best+1] {
 		if t := ta + int32(p[0]); len(path) == 0 || t > path[len(path)-1].t {
 			path = append(path, aligned{t, src[si+p[1]].EndLine})
@@ -733,7 +760,8 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	// a dot (fields, methods, imported functions), which renaming local
 	// names leaves alone.
 	fwd, rev := map[uint32]uint32{}, map[uint32]uint32{}
-	names, consistent, sels, selsSame := 0, 0, 0, 0
+	names, consistent, sels, selsSame, otherUniverse := 0, 0, 0, 0, 0
+	universe := predeclared[t.Lang]
 	for _, p := range pairs {
 		x, y := ta[p[0]], sb[p[1]]
 		if x.Sym != fingerprint.SymIdent {
@@ -743,6 +771,15 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 			sels++
 			if x.Exact == y.Exact {
 				selsSame++
+			}
+			continue
+		}
+		// The language's own names (string, len, nil) are not renamed
+		// either: code of the same shape declares other types. One may
+		// differ (a split's extracted call aligned with a constant).
+		if universe[x.Exact] || universe[y.Exact] {
+			if x.Exact != y.Exact {
+				otherUniverse++
 			}
 			continue
 		}
@@ -760,7 +797,31 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	if names > 0 && float64(consistent) < weakConsistent*float64(names) {
 		return false
 	}
+	if otherUniverse > 1 {
+		return false
+	}
 	return sels == 0 || float64(selsSame) >= weakSelectors*float64(sels)
+}
+
+// predeclared holds, per language, the exact hashes of the names a
+// program uses without declaring them (Go's universe block: its types,
+// constants and built-in functions), which renaming a copy's names
+// leaves alone.
+var predeclared = map[fingerprint.Lang]map[uint32]bool{
+	fingerprint.Go: exactSet("any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64",
+		"int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+		"true", "false", "iota", "nil",
+		"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
+		"panic", "print", "println", "real", "recover"),
+}
+
+// exactSet returns the set of the Exact hashes of the identifiers names.
+func exactSet(names ...string) map[uint32]bool {
+	m := make(map[uint32]bool, len(names))
+	for _, n := range names {
+		m[fingerprint.Tokenize(fingerprint.Go, []byte(n), nil)[0].Exact] = true
+	}
+	return m
 }
 
 // Near-twins: platform variants of one file (stat_linux.go, stat_darwin.go)
