@@ -744,14 +744,15 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	}
 	if lines < weakMinLines {
 		// Fewer lines than an idiom of error checks takes: only a copy
-		// of the same text, names and all.
+		// of the same text, names and all, or one whose k-grams are all
+		// rare (idioms are found in many files).
 		same := 0
 		for _, p := range pairs {
 			if ta[p[0]].Exact == sb[p[1]].Exact {
 				same++
 			}
 		}
-		if float64(same) < weakVerbatimText*float64(n) {
+		if float64(same) < weakVerbatimText*float64(n) && !r.rare() {
 			return false
 		}
 	}
@@ -986,4 +987,16 @@ func codeLines(toks []fingerprint.Token) int {
 func sourceCodeLines(src []fingerprint.Token, lo, hi int32) int {
 	i, j := lineTokens(src, lo, hi)
 	return codeLines(src[i:j])
+}
+
+// rare reports whether r has two hits or more and all of them are of
+// k-grams held by at most rareDF corpus files (verbatim or normalized, as
+// each hit counts).
+func (r *region) rare() bool {
+	for _, h := range r.hits {
+		if h.weight < 1 {
+			return false
+		}
+	}
+	return len(r.hits) >= 2
 }

@@ -489,13 +489,14 @@ func TestRealignHead(t *testing.T) {
 	}
 }
 
-// TestTinyVerbatimCopies pastes verbatim copies of the corpus's smallest
-// functions worth reporting (10 to 12 lines, at least 8 of them code, at
-// least t tokens: winnowing guarantees such a copy a single shared
-// fingerprint) into a host file: with the source's text, a single rare
-// verbatim hit is a candidate, and the alignment, anchored on the longest
-// shared run, confirms it.
-func TestTinyVerbatimCopies(t *testing.T) {
+// TestTinyCopies pastes copies of the corpus's smallest functions worth
+// reporting (10 to 12 lines, at least 8 of them code, at least t tokens:
+// winnowing guarantees such a copy a single shared fingerprint) into a
+// host file. With the source's text, a single rare verbatim hit is a
+// candidate, and the alignment, anchored on the longest shared run,
+// confirms it; a renamed copy of 10 lines is confirmed when its k-grams
+// are rare.
+func TestTinyCopies(t *testing.T) {
 	db := testCorpus(t)
 	head, tail := host(t)
 	fp, err := fingerprint.New(fingerprint.Params{})
@@ -503,56 +504,55 @@ func TestTinyVerbatimCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokens := func(code string) []fingerprint.Token { return fp.Tokens(fingerprint.Go, []byte(code)) }
-	paste := func(name, code string) (Target, [2]int) {
-		doc := head + "\n" + code + "\n" + tail
-		start := lineOf(doc, len(head)+1)
-		return target(name, []byte(doc)), [2]int{start, start + strings.Count(code, "\n")}
-	}
-
-	var targets []Target
-	var lines, slines [][2]int
-	var rels []string
-	for _, sf := range corpusFuncs(t, weakMinLinesVerbatim, 12) {
-		code := string(sf.Src[sf.Start:sf.End])
-		toks := tokens(code)
-		if len(toks) < fingerprint.DefaultK+fingerprint.DefaultW-1 || codeLines(toks) < DefaultMinLines {
-			continue
+	// need is the share of copies to find: fewer renamed ones keep a
+	// fingerprint.
+	for kind, need := range map[string]float64{mutate.Verbatim: 0.9, mutate.Renamed: 0.8} {
+		var targets []Target
+		var lines, slines [][2]int
+		var rels []string
+		for i, sf := range corpusFuncs(t, weakMinLinesVerbatim, 12) {
+			if toks := tokens(string(sf.Src[sf.Start:sf.End])); len(toks) < fingerprint.DefaultK+fingerprint.DefaultW-1 || codeLines(toks) < DefaultMinLines {
+				continue
+			}
+			m, err := mutate.Apply(sf, kind, uint64(i))
+			if err != nil {
+				continue
+			}
+			code := strings.TrimRight(m.Code, "\n")
+			doc := head + "\n" + code + "\n" + tail
+			start := lineOf(doc, len(head)+1)
+			targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
+			lines = append(lines, [2]int{start, start + strings.Count(code, "\n")})
+			slines, rels = append(slines, m.SrcLines), append(rels, sf.File)
 		}
-		tg, l := paste(sf.File+"."+sf.Name+".go", code)
-		targets = append(targets, tg)
-		lines, slines, rels = append(lines, l), append(slines, [2]int{sf.Line, sf.EndLine}), append(rels, sf.File)
-	}
-	if len(targets) < 50 {
-		t.Fatalf("%d tiny functions in the test corpus: too few", len(targets))
-	}
-
-	found := 0
-	res, err := Match(context.Background(), db, targets, Options{SourceText: gorootText})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, r := range res {
-		for _, f := range r.Findings {
-			// A twin elsewhere (bytes and strings share functions) is
-			// named as an alternate origin.
-			origin := f.Source.Path == rels[i] || slices.ContainsFunc(f.AlternateSources, func(s Source) bool { return s.Path == rels[i] })
-			if origin && within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2) {
-				found++
-				break
+		if len(targets) < 50 {
+			t.Fatalf("%d tiny functions in the test corpus: too few", len(targets))
+		}
+		res, err := Match(context.Background(), db, targets, Options{SourceText: gorootText})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for i, r := range res {
+			for _, f := range r.Findings {
+				// A twin elsewhere (bytes and strings share functions) is
+				// named as an alternate origin.
+				origin := f.Source.Path == rels[i] || slices.ContainsFunc(f.AlternateSources, func(s Source) bool { return s.Path == rels[i] })
+				if origin && within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2) {
+					found++
+					break
+				}
+			}
+			// No finding elsewhere in the host file.
+			for _, f := range r.Findings {
+				if f.Lines[1] < lines[i][0]-2 || f.Lines[0] > lines[i][1]+2 {
+					t.Errorf("%s: a finding outside the copy: lines %v from %s %v", r.Path, f.Lines, f.Source.Path, f.Source.Lines)
+				}
 			}
 		}
-	}
-	t.Logf("%d of %d tiny verbatim copies found", found, len(targets))
-	if found < len(targets)*9/10 {
-		t.Errorf("%d of %d tiny verbatim copies found, want 90%%", found, len(targets))
-	}
-
-	// No finding elsewhere in the host file.
-	for i, r := range res {
-		for _, f := range r.Findings {
-			if f.Lines[1] < lines[i][0]-2 || f.Lines[0] > lines[i][1]+2 {
-				t.Errorf("%s: a finding outside the copy: lines %v from %s %v", r.Path, f.Lines, f.Source.Path, f.Source.Lines)
-			}
+		t.Logf("%d of %d tiny %s copies found", found, len(targets), kind)
+		if float64(found) < need*float64(len(targets)) {
+			t.Errorf("%d of %d tiny %s copies found, want %.0f%%", found, len(targets), kind, 100*need)
 		}
 	}
 }
