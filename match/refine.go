@@ -129,7 +129,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	top := topLevel{base: depth(src[:lo]), lo: lo}
 	end, s, path := alignTail(tt, first, last, src, top, smin, smax, nil)
 	for b := 0; end >= 0 && b < nb && !closes(src, top.base, top.lo, s); b++ {
-		t0, s0, n, ok := bridge(tt, src, end, s+1, +1)
+		t0, s0, n, ok := bridge(tt, src, end, s+1, +1, top)
 		if !ok {
 			break
 		}
@@ -161,7 +161,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	}
 	start, s, path := alignHead(tt, first, last, src, smin, smax, nil)
 	for b := 0; start >= 0 && b < nb; b++ {
-		t1, s1, n, ok := bridge(tt, src, start-1, s-1, -1)
+		t1, s1, n, ok := bridge(tt, src, start-1, s-1, -1, top)
 		if !ok {
 			break
 		}
@@ -412,30 +412,54 @@ func xdrop(pairs [][2]int, start, dir int) int {
 // them (bridgeExact) with identical text, and the extension goes on from
 // there. Identical text matters: runs of the same shape are everywhere.
 const (
-	bridgeTarget = 60
-	bridgeSource = 2
-	bridgeRun    = 8
-	bridgeExact  = 0.75
-	bridgeMax    = 2 // bridges per edge
+	bridgeTarget    = 60
+	bridgeSource    = 2
+	bridgeSourceFwd = 8
+	bridgeRun       = 8
+	bridgeExact     = 0.75
+	bridgeMax       = 2 // bridges per edge
+	// maxBridgeRun bounds how far past its start a forward bridge's run is
+	// checked for the end of a declaration.
+	maxBridgeRun = 400
 )
 
 // bridge looks for a run from target token t and source token s onward
 // in direction dir (+1 forward, -1 backward), each side skipping at most
 // its bridge limit first. It returns where the run begins (in direction
-// dir: for -1, its last tokens) and its length.
-func bridge(tt, src []fingerprint.Token, t int32, s, dir int) (int32, int, int32, bool) {
+// dir: for -1, its last tokens) and its length. Going forward, neither
+// the source tokens skipped nor the run pass the end of a declaration
+// (see closes; top says where brackets are counted from).
+func bridge(tt, src []fingerprint.Token, t int32, s, dir int, top topLevel) (int32, int, int32, bool) {
+	gs := bridgeSource
+	if dir > 0 {
+		gs = bridgeSourceFwd
+	}
+	// end is the first source token forward that ends a declaration.
+	end := len(src)
+	if dir > 0 {
+		d := top.base + depth(src[top.lo:max(top.lo, s)])
+		for i := max(s, top.lo); i < min(len(src), s+gs+maxBridgeRun); i++ {
+			if d += src[i].Bracket(); d <= 0 && src[i].Bracket() < 0 {
+				end = i
+				break
+			}
+		}
+	}
 	for j := range int32(bridgeTarget + 1) {
 		t0 := t + int32(dir)*j
 		if t0 < 0 || int(t0) >= len(tt) {
 			break
 		}
-		for g := range bridgeSource + 1 {
+		for g := range gs + 1 {
 			s0 := s + dir*g
-			if s0 < 0 || s0 >= len(src) || tt[t0].Sym != src[s0].Sym {
+			if s0 < 0 || s0 >= len(src) || tt[t0].Sym != src[s0].Sym || dir > 0 && s0 >= end {
 				continue
 			}
 			n, same := int32(0), 0
 			for ti, si := t0, s0; ti >= 0 && int(ti) < len(tt) && si >= 0 && si < len(src) && tt[ti].Sym == src[si].Sym; ti, si = ti+int32(dir), si+dir {
+				if dir > 0 && si > end {
+					break // the run goes on past the end of a declaration
+				}
 				n++
 				if tt[ti].Exact == src[si].Exact {
 					same++
