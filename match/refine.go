@@ -116,8 +116,9 @@ func (e edge) tailLine(toks []fingerprint.Token, last int32) (int32, bool) {
 // extensions are returned: an edge the alignment would move inward keeps
 // its place (ok false). The mode says whether an extension goes on across
 // code inserted into the copy (refineBridges, see bridge) and over a
-// function extracted from its tail (refineExtracted, see extracted).
-func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, mode int) (head, tail edge) {
+// function extracted from its tail (refineExtracted, see extracted). k is
+// the k-gram length of the region's hits, lang the language of both sides.
+func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, k int32, lang fingerprint.Lang, mode int) (head, tail edge) {
 	if len(src) == 0 || first >= last {
 		return
 	}
@@ -125,10 +126,9 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	if mode&refineBridges != 0 {
 		nb = bridgeMax
 	}
-	lo, _ := lineTokens(src, smin, smax)
-	top := topLevel{base: depth(src[:lo]), lo: lo}
+	top := newTopLevel(src, firstToken(src, smin), last-k, lang)
 	end, s, path := alignTail(tt, first, last, src, top, smin, smax, nil)
-	for b := 0; end >= 0 && b < nb && !closes(src, top.base, top.lo, s); b++ {
+	for b := 0; end >= 0 && b < nb && !top.closes(src, s); b++ {
 		t0, s0, n, ok := bridge(tt, src, end, s+1, +1, top)
 		if !ok {
 			break
@@ -183,9 +183,76 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	return head, tail
 }
 
-// topLevel is where the brackets of a source file are counted from: the
-// depth before token lo is base.
-type topLevel struct{ base, lo int }
+// topLevel tells where the declarations of a source file end: at a
+// closing brace that closes every brace opened before it, counted from the
+// file's start (base is the depth of braces before token lo). Only braces
+// count: the parentheses of a receiver or a result list close at the top
+// level too, and a language whose functions are not delimited by braces
+// (Python) has no such ends, and no rule.
+//
+// from is the first target token of the region's last k-gram: the only
+// one that may straddle the end of a declaration into the next one's
+// header (the ends of declarations further in belong to the copy, or to
+// a similar function before it that its first hits matched).
+type topLevel struct {
+	base, lo int
+	from     int32
+}
+
+// newTopLevel returns the topLevel of src for tokens from lo on, for a
+// region whose last k-gram starts at target token from. In a language
+// whose declarations are not delimited by braces no token ends one.
+func newTopLevel(src []fingerprint.Token, lo int, from int32, lang fingerprint.Lang) topLevel {
+	if !braceDeclarations[lang] {
+		return topLevel{lo: len(src), from: from}
+	}
+	return topLevel{base: braceDepth(src[:lo]), lo: lo, from: from}
+}
+
+// braceDeclarations are the languages whose top-level declarations
+// (functions, types) are delimited by braces. Python, Ruby and Lua end
+// them otherwise, and a brace there closes a dictionary or a block.
+var braceDeclarations = map[fingerprint.Lang]bool{
+	fingerprint.Go: true, fingerprint.C: true, fingerprint.Java: true, fingerprint.JavaScript: true,
+	fingerprint.Rust: true, fingerprint.CSharp: true, fingerprint.PHP: true, fingerprint.Kotlin: true,
+	fingerprint.Swift: true, fingerprint.Scala: true, fingerprint.Perl: true, fingerprint.R: true, fingerprint.Shell: true,
+}
+
+// depthAt returns the depth of braces after source token i (i >= lo).
+func (top topLevel) depthAt(src []fingerprint.Token, i int) int {
+	return top.base + braceDepth(src[top.lo:i+1])
+}
+
+// closes reports whether source token s, where an extension stopped, ends
+// a declaration (see topLevel): a bridge from there would carry the copy
+// on into the next declaration (a method of the same shape, whose header
+// is much like any other). Going back, no such rule: the start of a
+// split's second function follows the closing brace of a block of its
+// first part in the source, and holding the bridge there lost 5 to 8
+// points of split copies (EVALUATION.md, tuning).
+func (top topLevel) closes(src []fingerprint.Token, s int) bool {
+	return s >= top.lo && s < len(src) && src[s].Sym == symCloseBrace && top.depthAt(src, s) <= 0
+}
+
+// braceDelta is +1 for an opening brace, -1 for a closing one, else 0.
+func braceDelta(tk fingerprint.Token) int {
+	switch tk.Sym {
+	case symOpenBrace:
+		return 1
+	case symCloseBrace:
+		return -1
+	}
+	return 0
+}
+
+// braceDepth returns the braces toks opens less those it closes.
+func braceDepth(toks []fingerprint.Token) int {
+	d := 0
+	for _, tk := range toks {
+		d += braceDelta(tk)
+	}
+	return d
+}
 
 // crossTokens is how many tokens an extension must align past the end of
 // a declaration to go on into the next one (a copy of both, the second
@@ -194,39 +261,11 @@ type topLevel struct{ base, lo int }
 // println through, after one of its own header).
 const crossTokens = 40
 
-// lineTokens returns the indexes of the first token of src on line lo or
-// later and of the token after the last on line hi or earlier.
-func lineTokens(src []fingerprint.Token, lo, hi int32) (int, int) {
-	i, _ := slices.BinarySearchFunc(src, lo, func(tk fingerprint.Token, l int32) int { return cmp.Compare(tk.Line, l) })
-	j := i
-	for j < len(src) && src[j].Line <= hi {
-		j++
-	}
-	return i, j
-}
-
-// closes reports whether source token s, where an extension stopped, is
-// a closing bracket at the top level of the file (the depth before token
-// lo is base): a declaration ends there, and a bridge would carry the
-// copy on into the next one (a method of the same shape, whose header is
-// much like any other). Going back, no such rule: the start of a split's
-// second function follows the closing brace of a block of its first part
-// in the source, and holding the bridge there lost 5 to 8 points of
-// split copies (EVALUATION.md, tuning).
-func closes(src []fingerprint.Token, base, lo, s int) bool {
-	if s < lo || s >= len(src) || src[s].Bracket() >= 0 {
-		return false
-	}
-	return base+depth(src[lo:s+1]) <= 0
-}
-
-// depth returns the brackets toks opens less those it closes.
-func depth(toks []fingerprint.Token) int {
-	d := 0
-	for _, tk := range toks {
-		d += tk.Bracket()
-	}
-	return d
+// firstToken returns the index of the first token of src on line line or
+// later.
+func firstToken(src []fingerprint.Token, line int32) int {
+	i, _ := slices.BinarySearchFunc(src, line, func(tk fingerprint.Token, l int32) int { return cmp.Compare(tk.Line, l) })
+	return i
 }
 
 // realignHead looks for the start of the target range [first, last) in
@@ -335,13 +374,31 @@ func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Toke
 		return -1, 0, path
 	}
 	best := xdrop(pairs, start, +1)
-	for k := start; k < best; k++ {
-		if closes(src, top.base, top.lo, si+pairs[k][1]) {
+	// The depth of braces, carried along the source tokens of the pairs,
+	// from the region's last k-gram on (see topLevel).
+	k0 := start
+	for k0 > 0 && ta+int32(pairs[k0-1][0]) >= top.from {
+		k0--
+	}
+	at := si + pairs[k0][1]
+	d := top.base + braceDepth(src[top.lo:max(top.lo, at)])
+	at--
+	for k := k0; k < best; k++ {
+		i := si + pairs[k][1]
+		for ; at < i; at++ {
+			if at+1 >= top.lo {
+				d += braceDelta(src[at+1])
+			}
+		}
+		if i >= top.lo && src[i].Sym == symCloseBrace && d <= 0 {
 			if best-k < crossTokens {
 				best = k
 			}
 			break
 		}
+	}
+	if best < start {
+		return -1, 0, path // the region itself reached into the next declaration
 	}
 	for _, p := range pairs[start : best+1] {
 		if t := ta + int32(p[0]); len(path) == 0 || t > path[len(path)-1].t {
@@ -437,9 +494,9 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int, top topLevel) (int
 	// end is the first source token forward that ends a declaration.
 	end := len(src)
 	if dir > 0 {
-		d := top.base + depth(src[top.lo:max(top.lo, s)])
+		d := top.base + braceDepth(src[top.lo:max(top.lo, s)])
 		for i := max(s, top.lo); i < min(len(src), s+gs+maxBridgeRun); i++ {
-			if d += src[i].Bracket(); d <= 0 && src[i].Bracket() < 0 {
+			if d += braceDelta(src[i]); d <= 0 && src[i].Sym == symCloseBrace {
 				end = i
 				break
 			}
@@ -457,8 +514,8 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int, top topLevel) (int
 			}
 			n, same := int32(0), 0
 			for ti, si := t0, s0; ti >= 0 && int(ti) < len(tt) && si >= 0 && si < len(src) && tt[ti].Sym == src[si].Sym; ti, si = ti+int32(dir), si+dir {
-				if dir > 0 && si > end {
-					break // the run goes on past the end of a declaration
+				if dir > 0 && si >= end {
+					break // the run would end a declaration: the alignment after it sees the end
 				}
 				n++
 				if tt[ti].Exact == src[si].Exact {
@@ -586,12 +643,14 @@ const extractedLines = 4
 // of evidence. Such a region, if it holds at least weakHits hits with
 // weakEvidence of the evidence needed, is kept as a candidate and reported
 // only when the source's text confirms it: refined and extended like any
-// region, it must span MinTokens tokens and weakMinLines lines,
-// weakAligned of its tokens must align with the source's, its local names
-// must map one to one (weakConsistent) and its selectors be the source's
-// (weakSelectors). The values were tuned on the evaluation set (see
-// EVALUATION.md): two hits or half the evidence let shared runs of common
-// code in, 8 lines let an error-handling idiom in.
+// region, it must span weakMinTokens tokens, weakMinLines lines (or
+// weakMinLinesVerbatim, on stricter terms) and MinLines lines of code;
+// weakAligned of its tokens must align with the source's (anchored on the
+// longest run they share), its local names must map one to one
+// (weakConsistent), its selectors be the source's (weakSelectors) and its
+// predeclared names too, but for one pair. The values were tuned on the
+// evaluation set (see EVALUATION.md): two hits or half the evidence let
+// shared runs of common code in, 8 lines let an error-handling idiom in.
 const (
 	weakEvidence = 0.6
 	weakHits     = 3
@@ -611,17 +670,23 @@ const (
 	thinHits     = 2
 	thinEvidence = 0.15
 	thinRun      = 0.9
-	// weakMinLines is the fewest lines a confirmed weak region spans, in
-	// the target or in the source: a shared run of 8 to 10 lines of error
-	// checks around a call (open, check, defer close, read, check) is an
-	// idiom, not a copy.
+	// weakMinLines is the fewest lines a weak region spans, in the target
+	// or in the source, to be confirmed on the checks of any weak region:
+	// a shared run of 8 to 10 lines of error checks around a call (open,
+	// check, defer close, read, check) is an idiom, not a copy. Every
+	// confirmed weak region also holds MinLines lines of code (blank and
+	// comment lines not counted) on one side.
 	weakMinLines = 11
 	// weakMinLinesVerbatim is the fewest lines of a confirmed weak region
-	// that is a copy of the source's text all of a piece: weakVerbatimText
-	// of its tokens aligned with identical text, in one run (see thinRun).
+	// shorter than weakMinLines: it must be a copy of the source's text
+	// all of a piece (weakVerbatimText of its tokens aligned with
+	// identical text, in one run, see thinRun), or all its hits rare
+	// k-grams (see region.rare).
 	weakMinLinesVerbatim = 10
-	weakVerbatimText     = 0.95
-	weakAligned          = 0.9
+	// weakVerbatimText is the share of a region's tokens that must align
+	// with identical text for it to count as the source's text.
+	weakVerbatimText = 0.95
+	weakAligned      = 0.9
 	// anchorRun is the shortest run of tokens that anchors the alignment
 	// of a weak region with its source (see lcs.Anchored).
 	anchorRun = 8
@@ -688,7 +753,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	// as tokens the source does not have (the finding's edges are refined
 	// again, with it, once the region is confirmed).
 	rf, rl := r.first, r.last
-	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, opts.refineMode(refineBridges))
+	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), t.Lang, opts.refineMode(refineBridges))
 	if head.ok {
 		rf = head.pos
 	}
@@ -766,10 +831,11 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 			return false
 		}
 	}
-	if lines < weakMinLines {
+	if lines < weakMinLines || len(r.hits) == 1 {
 		// Fewer lines than an idiom of error checks takes: only a copy
 		// of the same text, names and all, or one whose k-grams are all
-		// rare (idioms are found in many files).
+		// rare (idioms are found in many files). A region of one
+		// verbatim hit must be the source's text however long.
 		same := 0
 		for _, p := range pairs {
 			if ta[p[0]].Exact == sb[p[1]].Exact {
@@ -785,7 +851,8 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	// a dot (fields, methods, imported functions), which renaming local
 	// names leaves alone.
 	fwd, rev := map[uint32]uint32{}, map[uint32]uint32{}
-	names, consistent, sels, selsSame, otherUniverse := 0, 0, 0, 0, 0
+	names, consistent, sels, selsSame := 0, 0, 0, 0
+	otherUniverse := map[[2]uint32]bool{} // pairs of different names, one of them predeclared
 	universe := predeclared[t.Lang]
 	for _, p := range pairs {
 		x, y := ta[p[0]], sb[p[1]]
@@ -800,11 +867,12 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 			continue
 		}
 		// The language's own names (string, len, nil) are not renamed
-		// either: code of the same shape declares other types. One may
-		// differ (a split's extracted call aligned with a constant).
+		// either: code of the same shape declares other types. One pair
+		// may differ (a split's extracted call aligned with a constant, a
+		// local named max renamed), however often it occurs.
 		if universe[x.Exact] || universe[y.Exact] {
 			if x.Exact != y.Exact {
-				otherUniverse++
+				otherUniverse[[2]uint32{x.Exact, y.Exact}] = true
 			}
 			continue
 		}
@@ -822,7 +890,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	if names > 0 && float64(consistent) < weakConsistent*float64(names) {
 		return false
 	}
-	if otherUniverse > 1 {
+	if len(otherUniverse) > 1 {
 		return false
 	}
 	return sels == 0 || float64(selsSame) >= weakSelectors*float64(sels)
@@ -831,7 +899,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 // predeclared holds, per language, the exact hashes of the names a
 // program uses without declaring them (Go's universe block: its types,
 // constants and built-in functions), which renaming a copy's names
-// leaves alone.
+// leaves alone. It is read only.
 var predeclared = map[fingerprint.Lang]map[uint32]bool{
 	fingerprint.Go: exactSet("any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64",
 		"int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
@@ -1009,7 +1077,11 @@ func codeLines(toks []fingerprint.Token) int {
 // sourceCodeLines returns the number of lines of lo..hi on which src has
 // tokens.
 func sourceCodeLines(src []fingerprint.Token, lo, hi int32) int {
-	i, j := lineTokens(src, lo, hi)
+	i := firstToken(src, lo)
+	j := i
+	for j < len(src) && src[j].Line <= hi {
+		j++
+	}
 	return codeLines(src[i:j])
 }
 

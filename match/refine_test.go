@@ -510,7 +510,8 @@ func TestTinyCopies(t *testing.T) {
 		var targets []Target
 		var lines, slines [][2]int
 		var rels []string
-		for i, sf := range corpusFuncs(t, weakMinLinesVerbatim, 12) {
+		var single []bool // the copy shares one fingerprint with its source
+		for i, sf := range corpusFuncs(t, 10, 12) {
 			if toks := tokens(string(sf.Src[sf.Start:sf.End])); len(toks) < fingerprint.DefaultK+fingerprint.DefaultW-1 || codeLines(toks) < DefaultMinLines {
 				continue
 			}
@@ -521,9 +522,23 @@ func TestTinyCopies(t *testing.T) {
 			code := strings.TrimRight(m.Code, "\n")
 			doc := head + "\n" + code + "\n" + tail
 			start := lineOf(doc, len(head)+1)
-			targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
-			lines = append(lines, [2]int{start, start + strings.Count(code, "\n")})
-			slines, rels = append(slines, m.SrcLines), append(rels, sf.File)
+			tg := target(sf.File+"."+sf.Name+".go", []byte(doc))
+			end := start + strings.Count(code, "\n")
+			srcHashes := map[uint64]bool{}
+			for _, f := range fp.File(fingerprint.Go, sf.Src).Fingerprints {
+				if int(f.Line) >= sf.Line && int(f.EndLine) <= sf.EndLine {
+					srcHashes[f.Hash] = true
+				}
+			}
+			shared := 0
+			for _, f := range tg.Fingerprints {
+				if int(f.Line) >= start && int(f.EndLine) <= end && srcHashes[f.Hash] {
+					shared++
+				}
+			}
+			targets = append(targets, tg)
+			lines = append(lines, [2]int{start, end})
+			slines, rels, single = append(slines, m.SrcLines), append(rels, sf.File), append(single, shared == 1)
 		}
 		if len(targets) < 50 {
 			t.Fatalf("%d tiny functions in the test corpus: too few", len(targets))
@@ -532,14 +547,20 @@ func TestTinyCopies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		found := 0
+		found, singles, singlesFound := 0, 0, 0
 		for i, r := range res {
+			if single[i] {
+				singles++
+			}
 			for _, f := range r.Findings {
 				// A twin elsewhere (bytes and strings share functions) is
 				// named as an alternate origin.
 				origin := f.Source.Path == rels[i] || slices.ContainsFunc(f.AlternateSources, func(s Source) bool { return s.Path == rels[i] })
 				if origin && within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2) {
 					found++
+					if single[i] {
+						singlesFound++
+					}
 					break
 				}
 			}
@@ -550,7 +571,10 @@ func TestTinyCopies(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%d of %d tiny %s copies found", found, len(targets), kind)
+		t.Logf("%d of %d tiny %s copies found; of the %d with a single fingerprint, %d", found, len(targets), kind, singles, singlesFound)
+		if kind == mutate.Verbatim && (singles < 2 || float64(singlesFound) < need*float64(singles)) {
+			t.Errorf("%d of %d verbatim copies of a single fingerprint found", singlesFound, singles)
+		}
 		if float64(found) < need*float64(len(targets)) {
 			t.Errorf("%d of %d tiny %s copies found, want %.0f%%", found, len(targets), kind, 100*need)
 		}
@@ -598,11 +622,13 @@ func TestNoBridgeIntoNextDeclaration(t *testing.T) {
 			}
 			found, over := 0, 0
 			for i, r := range res {
+				if slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Lines[0] <= lines[i][1] && f.Lines[1] >= lines[i][0] }) {
+					found++
+				}
 				for _, f := range r.Findings {
 					if f.Lines[0] > lines[i][1] || f.Lines[1] < lines[i][0] {
 						continue
 					}
-					found++
 					if f.Lines[1] > lines[i][1]+2 {
 						over++
 						t.Errorf("%s %s: copy at lines %v reported as %v (source %v)", kind, r.Path, lines[i], f.Lines, f.Source.Lines)
@@ -666,5 +692,48 @@ func (s entries) Less(i, j int) bool { return s[i].s < s[j].s }
 	}
 	if n := count(fmt.Sprintf(strings.ReplaceAll(shape, "].s", "].addr"), "uint64", "string", "string")); n == 0 {
 		t.Errorf("no finding on a renamed copy with the source's types")
+	}
+}
+
+// TestTailInPython aligns the tail of a copy of a Python function
+// (GOROOT's runtime-gdb.py) whose last lines no fingerprint covered: the
+// extension reaches the function's end. Python's declarations are not
+// delimited by braces, so the ends of declarations (see topLevel) do not
+// apply: counted on every bracket, the call of each line ended one.
+func TestTailInPython(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "runtime", "runtime-gdb.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := fingerprint.New(fingerprint.Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := slices.Clone(fp.Tokens(fingerprint.Python, data))
+	lines := strings.Split(string(data), "\n")
+	// find_goroutine: from its def to the line before the next def.
+	start, end := 0, 0
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "def find_goroutine("):
+			start = i + 1
+		case start > 0 && end == 0 && i+1 > start && (strings.HasPrefix(l, "def ") || strings.HasPrefix(l, "class ")):
+			end = i // the last line before it, 1-based
+		}
+	}
+	for end > start && strings.TrimSpace(lines[end-1]) == "" {
+		end--
+	}
+	if start == 0 || end-start < 30 {
+		t.Fatalf("find_goroutine not found in runtime-gdb.py (%d-%d)", start, end)
+	}
+	copied := strings.Join(lines[start-1:end], "\n") + "\n"
+	tt := slices.Clone(fp.Tokens(fingerprint.Python, []byte(copied)))
+	// The region's hits stop 4 lines before the function's end.
+	cut := int32(end - start + 1 - 4)
+	last := int32(slices.IndexFunc(tt, func(tk fingerprint.Token) bool { return tk.Line > cut }))
+	_, tail := refine(tt, 0, last, src, int32(start), int32(start)+cut-1, fingerprint.DefaultK, fingerprint.Python, refineBridges)
+	if !tail.ok || tail.sline < int32(end)-1 {
+		t.Errorf("tail of find_goroutine (lines %d-%d, region to %d): ok %v, source line %d", start, end, int32(start)+cut-1, tail.ok, tail.sline)
 	}
 }

@@ -1,8 +1,10 @@
-// Package lcs aligns two sequences of symbols: the index pairs of a
-// longest common subsequence, found with Myers' O((N+M)D) diff algorithm
-// ("An O(ND) Difference Algorithm and Its Variations", 1986). The HTML
-// report aligns a finding's two sides with it, and the matcher the edges
-// of a region with its source.
+// Package lcs aligns two sequences of symbols: Align pairs a longest
+// common subsequence, found with Myers' O((N+M)D) diff algorithm ("An
+// O(ND) Difference Algorithm and Its Variations", 1986); Anchored pairs
+// the longest shared runs first, as difflib's SequenceMatcher does. The
+// HTML report aligns a finding's two sides with Align, the matcher the
+// edges of a region with its source, and confirms small copies with
+// Anchored.
 package lcs
 
 import (
@@ -139,10 +141,12 @@ func anchored(a, b []uint32, ai, bi, maxEdits, minRun int, out [][2]int) [][2]in
 
 // longestRun returns the start in a, the start in b and the length of the
 // longest run of symbols that a and b share (the first one in a, if
-// several are as long), or a length of 0 if no run reaches minRun. Runs
-// are found from their first minRun symbols, looked up by hash among b's,
-// and extended: time about linear in len(a)+len(b), where the textbook
-// dynamic program takes len(a)·len(b).
+// several are as long, the first in b among those), or a length of 0 if
+// no run reaches minRun. Runs are found from their first minRun symbols,
+// looked up by hash among b's, and extended: about linear time on code,
+// where the textbook dynamic program always takes len(a)·len(b); on
+// repetitive input (a symbol repeated throughout both) the lookups cost
+// len(a)·len(b) too, so callers bound the lengths.
 func longestRun(a, b []uint32, minRun int) (ai, bi, n int) {
 	if len(a) < minRun || len(b) < minRun {
 		return 0, 0, 0
@@ -152,7 +156,7 @@ func longestRun(a, b []uint32, minRun int) (ai, bi, n int) {
 	for j := range order {
 		order[j] = int32(j)
 	}
-	slices.SortFunc(order, func(x, y int32) int { return cmp.Compare(hb[x], hb[y]) })
+	slices.SortFunc(order, func(x, y int32) int { return cmp.Or(cmp.Compare(hb[x], hb[y]), cmp.Compare(x, y)) })
 	for i, h := range gramHashes(a, minRun) {
 		k, _ := slices.BinarySearchFunc(order, h, func(j int32, h uint64) int { return cmp.Compare(hb[j], h) })
 		for ; k < len(order) && hb[order[k]] == h; k++ {

@@ -278,8 +278,8 @@ func checkResult(t *testing.T, f Func, kind string, seed uint64, r Result) {
 		}
 		// The first half also counts from the original's header.
 		switch first := r.SrcLines[0] == firstStmtLine(f); {
-		case first && r.BodySrcLines != [2]int{f.Line, r.SrcLines[1]}:
-			t.Errorf("%s: first half from %v, the other answer %v, want %d-%d", where, r.SrcLines, r.BodySrcLines, f.Line, r.SrcLines[1])
+		case first && (r.BodySrcLines != [2]int{f.Line, r.SrcLines[1]} || r.BodyLines != [2]int{1, strings.Count(strings.TrimRight(r.Code, "\n"), "\n") + 1}):
+			t.Errorf("%s: first half from %v, the other answer %v from %v, want all of the code from %d-%d", where, r.SrcLines, r.BodyLines, r.BodySrcLines, f.Line, r.SrcLines[1])
 		case !first && r.BodySrcLines != [2]int{}:
 			t.Errorf("%s: second half from %v, the other answer %v, want none", where, r.SrcLines, r.BodySrcLines)
 		}
