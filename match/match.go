@@ -888,7 +888,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		if len(t.Lexed) > 0 {
 			rf, rl := r.first, r.last
 			src := opts.sources.get(files[r.file])
-			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), t.Lang, opts.refineMode(refineBridges|refineExtracted))
+			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), langOf(files[r.file], t.Lang), opts.refineMode(refineBridges|refineExtracted))
 			snap := opts.snapLimit
 			if len(src) == 0 {
 				snap *= 2 // no alignment placed the edges: snap them further

@@ -117,7 +117,7 @@ func (e edge) tailLine(toks []fingerprint.Token, last int32) (int32, bool) {
 // its place (ok false). The mode says whether an extension goes on across
 // code inserted into the copy (refineBridges, see bridge) and over a
 // function extracted from its tail (refineExtracted, see extracted). k is
-// the k-gram length of the region's hits, lang the language of both sides.
+// the k-gram length of the region's hits, lang the language of src.
 func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, k int32, lang fingerprint.Lang, mode int) (head, tail edge) {
 	if len(src) == 0 || first >= last {
 		return
@@ -211,7 +211,11 @@ func newTopLevel(src []fingerprint.Token, lo int, from int32, lang fingerprint.L
 
 // braceDeclarations are the languages whose top-level declarations
 // (functions, types) are delimited by braces. Python, Ruby and Lua end
-// them otherwise, and a brace there closes a dictionary or a block.
+// them otherwise, and a brace there closes a dictionary or a block. Depth
+// counts from the file's start, so only top-level declarations end: the
+// methods inside a Java or C# class, a C++ namespace or a Rust impl do
+// not, and a C file whose #ifdef branches each open a brace loses the
+// rule after them.
 var braceDeclarations = map[fingerprint.Lang]bool{
 	fingerprint.Go: true, fingerprint.C: true, fingerprint.Java: true, fingerprint.JavaScript: true,
 	fingerprint.Rust: true, fingerprint.CSharp: true, fingerprint.PHP: true, fingerprint.Kotlin: true,
@@ -393,8 +397,12 @@ func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Toke
 		if i >= top.lo && src[i].Sym == symCloseBrace && d <= 0 {
 			if best-k < crossTokens {
 				best = k
+				break
 			}
-			break
+			if k >= start {
+				break // the extension goes on into a copy of the next declaration
+			}
+			// An end inside the region, crossed by the copy: look on.
 		}
 	}
 	if best < start {
@@ -737,15 +745,24 @@ func verifyWeak(t *Target, regs []*region, files map[uint32]*corpus.FileInfo, op
 		if r.last-r.first > weakMaxTokens {
 			continue // not a small copy: its fingerprints are too sparse to be one
 		}
-		if i < weakPerTarget && len(t.Lexed) > 0 && confirmed(t, r, opts.sources.get(files[r.file]), opts) {
+		if i < weakPerTarget && len(t.Lexed) > 0 && confirmed(t, r, opts.sources.get(files[r.file]), langOf(files[r.file], t.Lang), opts) {
 			r.weak = false
 		}
 	}
 	return slices.DeleteFunc(regs, func(r *region) bool { return r.weak })
 }
 
-// confirmed reports whether the source's tokens confirm a weak region.
-func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool {
+// langOf returns the language of corpus file f, or def if f is missing.
+func langOf(f *corpus.FileInfo, def fingerprint.Lang) fingerprint.Lang {
+	if f == nil {
+		return def
+	}
+	return f.Lang
+}
+
+// confirmed reports whether the source's tokens (of language srcLang)
+// confirm a weak region.
+func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprint.Lang, opts Options) bool {
 	if len(src) == 0 {
 		return false
 	}
@@ -753,7 +770,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, opts Options) bool
 	// as tokens the source does not have (the finding's edges are refined
 	// again, with it, once the region is confirmed).
 	rf, rl := r.first, r.last
-	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), t.Lang, opts.refineMode(refineBridges))
+	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), srcLang, opts.refineMode(refineBridges))
 	if head.ok {
 		rf = head.pos
 	}

@@ -195,19 +195,20 @@ func TestNearTwins(t *testing.T) {
 	}
 }
 
-// TestBridges pastes merged and split copies of the test corpus's
-// functions (the body inside a function of its own with checks and
-// logging before it; the body cut in two functions) and matches them with
-// the source's text: the extension crosses the inserted code and the
-// function extracted from the copy's tail, so the finding spans the whole
-// pasted code and starts at the source function's first line, for more
-// copies than without bridges, and nothing is reported outside the
-// copies.
+// TestBridges pastes merged, split and loop-form copies of the test
+// corpus's functions (the body inside a function of its own with checks
+// and logging before it; the body cut in two functions; counting loops
+// and range loops exchanged) and matches them with the source's text: the
+// extension crosses the inserted code, the function extracted from the
+// copy's tail and a changed loop header (a forward bridge skips a range
+// clause of the source), so the finding spans the whole pasted code and
+// starts at the source function's first line, for more copies than
+// without bridges, and nothing is reported outside the copies.
 func TestBridges(t *testing.T) {
 	db := testCorpus(t)
 	head, tail := host(t)
 	funcs := corpusFuncs(t, 15, 60)
-	for _, kind := range []string{mutate.Merged, mutate.Split} {
+	for _, kind := range []string{mutate.Merged, mutate.Split, mutate.LoopForm} {
 		var targets []Target
 		var lines, slines [][2]int
 		var rels []string
@@ -729,11 +730,42 @@ func TestTailInPython(t *testing.T) {
 	}
 	copied := strings.Join(lines[start-1:end], "\n") + "\n"
 	tt := slices.Clone(fp.Tokens(fingerprint.Python, []byte(copied)))
-	// The region's hits stop 4 lines before the function's end.
-	cut := int32(end - start + 1 - 4)
+	// The region's hits stop 2 lines before the function's end.
+	cut := int32(end - start + 1 - 2)
 	last := int32(slices.IndexFunc(tt, func(tk fingerprint.Token) bool { return tk.Line > cut }))
 	_, tail := refine(tt, 0, last, src, int32(start), int32(start)+cut-1, fingerprint.DefaultK, fingerprint.Python, refineBridges)
 	if !tail.ok || tail.sline < int32(end)-1 {
 		t.Errorf("tail of find_goroutine (lines %d-%d, region to %d): ok %v, source line %d", start, end, int32(start)+cut-1, tail.ok, tail.sline)
+	}
+}
+
+// TestTailPastSecondEnd aligns the tail of a region that straddles the end
+// of a first copied function into a second one, itself copied whole and
+// followed, in the source and in the target, by different one-line
+// methods of the same shape: the first end is crossed (the second
+// function aligns on), the second one ends the copy.
+func TestTailPastSecondEnd(t *testing.T) {
+	const first = "func scale(n int) int {\n\tm := n * 3\n\tif m > 99 {\n\t\tm -= 7\n\t}\n\treturn m\n}\n"
+	const second = "func total(xs []int) int {\n\tsum := 0\n\tfor _, x := range xs {\n\t\tif x > 0 {\n\t\t\tsum += x\n\t\t}\n\t}\n\treturn sum\n}\n"
+	srcText := "package p\n\n" + first + "\n" + second + "\nfunc (s *Set) Name() string { return s.name }\n\nvar count = 1\n"
+	tgtText := "package q\n\n" + first + "\n" + second + "\nfunc (b *Box) Label() string { return b.label }\n\nconst mode = \"x\"\n"
+	src := fingerprint.Tokenize(fingerprint.Go, []byte(srcText), nil)
+	tt := fingerprint.Tokenize(fingerprint.Go, []byte(tgtText), nil)
+	firstEnd := int32(3 + strings.Count(first, "\n") - 1)          // the line of first's closing brace
+	secondEnd := firstEnd + 1 + int32(strings.Count(second, "\n")) // the line of second's
+	close1 := slices.IndexFunc(tt, func(tk fingerprint.Token) bool { return tk.Sym == symCloseBrace && tk.Line == firstEnd })
+	if close1 < 0 {
+		t.Fatalf("no closing brace on line %d", firstEnd)
+	}
+	for _, into := range []int{3, 10} {
+		last := int32(close1 + 1 + into) // the region's last k-gram reaches into the second function
+		_, tail := refine(tt, 2, last, src, 3, tt[last-1].Line, fingerprint.DefaultK, fingerprint.Go, refineBridges)
+		if !tail.ok || tt[tail.pos-1].Line != secondEnd {
+			got := int32(0)
+			if tail.ok {
+				got = tt[tail.pos-1].Line
+			}
+			t.Errorf("region %d tokens into the second function: tail ok %v, ends on line %d, want line %d", into, tail.ok, got, secondEnd)
+		}
 	}
 }
