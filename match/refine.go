@@ -222,9 +222,9 @@ var braceDeclarations = map[fingerprint.Lang]bool{
 	fingerprint.Swift: true, fingerprint.Scala: true, fingerprint.Perl: true, fingerprint.R: true, fingerprint.Shell: true,
 }
 
-// depthAt returns the depth of braces after source token i (i >= lo).
-func (top topLevel) depthAt(src []fingerprint.Token, i int) int {
-	return top.base + braceDepth(src[top.lo:i+1])
+// depthBefore returns the depth of braces before source token i.
+func (top topLevel) depthBefore(src []fingerprint.Token, i int) int {
+	return top.base + braceDepth(src[top.lo:max(top.lo, i)])
 }
 
 // closes reports whether source token s, where an extension stopped, ends
@@ -235,7 +235,7 @@ func (top topLevel) depthAt(src []fingerprint.Token, i int) int {
 // first part in the source, and holding the bridge there lost 5 to 8
 // points of split copies (EVALUATION.md, tuning).
 func (top topLevel) closes(src []fingerprint.Token, s int) bool {
-	return s >= top.lo && s < len(src) && src[s].Sym == symCloseBrace && top.depthAt(src, s) <= 0
+	return s >= top.lo && s < len(src) && src[s].Sym == symCloseBrace && top.depthBefore(src, s+1) <= 0
 }
 
 // braceDelta is +1 for an opening brace, -1 for a closing one, else 0.
@@ -329,10 +329,7 @@ const (
 // refineTokens on each side of the first token at line at or later: dense
 // code (tables, generated code) keeps the alignment small.
 func lineRange(src []fingerprint.Token, lo, hi, at int32) (int, int) {
-	i := 0
-	for i < len(src) && src[i].EndLine < lo {
-		i++
-	}
+	i, _ := slices.BinarySearchFunc(src, lo, func(tk fingerprint.Token, l int32) int { return cmp.Compare(tk.EndLine, l) })
 	j := i
 	for j < len(src) && src[j].Line <= hi {
 		j++
@@ -385,7 +382,7 @@ func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Toke
 		k0--
 	}
 	at := si + pairs[k0][1]
-	d := top.base + braceDepth(src[top.lo:max(top.lo, at)])
+	d := top.depthBefore(src, at)
 	at--
 	for k := k0; k < best; k++ {
 		i := si + pairs[k][1]
@@ -502,7 +499,7 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int, top topLevel) (int
 	// end is the first source token forward that ends a declaration.
 	end := len(src)
 	if dir > 0 {
-		d := top.base + braceDepth(src[top.lo:max(top.lo, s)])
+		d := top.depthBefore(src, s)
 		for i := max(s, top.lo); i < min(len(src), s+gs+maxBridgeRun); i++ {
 			if d += braceDelta(src[i]); d <= 0 && src[i].Sym == symCloseBrace {
 				end = i
@@ -805,8 +802,11 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	}
 	ta := t.Lexed[first:last]
 	var sb []fingerprint.Token
-	for _, tk := range src {
-		if tk.Line >= lo && tk.EndLine <= hi {
+	for _, tk := range src[firstToken(src, lo):] {
+		if tk.Line > hi {
+			break
+		}
+		if tk.EndLine <= hi {
 			sb = append(sb, tk)
 		}
 	}
