@@ -30,20 +30,9 @@ func lcsLen(a, b []uint32) int {
 func TestAlign(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 3000; n++ {
-		a := make([]uint32, r.IntN(30))
-		b := make([]uint32, r.IntN(30))
-		for i := range a {
-			a[i] = uint32(r.IntN(4))
-		}
-		for i := range b {
-			b[i] = uint32(r.IntN(4))
-		}
+		a, b := random(r, 30, 4), random(r, 30, 4)
 		pairs := Align(a, b, 1000)
-		for k, p := range pairs {
-			if a[p[0]] != b[p[1]] || k > 0 && (p[0] <= pairs[k-1][0] || p[1] <= pairs[k-1][1]) {
-				t.Fatalf("%v %v: bad pairs %v", a, b, pairs)
-			}
-		}
+		checkPairs(t, a, b, pairs)
 		if want := lcsLen(a, b); len(pairs) != want {
 			t.Fatalf("%v %v: %d pairs, want %d", a, b, len(pairs), want)
 		}
@@ -61,20 +50,9 @@ func TestAlign(t *testing.T) {
 func TestAnchored(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for n := 0; n < 2000; n++ {
-		a := make([]uint32, r.IntN(40))
-		b := make([]uint32, r.IntN(40))
-		for i := range a {
-			a[i] = uint32(r.IntN(3))
-		}
-		for i := range b {
-			b[i] = uint32(r.IntN(3))
-		}
+		a, b := random(r, 40, 3), random(r, 40, 3)
 		pairs := Anchored(a, b, 1000, 3)
-		for k, p := range pairs {
-			if a[p[0]] != b[p[1]] || k > 0 && (p[0] <= pairs[k-1][0] || p[1] <= pairs[k-1][1]) {
-				t.Fatalf("%v %v: bad pairs %v", a, b, pairs)
-			}
-		}
+		checkPairs(t, a, b, pairs)
 		if run, _, _ := runDP(a, b); run >= 3 && longest(pairs) < run {
 			t.Fatalf("%v %v: longest aligned run %d, the sequences share %d", a, b, longest(pairs), run)
 		}
@@ -118,14 +96,7 @@ func runDP(a, b []uint32) (best, ai, bi int) {
 func TestLongestRun(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for n := 0; n < 3000; n++ {
-		a := make([]uint32, r.IntN(50))
-		b := make([]uint32, r.IntN(50))
-		for i := range a {
-			a[i] = uint32(r.IntN(2 + n%3))
-		}
-		for i := range b {
-			b[i] = uint32(r.IntN(2 + n%3))
-		}
+		a, b := random(r, 50, 2+n%3), random(r, 50, 2+n%3)
 		minRun := 1 + n%4
 		ai, bi, got := longestRun(a, b, minRun)
 		want, wai, wbi := runDP(a, b)
@@ -151,4 +122,24 @@ func longest(pairs [][2]int) int {
 		best = max(best, run)
 	}
 	return best
+}
+
+// random returns a sequence of up to n-1 symbols below k.
+func random(r *rand.Rand, n, k int) []uint32 {
+	s := make([]uint32, r.IntN(n))
+	for i := range s {
+		s[i] = uint32(r.IntN(k))
+	}
+	return s
+}
+
+// checkPairs fails t unless pairs are increasing on both sides and pair
+// equal symbols of a and b.
+func checkPairs(t *testing.T, a, b []uint32, pairs [][2]int) {
+	t.Helper()
+	for k, p := range pairs {
+		if a[p[0]] != b[p[1]] || k > 0 && (p[0] <= pairs[k-1][0] || p[1] <= pairs[k-1][1]) {
+			t.Fatalf("%v %v: bad pairs %v", a, b, pairs)
+		}
+	}
 }
