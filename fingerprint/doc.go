@@ -38,6 +38,18 @@
 // shared by two files yields at least one shared fingerprint. With the
 // defaults K = 20 and W = 16, t = 35 tokens: about five lines of Go.
 //
+// Declaration ends extend it to small functions. In the languages whose
+// top-level declarations are delimited by braces (Lang.BraceDeclarations)
+// the k-gram that ends each top-level declaration, at its closing brace,
+// is selected too (and marked End) when the declaration holds it whole. It
+// depends only on the declaration's own last K tokens, so a copied
+// function of K to t-1 tokens, which winnowing alone leaves without a
+// shared fingerprint about half the time (462 of 931 such functions of
+// strings, bytes, net/http, go/ast and go/types), shares that one with its
+// source. Braces inside parentheses (interface{} in a parameter list) and
+// empty braces (a result of type chan struct{}) end nothing. It costs one
+// fingerprint per declaration at most: 3% more database on GOROOT/src.
+//
 // The stored Hash is fmix64 applied once more to the selected minimum:
 // minima crowd into the low end of the range, and a mixed value keeps any
 // later split of an index by key range balanced. Each fingerprint records

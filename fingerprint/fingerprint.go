@@ -2,11 +2,12 @@ package fingerprint
 
 import (
 	"fmt"
+	"slices"
 )
 
 // Version is the version of the token normalization and hashing. A corpus
 // built with another version cannot be compared with today's fingerprints.
-const Version = 1
+const Version = 2
 
 // Default winnowing parameters. A shared run of DefaultK+DefaultW-1 = 35
 // normalized tokens (about five lines of Go) is always detected.
@@ -75,6 +76,12 @@ type Fingerprint struct {
 	Pos int32
 	// Line and EndLine are the first and last lines of the k-gram.
 	Line, EndLine int32
+	// End reports that the k-gram ends a top-level declaration: its last
+	// token is the closing brace of a function or a type (see
+	// Lang.BraceDeclarations). Such a k-gram is always selected, so a
+	// copied declaration of K tokens or more, too short for winnowing's
+	// guarantee, still shares a fingerprint with its source.
+	End bool
 }
 
 // File is the fingerprinting result of one file.
@@ -107,6 +114,7 @@ type Fingerprinter struct {
 	exact   []uint64 // exact k-gram hashes
 	anchor  []uint64 // anchor k-gram hashes (0: no anchor token)
 	dq      []int32  // winnowing deque
+	ends    []int32  // k-grams ending top-level declarations
 	back    []int32  // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
 	next    []int32  // per token: index of the next occurrence of the same identifier, -1 if none
 	ids     idTable
@@ -166,6 +174,9 @@ func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	f.links(toks)
 	out.NormHash = f.normHash(toks)
 	out.Fingerprints = f.winnow(toks, out.Fingerprints)
+	if lang.BraceDeclarations() {
+		out.Fingerprints = f.addDeclEnds(toks, out.Fingerprints)
+	}
 	return out
 }
 
@@ -393,14 +404,7 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 		}
 		if sel := dq[head]; sel != last {
 			last = sel
-			out = append(out, Fingerprint{
-				Hash:    fmix64(norm[sel] ^ 0x5bd1e9955bd1e995),
-				Exact:   uint32(fmix64(exact[sel]) >> 32),
-				Anchor:  anchor8(anchor[sel]),
-				Pos:     sel,
-				Line:    toks[sel].Line,
-				EndLine: toks[int(sel)+k-1].EndLine,
-			})
+			out = append(out, f.kgram(toks, sel))
 		}
 		if head > 1024 && head > len(dq)/2 {
 			n := copy(dq, dq[head:])
@@ -410,4 +414,90 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	}
 	f.dq = dq
 	return out
+}
+
+// kgram returns the fingerprint of the k-gram at token i, from the hashes
+// winnow computed.
+func (f *Fingerprinter) kgram(toks []Token, i int32) Fingerprint {
+	return Fingerprint{
+		Hash:    fmix64(f.norm[i] ^ 0x5bd1e9955bd1e995),
+		Exact:   uint32(fmix64(f.exact[i]) >> 32),
+		Anchor:  anchor8(f.anchor[i]),
+		Pos:     i,
+		Line:    toks[i].Line,
+		EndLine: toks[int(i)+f.p.K-1].EndLine,
+	}
+}
+
+// addDeclEnds marks, or adds in order of position, the k-gram ending at
+// the closing brace of every top-level declaration that holds it whole
+// (from the token after the previous declaration's end). Winnowing
+// guarantees nothing to a run shorter than t = W + K - 1 tokens: a small
+// function copied on its own shares no fingerprint with its source when
+// the minima of the windows around it fall outside it. Its last k-gram
+// depends on its own tokens only, so source and copy both select it. It
+// costs one fingerprint per declaration at most.
+func (f *Fingerprinter) addDeclEnds(toks []Token, fps []Fingerprint) []Fingerprint {
+	k := int32(f.p.K)
+	ends := f.ends[:0]
+	// Braces inside parentheses or brackets (interface{} in a parameter
+	// list) end nothing, nor empty ones (a result of type chan struct{}).
+	depth, parens, start := 0, 0, int32(0)
+	for i := range toks {
+		switch toks[i].Sym {
+		case symOpen[0], symOpen[1]:
+			parens++
+		case symClose[0], symClose[1]:
+			parens = max(parens-1, 0)
+		case symOpen[2]:
+			depth++
+		case symClose[2]:
+			depth = max(depth-1, 0)
+			if depth == 0 && parens == 0 && (i == 0 || toks[i-1].Sym != symOpen[2]) {
+				if g := int32(i) - k + 1; g >= start {
+					ends = append(ends, g)
+				}
+				start = int32(i) + 1
+			}
+		}
+	}
+	f.ends = ends
+	if len(ends) == 0 {
+		return fps
+	}
+	// Mark the ends winnowing selected; count the others.
+	missing := 0
+	j := 0
+	for _, g := range ends {
+		for j < len(fps) && fps[j].Pos < g {
+			j++
+		}
+		if j < len(fps) && fps[j].Pos == g {
+			fps[j].End = true
+		} else {
+			missing++
+		}
+	}
+	if missing == 0 {
+		return fps
+	}
+	// Merge from the back, in place.
+	n := len(fps)
+	fps = slices.Grow(fps, missing)[:n+missing]
+	w, j := n+missing-1, n-1
+	for e := len(ends) - 1; e >= 0; e-- {
+		g := ends[e]
+		for j >= 0 && fps[j].Pos > g {
+			fps[w] = fps[j]
+			w, j = w-1, j-1
+		}
+		if j >= 0 && fps[j].Pos == g {
+			continue // selected already, and marked
+		}
+		fp := f.kgram(toks, g)
+		fp.End = true
+		fps[w] = fp
+		w--
+	}
+	return fps
 }

@@ -493,3 +493,104 @@ func TestTokensAsFile(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclEnds checks the guarantee of declaration ends: a top-level Go
+// function of K to t-1 tokens, too short for winnowing's, copied into
+// another file shares the k-gram that ends it with its source, marked End
+// in both (empty bodies aside). Fingerprints stay in order of position,
+// without duplicates.
+func TestDeclEnds(t *testing.T) {
+	t.Parallel()
+	f, _ := New(Params{})
+	p := f.Params()
+	host := readGoroot(t, "sort/sort.go")
+	tested, withoutEnds := 0, 0
+	for _, dir := range []string{"strings", "bytes", "net/http", "go/ast", "go/types"} {
+		paths, _ := filepath.Glob(filepath.Join(goroot(t), "src", dir, "*.go"))
+		for _, path := range paths {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fset := token.NewFileSet()
+			file, err := parser.ParseFile(fset, path, src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := f.File(Go, src)
+			checkOrder(t, path, res.Fingerprints)
+			srcEnds := map[[2]uint64]bool{} // hash and exact hash of the End k-grams
+			for _, fp := range res.Fingerprints {
+				if fp.End {
+					srcEnds[[2]uint64{fp.Hash, uint64(fp.Exact)}] = true
+				}
+			}
+			srcAll := slices.Clone(res.Fingerprints)
+			winnowed := map[int32]bool{} // positions winnowing alone selects
+			for _, fp := range f.fingerprints(f.Tokens(Go, src)) {
+				winnowed[fp.Pos] = true
+			}
+			for _, d := range file.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
+					continue // an empty body ends nothing (see addDeclEnds)
+				}
+				start, end := fset.Position(fd.Pos()).Offset, fset.Position(fd.End()).Offset
+				code := src[start:end]
+				if n := len(f.Tokens(Go, code)); n < p.K || n >= p.Threshold() {
+					continue
+				}
+				tested++
+				// Where the function lies in its source, in tokens.
+				first := len(f.Tokens(Go, src[:start]))
+				last := first + len(f.Tokens(Go, code))
+				inSource := inside(srcAll, first, last-first, p.K)
+				doc := slices.Concat(host, []byte("\n"), code, []byte("\n\n"), host[bytes.Index(host, []byte("\nfunc ")):])
+				first = len(f.Tokens(Go, doc[:len(host)+1]))
+				copied := inside(f.File(Go, doc).Fingerprints, first, len(f.Tokens(Go, code)), p.K)
+				if !shareHash(inSource, copied) {
+					t.Errorf("%s: %s (%d lines) shares no fingerprint with its copy", path, fd.Name.Name, bytes.Count(code, []byte("\n"))+1)
+					continue
+				}
+				shared := false
+				for _, fp := range copied {
+					shared = shared || fp.End && srcEnds[[2]uint64{fp.Hash, uint64(fp.Exact)}]
+				}
+				if !shared {
+					t.Errorf("%s: %s shares no End k-gram with its copy", path, fd.Name.Name)
+				}
+				// Would winnowing alone have found it?
+				var plain []Fingerprint
+				for _, fp := range inSource {
+					if winnowed[fp.Pos] {
+						plain = append(plain, fp)
+					}
+				}
+				if !shareHash(plain, copied) {
+					withoutEnds++
+				}
+			}
+		}
+	}
+	t.Logf("%d functions of %d to %d tokens; %d would share no fingerprint without declaration ends", tested, p.K, p.Threshold()-1, withoutEnds)
+	if tested < 100 || withoutEnds == 0 {
+		t.Errorf("%d functions tested, %d needing declaration ends: the test corpus lacks small functions", tested, withoutEnds)
+	}
+	// Python ends nothing with a brace.
+	for _, fp := range f.File(Python, []byte("d = {\n  'a': 1,\n  'b': [1, 2, 3],\n  'c': {'x': 1, 'y': 2, 'z': 3},\n}\n")).Fingerprints {
+		if fp.End {
+			t.Errorf("a Python dictionary ends a declaration at line %d", fp.EndLine)
+		}
+	}
+}
+
+// checkOrder fails the test unless fps are in strictly increasing order
+// of position.
+func checkOrder(t *testing.T, name string, fps []Fingerprint) {
+	t.Helper()
+	for i := 1; i < len(fps); i++ {
+		if fps[i].Pos <= fps[i-1].Pos {
+			t.Fatalf("%s: fingerprint %d at token %d after one at %d", name, i, fps[i].Pos, fps[i-1].Pos)
+		}
+	}
+}

@@ -36,6 +36,18 @@ const (
 	numLangs
 )
 
+// braceDecls are the languages whose top-level declarations (functions,
+// types) are delimited by braces. Python, Ruby and Lua end them
+// otherwise, and a brace there closes a dictionary or a block.
+var braceDecls = [numLangs]bool{
+	Go: true, C: true, Java: true, JavaScript: true, Rust: true, CSharp: true, PHP: true,
+	Kotlin: true, Swift: true, Scala: true, Perl: true, R: true, Shell: true,
+}
+
+// BraceDeclarations reports whether l's top-level declarations are
+// delimited by braces: a closing brace back at depth 0 ends one.
+func (l Lang) BraceDeclarations() bool { return l < numLangs && braceDecls[l] }
+
 var langNames = [numLangs]string{
 	Unknown:    "unknown",
 	Text:       "text",

@@ -243,6 +243,7 @@ type hit struct {
 	send   int32
 	exact  bool
 	anchor bool    // not verbatim, but the strings and selectors are the same (names were changed)
+	end    bool    // the target's k-gram ends a top-level declaration (fingerprint.Fingerprint.End)
 	ident  uint64  // the k-gram's identity: its exact hash if verbatim, else its normalized hash
 	weight float32 // the k-gram's rarity in the corpus (see rarity)
 }
@@ -489,7 +490,7 @@ func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*
 				}
 				h := hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
 					sline: p.Line, send: p.EndLine, exact: verbatim, ident: fp.Hash &^ (1 << 63), weight: normWeight,
-					anchor: !verbatim && fp.Anchor != 0 && p.Anchor == fp.Anchor}
+					anchor: !verbatim && fp.Anchor != 0 && p.Anchor == fp.Anchor, end: fp.End}
 				if verbatim {
 					h.ident = uint64(fp.Exact) | 1<<63
 					h.weight = exactWeight
@@ -589,7 +590,9 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 			out = append(out, r)
 		case opts.SourceText != nil && dense && len(r.hits) == 1 && r.allVerbatim() && r.evidence() >= float64(k):
 			// One rare verbatim k-gram: all that winnowing guarantees of
-			// a copied function of t to 45 tokens (see thinHits).
+			// a copied function of t to 45 tokens (see thinHits), and
+			// all that a function of K to t tokens keeps: the k-gram that
+			// ends it (see decl).
 			r.weak, r.thin = true, true
 			out = append(out, r)
 		}
@@ -1315,6 +1318,20 @@ func betterFile(a, b *corpus.FileInfo) bool {
 		return len(sa) > 0
 	}
 	return prefer(sa[0], sb[0])
+}
+
+// allVerbatim reports whether every hit of the region matches verbatim.
+// endsDeclaration reports whether the region holds a verbatim hit whose
+// k-gram ends a top-level declaration in the target at token end: the
+// copy of a whole small declaration ends there (see
+// fingerprint.Fingerprint.End).
+func (r *region) endsDeclaration(end, k int32) bool {
+	for _, h := range r.hits {
+		if h.end && h.exact && h.tpos+k == end {
+			return true
+		}
+	}
+	return false
 }
 
 // allVerbatim reports whether every hit of the region matches verbatim.

@@ -202,24 +202,15 @@ type topLevel struct {
 // newTopLevel returns the topLevel of src for tokens from lo on, for a
 // region whose last k-gram starts at target token from. In a language
 // whose declarations are not delimited by braces no token ends one.
+// Depth counts from the file's start, so only top-level declarations end:
+// the methods inside a Java or C# class, a C++ namespace or a Rust impl do
+// not, and a C file whose #ifdef branches each open a brace loses the
+// rule after them.
 func newTopLevel(src []fingerprint.Token, lo int, from int32, lang fingerprint.Lang) topLevel {
-	if !braceDeclarations[lang] {
+	if !lang.BraceDeclarations() {
 		return topLevel{lo: len(src), from: from}
 	}
 	return topLevel{base: braceDepth(src[:lo]), lo: lo, from: from}
-}
-
-// braceDeclarations are the languages whose top-level declarations
-// (functions, types) are delimited by braces. Python, Ruby and Lua end
-// them otherwise, and a brace there closes a dictionary or a block. Depth
-// counts from the file's start, so only top-level declarations end: the
-// methods inside a Java or C# class, a C++ namespace or a Rust impl do
-// not, and a C file whose #ifdef branches each open a brace loses the
-// rule after them.
-var braceDeclarations = map[fingerprint.Lang]bool{
-	fingerprint.Go: true, fingerprint.C: true, fingerprint.Java: true, fingerprint.JavaScript: true,
-	fingerprint.Rust: true, fingerprint.CSharp: true, fingerprint.PHP: true, fingerprint.Kotlin: true,
-	fingerprint.Swift: true, fingerprint.Scala: true, fingerprint.Perl: true, fingerprint.R: true, fingerprint.Shell: true,
 }
 
 // depthBefore returns the depth of braces before source token i.
@@ -789,7 +780,14 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	// Lines of code too, without blank and comment lines: MinLines of
 	// them, the evaluation's definition of real reuse.
 	lines := int(max(tlines, shi-slo+1))
-	if n < min(opts.MinTokens, weakMinTokens) || int(tlines) < opts.MinLines || lines < weakMinLinesVerbatim ||
+	minTokens := min(opts.MinTokens, weakMinTokens)
+	if r.endsDeclaration(last, int32(opts.k)) {
+		// A whole declaration, too small for winnowing's guarantee, found
+		// by the k-gram that ends it: as long as that k-gram, and the
+		// source's text (below).
+		minTokens = opts.k
+	}
+	if n < minTokens || int(tlines) < opts.MinLines || lines < weakMinLinesVerbatim ||
 		max(codeLines(t.Lexed[first:last]), sourceCodeLines(src, slo, shi)) < opts.MinLines {
 		return false
 	}

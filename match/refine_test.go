@@ -506,14 +506,31 @@ func TestTinyCopies(t *testing.T) {
 	}
 	tokens := func(code string) []fingerprint.Token { return fp.Tokens(fingerprint.Go, []byte(code)) }
 	// need is the share of copies to find: fewer renamed ones keep a
-	// fingerprint.
-	for kind, need := range map[string]float64{mutate.Verbatim: 0.9, mutate.Renamed: 0.8} {
+	// fingerprint. Functions shorter than winnowing's guarantee t may
+	// keep only the k-gram that ends them (fingerprint.Fingerprint.End);
+	// only their verbatim copies are confirmed: renamed, 25 tokens have
+	// the shape of an idiom.
+	guarantee := fingerprint.DefaultK + fingerprint.DefaultW - 1
+	for _, c := range []struct {
+		kind             string
+		maxLines         int
+		minToks, maxToks int
+		need             float64
+		minCases         int
+	}{
+		{mutate.Verbatim, 12, guarantee, 1 << 30, 0.9, 50},
+		{mutate.Renamed, 12, guarantee, 1 << 30, 0.8, 50},
+		// Short in tokens, long in lines (comments, one call per line):
+		// all keep a single fingerprint.
+		{mutate.Verbatim, 40, fingerprint.DefaultK, guarantee - 1, 0.9, 3},
+	} {
+		kind, need := c.kind, c.need
 		var targets []Target
 		var lines, slines [][2]int
 		var rels []string
 		var single []bool // the copy shares one fingerprint with its source
-		for i, sf := range corpusFuncs(t, 10, 12) {
-			if toks := tokens(string(sf.Src[sf.Start:sf.End])); len(toks) < fingerprint.DefaultK+fingerprint.DefaultW-1 || codeLines(toks) < DefaultMinLines {
+		for i, sf := range corpusFuncs(t, 10, c.maxLines) {
+			if toks := tokens(string(sf.Src[sf.Start:sf.End])); len(toks) < c.minToks || len(toks) > c.maxToks || codeLines(toks) < DefaultMinLines {
 				continue
 			}
 			m, err := mutate.Apply(sf, kind, uint64(i))
@@ -541,8 +558,8 @@ func TestTinyCopies(t *testing.T) {
 			lines = append(lines, [2]int{start, end})
 			slines, rels, single = append(slines, m.SrcLines), append(rels, sf.File), append(single, shared == 1)
 		}
-		if len(targets) < 50 {
-			t.Fatalf("%d tiny functions in the test corpus: too few", len(targets))
+		if len(targets) < c.minCases {
+			t.Fatalf("%d tiny functions of %d to %d tokens in the test corpus: too few", len(targets), c.minToks, c.maxToks)
 		}
 		res, err := Match(context.Background(), db, targets, Options{SourceText: gorootText})
 		if err != nil {
@@ -572,8 +589,11 @@ func TestTinyCopies(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%d of %d tiny %s copies found; of the %d with a single fingerprint, %d", found, len(targets), kind, singles, singlesFound)
-		if kind == mutate.Verbatim && (singles < 2 || float64(singlesFound) < need*float64(singles)) {
+		t.Logf("%d of %d tiny %s copies of %d to %d tokens found; of the %d with a single fingerprint, %d",
+			found, len(targets), kind, c.minToks, c.maxToks, singles, singlesFound)
+		// Copies of a single fingerprint: its k-gram ends the function
+		// (above t tokens, the end's k-gram adds a second one).
+		if c.maxToks < guarantee && (singles < 1 || float64(singlesFound) < need*float64(singles)) {
 			t.Errorf("%d of %d verbatim copies of a single fingerprint found", singlesFound, singles)
 		}
 		if float64(found) < need*float64(len(targets)) {
