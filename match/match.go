@@ -783,16 +783,29 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			}
 		}
 		if len(cands) > 0 {
-			srcs := sourcesOf(cands, files)
-			origin := srcs[0]
-			f := files[origin.FileID]
-			exact := 0.0
-			if f.Sum == t.Sum {
-				exact = 1
-			} else if best := bestRegionOf(regs, origin.FileID); best != nil && best.span() > 0 {
-				exact = float64(best.exactCovered) / float64(best.span())
+			// The same tokens, normalized: platform twins that differ in
+			// names (st.Atim, st.Atimespec) and build tags all have them.
+			// The target's own bytes come first, then the most verbatim.
+			exactness := func(id uint32) float64 {
+				if files[id].Sum == t.Sum {
+					return 2
+				}
+				if best := bestRegionOf(regs, id); best != nil && best.span() > 0 {
+					return float64(best.exactCovered) / float64(best.span())
+				}
+				return 0
 			}
-			origin.Lines = [2]int{1, max(f.Lines, 1)}
+			srcs := sourcesOf(cands, files)
+			ex := map[uint32]float64{}
+			for _, id := range cands {
+				ex[id] = exactness(id)
+			}
+			sort.SliceStable(srcs, func(i, j int) bool { return ex[srcs[i].FileID] > ex[srcs[j].FileID] })
+			for i := range srcs {
+				srcs[i].Lines = [2]int{1, max(srcs[i].FileLines, 1)}
+			}
+			origin := srcs[0]
+			exact := min(ex[origin.FileID], 1)
 			out = append(out, Finding{Kind: KindFile, Lines: [2]int{1, max(t.Lines, 1)}, Bytes: [2]int{0, t.Size}, Tokens: t.Tokens,
 				Matched: 1, Exact: exact, Source: origin, Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5)})
 			// Regions of the same content are the same finding.

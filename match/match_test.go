@@ -276,6 +276,40 @@ func TestWholeFile(t *testing.T) {
 	}
 }
 
+// TestWholeFileTwins scans both of sort's generated files, the same
+// tokens normalized (one takes a lessSwap, the other a data Interface):
+// each is the origin of its own bytes, the other an alternate with its
+// whole line range.
+func TestWholeFileTwins(t *testing.T) {
+	db := testCorpus(t)
+	twins := []string{"sort/zsortfunc.go", "sort/zsortinterface.go"}
+	for i, rel := range twins {
+		data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Match(context.Background(), db, []Target{target(filepath.Base(rel), data)}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := res[0].Findings
+		if len(fs) != 1 || fs[0].Kind != KindFile {
+			t.Fatalf("%s: findings %+v, want one whole-file match", rel, fs)
+		}
+		if fs[0].Source.Path != rel || fs[0].Exact != 1 {
+			t.Errorf("%s: origin %s (exact %.2f), want its own bytes", rel, fs[0].Source.Path, fs[0].Exact)
+		}
+		other := twins[1-i]
+		j := slices.IndexFunc(fs[0].AlternateSources, func(s Source) bool { return s.Path == other })
+		if j < 0 {
+			t.Fatalf("%s: %s not among the alternates %+v", rel, other, fs[0].AlternateSources)
+		}
+		if alt := fs[0].AlternateSources[j]; alt.Lines[0] != 1 || alt.Lines[1] != alt.FileLines {
+			t.Errorf("%s: alternate %s lines %v, want 1-%d", rel, other, alt.Lines, alt.FileLines)
+		}
+	}
+}
+
 // TestNoFindings checks that the project's own files and short common
 // idioms produce nothing.
 func TestNoFindings(t *testing.T) { noFindings(t, Options{}) }
