@@ -397,3 +397,38 @@ func TestPrefer(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldOverlaps checks which findings over the same target lines
+// become alternates, with the figures of the evaluation's cases: a merged
+// copy of yggdrasil's TLS listen, found from its TCP twin too (or
+// further); the
+// pieces of a reordered copy, of one file; a strong small finding inside
+// a weak large one of another file, which it must not swallow.
+func TestFoldOverlaps(t *testing.T) {
+	src := func(id uint32, path string, lo, hi int) Source {
+		return Source{FileID: id, Path: path, Lines: [2]int{lo, hi}}
+	}
+	snippet := func(lo, hi, tokens int, matched, exact float64, s Source) Finding {
+		return Finding{Kind: KindSnippet, Lines: [2]int{lo, hi}, Tokens: tokens, Matched: matched, Exact: exact, Source: s}
+	}
+	tls, tcp := src(1, "core/link_tls.go", 59, 72), src(2, "core/link_tcp.go", 44, 57)
+	got := foldOverlaps([]Finding{snippet(8, 25, 133, 0.361, 0.211, tcp), snippet(8, 25, 133, 0.586, 0.586, tls)})
+	if len(got) != 1 || got[0].Source.Path != tls.Path || got[0].Alternates != 1 || len(got[0].AlternateSources) != 1 ||
+		got[0].AlternateSources[0].Path != tcp.Path || got[0].AlternateSources[0].Lines != tcp.Lines {
+		t.Errorf("twins: %+v, want the TLS listen with the TCP one as alternate", got)
+	}
+	// A weaker finding that reaches 10 lines further keeps them.
+	if got := foldOverlaps([]Finding{snippet(8, 35, 180, 0.3, 0.2, tcp), snippet(8, 25, 133, 0.586, 0.586, tls)}); len(got) != 2 {
+		t.Errorf("a weaker finding reaching further: %d findings, want both", len(got))
+	}
+	pieces := []Finding{snippet(563, 621, 400, 0.2, 0.2, src(3, "doc/pkgsite.go", 37, 95)),
+		snippet(573, 618, 300, 0.5, 0.5, src(3, "doc/pkgsite.go", 54, 92))}
+	if got := foldOverlaps(slices.Clone(pieces)); len(got) != 2 {
+		t.Errorf("pieces of one file: %d findings, want both", len(got))
+	}
+	small := snippet(30, 43, 90, 0.81, 0.67, src(4, "multicast/admin.go", 50, 63))
+	large := snippet(29, 128, 648, 0.09, 0.09, src(5, "admin/admin.go", 158, 257))
+	if got := foldOverlaps([]Finding{large, small}); len(got) != 2 {
+		t.Errorf("small inside large: %+v, want both (the large one's lines are its own)", got)
+	}
+}
