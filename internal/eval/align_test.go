@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/eval/mutate"
 )
 
 func TestNormLine(t *testing.T) {
@@ -49,5 +51,36 @@ func TestLongestRun(t *testing.T) {
 	}
 	if u := LongestRun(src, 0, 0, string(other), 0, 0); u.Lines >= ConfirmLines {
 		t.Errorf("unrelated files share %d lines: %+v", u.Lines, u)
+	}
+}
+
+// TestTwinScored scores a copy of encoding/json's v2_indent.go
+// appendHTMLEscape (lines 26-45) reported from its twin in indent.go
+// (lines 21-39, without the const line): the twin holds the code, and its
+// reported lines are judged against where it holds it. Named as an
+// alternate beside the right file, the right file is judged.
+func TestTwinScored(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(runtime.GOROOT(), "src", "encoding", "json")
+	v2, twin := filepath.Join(dir, "v2_indent.go"), filepath.Join(dir, "indent.go")
+	for _, p := range []string{v2, twin} {
+		if _, err := os.Stat(p); err != nil {
+			t.Skip(err)
+		}
+	}
+	c := &Case{ID: "x", Class: mutate.Verbatim, Target: "/t/x.go", TLines: [2]int{741, 760}, Source: v2, SLines: [2]int{26, 45}}
+	set := &Set{Cases: []*Case{c}}
+	for name, f := range map[string]Finding{
+		"twin as origin":    {Target: c.Target, TLines: c.TLines, Source: twin, SLines: [2]int{21, 39}},
+		"twin, then source": {Target: c.Target, TLines: c.TLines, Source: twin, SLines: [2]int{21, 39}, Alternates: []Finding{{Source: v2, SLines: [2]int{26, 45}}}},
+	} {
+		if s := Evaluate("t", set, []Finding{f}, false); s.Total.Found != 1 {
+			t.Errorf("%s: not found (missed %v)", name, s.Missed)
+		}
+	}
+	// The twin's lines off by 6 are off.
+	off := Finding{Target: c.Target, TLines: c.TLines, Source: twin, SLines: [2]int{27, 45}}
+	if s := Evaluate("t", set, []Finding{off}, false); s.Total.Found != 0 {
+		t.Errorf("a twin range 6 lines off counts as found")
 	}
 }

@@ -1,9 +1,11 @@
 package eval
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 )
 
@@ -111,9 +113,20 @@ func Evaluate(tool string, set *Set, findings []Finding, checkLicense bool) *Sco
 		var bestF *Finding
 		var tu, su [2]int
 		for _, f := range byTarget[filepath.Clean(c.Target)] {
-			for _, cand := range append([]Finding{*f}, f.Alternates...) {
-				if filepath.Clean(cand.Source) != filepath.Clean(c.Source) && !sameCode(cand, c) {
-					continue
+			// The case's own source file first, among origin and
+			// alternates; then a twin holding its code, whose lines are
+			// judged against where the twin holds it.
+			cands := append([]Finding{*f}, f.Alternates...)
+			slices.SortStableFunc(cands, func(a, b Finding) int {
+				return cmp.Compare(b0(filepath.Clean(a.Source) == filepath.Clean(c.Source)), b0(filepath.Clean(b.Source) == filepath.Clean(c.Source)))
+			})
+			for _, cand := range cands {
+				if filepath.Clean(cand.Source) != filepath.Clean(c.Source) {
+					lines, ok := sameCode(cand, c)
+					if !ok {
+						continue
+					}
+					cand.SLines = shift(cand.SLines, lines, c.SLines)
 				}
 				if !overlap(f.TLines, c.TLines) || !overlap(cand.SLines, c.SLines) {
 					continue
@@ -202,15 +215,33 @@ func describe(f *Finding, why string) string {
 // sameCode reports whether a finding names another corpus file that holds
 // the case's source code verbatim at the reported lines (platform variants
 // of one function, copies inside the corpus): that is a right answer too.
-func sameCode(f Finding, c *Case) bool {
+// It returns the lines of the twin that match the case's source lines
+// (the longest run shared, widened by what the case's range holds around
+// it).
+func sameCode(f Finding, c *Case) ([2]int, bool) {
 	a, err1 := os.ReadFile(f.Source)
 	b, err2 := os.ReadFile(c.Source)
 	if err1 != nil || err2 != nil {
-		return false
+		return [2]int{}, false
 	}
 	want := len(normalize(string(b), c.SLines[0], c.SLines[1]).lines)
 	run := LongestRun(string(a), max(1, f.SLines[0]-Tolerance), f.SLines[1]+Tolerance, string(b), c.SLines[0], c.SLines[1])
-	return want > 0 && !run.Normalized && run.A[1]-run.A[0] >= 0 && 10*countLines(run) >= 9*want
+	ok := want > 0 && !run.Normalized && run.A[1]-run.A[0] >= 0 && 10*countLines(run) >= 9*want
+	return [2]int{run.A[0] - (run.B[0] - c.SLines[0]), run.A[1] + (c.SLines[1] - run.B[1])}, ok
+}
+
+// shift maps reported lines of a twin onto the case's source: twin lines
+// at the twin's copy of the code (at) stand for the case's lines (to), so
+// an error of n lines in the twin is an error of n lines in the case.
+func shift(reported, at, to [2]int) [2]int {
+	return [2]int{reported[0] - at[0] + to[0], reported[1] - at[1] + to[1]}
+}
+
+func b0(ok bool) int {
+	if ok {
+		return 0
+	}
+	return 1
 }
 
 func countLines(r Run) int { return r.B[1] - r.B[0] + 1 }
