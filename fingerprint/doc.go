@@ -14,7 +14,9 @@
 //
 // Every token has two identities. Sym is normalized: identifiers map to
 // SymIdent (then to the distance back to the previous occurrence of the
-// same name, see below), while keywords, operators and literals keep their
+// same name, in the k-gram; keys of keyed elements, the x of Point{x: x},
+// take no part in that: renaming changes the value, not the key, see
+// IsKey), while keywords, operators and literals keep their
 // text. (MOSS, JPlag and Dolos abstract literals too; snipscan keeps them:
 // renaming leaves them alone, tables of numbers or strings abstracted to
 // one class all look alike, and code of a common shape — a switch that

@@ -7,7 +7,7 @@ import (
 
 // Version is the version of the token normalization and hashing. A corpus
 // built with another version cannot be compared with today's fingerprints.
-const Version = 2
+const Version = 3
 
 // Default winnowing parameters. A shared run of DefaultK+DefaultW-1 = 35
 // normalized tokens (about five lines of Go) is always detected.
@@ -68,9 +68,10 @@ type Fingerprint struct {
 	// two files when the k-gram was copied verbatim.
 	Exact uint32
 	// Anchor hashes the identifiers renaming leaves alone: selectors (the
-	// name after a dot: a field, a method, a package's function). Equal in
+	// name after a dot: a field, a method, a package's function) and keys
+	// (a field named in a literal, see IsKey), with the literals. Equal in
 	// two files when the k-gram was copied with only its local names
-	// changed; 0 when the k-gram has no selector.
+	// changed; 0 when the k-gram has none of them.
 	Anchor uint8
 	// Pos is the index of the k-gram's first token.
 	Pos int32
@@ -199,7 +200,11 @@ func (f *Fingerprinter) links(toks []Token) {
 	f.ids.reset(n)
 	for i := range toks {
 		next = append(next, -1)
-		if toks[i].Sym != SymIdent {
+		if toks[i].Sym != SymIdent || IsKey(toks, i) {
+			// A key names a field, as a selector does, but is often
+			// spelled as the variable that gives its value (Point{x: x}),
+			// which renaming changes: linked, it would change every
+			// k-gram over the pair.
 			back = append(back, -1)
 			continue
 		}
@@ -313,11 +318,24 @@ func IsSelector(toks []Token, i int) bool {
 	return toks[i].Sym == SymIdent && i > 0 && toks[i-1].Sym == symDot
 }
 
+// symColon is the symbol of ":", after a key.
+var symColon = hashString(":")
+
+// IsKey reports whether toks[i] is the key of a keyed element: an
+// identifier right after "{" or "," and before ":" (a field of a struct
+// literal, a property of an object literal). Like a selector, it names a
+// field, which renaming a copy's local names leaves alone:
+// Point{x: x} renamed is Point{x: px}.
+func IsKey(toks []Token, i int) bool {
+	return toks[i].Sym == SymIdent && i > 0 && i+1 < len(toks) && toks[i+1].Sym == symColon &&
+		(toks[i-1].Sym == symOpen[2] || toks[i-1].Sym == symComma)
+}
+
 // anchorValue is token i's contribution to the anchor hash: its exact text
-// if it is a selector or an abstracted literal, else nothing.
+// if it is a selector, a key or an abstracted literal, else nothing.
 func anchorValue(toks []Token, i int) uint64 {
 	t := &toks[i]
-	if t.Sym == SymIdent && i > 0 && toks[i-1].Sym == symDot || t.Sym == SymString || t.Sym == SymNumber {
+	if t.Sym == SymIdent && (i > 0 && toks[i-1].Sym == symDot || IsKey(toks, i)) || t.Sym == SymString || t.Sym == SymNumber {
 		return symValue(t.Exact)
 	}
 	return 0

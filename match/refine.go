@@ -863,8 +863,9 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	}
 	// Code of the same shape aligns too. A copy also maps its names
 	// consistently (renaming is a bijection), and keeps the names after
-	// a dot (fields, methods, imported functions), which renaming local
-	// names leaves alone.
+	// a dot (fields, methods, imported functions) and the keys of keyed
+	// elements (Hook{logger: logger}), which renaming local names leaves
+	// alone: counted with the selectors, out of the bijection.
 	fwd, rev := map[uint32]uint32{}, map[uint32]uint32{}
 	names, consistent, sels, selsSame := 0, 0, 0, 0
 	otherUniverse := map[[2]uint32]bool{} // pairs of different names, one of them predeclared
@@ -874,7 +875,8 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 		if x.Sym != fingerprint.SymIdent {
 			continue
 		}
-		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) {
+		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) ||
+			fingerprint.IsKey(ta, p[0]) && fingerprint.IsKey(sb, p[1]) {
 			sels++
 			if x.Exact == y.Exact {
 				selsSame++

@@ -31,8 +31,15 @@ func gorootText(f *corpus.FileInfo) []byte {
 // corpus's non-test files, in a fixed order.
 func corpusFuncs(t *testing.T, lo, hi int) []mutate.Func {
 	t.Helper()
+	return funcsOf(t, corpusDirs, lo, hi)
+}
+
+// funcsOf returns the functions of lo to hi lines of the non-test files
+// of GOROOT's dirs, in a fixed order.
+func funcsOf(t *testing.T, dirs []string, lo, hi int) []mutate.Func {
+	t.Helper()
 	var out []mutate.Func
-	for _, d := range corpusDirs {
+	for _, d := range dirs {
 		paths, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", d, "*.go"))
 		sort.Strings(paths)
 		for _, p := range paths {
@@ -599,6 +606,75 @@ func TestTinyCopies(t *testing.T) {
 		if float64(found) < need*float64(len(targets)) {
 			t.Errorf("%d of %d tiny %s copies found, want %.0f%%", found, len(targets), kind, 100*need)
 		}
+	}
+}
+
+// TestRenamedKeyedLiterals pastes renamed copies of small functions that
+// build struct literals from variables of the fields' names
+// (Hook{logger: logger}): renaming changes the values, not the keys, and
+// the names must still map one to one. The functions are those of GOROOT
+// where such pairs are a fifth of the names or more (rare in GOROOT, common
+// in constructors elsewhere: sing-box's SendResize, logrus's NewHook).
+func TestRenamedKeyedLiterals(t *testing.T) {
+	dirs := []string{"go/types", "net", "runtime/pprof", "testing", "compress/gzip", "compress/zlib", "internal/trace"}
+	db, err := buildCorpus(filepath.Join(t.TempDir(), "keyed.db"), dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	head, tail := host(t)
+	fp, err := fingerprint.New(fingerprint.Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var targets []Target
+	var lines, slines [][2]int
+	var rels []string
+	for i, sf := range funcsOf(t, dirs, 10, 20) {
+		toks := fp.Tokens(fingerprint.Go, sf.Src[sf.Start:sf.End])
+		keyed, names := 0, 0 // keys followed by a value of the same name; identifiers
+		for j := range toks {
+			if toks[j].Sym == fingerprint.SymIdent {
+				names++
+			}
+			if fingerprint.IsKey(toks, j) && j+2 < len(toks) && toks[j+2].Exact == toks[j].Exact {
+				keyed++
+			}
+		}
+		if keyed < 3 || 10*keyed < names {
+			continue
+		}
+		m, err := mutate.Apply(sf, mutate.Renamed, uint64(i))
+		if err != nil {
+			continue
+		}
+		code := strings.TrimRight(m.Code, "\n")
+		doc := head + "\n" + code + "\n" + tail
+		start := lineOf(doc, len(head)+1)
+		targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
+		lines = append(lines, [2]int{start, start + strings.Count(code, "\n")})
+		slines, rels = append(slines, m.SrcLines), append(rels, sf.File)
+	}
+	if len(targets) < 5 {
+		t.Fatalf("%d small functions with keyed literals in %v: too few", len(targets), dirs)
+	}
+	res, err := Match(context.Background(), db, targets, Options{SourceText: gorootText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for i, r := range res {
+		if slices.ContainsFunc(r.Findings, func(f Finding) bool {
+			return f.Source.Path == rels[i] && within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2)
+		}) {
+			found++
+		} else {
+			t.Logf("missed: %s %v <- %v: %+v", rels[i], lines[i], slines[i], r.Findings)
+		}
+	}
+	t.Logf("%d of %d renamed copies of functions with keyed literals found", found, len(targets))
+	if float64(found) < 0.8*float64(len(targets)) {
+		t.Errorf("%d of %d renamed copies of functions with keyed literals found, want 80%%", found, len(targets))
 	}
 }
 

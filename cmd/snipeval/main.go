@@ -223,6 +223,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		heldFindings = findingsOf(heldRep.Results)
+		if c.verbose {
+			for _, f := range heldFindings {
+				log.Printf("held-out finding: %s:%d-%d <- %s:%d-%d", f.Target, f.TLines[0], f.TLines[1], f.Source, f.SLines[0], f.SLines[1])
+			}
+		}
 	}
 	scores := []*eval.Score{eval.Evaluate("snipscan", set, snip, true)}
 	if c.verbose {
