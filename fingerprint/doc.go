@@ -41,9 +41,10 @@
 // defaults K = 20 and W = 16, t = 35 tokens: about five lines of Go.
 //
 // Declaration ends extend it to small functions. In the languages whose
-// top-level declarations are delimited by braces (Lang.BraceDeclarations)
-// the k-gram that ends each top-level declaration, at its closing brace,
-// is selected too (and marked End) when the declaration holds it whole. It
+// declarations are delimited by braces (Lang.BraceDeclarations) the k-gram
+// that ends each declaration (Decls: a top-level function or type, or a
+// method in a class, a namespace or an impl), at its closing brace, is
+// selected too (and marked End) when the declaration holds it whole. It
 // depends only on the declaration's own last K tokens, so a copied
 // function of K to t-1 tokens, which winnowing alone leaves without a
 // shared fingerprint about half the time (462 of 931 such functions of

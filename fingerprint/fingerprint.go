@@ -7,7 +7,7 @@ import (
 
 // Version is the version of the token normalization and hashing. A corpus
 // built with another version cannot be compared with today's fingerprints.
-const Version = 3
+const Version = 4
 
 // Default winnowing parameters. A shared run of DefaultK+DefaultW-1 = 35
 // normalized tokens (about five lines of Go) is always detected.
@@ -77,9 +77,9 @@ type Fingerprint struct {
 	Pos int32
 	// Line and EndLine are the first and last lines of the k-gram.
 	Line, EndLine int32
-	// End reports that the k-gram ends a top-level declaration: its last
-	// token is the closing brace of a function or a type (see
-	// Lang.BraceDeclarations). Such a k-gram is always selected, so a
+	// End reports that the k-gram ends a declaration: its last token is
+	// the closing brace of a function, a method or a type (see Decls).
+	// Such a k-gram is always selected, so a
 	// copied declaration of K tokens or more, too short for winnowing's
 	// guarantee, still shares a fingerprint with its source.
 	End bool
@@ -115,7 +115,8 @@ type Fingerprinter struct {
 	exact   []uint64 // exact k-gram hashes
 	anchor  []uint64 // anchor k-gram hashes (0: no anchor token)
 	dq      []int32  // winnowing deque
-	ends    []int32  // k-grams ending top-level declarations
+	ends    []int32  // k-grams ending declarations
+	decls   []Decl   // declarations, for ends
 	back    []int32  // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
 	next    []int32  // per token: index of the next occurrence of the same identifier, -1 if none
 	ids     idTable
@@ -176,7 +177,7 @@ func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	out.NormHash = f.normHash(toks)
 	out.Fingerprints = f.winnow(toks, out.Fingerprints)
 	if lang.BraceDeclarations() {
-		out.Fingerprints = f.addDeclEnds(toks, out.Fingerprints)
+		out.Fingerprints = f.addDeclEnds(lang, toks, out.Fingerprints)
 	}
 	return out
 }
@@ -448,37 +449,22 @@ func (f *Fingerprinter) kgram(toks []Token, i int32) Fingerprint {
 }
 
 // addDeclEnds marks, or adds in order of position, the k-gram ending at
-// the closing brace of every top-level declaration that holds it whole
-// (from the token after the previous declaration's end). Winnowing
-// guarantees nothing to a run shorter than t = W + K - 1 tokens: a small
-// function copied on its own shares no fingerprint with its source when
-// the minima of the windows around it fall outside it. Its last k-gram
-// depends on its own tokens only, so source and copy both select it. It
-// costs one fingerprint per declaration at most.
-func (f *Fingerprinter) addDeclEnds(toks []Token, fps []Fingerprint) []Fingerprint {
+// the closing brace of every declaration that holds it whole (see Decls).
+// Winnowing guarantees nothing to a run shorter than t = W + K - 1 tokens:
+// a small function copied on its own shares no fingerprint with its source
+// when the minima of the windows around it fall outside it. Its last
+// k-gram depends on its own tokens only, so source and copy both select
+// it. It costs one fingerprint per declaration at most.
+func (f *Fingerprinter) addDeclEnds(lang Lang, toks []Token, fps []Fingerprint) []Fingerprint {
 	k := int32(f.p.K)
+	f.decls = Decls(lang, toks, f.decls[:0])
 	ends := f.ends[:0]
-	// Braces inside parentheses or brackets (interface{} in a parameter
-	// list) end nothing, nor empty ones (a result of type chan struct{}).
-	depth, parens, start := 0, 0, int32(0)
-	for i := range toks {
-		switch toks[i].Sym {
-		case symOpen[0], symOpen[1]:
-			parens++
-		case symClose[0], symClose[1]:
-			parens = max(parens-1, 0)
-		case symOpen[2]:
-			depth++
-		case symClose[2]:
-			depth = max(depth-1, 0)
-			if depth == 0 && parens == 0 && (i == 0 || toks[i-1].Sym != symOpen[2]) {
-				if g := int32(i) - k + 1; g >= start {
-					ends = append(ends, g)
-				}
-				start = int32(i) + 1
-			}
+	for _, d := range f.decls {
+		if g := d.End - k + 1; g >= d.Start {
+			ends = append(ends, g)
 		}
 	}
+	// Decls are in order of their ends, and so are the k-grams.
 	f.ends = ends
 	if len(ends) == 0 {
 		return fps
@@ -518,4 +504,112 @@ func (f *Fingerprinter) addDeclEnds(toks []Token, fps []Fingerprint) []Fingerpri
 		w--
 	}
 	return fps
+}
+
+// A Decl is a declaration delimited by braces (see Decls).
+type Decl struct {
+	// Start is the index of its first token: the token after the end of
+	// the declaration before it at its level, or after the opening brace
+	// of the class holding it. Comments are not tokens, and semicolons
+	// are dropped, so a declaration without braces before it (a field,
+	// a const) is part of it.
+	Start int32
+	// End is the index of its closing brace.
+	End int32
+}
+
+// Decls appends to dst the declarations of toks, in a language whose
+// declarations braces delimit (Lang.BraceDeclarations; none otherwise),
+// in order of their ends: the blocks at the top level of the file and
+// those directly inside a container, a block whose header holds one of
+// containerWords (a Java or C# class, a C++ namespace, a Rust impl), at
+// any depth (a class in a function, in JavaScript's wrapping function). Go has no containers: a struct type is one declaration.
+// Braces inside parentheses or brackets (interface{} in a parameter
+// list, a lambda passed to a call) and empty braces (a result of type
+// chan struct{}, an empty body) end nothing.
+func Decls(lang Lang, toks []Token, dst []Decl) []Decl {
+	if !lang.BraceDeclarations() {
+		return dst
+	}
+	type frame struct {
+		container bool  // a class body: the blocks in it are declarations
+		decl      bool  // the block is a declaration's
+		start     int32 // where the next declaration inside starts
+		parens    int   // parentheses open around the block, in the block holding it
+	}
+	var stack []frame
+	// parens counts the parentheses and brackets open in the current
+	// block; top is where the next top-level declaration starts.
+	parens, top := 0, int32(0)
+	for i := range toks {
+		switch toks[i].Sym {
+		case symOpen[0], symOpen[1]:
+			parens++
+		case symClose[0], symClose[1]:
+			parens = max(parens-1, 0)
+		case symOpen[2]:
+			decl := parens == 0 && (len(stack) == 0 || stack[len(stack)-1].container)
+			stack = append(stack, frame{container: lang != Go && opensContainer(toks, i), decl: decl, start: int32(i) + 1, parens: parens})
+			parens = 0
+		case symClose[2]:
+			if len(stack) == 0 {
+				continue // unbalanced
+			}
+			fr := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			parens = fr.parens
+			if !fr.decl || toks[i-1].Sym == symOpen[2] {
+				continue
+			}
+			start := &top
+			if len(stack) > 0 {
+				start = &stack[len(stack)-1].start
+			}
+			dst = append(dst, Decl{Start: *start, End: int32(i)})
+			*start = int32(i) + 1
+		}
+	}
+	return dst
+}
+
+// containerWords open a block of declarations (a class body) in the
+// languages of Decls.
+var containerWords = func() map[uint32]bool {
+	m := map[uint32]bool{}
+	for _, w := range []string{"class", "interface", "enum", "struct", "union", "namespace", "impl", "trait",
+		"object", "record", "extension", "protocol", "mod", "extern"} {
+		m[hashString(w)] = true
+	}
+	return m
+}()
+
+// symAssign is the symbol of "=": a header never has one before its
+// block (class C = ... is a value).
+var symAssign = hashString("=")
+
+// opensContainer reports whether the brace at toks[i] opens a container:
+// its header, back to the previous brace or "=" (at most 32 tokens,
+// parenthesized groups skipped), holds a container word not after a dot
+// (Java's Foo.class is a value).
+func opensContainer(toks []Token, i int) bool {
+	for j, n := i-1, 0; j >= 0 && n < 32; j, n = j-1, n+1 {
+		switch tk := toks[j]; {
+		case tk.Sym == symOpen[2] || tk.Sym == symClose[2]:
+			return false
+		case tk.Sym == symClose[0]:
+			// Skip to the matching "(": a constructor's parameters
+			// (Kotlin's class A(val x: Int) {).
+			for d := 0; j >= 0; j-- {
+				d += toks[j].Bracket()
+				if d == 0 {
+					break
+				}
+			}
+		case containerWords[tk.Exact] && (j == 0 || toks[j-1].Sym != symDot):
+			return true
+		case tk.Sym == symAssign:
+			return false
+		}
+	}
+	return false
 }

@@ -7,9 +7,11 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -592,5 +594,99 @@ func checkOrder(t *testing.T, name string, fps []Fingerprint) {
 		if fps[i].Pos <= fps[i-1].Pos {
 			t.Fatalf("%s: fingerprint %d at token %d after one at %d", name, i, fps[i].Pos, fps[i-1].Pos)
 		}
+	}
+}
+
+// TestDecls checks which blocks end declarations: Go's top-level
+// functions (all of sort.go's, from go/ast), the methods of the class of
+// GOROOT's wasm_exec.js (inside the function wrapping the file), and in
+// Java of our own writing, methods and nested classes but not the blocks
+// in a method, an anonymous class's or a lambda's.
+func TestDecls(t *testing.T) {
+	t.Parallel()
+	ends := func(lang Lang, src []byte) (map[int32]bool, []Token) {
+		toks := Tokenize(lang, src, nil)
+		m := map[int32]bool{}
+		for _, d := range Decls(lang, toks, nil) {
+			if d.Start > d.End || toks[d.End].Sym != symClose[2] {
+				t.Fatalf("declaration %+v does not end at a closing brace", d)
+			}
+			m[toks[d.End].Line] = true
+		}
+		return m, toks
+	}
+
+	src := readGoroot(t, "sort/sort.go")
+	got, _ := ends(Go, src)
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "sort.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	funcs := 0
+	for _, d := range file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) > 0 {
+			funcs++
+			if line := int32(fset.Position(fd.Body.Rbrace).Line); !got[line] {
+				t.Errorf("sort.go: %s, ending at line %d, is not a declaration", fd.Name.Name, line)
+			}
+		}
+	}
+	if funcs < 10 {
+		t.Fatalf("sort.go: %d functions", funcs)
+	}
+
+	js, err := os.ReadFile(filepath.Join(goroot(t), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		t.Skip(err)
+	}
+	got, toks := ends(JavaScript, js)
+	methods := 0 // declarations starting at a method header of the class
+	header := regexp.MustCompile(`^\t\t(async )?[A-Za-z_]+\(.*\) \{$`)
+	lines := strings.Split(string(js), "\n")
+	for _, d := range Decls(JavaScript, toks, nil) {
+		if l := toks[d.Start].Line; header.MatchString(lines[l-1]) {
+			methods++
+		}
+	}
+	if methods < 4 {
+		t.Errorf("wasm_exec.js: %d methods of class Go are declarations, want 4 or more (%d declarations)", methods, len(got))
+	}
+
+	java := []byte(`package p;
+
+public class Outer {
+    private int count;
+
+    public Outer(int count) {
+        this.count = count;
+    }
+
+    int twice() {
+        if (count > 0) {
+            return 2 * count;
+        }
+        Runnable r = new Runnable() {
+            public void run() {
+                System.out.println(count);
+            }
+        };
+        list.forEach(x -> {
+            System.out.println(x);
+        });
+        return 0;
+    }
+
+    static class Inner {
+        void noop() {
+            log();
+        }
+    }
+}
+`)
+	got, _ = ends(Java, java)
+	want := map[int32]bool{8: true, 23: true, 28: true, 29: true, 30: true}
+	if !maps.Equal(got, want) {
+		t.Errorf("Java declarations end at lines %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 	}
 }

@@ -36,7 +36,7 @@ const (
 	numLangs
 )
 
-// braceDecls are the languages whose top-level declarations (functions,
+// braceDecls are the languages whose declarations (functions, methods,
 // types) are delimited by braces. Python, Ruby and Lua end them
 // otherwise, and a brace there closes a dictionary or a block.
 var braceDecls = [numLangs]bool{
@@ -44,8 +44,8 @@ var braceDecls = [numLangs]bool{
 	Kotlin: true, Swift: true, Scala: true, Perl: true, R: true, Shell: true,
 }
 
-// BraceDeclarations reports whether l's top-level declarations are
-// delimited by braces: a closing brace back at depth 0 ends one.
+// BraceDeclarations reports whether l's declarations are delimited by
+// braces (see Decls).
 func (l Lang) BraceDeclarations() bool { return l < numLangs && braceDecls[l] }
 
 var langNames = [numLangs]string{

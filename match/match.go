@@ -243,7 +243,7 @@ type hit struct {
 	send   int32
 	exact  bool
 	anchor bool    // not verbatim, but the strings and selectors are the same (names were changed)
-	end    bool    // the target's k-gram ends a top-level declaration (fingerprint.Fingerprint.End)
+	end    bool    // the target's k-gram ends a declaration (fingerprint.Fingerprint.End)
 	ident  uint64  // the k-gram's identity: its exact hash if verbatim, else its normalized hash
 	weight float32 // the k-gram's rarity in the corpus (see rarity)
 }
@@ -1381,7 +1381,7 @@ func betterFile(a, b *corpus.FileInfo) bool {
 
 // allVerbatim reports whether every hit of the region matches verbatim.
 // endsDeclaration reports whether the region holds a verbatim hit whose
-// k-gram ends a top-level declaration in the target at token end: the
+// k-gram ends a declaration in the target at token end: the
 // copy of a whole small declaration ends there (see
 // fingerprint.Fingerprint.End).
 func (r *region) endsDeclaration(end, k int32) bool {

@@ -128,7 +128,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	}
 	top := newTopLevel(src, firstToken(src, smin), last-k, lang)
 	end, s, path := alignTail(tt, first, last, src, top, smin, smax, nil)
-	for b := 0; end >= 0 && b < nb && !top.closes(src, s); b++ {
+	for b := 0; end >= 0 && b < nb && !top.closes(s); b++ {
 		t0, s0, n, ok := bridge(tt, src, end, s+1, +1, top)
 		if !ok {
 			break
@@ -183,39 +183,30 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	return head, tail
 }
 
-// topLevel tells where the declarations of a source file end: at a
-// closing brace that closes every brace opened before it, counted from the
-// file's start (base is the depth of braces before token lo). Only braces
-// count: the parentheses of a receiver or a result list close at the top
-// level too, and a language whose functions are not delimited by braces
-// (Python) has no such ends, and no rule.
+// topLevel tells where the declarations of a source file end: at the
+// closing braces of fingerprint.Decls (the blocks at the top level of the
+// file and those directly inside a class, a namespace or an impl, not
+// inside parentheses). A language whose functions are not delimited by
+// braces (Python) has no such ends, and no rule.
 //
 // from is the first target token of the region's last k-gram: the only
 // one that may straddle the end of a declaration into the next one's
 // header (the ends of declarations further in belong to the copy, or to
 // a similar function before it that its first hits matched).
 type topLevel struct {
-	base, lo int
-	from     int32
+	ends []int32 // source tokens that end a declaration, in order
+	lo   int     // tokens before lo end nothing (before the region's source lines)
+	from int32
 }
 
 // newTopLevel returns the topLevel of src for tokens from lo on, for a
-// region whose last k-gram starts at target token from. In a language
-// whose declarations are not delimited by braces no token ends one.
-// Depth counts from the file's start, so only top-level declarations end:
-// the methods inside a Java or C# class, a C++ namespace or a Rust impl do
-// not, and a C file whose #ifdef branches each open a brace loses the
-// rule after them.
+// region whose last k-gram starts at target token from.
 func newTopLevel(src []fingerprint.Token, lo int, from int32, lang fingerprint.Lang) topLevel {
-	if !lang.BraceDeclarations() {
-		return topLevel{lo: len(src), from: from}
+	top := topLevel{lo: lo, from: from}
+	for _, d := range fingerprint.Decls(lang, src, nil) {
+		top.ends = append(top.ends, d.End)
 	}
-	return topLevel{base: braceDepth(src[:lo]), lo: lo, from: from}
-}
-
-// depthBefore returns the depth of braces before source token i.
-func (top topLevel) depthBefore(src []fingerprint.Token, i int) int {
-	return top.base + braceDepth(src[top.lo:max(top.lo, i)])
+	return top
 }
 
 // closes reports whether source token s, where an extension stopped, ends
@@ -225,28 +216,22 @@ func (top topLevel) depthBefore(src []fingerprint.Token, i int) int {
 // split's second function follows the closing brace of a block of its
 // first part in the source, and holding the bridge there lost 5 to 8
 // points of split copies (EVALUATION.md, tuning).
-func (top topLevel) closes(src []fingerprint.Token, s int) bool {
-	return s >= top.lo && s < len(src) && src[s].Sym == symCloseBrace && top.depthBefore(src, s+1) <= 0
+func (top topLevel) closes(s int) bool {
+	if s < top.lo {
+		return false
+	}
+	_, ok := slices.BinarySearch(top.ends, int32(s))
+	return ok
 }
 
-// braceDelta is +1 for an opening brace, -1 for a closing one, else 0.
-func braceDelta(tk fingerprint.Token) int {
-	switch tk.Sym {
-	case symOpenBrace:
-		return 1
-	case symCloseBrace:
+// nextEnd returns the first source token from s on that ends a
+// declaration, or -1.
+func (top topLevel) nextEnd(s int) int {
+	i, _ := slices.BinarySearch(top.ends, int32(max(s, top.lo)))
+	if i == len(top.ends) {
 		return -1
 	}
-	return 0
-}
-
-// braceDepth returns the braces toks opens less those it closes.
-func braceDepth(toks []fingerprint.Token) int {
-	d := 0
-	for _, tk := range toks {
-		d += braceDelta(tk)
-	}
-	return d
+	return int(top.ends[i])
 }
 
 // crossTokens is how many tokens an extension must align past the end of
@@ -366,23 +351,14 @@ func alignTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Toke
 		return -1, 0, path
 	}
 	best := xdrop(pairs, start, +1)
-	// The depth of braces, carried along the source tokens of the pairs,
-	// from the region's last k-gram on (see topLevel).
+	// The ends of declarations among the source tokens of the pairs, from
+	// the region's last k-gram on (see topLevel).
 	k0 := start
 	for k0 > 0 && ta+int32(pairs[k0-1][0]) >= top.from {
 		k0--
 	}
-	at := si + pairs[k0][1]
-	d := top.depthBefore(src, at)
-	at--
 	for k := k0; k < best; k++ {
-		i := si + pairs[k][1]
-		for ; at < i; at++ {
-			if at+1 >= top.lo {
-				d += braceDelta(src[at+1])
-			}
-		}
-		if i >= top.lo && src[i].Sym == symCloseBrace && d <= 0 {
+		if top.closes(si + pairs[k][1]) {
 			if best-k < crossTokens {
 				best = k
 				break
@@ -489,14 +465,8 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int, top topLevel) (int
 	}
 	// end is the first source token forward that ends a declaration.
 	end := len(src)
-	if dir > 0 {
-		d := top.depthBefore(src, s)
-		for i := max(s, top.lo); i < min(len(src), s+gs+maxBridgeRun); i++ {
-			if d += braceDelta(src[i]); d <= 0 && src[i].Sym == symCloseBrace {
-				end = i
-				break
-			}
-		}
+	if e := top.nextEnd(s); dir > 0 && e >= 0 && e < s+gs+maxBridgeRun {
+		end = e
 	}
 	for j := range int32(bridgeTarget + 1) {
 		t0 := t + int32(dir)*j

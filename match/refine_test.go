@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -863,5 +864,32 @@ func TestTailPastSecondEnd(t *testing.T) {
 			}
 			t.Errorf("region %d tokens into the second function: tail ok %v, ends on line %d, want line %d", into, tail.ok, got, secondEnd)
 		}
+	}
+}
+
+// TestTopLevelInClass checks that the ends of declarations the extensions
+// stop at are those of fingerprint.Decls, methods in a class included: in
+// Java (our own), the closing brace of a method ends one, that of a block
+// in it does not.
+func TestTopLevelInClass(t *testing.T) {
+	src := []byte("class A {\n    int f(int x) {\n        if (x > 0) {\n            return x;\n        }\n        return 0;\n    }\n    int g() {\n        return 1;\n    }\n}\n")
+	toks := fingerprint.Tokenize(fingerprint.Java, src, nil)
+	top := newTopLevel(toks, 0, 0, fingerprint.Java)
+	ends := map[int32]bool{}
+	for i := range toks {
+		if top.closes(i) {
+			ends[toks[i].Line] = true
+		}
+	}
+	if want := map[int32]bool{7: true, 10: true, 11: true}; !maps.Equal(ends, want) {
+		t.Errorf("declarations end at lines %v, want %v", slices.Sorted(maps.Keys(ends)), slices.Sorted(maps.Keys(want)))
+	}
+	if e := top.nextEnd(0); e < 0 || toks[e].Line != 7 {
+		t.Errorf("first end at token %d, want the brace of line 7", e)
+	}
+	// Python: no braces end anything.
+	py := fingerprint.Tokenize(fingerprint.Python, []byte("d = {\n    'a': 1,\n}\n"), nil)
+	if e := newTopLevel(py, 0, 0, fingerprint.Python).nextEnd(0); e >= 0 {
+		t.Errorf("a Python dictionary ends a declaration at token %d", e)
 	}
 }
