@@ -7,7 +7,7 @@ import (
 
 // Version is the version of the token normalization and hashing. A corpus
 // built with another version cannot be compared with today's fingerprints.
-const Version = 4
+const Version = 5
 
 // Default winnowing parameters. A shared run of DefaultK+DefaultW-1 = 35
 // normalized tokens (about five lines of Go) is always detected.
@@ -119,6 +119,7 @@ type Fingerprinter struct {
 	decls   []Decl   // declarations, for ends
 	back    []int32  // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
 	next    []int32  // per token: index of the next occurrence of the same identifier, -1 if none
+	keys    []bool   // per token: a key of a keyed element (Keys)
 	ids     idTable
 }
 
@@ -198,10 +199,11 @@ func (f *Fingerprinter) Tokens(lang Lang, src []byte) []Token {
 func (f *Fingerprinter) links(toks []Token) {
 	n := len(toks)
 	back, next := f.back[:0], f.next[:0]
+	f.keys = Keys(toks, f.keys[:0])
 	f.ids.reset(n)
 	for i := range toks {
 		next = append(next, -1)
-		if toks[i].Sym != SymIdent || IsKey(toks, i) {
+		if toks[i].Sym != SymIdent || f.keys[i] {
 			// A key names a field, as a selector does, but is often
 			// spelled as the variable that gives its value (Point{x: x}),
 			// which renaming changes: linked, it would change every
@@ -322,21 +324,57 @@ func IsSelector(toks []Token, i int) bool {
 // symColon is the symbol of ":", after a key.
 var symColon = hashString(":")
 
-// IsKey reports whether toks[i] is the key of a keyed element: an
-// identifier right after "{" or "," and before ":" (a field of a struct
-// literal, a property of an object literal). Like a selector, it names a
-// field, which renaming a copy's local names leaves alone:
-// Point{x: x} renamed is Point{x: px}.
-func IsKey(toks []Token, i int) bool {
-	return toks[i].Sym == SymIdent && i > 0 && i+1 < len(toks) && toks[i+1].Sym == symColon &&
-		(toks[i-1].Sym == symOpen[2] || toks[i-1].Sym == symComma)
+// Words that tell a key from a name before ":" that is not one: a case of
+// a switch (case a, b:), and the statements a label names (loop: for).
+var (
+	wordCase   = hashString("case")
+	labeledFor = map[uint32]bool{hashString("for"): true, hashString("switch"): true, hashString("select"): true,
+		hashString("while"): true, hashString("do"): true}
+)
+
+// Keys appends to dst, for each token of toks, whether it is the key of a
+// keyed element: an identifier right after "{" or ",", inside braces, and
+// before ":" (a field of a struct literal, a property of an object
+// literal), not in a case list nor a label. Like a selector, a key names a
+// field, which renaming a copy's local names leaves alone: Point{x: x}
+// renamed is Point{x: px}. Parameters (fn f(a: i32, b: i32)) are inside
+// parentheses, not keys. Brackets opened before toks count as none.
+func Keys(toks []Token, dst []bool) []bool {
+	n0 := len(dst)
+	dst = slices.Grow(dst, len(toks))[:n0+len(toks)]
+	out := dst[n0:]
+	clear(out)
+	type frame struct{ brace, inCase bool }
+	var stack []frame
+	for i := range toks {
+		switch tk := toks[i]; {
+		case tk.Sym == symOpen[0] || tk.Sym == symOpen[1] || tk.Sym == symOpen[2]:
+			stack = append(stack, frame{brace: tk.Sym == symOpen[2]})
+		case tk.Sym == symClose[0] || tk.Sym == symClose[1] || tk.Sym == symClose[2]:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case len(stack) == 0:
+		case tk.Exact == wordCase && tk.Sym != SymIdent:
+			stack[len(stack)-1].inCase = true
+		case tk.Sym == symColon:
+			stack[len(stack)-1].inCase = false
+		case tk.Sym == SymIdent:
+			top := stack[len(stack)-1]
+			out[i] = top.brace && !top.inCase && i > 0 && i+1 < len(toks) && toks[i+1].Sym == symColon &&
+				(toks[i-1].Sym == symOpen[2] || toks[i-1].Sym == symComma) &&
+				(i+2 >= len(toks) || !labeledFor[toks[i+2].Exact])
+		}
+	}
+	return dst
 }
 
 // anchorValue is token i's contribution to the anchor hash: its exact text
-// if it is a selector, a key or an abstracted literal, else nothing.
-func anchorValue(toks []Token, i int) uint64 {
+// if it is a selector, a key (see Keys) or an abstracted literal, else
+// nothing.
+func (f *Fingerprinter) anchorValue(toks []Token, i int) uint64 {
 	t := &toks[i]
-	if t.Sym == SymIdent && (i > 0 && toks[i-1].Sym == symDot || IsKey(toks, i)) || t.Sym == SymString || t.Sym == SymNumber {
+	if t.Sym == SymIdent && (i > 0 && toks[i-1].Sym == symDot || f.keys[i]) || t.Sym == SymString || t.Sym == SymNumber {
 		return symValue(t.Exact)
 	}
 	return 0
@@ -371,7 +409,7 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	for i := range toks {
 		hn = hn*rollBase + f.symAt(toks, i)
 		he = he*rollBase + symValue(toks[i].Exact)
-		ha = ha*rollBase + anchorValue(toks, i)
+		ha = ha*rollBase + f.anchorValue(toks, i)
 		if i >= k {
 			// Token out leaves the k-gram: as its first token it counted as
 			// a new name (or its own symbol). The next occurrence of its
@@ -383,7 +421,7 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 			}
 			hn -= f.basePow * vout
 			he -= f.basePow * symValue(toks[out].Exact)
-			ha -= f.basePow * anchorValue(toks, out)
+			ha -= f.basePow * f.anchorValue(toks, out)
 			if nx := int(f.next[out]); nx >= 0 && nx < i {
 				hn += (f.idVal[0] - f.idVal[nx-out]) * f.pow[i-nx]
 			}
@@ -522,11 +560,14 @@ type Decl struct {
 // declarations braces delimit (Lang.BraceDeclarations; none otherwise),
 // in order of their ends: the blocks at the top level of the file and
 // those directly inside a container, a block whose header holds one of
-// containerWords (a Java or C# class, a C++ namespace, a Rust impl), at
-// any depth (a class in a function, in JavaScript's wrapping function). Go has no containers: a struct type is one declaration.
-// Braces inside parentheses or brackets (interface{} in a parameter
-// list, a lambda passed to a call) and empty braces (a result of type
-// chan struct{}, an empty body) end nothing.
+// the language's containerWords (a Java or C# class, a C++ namespace, a
+// Rust impl), at any depth (a class in a function, in JavaScript's
+// wrapping function). Go has no containers: a struct type is one
+// declaration. Braces inside parentheses or brackets (interface{} in a
+// parameter list, a lambda passed to a call) end nothing, nor empty ones
+// after struct or interface (a result of type chan struct{}). Semicolons
+// are dropped and #ifdef branches are not followed: a C file whose
+// branches each open a brace loses its ends after them.
 func Decls(lang Lang, toks []Token, dst []Decl) []Decl {
 	if !lang.BraceDeclarations() {
 		return dst
@@ -549,7 +590,7 @@ func Decls(lang Lang, toks []Token, dst []Decl) []Decl {
 			parens = max(parens-1, 0)
 		case symOpen[2]:
 			decl := parens == 0 && (len(stack) == 0 || stack[len(stack)-1].container)
-			stack = append(stack, frame{container: lang != Go && opensContainer(toks, i), decl: decl, start: int32(i) + 1, parens: parens})
+			stack = append(stack, frame{container: opensContainer(lang, toks, i), decl: decl, start: int32(i) + 1, parens: parens})
 			parens = 0
 		case symClose[2]:
 			if len(stack) == 0 {
@@ -558,7 +599,15 @@ func Decls(lang Lang, toks []Token, dst []Decl) []Decl {
 			fr := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			parens = fr.parens
-			if !fr.decl || toks[i-1].Sym == symOpen[2] {
+			if parens > 0 && i+1 < len(toks) && !continuesCall[toks[i+1].Sym] {
+				// A block inside parentheses ends a call's argument
+				// (f(function() {...})) or an expression; followed by
+				// anything else, the parenthesis was stray (a regular
+				// expression Perl's lexing took for code) and would
+				// hide every end after it.
+				parens = 0
+			}
+			if !fr.decl || i > 1 && toks[i-1].Sym == symOpen[2] && typeWords[toks[i-2].Exact] {
 				continue
 			}
 			start := &top
@@ -572,43 +621,90 @@ func Decls(lang Lang, toks []Token, dst []Decl) []Decl {
 	return dst
 }
 
-// containerWords open a block of declarations (a class body) in the
-// languages of Decls.
-var containerWords = func() map[uint32]bool {
-	m := map[uint32]bool{}
-	for _, w := range []string{"class", "interface", "enum", "struct", "union", "namespace", "impl", "trait",
-		"object", "record", "extension", "protocol", "mod", "extern"} {
-		m[hashString(w)] = true
+// continuesCall are the tokens that may follow a block inside parentheses.
+var continuesCall = map[uint32]bool{symClose[0]: true, symClose[1]: true, symComma: true, symDot: true, symOpen[0]: true}
+
+// typeWords precede empty braces that are a type, not a body.
+var typeWords = map[uint32]bool{hashString("struct"): true, hashString("interface"): true}
+
+// containerWords are, per language, the words that open a block of
+// declarations (a class body).
+var containerWords = func() [numLangs]map[uint32]bool {
+	var out [numLangs]map[uint32]bool
+	for lang, words := range map[Lang][]string{
+		C:          {"class", "struct", "union", "namespace", "extern"},
+		Java:       {"class", "interface", "enum", "record"},
+		JavaScript: {"class", "interface", "namespace", "enum"},
+		Rust:       {"impl", "trait", "mod"},
+		CSharp:     {"class", "interface", "enum", "struct", "record", "namespace"},
+		PHP:        {"class", "interface", "trait", "enum"},
+		Kotlin:     {"class", "interface", "object", "enum"},
+		Swift:      {"class", "struct", "enum", "protocol", "extension", "actor"},
+		Scala:      {"class", "object", "trait", "enum"},
+		Perl:       {"package"},
+	} {
+		out[lang] = map[uint32]bool{}
+		for _, w := range words {
+			out[lang][hashString(w)] = true
+		}
 	}
-	return m
+	return out
 }()
+
+// continuation words start a header's second line (class A\n extends B {).
+var continuation = map[uint32]bool{hashString("extends"): true, hashString("implements"): true,
+	hashString("where"): true, hashString("with"): true, hashString(":"): true, hashString(","): true}
 
 // symAssign is the symbol of "=": a header never has one before its
 // block (class C = ... is a value).
 var symAssign = hashString("=")
 
 // opensContainer reports whether the brace at toks[i] opens a container:
-// its header, back to the previous brace or "=" (at most 32 tokens,
-// parenthesized groups skipped), holds a container word not after a dot
-// (Java's Foo.class is a value).
-func opensContainer(toks []Token, i int) bool {
-	for j, n := i-1, 0; j >= 0 && n < 32; j, n = j-1, n+1 {
-		switch tk := toks[j]; {
-		case tk.Sym == symOpen[2] || tk.Sym == symClose[2]:
+// its header holds a container word of lang (not after a dot: Java's
+// Foo.class is a value). The header is the brace's line back to the
+// previous brace or "=", and the line before when the brace starts its
+// line (C#'s class A\n{) or the line starts with a continuation word;
+// a parenthesized group is skipped, whatever its lines (Kotlin's
+// class A(\n val x: Int,\n) {). Semicolons are dropped, so a header
+// cannot run back over the statements before it: "struct node *n;"
+// before "for (...) {" in C would make the loop a class. At most 64
+// tokens are looked at.
+func opensContainer(lang Lang, toks []Token, i int) bool {
+	words := containerWords[lang]
+	if len(words) == 0 {
+		return false
+	}
+	line := toks[i].Line
+	if i > 0 && toks[i-1].EndLine < line {
+		line = toks[i-1].Line // the brace starts its line
+	}
+	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
+		tk := toks[j]
+		if tk.EndLine < line {
+			// The line before: part of the header only if this one
+			// continues it.
+			if !continuation[toks[j+1].Sym] && !continuation[toks[j+1].Exact] {
+				return false
+			}
+			line = tk.Line
+		}
+		switch {
+		case tk.Sym == symOpen[2] || tk.Sym == symClose[2] || tk.Sym == symAssign:
 			return false
 		case tk.Sym == symClose[0]:
-			// Skip to the matching "(": a constructor's parameters
-			// (Kotlin's class A(val x: Int) {).
-			for d := 0; j >= 0; j-- {
+			// Skip to the matching "(".
+			for d := 0; j >= 0 && n < 64; j, n = j-1, n+1 {
 				d += toks[j].Bracket()
 				if d == 0 {
 					break
 				}
 			}
-		case containerWords[tk.Exact] && (j == 0 || toks[j-1].Sym != symDot):
+			if j < 0 || n >= 64 {
+				return false
+			}
+			line = toks[j].Line
+		case words[tk.Exact] && (j == 0 || toks[j-1].Sym != symDot):
 			return true
-		case tk.Sym == symAssign:
-			return false
 		}
 	}
 	return false

@@ -499,8 +499,7 @@ func TestTokensAsFile(t *testing.T) {
 // TestDeclEnds checks the guarantee of declaration ends: a top-level Go
 // function of K to t-1 tokens, too short for winnowing's, copied into
 // another file shares the k-gram that ends it with its source, marked End
-// in both (empty bodies aside). Fingerprints stay in order of position,
-// without duplicates.
+// in both. Fingerprints stay in order of position, without duplicates.
 func TestDeclEnds(t *testing.T) {
 	t.Parallel()
 	f, _ := New(Params{})
@@ -534,8 +533,8 @@ func TestDeclEnds(t *testing.T) {
 			}
 			for _, d := range file.Decls {
 				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
-					continue // an empty body ends nothing (see addDeclEnds)
+				if !ok || fd.Body == nil {
+					continue
 				}
 				start, end := fset.Position(fd.Pos()).Offset, fset.Position(fd.End()).Offset
 				code := src[start:end]
@@ -625,7 +624,7 @@ func TestDecls(t *testing.T) {
 	}
 	funcs := 0
 	for _, d := range file.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) > 0 {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
 			funcs++
 			if line := int32(fset.Position(fd.Body.Rbrace).Line); !got[line] {
 				t.Errorf("sort.go: %s, ending at line %d, is not a declaration", fd.Name.Name, line)
@@ -688,5 +687,99 @@ public class Outer {
 	want := map[int32]bool{8: true, 23: true, 28: true, 29: true, 30: true}
 	if !maps.Equal(got, want) {
 		t.Errorf("Java declarations end at lines %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	}
+}
+
+// TestKeys checks which names before ":" are keys of keyed elements:
+// fields of literals and properties of objects, not parameters (Rust,
+// Python), cases of a switch or labels.
+func TestKeys(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang Lang
+		src  string
+		want []string // the keys, in order
+	}{
+		{Go, "h := &Hook{logger: logger, opts: *opts}", []string{"logger", "opts"}},
+		{Go, "x := []T{{a: 1, b: 2}, {a: 3}}", []string{"a", "b", "a"}},
+		{Go, "switch x { case a, b: f() default: g() }", nil},
+		{Go, "func f() { loop: for { break loop } }", nil},
+		{Go, "m := map[string]int{k: 1}", []string{"k"}},
+		{Rust, "fn f(a: i32, b: i32) -> P { P { x: a, y: b } }", []string{"x", "y"}},
+		{Python, "def f(self, x: int, y: int):\n    return {x: y}\n", []string{"x"}},
+		{JavaScript, "const o = {a: 1, b: {c: f(x ? y : z)}};", []string{"a", "b", "c"}},
+		{JavaScript, "switch (v) { case a: break; }", nil},
+	} {
+		toks := Tokenize(tt.lang, []byte(tt.src), nil)
+		keys := Keys(toks, nil)
+		var got []string
+		for i, k := range keys {
+			if k {
+				got = append(got, tt.src[toks[i].Off:toks[i].End])
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%v %q: keys %q, want %q", tt.lang, tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestDeclsOddInput checks the declarations of inputs that once misled
+// them: a statement before a loop is not a class header (C), a stray
+// parenthesis (a Perl regular expression taken for code) hides the end of
+// the block after it only, not all the ends after it, an empty body ends its declaration but the braces of
+// chan struct{} do not (Go); and that input made to defeat the header
+// scan (unbalanced parentheses before every brace) stays linear
+// (BenchmarkDeclsUnbalanced).
+func TestDeclsOddInput(t *testing.T) {
+	t.Parallel()
+	endLines := func(lang Lang, src string) []int32 {
+		toks := Tokenize(lang, []byte(src), nil)
+		var out []int32
+		for _, d := range Decls(lang, toks, nil) {
+			out = append(out, toks[d.End].Line)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		lang Lang
+		src  string
+		want []int32
+	}{
+		{C, "void f(struct list *l) {\n\tstruct node *pos;\n\tfor (pos = l->head; pos; pos = pos->next) {\n\t\tif (pos->v) {\n\t\t\tg();\n\t\t}\n\t}\n}\n", []int32{8}},
+		// The block right after the stray parenthesis is taken for an
+		// argument; the parenthesis is dropped at its end.
+		{Perl, "my $re = qr/x/; $s =~ m/\\(/;\nsub a {\n\treturn 1;\n}\nsub b {\n\treturn 2;\n}\n", []int32{7}},
+		{Go, "func (T) A() {}\n\nfunc B() chan struct{} {\n\treturn nil\n}\n", []int32{1, 5}},
+		{CSharp, "namespace N\n{\n    class A\n    {\n        public object Get(int i)\n        {\n            if (i > 0) { return i; }\n            return null;\n        }\n    }\n}\n", []int32{9, 10, 11}},
+		{Kotlin, "class A(\n    val x: Int,\n) : B() {\n    fun f(): Int {\n        return x\n    }\n}\n", []int32{6, 7}},
+		{Java, "public class A\n    extends B {\n    void f() {\n        g();\n    }\n}\n", []int32{5, 6}},
+	} {
+		if got := endLines(tt.lang, tt.src); !slices.Equal(got, tt.want) {
+			t.Errorf("%v:\n%s\ndeclarations end at lines %v, want %v", tt.lang, tt.src, got, tt.want)
+		}
+	}
+	// Unbalanced input: no panic, and every function still found.
+	src := []byte(strings.Repeat("if ($s =~ /\\)/) { x(); }\nsub f { g(); }\n", 2000))
+	if n := len(Decls(Perl, Tokenize(Perl, src, nil), nil)); n < 2000 {
+		t.Errorf("%d declarations in 2000 Perl functions among stray parentheses", n)
+	}
+}
+
+// BenchmarkDeclsUnbalanced measures Decls on 20,000 lines whose every
+// brace follows an unmatched ")": the header scan must stay within its
+// budget (an unbounded skip back to "(" made this quadratic: 8 to 19 s).
+func BenchmarkDeclsUnbalanced(b *testing.B) {
+	for _, c := range []struct {
+		lang Lang
+		line string
+	}{{Perl, "if ($s =~ /\\)/) { x(); }\n"}, {Java, ") ) {\n"}, {Shell, "case $x in a) { echo; } ;; esac\n"}} {
+		toks := Tokenize(c.lang, []byte(strings.Repeat(c.line, 20000)), nil)
+		b.Run(c.lang.String(), func(b *testing.B) {
+			var dst []Decl
+			for b.Loop() {
+				dst = Decls(c.lang, toks, dst[:0])
+			}
+		})
 	}
 }

@@ -1256,10 +1256,20 @@ next:
 			if f.Source.FileID == k.Source.FileID {
 				continue
 			}
-			k.Alternates += 1 + f.Alternates
-			if len(k.AlternateSources) < 5 {
-				k.AlternateSources = append(k.AlternateSources, f.Source)
+			// Its origin and its alternates become the stronger one's,
+			// each place once (at most 5 listed, as in any finding).
+			for _, src := range append([]Source{f.Source}, f.AlternateSources...) {
+				if src.FileID == k.Source.FileID && src.Path == k.Source.Path || slices.ContainsFunc(k.AlternateSources, func(a Source) bool {
+					return a.FileID == src.FileID && a.Path == src.Path
+				}) {
+					continue
+				}
+				k.Alternates++
+				if len(k.AlternateSources) < 5 {
+					k.AlternateSources = append(k.AlternateSources, src)
+				}
 			}
+			k.Alternates += f.Alternates - len(f.AlternateSources) // those it did not list
 			continue next
 		}
 		kept = append(kept, f)
@@ -1379,11 +1389,9 @@ func betterFile(a, b *corpus.FileInfo) bool {
 	return prefer(sa[0], sb[0])
 }
 
-// allVerbatim reports whether every hit of the region matches verbatim.
 // endsDeclaration reports whether the region holds a verbatim hit whose
-// k-gram ends a declaration in the target at token end: the
-// copy of a whole small declaration ends there (see
-// fingerprint.Fingerprint.End).
+// k-gram ends a declaration in the target at token end: the copy of a
+// whole small declaration ends there (see fingerprint.Fingerprint.End).
 func (r *region) endsDeclaration(end, k int32) bool {
 	for _, h := range r.hits {
 		if h.end && h.exact && h.tpos+k == end {

@@ -417,6 +417,17 @@ func TestFoldOverlaps(t *testing.T) {
 		got[0].AlternateSources[0].Path != tcp.Path || got[0].AlternateSources[0].Lines != tcp.Lines {
 		t.Errorf("twins: %+v, want the TLS listen with the TCP one as alternate", got)
 	}
+	// Folded twice over: each place once, the weaker one's alternates
+	// carried over (listed or counted).
+	other := src(6, "core/link_unix.go", 30, 43)
+	strong := snippet(8, 25, 133, 0.586, 0.586, tls)
+	strong.Alternates, strong.AlternateSources = 1, []Source{tcp}
+	weak := snippet(8, 25, 133, 0.361, 0.211, tcp)
+	weak.Alternates, weak.AlternateSources = 3, []Source{tls, other}
+	got = foldOverlaps([]Finding{weak, strong})
+	if len(got) != 1 || got[0].Alternates != 3 || len(got[0].AlternateSources) != 2 || got[0].AlternateSources[1].Path != other.Path {
+		t.Errorf("folded twice over: %+v, want 3 alternates, %s and %s listed", got, tcp.Path, other.Path)
+	}
 	// A weaker finding that reaches 10 lines further keeps them.
 	if got := foldOverlaps([]Finding{snippet(8, 35, 180, 0.3, 0.2, tcp), snippet(8, 25, 133, 0.586, 0.586, tls)}); len(got) != 2 {
 		t.Errorf("a weaker finding reaching further: %d findings, want both", len(got))

@@ -840,13 +840,13 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	names, consistent, sels, selsSame := 0, 0, 0, 0
 	otherUniverse := map[[2]uint32]bool{} // pairs of different names, one of them predeclared
 	universe := predeclared[t.Lang]
+	keysA, keysB := fingerprint.Keys(ta, nil), fingerprint.Keys(sb, nil)
 	for _, p := range pairs {
 		x, y := ta[p[0]], sb[p[1]]
 		if x.Sym != fingerprint.SymIdent {
 			continue
 		}
-		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) ||
-			fingerprint.IsKey(ta, p[0]) && fingerprint.IsKey(sb, p[1]) {
+		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) || keysA[p[0]] && keysB[p[1]] {
 			sels++
 			if x.Exact == y.Exact {
 				selsSame++

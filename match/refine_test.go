@@ -634,11 +634,12 @@ func TestRenamedKeyedLiterals(t *testing.T) {
 	for i, sf := range funcsOf(t, dirs, 10, 20) {
 		toks := fp.Tokens(fingerprint.Go, sf.Src[sf.Start:sf.End])
 		keyed, names := 0, 0 // keys followed by a value of the same name; identifiers
+		keys := fingerprint.Keys(toks, nil)
 		for j := range toks {
 			if toks[j].Sym == fingerprint.SymIdent {
 				names++
 			}
-			if fingerprint.IsKey(toks, j) && j+2 < len(toks) && toks[j+2].Exact == toks[j].Exact {
+			if keys[j] && j+2 < len(toks) && toks[j+2].Exact == toks[j].Exact {
 				keyed++
 			}
 		}
