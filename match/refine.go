@@ -83,6 +83,9 @@ type edge struct {
 	// a head, its last for a tail), so that an edge extend moves can still
 	// be mapped to the source.
 	path []aligned
+	// gap counts the target tokens its bridges skipped: code inserted
+	// into the copy, which the source does not have.
+	gap int32
 }
 
 // aligned is a target token and the line of the source token aligned
@@ -128,11 +131,13 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	}
 	top := newTopLevel(src, firstToken(src, smin), last-k, lang)
 	end, s, path := alignTail(tt, first, last, src, top, smin, smax, nil)
+	var tailGap int32
 	for b := 0; end >= 0 && b < nb && !top.closes(s); b++ {
 		t0, s0, n, ok := bridge(tt, src, end, s+1, +1, top)
 		if !ok {
 			break
 		}
+		tailGap += t0 - end
 		for i := range n {
 			path = append(path, aligned{t0 + i, src[s0+int(i)].EndLine})
 		}
@@ -157,14 +162,16 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		}
 	}
 	if end > last {
-		tail = edge{pos: end, sline: src[s].EndLine, ok: true, path: path}
+		tail = edge{pos: end, sline: src[s].EndLine, ok: true, path: path, gap: tailGap}
 	}
 	start, s, path := alignHead(tt, first, last, src, smin, smax, nil)
+	var headGap int32
 	for b := 0; start >= 0 && b < nb; b++ {
 		t1, s1, n, ok := bridge(tt, src, start-1, s-1, -1, top)
 		if !ok {
 			break
 		}
+		headGap += start - 1 - t1
 		t0, s0 := t1-n+1, s1-int(n)+1
 		run := make([]aligned, 0, int(n)+len(path))
 		for i := range n {
@@ -178,7 +185,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		s = s2
 	}
 	if start >= 0 && start < first {
-		head = edge{pos: start, sline: src[s].Line, ok: true, path: path}
+		head = edge{pos: start, sline: src[s].Line, ok: true, path: path, gap: headGap}
 	}
 	return head, tail
 }
@@ -612,7 +619,8 @@ const extractedLines = 4
 // region, it must span weakMinTokens tokens, weakMinLines lines (or
 // weakMinLinesVerbatim, on stricter terms) and MinLines lines of code;
 // weakAligned of its tokens must align with the source's (anchored on the
-// longest run they share), its local names must map one to one
+// longest run they share; the code its bridges skipped, inserted into the
+// copy, left out of the count, as it is of the other shares), its local names must map one to one
 // (weakConsistent), its selectors be the source's (weakSelectors) and its
 // predeclared names too, but for one pair. The values were tuned on the
 // evaluation set (see EVALUATION.md): two hits or half the evidence let
@@ -736,7 +744,17 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 		rl = tail.pos
 	}
 	first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, opts.snapLimit)
-	n := int(last - first)
+	// n tokens, of which the bridges skipped gap: code inserted into the
+	// copy (the checks and logging around a merged body), which the
+	// shares below do not count (m is what is left).
+	n, gap := int(last-first), 0
+	if head.ok {
+		gap += int(head.gap)
+	}
+	if tail.ok {
+		gap += int(tail.gap)
+	}
+	m := n - gap
 	// Lines on either side: a copy reformatted onto fewer lines keeps the
 	// source's.
 	tlines := t.Lexed[last-1].EndLine - t.Lexed[first].Line + 1
@@ -749,7 +767,11 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	}
 	// Lines of code too, without blank and comment lines: MinLines of
 	// them, the evaluation's definition of real reuse.
-	lines := int(max(tlines, shi-slo+1))
+	lines, tcode := int(max(tlines, shi-slo+1)), codeLines(t.Lexed[first:last])
+	if gap > 0 {
+		// The target's lines hold the inserted code: the source's count.
+		lines, tcode = int(shi-slo+1), 0
+	}
 	minTokens := min(opts.MinTokens, weakMinTokens)
 	if r.endsDeclaration(last, int32(opts.k)) {
 		// A whole declaration, too small for winnowing's guarantee, found
@@ -757,8 +779,8 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 		// source's text (below).
 		minTokens = opts.k
 	}
-	if n < minTokens || int(tlines) < opts.MinLines || lines < weakMinLinesVerbatim ||
-		max(codeLines(t.Lexed[first:last]), sourceCodeLines(src, slo, shi)) < opts.MinLines {
+	if m < minTokens || int(tlines) < opts.MinLines || lines < weakMinLinesVerbatim ||
+		max(tcode, sourceCodeLines(src, slo, shi)) < opts.MinLines {
 		return false
 	}
 	lo, hi := r.smin-refineLines, r.smax+refineLines
@@ -787,7 +809,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	}
 	// At least weakAligned*n aligned tokens means at most this many
 	// insertions and deletions: past it, the alignment cannot pass.
-	need := int(weakAligned*float64(n) + 0.999)
+	need := int(weakAligned*float64(m) + 0.999)
 	maxEdits := n + len(b) - 2*need
 	if maxEdits < 0 || len(b) > 3*n+400 {
 		return false
@@ -812,7 +834,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 				run = 1
 			}
 		}
-		if float64(best) < thinRun*float64(n) {
+		if float64(best) < thinRun*float64(m) {
 			return false
 		}
 	}
@@ -827,7 +849,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 				same++
 			}
 		}
-		if float64(same) < weakVerbatimText*float64(n) && !r.rare() {
+		if float64(same) < weakVerbatimText*float64(m) && !r.rare() {
 			return false
 		}
 	}
