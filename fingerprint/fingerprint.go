@@ -622,7 +622,8 @@ func Decls(lang Lang, toks []Token, dst []Decl) []Decl {
 }
 
 // continuesCall are the tokens that may follow a block inside parentheses.
-var continuesCall = map[uint32]bool{symClose[0]: true, symClose[1]: true, symComma: true, symDot: true, symOpen[0]: true}
+var continuesCall = map[uint32]bool{symClose[0]: true, symClose[1]: true, symComma: true, symDot: true, symOpen[0]: true,
+	symOpen[1]: true, symColon: true, hashString("?"): true, hashString("else"): true}
 
 // typeWords precede empty braces that are a type, not a body.
 var typeWords = map[uint32]bool{hashString("struct"): true, hashString("interface"): true}
@@ -651,7 +652,8 @@ var containerWords = func() [numLangs]map[uint32]bool {
 	return out
 }()
 
-// continuation words start a header's second line (class A\n extends B {).
+// continuation words start or end a line of a header that goes on
+// (class A\n extends B {, implements A,\n B {, where\n T: Clone,\n{).
 var continuation = map[uint32]bool{hashString("extends"): true, hashString("implements"): true,
 	hashString("where"): true, hashString("with"): true, hashString(":"): true, hashString(","): true}
 
@@ -662,13 +664,17 @@ var symAssign = hashString("=")
 // opensContainer reports whether the brace at toks[i] opens a container:
 // its header holds a container word of lang (not after a dot: Java's
 // Foo.class is a value). The header is the brace's line back to the
-// previous brace or "=", and the line before when the brace starts its
-// line (C#'s class A\n{) or the line starts with a continuation word;
-// a parenthesized group is skipped, whatever its lines (Kotlin's
-// class A(\n val x: Int,\n) {). Semicolons are dropped, so a header
-// cannot run back over the statements before it: "struct node *n;"
-// before "for (...) {" in C would make the loop a class. At most 64
-// tokens are looked at.
+// previous brace, "=" or an unmatched "(" (a lambda's body in a call),
+// and the line before when the brace starts its line (C#'s class A\n{)
+// or a line ends or starts with a continuation word (implements A,\n
+// B {); parenthesized groups are skipped (Kotlin's class A(\n val x:
+// Int,\n) {). Semicolons are dropped, so a header cannot run back over
+// the statements before it: "struct node *n;" before "for (...) {" in C
+// would make the loop a class. A header with an arrow is a function's or
+// a lambda's (Rust's -> impl Fn, Java's record -> {), words after
+// "where" are constraints (C#'s where T : class), and in C a word before
+// a parameter list is a result type (struct foo *alloc(int n) {). At
+// most 64 tokens are looked at, and 256 in parentheses.
 func opensContainer(lang Lang, toks []Token, i int) bool {
 	words := containerWords[lang]
 	if len(words) == 0 {
@@ -678,34 +684,48 @@ func opensContainer(lang Lang, toks []Token, i int) bool {
 	if i > 0 && toks[i-1].EndLine < line {
 		line = toks[i-1].Line // the brace starts its line
 	}
+	found, params := false, false
 	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
 		tk := toks[j]
 		if tk.EndLine < line {
-			// The line before: part of the header only if this one
-			// continues it.
-			if !continuation[toks[j+1].Sym] && !continuation[toks[j+1].Exact] {
-				return false
+			// The line before: part of the header only if one of the
+			// two lines continues it.
+			if !continuation[toks[j+1].Exact] && !continuation[tk.Exact] {
+				return found
 			}
 			line = tk.Line
 		}
 		switch {
-		case tk.Sym == symOpen[2] || tk.Sym == symClose[2] || tk.Sym == symAssign:
+		case tk.Sym == symOpen[2] || tk.Sym == symClose[2] || tk.Sym == symAssign ||
+			tk.Sym == symOpen[0] || tk.Sym == symOpen[1]:
+			return found
+		case arrows[tk.Sym]:
 			return false
-		case tk.Sym == symClose[0]:
-			// Skip to the matching "(".
-			for d := 0; j >= 0 && n < 64; j, n = j-1, n+1 {
+		case tk.Exact == wordWhere:
+			found = false
+		case tk.Sym == symClose[0] || tk.Sym == symClose[1]:
+			// Skip to the matching opener.
+			d := 0
+			for m := 0; j >= 0 && m < 256; j, m = j-1, m+1 {
 				d += toks[j].Bracket()
 				if d == 0 {
 					break
 				}
 			}
-			if j < 0 || n >= 64 {
+			if j < 0 || d != 0 {
 				return false
 			}
-			line = toks[j].Line
+			line, params = toks[j].Line, true
 		case words[tk.Exact] && (j == 0 || toks[j-1].Sym != symDot):
-			return true
+			found = !(lang == C && params)
 		}
 	}
-	return false
+	return found
 }
+
+// Tokens of function headers: arrows (Rust's and Java's ->, JavaScript's
+// =>), and where, before a clause of constraints.
+var (
+	arrows    = map[uint32]bool{hashString("->"): true, hashString("=>"): true}
+	wordWhere = hashString("where")
+)

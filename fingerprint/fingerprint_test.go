@@ -754,6 +754,17 @@ func TestDeclsOddInput(t *testing.T) {
 		{CSharp, "namespace N\n{\n    class A\n    {\n        public object Get(int i)\n        {\n            if (i > 0) { return i; }\n            return null;\n        }\n    }\n}\n", []int32{9, 10, 11}},
 		{Kotlin, "class A(\n    val x: Int,\n) : B() {\n    fun f(): Int {\n        return x\n    }\n}\n", []int32{6, 7}},
 		{Java, "public class A\n    extends B {\n    void f() {\n        g();\n    }\n}\n", []int32{5, 6}},
+		// Headers with a container word that are not a class's.
+		{C, "static struct foo *alloc(int n) {\n\tif (n) {\n\t\treturn 0;\n\t}\n\treturn 0;\n}\n", []int32{6}},
+		{CSharp, "class A {\n    void M<T>() where T : class {\n        if (x) { y(); }\n    }\n}\n", []int32{4, 5}},
+		{Rust, "fn f() -> impl Fn(i32) -> i32 {\n    if a { b } else { c }\n}\n", []int32{3}},
+		{Java, "class A {\n    void f() {\n        records.forEach(record -> {\n            g();\n        });\n    }\n}\n", []int32{6, 7}},
+		// Headers over several lines.
+		{Java, "class A implements B,\n    C {\n    void f() {\n        g();\n    }\n}\n", []int32{5, 6}},
+		{Rust, "impl<T> X for Y\nwhere\n    T: Clone,\n{\n    fn f() {\n        g();\n    }\n}\n", []int32{7, 8}},
+		{Kotlin, "data class P(\n" + strings.Repeat("    val a: Int,\n", 14) + ") {\n    fun f(): Int {\n        return a\n    }\n}\n", []int32{19, 20}},
+		// A block in parentheses followed by else or ":" is an argument.
+		{Kotlin, "class A {\n    val x = f(if (a) { 1 } else { 2 })\n    fun g() {\n        h()\n    }\n}\n", []int32{5, 6}},
 	} {
 		if got := endLines(tt.lang, tt.src); !slices.Equal(got, tt.want) {
 			t.Errorf("%v:\n%s\ndeclarations end at lines %v, want %v", tt.lang, tt.src, got, tt.want)

@@ -83,9 +83,9 @@ type edge struct {
 	// a head, its last for a tail), so that an edge extend moves can still
 	// be mapped to the source.
 	path []aligned
-	// gap counts the target tokens its bridges skipped: code inserted
-	// into the copy, which the source does not have.
-	gap int32
+	// gaps are the target tokens its bridges skipped, [from, to): code
+	// inserted into the copy, which the source does not have.
+	gaps [][2]int32
 }
 
 // aligned is a target token and the line of the source token aligned
@@ -131,13 +131,15 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	}
 	top := newTopLevel(src, firstToken(src, smin), last-k, lang)
 	end, s, path := alignTail(tt, first, last, src, top, smin, smax, nil)
-	var tailGap int32
+	var tailGaps [][2]int32
 	for b := 0; end >= 0 && b < nb && !top.closes(s); b++ {
 		t0, s0, n, ok := bridge(tt, src, end, s+1, +1, top)
 		if !ok {
 			break
 		}
-		tailGap += t0 - end
+		if t0 > end {
+			tailGaps = append(tailGaps, [2]int32{end, t0})
+		}
 		for i := range n {
 			path = append(path, aligned{t0 + i, src[s0+int(i)].EndLine})
 		}
@@ -162,16 +164,18 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		}
 	}
 	if end > last {
-		tail = edge{pos: end, sline: src[s].EndLine, ok: true, path: path, gap: tailGap}
+		tail = edge{pos: end, sline: src[s].EndLine, ok: true, path: path, gaps: tailGaps}
 	}
 	start, s, path := alignHead(tt, first, last, src, smin, smax, nil)
-	var headGap int32
+	var headGaps [][2]int32
 	for b := 0; start >= 0 && b < nb; b++ {
 		t1, s1, n, ok := bridge(tt, src, start-1, s-1, -1, top)
 		if !ok {
 			break
 		}
-		headGap += start - 1 - t1
+		if start-1 > t1 {
+			headGaps = append(headGaps, [2]int32{t1 + 1, start})
+		}
 		t0, s0 := t1-n+1, s1-int(n)+1
 		run := make([]aligned, 0, int(n)+len(path))
 		for i := range n {
@@ -185,7 +189,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		s = s2
 	}
 	if start >= 0 && start < first {
-		head = edge{pos: start, sline: src[s].Line, ok: true, path: path, gap: headGap}
+		head = edge{pos: start, sline: src[s].Line, ok: true, path: path, gaps: headGaps}
 	}
 	return head, tail
 }
@@ -240,6 +244,10 @@ func (top topLevel) nextEnd(s int) int {
 	}
 	return int(top.ends[i])
 }
+
+// keysContext is how many tokens before a small copy are read to tell
+// the keys of its literals (fingerprint.Keys).
+const keysContext = 512
 
 // crossTokens is how many tokens an extension must align past the end of
 // a declaration to go on into the next one (a copy of both, the second
@@ -742,19 +750,52 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	}
 	if tail.ok {
 		rl = tail.pos
+		// Going forward, the code past a gap must be at least as long as
+		// the gap: a bridge to an error check after inserted lines
+		// (if err != nil { t.Fatal(err) }, 12 tokens alike anywhere)
+		// carried an idiom of pipes and closes into a confirmed copy.
+		// (Going back, the code past the gap is a merged body's header,
+		// short by nature.)
+		for gi, g := range tail.gaps {
+			next := tail.pos
+			if gi+1 < len(tail.gaps) {
+				next = tail.gaps[gi+1][0]
+			}
+			if next-g[1] < g[1]-g[0] {
+				rl, tail.gaps = g[0], tail.gaps[:gi]
+				break
+			}
+		}
 	}
 	first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, opts.snapLimit)
 	// n tokens, of which the bridges skipped gap: code inserted into the
 	// copy (the checks and logging around a merged body), which the
-	// shares below do not count (m is what is left).
-	n, gap := int(last-first), 0
+	// shares below do not count, nor the pairs the alignment makes in it
+	// (m is what is left). At most half the copy may be inserted code.
+	n := int(last - first)
+	var gaps [][2]int32
 	if head.ok {
-		gap += int(head.gap)
+		gaps = append(gaps, head.gaps...)
 	}
 	if tail.ok {
-		gap += int(tail.gap)
+		gaps = append(gaps, tail.gaps...)
+	}
+	inGap := func(t int32) bool {
+		for _, g := range gaps {
+			if t >= g[0] && t < g[1] {
+				return true
+			}
+		}
+		return false
+	}
+	gap := 0
+	for _, g := range gaps {
+		gap += int(max(0, min(g[1], last)-max(g[0], first)))
 	}
 	m := n - gap
+	if 2*gap > n {
+		return false
+	}
 	// Lines on either side: a copy reformatted onto fewer lines keeps the
 	// source's.
 	tlines := t.Lexed[last-1].EndLine - t.Lexed[first].Line + 1
@@ -792,12 +833,10 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	}
 	ta := t.Lexed[first:last]
 	var sb []fingerprint.Token
-	for _, tk := range src[firstToken(src, lo):] {
-		if tk.Line > hi {
-			break
-		}
-		if tk.EndLine <= hi {
-			sb = append(sb, tk)
+	var sbAt []int // index in src of each token of sb
+	for i := firstToken(src, lo); i < len(src) && src[i].Line <= hi; i++ {
+		if src[i].EndLine <= hi {
+			sb, sbAt = append(sb, src[i]), append(sbAt, i)
 		}
 	}
 	a, b := make([]uint32, len(ta)), make([]uint32, len(sb))
@@ -818,6 +857,9 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	// piece, not spread over a similar function beside its source (for
 	// the thin run and the names below).
 	pairs := lcs.Anchored(a, b, maxEdits, anchorRun)
+	if gap > 0 {
+		pairs = slices.DeleteFunc(pairs, func(p [2]int) bool { return inGap(first + int32(p[0])) })
+	}
 	if len(pairs) < need {
 		return false
 	}
@@ -862,13 +904,21 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	names, consistent, sels, selsSame := 0, 0, 0, 0
 	otherUniverse := map[[2]uint32]bool{} // pairs of different names, one of them predeclared
 	universe := predeclared[t.Lang]
-	keysA, keysB := fingerprint.Keys(ta, nil), fingerprint.Keys(sb, nil)
+	// Keys from up to keysContext tokens before both sides: the copy may
+	// start inside a literal.
+	var keysT, keysS []bool
+	t0, s0 := max(0, int(first)-keysContext), 0
+	if len(sbAt) > 0 {
+		s0 = max(0, sbAt[0]-keysContext)
+		keysS = fingerprint.Keys(src[s0:sbAt[len(sbAt)-1]+1], nil)
+	}
+	keysT = fingerprint.Keys(t.Lexed[t0:last], nil)
 	for _, p := range pairs {
 		x, y := ta[p[0]], sb[p[1]]
 		if x.Sym != fingerprint.SymIdent {
 			continue
 		}
-		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) || keysA[p[0]] && keysB[p[1]] {
+		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) || keysT[int(first)+p[0]-t0] && keysS[sbAt[p[1]]-s0] {
 			sels++
 			if x.Exact == y.Exact {
 				selsSame++
