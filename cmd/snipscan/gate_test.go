@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -331,5 +332,60 @@ func TestAttributionInArchive(t *testing.T) {
 	m := doc.Files[0].Matches[0]
 	if m.Policy.Verdict != "pass" || !strings.Contains(strings.Join(m.Policy.Reasons, "; "), "attributed in the target file") {
 		t.Errorf("%s: verdict %q reasons %q, want pass, attributed in the target file", doc.Files[0].Path, m.Policy.Verdict, m.Policy.Reasons)
+	}
+}
+
+// TestOutputSpecialFiles writes --output into a named pipe and through a
+// symbolic link: the pipe must stay a pipe and get the report (a rename
+// over /dev/null had replaced the device with a file), the link stay a
+// link with its target replaced.
+func TestOutputSpecialFiles(t *testing.T) {
+	fx := newGateFixture(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "report.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		data, _ := os.ReadFile(fifo) // blocks until the writer opens and closes it
+		got <- data
+	}()
+	r := snipscan(t, nil, "scan", "--db", fx.db, "--format", "json", "--output", fifo, fx.repo)
+	if r.code != 1 || r.stdout != "" {
+		t.Fatalf("scan into a pipe: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	var doc struct{ Schema int }
+	select {
+	case data := <-got:
+		if json.Unmarshal(data, &doc) != nil || doc.Schema == 0 {
+			t.Errorf("the pipe got %q, want the JSON report", data)
+		}
+	case <-time.After(30 * time.Second):
+		// Unblock the reader: the scan never opened the pipe.
+		if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+		t.Errorf("the pipe got nothing: the report went elsewhere")
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe is no longer one: %v %v", fi.Mode(), err)
+	}
+
+	target, link := filepath.Join(dir, "real.json"), filepath.Join(dir, "link.json")
+	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if r := snipscan(t, nil, "scan", "--db", fx.db, "--format", "json", "--output", link, fx.repo); r.code != 1 {
+		t.Fatalf("scan through a link: exit %d\n%s", r.code, r.stderr)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is no longer one: %v", err)
+	}
+	if data, err := os.ReadFile(target); err != nil || json.Unmarshal(data, &doc) != nil {
+		t.Errorf("the link's target holds %q (%v), want the JSON report", data, err)
 	}
 }

@@ -196,9 +196,30 @@ func validFormat(f string) bool {
 
 // writeReport renders doc to stdout, or to a temporary file renamed over
 // output once complete, so that a failed run never leaves half a report.
+// An output that is not a regular file (/dev/null, /dev/stdout, a named
+// pipe) is written in place: a rename would replace the device with a
+// file. An output that is a symbolic link is replaced where it points, the
+// link kept.
 func writeReport(e env, output, format string, doc *report.Document, opts report.Options) error {
 	if output == "" || output == "-" {
 		return report.Render(e.stdout, format, doc, opts)
+	}
+	if fi, err := os.Stat(output); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(output, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
+		}
+		if err := report.Render(f, format, doc, opts); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write report %s: %w", output, err)
+		}
+		return nil
+	}
+	if real, err := filepath.EvalSymlinks(output); err == nil {
+		output = real
 	}
 	dir := filepath.Dir(output)
 	tmp, err := os.CreateTemp(dir, ".snipscan-report-*")
