@@ -50,8 +50,9 @@
 // shared fingerprint about half the time (464 of 933 such functions of
 // strings, bytes, net/http, go/ast and go/types), shares that one with its
 // source. Braces inside parentheses (interface{} in a parameter list) and
-// empty braces (a result of type chan struct{}) end nothing. It costs one
-// fingerprint per declaration at most: 3% more database on GOROOT/src.
+// the empty braces of struct{} and interface{} (a result of type
+// chan struct{}) end nothing. It costs one fingerprint per declaration at
+// most: 5% more database on GOROOT/src (28.0 to 29.3 MB).
 //
 // The stored Hash is fmix64 applied once more to the selected minimum:
 // minima crowd into the low end of the range, and a mixed value keeps any
