@@ -338,7 +338,8 @@ func TestAttributionInArchive(t *testing.T) {
 // TestOutputSpecialFiles writes --output into a named pipe and through a
 // symbolic link: the pipe must stay a pipe and get the report (a rename
 // over /dev/null had replaced the device with a file), the link stay a
-// link with its target replaced.
+// link with its target replaced. A report replaced keeps its mode, a link
+// loop is refused, and /dev/stdout redirected to a file is the stream.
 func TestOutputSpecialFiles(t *testing.T) {
 	fx := newGateFixture(t)
 	dir := t.TempDir()
@@ -387,5 +388,53 @@ func TestOutputSpecialFiles(t *testing.T) {
 	}
 	if data, err := os.ReadFile(target); err != nil || json.Unmarshal(data, &doc) != nil {
 		t.Errorf("the link's target holds %q (%v), want the JSON report", data, err)
+	}
+
+	// A report replaced keeps its mode (a private one stays private).
+	private := filepath.Join(dir, "private.json")
+	if err := os.WriteFile(private, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := snipscan(t, nil, "scan", "--db", fx.db, "--format", "json", "--output", private, fx.repo); r.code != 1 {
+		t.Fatalf("scan over a private report: exit %d\n%s", r.code, r.stderr)
+	}
+	if fi, err := os.Stat(private); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the private report's mode is now %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+
+	// A link that cannot be followed is refused, and stays.
+	dangling := filepath.Join(dir, "dangling.json")
+	if err := os.Symlink(filepath.Join(dir, "loop.json"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dangling, filepath.Join(dir, "loop.json")); err != nil {
+		t.Fatal(err)
+	}
+	if r := snipscan(t, nil, "scan", "--db", fx.db, "--format", "json", "--output", dangling, fx.repo); r.code == 0 || r.code == 1 || !strings.Contains(r.stderr, "symbolic link") {
+		t.Errorf("scan into a link loop: exit %d, %s", r.code, r.stderr)
+	}
+	if fi, err := os.Lstat(dangling); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the looping link is no longer one: %v", err)
+	}
+
+	// /dev/stdout when stdout is a file being appended to: the report is
+	// appended to the stream, what was there before stays.
+	logPath := filepath.Join(dir, "log.txt")
+	if err := os.WriteFile(logPath, []byte("before\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	logFile, err := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary(t), "scan", "--db", fx.db, "--format", "json", "--output", "/dev/stdout", fx.repo)
+	cmd.Stdout = logFile
+	err = cmd.Run()
+	logFile.Close()
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+		t.Fatalf("scan into /dev/stdout: %v", err)
+	}
+	if data, _ := os.ReadFile(logPath); !strings.HasPrefix(string(data), "before\n{") {
+		t.Errorf("stdout's file holds %.40q..., want what was there, then the report", data)
 	}
 }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -196,42 +199,64 @@ func validFormat(f string) bool {
 
 // writeReport renders doc to stdout, or to a temporary file renamed over
 // output once complete, so that a failed run never leaves half a report.
-// An output that is not a regular file (/dev/null, /dev/stdout, a named
-// pipe) is written in place: a rename would replace the device with a
-// file. An output that is a symbolic link is replaced where it points, the
-// link kept.
+// An output that is the process's own stdout or stderr (/dev/stdout
+// redirected to a file) is written to that stream; one that is not a
+// regular file (/dev/null, a terminal, a named pipe) is written in place:
+// a rename would replace the device with a file. An output that is a
+// symbolic link is replaced where it points, the link kept, and one that
+// cannot be followed is refused. A file replaced keeps its permissions; a
+// new one gets those the umask gives.
 func writeReport(e env, output, format string, doc *report.Document, opts report.Options) error {
 	if output == "" || output == "-" {
 		return report.Render(e.stdout, format, doc, opts)
 	}
-	if fi, err := os.Stat(output); err == nil && !fi.Mode().IsRegular() {
-		f, err := os.OpenFile(output, os.O_WRONLY, 0)
+	if fi, err := os.Stat(output); err == nil {
+		for _, w := range []io.Writer{e.stdout, e.stderr} {
+			if f, ok := w.(*os.File); ok {
+				if sfi, err := f.Stat(); err == nil && os.SameFile(fi, sfi) {
+					return report.Render(w, format, doc, opts)
+				}
+			}
+		}
+		if !fi.Mode().IsRegular() {
+			f, err := os.OpenFile(output, os.O_WRONLY, 0)
+			if err != nil {
+				return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
+			}
+			if err := report.Render(f, format, doc, opts); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("write report %s: %w", output, err)
+			}
+			return nil
+		}
+	}
+	path := output // where the report goes: output, or where its link points
+	if li, err := os.Lstat(output); err == nil && li.Mode()&os.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(output)
 		if err != nil {
-			return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
+			return fmt.Errorf("write report %s: a symbolic link that cannot be followed: %w", output, unwrapPath(err))
 		}
-		if err := report.Render(f, format, doc, opts); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("write report %s: %w", output, err)
-		}
-		return nil
+		path = real
 	}
-	if real, err := filepath.EvalSymlinks(output); err == nil {
-		output = real
+	mode := os.FileMode(0o666) // less the umask, on creation
+	keep := false
+	if fi, err := os.Stat(path); err == nil {
+		mode, keep = fi.Mode().Perm(), true
 	}
-	dir := filepath.Dir(output)
-	tmp, err := os.CreateTemp(dir, ".snipscan-report-*")
+	tmp, err := createTemp(filepath.Dir(path), mode)
 	if err != nil {
 		return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name())
-	// A report is meant to be read by others: the mode of a file os.Create
-	// makes under the usual umask, not CreateTemp's 0600.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write report %s: %w", output, err)
+	if keep {
+		// The umask does not narrow the mode of the file replaced.
+		if err := tmp.Chmod(mode); err != nil {
+			tmp.Close()
+			return fmt.Errorf("write report %s: %w", output, err)
+		}
 	}
 	if err := report.Render(tmp, format, doc, opts); err != nil {
 		tmp.Close()
@@ -240,10 +265,26 @@ func writeReport(e env, output, format string, doc *report.Document, opts report
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write report %s: %w", output, err)
 	}
-	if err := os.Rename(tmp.Name(), output); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
 	}
 	return nil
+}
+
+// createTemp creates a new file in dir for a report, with mode less the
+// umask (os.CreateTemp's files are 0600 whatever the umask).
+func createTemp(dir string, mode os.FileMode) (*os.File, error) {
+	var b [8]byte
+	for range 100 {
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(filepath.Join(dir, ".snipscan-report-"+hex.EncodeToString(b[:])), os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name in %s", dir)
 }
 
 // checkOutput refuses an --output whose directory does not exist, before
