@@ -748,21 +748,26 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 	if head.ok {
 		rf = head.pos
 	}
+	tailS := int32(0) // the source line where the tail ends
 	if tail.ok {
-		rl = tail.pos
+		rl, tailS = tail.pos, tail.sline
 		// Going forward, the code past a gap must be at least as long as
 		// the gap: a bridge to an error check after inserted lines
 		// (if err != nil { t.Fatal(err) }, 12 tokens alike anywhere)
 		// carried an idiom of pipes and closes into a confirmed copy.
 		// (Going back, the code past the gap is a merged body's header,
-		// short by nature.)
+		// short by nature.) The tail ends before the gap; the gaps stay
+		// in the count, should extend widen the range over them again.
 		for gi, g := range tail.gaps {
 			next := tail.pos
 			if gi+1 < len(tail.gaps) {
 				next = tail.gaps[gi+1][0]
 			}
 			if next-g[1] < g[1]-g[0] {
-				rl, tail.gaps = g[0], tail.gaps[:gi]
+				rl = max(g[0], r.last)
+				if l, ok := tail.tailLine(t.Lexed, rl); ok {
+					tailS = l
+				}
 				break
 			}
 		}
@@ -829,7 +834,7 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 		lo = head.sline - refineLines
 	}
 	if tail.ok {
-		hi = tail.sline + refineLines
+		hi = tailS + refineLines
 	}
 	ta := t.Lexed[first:last]
 	var sb []fingerprint.Token
