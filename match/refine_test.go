@@ -65,6 +65,47 @@ func funcsOf(t *testing.T, dirs []string, lo, hi int) []mutate.Func {
 	return out
 }
 
+// copies are mutated functions pasted into the host, one target each,
+// with where each copy lies.
+type copies struct {
+	targets       []Target
+	lines, slines [][2]int // the copy's lines in its target and in its source
+	alt, altS     [][2]int // another right answer (mutate.Result.BodyLines); zero if none
+	rels          []string // the source's slash path
+}
+
+// add pastes m, a mutation of sf, between head and tail.
+func (c *copies) add(sf mutate.Func, m mutate.Result, head, tail string) {
+	code := strings.TrimRight(m.Code, "\n")
+	doc := head + "\n" + code + "\n" + tail
+	start := lineOf(doc, len(head)+1)
+	c.targets = append(c.targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
+	c.lines = append(c.lines, [2]int{start, start + strings.Count(code, "\n")})
+	c.slines, c.rels = append(c.slines, m.SrcLines), append(c.rels, sf.File)
+	var alt [2]int
+	if m.BodyLines[0] > 0 {
+		alt = [2]int{start + m.BodyLines[0] - 1, start + m.BodyLines[1] - 1}
+	}
+	c.alt, c.altS = append(c.alt, alt), append(c.altS, m.BodySrcLines)
+}
+
+// found reports whether f names copy i's source with both ranges within
+// 2 lines of the copy's, or of its other right answer if orAlt.
+func (c *copies) found(i int, f Finding, orAlt bool) bool {
+	if f.Source.Path != c.rels[i] {
+		return false
+	}
+	if within(f.Lines, c.lines[i][0], c.lines[i][1], 2) && within(f.Source.Lines, c.slines[i][0], c.slines[i][1], 2) {
+		return true
+	}
+	return orAlt && c.alt[i][0] > 0 && within(f.Lines, c.alt[i][0], c.alt[i][1], 2) && within(f.Source.Lines, c.altS[i][0], c.altS[i][1], 2)
+}
+
+// outside reports whether f lies outside copy i, in the host's code.
+func (c *copies) outside(i int, f Finding) bool {
+	return f.Lines[1] < c.lines[i][0]-2 || f.Lines[0] > c.lines[i][1]+2
+}
+
 // TestSourceTextSmallCopies pastes renamed and reformatted copies of small
 // functions into a host file and matches them with and without the
 // source's text: with it, the weak regions these copies leave are
@@ -217,24 +258,18 @@ func TestBridges(t *testing.T) {
 	head, tail := host(t)
 	funcs := corpusFuncs(t, 15, 60)
 	for _, kind := range []string{mutate.Merged, mutate.Split, mutate.LoopForm} {
-		var targets []Target
-		var lines, slines [][2]int
-		var rels []string
+		var c copies
 		for i, sf := range funcs {
-			if len(targets) == 30 {
+			if len(c.targets) == 30 {
 				break
 			}
 			m, err := mutate.Apply(sf, kind, uint64(i))
 			if err != nil {
 				continue
 			}
-			doc := head + "\n" + m.Code + "\n" + tail
-			start := lineOf(doc, len(head)+1)
-			targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
-			lines = append(lines, [2]int{start, start + strings.Count(strings.TrimRight(m.Code, "\n"), "\n")})
-			slines = append(slines, m.SrcLines)
-			rels = append(rels, sf.File)
+			c.add(sf, m, head, tail)
 		}
+		targets := c.targets
 		found := func(opts Options) int {
 			res, err := Match(context.Background(), db, targets, opts)
 			if err != nil {
@@ -243,10 +278,10 @@ func TestBridges(t *testing.T) {
 			n := 0
 			for i, r := range res {
 				for _, f := range r.Findings {
-					if f.Source.Path == rels[i] && within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2) {
+					if c.found(i, f, false) {
 						n++
 					}
-					if f.Lines[1] < lines[i][0]-2 || f.Lines[0] > lines[i][1]+2 {
+					if c.outside(i, f) {
 						t.Errorf("%s %s: a finding outside the copy: lines %v from %s %v", kind, r.Path, f.Lines, f.Source.Path, f.Source.Lines)
 					}
 				}
@@ -278,9 +313,7 @@ func TestSmallMergedCopies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var targets []Target
-	var lines, slines, alt, altS [][2]int
-	var rels []string
+	var c copies
 	for i, sf := range corpusFuncs(t, 10, 14) {
 		if codeLines(fp.Tokens(fingerprint.Go, sf.Src[sf.Start:sf.End])) < 10 {
 			continue // a body of 8 lines of code at least
@@ -289,14 +322,9 @@ func TestSmallMergedCopies(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		doc := head + "\n" + m.Code + "\n" + tail
-		start := lineOf(doc, len(head)+1)
-		targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
-		lines = append(lines, [2]int{start, start + strings.Count(strings.TrimRight(m.Code, "\n"), "\n")})
-		slines, rels = append(slines, m.SrcLines), append(rels, sf.File)
-		alt = append(alt, [2]int{start + m.BodyLines[0] - 1, start + m.BodyLines[1] - 1})
-		altS = append(altS, m.BodySrcLines)
+		c.add(sf, m, head, tail)
 	}
+	targets := c.targets
 	if len(targets) < 20 {
 		t.Fatalf("%d small functions to merge: too few", len(targets))
 	}
@@ -306,14 +334,11 @@ func TestSmallMergedCopies(t *testing.T) {
 	}
 	found := 0
 	for i, r := range res {
-		if slices.ContainsFunc(r.Findings, func(f Finding) bool {
-			return f.Source.Path == rels[i] && (within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2) ||
-				within(f.Lines, alt[i][0], alt[i][1], 2) && within(f.Source.Lines, altS[i][0], altS[i][1], 2))
-		}) {
+		if slices.ContainsFunc(r.Findings, func(f Finding) bool { return c.found(i, f, true) }) {
 			found++
 		}
 		for _, f := range r.Findings {
-			if f.Lines[1] < lines[i][0]-2 || f.Lines[0] > lines[i][1]+2 {
+			if c.outside(i, f) {
 				t.Errorf("%s: a finding outside the copy: lines %v from %s %v", r.Path, f.Lines, f.Source.Path, f.Source.Lines)
 			}
 		}
@@ -687,9 +712,7 @@ func TestRenamedKeyedLiterals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var targets []Target
-	var lines, slines [][2]int
-	var rels []string
+	var c copies
 	for i, sf := range funcsOf(t, dirs, 10, 20) {
 		toks := fp.Tokens(fingerprint.Go, sf.Src[sf.Start:sf.End])
 		keyed, names := 0, 0 // keys followed by a value of the same name; identifiers
@@ -709,13 +732,9 @@ func TestRenamedKeyedLiterals(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		code := strings.TrimRight(m.Code, "\n")
-		doc := head + "\n" + code + "\n" + tail
-		start := lineOf(doc, len(head)+1)
-		targets = append(targets, target(sf.File+"."+sf.Name+".go", []byte(doc)))
-		lines = append(lines, [2]int{start, start + strings.Count(code, "\n")})
-		slines, rels = append(slines, m.SrcLines), append(rels, sf.File)
+		c.add(sf, m, head, tail)
 	}
+	targets := c.targets
 	if len(targets) < 5 {
 		t.Fatalf("%d small functions with keyed literals in %v: too few", len(targets), dirs)
 	}
@@ -725,12 +744,10 @@ func TestRenamedKeyedLiterals(t *testing.T) {
 	}
 	found := 0
 	for i, r := range res {
-		if slices.ContainsFunc(r.Findings, func(f Finding) bool {
-			return f.Source.Path == rels[i] && within(f.Lines, lines[i][0], lines[i][1], 2) && within(f.Source.Lines, slines[i][0], slines[i][1], 2)
-		}) {
+		if slices.ContainsFunc(r.Findings, func(f Finding) bool { return c.found(i, f, false) }) {
 			found++
 		} else {
-			t.Logf("missed: %s %v <- %v: %+v", rels[i], lines[i], slines[i], r.Findings)
+			t.Logf("missed: %s %v <- %v: %+v", c.rels[i], c.lines[i], c.slines[i], r.Findings)
 		}
 	}
 	t.Logf("%d of %d renamed copies of functions with keyed literals found", found, len(targets))
