@@ -69,7 +69,7 @@ type Fingerprint struct {
 	Exact uint32
 	// Anchor hashes the identifiers renaming leaves alone: selectors (the
 	// name after a dot: a field, a method, a package's function) and keys
-	// (a field named in a literal, see IsKey), with the literals. Equal in
+	// (a field named in a literal, see Keys), with the literals. Equal in
 	// two files when the k-gram was copied with only its local names
 	// changed; 0 when the k-gram has none of them.
 	Anchor uint8
@@ -79,9 +79,9 @@ type Fingerprint struct {
 	Line, EndLine int32
 	// End reports that the k-gram ends a declaration: its last token is
 	// the closing brace of a function, a method or a type (see Decls).
-	// Such a k-gram is always selected, so a
-	// copied declaration of K tokens or more, too short for winnowing's
-	// guarantee, still shares a fingerprint with its source.
+	// Such a k-gram is always selected, so a copied declaration of K
+	// tokens or more, too short for winnowing's guarantee, still shares a
+	// fingerprint with its source.
 	End bool
 }
 

@@ -592,7 +592,7 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 			// One rare verbatim k-gram: all that winnowing guarantees of
 			// a copied function of t to 45 tokens (see thinHits), and
 			// all that a function of K to t tokens keeps: the k-gram that
-			// ends it (see decl).
+			// ends it (see region.endsDeclaration).
 			r.weak, r.thin = true, true
 			out = append(out, r)
 		}
@@ -1227,15 +1227,16 @@ func overlaps(a, b *region) bool {
 const foldSlack = 3
 
 // foldOverlaps makes a finding whose target lines lie within a stronger
-// one's, of another corpus file, an alternate origin of that one. Regions are grouped by the target lines their hits
-// cover, before their edges are aligned: two similar functions of two
-// files (yggdrasil's listen of TCP and of TLS) can each cover a part of a
-// copy, and both grow to the whole of it; the one that matches more of it
-// is the origin. A finding that reaches further keeps its own lines (the
-// runs of generated syscall wrappers that twins in other files cover in
-// part). Findings of one file are left alone: the pieces of a reordered
-// copy, and a copy's range beside a better matched part of it (dropping
-// the weaker lost 3 of 100 reordered copies in the evaluation).
+// one's, of another corpus file, an alternate origin of that one. Regions
+// are grouped by the target lines their hits cover, before their edges are
+// aligned: two similar functions of two files (yggdrasil's listen of TCP
+// and of TLS) can each cover a part of a copy, and both grow to the whole
+// of it; the one that matches more of it is the origin. A finding that
+// reaches further keeps its own lines (the runs of generated syscall
+// wrappers that twins in other files cover in part). Findings of one file
+// are left alone: the pieces of a reordered copy, and a copy's range
+// beside a better matched part of it (dropping the weaker lost 3 of 100
+// reordered copies in the evaluation).
 func foldOverlaps(fs []Finding) []Finding {
 	if len(fs) < 2 {
 		return fs

@@ -628,9 +628,9 @@ const extractedLines = 4
 // weakMinLinesVerbatim, on stricter terms) and MinLines lines of code;
 // weakAligned of its tokens must align with the source's (anchored on the
 // longest run they share; the code its bridges skipped, inserted into the
-// copy, left out of the count, as it is of the other shares), its local names must map one to one
-// (weakConsistent), its selectors be the source's (weakSelectors) and its
-// predeclared names too, but for one pair. The values were tuned on the
+// copy, left out of this share and the others), its local names must map
+// one to one (weakConsistent), its selectors and keys be the source's
+// (weakSelectors) and its predeclared names too, but for one pair. The values were tuned on the
 // evaluation set (see EVALUATION.md): two hits or half the evidence let
 // shared runs of common code in, 8 lines let an error-handling idiom in.
 const (
