@@ -223,14 +223,7 @@ func writeReport(e env, output, format string, doc *report.Document, opts report
 			if err != nil {
 				return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
 			}
-			if err := report.Render(f, format, doc, opts); err != nil {
-				f.Close()
-				return err
-			}
-			if err := f.Close(); err != nil {
-				return fmt.Errorf("write report %s: %w", output, err)
-			}
-			return nil
+			return renderClose(f, output, format, doc, opts)
 		}
 	}
 	path := output // where the report goes: output, or where its link points
@@ -258,15 +251,23 @@ func writeReport(e env, output, format string, doc *report.Document, opts report
 			return fmt.Errorf("write report %s: %w", output, err)
 		}
 	}
-	if err := report.Render(tmp, format, doc, opts); err != nil {
-		tmp.Close()
+	if err := renderClose(tmp, output, format, doc, opts); err != nil {
 		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write report %s: %w", output, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write report %s: %w", output, unwrapPath(err))
+	}
+	return nil
+}
+
+// renderClose renders doc into f and closes it; output names it in errors.
+func renderClose(f *os.File, output, format string, doc *report.Document, opts report.Options) error {
+	if err := report.Render(f, format, doc, opts); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write report %s: %w", output, err)
 	}
 	return nil
 }
