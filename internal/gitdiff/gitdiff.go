@@ -1,5 +1,7 @@
-// Package gitdiff finds the lines of a git work tree that changed since a
-// revision, for scans that gate a pull request on the code it changes.
+// Package gitdiff asks about git work trees: the lines that changed since
+// a revision, for scans that gate a pull request on the code it changes;
+// the top of the work tree holding a directory; and the paths its ignore
+// rules leave out.
 package gitdiff
 
 import (
