@@ -288,3 +288,57 @@ func TestCountsAndAttributionFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluatorKeys checks the context's paths: IDs are computed from
+// Key (so that two spellings of a scanned PATH give one ID), accept globs
+// match Rel, acceptances and legacy baselines written with the IDs of the
+// displayed path still hold, and baseline matches are counted whatever
+// the verdict.
+func TestEvaluatorKeys(t *testing.T) {
+	t.Parallel()
+	p, err := policy.Parse("snipscan.toml", []byte("[[accept]]\npath = \"internal/vendored/*.go\"\nreason = \"reviewed\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(target string) string {
+		return strings.TrimPrefix(strings.TrimPrefix(target, "/home/me/repo/"), "./")
+	}
+	gpl := snippet("x.go", "GPL-3.0-only")
+	ctx := policy.Context{Key: key, Rel: key}
+	ev := p.Evaluator(ctx)
+	if a, b := ev.ID("./internal/a.go", gpl), ev.ID("/home/me/repo/internal/a.go", gpl); a != b || a != gpl.ID("internal/a.go") {
+		t.Errorf("IDs of two spellings: %s and %s, want both %s", a, b, gpl.ID("internal/a.go"))
+	}
+	if d := ev.Evaluate("/home/me/repo/internal/vendored/v.go", gpl); d.Verdict != policy.Accepted {
+		t.Errorf("accept path matched against Rel: %+v", d)
+	}
+
+	// An acceptance by the ID of the displayed path (older reports).
+	p.Accept = append(p.Accept, policy.Acceptance{ID: gpl.ID("./b.go"), Reason: "old id"})
+	if d := p.Evaluator(ctx).Evaluate("./b.go", gpl); d.Verdict != policy.Accepted {
+		t.Errorf("accepted by the displayed path's id: %+v", d)
+	}
+
+	// A baseline of new IDs holds for any spelling; one of legacy IDs for
+	// the spelling it was recorded with.
+	ctx.Baseline, ctx.BaselineFile = map[string]bool{gpl.ID("c.go"): true}, "new.json"
+	base := p.Evaluator(ctx)
+	if d := base.Evaluate("/home/me/repo/c.go", gpl); !d.InBaseline {
+		t.Errorf("new baseline, other spelling: %+v", d)
+	}
+	ctx.Baseline, ctx.LegacyBaseline = map[string]bool{gpl.ID("./c.go"): true}, true
+	legacy := p.Evaluator(ctx)
+	if d := legacy.Evaluate("./c.go", gpl); !d.InBaseline {
+		t.Errorf("legacy baseline, same spelling: %+v", d)
+	}
+	if d := legacy.Evaluate("/home/me/repo/c.go", gpl); d.InBaseline {
+		t.Errorf("legacy baseline, other spelling: %+v", d)
+	}
+	// A passing finding in the baseline counts as matched.
+	cc0 := snippet("y.go", "CC0-1.0")
+	ctx.Baseline, ctx.LegacyBaseline = map[string]bool{cc0.ID("d.go"): true}, false
+	counted := p.Evaluator(ctx)
+	if d := counted.Evaluate("./d.go", cc0); d.Verdict != policy.Pass || counted.BaselineMatches() != 1 {
+		t.Errorf("passing finding in the baseline: %+v, %d matches", d, counted.BaselineMatches())
+	}
+}

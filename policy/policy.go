@@ -57,7 +57,8 @@ type Decision struct {
 }
 
 // Acceptance accepts findings: those in target files matching Path (a
-// glob relative to the scanned root, ** for any directories), and, when
+// glob relative to the scanned root, or to what Context.Rel says; ** for
+// any directories), and, when
 // set, with a source path matching Source, a license equal to License, or
 // the finding ID. It lapses after Expires (zero: never).
 type Acceptance struct {
@@ -89,8 +90,9 @@ type Policy struct {
 	// MinLines, MinTokens and MinMatched drop smaller findings (see Counts).
 	MinLines, MinTokens int
 	MinMatched          float64
-	// Exclude lists globs of target paths (relative to the scanned root)
-	// that are not scanned.
+	// Exclude lists globs of target paths (relative to the scanned root,
+	// or to the directory the caller decides; see Excluded) that are not
+	// scanned.
 	Exclude []string
 	// Accept lists accepted findings.
 	Accept []Acceptance
@@ -112,7 +114,8 @@ func Default() *Policy {
 }
 
 // Excluded reports whether the target path rel (slash separated, relative
-// to the scanned root) is excluded.
+// to the directory the policy's paths are relative to: the scanned root,
+// or one the caller decides) is excluded.
 func (p *Policy) Excluded(rel string) bool {
 	for _, g := range p.Exclude {
 		if ok, _ := doublestar.Match(g, rel); ok {
@@ -137,12 +140,22 @@ type Context struct {
 	// Now decides which acceptances expired.
 	Now time.Time
 	// Roots are the scanned PATH arguments: target paths are made
-	// relative to them for the policy's globs.
+	// relative to them for the policy's globs, unless Rel is set.
 	Roots []string
+	// Rel, if set, returns the path of a target that the policy's path
+	// globs (accept's path) are matched against.
+	Rel func(target string) string
+	// Key, if set, returns the path of a target that its findings' IDs
+	// are computed from (match.Finding.ID), so that they do not depend on
+	// how the scanned PATH was spelled; nil: the target path itself.
+	Key func(target string) string
 	// Baseline holds the IDs of the findings of a previous report; they
-	// are accepted. BaselineFile names it in reasons.
-	Baseline     map[string]bool
-	BaselineFile string
+	// are accepted. BaselineFile names it in reasons. LegacyBaseline
+	// says its IDs were computed from the target paths as displayed (a
+	// report written before IDs used Key).
+	Baseline       map[string]bool
+	BaselineFile   string
+	LegacyBaseline bool
 	// ReadTarget returns a target file's content for attribution checks;
 	// nil skips them.
 	ReadTarget func(path string) ([]byte, error)
@@ -159,6 +172,7 @@ type Evaluator struct {
 	p       *Policy
 	c       Context
 	targets map[string]string // target path -> lower-case content, for attribution
+	inBase  int               // findings evaluated whose ID is in the baseline
 }
 
 // Evaluator returns an evaluator of p in context c.
@@ -180,8 +194,25 @@ func (p *Policy) Evaluate(f *match.Finding) Decision {
 	return p.Evaluator(Context{}).Evaluate("", f)
 }
 
-// rel returns target relative to the scanned root it is under.
+// ID returns the ID of f, found in the target file at path target: the
+// hash of its Key (see Context.Key).
+func (e *Evaluator) ID(target string, f *match.Finding) string {
+	if e.c.Key != nil {
+		return f.ID(e.c.Key(target))
+	}
+	return f.ID(target)
+}
+
+// BaselineMatches returns how many of the findings evaluated so far are
+// in the baseline, whatever their verdict.
+func (e *Evaluator) BaselineMatches() int { return e.inBase }
+
+// rel returns target relative to the scanned root it is under, or as
+// Context.Rel says.
 func (e *Evaluator) rel(target string) string {
+	if e.c.Rel != nil {
+		return e.c.Rel(target)
+	}
 	for _, r := range e.c.Roots {
 		r = strings.TrimSuffix(r, "/")
 		if target == r {
@@ -201,10 +232,20 @@ func (e *Evaluator) Evaluate(target string, f *match.Finding) Decision {
 	lic := f.Source.License
 	cat := license.CategoryOf(lic)
 	d := Decision{Reasons: []string{}, Category: cat.String()}
-	id := f.ID(target)
+	// IDs written before Context.Key (the target path as displayed) still
+	// name their findings: in a baseline that says so, and in acceptances.
+	id, shown := e.ID(target, f), f.ID(target)
+	baseID := id
+	if e.c.LegacyBaseline {
+		baseID = shown
+	}
+	inBase := e.c.Baseline[baseID]
+	if inBase {
+		e.inBase++
+	}
 	var lapsed []string
 	for _, a := range p.Accept {
-		if !e.accepts(a, target, id, f) {
+		if !e.accepts(a, target, id, shown, f) {
 			continue
 		}
 		if !a.Expires.IsZero() && e.c.Now.After(a.Expires.Add(24*time.Hour-time.Nanosecond)) {
@@ -220,7 +261,7 @@ func (e *Evaluator) Evaluate(target string, f *match.Finding) Decision {
 	}
 	d.Verdict, d.Reasons = e.licenseVerdict(target, f, cat)
 	d.Reasons = append(lapsed, d.Reasons...)
-	if e.c.Baseline[id] && d.Verdict != Pass {
+	if inBase && d.Verdict != Pass {
 		d.InBaseline = true
 		d.Verdict = Accepted
 		d.Reasons = append(d.Reasons, "in the baseline "+e.c.BaselineFile)
@@ -237,9 +278,10 @@ func (e *Evaluator) Evaluate(target string, f *match.Finding) Decision {
 	return d
 }
 
-// accepts reports whether acceptance a covers f.
-func (e *Evaluator) accepts(a Acceptance, target, id string, f *match.Finding) bool {
-	if a.ID != "" && a.ID != id {
+// accepts reports whether acceptance a covers f, whose ID is id (or,
+// computed the way older reports did, shown).
+func (e *Evaluator) accepts(a Acceptance, target, id, shown string, f *match.Finding) bool {
+	if a.ID != "" && a.ID != id && a.ID != shown {
 		return false
 	}
 	if a.Path != "" {
