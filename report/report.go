@@ -17,15 +17,24 @@ import (
 // SchemaVersion is the version of the JSON document.
 const SchemaVersion = 1
 
+// IDVersion is the Document.IDVersion of reports whose finding IDs hash
+// the target's path relative to its repository root (or, outside git,
+// its scanned root): the same whatever the spelling of the scanned PATH.
+// Reports without it hashed the target path as displayed.
+const IDVersion = 2
+
 // Document is the JSON contract of snipscan scan --format json.
 type Document struct {
-	Schema  int            `json:"schema"`
-	Tool    Tool           `json:"tool"`
-	Corpus  string         `json:"corpus,omitempty"`  // the database scanned against
-	Targets []string       `json:"targets,omitempty"` // the PATH arguments scanned
-	Summary Summary        `json:"summary"`
-	Files   []File         `json:"files"` // files with at least one match
-	Skipped map[string]int `json:"skipped,omitempty"`
+	Schema  int      `json:"schema"`
+	Tool    Tool     `json:"tool"`
+	Corpus  string   `json:"corpus,omitempty"`  // the database scanned against
+	Targets []string `json:"targets,omitempty"` // the PATH arguments scanned
+	// IDVersion says how the finding IDs were computed (see IDVersion);
+	// zero for reports written before.
+	IDVersion int            `json:"id_version,omitempty"`
+	Summary   Summary        `json:"summary"`
+	Files     []File         `json:"files"` // files with at least one match
+	Skipped   map[string]int `json:"skipped,omitempty"`
 }
 
 // Tool names the program.
@@ -36,17 +45,23 @@ type Tool struct {
 
 // Summary counts what the scan saw.
 type Summary struct {
-	FilesScanned int    `json:"files_scanned"`
-	FilesMatched int    `json:"files_matched"`
-	Matches      int    `json:"matches"`
-	Failing      int    `json:"failing"`
-	Warnings     int    `json:"warnings"`
-	FilesSkipped int    `json:"files_skipped"`
-	Accepted     int    `json:"accepted"`                // findings accepted by the policy or the baseline
-	BelowMinimum int    `json:"below_minimum,omitempty"` // findings smaller than the policy's minimum, not listed
-	OutsideDiff  int    `json:"outside_diff,omitempty"`  // findings on no changed line (--diff), not listed
-	Policy       string `json:"policy,omitempty"`        // the policy file applied; empty for the built-in policy
-	ElapsedMS    int64  `json:"elapsed_ms"`
+	FilesScanned int `json:"files_scanned"`
+	FilesMatched int `json:"files_matched"`
+	Matches      int `json:"matches"`
+	Failing      int `json:"failing"`
+	Warnings     int `json:"warnings"`
+	FilesSkipped int `json:"files_skipped"`
+	Accepted     int `json:"accepted"`                // findings accepted by the policy or the baseline
+	BelowMinimum int `json:"below_minimum,omitempty"` // findings smaller than the policy's minimum, not listed
+	OutsideDiff  int `json:"outside_diff,omitempty"`  // findings on no changed line (--diff), not listed
+	// Excluded counts the files and directories below the scanned roots
+	// left out by the policy's exclude or --exclude, Ignored those left
+	// out by git's ignore rules; a directory counts once, what is below
+	// it is not looked at. Neither counts as skipped.
+	Excluded  int    `json:"excluded,omitempty"`
+	Ignored   int    `json:"ignored,omitempty"`
+	Policy    string `json:"policy,omitempty"` // the policy file applied; empty for the built-in policy
+	ElapsedMS int64  `json:"elapsed_ms"`
 }
 
 // File is a target file with matches.
@@ -58,10 +73,11 @@ type File struct {
 
 // Match is one finding.
 type Match struct {
-	// ID identifies the finding across runs: a hash of the target path,
-	// the kind, and the source's path and lines, so that edits elsewhere in
-	// the target file (which move its lines) keep it. Baselines and SARIF
-	// fingerprints use it.
+	// ID identifies the finding across runs: a hash of the target's path
+	// relative to its repository root (see IDVersion), the kind, and the
+	// source's path and lines, so that edits elsewhere in the target file
+	// (which move its lines) keep it. Baselines and SARIF fingerprints use
+	// it.
 	ID         string          `json:"id"`
 	Kind       string          `json:"kind"`    // "snippet" or "file"
 	Lines      [2]int          `json:"lines"`   // target lines, 1-based inclusive
@@ -108,7 +124,7 @@ func Build(results []match.Result, pol *policy.Evaluator, tool Tool, corpus stri
 		f := File{Path: r.Path, Lines: r.Lines}
 		for i := range r.Findings {
 			fd := &r.Findings[i]
-			m := Match{ID: fd.ID(r.Path), Kind: fd.Kind, Lines: fd.Lines, Bytes: fd.Bytes, Matched: round3(fd.Matched), Exact: round3(fd.Exact),
+			m := Match{ID: pol.ID(r.Path, fd), Kind: fd.Kind, Lines: fd.Lines, Bytes: fd.Bytes, Matched: round3(fd.Matched), Exact: round3(fd.Exact),
 				Tokens: fd.Tokens, Source: source(fd.Source), Alternates: fd.Alternates, Policy: pol.Evaluate(r.Path, fd)}
 			for _, a := range fd.AlternateSources {
 				m.AltSources = append(m.AltSources, source(a))

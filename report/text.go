@@ -77,6 +77,12 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 		sort.Strings(parts)
 		fmt.Fprintf(bw, "; %d skipped (%s)", s.FilesSkipped, strings.Join(parts, ", "))
 	}
+	if s.Excluded > 0 {
+		fmt.Fprintf(bw, "; %d excluded", s.Excluded)
+	}
+	if s.Ignored > 0 {
+		fmt.Fprintf(bw, "; %d ignored by git", s.Ignored)
+	}
 	fmt.Fprintln(bw)
 	return bw.Flush()
 }
