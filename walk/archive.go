@@ -50,7 +50,7 @@ func (e *archiveError) Error() string { return e.reason + ": " + e.err.Error() }
 // excluded reports whether Options.Exclude rules out the archive member
 // rel or a directory above it: directories of an archive are asked about
 // like those of a tree, once each.
-func (w *walker) excluded(rel string) bool {
+func (w *walker) excluded(root *Root, rel string) bool {
 	if w.opts.Exclude == nil {
 		return false
 	}
@@ -61,14 +61,14 @@ func (w *walker) excluded(rel string) bool {
 		dir := rel[:i]
 		ex, ok := w.exclDirs[dir]
 		if !ok {
-			ex = w.opts.Exclude(dir, true)
+			ex = w.opts.Exclude(root, dir, true)
 			w.exclDirs[dir] = ex
 		}
 		if ex {
 			return true
 		}
 	}
-	return w.opts.Exclude(rel, false)
+	return w.opts.Exclude(root, rel, false)
 }
 
 // cleanName validates an archive member name and returns it as a clean
@@ -192,7 +192,7 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 			w.skipf(DisplayPath(root.Display, rel), ReasonSpecial, nil)
 			continue
 		}
-		if w.excluded(rel) {
+		if w.excluded(root, rel) {
 			continue
 		}
 		if _, dup := t.zipf[rel]; dup {
@@ -499,7 +499,7 @@ func (w *walker) tarPass(root *Root, fn func(*tar.Header, string, io.Reader) err
 			}
 			continue
 		}
-		if w.excluded(rel) {
+		if w.excluded(root, rel) {
 			continue
 		}
 		if err := fn(hdr, rel, tr); err != nil {

@@ -618,14 +618,14 @@ func TestWalkTarOptions(t *testing.T) {
 		},
 		{
 			name: "Exclude files",
-			opts: walk.Options{Exclude: func(rel string, isDir bool) bool { return !isDir && path.Ext(rel) != ".go" }},
+			opts: walk.Options{Exclude: func(_ *walk.Root, rel string, isDir bool) bool { return !isDir && path.Ext(rel) != ".go" }},
 			want: []event{"file a.go", "file big.go", "file testdata/t.go", "file x/testdata/u.go", "file c.go"},
 		},
 		{
 			// Exclude is asked about every path below the root:
 			// directories of an archive as well as those of a tree.
 			name: "Exclude directories",
-			opts: walk.Options{Exclude: func(rel string, isDir bool) bool { return isDir && path.Base(rel) == "testdata" }},
+			opts: walk.Options{Exclude: func(_ *walk.Root, rel string, isDir bool) bool { return isDir && path.Base(rel) == "testdata" }},
 			want: []event{"file a.go", "file big.go", "file notes.txt", "file c.go", "file LICENSE"},
 		},
 		{
@@ -675,7 +675,7 @@ func TestWalkZipExcludeDirectories(t *testing.T) {
 		entry{name: "x/v.go", body: "package v\n"},
 	)
 	var asked []string
-	res := walkAll(t, context.Background(), base, p, walk.Options{Exclude: func(rel string, isDir bool) bool {
+	res := walkAll(t, context.Background(), base, p, walk.Options{Exclude: func(_ *walk.Root, rel string, isDir bool) bool {
 		if isDir {
 			asked = append(asked, rel+"/")
 		}

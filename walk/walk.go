@@ -58,9 +58,10 @@ type Options struct {
 	// MaxRatio bounds the compression ratio of one archive entry; zero
 	// means DefaultMaxRatio.
 	MaxRatio int64
-	// Exclude, if set, is asked about every path below the root (slash
-	// separated); excluded directories are not entered.
-	Exclude func(rel string, isDir bool) bool
+	// Exclude, if set, is asked about every path below a root (rel, slash
+	// separated; root is the one walked, or an archive read inside it);
+	// excluded directories are not entered.
+	Exclude func(root *Root, rel string, isDir bool) bool
 	// Meta, if set, names the files (by base name) that Dir.ReadFile must
 	// be able to serve inside archives (license files, manifests).
 	Meta func(base string) bool
@@ -384,7 +385,7 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 			mode = info.Mode().Type()
 		}
 		if mode.IsDir() {
-			if vcsDirs[name] || w.opts.Exclude != nil && w.opts.Exclude(erel, true) {
+			if vcsDirs[name] || w.opts.Exclude != nil && w.opts.Exclude(root, erel, true) {
 				continue
 			}
 			if info == nil {
@@ -400,7 +401,7 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 			w.skipf(DisplayPath(root.Display, erel), ReasonSpecial, nil)
 			continue
 		}
-		if w.opts.Exclude != nil && w.opts.Exclude(erel, false) {
+		if w.opts.Exclude != nil && w.opts.Exclude(root, erel, false) {
 			continue
 		}
 		if info == nil {

@@ -506,14 +506,17 @@ func TestWalkFilters(t *testing.T) {
 		},
 		{
 			name: "Exclude a directory and a file",
-			opts: walk.Options{Exclude: func(rel string, isDir bool) bool {
+			opts: walk.Options{Exclude: func(_ *walk.Root, rel string, isDir bool) bool {
 				return isDir && (rel == "gen" || path.Base(rel) == "testdata") || !isDir && rel == "a.txt"
 			}},
 			want: []event{"file README", "file a.go", "file keep/k.go"},
 		},
 		{
-			name: "Exclude is asked about every path, directories not entered",
-			opts: walk.Options{Exclude: func(rel string, isDir bool) bool {
+			name: "Exclude is asked about every path with its root, directories not entered",
+			opts: walk.Options{Exclude: func(r *walk.Root, rel string, isDir bool) bool {
+				if r.Path != root || r.Display != root {
+					t.Errorf("Exclude asked about %s with root %+v, want %s", rel, r, root)
+				}
 				asked = append(asked, rel+map[bool]string{true: "/", false: ""}[isDir])
 				return rel == "gen"
 			}},

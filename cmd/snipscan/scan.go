@@ -143,7 +143,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
 		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource}
 	if len(pol.Exclude) > 0 {
-		opts.Walk.Exclude = func(rel string, isDir bool) bool { return pol.Excluded(rel) }
+		opts.Walk.Exclude = func(_ *walk.Root, rel string, isDir bool) bool { return pol.Excluded(rel) }
 	}
 	var bar *progressBar
 	if showBar {
