@@ -25,18 +25,21 @@ type gateFlags struct {
 }
 
 // loadPolicy returns the policy: the file given with --policy, else the
-// first policy file found at a scanned root, else the built-in one. The
-// project's license, when the policy does not name it, is read from the
-// license file at the first scanned directory.
-func loadPolicy(e env, flagPath string, roots []string) (*policy.Policy, error) {
+// first policy file found in the project's context directories (each
+// scanned directory, then the top of the repository holding it), else
+// the built-in one. A policy file found there has its paths relative to
+// its directory (proj.policyDir). The project's license, when the policy
+// does not name it, is read from the license file of the first scanned
+// PATH's context directories.
+func loadPolicy(e env, flagPath string, proj *project) (*policy.Policy, error) {
 	path := flagPath
 	if path == "" {
-		for _, r := range roots {
-			if p := policy.Find(r); p != "" {
-				path = p
+		for _, d := range proj.contextDirs() {
+			if p := policy.Find(d.shown); p != "" {
+				path, proj.policyDir = p, d.real
 				// Another policy file beside it is not read: say so.
 				for _, n := range policy.FileNames {
-					if o := filepath.Join(r, n); o != p {
+					if o := filepath.Join(d.shown, n); o != p {
 						if fi, err := os.Stat(o); err == nil && fi.Mode().IsRegular() {
 							fmt.Fprintf(e.stderr, "snipscan scan: using the policy %s; %s is not read\n", p, o)
 						}
@@ -54,34 +57,53 @@ func loadPolicy(e env, flagPath string, roots []string) (*policy.Policy, error) 
 		}
 	}
 	if p.ProjectLicense == "" {
-		p.ProjectLicense = projectLicense(roots)
+		p.ProjectLicense = projectLicense(proj)
 	}
 	return p, nil
 }
 
-// projectLicense classifies the license file at the first scanned
-// directory; "" when there is none or it is not recognized.
-func projectLicense(roots []string) string {
-	for _, r := range roots {
-		entries, err := os.ReadDir(r)
+// projectLicense classifies the license file of the first scanned PATH
+// that has a context directory: the nearest directory holding a license
+// file decides (the scanned directory, else the repository's top); ""
+// when there is none or it is not recognized.
+func projectLicense(proj *project) string {
+	for i := range proj.roots {
+		dirs := proj.roots[i].contextDirs()
+		for _, d := range dirs {
+			if expr, found := licenseIn(d.real); found {
+				return expr
+			}
+		}
+		if len(dirs) > 0 {
+			return ""
+		}
+	}
+	return ""
+}
+
+// licenseIn classifies the license files in dir: the first recognized
+// expression, and whether dir holds a license file at all.
+func licenseIn(dir string) (string, bool) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", false
+	}
+	cls := license.New()
+	found := false
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !license.IsLicenseFile(e.Name()) {
+			continue
+		}
+		found = true
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			continue
 		}
-		cls := license.New()
-		for _, e := range entries {
-			if e.Type().IsRegular() && license.IsLicenseFile(e.Name()) {
-				data, err := os.ReadFile(filepath.Join(r, e.Name()))
-				if err != nil {
-					continue
-				}
-				if res := cls.LicenseFile(data); res.Expression != "" {
-					return res.Expression
-				}
-			}
+		if res := cls.LicenseFile(data); res.Expression != "" {
+			return res.Expression, true
 		}
-		return ""
 	}
-	return ""
+	return "", found
 }
 
 // applyFailOn moves the line between warn and fail: "fail" (the policy as
@@ -133,36 +155,56 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 	return "fail", nil
 }
 
-// loadBaseline reads the finding IDs of a previous JSON report.
-func loadBaseline(path string) (map[string]bool, error) {
+// loadBaseline reads the finding IDs of a previous JSON report, and
+// whether they were computed from the target paths as displayed (a report
+// without id_version, written before IDs were made relative to the
+// repository root).
+func loadBaseline(path string) (ids map[string]bool, legacy bool, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline: %w", err)
+		return nil, false, fmt.Errorf("--baseline: %w", err)
 	}
 	var doc report.Document
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("--baseline %s: not a snipscan JSON report: %w", path, err)
+		return nil, false, fmt.Errorf("--baseline %s: not a snipscan JSON report: %w", path, err)
 	}
 	if doc.Schema != report.SchemaVersion {
-		return nil, fmt.Errorf("--baseline %s: not a snipscan JSON report (schema %d, want %d; write one with scan --format json)", path, doc.Schema, report.SchemaVersion)
+		return nil, false, fmt.Errorf("--baseline %s: not a snipscan JSON report (schema %d, want %d; write one with scan --format json)", path, doc.Schema, report.SchemaVersion)
 	}
-	ids := map[string]bool{}
+	ids = map[string]bool{}
 	for _, f := range doc.Files {
 		for _, m := range f.Matches {
 			if m.ID == "" {
-				return nil, fmt.Errorf("--baseline %s: a finding has no id (written by an older snipscan: scan again with --format json)", path)
+				return nil, false, fmt.Errorf("--baseline %s: a finding has no id (written by an older snipscan: scan again with --format json)", path)
 			}
 			ids[m.ID] = true
 		}
 	}
-	return ids, nil
+	return ids, doc.IDVersion < report.IDVersion, nil
 }
 
-// noticeFiles reads the attribution files at the scanned directories.
-func noticeFiles(roots []string) map[string]string {
+// warnBaseline says on stderr when a baseline with findings matches none
+// of a scan's findings: it was likely recorded on another tree, or (an
+// older report) with another spelling of the PATH.
+func warnBaseline(e env, pctx policy.Context, ev *policy.Evaluator, doc *report.Document) {
+	if len(pctx.Baseline) == 0 || doc.Summary.Matches == 0 || ev.BaselineMatches() > 0 {
+		return
+	}
+	msg := fmt.Sprintf("snipscan scan: warning: the baseline %s (%d findings) matches none of the %d findings of this scan", pctx.BaselineFile, len(pctx.Baseline), doc.Summary.Matches)
+	if pctx.LegacyBaseline {
+		msg += "; it was written by an older snipscan, whose ids depend on how PATH is spelled: scan with the same PATH, or record the baseline again"
+	} else {
+		msg += "; was it recorded on another tree?"
+	}
+	fmt.Fprintln(e.stderr, msg)
+}
+
+// noticeFiles reads the attribution files of the project's context
+// directories (the scanned directories and their repositories' tops).
+func noticeFiles(proj *project) map[string]string {
 	out := map[string]string{}
-	for _, r := range roots {
-		entries, err := os.ReadDir(r)
+	for _, d := range proj.contextDirs() {
+		entries, err := os.ReadDir(d.real)
 		if err != nil {
 			continue
 		}
@@ -170,9 +212,8 @@ func noticeFiles(roots []string) map[string]string {
 			if !e.Type().IsRegular() || !policy.IsAttributionFile(e.Name()) {
 				continue
 			}
-			p := filepath.Join(r, e.Name())
-			if data, err := os.ReadFile(p); err == nil && len(data) <= 16<<20 {
-				out[p] = string(data)
+			if data, err := os.ReadFile(filepath.Join(d.real, e.Name())); err == nil && len(data) <= 16<<20 {
+				out[filepath.Join(d.shown, e.Name())] = string(data)
 			}
 		}
 	}

@@ -37,13 +37,25 @@ The built-in policy suits a proprietary product: strong and network
 copyleft and non-commercial licenses fail; weak copyleft and unknown
 licenses warn; permissive licenses warn that attribution is required, and
 pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at the
-scanned root names the copyright holder. Copyleft code under a license
-compatible with the project's own (read from the LICENSE file at the
-scanned root, or the policy's project_license) warns instead of failing.
-A policy file (snipscan.toml or .snipscan.yaml at the scanned root, or
---policy FILE) changes verdicts per license category or SPDX ID, sets a
-minimum finding size, excludes paths, and accepts findings with a reason
-and an expiry date; see README.md for its keys.
+scanned root or the repository root names the copyright holder. Copyleft
+code under a license compatible with the project's own (read from the
+LICENSE file at the scanned root, else the repository root, or the
+policy's project_license) warns instead of failing. A policy file
+(snipscan.toml or .snipscan.yaml at the scanned root, else the repository
+root, or --policy FILE) changes verdicts per license category or SPDX ID,
+sets a minimum finding size, excludes paths (relative to the policy
+file's directory; with --policy, to the repository root), and accepts
+findings with a reason and an expiry date; see README.md for its keys.
+
+The repository root is the top of the git work tree holding PATH (found
+by its .git directory or file), else PATH itself. Finding IDs hash the
+target's path relative to it, so "scan .", "scan $PWD" and a scan from a
+subdirectory give the same IDs; a --baseline that matches none of the
+findings is reported on stderr. In a git work tree, the files git
+ignores (.gitignore files, .git/info/exclude, core.excludesFile; tracked
+files are never ignored) are not scanned (--no-gitignore scans them);
+--exclude GLOB leaves out more. Both are counted in the summary as
+excluded and ignored, and listed with -v.
 
 Formats (--format): text for people; json, the stable contract for
 tools; sarif for code scanning; markdown for pull-request comments;
@@ -60,6 +72,7 @@ Examples:
 	snipscan scan ./myproject
 	snipscan scan --format json --output findings.json ./myproject
 	snipscan scan --baseline findings.json ./myproject    # fail only on new findings
+	snipscan scan --exclude 'third_party/**' --exclude '**/*.pb.go' .
 	snipscan scan --diff origin/main .                     # only lines changed since origin/main
 	snipscan scan --fail-on warn ./myproject               # warnings fail too
 	snipscan scan --format html --output report.html .     # for a legal review
@@ -81,10 +94,13 @@ func runScan(ctx context.Context, e env, args []string) error {
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
 	var g gateFlags
-	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root, else the built-in policy)")
+	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root or the repository root, else the built-in policy)")
 	fs.StringVar(&g.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
 	fs.StringVar(&g.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
 	fs.StringVar(&g.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of license categories and SPDX IDs")
+	var excludes globList
+	fs.Var(&excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
+	noGitignore := fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
 	prof := addProfileFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -116,7 +132,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pol, err := loadPolicy(e, g.policy, fs.Args())
+	proj, err := newProject(fs.Args())
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(e, g.policy, proj)
 	if err != nil {
 		return err
 	}
@@ -124,9 +144,9 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: noticeFiles(fs.Args())}
+	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: noticeFiles(proj), Key: proj.key, Rel: proj.policyPath}
 	if g.baseline != "" {
-		if pctx.Baseline, err = loadBaseline(g.baseline); err != nil {
+		if pctx.Baseline, pctx.LegacyBaseline, err = loadBaseline(g.baseline); err != nil {
 			return err
 		}
 		pctx.BaselineFile = g.baseline
@@ -142,9 +162,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
 		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource}
-	if len(pol.Exclude) > 0 {
-		opts.Walk.Exclude = func(_ *walk.Root, rel string, isDir bool) bool { return pol.Excluded(rel) }
-	}
+	excl := &exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: e.stderr, verbose: *verbose}
+	opts.Walk.Exclude = excl.exclude
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &scanner.Progress{}
@@ -164,10 +183,13 @@ func runScan(ctx context.Context, e env, args []string) error {
 	// and by the code views of the HTML report.
 	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
 	pctx.ReadTarget = texts.target
-	doc := report.Build(rep.Results, pol.Evaluator(pctx), report.Tool{Name: "snipscan", Version: version()},
+	ev := pol.Evaluator(pctx)
+	doc := report.Build(rep.Results, ev, report.Tool{Name: "snipscan", Version: version()},
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
-	doc.Targets = fs.Args()
+	doc.Targets, doc.IDVersion = fs.Args(), report.IDVersion
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
+	doc.Summary.Excluded, doc.Summary.Ignored = excl.excluded, excl.ignored
+	warnBaseline(e, pctx, ev, doc)
 	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText,
 		ReadTarget: texts.target, ReadSource: texts.source}); err != nil {
 		return err
@@ -178,6 +200,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 				fmt.Fprintf(e.stderr, "skipped %s\n", s)
 			}
 		}
+		excl.report(e.stderr)
 	}
 	if err := unreadRoots(fs.Args(), rep.Stats.Skips); err != nil {
 		return err

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/snipscan/snipscan/internal/gitdiff"
+	"github.com/snipscan/snipscan/policy"
+	"github.com/snipscan/snipscan/walk"
+)
+
+// globList is a flag of doublestar globs that may be given several times.
+type globList []string
+
+func (l *globList) String() string { return strings.Join(*l, ", ") }
+
+func (l *globList) Set(v string) error {
+	g := strings.TrimPrefix(filepath.ToSlash(v), "./")
+	if g == "" || !doublestar.ValidatePattern(g) {
+		return fmt.Errorf("%q is not a valid glob", v)
+	}
+	*l = append(*l, g)
+	return nil
+}
+
+// excluded reports whether the slash path rel matches one of globs; a
+// glob naming a directory excludes what is below it, as the policy's
+// exclude does.
+func (l globList) excluded(rel string) bool {
+	for _, g := range l {
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/")+"/**", rel); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// exclusions decides which paths below the scanned roots a scan leaves
+// out (walk.Options.Exclude): those matching --exclude (relative to the
+// scanned root), the policy's exclude (relative to the policy's
+// directory, see project.policyPathOf), and those git ignores in every
+// work tree met. It counts them, and lists them when verbose. The walk
+// calls it one path at a time; its counts are read once the scan is done.
+type exclusions struct {
+	ctx     context.Context
+	proj    *project
+	pol     *policy.Policy
+	globs   globList
+	git     bool      // apply git's ignore rules
+	stderr  io.Writer // where a failure of git is reported
+	verbose bool
+
+	trees    map[string][]workTree // by walk root: the work trees met below it
+	excluded int                   // by --exclude or the policy
+	ignored  int                   // by git
+	list     []string              // when verbose: "path: why"
+}
+
+// workTree is a git work tree at prefix (a slash path below a walk root;
+// "" for the root itself) and the paths its ignore rules leave out.
+type workTree struct {
+	prefix  string
+	ignored *gitdiff.Ignored
+}
+
+// exclude is the walk.Options.Exclude of a scan.
+func (x *exclusions) exclude(root *walk.Root, rel string, isDir bool) bool {
+	r := x.proj.root(root)
+	switch {
+	case x.globs.excluded(rel):
+		return x.count(&x.excluded, root, rel, isDir, "--exclude")
+	case r != nil && len(x.pol.Exclude) > 0 && x.pol.Excluded(x.proj.policyPathOf(r, rel)):
+		return x.count(&x.excluded, root, rel, isDir, "excluded by the policy")
+	case x.git && root.Kind == "dir" && x.gitIgnored(root, r, rel, isDir):
+		return x.count(&x.ignored, root, rel, isDir, "ignored by git")
+	}
+	return false
+}
+
+// count counts an excluded path in n, listing it when verbose.
+func (x *exclusions) count(n *int, root *walk.Root, rel string, isDir bool, why string) bool {
+	*n++
+	if x.verbose {
+		p := walk.DisplayPath(root.Display, rel)
+		if isDir {
+			p += string(filepath.Separator)
+		}
+		x.list = append(x.list, p+": "+why)
+	}
+	return true
+}
+
+// gitIgnored reports whether git ignores rel below the directory root. It
+// asks git about the work tree holding the root the first time, and
+// about each work tree found below it (a submodule, a repository cloned
+// inside) when the walk is about to enter it.
+func (x *exclusions) gitIgnored(root *walk.Root, r *scanRoot, rel string, isDir bool) bool {
+	if x.trees == nil {
+		x.trees = map[string][]workTree{}
+	}
+	trees, seen := x.trees[root.Path]
+	if !seen {
+		if r != nil && r.repo != "" {
+			trees = x.ask(nil, root.Path, "")
+		}
+		x.trees[root.Path] = trees
+	}
+	if t := innermost(trees, rel); t != nil {
+		sub := rel
+		if t.prefix != "" {
+			sub = strings.TrimPrefix(rel, t.prefix+"/")
+		}
+		if t.ignored.Has(sub, isDir) {
+			return true
+		}
+	}
+	if isDir && gitdiff.IsWorkTree(filepath.Join(root.Path, filepath.FromSlash(rel))) {
+		x.trees[root.Path] = x.ask(trees, root.Path, rel)
+	}
+	return false
+}
+
+// ask adds the work tree at prefix below the walk root dir to trees. A
+// failure of git is reported once, and turns git's rules off.
+func (x *exclusions) ask(trees []workTree, dir, prefix string) []workTree {
+	if !x.git {
+		return trees
+	}
+	ig, err := gitdiff.IgnoredBelow(x.ctx, filepath.Join(dir, filepath.FromSlash(prefix)))
+	if err != nil {
+		fmt.Fprintf(x.stderr, "snipscan scan: %v; files ignored by git are scanned (--no-gitignore silences this)\n", err)
+		x.git = false
+		return trees
+	}
+	return append(trees, workTree{prefix, ig})
+}
+
+// innermost returns the work tree of trees that holds rel most closely.
+func innermost(trees []workTree, rel string) *workTree {
+	var best *workTree
+	for i := range trees {
+		t := &trees[i]
+		if t.prefix != "" && !strings.HasPrefix(rel, t.prefix+"/") {
+			continue // not below it (its own directory is the outer tree's)
+		}
+		if best == nil || len(t.prefix) > len(best.prefix) {
+			best = t
+		}
+	}
+	return best
+}
+
+// report lists the excluded paths on w, sorted as the walk met them.
+func (x *exclusions) report(w io.Writer) {
+	for _, s := range x.list {
+		fmt.Fprintf(w, "excluded %s\n", s)
+	}
+}
