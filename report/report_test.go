@@ -431,6 +431,8 @@ func TestText(t *testing.T) {
 		return buf.String()
 	}
 	plain, verbose := render(report.Options{}), render(report.Options{Verbose: true})
+	doc.Summary.Excluded, doc.Summary.Ignored = 4, 1
+	withExcluded := render(report.Options{})
 	tests := []struct {
 		name    string
 		text    string
@@ -449,6 +451,8 @@ func TestText(t *testing.T) {
 		{"alternates listed with -v", verbose, []string{"    also in  2 other locations\n             example.com/fork@v1.0.0/list.go lines 38-84\n             vendor/x/list.go lines 40-86\n"}, nil},
 		{"files sorted, clean file left out", plain, []string{"src/a.go\n"}, []string{"src/clean.go"}},
 		{"summary with skips", plain, []string{"3 files scanned, 2 with matches, 3 matches: 1 fail, 2 warn; 3 skipped (binary 2, too large 1)\n"}, nil},
+		{"summary without exclusions", plain, nil, []string{"excluded", "ignored"}},
+		{"summary with exclusions", withExcluded, []string{"3 skipped (binary 2, too large 1); 4 excluded; 1 ignored by git\n"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

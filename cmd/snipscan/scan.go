@@ -84,7 +84,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	fs.Var(&dbPaths, "db", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+"); repeat it to scan against several databases at once")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
 	output := fs.String("output", "", "write the report to `file` instead of stdout")
-	verbose := fs.Bool("v", false, "list skipped files and alternate sources")
+	verbose := fs.Bool("v", false, "list skipped files, excluded and ignored paths, and alternate sources")
 	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")

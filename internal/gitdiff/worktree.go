@@ -92,11 +92,3 @@ func (ig *Ignored) Has(rel string, isDir bool) bool {
 	}
 	return ig.paths[rel]
 }
-
-// Len returns the number of paths in the set.
-func (ig *Ignored) Len() int {
-	if ig == nil {
-		return 0
-	}
-	return len(ig.paths)
-}
