@@ -150,6 +150,8 @@ type jsonDoc struct {
 				License       string   `json:"license"`
 				LicenseSource string   `json:"license_source"`
 				Copyrights    []string `json:"copyrights"`
+				SourceChanged bool     `json:"source_changed"`
+				SourceGone    bool     `json:"source_gone"`
 			} `json:"source"`
 			Alternates int `json:"alternates"`
 			Policy     struct {
