@@ -489,3 +489,43 @@ func TestLicenseTexts(t *testing.T) {
 		t.Errorf("database without texts: %q, %v", got, err)
 	}
 }
+
+// TestAfterTx records the writer's transactions through the AfterTx hook
+// while it loads real files in small segments: the root first, then per
+// segment its pending record, its batches of postings and its commit, each
+// kind counted from 1, as many commits as segments.
+func TestAfterTx(t *testing.T) {
+	t.Parallel()
+	db, _ := create(t, Params{})
+	defer db.Close()
+	var log []string
+	counts := map[string]int{}
+	load(t, db, gorootFiles(t, 60), WriterOptions{BatchPostings: 5000, TxBytes: 16 << 10, AfterTx: func(kind string, n int) {
+		counts[kind]++
+		if n != counts[kind] {
+			t.Errorf("%s transaction counted %d, want %d", kind, n, counts[kind])
+		}
+		log = append(log, kind)
+	}})
+	info, err := db.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) == 0 || log[0] != TxRoot || counts[TxCommit] != info.Segments || counts[TxSegment] != info.Segments || info.Segments < 3 {
+		t.Fatalf("transactions %v for %d segments", counts, info.Segments)
+	}
+	// segment, postings..., commit, segment, ...
+	want := TxSegment
+	for i, kind := range log[1:] {
+		switch {
+		case kind == want:
+		case want == TxPostings && kind == TxCommit && log[i] == TxPostings:
+		default:
+			t.Fatalf("transaction %d is a %s after a %s: %v", i+2, kind, log[i], log)
+		}
+		want = map[string]string{TxSegment: TxPostings, TxPostings: TxPostings, TxCommit: TxSegment}[kind]
+	}
+	if log[len(log)-1] != TxCommit {
+		t.Errorf("the last transaction is a %s, want a commit", log[len(log)-1])
+	}
+}

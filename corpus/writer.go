@@ -27,7 +27,25 @@ type WriterOptions struct {
 	// TxBytes is the amount of posting data written per transaction during
 	// a flush. Zero means 2 MiB.
 	TxBytes int
+	// AfterTx, if set, is called after each transaction the writer
+	// commits, with its kind (TxRoot, TxSegment, TxPostings, TxCommit or
+	// TxRemove) and how many transactions of that kind the writer has
+	// committed, this one included. It is called between transactions,
+	// from the goroutine that committed it (Root's caller, or the
+	// writer's), so a process stopped there leaves the database as a kill
+	// at that point would: the crash tests use it to stop runs at known
+	// points.
+	AfterTx func(kind string, n int)
 }
+
+// Kinds of the writer's transactions, for WriterOptions.AfterTx.
+const (
+	TxRoot     = "root"     // a root recorded (Root)
+	TxSegment  = "segment"  // a segment created, pending, before its postings
+	TxPostings = "postings" // a batch of a pending segment's postings
+	TxCommit   = "commit"   // a segment committed with its files, locations, packages and attributions (Flush)
+	TxRemove   = "remove"   // locations removed (RemoveLocations)
+)
 
 // MaxPerFile is the number of postings of one hash kept for one file.
 const MaxPerFile = 16
@@ -94,6 +112,7 @@ type Writer struct {
 	newTexts map[string][]byte // not yet committed
 	stats    WriteStats
 	closed   bool
+	txs      map[string]int // transactions committed, by kind (under mu)
 }
 
 type pkgKey struct {
@@ -115,7 +134,7 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 	}
 	w := &Writer{db: db, opts: opts, content: map[[16]byte]uint32{}, added: map[uint32]bool{},
 		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{},
-		texts: map[string]bool{}, newTexts: map[string][]byte{}, recycle: make(chan *encBatch, 4)}
+		texts: map[string]bool{}, newTexts: map[string][]byte{}, recycle: make(chan *encBatch, 4), txs: map[string]int{}}
 	// Bulk load: no fsync per transaction (one sync at Close).
 	db.bolt.NoSync = true
 	db.bolt.NoGrowSync = true
@@ -168,6 +187,22 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 	return w, nil
 }
 
+// update runs fn in a write transaction of the given kind and, once it is
+// committed, calls the AfterTx hook.
+func (w *Writer) update(kind string, fn func(*bolt.Tx) error) error {
+	if err := w.db.update(fn); err != nil {
+		return err
+	}
+	if w.opts.AfterTx != nil {
+		w.mu.Lock()
+		w.txs[kind]++
+		n := w.txs[kind]
+		w.mu.Unlock()
+		w.opts.AfterTx(kind, n)
+	}
+	return nil
+}
+
 func orEmptyJSON(b []byte) []byte {
 	if len(b) == 0 {
 		return []byte("{}")
@@ -206,7 +241,7 @@ func (w *Writer) Root(path, kind string) (uint32, map[string]Location, error) {
 func (w *Writer) root(path, kind string, indexed time.Time) (uint32, map[string]Location, error) {
 	var root Root
 	locs := map[string]Location{}
-	err := w.db.update(func(tx *bolt.Tx) error {
+	err := w.update(TxRoot, func(tx *bolt.Tx) error {
 		found := false
 		tx.Bucket(bRoots).ForEach(func(k, v []byte) error {
 			var r Root
@@ -434,7 +469,7 @@ func (w *Writer) flush() error {
 	}
 	seg.State = "committed"
 	seg.Files = len(w.files)
-	err := w.db.update(func(tx *bolt.Tx) error {
+	err := w.update(TxCommit, func(tx *bolt.Tx) error {
 		if hasPostings {
 			v, _ := json.Marshal(seg)
 			if err := tx.Bucket(bSegs).Put(segKey, v); err != nil {
@@ -470,7 +505,7 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 	seg.PrefixBytes = (seg.PrefixBits + 7) / 8
 	seg.Postings = w.npost
 	v, _ := json.Marshal(seg)
-	err := w.db.update(func(tx *bolt.Tx) error {
+	err := w.update(TxSegment, func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bSegs).Put(segKey, v); err != nil {
 			return err
 		}
@@ -516,7 +551,7 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 		if err != nil {
 			continue // drain: the encoder owns the buffer until it ends
 		}
-		err = w.db.update(func(tx *bolt.Tx) error {
+		err = w.update(TxPostings, func(tx *bolt.Tx) error {
 			bk := tx.Bucket(bFP).Bucket(segKey)
 			bk.FillPercent = 1.0
 			for _, e := range b.kvs {
@@ -844,7 +879,7 @@ func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
 		return 0, err
 	}
 	removed := 0
-	err := w.db.update(func(tx *bolt.Tx) error {
+	err := w.update(TxRemove, func(tx *bolt.Tx) error {
 		locs, fileLocs, dead := tx.Bucket(bLocs), tx.Bucket(bFileLocs), tx.Bucket(bDead)
 		for _, p := range paths {
 			key := locKey(rootID, p)

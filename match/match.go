@@ -191,6 +191,19 @@ type Source struct {
 	Copyrights    []string
 	Holders       []string
 	Vendored      bool
+	// Size and Sum are the size and corpus.Sum of the content indexed
+	// at Root and Path: a reader of the file's text there now compares
+	// them with what it reads.
+	Size int64
+	Sum  [16]byte
+	// Changed says that the file at Root and Path was read back and
+	// holds other content than was indexed; Gone, that it is no longer
+	// there (the file, the archive member, the archive or the root).
+	// Match leaves both false: it does not read locations back for the
+	// report (it reads texts for alignment through Options.SourceText,
+	// which compares them with Sum itself). A caller that checks sets
+	// them, and reports then show no code of the file.
+	Changed, Gone bool
 }
 
 // Finding is one reused region of a target file.
@@ -1308,7 +1321,7 @@ func sourcesOf(ids []uint32, files map[uint32]*corpus.FileInfo) []Source {
 			out = append(out, sourceOf(f, l))
 		}
 		if len(f.Locations) == 0 {
-			out = append(out, Source{FileID: id, FileLines: f.Lines})
+			out = append(out, Source{FileID: id, FileLines: f.Lines, Size: f.Size, Sum: f.Sum})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return prefer(out[i], out[j]) })
@@ -1319,7 +1332,7 @@ func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	s := Source{FileID: f.ID, Path: l.Path, FileLines: f.Lines, License: l.Attribution.License,
 		LicenseSource: l.Attribution.Source, LicenseFile: l.Attribution.LicenseRef, LicenseText: l.Attribution.LicenseText,
 		Copyrights: l.Attribution.Copyrights, Holders: l.Attribution.Holders,
-		Vendored: l.Flags&corpus.FlagVendored != 0}
+		Vendored: l.Flags&corpus.FlagVendored != 0, Size: f.Size, Sum: f.Sum}
 	if l.Root != nil {
 		s.Root = l.Root.Path
 	}

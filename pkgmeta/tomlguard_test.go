@@ -2,6 +2,7 @@ package pkgmeta
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -47,9 +48,13 @@ func TestCheckTOMLShape(t *testing.T) {
 	}
 }
 
-// TestTOMLWorstCase checks that manifests at the limits parse quickly.
+// TestTOMLWorstCase checks that manifests at the limits parse in work
+// linear in their size: the allocations (a count the machine's load does
+// not change, unlike a time) of the largest input of each shape are about
+// twice those of one half as large, and stay under tomlMaxAllocPerByte
+// bytes per input byte. It runs alone (no t.Parallel): the allocation
+// counters are the process's. The times are logged, not checked.
 func TestTOMLWorstCase(t *testing.T) {
-	t.Parallel()
 	// largest returns the longest line(i, n) that passes the checks.
 	largest := func(line func(i, n int) string) func(i int) string {
 		n := 1
@@ -58,11 +63,11 @@ func TestTOMLWorstCase(t *testing.T) {
 		}
 		return func(i int) string { return line(i, n) }
 	}
-	fill := func(line func(i int) string) []byte {
+	fill := func(line func(i int) string, size int) []byte {
 		var b strings.Builder
 		for i := 0; ; i++ {
 			l := line(i)
-			if b.Len()+len(l) > maxTOMLSize {
+			if b.Len()+len(l) > size {
 				return []byte(b.String())
 			}
 			b.WriteString(l)
@@ -89,18 +94,41 @@ func TestTOMLWorstCase(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			data := fill(largest(tt.line))
-			start := time.Now()
-			var v map[string]any
-			if err := unmarshalTOML(data, &v); err != nil {
-				t.Fatal(err)
+			line := largest(tt.line)
+			half, full := fill(line, maxTOMLSize/2), fill(line, maxTOMLSize)
+			hm, hb, _ := tomlAllocs(t, half)
+			fm, fb, d := tomlAllocs(t, full)
+			t.Logf("%d bytes: %d allocations, %d bytes allocated, in %v; %d bytes: %d allocations", len(full), fm, fb, d, len(half), hm)
+			ratio := float64(fm) / float64(hm) * float64(len(half)) / float64(len(full))
+			if ratio > 1.25 {
+				t.Errorf("parsing %d bytes of TOML makes %d allocations, %d bytes %d: %.2f times as many per byte (superlinear)", len(full), fm, len(half), hm, ratio)
 			}
-			d := time.Since(start)
-			t.Logf("%d bytes in %v", len(data), d)
-			if d > 5*time.Second {
-				t.Errorf("parsing %d bytes of TOML took %v", len(data), d)
+			if perByte := float64(fb) / float64(len(full)); perByte > tomlMaxAllocPerByte {
+				t.Errorf("parsing %d bytes of TOML allocates %d bytes, %.0f per input byte (%d bytes for %d)", len(full), fb, perByte, hb, len(half))
 			}
 		})
 	}
+}
+
+// tomlMaxAllocPerByte bounds the bytes that parsing a manifest at the
+// limits may allocate per byte of input: about 570 for the worst shape
+// with BurntSushi/toml 1.6, and the work grows with the nesting the limits
+// allow (limits of 32 instead of 16 give 1,250 to 1,300, and twice the
+// time).
+const tomlMaxAllocPerByte = 1024
+
+// tomlAllocs parses data and returns the allocations it made (count and
+// bytes) and the time it took.
+func tomlAllocs(t *testing.T, data []byte) (mallocs, bytes uint64, d time.Duration) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	var v map[string]any
+	if err := unmarshalTOML(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	d = time.Since(start)
+	runtime.ReadMemStats(&after)
+	return after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc, d
 }

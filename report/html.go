@@ -119,6 +119,7 @@ type htmlFinding struct {
 	Package  string
 	Matched  string
 	Exact    string
+	Stale    string      // what happened to the source file since it was indexed, if it changed or is gone
 	Code     [2]htmlSide // target, source
 }
 
@@ -157,7 +158,7 @@ func htmlPageOf(doc *Document, opts Options) *htmlPage {
 				}
 			}
 			hf := &htmlFinding{Target: f.Path, Source: cmp.Or(m.Source.Path, filepath.Base(m.Source.Root)), M: m, Category: cat.String(), License: cmp.Or(m.Source.License, "unknown"),
-				Package: packageLabel(m.Source), Matched: pct(m.Matched), Exact: pct(m.Exact)}
+				Package: packageLabel(m.Source), Matched: pct(m.Matched), Exact: pct(m.Exact), Stale: sourceState(m.Source)}
 			hf.Code[0].Label = fmt.Sprintf("%s lines %d-%d", f.Path, m.Lines[0], m.Lines[1])
 			hf.Code[1].Label = fmt.Sprintf("%s lines %d-%d", hf.Source, m.Source.Lines[0], m.Source.Lines[1])
 			p.Findings = append(p.Findings, hf)
@@ -244,6 +245,12 @@ func htmlCode(findings []*htmlFinding, opts Options) {
 		{
 			key:   func(f *htmlFinding) [2]string { return [2]string{f.M.Source.Root, f.M.Source.Path} },
 			lines: func(f *htmlFinding) [2]int { return f.M.Source.Lines },
+			stale: func(f *htmlFinding) string {
+				if st := sourceState(f.M.Source); st != "" {
+					return "Code not shown: " + st + "; the lines given are those indexed."
+				}
+				return ""
+			},
 			read: func(f *htmlFinding) ([]byte, error) {
 				if opts.ReadSource == nil {
 					return nil, nil
@@ -284,6 +291,12 @@ func htmlCode(findings []*htmlFinding, opts Options) {
 		)
 		for _, i := range idx {
 			f := findings[i]
+			if r.stale != nil {
+				if why := r.stale(f); why != "" {
+					f.Code[side].Unavailable = why
+					continue
+				}
+			}
 			if !shown[i] {
 				f.Code[side].Unavailable = fmt.Sprintf("Code not shown: the page shows the code of its first findings only (%d lines in all); "+
 					"scan a narrower PATH for the code of the others.", HTMLMaxCodeLines)
@@ -331,10 +344,12 @@ func htmlCode(findings []*htmlFinding, opts Options) {
 }
 
 // htmlReader reads one side's files for htmlCode: key names the file,
-// lines are the finding's lines in it, and read returns its text, or nil
+// lines are the finding's lines in it, stale (if set) says why the file
+// must not be read for a finding, and read returns its text, or nil
 // without a reader.
 type htmlReader struct {
 	key   func(*htmlFinding) [2]string
 	lines func(*htmlFinding) [2]int
+	stale func(*htmlFinding) string
 	read  func(*htmlFinding) ([]byte, error)
 }

@@ -325,3 +325,57 @@ func TestHTMLCodeBudget(t *testing.T) {
 		t.Errorf("%d target files read, want each of the 300 once", reads)
 	}
 }
+
+// TestSourceChangedOrGone renders a finding whose source file changed, or
+// is gone, since it was indexed: the JSON says so on the source, the text
+// report adds a note, and the HTML report shows a notice in place of the
+// source's code without reading the file, the target's code still shown.
+func TestSourceChangedOrGone(t *testing.T) {
+	for _, tt := range []struct {
+		name          string
+		changed, gone bool
+		json, note    string
+	}{
+		{"changed", true, false, `"source_changed": true`, "the source file changed since it was indexed"},
+		{"gone", false, true, `"source_gone": true`, "the source file is no longer where it was indexed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := htmlDoc()
+			doc.Files[0].Matches[0].Source.SourceChanged = tt.changed
+			doc.Files[0].Matches[0].Source.SourceGone = tt.gone
+			var js, text bytes.Buffer
+			if err := report.Render(&js, "json", doc, report.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(js.String(), tt.json) {
+				t.Errorf("JSON lacks %s:\n%s", tt.json, js.String())
+			}
+			if err := report.Render(&text, "text", doc, report.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text.String(), "    note     "+tt.note+": the source lines are those indexed\n") {
+				t.Errorf("text report lacks the note %q:\n%s", tt.note, text.String())
+			}
+			opts := htmlOptions(htmlTarget, htmlSource)
+			opts.ReadSource = func(root, p string) ([]byte, error) {
+				t.Errorf("the report read the source %s %s", root, p)
+				return []byte(htmlSource), nil
+			}
+			target, source := sides(t, renderHTML(t, doc, opts))
+			if !strings.Contains(target, `<table class="code">`) {
+				t.Errorf("target view has no code:\n%s", target)
+			}
+			want := `<p class="unavailable">Code not shown: ` + tt.note + `; the lines given are those indexed.</p>`
+			if strings.Contains(source, `<table class="code">`) || !strings.Contains(source, want) {
+				t.Errorf("source view shows code, or lacks %q:\n%s", want, source)
+			}
+		})
+	}
+	// An unchanged source says nothing.
+	var js, text bytes.Buffer
+	report.Render(&js, "json", htmlDoc(), report.Options{})
+	report.Render(&text, "text", htmlDoc(), report.Options{})
+	if strings.Contains(js.String(), "source_changed") || strings.Contains(js.String(), "source_gone") || strings.Contains(text.String(), "note") {
+		t.Errorf("an unchanged source is said to have changed:\n%s\n%s", js.String(), text.String())
+	}
+}

@@ -106,6 +106,13 @@ type Source struct {
 	LicenseFile   string   `json:"license_file,omitempty"`    // the license file that decided
 	LicenseTextID string   `json:"license_text_id,omitempty"` // the license text kept in the corpus, for --format notice
 	Vendored      bool     `json:"vendored,omitempty"`
+	// SourceChanged says that the file at Root and Path holds other
+	// content than was indexed (its size or hash differs), SourceGone
+	// that it is no longer there. Either way reports show none of its
+	// code, and Lines are the lines of the content indexed. Both are
+	// false when the file is unchanged or was not read back.
+	SourceChanged bool `json:"source_changed,omitempty"`
+	SourceGone    bool `json:"source_gone,omitempty"`
 }
 
 // Build assembles a Document from scan results, evaluating the policy on
@@ -150,7 +157,8 @@ func Build(results []match.Result, pol *policy.Evaluator, tool Tool, corpus stri
 func source(s match.Source) Source {
 	out := Source{Path: s.Path, Lines: s.Lines, Package: s.Package, Version: s.Version, PURL: s.PURL,
 		License: s.License, LicenseSource: s.LicenseSource, Copyrights: s.Copyrights, Holders: s.Holders,
-		Root: s.Root, LicenseFile: s.LicenseFile, LicenseTextID: s.LicenseText, Vendored: s.Vendored}
+		Root: s.Root, LicenseFile: s.LicenseFile, LicenseTextID: s.LicenseText, Vendored: s.Vendored,
+		SourceChanged: s.Changed, SourceGone: s.Gone}
 	if out.Copyrights == nil {
 		out.Copyrights = []string{}
 	}

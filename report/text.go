@@ -34,6 +34,9 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 				fmt.Fprintf(bw, "  (%s)", pkg)
 			}
 			fmt.Fprintln(bw)
+			if st := sourceState(s); st != "" {
+				fmt.Fprintf(bw, "    note     %s: the source lines are those indexed\n", st)
+			}
 			lic := s.License
 			if lic == "" {
 				lic = "unknown"

@@ -7,6 +7,7 @@ package main
 import (
 	"archive/tar"
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
@@ -28,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/internal/eval"
 )
 
@@ -150,6 +152,8 @@ type jsonDoc struct {
 				License       string   `json:"license"`
 				LicenseSource string   `json:"license_source"`
 				Copyrights    []string `json:"copyrights"`
+				SourceChanged bool     `json:"source_changed"`
+				SourceGone    bool     `json:"source_gone"`
 			} `json:"source"`
 			Alternates int `json:"alternates"`
 			Policy     struct {
@@ -685,70 +689,162 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
+// haltPoint is a transaction of the corpus writer at which the test hook
+// (testHaltEnv) halts a run: the nth of its kind.
+type haltPoint struct {
+	kind string
+	n    int
+}
+
+func (p haltPoint) String() string { return fmt.Sprintf("%s:%d", p.kind, p.n) }
+
+// txLog returns, in order, the corpus writer's transactions that a run
+// with testHaltEnv set logged on stderr.
+func txLog(stderr string) []haltPoint {
+	var out []haltPoint
+	for _, l := range strings.Split(stderr, "\n") {
+		f := strings.Fields(strings.TrimPrefix(l, "snipscan-test: "))
+		if len(f) != 2 || !strings.HasPrefix(l, "snipscan-test: ") {
+			continue
+		}
+		if n, err := strconv.Atoi(f[1]); err == nil {
+			out = append(out, haltPoint{f[0], n})
+		}
+	}
+	return out
+}
+
+// countTx counts the transactions of a kind in a log.
+func countTx(log []haltPoint, kind string) int {
+	n := 0
+	for _, p := range log {
+		if p.kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// startHalted starts bin with args, to be halted by the test hook right
+// after the transaction p, and returns once it is halted there (failing
+// the test if the run ends first). The run waits there until it is
+// killed or interrupted; wait then waits for its end and returns it.
+func startHalted(t *testing.T, bin string, args []string, p haltPoint) (cmd *exec.Cmd, wait func() result) {
+	t.Helper()
+	cmd = exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), testHaltEnv+"="+p.String())
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	sc := bufio.NewScanner(pipe)
+	halted := false
+	for !halted && sc.Scan() {
+		stderr.WriteString(sc.Text() + "\n")
+		halted = sc.Text() == "snipscan-test: halted"
+	}
+	done := make(chan struct{})
+	go func() { // the rest of stderr, until the process ends
+		defer close(done)
+		for sc.Scan() {
+			stderr.WriteString(sc.Text() + "\n")
+		}
+	}()
+	wait = func() result {
+		<-done
+		err := cmd.Wait()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return result{stdout.String(), stderr.String(), code}
+	}
+	if !halted {
+		r := wait()
+		t.Fatalf("%v ended (exit %d) before halting at %s:\n%s%s", args, r.code, p, r.stdout, r.stderr)
+	}
+	return cmd, wait
+}
+
 // referenceIndex indexes GOROOT/src/cmd/compile uninterrupted, for the
-// tests that interrupt the same run: the tree, the binary (built before
-// the run is timed), a work directory, the index arguments (small batches:
-// many segments, so that an interruption lands between commits), the
-// reference database and how long the run took.
-func referenceIndex(t *testing.T) (src, bin, dir string, args []string, ref string, full time.Duration) {
+// tests that stop the same run: the tree, the binary, a work directory,
+// the index arguments (small batches: many segments, so that a run can be
+// stopped between commits), the reference database and the writer's
+// transactions, in order (logged by the test hook).
+func referenceIndex(t *testing.T) (src, bin, dir string, args []string, ref string, txs []haltPoint) {
 	t.Helper()
 	src = filepath.Join(goroot(t), "src", "cmd", "compile")
 	bin = binary(t)
 	dir = t.TempDir()
 	args = []string{"index", "--batch-postings", "50000", "--progress", "never"}
 	ref = filepath.Join(dir, "ref.db")
-	start := time.Now()
-	if r := snipscan(t, nil, append(args, "--db", ref, src)...); r.code != 0 {
+	r := snipscan(t, []string{testHaltEnv + "=log"}, append(args, "--db", ref, src)...)
+	if r.code != 0 {
 		t.Fatalf("reference index: %s", r.stderr)
 	}
-	return src, bin, dir, args, ref, time.Since(start)
+	return src, bin, dir, args, ref, txLog(r.stderr)
 }
 
-// TestKilledIndexResumes kills snipscan index with SIGKILL at several
-// points of a run over a real tree, checks that the database then opens
-// and passes its consistency check, and that re-running completes the same
-// index as an uninterrupted run.
-func TestKilledIndexResumes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kills and re-runs the indexer several times")
-	}
-	src, bin, dir, args, ref, full := referenceIndex(t)
-	want := snipscan(t, nil, "info", "--db", ref)
-	wantFiles := countAfter(lineWith(want.stdout, "files "), "files")
-
-	// SNIPSCAN_CRASH_POINTS=N kills at N points drawn at random (seed
-	// printed) instead of three fixed ones: scripts/crash.sh runs 25.
-	fracs := []float64{0.3, 0.55, 0.8}
+// killPoints returns where the crash tests stop a run whose uninterrupted
+// twin made the transactions txs: right after its first commit, amid the
+// postings of a later segment (written, not yet committed), and right
+// after the commit before the last; each leaves part of the files
+// committed. SNIPSCAN_CRASH_POINTS=N draws N points among all of txs
+// instead (seed logged): scripts/crash.sh runs 25.
+func killPoints(t *testing.T, txs []haltPoint) (points []haltPoint, partial bool) {
+	t.Helper()
 	if n, err := strconv.Atoi(os.Getenv("SNIPSCAN_CRASH_POINTS")); err == nil && n > 0 {
 		seed := uint64(time.Now().UnixNano())
 		t.Logf("%d kill points, seed %d", n, seed)
 		r := rand.New(rand.NewPCG(seed, 1))
-		fracs = fracs[:0]
 		for range n {
-			fracs = append(fracs, 0.05+0.9*r.Float64())
+			points = append(points, txs[r.IntN(len(txs))])
 		}
+		return points, false
 	}
-	partial := 0
-	for i, frac := range fracs {
+	commits, postings := countTx(txs, corpus.TxCommit), countTx(txs, corpus.TxPostings)
+	if commits < 3 || postings < 2 {
+		t.Fatalf("the uninterrupted run made %d commits and %d batches of postings: too few to stop it between them", commits, postings)
+	}
+	return []haltPoint{{corpus.TxCommit, 1}, {corpus.TxPostings, postings/2 + 1}, {corpus.TxCommit, commits - 1}}, true
+}
+
+// TestKilledIndexResumes kills snipscan index with SIGKILL at several
+// points of a run over a real tree (the test hook halts it there first),
+// checks that the database then opens and passes its consistency check,
+// and that re-running completes the same index as an uninterrupted run.
+func TestKilledIndexResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills and re-runs the indexer several times")
+	}
+	src, bin, dir, args, ref, txs := referenceIndex(t)
+	want := snipscan(t, nil, "info", "--db", ref)
+	wantFiles := countAfter(lineWith(want.stdout, "files "), "files")
+	points, partial := killPoints(t, txs)
+	for i, p := range points {
 		db := filepath.Join(dir, fmt.Sprintf("killed%d.db", i))
-		cmd := exec.Command(bin, append(args, "--db", db, src)...)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(frac * float64(full)))
+		cmd, wait := startHalted(t, bin, append(args, "--db", db, src), p)
 		cmd.Process.Kill()
-		cmd.Wait()
+		wait()
 		r := snipscan(t, nil, "info", "--check", "--db", db)
 		if r.code != 0 && !strings.Contains(r.stderr, "no corpus database") {
-			t.Fatalf("killed at %.0f%%: info --check exit %d\n%s%s", 100*frac, r.code, r.stdout, r.stderr)
+			t.Fatalf("killed after %s: info --check exit %d\n%s%s", p, r.code, r.stdout, r.stderr)
 		}
 		if c := snipscan(t, nil, "check", "--db", db); r.code == 0 && (c.code != 0 || !strings.HasPrefix(c.stdout, "ok: ")) {
-			t.Fatalf("killed at %.0f%%: check exit %d\n%s%s", 100*frac, c.code, c.stdout, c.stderr)
+			t.Fatalf("killed after %s: check exit %d\n%s%s", p, c.code, c.stdout, c.stderr)
 		}
 		n := countAfter(lineWith(r.stdout, "files "), "files")
-		t.Logf("killed at %.0f%% of %v: %d of %d files committed", 100*frac, full, n, wantFiles)
-		if n > 0 && n < wantFiles {
-			partial++
+		t.Logf("killed after %s: %d of %d files committed", p, n, wantFiles)
+		if partial && (n == 0 || n >= wantFiles) {
+			t.Errorf("killed after %s: %d of %d files committed, want some but not all", p, n, wantFiles)
 		}
 		resumed := snipscan(t, nil, append(args, "--db", db, src)...)
 		if resumed.code != 0 {
@@ -778,14 +874,12 @@ func TestKilledIndexResumes(t *testing.T) {
 			t.Errorf("scan after resume differs: %+v vs %+v", a.Files, b.Files)
 		}
 	}
-	if partial == 0 {
-		t.Error("no kill landed while the index was partly committed")
-	}
 }
 
 // TestKilledMergeResumes kills snipscan merge with SIGKILL at three
-// points, checks that the database then passes its consistency check, and
-// that running the merge again gives what an uninterrupted merge gives.
+// points (halted there by the test hook), checks that the database then
+// passes its consistency check, and that running the merge again gives
+// what an uninterrupted merge gives.
 func TestKilledMergeResumes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and re-runs merge several times")
@@ -797,32 +891,25 @@ func TestKilledMergeResumes(t *testing.T) {
 	}
 	merge := []string{"merge", "--batch-postings", "50000"}
 	whole := filepath.Join(dir, "whole.db")
-	start := time.Now()
-	if r := snipscan(t, nil, append(merge, "--db", whole, shardA, shardB)...); r.code != 0 {
+	r := snipscan(t, []string{testHaltEnv + "=log"}, append(merge, "--db", whole, shardA, shardB)...)
+	if r.code != 0 {
 		t.Fatalf("merge: %s", r.stderr)
 	}
-	full := time.Since(start)
 	want := snipscan(t, nil, "info", "--db", whole).stdout
 	wantFiles := countAfter(lineWith(want, "files "), "files")
-	partial := 0
-	for i, frac := range []float64{0.3, 0.55, 0.8} {
+	points, partial := killPoints(t, txLog(r.stderr))
+	for i, p := range points {
 		db := filepath.Join(dir, fmt.Sprintf("killed%d.db", i))
-		cmd := exec.Command(bin, append(merge, "--db", db, shardA, shardB)...)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(frac * float64(full)))
+		cmd, wait := startHalted(t, bin, append(merge, "--db", db, shardA, shardB), p)
 		cmd.Process.Kill()
-		cmd.Wait()
-		if _, err := os.Stat(db); err == nil {
-			if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
-				t.Fatalf("killed at %.0f%%: check exit %d\n%s%s", 100*frac, c.code, c.stdout, c.stderr)
-			}
-			line := lineWith(snipscan(t, nil, "info", "--db", db).stdout, "files ")
-			t.Logf("killed at %.0f%% of %v: %s", 100*frac, full, line)
-			if n := countAfter(line, "files"); n > 0 && n < wantFiles {
-				partial++
-			}
+		wait()
+		if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
+			t.Fatalf("killed after %s: check exit %d\n%s%s", p, c.code, c.stdout, c.stderr)
+		}
+		line := lineWith(snipscan(t, nil, "info", "--db", db).stdout, "files ")
+		t.Logf("killed after %s: %s", p, line)
+		if n := countAfter(line, "files"); partial && (n == 0 || n >= wantFiles) {
+			t.Errorf("killed after %s: %d of %d files committed, want some but not all", p, n, wantFiles)
 		}
 		if r := snipscan(t, nil, append(merge, "--db", db, shardA, shardB)...); r.code != 0 {
 			t.Fatalf("merge again: %s", r.stderr)
@@ -833,12 +920,9 @@ func TestKilledMergeResumes(t *testing.T) {
 		}
 		for _, key := range []string{"files ", "licenses ", "packages "} {
 			if lineWith(got.stdout, key) != lineWith(want, key) {
-				t.Errorf("killed at %.0f%%, merged again: %q\n got: %s\nwant: %s", 100*frac, key, lineWith(got.stdout, key), lineWith(want, key))
+				t.Errorf("killed after %s, merged again: %q\n got: %s\nwant: %s", p, key, lineWith(got.stdout, key), lineWith(want, key))
 			}
 		}
-	}
-	if partial == 0 {
-		t.Error("no kill landed while the merge was partly committed")
 	}
 }
 
@@ -1029,34 +1113,23 @@ func TestScanSeveralDatabases(t *testing.T) {
 	}
 }
 
-// TestInterruptedIndex sends SIGINT to an index run halfway: it stops
-// cleanly (exit 2, a message that says how to resume), the database
-// passes its check, and the next run resumes without redoing committed
-// files.
+// TestInterruptedIndex sends SIGINT to an index run halted by the test
+// hook after its first commit: it stops cleanly (exit 2, a message that
+// says how to resume), the database passes its check, and the next run
+// resumes without redoing committed files.
 func TestInterruptedIndex(t *testing.T) {
 	if testing.Short() {
 		t.Skip("interrupts an index run")
 	}
-	src, bin, dir, args, ref, full := referenceIndex(t)
+	src, bin, dir, args, ref, _ := referenceIndex(t)
 	db := filepath.Join(dir, "int.db")
-	cmd := exec.Command(bin, append(args, "--db", db, src)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
+	cmd, wait := startHalted(t, bin, append(args, "--db", db, src), haltPoint{corpus.TxCommit, 1})
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(full * 6 / 10)
-	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	}
-	if code == 0 {
-		t.Skipf("the run finished before the signal (%v): %s", full, stdout.String())
-	}
-	if code != 2 || !strings.Contains(stderr.String(), "interrupted; what was committed is kept") {
-		t.Fatalf("interrupted run: exit %d, stderr %q", code, stderr.String())
+	r := wait()
+	if r.code != 2 || !strings.Contains(r.stderr, "interrupted; what was committed is kept") {
+		t.Fatalf("interrupted run: exit %d, stderr %q", r.code, r.stderr)
 	}
 	if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
 		t.Fatalf("check after SIGINT: %s", c.stderr)
@@ -1065,12 +1138,15 @@ func TestInterruptedIndex(t *testing.T) {
 	if resumed.code != 0 {
 		t.Fatalf("resumed: %s", resumed.stderr)
 	}
+	if strings.Contains(resumed.stdout, " 0 unchanged") {
+		t.Errorf("the resumed run redid committed files: %s", resumed.stdout)
+	}
 	want := snipscan(t, nil, "info", "--db", ref)
 	got := snipscan(t, nil, "info", "--db", db)
 	if a, b := lineWith(want.stdout, "files "), lineWith(got.stdout, "files "); a != b {
 		t.Errorf("after resuming: %q, want %q", b, a)
 	}
-	t.Logf("interrupted after %v of %v; resumed: %s", full*6/10, full, strings.TrimSpace(resumed.stdout))
+	t.Logf("interrupted after the first commit; resumed: %s", strings.TrimSpace(resumed.stdout))
 }
 
 // TestIndexWriteFails runs an index whose database cannot grow past 4 MiB
@@ -1106,30 +1182,20 @@ func TestIndexWriteFails(t *testing.T) {
 	}
 }
 
-// TestConcurrentRuns starts an index run and, while it holds the database,
-// runs a scan and a second index on it: both wait for --lock-timeout, then
-// fail with exit 2 and a message naming the lock, and leave the database
-// untouched; once the run ends, the scan works.
+// TestConcurrentRuns starts an index run, halted by the test hook after
+// its first commit while it holds the database, and runs a scan and a
+// second index on it: both wait for --lock-timeout, then fail with exit 2
+// and a message naming the lock, and leave the database untouched; once
+// the run ends (interrupted), the scan works.
 func TestConcurrentRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs an index in the background")
 	}
-	src := filepath.Join(goroot(t), "src", "cmd") // about 5 s to index: long enough to hold the lock
-	bin := binary(t)
+	src := filepath.Join(goroot(t), "src", "cmd", "compile")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.db")
-	cmd := exec.Command(bin, "index", "--progress", "never", "--batch-postings", "50000", "--db", db, src)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Wait()
-	// Wait until the run has created the database and holds its lock.
-	for i := 0; i < 200; i++ {
-		if fi, err := os.Stat(db); err == nil && fi.Size() > 0 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	cmd, wait := startHalted(t, binary(t), []string{"index", "--progress", "never", "--batch-postings", "50000", "--db", db, src},
+		haltPoint{corpus.TxCommit, 1})
 	target := filepath.Join(dir, "t.go")
 	os.WriteFile(target, []byte("package t\n"), 0o644)
 	for _, args := range [][]string{
@@ -1141,8 +1207,11 @@ func TestConcurrentRuns(t *testing.T) {
 			t.Errorf("%s while an index runs: exit %d, stdout %q, stderr %q", args[0], r.code, r.stdout, r.stderr)
 		}
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("the index run: %v", err)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if r := wait(); r.code != 2 || !strings.Contains(r.stderr, "interrupted") {
+		t.Fatalf("the index run, interrupted: exit %d %s", r.code, r.stderr)
 	}
 	if r := snipscan(t, nil, "check", "--db", db); r.code != 0 {
 		t.Errorf("check after the run: %s", r.stderr)

@@ -35,10 +35,17 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// headless runs Chromium on a page with args and returns its stdout.
+// headless runs Chromium on a page with args and returns its stdout. It
+// has no time limit of its own, which a loaded machine could exceed: a
+// Chromium that hangs is stopped shortly before the test binary's
+// deadline (go test -timeout), so that the test fails with its output
+// instead of the whole binary being killed.
 func headless(t *testing.T, bin, page string, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if deadline, ok := t.Deadline(); ok {
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-time.Until(deadline)/10))
+	}
 	defer cancel()
 	u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(page)}).String()
 	args = append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -89,7 +89,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 
 	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log, Prune: *prune,
 		Walk:   walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow},
-		Writer: corpus.WriterOptions{BatchPostings: *batch}}
+		Writer: corpus.WriterOptions{BatchPostings: *batch, AfterTx: testHalt(ctx, e)}}
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &indexer.Progress{}

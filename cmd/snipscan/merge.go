@@ -85,7 +85,7 @@ func runMerge(ctx context.Context, e env, args []string) error {
 				s.Path(), s.Params(), dst.Path(), dst.Params(), corpus.ErrParamsMismatch)
 		}
 	}
-	w, err := dst.NewWriter(corpus.WriterOptions{BatchPostings: *batch})
+	w, err := dst.NewWriter(corpus.WriterOptions{BatchPostings: *batch, AfterTx: testHalt(ctx, e)})
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,12 @@ notice, an attribution file with the origins' license texts; spdx-json
 origin packages as components, each finding an occurrence) for SBOMs;
 html, one self-contained page with each finding's code side by side.
 
+Every report reads each finding's source file back where it was indexed:
+one whose content changed since (its size or hash differs) or that is
+gone is said to be so (JSON source_changed and source_gone, a note in the
+text report, a notice in place of its code in the HTML report), and its
+lines are those of the content indexed.
+
 Exit codes: 0 no finding fails the policy; 1 some finding fails; 2 usage
 or runtime error.
 
@@ -89,7 +95,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")
 	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
-	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies")
+	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies; reports still check whether they changed")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
@@ -182,6 +188,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	// once: by the attribution check (targets inside archives included)
 	// and by the code views of the HTML report.
 	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
+	texts.checkSources(rep.Results) // every report says which sources changed since they were indexed
 	pctx.ReadTarget = texts.target
 	ev := pol.Evaluator(pctx)
 	doc := report.Build(rep.Results, ev, report.Tool{Name: "snipscan", Version: version()},
