@@ -16,29 +16,25 @@ package license
 //  5. the header's Hint ("BSD-style" -> "BSD-3-Clause"), a guess kept
 //     last (SourceHeader).
 func Decide(header Result, nearest *Result, declared string) (expression, source string) {
-	var tags, strong, weak []*expr
+	var tags, strong, weak []Match
 	for _, m := range header.Matches {
-		e, err := parseExpr(m.Expression, true)
-		if err != nil {
-			continue
-		}
 		switch m.Evidence {
 		case EvidenceTag:
-			tags = append(tags, e)
+			tags = append(tags, m)
 		case EvidenceReference, EvidenceURL:
-			weak = append(weak, e)
+			weak = append(weak, m)
 		default:
-			strong = append(strong, e)
+			strong = append(strong, m)
 		}
 	}
 	hasFile := nearest != nil && nearest.Expression != ""
 	switch {
 	case len(tags) > 0:
-		return join(opAnd, tags...).String(), SourceTag
+		return combine(tags).String(), SourceTag
 	case len(strong) > 0:
-		return join(opAnd, append(strong, weak...)...).String(), SourceHeader
+		return combine(append(strong, weak...)).String(), SourceHeader
 	case len(weak) > 0 && !(header.RefersTo != "" && hasFile):
-		return join(opAnd, weak...).String(), SourceHeader
+		return combine(weak).String(), SourceHeader
 	case hasFile:
 		return nearest.Expression, SourceLicenseFile
 	}

@@ -29,6 +29,9 @@ func ParseDeclared(s string) string {
 		return e.String()
 	}
 	lower := lowerASCII([]byte(s))
+	if ambiguous[lower] {
+		lower += " license" // a manifest's "Ruby" or "PHP" is a license name
+	}
 	ws := splitWords(lower)
 	if len(ws) == 0 {
 		return ""

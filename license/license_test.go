@@ -433,6 +433,8 @@ func TestParseDeclared(t *testing.T) {
 		{"Python Software Foundation License", "PSF-2.0"},
 		{"Artistic-2.0", "Artistic-2.0"},
 		{"WTFPL", "WTFPL"},
+		{"Python", "Python-2.0"},
+		{"PHP", "PHP-3.01"},
 		{"", ""},
 		{"Proprietary", ""},
 		{"UNLICENSED", ""},
