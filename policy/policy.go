@@ -9,6 +9,11 @@
 // and unrestricted licenses pass. A policy file (see Load) changes any of
 // this: verdicts per category or per SPDX ID, the project's own license,
 // a minimum finding size, excluded paths, and accepted findings.
+//
+// A source under a choice of licenses ("MIT OR GPL-3.0-only") is judged
+// on the licensee's best choice: in every OR the alternative with the
+// mildest verdict, and among equal verdicts the least restrictive
+// (license.Choose); the decision names it (Decision.LicenseChoice).
 package policy
 
 import (

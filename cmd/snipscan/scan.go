@@ -40,6 +40,9 @@ pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at the
 scanned root names the copyright holder. Copyleft code under a license
 compatible with the project's own (read from the LICENSE file at the
 scanned root, or the policy's project_license) warns instead of failing.
+Code under a choice of licenses (MIT OR GPL-3.0-only) is judged on the
+alternative with the mildest verdict, the least restrictive one among
+equals, and the verdict names it (license_choice in the JSON report).
 A policy file (snipscan.toml or .snipscan.yaml at the scanned root, or
 --policy FILE) changes verdicts per license category or SPDX ID, sets a
 minimum finding size, excludes paths, and accepts findings with a reason
