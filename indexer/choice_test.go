@@ -119,3 +119,31 @@ func TestLicenseFileCombinations(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeAndDocsLicenseFiles indexes github.com/spdx/tools-golang (a
+// dependency of snipscan, so in the module cache), whose LICENSE.code
+// offers Apache-2.0 OR GPL-2.0-or-later and whose LICENSE.docs is
+// CC-BY-4.0: its untagged code file is under the code license's choice
+// (it was "(Apache-2.0 AND GPL-2.0-only) AND CC-BY-4.0", strong copyleft),
+// and so is the package.
+func TestCodeAndDocsLicenseFiles(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/spdx/tools-golang").Output()
+	dir := strings.TrimSpace(string(out))
+	if err != nil || dir == "" {
+		t.Skipf("github.com/spdx/tools-golang not in the module cache: %v", err)
+	}
+	db := openDB(t)
+	index(t, db, indexer.Options{}, dir)
+	l, ok := locations(t, db)[filepath.Base(dir)+"/json/marshal/json.go"]
+	if !ok {
+		t.Fatal("json/marshal/json.go not indexed")
+	}
+	const want = "Apache-2.0 OR GPL-2.0-or-later"
+	if l.Attribution.License != want || l.Attribution.Source != "license_file" {
+		t.Errorf("json.go: %q from %s, want %q from the license file", l.Attribution.License, l.Attribution.Source, want)
+	}
+	if l.Package == nil || l.Package.License != want {
+		t.Errorf("package %+v, want license %q", l.Package, want)
+	}
+}
