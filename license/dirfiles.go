@@ -26,7 +26,8 @@ type File struct {
 //     choice.
 //  3. Files named after the license they hold, LICENSE-APACHE and
 //     LICENSE-MIT, license.mit and license.bsd, are alternatives (the
-//     convention of dual licensing): OR.
+//     convention of dual licensing): OR; a file beside them that is not
+//     named so still applies.
 //  4. The GPL-3.0 text beside an LGPL-3.0 text (COPYING beside
 //     COPYING.LESSER) is the text that LGPL-3.0 incorporates: LGPL-3.0.
 //  5. Every other file applies too: AND.
@@ -75,16 +76,12 @@ func CombineFiles(files []File, statements ...string) string {
 		}
 	}
 	rest = dropIncorporated(rest)
-	if namedAlternatives(rest) {
-		var alts []*expr
-		for _, f := range rest {
-			alts = append(alts, f.e)
-		}
+	alts, rest := namedAlternatives(rest)
+	if len(alts) > 0 {
 		parts = append(parts, join(opOr, alts...))
-	} else {
-		for _, f := range rest {
-			parts = append(parts, f.e)
-		}
+	}
+	for _, f := range rest {
+		parts = append(parts, f.e)
 	}
 	return join(opAnd, parts...).String()
 }
@@ -185,26 +182,30 @@ func nameParts(name string) []string {
 	return parts
 }
 
-// namedAlternatives reports whether every file is named after the
-// license it holds (LICENSE-MIT holding MIT, LICENSE.APACHE2 holding
-// Apache-2.0, license-cc0 holding CC0-1.0): the dual-licensing
-// convention, where each file is one alternative.
-func namedAlternatives(files []namedExpr) bool {
+// namedAlternatives splits files into those named after the single
+// license they hold (LICENSE-MIT holding MIT, LICENSE.APACHE2 holding
+// Apache-2.0, license-cc0 holding CC0-1.0), which are alternatives by the
+// convention of dual licensing, and the others. A copy of one of the
+// alternatives under a plain name (LICENSE beside LICENSE-MIT, both MIT)
+// is that alternative. Fewer than two distinct alternatives are none.
+func namedAlternatives(files []namedExpr) (alts []*expr, rest []namedExpr) {
 	named := map[string]bool{}
 	for _, f := range files {
-		if f.e.op != 0 {
-			return false
-		}
-		// A copy of one of the texts under a plain name (LICENSE beside
-		// LICENSE-MIT, both MIT) is no further alternative.
-		named[f.e.String()] = named[f.e.String()] || namedAfter(f.name, f.e.id)
-	}
-	for _, ok := range named {
-		if !ok {
-			return false
+		if f.e.op == 0 && namedAfter(f.name, f.e.id) {
+			named[f.e.String()] = true
 		}
 	}
-	return len(named) > 1
+	for _, f := range files {
+		if s := f.e.String(); named[s] {
+			alts = append(alts, f.e)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	if len(named) < 2 {
+		return nil, files
+	}
+	return alts, rest
 }
 
 // namedAfter reports whether a license file's name names license id:

@@ -22,6 +22,7 @@ func TestCombineFiles(t *testing.T) {
 	}{
 		{"named alternatives", []File{apache, mit}, nil, "Apache-2.0 OR MIT"},
 		{"a plain copy beside named alternatives", []File{file("LICENSE", licensecheckCase(t, "MIT.t1").text), apache, mit}, nil, "Apache-2.0 OR MIT"},
+		{"named alternatives and a file for a part", []File{apache, mit, file("LICENSE-THIRD-PARTY", commonLicense(t, "BSD"))}, nil, "(Apache-2.0 OR MIT) AND BSD-3-Clause"},
 		{"plain names without a statement", []File{file("LICENSE", commonLicense(t, "Apache-2.0")), file("COPYING", gpl2)}, nil, "Apache-2.0 AND GPL-2.0-only"},
 		{"a manifest's choice", []File{file("LICENSE", commonLicense(t, "Apache-2.0")), file("COPYING", gpl2)}, []string{"Apache-2.0 OR GPL-2.0"}, "Apache-2.0 OR GPL-2.0-only"},
 		{"a manifest's plain name is no choice", []File{file("LICENSE", commonLicense(t, "Apache-2.0")), file("COPYING", gpl2)}, []string{"Apache-2.0"}, "Apache-2.0 AND GPL-2.0-only"},
