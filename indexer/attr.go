@@ -30,6 +30,25 @@ type dirLicense struct {
 	path   string // slash path of the (first) license file below the root; "../LICENSE" above it
 	text   []byte // the license files' text, for attribution notices
 	textID string // corpus.LicenseTextID(text)
+
+	files      []license.File // each license file, classified
+	statements []string       // what the directory's README says of the license
+	declared   sync.Map       // a package's declared license -> the files combined with it
+}
+
+// expression returns the license of code under the directory when its
+// package declares the license declared: the manifest, like a README,
+// may present the license files as alternatives ("MIT OR Apache-2.0").
+func (l *dirLicense) expression(declared string) string {
+	if declared == "" {
+		return l.result.Expression
+	}
+	if v, ok := l.declared.Load(declared); ok {
+		return v.(string)
+	}
+	e := license.CombineFiles(l.files, append(slices.Clone(l.statements), declared)...)
+	l.declared.Store(declared, e)
+	return e
 }
 
 // pkgState is a detected package, shared by every file below its root.
@@ -67,7 +86,9 @@ func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution,
 	}
 	var near *license.Result
 	if nearest != nil {
-		near = &nearest.result
+		r := nearest.result
+		r.Expression = nearest.expression(declared)
+		near = &r
 	}
 	expr, source := license.Decide(hdr, near, declared)
 	a := corpus.Attribution{License: expr, Source: source}
@@ -78,7 +99,7 @@ func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution,
 	// license that applies (an origin with only a tag or header notice
 	// and no matching file gets none: a notice then names the SPDX ID).
 	var text []byte
-	if nearest != nil && nearest.textID != "" && (source == license.SourceLicenseFile || nearest.result.Expression == expr) {
+	if nearest != nil && nearest.textID != "" && (source == license.SourceLicenseFile || near.Expression == expr) {
 		a.LicenseText, text = nearest.textID, nearest.text
 	}
 	switch {
@@ -119,17 +140,19 @@ func (ix *indexer) dirLicense(d *walk.Dir) *dirLicense {
 	return ds.lic
 }
 
-// classifyDir classifies the license and notice files among names. Several
-// license files combine with AND, except the LICENSE-MIT/LICENSE-APACHE
-// convention of dual licensing, which combines with OR.
+// classifyDir classifies the license and notice files among names, and
+// the license section of a README beside them; license.CombineFiles
+// decides how several license files combine.
 func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error), rel func(string) string) *dirLicense {
-	var lics, notices []string
+	var lics, notices, readmes []string
 	for _, n := range names {
 		switch {
 		case license.IsLicenseFile(n):
 			lics = append(lics, n)
 		case license.IsNoticeFile(n):
 			notices = append(notices, n)
+		case license.IsReadme(n):
+			readmes = append(readmes, n)
 		}
 	}
 	if len(lics) == 0 {
@@ -137,8 +160,6 @@ func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error)
 	}
 	slices.SortFunc(lics, func(a, b string) int { return licenseFileRank(a) - licenseFileRank(b) })
 	out := &dirLicense{path: rel(lics[0])}
-	var exprs []string
-	dual := true
 	for _, n := range lics {
 		data, err := read(n)
 		if err != nil {
@@ -149,12 +170,7 @@ func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error)
 			out.text = append(out.text, "\n\n"...)
 		}
 		out.text = append(out.text, data...)
-		if r.Expression != "" && !slices.Contains(exprs, r.Expression) {
-			exprs = append(exprs, r.Expression)
-		}
-		if !strings.Contains(strings.ToUpper(n), "LICENSE-") && !strings.Contains(strings.ToUpper(n), "LICENCE-") {
-			dual = false
-		}
+		out.files = append(out.files, license.File{Name: n, Result: r})
 		out.result.Copyrights = appendNew(out.result.Copyrights, r.Copyrights...)
 		out.result.Holders = appendNew(out.result.Holders, r.Holders...)
 		out.result.Matches = append(out.result.Matches, r.Matches...)
@@ -166,31 +182,22 @@ func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error)
 			out.result.Holders = appendNew(out.result.Holders, holders...)
 		}
 	}
-	op := " AND "
-	if dual && len(exprs) > 1 {
-		op = " OR "
+	slices.Sort(readmes)
+	for _, n := range readmes {
+		if data, err := read(n); err == nil {
+			for _, m := range ix.cls.ReadmeLicense(data).Matches {
+				out.statements = append(out.statements, m.Expression)
+			}
+			break
+		}
 	}
-	out.result.Expression = joinExprs(exprs, op)
+	out.result.Expression = license.CombineFiles(out.files, out.statements...)
 	if len(out.text) > corpus.MaxLicenseText {
 		out.text = nil
 	} else if len(out.text) > 0 {
 		out.textID = corpus.LicenseTextID(out.text)
 	}
 	return out
-}
-
-func joinExprs(exprs []string, op string) string {
-	if len(exprs) <= 1 {
-		return strings.Join(exprs, "")
-	}
-	parts := make([]string, len(exprs))
-	for i, e := range exprs {
-		if strings.Contains(e, " ") {
-			e = "(" + e + ")"
-		}
-		parts[i] = e
-	}
-	return strings.Join(parts, op)
 }
 
 // licenseFileRank orders license files: LICENSE before COPYING before the rest.

@@ -133,7 +133,7 @@ func below(p string, paths []string) bool {
 
 // isMetaFile names the files the indexer reads besides source files.
 func isMetaFile(base string) bool {
-	return license.IsLicenseFile(base) || license.IsNoticeFile(base) || isManifest(base)
+	return license.IsLicenseFile(base) || license.IsNoticeFile(base) || license.IsReadme(base) || isManifest(base)
 }
 
 type indexer struct {

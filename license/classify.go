@@ -42,7 +42,9 @@ type Match struct {
 // Result is the classification of one text.
 type Result struct {
 	// Expression is every match combined with AND (deduplicated, in
-	// canonical SPDX form), "" when there is none.
+	// canonical SPDX form), "" when there is none; a full text or URL of a
+	// license that another match grants (a notice, or a choice such as
+	// "MIT OR Apache-2.0") is that license's text and adds nothing.
 	Expression string
 	// Matches are the license statements, in text order.
 	Matches []Match
@@ -368,9 +370,9 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 	}
 	found := resolve(own, lc)
 	found = applyExceptions(lower, ws, found)
+	found = dropSamples(lower, found)
 
 	lines := newLineIndex(text)
-	var exprs []*expr
 	for _, f := range found {
 		r.Matches = append(r.Matches, Match{
 			Expression: f.e.String(),
@@ -380,9 +382,8 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			Evidence:   f.evidence,
 			Confidence: f.conf,
 		})
-		exprs = append(exprs, f.e)
 	}
-	r.Expression = join(opAnd, exprs...).String()
+	r.Expression = combine(r.Matches).String()
 	return r
 }
 
@@ -446,6 +447,12 @@ func resolve(own, lc []finding) []finding {
 		}
 		for j, l := range lc {
 			if o.hi <= l.lo || l.hi <= o.lo {
+				continue
+			}
+			if ov := min(o.hi, l.hi) - max(o.lo, l.lo); 2*ov < o.hi-o.lo && l.evidence == EvidenceText && !l.e.hasAll(o.e) {
+				// A full text whose match reaches a few words back into
+				// the statement above it ("... at your option." then
+				// the text): both stay.
 				continue
 			}
 			oi, li := o.e.ids(), l.e.ids()

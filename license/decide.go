@@ -1,11 +1,17 @@
 package license
 
+import "slices"
+
 // Decide applies the precedence of snipscan's design for one corpus file
 // and returns the license expression and the Source* constant that
 // decided it, or "", "" when nothing is known:
 //
-//  1. SPDX-License-Identifier tags in the header (SourceTag);
-//  2. license notices, texts, references and URLs in the header (SourceHeader),
+//  1. SPDX-License-Identifier tags in the header (SourceTag; several tag
+//     lines naming the licenses the package offers as a choice, one
+//     license a line, restate that choice);
+//  2. license notices, texts, references and URLs in the header (SourceHeader;
+//     a header naming with "and" the licenses that the license files or the
+//     declared license offer as a choice restates that choice),
 //     except that a header which itself points at the license file ("governed
 //     by a BSD-style license that can be found in the LICENSE file") defers to
 //     that file over short references and URLs, which such headers use for
@@ -16,29 +22,29 @@ package license
 //  5. the header's Hint ("BSD-style" -> "BSD-3-Clause"), a guess kept
 //     last (SourceHeader).
 func Decide(header Result, nearest *Result, declared string) (expression, source string) {
-	var tags, strong, weak []*expr
+	var tags, strong, weak []Match
 	for _, m := range header.Matches {
-		e, err := parseExpr(m.Expression, true)
-		if err != nil {
-			continue
-		}
 		switch m.Evidence {
 		case EvidenceTag:
-			tags = append(tags, e)
+			tags = append(tags, m)
 		case EvidenceReference, EvidenceURL:
-			weak = append(weak, e)
+			weak = append(weak, m)
 		default:
-			strong = append(strong, e)
+			strong = append(strong, m)
 		}
 	}
 	hasFile := nearest != nil && nearest.Expression != ""
 	switch {
-	case len(tags) > 0:
-		return join(opAnd, tags...).String(), SourceTag
+	case len(tags) == 1:
+		return combine(tags).String(), SourceTag
+	case len(tags) > 1:
+		// "SPDX-License-Identifier: Apache-2.0" and "...: MIT" on two
+		// lines, in a package that offers the two as a choice.
+		return sameChoice(combine(tags), nearest, declared).String(), SourceTag
 	case len(strong) > 0:
-		return join(opAnd, append(strong, weak...)...).String(), SourceHeader
+		return sameChoice(combine(append(strong, weak...)), nearest, declared).String(), SourceHeader
 	case len(weak) > 0 && !(header.RefersTo != "" && hasFile):
-		return join(opAnd, weak...).String(), SourceHeader
+		return sameChoice(combine(weak), nearest, declared).String(), SourceHeader
 	case hasFile:
 		return nearest.Expression, SourceLicenseFile
 	}
@@ -49,4 +55,39 @@ func Decide(header Result, nearest *Result, declared string) (expression, source
 		return header.Hint, SourceHeader
 	}
 	return "", ""
+}
+
+// sameChoice returns the package's choice when a header joins the same
+// licenses with AND: "Released under the Apache license 2.0 and Mozilla
+// Public License 2.0" in a package whose license files or manifest offer
+// Apache-2.0 OR MPL-2.0 restates that choice. Otherwise it returns e.
+func sameChoice(e *expr, nearest *Result, declared string) *expr {
+	if e == nil || e.op != opAnd {
+		return e
+	}
+	var candidates []string
+	if nearest != nil {
+		candidates = append(candidates, nearest.Expression)
+	}
+	candidates = append(candidates, ParseDeclared(declared))
+	for _, c := range candidates {
+		ce, err := parseExpr(c, true)
+		if err != nil || ce.op != opOr {
+			continue
+		}
+		if slices.Equal(ce.ids(), e.ids()) && flat(ce) && flat(e) {
+			return ce
+		}
+	}
+	return e
+}
+
+// flat reports whether e is one operator over single licenses.
+func flat(e *expr) bool {
+	for _, k := range e.kids {
+		if k.op != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -12,7 +12,9 @@
 //	expr, source := license.Decide(hdr, &lic, declared)
 //
 // A Result holds the SPDX expression (every match combined with AND,
-// deduplicated and canonical), the matches with byte offsets, lines,
+// deduplicated and canonical, except that the text, URL or notice of a
+// license a choice of the same text offers, or a notice grants, adds
+// nothing), the matches with byte offsets, lines,
 // evidence and confidence, the copyright statements and holders, and,
 // when a header only points elsewhere ("governed by a BSD-style license
 // that can be found in the LICENSE file"), RefersTo and a Hint.
@@ -48,6 +50,27 @@
 // a notice licensecheck matched on its first words. Stated exceptions
 // ("Classpath" exception, GCC Runtime Library Exception, LLVM
 // Exceptions, Linux syscall note, ...) are attached with WITH.
+//
+// # Grants and choices
+//
+// A statement is read as a grant. A choice left to the licensee is an OR
+// wherever its words fall: "licensed under either of A or B", "use it,
+// at your option, under A or B", "A. Alternatively, ... B", "A or, at
+// your choice, B", "dual licensed A and B", "choose between A and B",
+// bulleted and numbered lists, Markdown links joined with "+". A range
+// of versions ("version 2 of the License, or (at your option) any later
+// version") is one -or-later license. Examples ("a license such as the
+// GPL"), "the general public", words that are also license names ("to
+// json") and the sample notices of a license's "How to Apply" appendix
+// grant nothing.
+//
+// CombineFiles decides how the license files of one directory combine
+// (choices stated by a README, the manifest or a file; files named after
+// their license; documentation licenses apart; LGPL-3.0 with the GPL-3.0
+// text it incorporates; AND otherwise), and ReadmeLicense reads a
+// README's license section. Choose makes the licensee's choice for a
+// policy: the best-scored alternative of every OR, the least restrictive
+// (Restrictiveness) among equals.
 //
 // # Cost
 //

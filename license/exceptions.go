@@ -9,7 +9,8 @@ var exceptionRules = []struct {
 	id      string
 	base    []string
 }{
-	{[]string{"classpath exception", "classpath linking exception"}, "Classpath-exception-2.0", []string{"GPL-"}},
+	{[]string{"classpath exception", "classpath linking exception",
+		"permission to link this library with independent modules to produce an executable"}, "Classpath-exception-2.0", []string{"GPL-"}},
 	{[]string{"gcc runtime library exception"}, "GCC-exception-3.1", []string{"GPL-3.0"}},
 	{[]string{"llvm exceptions", "llvm exception"}, "LLVM-exception", []string{"Apache-2.0"}},
 	{[]string{"linux-syscall-note", "does not cover user programs that use kernel services by normal system calls"}, "Linux-syscall-note", []string{"GPL-"}},

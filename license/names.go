@@ -239,6 +239,13 @@ var single = map[string]string{
 	"mit-0": "MIT-0", "bouncycastle": "MIT", "hippocratic": "Hippocratic-2.1",
 }
 
+// ambiguous are names of single that are also ordinary words or names of
+// software: they name a license only when "license" follows ("the JSON
+// License", "the Ruby license").
+var ambiguous = map[string]bool{
+	"json": true, "ruby": true, "python": true, "vim": true, "curl": true, "postgresql": true, "php": true,
+}
+
 // bsdVariant recognizes BSD naming ("new BSD", "3-clause BSD", "BSD
 // 2-Clause", "simplified BSD", ...) at ws[k]; the returned ID is "" for
 // an unqualified "BSD".
@@ -353,7 +360,8 @@ func parseNameCore(ws []word, k int) (nameParse, bool) {
 		fam, rest, ok := "", "", false
 		next := gk
 		switch {
-		case hasWords(ws, gk, "general", "public"):
+		case hasWords(ws, gk, "general", "public") && (gk > k || gk+2 < len(ws) && isLicenseWord(ws[gk+2].w)):
+			// "the general public" alone is not a license.
 			fam, next, ok = "GPL", gk+2, true
 		case hasWords(ws, gk, "lesser", "general", "public"), hasWords(ws, gk, "library", "general", "public"):
 			fam, next, ok = "LGPL", gk+3, true
@@ -442,6 +450,9 @@ func parseNameCore(ws []word, k int) (nameParse, bool) {
 	}
 	// Family words with versions: "Apache License, Version 2.0", "MPL 2.0", "apache-2.0".
 	if f, ok := families[w]; ok {
+		if ambiguous[w] && !(k+1 < len(ws) && (isLicenseWord(ws[k+1].w) || ws[k+1].w == "version")) {
+			return nameParse{}, false
+		}
 		return parseFamily(ws, k+1, f)
 	}
 	for key, f := range families {
@@ -454,6 +465,9 @@ func parseNameCore(ws []word, k int) (nameParse, bool) {
 		}
 	}
 	if id, ok := single[w]; ok {
+		if ambiguous[w] && !(k+1 < len(ws) && isLicenseWord(ws[k+1].w)) {
+			return nameParse{}, false // "trace to json": a word, not the JSON license
+		}
 		e, _ := canonicalID(id, false)
 		if e == nil {
 			e = leaf(id)

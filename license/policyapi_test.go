@@ -55,3 +55,43 @@ func TestCanonicalIDAndCategory(t *testing.T) {
 		t.Error(`ParseCategory("copyleft") ok`)
 	}
 }
+
+// TestChoose picks the licensee's choice in every OR: the lowest score,
+// then the least restrictive license.
+func TestChoose(t *testing.T) {
+	// Severity by category, with copyleft and worse as 1.
+	score := func(l Leaf) int {
+		if c := l.Category(); c >= StrongCopyleft || c == Unknown {
+			return 1
+		}
+		return 0
+	}
+	for _, tc := range []struct {
+		expr, choice string
+		worst        int
+	}{
+		{"MIT", "MIT", 0},
+		{"MIT OR GPL-3.0-only", "MIT", 0},
+		{"GPL-3.0-only OR AGPL-3.0-only", "GPL-3.0-only", 1},
+		{"Apache-2.0 OR MIT", "MIT", 0},
+		{"MPL-2.0 OR Apache-2.0", "Apache-2.0", 0},
+		{"CC0-1.0 OR MIT", "CC0-1.0", 0},
+		{"LicenseRef-x OR GPL-2.0-only", "GPL-2.0-only", 1},
+		{"(MIT OR GPL-2.0-only) AND (BSD-3-Clause OR AGPL-3.0-only)", "BSD-3-Clause AND MIT", 0},
+		{"MIT AND GPL-2.0-only", "GPL-2.0-only AND MIT", 1},
+		{"(MIT AND Apache-2.0) OR ISC", "ISC", 0},
+	} {
+		got, worst, err := Choose(tc.expr, score)
+		if err != nil || got != tc.choice || worst != tc.worst {
+			t.Errorf("Choose(%q) = %q, %d, %v; want %q, %d", tc.expr, got, worst, err, tc.choice, tc.worst)
+		}
+	}
+	if _, _, err := Choose("MIT OR (", score); err == nil {
+		t.Error("malformed expression: no error")
+	}
+	if Restrictiveness(Leaf{ID: "MIT"}) >= Restrictiveness(Leaf{ID: "Apache-2.0"}) ||
+		Restrictiveness(Leaf{ID: "Apache-2.0"}) >= Restrictiveness(Leaf{ID: "MPL-2.0"}) ||
+		Restrictiveness(Leaf{ID: "CC-BY-NC-4.0"}) >= Restrictiveness(Leaf{ID: "LicenseRef-x"}) {
+		t.Error("Restrictiveness out of order")
+	}
+}

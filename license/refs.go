@@ -22,11 +22,12 @@ var refVerbs = map[string]bool{
 	"dedicated": true, "relicensed": true, "dual-licensed": true, "redistribute": true,
 	"modify": true, "licensable": true, "distributable": true, "license": true,
 	"licence": true, "put": true, "use": true, "part": true,
+	"used": true, "usable": true, "choose": true,
 }
 
 var refPreps = map[string]bool{
 	"under": true, "by": true, "to": true, "as": true, "with": true, "into": true,
-	"in": true, "via": true,
+	"in": true, "via": true, "between": true,
 }
 
 // fillers may appear between the preposition and the license name.
@@ -34,6 +35,7 @@ var fillers = map[string]bool{
 	"the": true, "terms": true, "of": true, "and": true, "conditions": true, "a": true,
 	"an": true, "either": true, "both": true, "one": true, "following": true,
 	"its": true, "your": true, "choice": true, "any": true, "same": true,
+	"dual": true,
 }
 
 // findReferences locates short license references ("Released under the
@@ -44,7 +46,8 @@ var fillers = map[string]bool{
 // hintSpans cover the sentences of references that named no definite
 // license, so they do not send the text to licensecheck.
 func findReferences(lower string, ws []word) (out []finding, hint string, hintSpans []span) {
-	used := -1 // words before this index were consumed by a reference
+	used := -1    // words before this index were consumed by a reference
+	lastRef := -1 // index of the word after the last reference
 	for i := 0; i < len(ws); i++ {
 		if i <= used {
 			continue
@@ -57,15 +60,7 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 		case isLicenseWord(w) && ws[i].lo > 0 && lower[ws[i].lo-1] == '@':
 			start = i + 1
 		case refVerbs[w]:
-			for j := i + 1; j < len(ws) && j <= i+5; j++ {
-				if refPreps[ws[j].w] {
-					start = j + 1
-					break
-				}
-				if ws[j].lo-ws[j-1].hi > 4 && strings.ContainsAny(lower[ws[j-1].hi:ws[j].lo], ".;") {
-					break // crossed a sentence boundary
-				}
-			}
+			start = prepAfterVerb(lower, ws, i)
 		case (w == "in" || w == "into" || w == "to") && hasWords(ws, i+1, "the", "public", "domain") && dedication(ws, i):
 			out = append(out, finding{e: leaf("LicenseRef-Public-Domain"), lo: ws[i].lo, hi: sentenceEnd(lower, ws[i+3].hi), evidence: "reference", conf: 0.8})
 			used = i + 3
@@ -96,11 +91,96 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 		if dualContext(ws, i, next) && e.op == opAnd {
 			e = &expr{op: opOr, kids: e.kids}
 		}
-		hi := ws[next-1].hi
-		out = append(out, finding{e: e, lo: ws[i].lo, hi: sentenceEnd(lower, hi), evidence: "reference", conf: conf})
+		hi := sentenceEnd(lower, ws[next-1].hi)
+		if n := len(out); n > 0 && out[n-1].evidence == EvidenceReference && alternative(ws, lastRef, i) {
+			// "... under the MIT license. Alternatively, it may be used
+			// under the GPL": the second grant is a choice beside the first.
+			out[n-1].e = join(opOr, out[n-1].e, e)
+			out[n-1].hi = max(out[n-1].hi, hi)
+			out[n-1].conf = min(out[n-1].conf, conf)
+		} else {
+			out = append(out, finding{e: e, lo: ws[i].lo, hi: hi, evidence: EvidenceReference, conf: conf})
+		}
 		used = next - 1
+		lastRef = next
 	}
 	return out, hint, hintSpans
+}
+
+// prepAfterVerb returns the index of the first word of the license name
+// list after a reference verb at ws[i] ("licensed under", "released
+// under the terms of", "use it, at your option, under"): the word after a
+// preposition found within five words, not counting a choice phrase ("at
+// your option"), or -1. A preposition after "such" ("a license such as
+// the GPL") introduces an example, not a grant.
+func prepAfterVerb(lower string, ws []word, i int) int {
+	if dualVerb(ws, i) {
+		if _, ok := parseName(ws, i+1); ok {
+			return i + 1 // "Dual licensed MIT and Apache 2"
+		}
+	}
+	limit := i + 5
+	for j := i + 1; j < len(ws) && j <= limit; j++ {
+		if n := choicePhrase(ws, j); n > 0 {
+			j += n - 1
+			limit += n
+			continue
+		}
+		if refPreps[ws[j].w] {
+			if ws[j-1].w == "such" {
+				return -1
+			}
+			return j + 1
+		}
+		if ws[j].lo-ws[j-1].hi > 4 && strings.ContainsAny(lower[ws[j-1].hi:ws[j].lo], ".;") {
+			return -1 // crossed a sentence boundary
+		}
+	}
+	return -1
+}
+
+// dualVerb reports whether ws[i] says that a licensee may choose
+// between the licenses named right after it: "dual-licensed", "dual
+// licensed", "multi licensed".
+func dualVerb(ws []word, i int) bool {
+	switch ws[i].w {
+	case "dual-licensed", "dual-licenced", "multi-licensed":
+		return i+1 < len(ws)
+	case "licensed", "licenced":
+		return i > 0 && i+1 < len(ws) && (ws[i-1].w == "dual" || ws[i-1].w == "dually" || ws[i-1].w == "multi")
+	}
+	return false
+}
+
+// choicePhrase returns the number of words of a phrase at ws[j] that
+// leaves the choice of license to the licensee ("at your option", "at
+// your choice", "at your discretion", "alternatively", "if you
+// prefer"), or 0.
+func choicePhrase(ws []word, j int) int {
+	switch {
+	case hasWords(ws, j, "at", "your", "option"), hasWords(ws, j, "at", "your", "choice"), hasWords(ws, j, "at", "your", "discretion"),
+		hasWords(ws, j, "if", "you", "prefer"):
+		return 3
+	case ws[j].w == "alternatively" || ws[j].w == "alternately":
+		return 1
+	}
+	return 0
+}
+
+// alternative reports whether the words from ws[from] up to the
+// reference verb at ws[verb] present that reference as an alternative to
+// the previous one: "Alternatively, ...", "Or, at your option, ...",
+// with no more than a dozen words in between.
+func alternative(ws []word, from, verb int) bool {
+	if from < 0 || verb-from > 12 {
+		return false
+	}
+	for k := from; k < verb; k++ {
+		if ws[k].w == "alternatively" || ws[k].w == "alternately" {
+			return true
+		}
+	}
+	return false
 }
 
 // dedication reports whether "in the public domain" at ws[i] follows a
@@ -138,12 +218,13 @@ func dualContext(ws []word, from, to int) bool {
 	lo := max(0, from-4)
 	for k := lo; k < to && k < len(ws); k++ {
 		switch ws[k].w {
-		case "dual", "dual-licensed", "either", "multi-licensed", "dually":
+		case "dual", "dual-licensed", "dual-licenced", "either", "multi-licensed", "dually", "choose", "choice", "alternatively":
 			return true
 		}
 	}
 	for k := to; k < len(ws) && k < to+10; k++ {
-		if hasWords(ws, k, "your", "option") || hasWords(ws, k, "your", "choice") || hasWords(ws, k, "your", "discretion") {
+		if hasWords(ws, k, "your", "option") || hasWords(ws, k, "your", "choice") || hasWords(ws, k, "your", "discretion") ||
+			hasWords(ws, k, "you", "prefer") {
 			return true
 		}
 	}
@@ -175,42 +256,83 @@ func sentenceEnd(lower string, hi int) int {
 }
 
 // skipBracket skips a bracketed aside after word k-1 ("(the "License")",
-// "<LICENSE-MIT or http://...>", "[MIT]") and returns the index of the
-// first word after it.
+// "<LICENSE-MIT or http://...>", "[MIT]", a Markdown link's target
+// "](https://...)", nested brackets such as "([LICENSE-MIT](LICENSE-MIT)
+// or http://...)") and returns the index of the first word after it.
 func skipBracket(lower string, ws []word, k int) int {
+	k, _ = skipBracketAt(lower, ws, k)
+	return k
+}
+
+// skipBracketAt is skipBracket that also returns the byte offset where
+// the text after word k-1 and its asides continues.
+func skipBracketAt(lower string, ws []word, k int) (int, int) {
 	if k <= 0 || k > len(ws) {
-		return k
+		return k, 0
 	}
 	i := ws[k-1].hi
-	for i < len(lower) && (lower[i] == ' ' || lower[i] == '\t' || lower[i] == ',' || lower[i] == '\n' || lower[i] == '*' || lower[i] == '/' || lower[i] == '#') {
-		if lower[i] == '/' && i+1 < len(lower) && lower[i+1] != '/' && lower[i+1] != '*' {
+	for {
+		j := i
+		for j < len(lower) && (lower[j] == ' ' || lower[j] == '\t' || lower[j] == ',' || lower[j] == '\n' || lower[j] == '*' || lower[j] == '/' || lower[j] == '#' || lower[j] == '`' || lower[j] == ']') {
+			if lower[j] == '/' && j+1 < len(lower) && lower[j+1] != '/' && lower[j+1] != '*' {
+				break
+			}
+			if lower[j] == ']' && (j+1 >= len(lower) || lower[j+1] != '(') {
+				break
+			}
+			j++
+		}
+		end := closeBracket(lower, j)
+		if end < 0 {
+			end = closeQuote(lower, j)
+		}
+		if end < 0 {
 			break
 		}
-		i++
+		i = end + 1
 	}
-	if i >= len(lower) {
-		return k
-	}
-	var closer byte
-	switch lower[i] {
-	case '(':
-		closer = ')'
-	case '<':
-		closer = '>'
-	case '[':
-		closer = ']'
-	default:
-		return k
-	}
-	end := strings.IndexByte(lower[i:min(len(lower), i+200)], closer)
-	if end < 0 {
-		return k
-	}
-	end += i
-	for k < len(ws) && ws[k].lo < end {
+	for k < len(ws) && ws[k].lo < i {
 		k++
 	}
-	return k
+	return k, i
+}
+
+// closeQuote returns the offset of the double quote closing a short
+// nickname that opens at lower[i] (the "New" of 'BSD 3-Clause "New"
+// License'), or -1.
+func closeQuote(lower string, i int) int {
+	if i >= len(lower) || lower[i] != '"' {
+		return -1
+	}
+	end := strings.IndexByte(lower[i+1:min(len(lower), i+40)], '"')
+	if end < 0 || strings.ContainsAny(lower[i+1:i+1+end], "\n.;") {
+		return -1
+	}
+	return i + 1 + end
+}
+
+// closeBracket returns the offset of the bracket closing the one that
+// opens at lower[i] ('(', '<' or '['), within 300 bytes, or -1.
+func closeBracket(lower string, i int) int {
+	if i >= len(lower) || lower[i] != '(' && lower[i] != '<' && lower[i] != '[' {
+		return -1
+	}
+	var stack []byte
+	for j := i; j < len(lower) && j < i+300; j++ {
+		switch c := lower[j]; c {
+		case '(', '[', '<':
+			stack = append(stack, c)
+		case ')', ']', '>':
+			if len(stack) == 0 || stack[len(stack)-1] != map[byte]byte{')': '(', ']': '[', '>': '<'}[c] {
+				return -1
+			}
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				return j
+			}
+		}
+	}
+	return -1
 }
 
 // parseNameList parses "X", "X or Y", "X and Y", "X/Y", "either X or Y"
@@ -220,7 +342,7 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 	// "version 2 of the GNU General Public License"
 	var pre version
 	havePre := false
-	for k < len(ws) && fillers[ws[k].w] {
+	for k < len(ws) && (fillers[ws[k].w] || isListNumber(lower, ws, k)) {
 		k++
 	}
 	if k < len(ws) && ws[k].w == "version" {
@@ -252,28 +374,28 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 	op := byte(0)
 	k = np.next
 	for {
-		k = skipBracket(lower, ws, k)
+		var gapLo int
+		k, gapLo = skipBracketAt(lower, ws, k)
+		for k < len(ws) && isLicenseWord(ws[k].w) && ws[k].lo >= gapLo {
+			// 'the BSD 3-Clause "New" License': the name's last word
+			// after its aside.
+			gapLo = ws[k].hi
+			k++
+		}
 		if k >= len(ws) {
 			break
 		}
-		j := k
-		thisOp := byte(0)
-		switch {
-		case ws[k].w == "or":
-			thisOp, j = opOr, k+1
-		case ws[k].w == "and" && !hasWords(ws, k, "and", "conditions"):
-			thisOp, j = opAnd, k+1
-		case k > 0 && strings.TrimSpace(lower[ws[k-1].hi:ws[k].lo]) == "/":
-			thisOp = opOr
-		case k > 0 && strings.TrimSpace(lower[ws[k-1].hi:ws[k].lo]) == ",":
-			thisOp = op
-		default:
-		}
-		if thisOp == 0 && j == k && !(k > 0 && strings.TrimSpace(lower[ws[k-1].hi:ws[k].lo]) == ",") {
+		thisOp, sep := listSeparator(lower, ws, k, gapLo)
+		if !sep {
 			break
 		}
-		for j < len(ws) && (ws[j].w == "the" || ws[j].w == "under" || ws[j].w == "a") {
+		j := k
+		if thisOp != 0 && (ws[k].w == "or" || ws[k].w == "and") {
 			j++
+		}
+		j = skipListFillers(lower, ws, j)
+		if j >= len(ws) || crossesSentence(lower, ws, gapLo, k, j) {
+			break
 		}
 		n2, ok := parseName(ws, j)
 		if !ok || n2.e == nil {
@@ -290,6 +412,137 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 		op = opAnd
 	}
 	return join(op, items...), "", k, conf
+}
+
+// listSeparator reads what joins the name before ws[k] (whose text,
+// asides skipped, ends at byte gapLo) to the next one: "or" (OR), "and"
+// (AND, not "and conditions"), "/" (OR), "+" or "&" (AND), a comma or a
+// new list item ("\n * ", "\n- ", "\n1. ") (the list's operator so far,
+// 0 if none yet). sep is false when nothing joins them.
+func listSeparator(lower string, ws []word, k, gapLo int) (op byte, sep bool) {
+	switch {
+	case ws[k].w == "or":
+		return opOr, true
+	case ws[k].w == "and" && !hasWords(ws, k, "and", "conditions"):
+		return opAnd, true
+	}
+	gap := ""
+	if gapLo <= ws[k].lo {
+		gap = lower[gapLo:ws[k].lo]
+	}
+	switch strings.Trim(gap, " \t\r`*_[") {
+	case "/":
+		return opOr, true
+	case "+", "&":
+		return opAnd, true
+	case ",":
+		return 0, true
+	}
+	if isListItem(gap) {
+		return 0, true
+	}
+	return 0, false
+}
+
+// isListItem reports whether the text between two words starts a new
+// item of a bulleted or numbered list: a line break, then a bullet.
+func isListItem(gap string) bool {
+	nl := strings.LastIndexByte(gap, '\n')
+	if nl < 0 {
+		return false
+	}
+	if strings.Trim(gap[:nl], " \t\r\n,;") != "" {
+		return false // something other than blank space before the break
+	}
+	item := strings.Trim(gap[nl+1:], " \t\r[`")
+	switch item {
+	case "*", "-", "+", "•":
+		return true
+	}
+	if n := len(item); n >= 2 && (item[n-1] == '.' || item[n-1] == ')') {
+		for _, c := range item[:n-1] {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// crossesSentence reports whether a sentence ends ('.' then white space,
+// or ';') between byte gapLo and word ws[to], through the words from
+// ws[from]; the dot of a list number ("2.") ends nothing.
+func crossesSentence(lower string, ws []word, gapLo, from, to int) bool {
+	ends := func(gap string) bool {
+		if strings.IndexByte(gap, ';') >= 0 {
+			return true
+		}
+		for i := 0; i+1 < len(gap); i++ {
+			if gap[i] == '.' && (gap[i+1] == ' ' || gap[i+1] == '\n' || gap[i+1] == '\r' || gap[i+1] == '\t') {
+				return true
+			}
+		}
+		return false
+	}
+	if gapLo <= ws[from].lo && ends(lower[gapLo:ws[from].lo]) {
+		return true
+	}
+	for m := from + 1; m <= to && m < len(ws); m++ {
+		if !isListNumber(lower, ws, m-1) && ends(lower[ws[m-1].hi:ws[m].lo]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isListNumber reports whether ws[j] numbers an item of a list: digits
+// (or one letter) followed by '.' or ')' at the start of a line ("1.",
+// "2)", "a)").
+func isListNumber(lower string, ws []word, j int) bool {
+	w := ws[j]
+	if w.hi >= len(lower) || lower[w.hi] != '.' && lower[w.hi] != ')' || len(w.w) > 2 {
+		return false
+	}
+	if len(w.w) == 1 && w.w[0] >= 'a' && w.w[0] <= 'h' {
+		// "a)" and "b." as list letters
+	} else if strings.Trim(w.w, "0123456789") != "" {
+		return false
+	}
+	for i := w.lo - 1; i >= 0; i-- {
+		switch lower[i] {
+		case ' ', '\t', '\r', '*', '/', '#', '(':
+			continue
+		case '\n':
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+// skipListFillers skips the words that may come between a list's
+// separator and the next name: "the", "a", "under", "the terms of", a
+// choice phrase ("or, at your option, under the GPL", "or alternatively
+// under the terms of the Apache License").
+func skipListFillers(lower string, ws []word, j int) int {
+	for j < len(ws) {
+		if isListNumber(lower, ws, j) {
+			j++
+			continue
+		}
+		if n := choicePhrase(ws, j); n > 0 {
+			j += n
+			continue
+		}
+		switch ws[j].w {
+		case "the", "under", "a", "an", "terms", "of", "by":
+			j++
+			continue
+		}
+		return j
+	}
+	return j
 }
 
 // gnuFamilyOf returns "GPL", "LGPL" or "AGPL" for a single GNU leaf.

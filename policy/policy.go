@@ -9,6 +9,11 @@
 // and unrestricted licenses pass. A policy file (see Load) changes any of
 // this: verdicts per category or per SPDX ID, the project's own license,
 // a minimum finding size, excluded paths, and accepted findings.
+//
+// A source under a choice of licenses ("MIT OR GPL-3.0-only") is judged
+// on the licensee's best choice: in every OR the alternative with the
+// mildest verdict, and among equal verdicts the least restrictive
+// (license.Choose); the decision names it (Decision.LicenseChoice).
 package policy
 
 import (
@@ -54,6 +59,12 @@ type Decision struct {
 	Category string `json:"category,omitempty"`
 	// InBaseline is set when the finding was in the baseline report.
 	InBaseline bool `json:"in_baseline"`
+	// LicenseChoice is, for a source licensed under a choice of licenses
+	// ("MIT OR GPL-3.0-only"), the choice the verdict was made on: in
+	// every OR the alternative the policy treats best, and among equals
+	// the least restrictive (license.Choose). Their obligations apply
+	// (MIT still needs its notice). Empty when there is no choice.
+	LicenseChoice string `json:"license_choice,omitempty"`
 }
 
 // Acceptance accepts findings: those in target files matching Path (a
@@ -259,7 +270,11 @@ func (e *Evaluator) Evaluate(target string, f *match.Finding) Decision {
 		}
 		return d
 	}
-	d.Verdict, d.Reasons = e.licenseVerdict(target, f, cat)
+	lv := e.licenseVerdict(target, f)
+	d.Verdict, d.Reasons, d.LicenseChoice = lv.verdict, lv.reasons, lv.choice
+	if lv.choice != "" {
+		d.Category = license.CategoryOf(lv.choice).String()
+	}
 	d.Reasons = append(lapsed, d.Reasons...)
 	if inBase && d.Verdict != Pass {
 		d.InBaseline = true
@@ -300,62 +315,95 @@ func (e *Evaluator) accepts(a Acceptance, target, id, shown string, f *match.Fin
 	return true
 }
 
+// licenseOutcome is the verdict licenseVerdict reaches.
+type licenseOutcome struct {
+	verdict string
+	reasons []string
+	choice  string // the licenses chosen among alternatives; "" without a choice
+}
+
 // licenseVerdict decides by the source's license: every license of the
 // expression gets a verdict (an SPDX ID rule, else compatibility with the
-// project's license, else its category's); of an OR the mildest counts,
-// of an AND the worst.
-func (e *Evaluator) licenseVerdict(target string, f *match.Finding, cat license.Category) (string, []string) {
+// project's license, else its category's); of an OR the licensee's
+// choice counts (the mildest verdict, the least restrictive license among
+// equals: license.Choose), of an AND the worst. The reasons name the
+// choice and speak of the chosen licenses only.
+func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutcome {
 	p := e.p
 	lic := f.Source.License
 	if lic == "" {
-		v := p.category(license.Unknown)
-		if p.UnknownFails {
-			v = Fail
-		}
-		return v, []string{"the source's license is unknown"}
+		return licenseOutcome{verdict: e.unknown(), reasons: []string{"the source's license is unknown"}}
 	}
-	var ruled, compatible []string
-	sev, err := license.Reduce(lic, func(l license.Leaf) int {
-		if v, ok := p.Licenses[l.ID]; ok {
-			ruled = append(ruled, fmt.Sprintf("%s is %s by the policy", l.String(), ruleWord(v)))
-			return severity(v)
-		}
-		c := l.Category()
-		if c >= license.WeakCopyleft && c <= license.NetworkCopyleft && compatibleWith(p.ProjectLicense, l) {
-			compatible = append(compatible, l.String())
-			return severity(Warn)
-		}
-		if c == license.Unknown && p.UnknownFails {
-			return severity(Fail)
-		}
-		return severity(p.category(c))
+	choice, sev, err := license.Choose(lic, func(l license.Leaf) int {
+		v, _ := e.leafVerdict(l)
+		return severity(v)
 	})
 	if err != nil {
-		v := p.category(license.Unknown)
-		if p.UnknownFails {
-			v = Fail
-		}
-		return v, []string{fmt.Sprintf("%s is unknown", lic)}
+		return licenseOutcome{verdict: e.unknown(), reasons: []string{fmt.Sprintf("%s is unknown", lic)}}
 	}
-	v := verdictOf[sev]
-	var reasons []string
+	out := licenseOutcome{verdict: verdictOf[sev]}
+	named := lic
+	if strings.Contains(license.Normalize(lic), " OR ") {
+		out.choice, named = choice, choice
+		out.reasons = append(out.reasons, fmt.Sprintf("licensed %s; evaluated as %s, the least restrictive choice", lic, choice))
+	}
+	cat := license.CategoryOf(named)
 	switch {
 	case cat == license.Permissive:
-		reasons = append(reasons, fmt.Sprintf("%s requires attribution: keep the copyright and license notice", lic))
+		out.reasons = append(out.reasons, fmt.Sprintf("%s requires attribution: keep the copyright and license notice", named))
 	default:
-		reasons = append(reasons, fmt.Sprintf("%s is %s", lic, cat))
+		out.reasons = append(out.reasons, fmt.Sprintf("%s is %s", named, cat))
 	}
-	reasons = append(reasons, ruled...)
-	for _, c := range compatible {
-		reasons = append(reasons, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", c, p.ProjectLicense))
-	}
-	if v == Warn && len(ruled) == 0 && (cat == license.Permissive || len(compatible) > 0) {
-		if where := e.attributed(target, f); where != "" {
-			v = Pass
-			reasons = append(reasons, "attributed in "+where)
+	ruled, compatible := false, false
+	leaves, _ := license.Leaves(named)
+	for _, l := range leaves {
+		switch _, why := e.leafVerdict(l); why {
+		case whyRule:
+			ruled = true
+			out.reasons = append(out.reasons, fmt.Sprintf("%s is %s by the policy", l.String(), ruleWord(p.Licenses[l.ID])))
+		case whyCompatible:
+			compatible = true
+			out.reasons = append(out.reasons, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", l.String(), p.ProjectLicense))
 		}
 	}
-	return v, reasons
+	if out.verdict == Warn && !ruled && (cat == license.Permissive || compatible) {
+		if where := e.attributed(target, f); where != "" {
+			out.verdict = Pass
+			out.reasons = append(out.reasons, "attributed in "+where)
+		}
+	}
+	return out
+}
+
+// Why a license got its verdict.
+const (
+	whyCategory   = iota // its category's verdict
+	whyRule              // an SPDX ID rule of the policy
+	whyCompatible        // compatible with the project's license
+)
+
+// leafVerdict returns the verdict on one license and why.
+func (e *Evaluator) leafVerdict(l license.Leaf) (string, int) {
+	p := e.p
+	if v, ok := p.Licenses[l.ID]; ok {
+		return v, whyRule
+	}
+	c := l.Category()
+	if c >= license.WeakCopyleft && c <= license.NetworkCopyleft && compatibleWith(p.ProjectLicense, l) {
+		return Warn, whyCompatible
+	}
+	if c == license.Unknown && p.UnknownFails {
+		return Fail, whyCategory
+	}
+	return p.category(c), whyCategory
+}
+
+// unknown is the verdict on a source whose license is unknown.
+func (e *Evaluator) unknown() string {
+	if e.p.UnknownFails {
+		return Fail
+	}
+	return e.p.category(license.Unknown)
 }
 
 func ruleWord(v string) string {

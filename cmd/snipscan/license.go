@@ -25,7 +25,10 @@ source; and the copyright statements and holders. For audits of a
 classification, and for debugging one. Any file is accepted, whatever its
 name or extension; a directory is read whole.
 
-The license of a file combines every license found in it with AND. Its
+The license of a file combines every license found in it with AND, except
+that a choice ("either A or B", "at your option", "dual licensed",
+"alternatively") is an OR, and the full text, URL or notice of a license
+that another statement of the file grants or offers adds nothing. Its
 source is spdx_tag when an SPDX-License-Identifier decided, license_file
 for a license file or a full license text, file_header otherwise.
 

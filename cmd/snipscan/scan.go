@@ -35,17 +35,21 @@ policy's verdict.
 The policy decides each finding's verdict: fail, warn, pass or accepted.
 The built-in policy suits a proprietary product: strong and network
 copyleft and non-commercial licenses fail; weak copyleft and unknown
-licenses warn; permissive licenses warn that attribution is required, and
-pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at the
-scanned root or the repository root names the copyright holder. Copyleft
-code under a license compatible with the project's own (read from the
-LICENSE file at the scanned root, else the repository root, or the
-policy's project_license) warns instead of failing. A policy file
-(snipscan.toml or .snipscan.yaml at the scanned root, else the repository
-root, or --policy FILE) changes verdicts per license category or SPDX ID,
-sets a minimum finding size, excludes paths (relative to the policy
-file's directory; with --policy, to the repository root), and accepts
-findings with a reason and an expiry date; see README.md for its keys.
+licenses warn; permissive licenses warn that attribution is required,
+and pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at
+the scanned root or the repository root names the copyright holder.
+Copyleft code under a license compatible with the project's own (read
+from the LICENSE file at the scanned root, else the repository root, or
+the policy's project_license) warns instead of failing. Code under a
+choice of licenses (MIT OR GPL-3.0-only) is judged on the alternative
+with the mildest verdict, the least restrictive one among equals, and
+the verdict names it (license_choice in the JSON report). A policy file
+(snipscan.toml or .snipscan.yaml at the scanned root, else the
+repository root, or --policy FILE) changes verdicts per license category
+or SPDX ID, sets a minimum finding size, excludes paths (relative to the
+policy file's directory; with --policy, to the repository root), and
+accepts findings with a reason and an expiry date; see README.md for its
+keys.
 
 The repository root is the top of the git work tree holding PATH (found
 by its .git directory or file), else PATH itself. Finding IDs hash the
