@@ -26,7 +26,7 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	format := fs.String("format", "text", "output `format`: text or json")
 	check := fs.Bool("check", false, "verify the database's pages and cross references")
 	all := fs.Bool("packages", false, "list every package (text output lists the first 20)")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ rebuilt.
 func runCheck(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "check", checkUsage)
 	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "license", licenseUsage)
 	format := fs.String("format", "text", "output `format`: text or json")
 	verbose := fs.Bool("v", false, "list skipped files on stderr")
-	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -40,8 +40,8 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "merge", mergeUsage)
 	dbPath := fs.String("db", "", "database `file` to merge into (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
 	verbose := fs.Bool("v", false, "log details on stderr")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait for another process holding a database")
-	batch := fs.Int("batch-postings", 0, "postings buffered before a segment is committed (default 4194304, about 100 MB)")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) for another process holding a database")
+	batch := intFlag(fs, "batch-postings", 0, 1, true, "`postings` buffered before a segment is committed (default 4194304, about 100 MB)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -1,0 +1,62 @@
+package main
+
+// End-to-end tests of what the user reads: flags, messages, the text
+// report's layout, progress, info and merge.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNonsenseFlags gives every numeric flag of every command a value
+// that means nothing (a negative count, a zero size, a window past the
+// fingerprint's range): each is a usage error, exit 2, that names the
+// flag and the values it takes, before any work: no database is created.
+func TestNonsenseFlags(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "t.go")
+	if err := os.WriteFile(target, []byte("package t\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "new.db")
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"scan", "--min-tokens", "-5"}, "--min-tokens -5: want at least 1"},
+		{[]string{"scan", "--min-tokens", "0"}, "--min-tokens 0: want at least 1"},
+		{[]string{"scan", "--max-df", "-1"}, "--max-df -1: want at least 1"},
+		{[]string{"scan", "--max-file-size", "-1"}, "--max-file-size -1: want at least 1"},
+		{[]string{"scan", "--lock-timeout", "-1s"}, "--lock-timeout -1s: want a duration of 0 or more"},
+		{[]string{"scan", "--min-tokens", "many"}, "--min-tokens many: want a whole number"},
+		{[]string{"index", "--workers", "-3"}, "--workers -3: want 1 to 1024, or 0 for the default"},
+		{[]string{"index", "--k", "1"}, "-k 1: want 2 to 200, or 0 for the default"},
+		{[]string{"index", "--w", "100000"}, "-w 100000: want 1 to 1000, or 0 for the default"},
+		{[]string{"index", "--batch-postings", "-1"}, "--batch-postings -1: want at least 1, or 0 for the default"},
+		{[]string{"index", "--max-file-size", "0"}, "--max-file-size 0: want at least 1"},
+		{[]string{"index", "--lock-timeout", "-5s"}, "--lock-timeout -5s: want a duration of 0 or more"},
+		{[]string{"merge", "--batch-postings", "-4"}, "--batch-postings -4: want at least 1"},
+		{[]string{"merge", "--lock-timeout", "-1m"}, "--lock-timeout -1m: want a duration of 0 or more"},
+		{[]string{"info", "--lock-timeout", "-1ms"}, "--lock-timeout -1ms: want a duration of 0 or more"},
+		{[]string{"check", "--lock-timeout", "-1ms"}, "--lock-timeout -1ms: want a duration of 0 or more"},
+		{[]string{"license", "--max-file-size", "-1"}, "--max-file-size -1: want at least 1"},
+	} {
+		args := append([]string{tc.args[0], "--db", db}, tc.args[1:]...)
+		switch tc.args[0] {
+		case "license":
+			args = tc.args
+		case "info", "check":
+		default:
+			args = append(args, target)
+		}
+		r := snipscan(t, nil, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.msg) || r.stdout != "" {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q; want exit 2 and %q", args, r.code, r.stderr, r.stdout, tc.msg)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%v: created the database %s", args, db)
+		}
+	}
+}
