@@ -24,8 +24,8 @@ last.
 
 The shards must share their fingerprint parameters (k, w, stop-df,
 abstract-literals); a new --db takes them from the first shard. Running
-the same merge again changes nothing, so an interrupted merge is
-completed by running it again; a shard that turns out damaged stops the
+the same merge again changes nothing, not even the file's size, so an
+interrupted merge is completed by running it again; a shard that turns out damaged stops the
 merge and commits nothing more of it. A scan can also read shards
 without merging them: snipscan scan --db A --db B.
 
@@ -113,7 +113,7 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "merged %d shard%s in %s: %s new files, %s duplicates, %s locations, %s roots, %s packages; %s fingerprints\n",
+	fmt.Fprintf(e.stdout, "merged %d shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints\n",
 		len(shards), plural(len(shards)), time.Since(start).Round(time.Millisecond), count(total.Files), count(total.Duplicates),
 		count(total.Locations), count(total.Roots), count(total.Packages), count(total.Postings))
 	if fi, err := os.Stat(dst.Path()); err == nil {

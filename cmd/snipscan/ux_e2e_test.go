@@ -60,3 +60,47 @@ func TestNonsenseFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeTwiceSameSize merges two shards of GOROOT code into a database,
+// then runs the same merge again: the second run adds nothing, says so,
+// and leaves the file the same size (bbolt keeps the pages a rewrite
+// frees, so records written again grew the file).
+func TestMergeTwiceSameSize(t *testing.T) {
+	src := filepath.Join(goroot(t), "src")
+	dir := t.TempDir()
+	a, b, merged := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "merged.db")
+	for db, roots := range map[string][]string{a: {"net/http", "crypto"}, b: {"go", "crypto/tls"}} {
+		args := []string{"index", "--db", db}
+		for _, r := range roots {
+			args = append(args, filepath.Join(src, r))
+		}
+		if r := snipscan(t, nil, args...); r.code != 0 {
+			t.Fatalf("index %v: %s", roots, r.stderr)
+		}
+	}
+	size := func() int64 {
+		fi, err := os.Stat(merged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	first := snipscan(t, nil, "merge", "--db", merged, a, b)
+	if first.code != 0 {
+		t.Fatalf("merge: %s", first.stderr)
+	}
+	size1 := size()
+	second := snipscan(t, nil, "merge", "--db", merged, a, b)
+	if second.code != 0 {
+		t.Fatalf("merge again: %s", second.stderr)
+	}
+	if size2 := size(); size2 != size1 {
+		t.Errorf("the same merge run twice: %d bytes after the first, %d after the second", size1, size2)
+	}
+	if !strings.Contains(second.stdout, " 0 new files") || !strings.Contains(second.stdout, "0 locations, 0 roots, 0 packages added or changed") {
+		t.Errorf("the second merge does not say it added nothing:\n%s", second.stdout)
+	}
+	if r := snipscan(t, nil, "check", "--db", merged); r.code != 0 {
+		t.Errorf("check after the second merge: %s", r.stderr)
+	}
+}
