@@ -6,6 +6,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -102,5 +103,65 @@ func TestMergeTwiceSameSize(t *testing.T) {
 	}
 	if r := snipscan(t, nil, "check", "--db", merged); r.code != 0 {
 		t.Errorf("check after the second merge: %s", r.stderr)
+	}
+}
+
+// TestInfoPackages indexes two Go modules of GOROOT code, one with a long
+// module path, and checks that info lists each package with its root, in
+// columns that line up whatever the length of the names.
+func TestInfoPackages(t *testing.T) {
+	src := filepath.Join(goroot(t), "src")
+	dir := t.TempDir()
+	mods := map[string]string{
+		"short":                                  "example.com/a",
+		filepath.Join("nested", "deeper", "mod"): "example.com/a/module/with/a/much/longer/path/than/the/other",
+	}
+	for sub, path := range mods {
+		root := filepath.Join(dir, "tree", sub)
+		copyTree(t, filepath.Join(src, "container", "list"), root)
+		if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+path+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		license, err := os.ReadFile(filepath.Join(goroot(t), "LICENSE"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "LICENSE"), license, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := filepath.Join(dir, "c.db")
+	if r := snipscan(t, nil, "index", "--db", db, filepath.Join(dir, "tree")); r.code != 0 {
+		t.Fatalf("index: %s", r.stderr)
+	}
+	r := snipscan(t, nil, "info", "--db", db)
+	if r.code != 0 {
+		t.Fatalf("info: %s", r.stderr)
+	}
+	lines := strings.Split(r.stdout, "\n")
+	head := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "PACKAGE") })
+	if head < 0 {
+		t.Fatalf("info has no package table:\n%s", r.stdout)
+	}
+	col := func(l, word string) int { return strings.Index(l, word) }
+	licCol, rootCol := col(lines[head], "LICENSE"), col(lines[head], "ROOT")
+	rows := 0
+	for sub, path := range mods {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), path+" ") })
+		if i < 0 {
+			t.Errorf("info does not list %s:\n%s", path, r.stdout)
+			continue
+		}
+		rows++
+		l := lines[i]
+		if !strings.HasSuffix(l, filepath.Join(dir, "tree", sub)) {
+			t.Errorf("the line of %s does not end with its root %s:\n%s", path, filepath.Join(dir, "tree", sub), l)
+		}
+		if col(l, "BSD-3-Clause") != licCol || col(l, filepath.Join(dir, "tree")) != rootCol {
+			t.Errorf("columns do not line up:\n%s\n%s", lines[head], l)
+		}
+	}
+	if rows != len(mods) {
+		t.Errorf("%d of %d packages listed", rows, len(mods))
 	}
 }
