@@ -51,6 +51,9 @@ notice, an attribution file with the origins' license texts; spdx-json
 (SPDX 2.3, a snippet per finding) and cyclonedx-json (CycloneDX 1.6, the
 origin packages as components, each finding an occurrence) for SBOMs;
 html, one self-contained page with each finding's code side by side.
+--report FORMAT=FILE (repeatable) writes more reports of the same scan,
+each to its file, beside the one on stdout or --output; each file is
+written whole or not at all.
 
 Exit codes: 0 no finding fails the policy; 1 some finding fails; 2 usage
 or runtime error.
@@ -63,6 +66,7 @@ Examples:
 	snipscan scan --diff origin/main .                     # only lines changed since origin/main
 	snipscan scan --fail-on warn ./myproject               # warnings fail too
 	snipscan scan --format html --output report.html .     # for a legal review
+	snipscan scan --report json=scan.json --report sarif=scan.sarif .   # text on stdout, and two files
 `
 
 func runScan(ctx context.Context, e env, args []string) error {
@@ -71,6 +75,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 	fs.Var(&dbPaths, "db", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+"); repeat it to scan against several databases at once")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
 	output := fs.String("output", "", "write the report to `file` instead of stdout")
+	var reports reportList
+	fs.Var(&reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
 	verbose := fs.Bool("v", false, "list skipped files and alternate sources")
 	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
@@ -105,7 +111,10 @@ func runScan(ctx context.Context, e env, args []string) error {
 			return usagef("%v", err)
 		}
 	}
-	if err := checkOutput(*output); err != nil {
+	if err := checkOutput("--output "+*output, *output); err != nil {
+		return err
+	}
+	if err := reports.check(*output); err != nil {
 		return err
 	}
 	showBar, err := wantProgress(*progress, e)
@@ -168,8 +177,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
-	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText,
-		ReadTarget: texts.target, ReadSource: texts.source}); err != nil {
+	ropts := report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}
+	if err := writeReport(e, *output, *format, doc, ropts); err != nil {
+		return err
+	}
+	if err := reports.write(e, doc, ropts); err != nil {
 		return err
 	}
 	if *verbose {
@@ -288,22 +300,23 @@ func createTemp(dir string, mode os.FileMode) (*os.File, error) {
 	return nil, fmt.Errorf("no free temporary name in %s", dir)
 }
 
-// checkOutput refuses an --output whose directory does not exist, before
-// any work is done.
-func checkOutput(output string) error {
+// checkOutput refuses a report file whose directory does not exist,
+// before any work is done; flag names it in the message ("--output
+// FILE").
+func checkOutput(flag, output string) error {
 	if output == "" || output == "-" {
 		return nil
 	}
 	dir := filepath.Dir(output)
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return usagef("--output %s: %v", output, unwrapPath(err))
+		return usagef("%s: %v", flag, unwrapPath(err))
 	}
 	if !fi.IsDir() {
-		return usagef("--output %s: %s is not a directory", output, dir)
+		return usagef("%s: %s is not a directory", flag, dir)
 	}
 	if fi, err := os.Stat(output); err == nil && fi.IsDir() {
-		return usagef("--output %s is a directory", output)
+		return usagef("%s is a directory", flag)
 	}
 	return nil
 }

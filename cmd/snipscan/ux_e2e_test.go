@@ -4,6 +4,8 @@ package main
 // report's layout, progress, info and merge.
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -163,5 +165,62 @@ func TestInfoPackages(t *testing.T) {
 	}
 	if rows != len(mods) {
 		t.Errorf("%d of %d packages listed", rows, len(mods))
+	}
+}
+
+// TestSeveralReports writes the JSON, HTML and SARIF reports of one scan
+// beside the text on stdout, and refuses, before any work and writing no
+// report, an unknown format, a missing directory and two reports to one
+// file.
+func TestSeveralReports(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if r := snipscan(t, nil, "index", "--db", db, filepath.Join(goroot(t), "src", "container")); r.code != 0 {
+		t.Fatalf("index: %s", r.stderr)
+	}
+	target := filepath.Join(dir, "target")
+	copyTree(t, filepath.Join(goroot(t), "src", "container", "ring"), target)
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	in := func(name string) string { return filepath.Join(out, name) }
+	r := snipscan(t, nil, "scan", "--db", db, "--report", "json="+in("r.json"), "--report", "html="+in("r.html"),
+		"--report", "sarif="+in("r.sarif"), target)
+	if r.code != 0 || !strings.Contains(r.stdout, "ring.go") || !strings.Contains(r.stdout, "files scanned") {
+		t.Fatalf("scan: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	var doc jsonDoc
+	if data, err := os.ReadFile(in("r.json")); err != nil || json.Unmarshal(data, &doc) != nil || len(doc.Files) == 0 {
+		t.Errorf("--report json: %v, %d files\n%s", err, len(doc.Files), data)
+	}
+	if data, err := os.ReadFile(in("r.html")); err != nil || !bytes.HasPrefix(data, []byte("<!DOCTYPE html>")) || !bytes.Contains(data, []byte("ring.go")) {
+		t.Errorf("--report html: %v, %.200s", err, data)
+	}
+	var sarif struct{ Version string }
+	if data, err := os.ReadFile(in("r.sarif")); err != nil || json.Unmarshal(data, &sarif) != nil || sarif.Version != "2.1.0" {
+		t.Errorf("--report sarif: %v, %.200s", err, data)
+	}
+
+	good := "json=" + in("good.json")
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--report", good, "--report", "xml=" + in("x")}, `--report xml=` + in("x") + `: unknown format "xml"`},
+		{[]string{"--report", good, "--report", "json"}, "--report json: want FORMAT=FILE"},
+		{[]string{"--report", good, "--report", "html=" + filepath.Join(dir, "missing", "r.html")}, "no such file or directory"},
+		{[]string{"--report", good, "--report", "html=" + in("good.json")}, "writes that file already"},
+		{[]string{"--output", in("good.json"), "--report", good}, "--output " + in("good.json") + " writes that file already"},
+	} {
+		// A database that does not exist: a refusal comes before it is opened.
+		args := append(append([]string{"scan", "--db", filepath.Join(dir, "none.db")}, tc.args...), target)
+		r := snipscan(t, nil, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, r.code, r.stderr, tc.msg)
+		}
+		if _, err := os.Stat(in("good.json")); err == nil {
+			t.Fatalf("%v: the report %s was written", tc.args, in("good.json"))
+		}
 	}
 }
