@@ -374,8 +374,9 @@ func TestScanFindsCopies(t *testing.T) {
 		}
 	}
 
-	// The text output names the same sources.
-	txt := snipscan(t, nil, "scan", "--db", db, dir)
+	// The text output names the same sources (with -v, those of passing
+	// findings too).
+	txt := snipscan(t, nil, "scan", "-v", "--db", db, dir)
 	for _, w := range wants {
 		if !strings.Contains(txt.stdout, w.source) {
 			t.Errorf("text output lacks %s:\n%s", w.source, txt.stdout)

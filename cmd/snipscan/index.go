@@ -114,7 +114,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bool) {
 	skipped := 0
 	var reasons []string
-	for r, n := range st.Skipped {
+	bySkip, notCode := splitSkips(st.Skipped, st.Skips)
+	for r, n := range bySkip {
 		skipped += n
 		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
 	}
@@ -128,6 +129,9 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
 	if skipped > 0 {
 		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
+	}
+	if notCode > 0 {
+		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", count(notCode), "file"+plural(notCode))
 	}
 	if st.Removed > 0 {
 		fmt.Fprintf(e.stdout, "pruned %s %s no longer found\n", count(st.Removed), "location"+plural(st.Removed))

@@ -45,6 +45,12 @@ A policy file (snipscan.toml or .snipscan.yaml at the scanned root, or
 minimum finding size, excludes paths, and accepts findings with a reason
 and an expiry date; see README.md for its keys.
 
+The text report leads with the summary, then lists the failing findings,
+then the warnings, each grouped by file; passing and accepted findings
+are counted, and listed with -v. Files that are not code (manifests and
+lock files, license, notice and policy files, documentation, data) are
+counted apart from skipped files.
+
 Formats (--format): text for people; json, the stable contract for
 tools; sarif for code scanning; markdown for pull-request comments;
 notice, an attribution file with the origins' license texts; spdx-json
@@ -77,7 +83,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	output := fs.String("output", "", "write the report to `file` instead of stdout")
 	var reports reportList
 	fs.Var(&reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
-	verbose := fs.Bool("v", false, "list skipped files and alternate sources")
+	verbose := fs.Bool("v", false, "list skipped files (on stderr), and passing and accepted findings and alternate sources in the text report")
 	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	minTokens := intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
@@ -173,8 +179,10 @@ func runScan(ctx context.Context, e env, args []string) error {
 	// and by the code views of the HTML report.
 	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
 	pctx.ReadTarget = texts.target
+	skipped, notCode := splitSkips(rep.Stats.Skipped, rep.Stats.Skips)
 	doc := report.Build(rep.Results, pol.Evaluator(pctx), report.Tool{Name: "snipscan", Version: version()},
-		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
+		db.Path(), skipped, rep.Stats.Elapsed)
+	doc.Summary.FilesNotCode = notCode
 	doc.Targets = fs.Args()
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
 	ropts := report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}

@@ -185,7 +185,7 @@ func TestSeveralReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := func(name string) string { return filepath.Join(out, name) }
-	r := snipscan(t, nil, "scan", "--db", db, "--report", "json="+in("r.json"), "--report", "html="+in("r.html"),
+	r := snipscan(t, nil, "scan", "-v", "--db", db, "--report", "json="+in("r.json"), "--report", "html="+in("r.html"),
 		"--report", "sarif="+in("r.sarif"), target)
 	if r.code != 0 || !strings.Contains(r.stdout, "ring.go") || !strings.Contains(r.stdout, "files scanned") {
 		t.Fatalf("scan: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
@@ -222,5 +222,60 @@ func TestSeveralReports(t *testing.T) {
 		if _, err := os.Stat(in("good.json")); err == nil {
 			t.Fatalf("%v: the report %s was written", tc.args, in("good.json"))
 		}
+	}
+}
+
+// TestTextReportLayout scans a repository with a failing copy (GPL), an
+// attributed one (MIT, named in NOTICE) and the files a project keeps
+// beside its code: the text report leads with the summary and the failing
+// finding; the passing one is counted, and listed only with -v; the
+// manifests, license, notice, policy file and README are not counted as
+// skipped code but as not code, in the text and in the JSON.
+func TestTextReportLayout(t *testing.T) {
+	fx := newGateFixture(t)
+	license, err := os.ReadFile(filepath.Join(goroot(t), "LICENSE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{
+		"go.mod":        "module example.com/app\n\ngo 1.26\n",
+		"package.json":  `{"name": "app", "version": "1.0.0"}` + "\n",
+		"LICENSE":       string(license),
+		"NOTICE":        "This product includes code by Mit Author.\n",
+		"snipscan.toml": "attribution = true\n",
+		"README.md":     "# app\n",
+	} {
+		fx.write(t, name, content)
+	}
+	r := snipscan(t, nil, "scan", "--db", fx.db, fx.repo)
+	lines := strings.Split(r.stdout, "\n")
+	if r.code != 1 || len(lines) < 4 {
+		t.Fatalf("scan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	summary := lines[0]
+	if !strings.HasPrefix(summary, "2 files scanned, 2 with matches, 2 matches: 1 fail, 0 warn, 1 pass") ||
+		strings.Contains(summary, "skipped") || !strings.Contains(summary, "6 not code") {
+		t.Errorf("summary line: %q", summary)
+	}
+	if lines[1] != "1 passing or accepted finding not listed (-v lists it)" || lines[3] != "Failing findings (1)" {
+		t.Errorf("the summary is not followed by the count of hidden findings and the failing ones:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "gplcopy.go") || strings.Contains(r.stdout, "mitcopy.go") {
+		t.Errorf("without -v: the failing copy is not listed, or the passing one is:\n%s", r.stdout)
+	}
+	v := snipscan(t, nil, "scan", "-v", "--db", fx.db, fx.repo)
+	if i, j := strings.Index(v.stdout, "Failing findings (1)"), strings.Index(v.stdout, "Passing findings (1)"); i < 0 || j < i ||
+		!strings.Contains(v.stdout[j:], "mitcopy.go") || !strings.Contains(v.stdout[j:], "attributed in") {
+		t.Errorf("with -v, the passing finding is not listed after the failing one, with its reason:\n%s", v.stdout)
+	}
+	var doc struct {
+		Summary struct {
+			FilesSkipped int `json:"files_skipped"`
+			FilesNotCode int `json:"files_not_code"`
+		} `json:"summary"`
+	}
+	j := snipscan(t, nil, "scan", "--format", "json", "--db", fx.db, fx.repo)
+	if err := json.Unmarshal([]byte(j.stdout), &doc); err != nil || doc.Summary.FilesSkipped != 0 || doc.Summary.FilesNotCode != 6 {
+		t.Errorf("JSON summary: %+v, %v", doc.Summary, err)
 	}
 }
