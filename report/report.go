@@ -42,12 +42,14 @@ type Summary struct {
 	Failing      int    `json:"failing"`
 	Warnings     int    `json:"warnings"`
 	FilesSkipped int    `json:"files_skipped"`
-	FilesNotCode int    `json:"files_not_code,omitempty"` // files left out as not code: manifests, license, notice and policy files, documentation, data
-	Accepted     int    `json:"accepted"`                 // findings accepted by the policy or the baseline
-	BelowMinimum int    `json:"below_minimum,omitempty"`  // findings smaller than the policy's minimum, not listed
-	OutsideDiff  int    `json:"outside_diff,omitempty"`   // findings on no changed line (--diff), not listed
-	Policy       string `json:"policy,omitempty"`         // the policy file applied; empty for the built-in policy
+	Accepted     int    `json:"accepted"`                // findings accepted by the policy or the baseline
+	BelowMinimum int    `json:"below_minimum,omitempty"` // findings smaller than the policy's minimum, not listed
+	OutsideDiff  int    `json:"outside_diff,omitempty"`  // findings on no changed line (--diff), not listed
+	Policy       string `json:"policy,omitempty"`        // the policy file applied; empty for the built-in policy
 	ElapsedMS    int64  `json:"elapsed_ms"`
+	// FilesNotCode counts the files left out as not code: manifests and
+	// lock files, license, notice and policy files, documentation, data.
+	FilesNotCode int `json:"files_not_code,omitempty"`
 }
 
 // File is a target file with matches.
