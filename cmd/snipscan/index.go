@@ -48,7 +48,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	noFollow := fs.Bool("no-follow", false, "do not follow symbolic links")
 	text := fs.Bool("text", false, "also index plain-text files (.txt, .md, .rst)")
 	workers := intRangeFlag(fs, "workers", 0, 1, 1024, true, "fingerprinting `goroutines` (default: one per CPU)")
-	progress := fs.String("progress", "auto", "progress bar on stderr: auto (when stderr is a terminal), always, never")
+	progress := fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
 	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) for another process holding the database")
 	batch := intFlag(fs, "batch-postings", 0, 1, true, "`postings` buffered before a segment is committed (default 4194304, about 100 MB)")
 	k := intRangeFlag(fs, "k", 0, 2, 200, true, "k-gram length in `tokens`, for a new database (default 20)")
@@ -93,7 +93,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &indexer.Progress{}
-		bar = startProgress(ctx, e, "indexing", fs.Args(), &opts.Progress.Files, &opts.Progress.Bytes)
+		bar = startProgress(ctx, e, "indexing", fs.Args(), opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
 	}
 	st, err := indexer.Index(ctx, db, fs.Args(), opts)
 	bar.stop()

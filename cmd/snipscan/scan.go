@@ -89,7 +89,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	minTokens := intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
 	maxDF := intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
 	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies")
-	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
+	progress := fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	var g gateFlags
@@ -163,7 +163,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &scanner.Progress{}
-		bar = startProgress(ctx, e, "scanning", fs.Args(), &opts.Progress.Files, &opts.Progress.Bytes)
+		bar = startProgress(ctx, e, "scanning", fs.Args(), opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
 	}
 	rep, err := scanner.Scan(ctx, db, fs.Args(), opts)
 	bar.stop()

@@ -4,13 +4,26 @@ package main
 // report's layout, progress, info and merge.
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/snipscan/snipscan/internal/filecheck"
+	"github.com/snipscan/snipscan/walk"
 )
 
 // TestNonsenseFlags gives every numeric flag of every command a value
@@ -278,4 +291,111 @@ func TestTextReportLayout(t *testing.T) {
 	if err := json.Unmarshal([]byte(j.stdout), &doc); err != nil || doc.Summary.FilesSkipped != 0 || doc.Summary.FilesNotCode != 6 {
 		t.Errorf("JSON summary: %+v, %v", doc.Summary, err)
 	}
+}
+
+// TestProgressOnTerminal scans two GOROOT directories with stderr on a
+// pseudo-terminal, so that the progress bar is drawn, and holds the
+// process after the scan, its report half written to a full pipe: the
+// terminal's output must end with the bar's line cleared, and nothing
+// drawn after it.
+func TestProgressOnTerminal(t *testing.T) {
+	db := gorootCorpus(t)
+	src := filepath.Join(goroot(t), "src")
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	cmd := exec.Command(binary(t), "scan", "--db", db, "--format", "json", filepath.Join(src, "net"), filepath.Join(src, "go"))
+	cmd.Env = append(os.Environ(), "TERM=xterm")
+	cmd.Stderr = tty
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	term := &terminal{wrote: make(chan struct{}, 1)}
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(term, ptmx) // ends when the process closes the terminal
+		close(copied)
+	}()
+	// The report is written once the scan is done and the bar stopped; it
+	// is larger than a pipe holds, so the process waits for it to be read.
+	report := bufio.NewReader(stdout)
+	if _, err := report.Peek(1); err != nil {
+		t.Fatalf("no report: %v", err)
+	}
+	// A bar drawn again after its stop would show now.
+	select {
+	case <-term.wrote:
+	case <-time.After(500 * time.Millisecond):
+	}
+	if _, err := io.Copy(io.Discard, report); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("scan: %v", err)
+	}
+	<-copied
+	out := term.String()
+	if out == "" {
+		t.Skip("the scan ended before the bar was drawn")
+	}
+	if !regexp.MustCompile(`(\r +\r|\x1b\[2K\r)$`).MatchString(out) {
+		t.Errorf("the terminal's output does not end with the bar's line cleared:\n%q", out[max(0, len(out)-400):])
+	}
+	// Once known, the bar's total is the bytes of the files the scan
+	// reads: source files by their names (and files without an
+	// extension, which may be scripts), no larger than the size limit.
+	var want int64
+	for _, dir := range []string{"net", "go"} {
+		err := filepath.WalkDir(filepath.Join(src, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			fi, err := d.Info()
+			if _, ok := filecheck.ByName(p, false); ok && err == nil && fi.Size() <= walk.DefaultMaxFileSize {
+				want += fi.Size()
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantMB := fmt.Sprintf("%.1f MB", float64(want)/1e6)
+	for _, m := range regexp.MustCompile(`/([0-9.]+ MB)[,)]`).FindAllStringSubmatch(out, -1) {
+		if m[1] != wantMB {
+			t.Errorf("the bar's total is %s, not the %s (%d bytes) of the files the scan reads", m[1], wantMB, want)
+			break
+		}
+	}
+}
+
+// terminal collects what a process writes to a pseudo-terminal, and
+// signals each write.
+type terminal struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	wrote chan struct{}
+}
+
+func (t *terminal) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	select {
+	case t.wrote <- struct{}{}:
+	default:
+	}
+	return t.buf.Write(p)
+}
+
+func (t *terminal) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.buf.String()
 }
