@@ -3,6 +3,7 @@ package policy_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -108,19 +109,39 @@ func TestParseErrors(t *testing.T) {
 		{"snipscan.toml", "[[accept]]\nreason = \"why\"\n", "accept entry 1: needs a path"},
 		{"snipscan.toml", "[licenses]\ndeny = [\"MIT\"]\nallow = [\"mit\"]\n", `"MIT" is listed under both deny and allow`},
 		{"snipscan.toml", "[minimum]\nmatched = 2.0\n", "matched between 0 and 1"},
-		{"snipscan.toml", "fail_on_unknown = \"yes\"\n", `snipscan.toml:1: fail_on_unknown: incompatible types`},
-		{".snipscan.yaml", "licenses:\n  deny:\n    - copyleft\n", `.snipscan.yaml:3:7: "copyleft" is neither`},
-		{".snipscan.yaml", "project_licence: MIT\n", `.snipscan.yaml:1: unknown key "project_licence"`},
+		{"snipscan.toml", "fail_on_unknown = \"yes\"\n", `snipscan.toml:1: fail_on_unknown: want true or false, not a string`},
+		{"snipscan.toml", "exclude = 3\n", `snipscan.toml:1: exclude: want a list of globs, not a whole number`},
+		{"snipscan.toml", "minimum = 3\n", `snipscan.toml:1: minimum: want a table of lines, tokens, matched, not a whole number`},
+		{"snipscan.toml", "[minimum]\nlines = \"ten\"\n", `snipscan.toml:2: minimum.lines: want a whole number, not a string`},
+		{"snipscan.toml", "[licenses]\ndeny = \"GPL-2.0-only\"\n", `snipscan.toml:2: licenses.deny: want a list of license categories or SPDX IDs, not a string`},
+		{"snipscan.toml", "accept = 3\n", `accept: want a list of tables of path, source, license, id, reason, expires, not a whole number`},
+		{"snipscan.toml", "[minimum]\nlinez = 3\n", `snipscan.toml:2: unknown key "minimum.linez" (the keys of minimum: lines, tokens, matched)`},
+		{".snipscan.yaml", "licenses:\n  deny:\n    - copyleft\n", `.snipscan.yaml:3:7: licenses.deny: "copyleft" is neither`},
+		{".snipscan.yaml", "project_licence: MIT\n", `.snipscan.yaml:1:1: unknown key "project_licence"`},
+		{".snipscan.yaml", "exclude: 3\n", `.snipscan.yaml:1:10: exclude: want a list of globs, not the number 3`},
+		{".snipscan.yaml", "minimum: 3\n", `.snipscan.yaml:1:10: minimum: want a table of lines, tokens, matched, not the number 3`},
+		{".snipscan.yaml", "minimum:\n  lines: ten\n", `.snipscan.yaml:2:10: minimum.lines: want a whole number, not "ten"`},
+		{".snipscan.yaml", "minimum:\n  linez: 3\n", `.snipscan.yaml:2:3: unknown key "minimum.linez" (the keys of minimum: lines, tokens, matched)`},
+		{".snipscan.yaml", "fail_on_unknown: maybe\n", `.snipscan.yaml:1:18: fail_on_unknown: want true or false, not "maybe"`},
+		{".snipscan.yaml", "accept: {path: x, reason: y}\n", `.snipscan.yaml:1:9: accept: want a list of tables of path, source, license, id, reason, expires, not a table`},
+		{".snipscan.yaml", "accept:\n  - path: x\n    reasn: y\n", `.snipscan.yaml:3:5: unknown key "accept.reasn"`},
 		{".snipscan.yaml", "exclude: [\n", ".snipscan.yaml:1: did not find expected node content"},
-		{".snipscan.yaml", "accept:\n  - path: x\n    expires: soon\n    reason: r\n", `.snipscan.yaml:3:14: "soon" is not a date`},
-		{".snipscan.yaml", "exclude: pkg/**\n", ".snipscan.yaml:1: cannot unmarshal !!str `pkg/**` into a list of globs"},
+		{".snipscan.yaml", "accept:\n  - path: x\n    expires: soon\n    reason: r\n", `.snipscan.yaml:3:14: accept.expires: "soon" is not a date`},
+		{".snipscan.yaml", "exclude: pkg/**\n", `.snipscan.yaml:1:10: exclude: want a list of globs, not "pkg/**"`},
 	} {
 		_, err := policy.Parse(tc.name, []byte(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s %q: error %v, want one containing %q", tc.name, tc.src, err, tc.want)
 		}
+		// snipscan's own words: no Go type, no decoder's jargon.
+		if err != nil && goWords.MatchString(err.Error()) {
+			t.Errorf("%s %q: error %q speaks of Go types", tc.name, tc.src, err)
+		}
 	}
 }
+
+// goWords find Go type names and decoders' jargon in a message.
+var goWords = regexp.MustCompile(`policy\.[a-z]|struct \{|\[\]|!!|int64|float64|interface|unmarshal|destination|incompatible types`)
 
 func TestFindAndLoad(t *testing.T) {
 	t.Parallel()
