@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -68,7 +69,11 @@ type file struct {
 func Load(path string) (*Policy, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // the path once, not the system call
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("policy %s: %w", path, err)
 	}
 	return Parse(path, data)
 }

@@ -137,7 +137,7 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 func loadBaseline(path string) (map[string]bool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline: %w", err)
+		return nil, fmt.Errorf("--baseline %s: %w", path, unwrapPath(err))
 	}
 	var doc report.Document
 	if err := json.Unmarshal(data, &doc); err != nil {

@@ -67,10 +67,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("no PATH to index")
 	}
-	for _, p := range fs.Args() {
-		if _, err := os.Stat(p); err != nil {
-			return usagef("%v", err)
-		}
+	if err := checkPaths(fs.Args()); err != nil {
+		return err
 	}
 	showBar, err := wantProgress(*progress, e)
 	if err != nil {

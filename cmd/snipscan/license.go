@@ -71,6 +71,9 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("no PATH to classify")
 	}
+	if err := checkPaths(fs.Args()); err != nil {
+		return err
+	}
 	if *format != "text" && *format != "json" {
 		return usagef("unknown --format %q (want text or json)", *format)
 	}
@@ -78,6 +81,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	doc := licenseDoc{Schema: 1, Files: []licenseFile{}}
 	skipped := 0
 	var failed []string
+	var skips []walk.Skip
 	for _, p := range fs.Args() {
 		err := walk.Walk(ctx, p, walk.Options{MaxFileSize: *maxSize}, func(f *walk.File) error {
 			data, err := f.ReadAll(nil, *maxSize)
@@ -111,6 +115,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 			return nil
 		}, func(s walk.Skip) {
 			skipped++
+			skips = append(skips, s)
 			if *verbose {
 				fmt.Fprintf(e.stderr, "skipped %s\n", s)
 			}
@@ -121,7 +126,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 			}
 			// A PATH that cannot be read is reported at the end; the
 			// others are still classified, and the run exits 2.
-			failed = append(failed, fmt.Sprintf("%s (%v)", p, err))
+			failed = append(failed, fmt.Sprintf("%s: %v", p, unwrapPath(err)))
 		}
 	}
 	var err error
@@ -133,7 +138,14 @@ func runLicense(ctx context.Context, e env, args []string) error {
 		err = licenseText(e.stdout, doc, skipped, *verbose)
 	}
 	if err == nil && len(failed) > 0 {
-		err = fmt.Errorf("could not read %s (the other paths were classified)", strings.Join(failed, ", "))
+		err = fmt.Errorf("could not read %s", strings.Join(failed, "; "))
+		if len(failed) < fs.NArg() {
+			err = fmt.Errorf("%w (the other paths were classified)", err)
+		}
+	}
+	if err == nil {
+		// A PATH read in part, such as a corrupt archive.
+		err = unreadRoots(fs.Args(), skips)
 	}
 	return err
 }

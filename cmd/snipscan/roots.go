@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -41,4 +42,20 @@ func unreadRoots(args []string, skips []walk.Skip) error {
 		err = fmt.Errorf("%w (the other paths were processed)", err)
 	}
 	return err
+}
+
+// checkPaths refuses, before any work, a PATH argument that does not
+// exist or is neither a directory nor a regular file (a device, a named
+// pipe): a usage error that names it.
+func checkPaths(paths []string) error {
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		switch {
+		case err != nil:
+			return usagef("%s: %v", p, unwrapPath(err))
+		case !fi.IsDir() && !fi.Mode().IsRegular():
+			return usagef("%s is not a directory, an archive or a file", p)
+		}
+	}
+	return nil
 }

@@ -112,10 +112,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if !validFormat(*format) {
 		return usagef("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))
 	}
-	for _, p := range fs.Args() {
-		if _, err := os.Stat(p); err != nil {
-			return usagef("%v", err)
-		}
+	if err := checkPaths(fs.Args()); err != nil {
+		return err
 	}
 	if err := checkOutput("--output "+*output, *output); err != nil {
 		return err

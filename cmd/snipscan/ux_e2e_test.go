@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -404,7 +405,7 @@ func (t *terminal) String() string {
 
 // jargon finds, in what snipscan prints, the words of Go's runtime, of
 // bbolt's assertions and of decoders, which mean nothing to a user.
-var jargon = regexp.MustCompile(`panic|assertion failed|runtime error|goroutine|self identifies|out of range|invalid memory|policy\.[a-z]|struct \{|!!|unmarshal|interface \{|\bwalk: |\bstat |\bopen /`)
+var jargon = regexp.MustCompile(`panic|assertion failed|runtime error|goroutine|self identifies|out of range|invalid memory|\bpolicy\.(glob|rule|expression|date|file)\b|struct \{|!!|unmarshal|interface \{|\bwalk: |\bstat |\bopen /`)
 
 // TestCheckDamaged damages a real database (GOROOT code) page by page,
 // at each page's header and inside it, and runs check on each copy: a
@@ -456,5 +457,68 @@ func TestCheckDamaged(t *testing.T) {
 	}
 	if found == 0 {
 		t.Error("no damage was found")
+	}
+}
+
+// TestOwnWords runs commands on bad input and reads what they print: a
+// policy of the wrong type, PATHs that do not exist or are not files, a
+// corrupt archive, license on paths of which some could not be read. Each
+// is exit 2 with a message in snipscan's words (no Go type, no system
+// call, no "walk:"), and says "the other paths" only when there were some.
+func TestOwnWords(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if r := snipscan(t, nil, "index", "--db", db, filepath.Join(goroot(t), "src", "container", "list")); r.code != 0 {
+		t.Fatalf("index: %s", r.stderr)
+	}
+	target := filepath.Join(dir, "target")
+	copyTree(t, filepath.Join(goroot(t), "src", "container", "list"), target)
+	license := filepath.Join(dir, "LICENSE")
+	gpl, err := os.ReadFile(filepath.Join(goroot(t), "LICENSE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, s string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("LICENSE", string(gpl))
+	corrupt := write("broken.zip", "PK\x03\x04 this is not really a zip archive, only its first bytes")
+	yamlPolicy := write("policy.yaml", "exclude: 3\n")
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing")
+	for _, tc := range []struct {
+		args        []string
+		msg         string
+		others      bool   // the message says the other paths were read
+		stdoutHolds string // what the paths read give
+	}{
+		{[]string{"scan", "--db", db, "--policy", yamlPolicy, target}, yamlPolicy + ":1:10: exclude: want a list of globs, not the number 3", false, ""},
+		{[]string{"scan", "--db", db, missing}, missing + ": no such file or directory", false, ""},
+		{[]string{"index", "--db", db, fifo}, fifo + " is not a directory, an archive or a file", false, ""},
+		{[]string{"scan", "--db", db, "--policy", missing, target}, "policy " + missing + ": no such file or directory", false, ""},
+		{[]string{"scan", "--db", db, "--baseline", missing, target}, "--baseline " + missing + ": no such file or directory", false, ""},
+		{[]string{"license", missing}, missing + ": no such file or directory", false, ""},
+		{[]string{"license", fifo}, fifo + " is not a directory, an archive or a file", false, ""},
+		{[]string{"license", corrupt}, "could not read " + corrupt + ": corrupt archive", false, ""},
+		{[]string{"license", corrupt, license}, "could not read " + corrupt + ": corrupt archive", true, "BSD-3-Clause"},
+	} {
+		r := snipscan(t, nil, tc.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.msg) || jargon.MatchString(r.stderr) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q, in snipscan's words", tc.args, r.code, r.stderr, tc.msg)
+		}
+		if got := strings.Contains(r.stderr, "the other paths"); got != tc.others {
+			t.Errorf("%v: says the other paths were read: %v, want %v:\n%s", tc.args, got, tc.others, r.stderr)
+		}
+		if !strings.Contains(r.stdout, tc.stdoutHolds) {
+			t.Errorf("%v: stdout lacks %q:\n%s", tc.args, tc.stdoutHolds, r.stdout)
+		}
 	}
 }
