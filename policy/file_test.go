@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -185,8 +186,8 @@ func TestEvaluator(t *testing.T) {
 	}{
 		{"accepted by path and source", "proj/internal/sortutil/a.go", snippet("sort/sort.go", "BSD-3-Clause"), policy.Accepted, "accepted: reviewed by legal in 2026-11"},
 		{"source glob does not match", "proj/internal/sortutil/a.go", snippet("strings/x.go", "MPL-2.0"), policy.Fail, "MPL-2.0 is weak-copyleft"},
-		{"SPDX ID rule over category", "proj/a.go", snippet("x.go", "GPL-2.0-or-later"), policy.Fail, "GPL-2.0-or-later is denied by the policy"},
-		{"allowed ID", "proj/a.go", snippet("x.go", "BSD-3-Clause"), policy.Pass, "BSD-3-Clause is allowed by the policy"},
+		{"SPDX ID rule over category", "proj/a.go", snippet("x.go", "GPL-2.0-or-later"), policy.Fail, "GPL-2.0-or-later is denied by licenses.deny in snipscan.toml"},
+		{"allowed ID", "proj/a.go", snippet("x.go", "BSD-3-Clause"), policy.Pass, "BSD-3-Clause is allowed by licenses.allow in snipscan.toml"},
 		{"OR: the allowed one", "proj/a.go", snippet("x.go", "GPL-2.0-or-later OR BSD-3-Clause"), policy.Pass, ""},
 		{"unknown fails", "proj/a.go", snippet("x.go", ""), policy.Fail, "the source's license is unknown"},
 		{"non-commercial warns", "proj/a.go", snippet("x.go", "CC-BY-NC-4.0"), policy.Warn, ""},
@@ -259,14 +260,16 @@ func TestAttributionBaselineFailOn(t *testing.T) {
 	}
 	ev := p.Evaluator(policy.Context{ReadTarget: read})
 	bsd := snippet("sort/sort.go", "BSD-3-Clause", "The Go Authors")
-	if d := ev.Evaluate("proj/credited.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "attributed in the target file") {
+	if d := ev.Evaluate("proj/credited.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "attributed in the target file") ||
+		strings.Contains(strings.Join(d.Reasons, "; "), "requires attribution") {
 		t.Errorf("attributed in the target: %+v", d)
 	}
 	if d := ev.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Warn {
 		t.Errorf("not attributed: %+v", d)
 	}
 	withNotice := p.Evaluator(policy.Context{ReadTarget: read, Notices: map[string]string{"proj/NOTICE": "This product includes code by THE GO AUTHORS."}})
-	if d := withNotice.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "proj/NOTICE") {
+	if d := withNotice.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "proj/NOTICE") ||
+		strings.Contains(strings.Join(d.Reasons, "; "), "requires attribution") {
 		t.Errorf("attributed in NOTICE: %+v", d)
 	}
 	gpl := snippet("x.go", "GPL-3.0-only", "The Go Authors")
@@ -287,6 +290,34 @@ func TestAttributionBaselineFailOn(t *testing.T) {
 	}
 	if d := p.Evaluator(policy.Context{FailOn: "never"}).Evaluate("proj/plain.go", gpl); d.Verdict != policy.Warn {
 		t.Errorf("fail-on never: %+v", d)
+	}
+}
+
+// TestReasonsNameTheRule checks that a verdict's reasons name the rule
+// that decided it: the built-in policy, a list of the policy file, or
+// fail_on_unknown.
+func TestReasonsNameTheRule(t *testing.T) {
+	t.Parallel()
+	p, err := policy.Parse("snipscan.toml", []byte(tomlPolicy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := p.Evaluator(policy.Context{Roots: []string{"proj"}})
+	for _, tc := range []struct {
+		lic, verdict, rule string
+	}{
+		{"MPL-2.0", policy.Fail, "weak-copyleft is denied by licenses.deny in snipscan.toml"},
+		{"GPL-2.0-or-later", policy.Fail, "GPL-2.0-or-later is denied by licenses.deny in snipscan.toml"},
+		{"CC-BY-NC-4.0", policy.Warn, "non-commercial is warned about by licenses.warn in snipscan.toml"},
+		{"BSD-3-Clause", policy.Pass, "BSD-3-Clause is allowed by licenses.allow in snipscan.toml"},
+		{"GPL-3.0-only", policy.Fail, "strong-copyleft is denied by the built-in policy"},
+		{"MIT", policy.Warn, "permissive is warned about by the built-in policy until attributed"},
+		{"", policy.Fail, "an unknown license is denied by fail_on_unknown in snipscan.toml"},
+	} {
+		d := ev.Evaluate("proj/a.go", snippet("x.go", tc.lic))
+		if d.Verdict != tc.verdict || !slices.Contains(d.Reasons, tc.rule) {
+			t.Errorf("%q: %+v, want %s with %q", tc.lic, d, tc.verdict, tc.rule)
+		}
 	}
 }
 

@@ -76,6 +76,12 @@ type Policy struct {
 	// Licenses gives verdicts for SPDX IDs (canonical), overriding their
 	// category.
 	Licenses map[string]string
+	// Origins names the rule that set a verdict of Categories (by the
+	// category's name) or Licenses, for the reasons of verdicts: a list of
+	// the policy file ("licenses.deny in snipscan.toml") or a flag
+	// ("--fail-on permissive"). A verdict without one is the built-in
+	// policy's.
+	Origins map[string]string
 	// ProjectLicense is the SPDX expression of the scanned project, if
 	// known: copyleft code under a license compatible with it warns (keep
 	// the notices) instead of failing.
@@ -108,7 +114,7 @@ func Default() *Policy {
 		license.NetworkCopyleft: Fail,
 		license.NonCommercial:   Fail,
 		license.Unknown:         Warn,
-	}, Licenses: map[string]string{}, Attribution: true}
+	}, Licenses: map[string]string{}, Origins: map[string]string{}, Attribution: true}
 }
 
 // Excluded reports whether the target path rel (slash separated, relative
@@ -270,12 +276,12 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding, cat license.
 		if p.UnknownFails {
 			v = Fail
 		}
-		return v, []string{"the source's license is unknown"}
+		return v, []string{"the source's license is unknown", p.unknownRule(v)}
 	}
 	var ruled, compatible []string
 	sev, err := license.Reduce(lic, func(l license.Leaf) int {
 		if v, ok := p.Licenses[l.ID]; ok {
-			ruled = append(ruled, fmt.Sprintf("%s is %s by the policy", l.String(), ruleWord(v)))
+			ruled = append(ruled, p.rule(l.ID, l.String(), v))
 			return severity(v)
 		}
 		c := l.Category()
@@ -293,12 +299,16 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding, cat license.
 		if p.UnknownFails {
 			v = Fail
 		}
-		return v, []string{fmt.Sprintf("%s is unknown", lic)}
+		return v, []string{fmt.Sprintf("%s is unknown", lic), p.unknownRule(v)}
 	}
 	v := verdictOf[sev]
+	where := "" // where the source is attributed, when it is
+	if len(ruled) == 0 && (cat == license.Permissive || len(compatible) > 0) && v != Fail {
+		where = e.attributed(target, f)
+	}
 	var reasons []string
 	switch {
-	case cat == license.Permissive:
+	case cat == license.Permissive && where == "":
 		reasons = append(reasons, fmt.Sprintf("%s requires attribution: keep the copyright and license notice", lic))
 	default:
 		reasons = append(reasons, fmt.Sprintf("%s is %s", lic, cat))
@@ -307,11 +317,15 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding, cat license.
 	for _, c := range compatible {
 		reasons = append(reasons, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", c, p.ProjectLicense))
 	}
-	if v == Warn && len(ruled) == 0 && (cat == license.Permissive || len(compatible) > 0) {
-		if where := e.attributed(target, f); where != "" {
+	if len(ruled) == 0 && len(compatible) == 0 && p.category(cat) == v {
+		// The category's rule decided: name it.
+		reasons = append(reasons, p.categoryRule(cat, v, where != ""))
+	}
+	if where != "" {
+		if v == Warn {
 			v = Pass
-			reasons = append(reasons, "attributed in "+where)
 		}
+		reasons = append(reasons, "attributed in "+where)
 	}
 	return v, reasons
 }

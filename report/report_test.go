@@ -444,7 +444,7 @@ func TestText(t *testing.T) {
 		{"license and its evidence", plain, []string{"    license  BSD-3-Clause (from license file)\n", "    license  GPL-3.0-only (from spdx tag)\n"}, nil},
 		{"unknown license", plain, []string{"    license  unknown\n"}, nil},
 		{"holders", plain, []string{"    holders  The Go Authors\n"}, nil},
-		{"reasons", plain, []string{"    why      GPL-3.0-only is strong-copyleft\n", "    why      the source's license is unknown\n"}, nil},
+		{"reasons", plain, []string{"    why      GPL-3.0-only is strong-copyleft; strong-copyleft is denied by the built-in policy\n", "    why      the source's license is unknown; an unknown license is warned about by the built-in policy\n"}, nil},
 		{"alternates counted", plain, []string{"    also in  2 other locations\n"}, []string{"vendor/x/list.go"}},
 		{"alternates listed with -v", verbose, []string{"    also in  2 other locations\n             example.com/fork@v1.0.0/list.go lines 38-84\n             vendor/x/list.go lines 40-86\n"}, nil},
 		{"files sorted, clean file left out", plain, []string{"src/a.go\n"}, []string{"src/clean.go"}},

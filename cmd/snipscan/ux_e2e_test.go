@@ -460,6 +460,63 @@ func TestCheckDamaged(t *testing.T) {
 	}
 }
 
+// TestReasonsNameTheRule scans a GPL copy and an MIT copy under the
+// built-in policy, under --fail-on lists and under a policy file: each
+// finding's reasons name the rule that decided its verdict, and an
+// attributed copy is not said to require attribution.
+func TestReasonsNameTheRule(t *testing.T) {
+	fx := newGateFixture(t)
+	reasons := func(doc jsonDoc) map[string]string {
+		out := map[string]string{}
+		for _, f := range doc.Files {
+			if len(f.Matches) > 0 {
+				m := f.Matches[0]
+				out[filepath.Base(f.Path)] = m.Policy.Verdict + ": " + strings.Join(m.Policy.Reasons, "; ")
+			}
+		}
+		return out
+	}
+	check := func(what string, doc jsonDoc, want map[string][]string, notWant map[string]string) {
+		t.Helper()
+		got := reasons(doc)
+		for file, words := range want {
+			for _, w := range words {
+				if !strings.Contains(got[file], w) {
+					t.Errorf("%s: %s: %q lacks %q", what, file, got[file], w)
+				}
+			}
+		}
+		for file, w := range notWant {
+			if strings.Contains(got[file], w) {
+				t.Errorf("%s: %s: %q says %q", what, file, got[file], w)
+			}
+		}
+	}
+	doc, _ := fx.scan(t)
+	check("built-in policy", doc, map[string][]string{
+		"gplcopy.go": {"fail: ", "strong-copyleft is denied by the built-in policy"},
+		"mitcopy.go": {"warn: ", "MIT requires attribution", "permissive is warned about by the built-in policy until attributed"},
+	}, nil)
+	doc, _ = fx.scan(t, "--fail-on", "MIT")
+	check("--fail-on MIT", doc, map[string][]string{
+		"gplcopy.go": {"warn: ", "strong-copyleft is warned about by --fail-on MIT"},
+		"mitcopy.go": {"fail: ", "MIT is denied by --fail-on MIT"},
+	}, nil)
+	fx.write(t, "snipscan.toml", "[licenses]\ndeny = [\"strong-copyleft\"]\nallow = [\"permissive\"]\n")
+	doc, _ = fx.scan(t)
+	policyFile := filepath.Join(fx.repo, "snipscan.toml")
+	check("policy file", doc, map[string][]string{
+		"gplcopy.go": {"fail: ", "strong-copyleft is denied by licenses.deny in " + policyFile},
+		"mitcopy.go": {"pass: ", "permissive is allowed by licenses.allow in " + policyFile},
+	}, nil)
+	os.Remove(policyFile)
+	fx.write(t, "NOTICE", "This product includes software by Mit Author (MIT license).\n")
+	doc, _ = fx.scan(t)
+	check("attributed", doc, map[string][]string{
+		"mitcopy.go": {"pass: ", "attributed in " + filepath.Join(fx.repo, "NOTICE"), "permissive is allowed by the built-in policy once attributed"},
+	}, map[string]string{"mitcopy.go": "requires attribution"})
+}
+
 // TestOwnWords runs commands on bad input and reads what they print: a
 // policy of the wrong type, PATHs that do not exist or are not files, a
 // corrupt archive, license on paths of which some could not be read. Each
