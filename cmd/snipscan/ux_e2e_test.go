@@ -579,3 +579,40 @@ func TestOwnWords(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeInstall runs the install command of README.md's Install
+// section from the root of this clone, into a directory of its own, and
+// runs the binary it installs.
+func TestReadmeInstall(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Install\n")
+	if !ok {
+		t.Fatal("README.md has no Install section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, block, ok := strings.Cut(section, "```sh\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !ok || strings.TrimSpace(block) == "" {
+		t.Fatalf("the Install section has no sh block:\n%s", section)
+	}
+	bin := t.TempDir()
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		cmd := exec.Command("sh", "-c", line)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOBIN="+bin)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s (in %s): %v\n%s", line, root, err, out)
+		}
+	}
+	out, err := exec.Command(filepath.Join(bin, "snipscan"), "version").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "snipscan ") {
+		t.Errorf("the installed snipscan: %v\n%s", err, out)
+	}
+}
