@@ -23,7 +23,7 @@ func wantProgress(mode string, e env) (bool, error) {
 	case "never":
 		return false, nil
 	}
-	return false, usagef("--progress must be auto, always or never, not %q", mode)
+	return false, usagef("--progress %q: want auto, always or never", mode)
 }
 
 // progressBar draws a byte-based progress bar with a file count, fed from

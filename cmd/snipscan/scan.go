@@ -43,7 +43,9 @@ scanned root, or the policy's project_license) warns instead of failing.
 A policy file (snipscan.toml or .snipscan.yaml at the scanned root, or
 --policy FILE) changes verdicts per license category or SPDX ID, sets a
 minimum finding size, excludes paths, and accepts findings with a reason
-and an expiry date; see README.md for its keys.
+and an expiry date; see README.md for its keys. A verdict's reasons name
+the rule that decided it: the built-in policy, a list of the policy file,
+fail_on_unknown, or --fail-on.
 
 The text report leads with the summary, then lists the failing findings,
 then the warnings, each grouped by file; passing and accepted findings
