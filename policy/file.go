@@ -147,6 +147,7 @@ func (f *file) compile(name string) (*Policy, error) {
 				return nil, fmt.Errorf("policy %s: %q is listed under both %s and %s", name, string(r), listName(prev), listName(l.verdict))
 			}
 			seen[string(r)] = l.verdict
+			p.Origins[string(r)] = "licenses." + listName(l.verdict) + " in " + name
 			if c, ok := license.ParseCategory(string(r)); ok {
 				p.Categories[c] = l.verdict
 			} else {

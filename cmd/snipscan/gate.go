@@ -109,13 +109,16 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 		}
 		ids[id] = true
 	}
+	origin := "--fail-on " + s // the reasons of the verdicts it sets name it
 	for c, v := range p.Categories {
 		if v == policy.Fail && !cats[c] {
 			p.Categories[c] = policy.Warn
+			p.Origins[c.String()] = origin
 		}
 	}
 	for c := range cats {
 		p.Categories[c] = policy.Fail
+		p.Origins[c.String()] = origin
 	}
 	for id, v := range p.Licenses {
 		switch {
@@ -125,10 +128,12 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 			delete(p.Licenses, id)
 		case v == policy.Fail && !ids[id]:
 			p.Licenses[id] = policy.Warn
+			p.Origins[id] = origin
 		}
 	}
 	for id := range ids {
 		p.Licenses[id] = policy.Fail
+		p.Origins[id] = origin
 	}
 	return "fail", nil
 }
