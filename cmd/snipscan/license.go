@@ -71,9 +71,6 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("no PATH to classify")
 	}
-	if err := checkPaths(fs.Args()); err != nil {
-		return err
-	}
 	if *format != "text" && *format != "json" {
 		return usagef("unknown --format %q (want text or json)", *format)
 	}
@@ -83,6 +80,12 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	var failed []string
 	var skips []walk.Skip
 	for _, p := range fs.Args() {
+		if err := checkPath(p); err != nil {
+			// Reported at the end; the others are still classified, and
+			// the run exits 2.
+			failed = append(failed, err.Error())
+			continue
+		}
 		err := walk.Walk(ctx, p, walk.Options{MaxFileSize: *maxSize}, func(f *walk.File) error {
 			data, err := f.ReadAll(nil, *maxSize)
 			switch {

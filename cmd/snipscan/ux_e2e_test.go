@@ -559,11 +559,11 @@ func TestOwnWords(t *testing.T) {
 	}{
 		{[]string{"scan", "--db", db, "--policy", yamlPolicy, target}, yamlPolicy + ":1:10: exclude: want a list of globs, not the number 3", false, ""},
 		{[]string{"scan", "--db", db, missing}, missing + ": no such file or directory", false, ""},
-		{[]string{"index", "--db", db, fifo}, fifo + " is not a directory, an archive or a file", false, ""},
+		{[]string{"index", "--db", db, fifo}, fifo + ": not a directory, an archive or a file", false, ""},
 		{[]string{"scan", "--db", db, "--policy", missing, target}, "policy " + missing + ": no such file or directory", false, ""},
 		{[]string{"scan", "--db", db, "--baseline", missing, target}, "--baseline " + missing + ": no such file or directory", false, ""},
 		{[]string{"license", missing}, missing + ": no such file or directory", false, ""},
-		{[]string{"license", fifo}, fifo + " is not a directory, an archive or a file", false, ""},
+		{[]string{"license", fifo}, fifo + ": not a directory, an archive or a file", false, ""},
 		{[]string{"license", corrupt}, "could not read " + corrupt + ": corrupt archive", false, ""},
 		{[]string{"license", corrupt, license}, "could not read " + corrupt + ": corrupt archive", true, "BSD-3-Clause"},
 	} {
