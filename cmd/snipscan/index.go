@@ -32,6 +32,8 @@ what it committed and resumes where it stopped.
 
 Binary files, files over --max-file-size, invalid UTF-8, unreadable files,
 symlink loops and damaged archives are skipped and counted; -v lists them.
+Files that are not code (manifests and lock files, license, notice and
+policy files, documentation, data) are counted apart, as not code.
 
 Examples:
 
