@@ -37,7 +37,9 @@ type progressBar struct {
 // startProgress starts a bar on stderr. Its total, the bytes of the files
 // the run will read (see progressTotal), is counted in the background, so
 // that the bar shows a rate and an ETA; until it is known, and when it
-// cannot be known, the bar is open-ended.
+// cannot be known, the bar is open-ended. opts are the run's walk
+// options: their Exclude is called from another goroutine than the run's,
+// for the same paths, so it must be safe for that and count nothing.
 func startProgress(ctx context.Context, e env, what string, paths []string, opts walk.Options, text bool, files, bytes *atomic.Int64) *progressBar {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &progressBar{cancel: cancel}
