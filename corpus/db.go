@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -238,8 +240,31 @@ func checkMagic(path string, size int64) error {
 // into an ErrNotCorpus error.
 func (db *DB) guard(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("corpus: %s: %w (damaged: %v)", db.path, ErrNotCorpus, r)
+		*err = fmt.Errorf("corpus: %s: %w (%s)", db.path, ErrNotCorpus, damage(fmt.Sprint(r)))
 	}
+}
+
+// Words of bbolt and of the Go runtime about a damaged page.
+var (
+	pageMismatch = regexp.MustCompile(`Page expected to be: (\d+), but self identifies as (\d+)`)
+	leafOrder    = regexp.MustCompile(`on leaf page\((\d+)\) needs to be`)
+	outOfRange   = regexp.MustCompile(`out of range|invalid memory address|nil pointer|non-zero page access`)
+)
+
+// damage says what a panic of bbolt on a damaged page, or a finding of
+// its page check, means, in words that do not name bbolt's assertions or
+// Go's runtime errors.
+func damage(msg string) string {
+	msg = strings.TrimPrefix(msg, "panic: ")
+	switch {
+	case pageMismatch.MatchString(msg):
+		return "damaged: page " + pageMismatch.FindStringSubmatch(msg)[1] + " does not hold what the page tree says it holds"
+	case leafOrder.MatchString(msg):
+		return "damaged: the keys of page " + leafOrder.FindStringSubmatch(msg)[1] + " are out of order"
+	case outOfRange.MatchString(msg):
+		return "damaged: a page's records run past its end"
+	}
+	return "damaged: " + msg
 }
 
 // view runs fn in a read transaction, recovering from bbolt panics.
@@ -377,16 +402,16 @@ func (db *DB) Check() error {
 		// damaged page panics out of reach: walk every bucket here first,
 		// where such a panic is recovered and reported.
 		if err := walkAll(tx); err != nil {
-			return fmt.Errorf("corpus: %s: %w: %v", db.path, ErrNotCorpus, err)
+			return fmt.Errorf("corpus: %s: %w (%v)", db.path, ErrNotCorpus, err)
 		}
-		var errs []error
+		var msgs []string
 		for err := range tx.Check() {
-			if len(errs) < 10 { // keep draining: Check's goroutine must finish
-				errs = append(errs, err)
+			if len(msgs) < 10 { // keep draining: Check's goroutine must finish
+				msgs = append(msgs, damage(err.Error()))
 			}
 		}
-		if len(errs) > 0 {
-			return fmt.Errorf("corpus: %s: page check: %w", db.path, errors.Join(errs...))
+		if len(msgs) > 0 {
+			return fmt.Errorf("corpus: %s: %w (page check: %s)", db.path, ErrNotCorpus, strings.Join(msgs, "; "))
 		}
 		return checkRefs(tx)
 	})
@@ -397,7 +422,7 @@ func (db *DB) Check() error {
 func walkAll(tx *bolt.Tx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("damaged page: %v", r)
+			err = errors.New(damage(fmt.Sprint(r)))
 		}
 	}()
 	var walk func(b *bolt.Bucket) error

@@ -16,10 +16,10 @@ import (
 type MergeStats struct {
 	Files      int // contents new to the database, with their fingerprints
 	Duplicates int // contents the database already held: only their locations were added
-	Locations  int
+	Locations  int // locations new to the database, or changed (another content at a path)
 	Postings   int // postings copied (hashes stopped in src count once)
-	Roots      int
-	Packages   int
+	Roots      int // roots new to the database
+	Packages   int // packages new to the database
 }
 
 // Merge adds everything src holds to the writer's database: its roots,
@@ -31,18 +31,18 @@ type MergeStats struct {
 // A content the database already holds (from another shard, or an earlier
 // merge of src) keeps its record and fingerprints; only its locations are
 // added. A location at a path the database already holds below the same
-// root is replaced by src's: the shard merged last wins. So merging a
-// shard again right after changes nothing, and a merge that was
-// interrupted is completed by running it again. A merge that fails on a
-// damaged shard leaves the writer broken, as a failed Flush does: what
-// was committed before stays, nothing more is.
+// root is replaced by src's: the shard merged last wins. A record the
+// database already holds unchanged is not written again. So merging a
+// shard again right after changes nothing, not even the file's size, and
+// a merge that was interrupted is completed by running it again. A merge
+// that fails on a damaged shard leaves the writer broken, as a failed
+// Flush does: what was committed before stays, nothing more is.
 //
 // Memory is bounded by the larger of the writer's batch and one segment
 // of src: each segment of src is buffered whole, with its files and
 // their locations, so that no commit holds a file without all its
 // postings.
-func (w *Writer) Merge(ctx context.Context, src *DB) (MergeStats, error) {
-	var st MergeStats
+func (w *Writer) Merge(ctx context.Context, src *DB) (st MergeStats, err error) {
 	if w.closed {
 		return st, fmt.Errorf("corpus: writer is closed")
 	}
@@ -53,6 +53,8 @@ func (w *Writer) Merge(ctx context.Context, src *DB) (MergeStats, error) {
 	if err := w.Flush(); err != nil {
 		return st, err
 	}
+	locs := w.stats.Locations // the writer counts the locations it writes
+	defer func() { st.Locations = w.stats.Locations - locs }()
 	t, err := src.tables()
 	if err != nil {
 		return st, err
@@ -115,12 +117,15 @@ type merger struct {
 func (m *merger) records() error {
 	for _, id := range sortedIDs(m.t.roots) {
 		r := m.t.roots[id]
+		next := m.w.st.NextRoot // a new root gets this ID or a later one
 		nid, _, err := m.w.root(r.Path, r.Kind, r.Indexed)
 		if err != nil {
 			return err
 		}
 		m.roots[id] = nid
-		m.st.Roots++
+		if nid >= next {
+			m.st.Roots++
+		}
 	}
 	for _, id := range sortedIDs(m.t.pkgs) {
 		p := *m.t.pkgs[id]
@@ -129,12 +134,15 @@ func (m *merger) records() error {
 			return fmt.Errorf("corpus: merge %s: package %d names root %d, which is not there: %w", m.src.path, id, p.RootID, ErrNotCorpus)
 		}
 		p.RootID, p.ID = nroot, 0
+		next := m.w.st.NextPkg // a new package gets this ID or a later one
 		nid, err := m.w.Package(p)
 		if err != nil {
 			return err
 		}
 		m.pkgs[id] = nid
-		m.st.Packages++
+		if nid >= next {
+			m.st.Packages++
+		}
 	}
 	for _, id := range sortedIDs(m.t.attrs) {
 		m.attrs[id] = m.w.Attribution(*m.t.attrs[id])
@@ -276,7 +284,6 @@ func (m *merger) segment(tx *bolt.Tx, g segGroup) error {
 			// Straight into the batch, not through AddLocation: the
 			// group must not be split by a flush.
 			w.locs = append(w.locs, l)
-			m.st.Locations++
 		}
 	}
 	if w.npost >= w.opts.BatchPostings || len(w.locs) >= 1<<16 {

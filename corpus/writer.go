@@ -259,11 +259,14 @@ func (w *Writer) root(path, kind string, indexed time.Time) (uint32, map[string]
 		root.Kind = kind
 		root.Indexed = indexed
 		v, _ := json.Marshal(root)
-		if err := tx.Bucket(bRoots).Put(u32(root.ID), v); err != nil {
-			return err
-		}
-		if err := w.putState(tx); err != nil {
-			return err
+		if !found || !bytes.Equal(v, tx.Bucket(bRoots).Get(u32(root.ID))) {
+			// An unchanged record (a merge run again) is not written again.
+			if err := tx.Bucket(bRoots).Put(u32(root.ID), v); err != nil {
+				return err
+			}
+			if err := w.putState(tx); err != nil {
+				return err
+			}
 		}
 		prefix := u32(root.ID)
 		c := tx.Bucket(bLocs).Cursor()
@@ -839,7 +842,13 @@ func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
 	for i := range w.locs {
 		l := &w.locs[i]
 		key := locKey(l.RootID, l.Path)
+		v := encodeLoc(l)
 		if old := locs.Get(key); old != nil {
+			if bytes.Equal(old, v) {
+				// Unchanged (a merge run again): writing it again would
+				// only copy its pages, and grow the file.
+				continue
+			}
 			prev, err := decodeLoc(key, old)
 			if err != nil {
 				return err
@@ -850,7 +859,7 @@ func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
 				}
 			}
 		}
-		if err := locs.Put(key, encodeLoc(l)); err != nil {
+		if err := locs.Put(key, v); err != nil {
 			return err
 		}
 		if err := fileLocs.Put(fileLocKey(l.FileID, l.RootID, l.Path), nil); err != nil {

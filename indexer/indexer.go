@@ -56,7 +56,7 @@ type Options struct {
 // runs.
 type Progress struct {
 	Files atomic.Int64 // files processed (indexed, deduplicated, unchanged or skipped)
-	Bytes atomic.Int64 // their bytes
+	Bytes atomic.Int64 // the bytes of those read (indexed, deduplicated, or ruled out by their content)
 }
 
 // Stats describes a finished run.
@@ -326,6 +326,9 @@ func (ix *indexer) write(r result) error {
 		st.skip(*r.skip, 0)
 		if p := ix.opts.Progress; p != nil {
 			p.Files.Add(1)
+			if r.f != nil { // read, and ruled out by its content: its bytes were processed
+				p.Bytes.Add(r.f.Size)
+			}
 		}
 		return nil
 	}

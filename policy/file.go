@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -67,7 +69,11 @@ type file struct {
 func Load(path string) (*Policy, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // the path once, not the system call
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("policy %s: %w", path, err)
 	}
 	return Parse(path, data)
 }
@@ -77,9 +83,20 @@ func Load(path string) (*Policy, error) {
 func Parse(name string, data []byte) (*Policy, error) {
 	var f file
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
+		var doc yaml.Node
 		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file, the default policy
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) { // an empty file: the default policy
+				return f.compile(name)
+			}
+			return nil, fmt.Errorf("policy %s", yamlMessage(name, err))
+		}
+		// Checked against the keys' types first, so that a mistake is
+		// said with its key and in the documentation's words.
+		if err := checkYAML(&doc, reflect.TypeFor[file](), ""); err != nil {
+			return nil, fmt.Errorf("policy %s:%v", name, err)
+		}
+		if err := doc.Decode(&f); err != nil {
 			return nil, fmt.Errorf("policy %s", yamlMessage(name, err))
 		}
 	} else {
@@ -91,19 +108,16 @@ func Parse(name string, data []byte) (*Policy, error) {
 			}
 			// Type errors: "toml: line N (last key "k"): message".
 			var line int
-			var key, msg string
+			var key string
 			if n, _ := fmt.Sscanf(err.Error(), "toml: line %d (last key %q): ", &line, &key); n == 2 {
-				if i := strings.Index(err.Error(), "): "); i >= 0 {
-					msg = err.Error()[i+3:]
-				}
-				return nil, fmt.Errorf("policy %s:%d: %s: %s", name, line, key, msg)
+				return nil, fmt.Errorf("policy %s:%d: %s: %s", name, line, key, tomlTypeMessage(key, err.Error()))
 			}
 			return nil, fmt.Errorf("policy %s: %w", name, err)
 		}
 		if und := md.Undecoded(); len(und) > 0 {
 			k := und[0]
 			line := lineOfKey(data, k[len(k)-1])
-			return nil, fmt.Errorf("policy %s:%d: unknown key %q (known: project_license, fail_on_unknown, attribution, exclude, [licenses] deny/warn/allow, [minimum] lines/tokens/matched, [[accept]] path/source/license/id/reason/expires)", name, line, k.String())
+			return nil, fmt.Errorf("policy %s:%d: %s", name, line, unknownKey(k.String()))
 		}
 	}
 	return f.compile(name)
@@ -133,6 +147,7 @@ func (f *file) compile(name string) (*Policy, error) {
 				return nil, fmt.Errorf("policy %s: %q is listed under both %s and %s", name, string(r), listName(prev), listName(l.verdict))
 			}
 			seen[string(r)] = l.verdict
+			p.Origins[string(r)] = "licenses." + listName(l.verdict) + " in " + name
 			if c, ok := license.ParseCategory(string(r)); ok {
 				p.Categories[c] = l.verdict
 			} else {
@@ -260,22 +275,14 @@ func yamlText(n *yaml.Node, fn func([]byte) error) error {
 	return nil
 }
 
-// yamlMessage shortens the YAML decoder's messages ("yaml: line 3: ...").
-// yamlMessage turns a YAML error into "file:line:col: what" (or
-// "file:line: what"), the form of the TOML errors, with snipscan's own
-// words for the Go types the decoder names.
+// yamlMessage turns an error of the YAML parser into "file:line:col: what"
+// (or "file:line: what"), the form of the TOML errors. Mistakes of type
+// are found by checkYAML before the decoder, which names Go types, sees
+// them.
 func yamlMessage(name string, err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
 	msg = strings.TrimSpace(msg)
-	for goType, words := range map[string]string{
-		"[]policy.glob": "a list of globs", "[]policy.rule": "a list of license categories or SPDX IDs",
-		"policy.glob": "a glob", "policy.rule": "a license category or SPDX ID", "policy.date": "a date",
-		"policy.expression": "an SPDX expression", "[]policy.accept": "a list of accepted findings",
-		"policy.minimum": "the minimum table", "policy.licenses": "the licenses table",
-	} {
-		msg = strings.ReplaceAll(msg, " into "+goType, " into "+words)
-	}
 	msg = yamlUnknown.ReplaceAllString(msg, `unknown key "$1"`)
 	if m := yamlPos.FindStringSubmatch(msg); m != nil {
 		pos := m[1]
@@ -288,7 +295,7 @@ func yamlMessage(name string, err error) string {
 }
 
 // yamlUnknown finds the decoder's words for an unknown key.
-var yamlUnknown = regexp.MustCompile(`field (\S+) not found in type \S+`)
+var yamlUnknown = regexp.MustCompile(`field (\S+) not found in type .*`)
 
 // yamlPos finds the position a YAML error starts with.
 var yamlPos = regexp.MustCompile(`^line (\d+)(?:, column (\d+))?: `)

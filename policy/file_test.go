@@ -3,6 +3,8 @@ package policy_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,19 +110,39 @@ func TestParseErrors(t *testing.T) {
 		{"snipscan.toml", "[[accept]]\nreason = \"why\"\n", "accept entry 1: needs a path"},
 		{"snipscan.toml", "[licenses]\ndeny = [\"MIT\"]\nallow = [\"mit\"]\n", `"MIT" is listed under both deny and allow`},
 		{"snipscan.toml", "[minimum]\nmatched = 2.0\n", "matched between 0 and 1"},
-		{"snipscan.toml", "fail_on_unknown = \"yes\"\n", `snipscan.toml:1: fail_on_unknown: incompatible types`},
-		{".snipscan.yaml", "licenses:\n  deny:\n    - copyleft\n", `.snipscan.yaml:3:7: "copyleft" is neither`},
-		{".snipscan.yaml", "project_licence: MIT\n", `.snipscan.yaml:1: unknown key "project_licence"`},
+		{"snipscan.toml", "fail_on_unknown = \"yes\"\n", `snipscan.toml:1: fail_on_unknown: want true or false, not a string`},
+		{"snipscan.toml", "exclude = 3\n", `snipscan.toml:1: exclude: want a list of globs, not a whole number`},
+		{"snipscan.toml", "minimum = 3\n", `snipscan.toml:1: minimum: want a table of lines, tokens, matched, not a whole number`},
+		{"snipscan.toml", "[minimum]\nlines = \"ten\"\n", `snipscan.toml:2: minimum.lines: want a whole number, not a string`},
+		{"snipscan.toml", "[licenses]\ndeny = \"GPL-2.0-only\"\n", `snipscan.toml:2: licenses.deny: want a list of license categories or SPDX IDs, not a string`},
+		{"snipscan.toml", "accept = 3\n", `accept: want a list of tables of path, source, license, id, reason, expires, not a whole number`},
+		{"snipscan.toml", "[minimum]\nlinez = 3\n", `snipscan.toml:2: unknown key "minimum.linez" (the keys of minimum: lines, tokens, matched)`},
+		{".snipscan.yaml", "licenses:\n  deny:\n    - copyleft\n", `.snipscan.yaml:3:7: licenses.deny: "copyleft" is neither`},
+		{".snipscan.yaml", "project_licence: MIT\n", `.snipscan.yaml:1:1: unknown key "project_licence"`},
+		{".snipscan.yaml", "exclude: 3\n", `.snipscan.yaml:1:10: exclude: want a list of globs, not the number 3`},
+		{".snipscan.yaml", "minimum: 3\n", `.snipscan.yaml:1:10: minimum: want a table of lines, tokens, matched, not the number 3`},
+		{".snipscan.yaml", "minimum:\n  lines: ten\n", `.snipscan.yaml:2:10: minimum.lines: want a whole number, not "ten"`},
+		{".snipscan.yaml", "minimum:\n  linez: 3\n", `.snipscan.yaml:2:3: unknown key "minimum.linez" (the keys of minimum: lines, tokens, matched)`},
+		{".snipscan.yaml", "fail_on_unknown: maybe\n", `.snipscan.yaml:1:18: fail_on_unknown: want true or false, not "maybe"`},
+		{".snipscan.yaml", "accept: {path: x, reason: y}\n", `.snipscan.yaml:1:9: accept: want a list of tables of path, source, license, id, reason, expires, not a table`},
+		{".snipscan.yaml", "accept:\n  - path: x\n    reasn: y\n", `.snipscan.yaml:3:5: unknown key "accept.reasn"`},
 		{".snipscan.yaml", "exclude: [\n", ".snipscan.yaml:1: did not find expected node content"},
-		{".snipscan.yaml", "accept:\n  - path: x\n    expires: soon\n    reason: r\n", `.snipscan.yaml:3:14: "soon" is not a date`},
-		{".snipscan.yaml", "exclude: pkg/**\n", ".snipscan.yaml:1: cannot unmarshal !!str `pkg/**` into a list of globs"},
+		{".snipscan.yaml", "accept:\n  - path: x\n    expires: soon\n    reason: r\n", `.snipscan.yaml:3:14: accept.expires: "soon" is not a date`},
+		{".snipscan.yaml", "exclude: pkg/**\n", `.snipscan.yaml:1:10: exclude: want a list of globs, not "pkg/**"`},
 	} {
 		_, err := policy.Parse(tc.name, []byte(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s %q: error %v, want one containing %q", tc.name, tc.src, err, tc.want)
 		}
+		// snipscan's own words: no Go type, no decoder's jargon.
+		if err != nil && goWords.MatchString(err.Error()) {
+			t.Errorf("%s %q: error %q speaks of Go types", tc.name, tc.src, err)
+		}
 	}
 }
+
+// goWords find Go type names and decoders' jargon in a message.
+var goWords = regexp.MustCompile(`policy\.[a-z]|struct \{|\[\]|!!|int64|float64|interface|unmarshal|destination|incompatible types`)
 
 func TestFindAndLoad(t *testing.T) {
 	t.Parallel()
@@ -164,8 +186,8 @@ func TestEvaluator(t *testing.T) {
 	}{
 		{"accepted by path and source", "proj/internal/sortutil/a.go", snippet("sort/sort.go", "BSD-3-Clause"), policy.Accepted, "accepted: reviewed by legal in 2026-11"},
 		{"source glob does not match", "proj/internal/sortutil/a.go", snippet("strings/x.go", "MPL-2.0"), policy.Fail, "MPL-2.0 is weak-copyleft"},
-		{"SPDX ID rule over category", "proj/a.go", snippet("x.go", "GPL-2.0-or-later"), policy.Fail, "GPL-2.0-or-later is denied by the policy"},
-		{"allowed ID", "proj/a.go", snippet("x.go", "BSD-3-Clause"), policy.Pass, "BSD-3-Clause is allowed by the policy"},
+		{"SPDX ID rule over category", "proj/a.go", snippet("x.go", "GPL-2.0-or-later"), policy.Fail, "GPL-2.0-or-later is denied by licenses.deny in snipscan.toml"},
+		{"allowed ID", "proj/a.go", snippet("x.go", "BSD-3-Clause"), policy.Pass, "BSD-3-Clause is allowed by licenses.allow in snipscan.toml"},
 		{"OR: the allowed one", "proj/a.go", snippet("x.go", "GPL-2.0-or-later OR BSD-3-Clause"), policy.Pass, ""},
 		{"unknown fails", "proj/a.go", snippet("x.go", ""), policy.Fail, "the source's license is unknown"},
 		{"non-commercial warns", "proj/a.go", snippet("x.go", "CC-BY-NC-4.0"), policy.Warn, ""},
@@ -238,14 +260,16 @@ func TestAttributionBaselineFailOn(t *testing.T) {
 	}
 	ev := p.Evaluator(policy.Context{ReadTarget: read})
 	bsd := snippet("sort/sort.go", "BSD-3-Clause", "The Go Authors")
-	if d := ev.Evaluate("proj/credited.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "attributed in the target file") {
+	if d := ev.Evaluate("proj/credited.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "attributed in the target file") ||
+		strings.Contains(strings.Join(d.Reasons, "; "), "requires attribution") {
 		t.Errorf("attributed in the target: %+v", d)
 	}
 	if d := ev.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Warn {
 		t.Errorf("not attributed: %+v", d)
 	}
 	withNotice := p.Evaluator(policy.Context{ReadTarget: read, Notices: map[string]string{"proj/NOTICE": "This product includes code by THE GO AUTHORS."}})
-	if d := withNotice.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "proj/NOTICE") {
+	if d := withNotice.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "proj/NOTICE") ||
+		strings.Contains(strings.Join(d.Reasons, "; "), "requires attribution") {
 		t.Errorf("attributed in NOTICE: %+v", d)
 	}
 	gpl := snippet("x.go", "GPL-3.0-only", "The Go Authors")
@@ -266,6 +290,34 @@ func TestAttributionBaselineFailOn(t *testing.T) {
 	}
 	if d := p.Evaluator(policy.Context{FailOn: "never"}).Evaluate("proj/plain.go", gpl); d.Verdict != policy.Warn {
 		t.Errorf("fail-on never: %+v", d)
+	}
+}
+
+// TestReasonsNameTheRule checks that a verdict's reasons name the rule
+// that decided it: the built-in policy, a list of the policy file, or
+// fail_on_unknown.
+func TestReasonsNameTheRule(t *testing.T) {
+	t.Parallel()
+	p, err := policy.Parse("snipscan.toml", []byte(tomlPolicy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := p.Evaluator(policy.Context{Roots: []string{"proj"}})
+	for _, tc := range []struct {
+		lic, verdict, rule string
+	}{
+		{"MPL-2.0", policy.Fail, "weak-copyleft is denied by licenses.deny in snipscan.toml"},
+		{"GPL-2.0-or-later", policy.Fail, "GPL-2.0-or-later is denied by licenses.deny in snipscan.toml"},
+		{"CC-BY-NC-4.0", policy.Warn, "non-commercial is warned about by licenses.warn in snipscan.toml"},
+		{"BSD-3-Clause", policy.Pass, "BSD-3-Clause is allowed by licenses.allow in snipscan.toml"},
+		{"GPL-3.0-only", policy.Fail, "strong-copyleft is denied by the built-in policy"},
+		{"MIT", policy.Warn, "permissive is warned about by the built-in policy until attributed"},
+		{"", policy.Fail, "an unknown license is denied by fail_on_unknown in snipscan.toml"},
+	} {
+		d := ev.Evaluate("proj/a.go", snippet("x.go", tc.lic))
+		if d.Verdict != tc.verdict || !slices.Contains(d.Reasons, tc.rule) {
+			t.Errorf("%q: %+v, want %s with %q", tc.lic, d, tc.verdict, tc.rule)
+		}
 	}
 }
 

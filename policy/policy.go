@@ -88,6 +88,12 @@ type Policy struct {
 	// Licenses gives verdicts for SPDX IDs (canonical), overriding their
 	// category.
 	Licenses map[string]string
+	// Origins names the rule that set a verdict of Categories (by the
+	// category's name) or Licenses, for the reasons of verdicts: a list of
+	// the policy file ("licenses.deny in snipscan.toml") or a flag
+	// ("--fail-on permissive"). A verdict without one is the built-in
+	// policy's.
+	Origins map[string]string
 	// ProjectLicense is the SPDX expression of the scanned project, if
 	// known: copyleft code under a license compatible with it warns (keep
 	// the notices) instead of failing.
@@ -121,7 +127,7 @@ func Default() *Policy {
 		license.NetworkCopyleft: Fail,
 		license.NonCommercial:   Fail,
 		license.Unknown:         Warn,
-	}, Licenses: map[string]string{}, Attribution: true}
+	}, Licenses: map[string]string{}, Origins: map[string]string{}, Attribution: true}
 }
 
 // Excluded reports whether the target path rel (slash separated, relative
@@ -332,14 +338,16 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 	p := e.p
 	lic := f.Source.License
 	if lic == "" {
-		return licenseOutcome{verdict: e.unknown(), reasons: []string{"the source's license is unknown"}}
+		v := e.unknown()
+		return licenseOutcome{verdict: v, reasons: []string{"the source's license is unknown", p.unknownRule(v)}}
 	}
 	choice, sev, err := license.Choose(lic, func(l license.Leaf) int {
 		v, _ := e.leafVerdict(l)
 		return severity(v)
 	})
 	if err != nil {
-		return licenseOutcome{verdict: e.unknown(), reasons: []string{fmt.Sprintf("%s is unknown", lic)}}
+		v := e.unknown()
+		return licenseOutcome{verdict: v, reasons: []string{fmt.Sprintf("%s is unknown", lic), p.unknownRule(v)}}
 	}
 	out := licenseOutcome{verdict: verdictOf[sev]}
 	named := lic
@@ -348,29 +356,36 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 		out.reasons = append(out.reasons, fmt.Sprintf("licensed %s; evaluated as %s, the least restrictive choice", lic, choice))
 	}
 	cat := license.CategoryOf(named)
-	switch {
-	case cat == license.Permissive:
-		out.reasons = append(out.reasons, fmt.Sprintf("%s requires attribution: keep the copyright and license notice", named))
-	default:
-		out.reasons = append(out.reasons, fmt.Sprintf("%s is %s", named, cat))
-	}
-	ruled, compatible := false, false
+	var ruled, compatible []string
 	leaves, _ := license.Leaves(named)
 	for _, l := range leaves {
-		switch _, why := e.leafVerdict(l); why {
+		switch v, why := e.leafVerdict(l); why {
 		case whyRule:
-			ruled = true
-			out.reasons = append(out.reasons, fmt.Sprintf("%s is %s by the policy", l.String(), ruleWord(p.Licenses[l.ID])))
+			ruled = append(ruled, p.rule(l.ID, l.String(), v))
 		case whyCompatible:
-			compatible = true
-			out.reasons = append(out.reasons, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", l.String(), p.ProjectLicense))
+			compatible = append(compatible, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", l.String(), p.ProjectLicense))
 		}
 	}
-	if out.verdict == Warn && !ruled && (cat == license.Permissive || compatible) {
-		if where := e.attributed(target, f); where != "" {
+	where := "" // where the source is attributed, when it is
+	if len(ruled) == 0 && (cat == license.Permissive || len(compatible) > 0) && out.verdict != Fail {
+		where = e.attributed(target, f)
+	}
+	if cat == license.Permissive && where == "" {
+		out.reasons = append(out.reasons, fmt.Sprintf("%s requires attribution: keep the copyright and license notice", named))
+	} else {
+		out.reasons = append(out.reasons, fmt.Sprintf("%s is %s", named, cat))
+	}
+	out.reasons = append(out.reasons, ruled...)
+	out.reasons = append(out.reasons, compatible...)
+	if len(ruled) == 0 && len(compatible) == 0 && p.category(cat) == out.verdict {
+		// The category's rule decided: name it.
+		out.reasons = append(out.reasons, p.categoryRule(cat, out.verdict, where != ""))
+	}
+	if where != "" {
+		if out.verdict == Warn {
 			out.verdict = Pass
-			out.reasons = append(out.reasons, "attributed in "+where)
 		}
+		out.reasons = append(out.reasons, "attributed in "+where)
 	}
 	return out
 }

@@ -2,7 +2,7 @@ package policy_test
 
 import (
 	"encoding/json"
-	"slices"
+	"strings"
 	"testing"
 
 	"github.com/snipscan/snipscan/license"
@@ -62,8 +62,13 @@ func TestDefaultVerdicts(t *testing.T) {
 			if d.Verdict != tc.verdict {
 				t.Errorf("Evaluate(%q).Verdict = %q, want %q", tc.license, d.Verdict, tc.verdict)
 			}
-			if want := []string{tc.reason}; !slices.Equal(d.Reasons, want) {
-				t.Errorf("Evaluate(%q).Reasons = %q, want %q", tc.license, d.Reasons, want)
+			if len(d.Reasons) != 2 || d.Reasons[0] != tc.reason {
+				t.Errorf("Evaluate(%q).Reasons = %q, want %q and the rule that decided", tc.license, d.Reasons, tc.reason)
+			}
+			// The last reason names the rule that decided.
+			if n := len(d.Reasons); n == 0 || !strings.HasSuffix(d.Reasons[n-1], " by the built-in policy") &&
+				!strings.HasSuffix(d.Reasons[n-1], " by the built-in policy until attributed") {
+				t.Errorf("Evaluate(%q).Reasons = %q do not end with the rule that decided", tc.license, d.Reasons)
 			}
 		})
 	}
@@ -115,7 +120,7 @@ func TestDecisionJSON(t *testing.T) {
 		d    policy.Decision
 		want string
 	}{
-		{"from Evaluate", policy.Default().Evaluate(finding("CC0-1.0")), `{"verdict":"pass","reasons":["CC0-1.0 is unrestricted"],"category":"unrestricted","in_baseline":false}`},
+		{"from Evaluate", policy.Default().Evaluate(finding("CC0-1.0")), `{"verdict":"pass","reasons":["CC0-1.0 is unrestricted","unrestricted is allowed by the built-in policy"],"category":"unrestricted","in_baseline":false}`},
 		{"empty reasons", policy.Decision{Verdict: policy.Pass, Reasons: []string{}}, `{"verdict":"pass","reasons":[],"in_baseline":false}`},
 	}
 	for _, tc := range tests {

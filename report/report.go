@@ -62,6 +62,9 @@ type Summary struct {
 	Ignored   int    `json:"ignored,omitempty"`
 	Policy    string `json:"policy,omitempty"` // the policy file applied; empty for the built-in policy
 	ElapsedMS int64  `json:"elapsed_ms"`
+	// FilesNotCode counts the files left out as not code: manifests and
+	// lock files, license, notice and policy files, documentation, data.
+	FilesNotCode int `json:"files_not_code,omitempty"`
 }
 
 // File is a target file with matches.

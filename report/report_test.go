@@ -446,7 +446,7 @@ func TestText(t *testing.T) {
 		{"license and its evidence", plain, []string{"    license  BSD-3-Clause (from license file)\n", "    license  GPL-3.0-only (from spdx tag)\n"}, nil},
 		{"unknown license", plain, []string{"    license  unknown\n"}, nil},
 		{"holders", plain, []string{"    holders  The Go Authors\n"}, nil},
-		{"reasons", plain, []string{"    why      GPL-3.0-only is strong-copyleft\n", "    why      the source's license is unknown\n"}, nil},
+		{"reasons", plain, []string{"    why      GPL-3.0-only is strong-copyleft; strong-copyleft is denied by the built-in policy\n", "    why      the source's license is unknown; an unknown license is warned about by the built-in policy\n"}, nil},
 		{"alternates counted", plain, []string{"    also in  2 other locations\n"}, []string{"vendor/x/list.go"}},
 		{"alternates listed with -v", verbose, []string{"    also in  2 other locations\n             example.com/fork@v1.0.0/list.go lines 38-84\n             vendor/x/list.go lines 40-86\n"}, nil},
 		{"files sorted, clean file left out", plain, []string{"src/a.go\n"}, []string{"src/clean.go"}},
@@ -469,8 +469,55 @@ func TestText(t *testing.T) {
 			}
 		})
 	}
-	if strings.Index(plain, "src/a.go") > strings.Index(plain, "src/z.go") {
+	warnings := plain[strings.Index(plain, "Warnings (2)"):]
+	if strings.Index(warnings, "src/a.go") > strings.Index(warnings, "src/z.go") {
 		t.Error("files not in path order")
+	}
+}
+
+// TestTextLayout checks the order of the text report: the summary first,
+// then the failing findings, then the warnings; passing and accepted
+// findings are counted, and listed only with -v.
+func TestTextLayout(t *testing.T) {
+	t.Parallel()
+	doc := build(results(), nil)
+	// The BSD snippet attributed, the unknown-license one accepted.
+	for i := range doc.Files {
+		for j := range doc.Files[i].Matches {
+			m := &doc.Files[i].Matches[j]
+			switch m.Source.License {
+			case "BSD-3-Clause":
+				m.Policy = policy.Decision{Verdict: policy.Pass, Reasons: []string{"attributed in NOTICE"}}
+			case "":
+				m.Policy = policy.Decision{Verdict: policy.Accepted, Reasons: []string{"accepted: reviewed"}}
+			}
+		}
+	}
+	doc.Summary.Warnings, doc.Summary.Accepted = 0, 1
+	doc.Summary.FilesNotCode = 4
+	render := func(opts report.Options) string {
+		var buf bytes.Buffer
+		if err := report.Text(&buf, doc, opts); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	plain, verbose := render(report.Options{}), render(report.Options{Verbose: true})
+	summary := "3 files scanned, 2 with matches, 3 matches: 1 fail, 0 warn, 1 pass, 1 accepted; 4 not code (manifests, license and policy files, documentation, data)\n"
+	if !strings.HasPrefix(plain, summary+"2 passing or accepted findings not listed (-v lists them)\n\nFailing findings (1)\n\nsrc/z.go\n  lines 1-30  file") {
+		t.Errorf("the text report does not lead with the summary, the hidden count and the failing finding:\n%s", plain)
+	}
+	for _, hidden := range []string{"misc/util.go", "container/list/list.go", "Passing", "Accepted"} {
+		if strings.Contains(plain, hidden) {
+			t.Errorf("without -v, the text report shows %q:\n%s", hidden, plain)
+		}
+	}
+	if !strings.HasPrefix(verbose, summary+"\nFailing findings (1)\n") {
+		t.Errorf("with -v, the text report does not lead with the summary and the failing finding:\n%s", verbose)
+	}
+	pass, acc := strings.Index(verbose, "Passing findings (1)\n\nsrc/z.go\n  lines 12-58"), strings.Index(verbose, "Accepted findings (1)\n\nsrc/a.go\n  lines 3-41")
+	if pass < 0 || acc < pass || !strings.Contains(verbose, "    why      attributed in NOTICE\n") {
+		t.Errorf("with -v, the passing and then the accepted findings are not listed, with their reasons:\n%s", verbose)
 	}
 }
 

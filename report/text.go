@@ -8,8 +8,11 @@ import (
 	"strings"
 )
 
-// Text writes doc for people: findings grouped by target file, each with
-// its source, license and copyright holders, then a summary.
+// Text writes doc for people. It leads with the summary, then lists the
+// failing findings, then the warnings, each grouped by target file; the
+// passing and accepted findings are counted in the summary and listed
+// only with Options.Verbose (a line under the summary says how many are
+// not shown).
 func Text(w io.Writer, doc *Document, opts Options) error {
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string {
@@ -18,57 +21,118 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
+	textSummary(bw, doc, paint)
+	hidden := doc.Summary.Matches - doc.Summary.Failing - doc.Summary.Warnings // passing and accepted
+	if hidden > 0 && !opts.Verbose {
+		fmt.Fprintf(bw, "%d passing or accepted finding%s not listed (-v lists %s)\n", hidden, plural(hidden), pronoun(hidden))
+	}
+	sections := []struct {
+		verdict, title string
+	}{{"fail", "Failing findings"}, {"warn", "Warnings"}, {"pass", "Passing findings"}, {"accepted", "Accepted findings"}}
+	for _, sec := range sections {
+		if !opts.Verbose && (sec.verdict == "pass" || sec.verdict == "accepted") {
+			continue
+		}
+		textSection(bw, doc, sec.verdict, sec.title, opts, paint)
+	}
+	return bw.Flush()
+}
+
+// pronoun is "it" or "them", for n things.
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// textSection writes the findings of one verdict under a heading, grouped
+// by target file; nothing when there are none.
+func textSection(bw *bufio.Writer, doc *Document, verdict, title string, opts Options, paint func(code, s string) string) {
+	n := 0
 	for _, f := range doc.Files {
-		fmt.Fprintf(bw, "%s\n", paint(bold, f.Path))
 		for _, m := range f.Matches {
-			fmt.Fprintf(bw, "  lines %d-%d  %s  %s matched", m.Lines[0], m.Lines[1], m.Kind, pct(m.Matched))
-			if m.Exact < m.Matched {
-				fmt.Fprintf(bw, " (%s verbatim)", pct(m.Exact))
-			} else {
-				fmt.Fprintf(bw, " (verbatim)")
+			if m.Policy.Verdict == verdict {
+				n++
 			}
-			fmt.Fprintf(bw, "  %s\n", paint(verdictColor[m.Policy.Verdict], "["+strings.ToUpper(m.Policy.Verdict)+"]"))
-			s := m.Source
-			fmt.Fprintf(bw, "    source   %s lines %d-%d", s.Path, s.Lines[0], s.Lines[1])
-			if pkg := packageLabel(s); pkg != "" {
-				fmt.Fprintf(bw, "  (%s)", pkg)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	fmt.Fprintf(bw, "\n%s\n", paint(verdictColor[verdict], fmt.Sprintf("%s (%d)", title, n)))
+	for _, f := range doc.Files {
+		first := true
+		for _, m := range f.Matches {
+			if m.Policy.Verdict != verdict {
+				continue
 			}
-			fmt.Fprintln(bw)
-			if st := sourceState(s); st != "" {
-				fmt.Fprintf(bw, "    note     %s: the source lines are those indexed\n", st)
+			if first {
+				fmt.Fprintf(bw, "\n%s\n", paint(bold, f.Path))
+				first = false
 			}
-			lic := s.License
-			if lic == "" {
-				lic = "unknown"
-			}
-			fmt.Fprintf(bw, "    license  %s", lic)
-			if s.LicenseSource != "" {
-				fmt.Fprintf(bw, " (from %s)", strings.ReplaceAll(s.LicenseSource, "_", " "))
-			}
-			fmt.Fprintln(bw)
-			if len(s.Holders) > 0 {
-				fmt.Fprintf(bw, "    holders  %s\n", strings.Join(s.Holders, "; "))
-			} else if len(s.Copyrights) > 0 {
-				fmt.Fprintf(bw, "    holders  %s\n", strings.Join(s.Copyrights, "; "))
-			}
-			if m.Alternates > 0 {
-				fmt.Fprintf(bw, "    also in  %d other location%s", m.Alternates, plural(m.Alternates))
-				if opts.Verbose {
-					for _, a := range m.AltSources {
-						fmt.Fprintf(bw, "\n             %s lines %d-%d", a.Path, a.Lines[0], a.Lines[1])
-					}
-				}
-				fmt.Fprintln(bw)
-			}
-			if len(m.Policy.Reasons) > 0 && m.Policy.Verdict != "pass" {
-				fmt.Fprintf(bw, "    why      %s\n", strings.Join(m.Policy.Reasons, "; "))
+			textFinding(bw, m, opts, paint)
+		}
+	}
+}
+
+// textFinding writes one finding: its lines and shares, source, license,
+// holders, alternates and the reasons for its verdict.
+func textFinding(bw *bufio.Writer, m Match, opts Options, paint func(code, s string) string) {
+	fmt.Fprintf(bw, "  lines %d-%d  %s  %s matched", m.Lines[0], m.Lines[1], m.Kind, pct(m.Matched))
+	if m.Exact < m.Matched {
+		fmt.Fprintf(bw, " (%s verbatim)", pct(m.Exact))
+	} else {
+		fmt.Fprintf(bw, " (verbatim)")
+	}
+	fmt.Fprintf(bw, "  %s\n", paint(verdictColor[m.Policy.Verdict], "["+strings.ToUpper(m.Policy.Verdict)+"]"))
+	s := m.Source
+	fmt.Fprintf(bw, "    source   %s lines %d-%d", s.Path, s.Lines[0], s.Lines[1])
+	if pkg := packageLabel(s); pkg != "" {
+		fmt.Fprintf(bw, "  (%s)", pkg)
+	}
+	fmt.Fprintln(bw)
+	if st := sourceState(s); st != "" {
+		fmt.Fprintf(bw, "    note     %s: the source lines are those indexed\n", st)
+	}
+	lic := s.License
+	if lic == "" {
+		lic = "unknown"
+	}
+	fmt.Fprintf(bw, "    license  %s", lic)
+	if s.LicenseSource != "" {
+		fmt.Fprintf(bw, " (from %s)", strings.ReplaceAll(s.LicenseSource, "_", " "))
+	}
+	fmt.Fprintln(bw)
+	if len(s.Holders) > 0 {
+		fmt.Fprintf(bw, "    holders  %s\n", strings.Join(s.Holders, "; "))
+	} else if len(s.Copyrights) > 0 {
+		fmt.Fprintf(bw, "    holders  %s\n", strings.Join(s.Copyrights, "; "))
+	}
+	if m.Alternates > 0 {
+		fmt.Fprintf(bw, "    also in  %d other location%s", m.Alternates, plural(m.Alternates))
+		if opts.Verbose {
+			for _, a := range m.AltSources {
+				fmt.Fprintf(bw, "\n             %s lines %d-%d", a.Path, a.Lines[0], a.Lines[1])
 			}
 		}
 		fmt.Fprintln(bw)
 	}
+	if len(m.Policy.Reasons) > 0 {
+		fmt.Fprintf(bw, "    why      %s\n", strings.Join(m.Policy.Reasons, "; "))
+	}
+}
+
+// textSummary writes the summary line: files, findings by verdict, and
+// what was left out (skipped files, files that are not code, findings
+// under the policy's minimum or outside --diff).
+func textSummary(bw *bufio.Writer, doc *Document, paint func(code, s string) string) {
 	s := doc.Summary
 	fmt.Fprintf(bw, "%d file%s scanned, %d with matches, %d match%s: %s, %d warn",
 		s.FilesScanned, plural(s.FilesScanned), s.FilesMatched, s.Matches, pluralES(s.Matches), failCount(s.Failing, paint), s.Warnings)
+	if pass := s.Matches - s.Failing - s.Warnings - s.Accepted; pass > 0 {
+		fmt.Fprintf(bw, ", %d pass", pass)
+	}
 	if s.Accepted > 0 {
 		fmt.Fprintf(bw, ", %d accepted", s.Accepted)
 	}
@@ -86,8 +150,16 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 	if s.Ignored > 0 {
 		fmt.Fprintf(bw, "; %d ignored by git", s.Ignored)
 	}
+	if s.FilesNotCode > 0 {
+		fmt.Fprintf(bw, "; %d not code (manifests, license and policy files, documentation, data)", s.FilesNotCode)
+	}
+	if s.BelowMinimum > 0 {
+		fmt.Fprintf(bw, "; %d below the policy's minimum size", s.BelowMinimum)
+	}
+	if s.OutsideDiff > 0 {
+		fmt.Fprintf(bw, "; %d outside the lines changed (--diff)", s.OutsideDiff)
+	}
 	fmt.Fprintln(bw)
-	return bw.Flush()
 }
 
 // ANSI styles of the text output (Options.Color).

@@ -378,8 +378,9 @@ func TestScanFindsCopies(t *testing.T) {
 		}
 	}
 
-	// The text output names the same sources.
-	txt := snipscan(t, nil, "scan", "--db", db, dir)
+	// The text output names the same sources (with -v, those of passing
+	// findings too).
+	txt := snipscan(t, nil, "scan", "-v", "--db", db, dir)
 	for _, w := range wants {
 		if !strings.Contains(txt.stdout, w.source) {
 			t.Errorf("text output lacks %s:\n%s", w.source, txt.stdout)
@@ -512,7 +513,7 @@ func TestExitCodesAndErrors(t *testing.T) {
 		{"unknown command", nil, []string{"frobnicate"}, 2, "unknown command"},
 		{"help", nil, []string{"scan", "-h"}, 0, "Usage: snipscan scan"},
 		{"index help", nil, []string{"help", "index"}, 0, "Usage: snipscan index"},
-		{"bad flag", nil, []string{"scan", "--nope", target}, 2, "flag provided but not defined"},
+		{"bad flag", nil, []string{"scan", "--nope", target}, 2, "unknown flag --nope"},
 		{"no path", nil, []string{"index", "--db", filepath.Join(dir, "x.db")}, 2, "no PATH"},
 		{"missing path", nil, []string{"scan", "--db", foreign, filepath.Join(dir, "missing")}, 2, "no such file"},
 		{"missing database", nil, []string{"scan", "--db", filepath.Join(dir, "none.db"), target}, 2, "Index some licensed code first"},
@@ -530,7 +531,7 @@ func TestExitCodesAndErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
 		}
 	}
-	if r := snipscan(t, nil, "scan", "--nope", target); r.stdout != "" || !strings.Contains(r.stderr, "flag provided but not defined") {
+	if r := snipscan(t, nil, "scan", "--nope", target); r.stdout != "" || !strings.Contains(r.stderr, "unknown flag --nope") {
 		t.Errorf("bad flag: stdout %q, stderr %q", r.stdout, r.stderr)
 	}
 	for _, tt := range tests {

@@ -131,13 +131,16 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 		}
 		ids[id] = true
 	}
+	origin := "--fail-on " + s // the reasons of the verdicts it sets name it
 	for c, v := range p.Categories {
 		if v == policy.Fail && !cats[c] {
 			p.Categories[c] = policy.Warn
+			p.Origins[c.String()] = origin
 		}
 	}
 	for c := range cats {
 		p.Categories[c] = policy.Fail
+		p.Origins[c.String()] = origin
 	}
 	for id, v := range p.Licenses {
 		switch {
@@ -147,10 +150,12 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 			delete(p.Licenses, id)
 		case v == policy.Fail && !ids[id]:
 			p.Licenses[id] = policy.Warn
+			p.Origins[id] = origin
 		}
 	}
 	for id := range ids {
 		p.Licenses[id] = policy.Fail
+		p.Origins[id] = origin
 	}
 	return "fail", nil
 }
@@ -162,7 +167,7 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 func loadBaseline(path string) (ids map[string]bool, legacy bool, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, false, fmt.Errorf("--baseline: %w", err)
+		return nil, false, fmt.Errorf("--baseline %s: %w", path, unwrapPath(err))
 	}
 	var doc report.Document
 	if err := json.Unmarshal(data, &doc); err != nil {

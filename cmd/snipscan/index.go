@@ -32,6 +32,8 @@ what it committed and resumes where it stopped.
 
 Binary files, files over --max-file-size, invalid UTF-8, unreadable files,
 symlink loops and damaged archives are skipped and counted; -v lists them.
+Files that are not code (manifests and lock files, license, notice and
+policy files, documentation, data) are counted apart, as not code.
 
 Examples:
 
@@ -43,16 +45,16 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "index", indexUsage)
 	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
 	verbose := fs.Bool("v", false, "list skipped files and log details on stderr")
-	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
 	archives := fs.Bool("archives", false, "also index archives found inside directories")
 	noFollow := fs.Bool("no-follow", false, "do not follow symbolic links")
 	text := fs.Bool("text", false, "also index plain-text files (.txt, .md, .rst)")
-	workers := fs.Int("workers", 0, "fingerprinting goroutines (default: one per CPU)")
-	progress := fs.String("progress", "auto", "progress bar on stderr: auto (when stderr is a terminal), always, never")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait for another process holding the database")
-	batch := fs.Int("batch-postings", 0, "postings buffered before a segment is committed (default 4194304, about 100 MB)")
-	k := fs.Int("k", 0, "k-gram length in tokens, for a new database (default 20)")
-	w := fs.Int("w", 0, "winnowing window, for a new database (default 16)")
+	workers := intRangeFlag(fs, "workers", 0, 1, 1024, true, "fingerprinting `goroutines` (default: one per CPU)")
+	progress := fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) for another process holding the database")
+	batch := intFlag(fs, "batch-postings", 0, 1, true, "`postings` buffered before a segment is committed (default 4194304, about 100 MB)")
+	k := intRangeFlag(fs, "k", 0, 2, 200, true, "k-gram length in `tokens`, for a new database (default 20)")
+	w := intRangeFlag(fs, "w", 0, 1, 1000, true, "winnowing window in `k-grams`, for a new database (default 16)")
 	prune := fs.Bool("prune", false, "remove from the corpus the files an earlier run indexed below PATH that are gone (or now skipped)")
 	absLit := fs.Bool("abstract-literals", false, "abstract string and number literals to classes, for a new database (see EVALUATION.md: lower precision on the evaluation set)")
 	prof := addProfileFlags(fs)
@@ -67,10 +69,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("no PATH to index")
 	}
-	for _, p := range fs.Args() {
-		if _, err := os.Stat(p); err != nil {
-			return usagef("%v", err)
-		}
+	if err := checkPaths(fs.Args()); err != nil {
+		return err
 	}
 	showBar, err := wantProgress(*progress, e)
 	if err != nil {
@@ -93,7 +93,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &indexer.Progress{}
-		bar = startProgress(ctx, e, "indexing", fs.Args(), &opts.Progress.Files, &opts.Progress.Bytes)
+		bar = startProgress(ctx, e, "indexing", fs.Args(), opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
 	}
 	st, err := indexer.Index(ctx, db, fs.Args(), opts)
 	bar.stop()
@@ -114,7 +114,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bool) {
 	skipped := 0
 	var reasons []string
-	for r, n := range st.Skipped {
+	bySkip, notCode := splitSkips(st.Skipped, st.Skips)
+	for r, n := range bySkip {
 		skipped += n
 		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
 	}
@@ -128,6 +129,9 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
 	if skipped > 0 {
 		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
+	}
+	if notCode > 0 {
+		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", count(notCode), "file"+plural(notCode))
 	}
 	if st.Removed > 0 {
 		fmt.Fprintf(e.stdout, "pruned %s %s no longer found\n", count(st.Removed), "location"+plural(st.Removed))

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"path/filepath"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
@@ -16,8 +19,10 @@ Usage: snipscan info [flags]
 
 Describe what the corpus database holds: its parameters, the indexed
 roots, the number of files, locations and fingerprints, the licenses found
-and the packages. With --check, also verify the database's structure and
-cross references.
+and the packages, in columns: name and version, files, license, and the
+package's root (its directory, or its directory inside an indexed
+archive). With --check, also verify the database's structure and cross
+references.
 `
 
 func runInfo(ctx context.Context, e env, args []string) error {
@@ -26,7 +31,7 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	format := fs.String("format", "text", "output `format`: text or json")
 	check := fs.Bool("check", false, "verify the database's pages and cross references")
 	all := fs.Bool("packages", false, "list every package (text output lists the first 20)")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -99,26 +104,70 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(w, "licenses   %s\n", strings.Join(parts, ", "))
 	fmt.Fprintf(w, "packages   %s\n", count(len(info.Packages)))
-	for i, p := range info.Packages {
-		if i == 20 && !*all {
-			fmt.Fprintf(w, "           ... %d more (--packages lists them all)\n", len(info.Packages)-20)
-			break
-		}
+	shown := info.Packages
+	if len(shown) > 20 && !*all {
+		shown = shown[:20]
+	}
+	if err := packageTable(w, shown, info.Roots); err != nil {
+		return err
+	}
+	if len(shown) < len(info.Packages) {
+		fmt.Fprintf(w, "  ... %s more (--packages lists them all)\n", count(len(info.Packages)-len(shown)))
+	}
+	return nil
+}
+
+// packageTable writes one line per package, in aligned columns: its name
+// and version, its number of files, its license, and its root: the
+// directory (or the directory inside an indexed archive) its manifest or
+// module path was found at.
+func packageTable(w io.Writer, pkgs []corpus.PackageStats, roots []corpus.Root) error {
+	if len(pkgs) == 0 {
+		return nil
+	}
+	rootPath := map[uint32]corpus.Root{}
+	for _, r := range roots {
+		rootPath[r.ID] = r
+	}
+	width := len("FILES")
+	for _, p := range pkgs {
+		width = max(width, len(count(p.Files)))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  PACKAGE\t%*s\tLICENSE\tROOT\n", width, "FILES")
+	for _, p := range pkgs {
 		name := p.Name
+		if name == "" {
+			name = "(unnamed)"
+		}
 		if p.Version != "" {
 			name += "@" + p.Version
 		}
 		lic := p.License
 		if lic == "" {
-			lic = "license unknown"
+			lic = "unknown"
 		}
-		extra := ""
 		if p.Vendored {
-			extra = ", vendored"
+			lic += ", vendored"
 		}
-		fmt.Fprintf(w, "  %-50s %6s files  %s%s\n", name, count(p.Files), lic, extra)
+		fmt.Fprintf(tw, "  %s\t%*s\t%s\t%s\n", name, width, count(p.Files), lic, packageRoot(rootPath[p.RootID], p.Dir))
 	}
-	return nil
+	return tw.Flush()
+}
+
+// packageRoot is the path of a package's directory: below an indexed
+// directory, or inside an indexed archive (archive.zip/dir, as scans name
+// archive members).
+func packageRoot(r corpus.Root, dir string) string {
+	switch {
+	case r.Path == "":
+		return dir
+	case dir == "" || dir == ".":
+		return r.Path
+	case r.Kind == "dir":
+		return filepath.Join(r.Path, filepath.FromSlash(dir))
+	}
+	return r.Path + "/" + dir
 }
 
 const checkUsage = `
@@ -137,7 +186,7 @@ rebuilt.
 func runCheck(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "check", checkUsage)
 	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

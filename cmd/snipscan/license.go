@@ -67,7 +67,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "license", licenseUsage)
 	format := fs.String("format", "text", "output `format`: text or json")
 	verbose := fs.Bool("v", false, "list skipped files on stderr")
-	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -81,7 +81,14 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	doc := licenseDoc{Schema: 1, Files: []licenseFile{}}
 	skipped := 0
 	var failed []string
+	var skips []walk.Skip
 	for _, p := range fs.Args() {
+		if err := checkPath(p); err != nil {
+			// Reported at the end; the others are still classified, and
+			// the run exits 2.
+			failed = append(failed, err.Error())
+			continue
+		}
 		err := walk.Walk(ctx, p, walk.Options{MaxFileSize: *maxSize}, func(f *walk.File) error {
 			data, err := f.ReadAll(nil, *maxSize)
 			switch {
@@ -114,6 +121,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 			return nil
 		}, func(s walk.Skip) {
 			skipped++
+			skips = append(skips, s)
 			if *verbose {
 				fmt.Fprintf(e.stderr, "skipped %s\n", s)
 			}
@@ -124,7 +132,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 			}
 			// A PATH that cannot be read is reported at the end; the
 			// others are still classified, and the run exits 2.
-			failed = append(failed, fmt.Sprintf("%s (%v)", p, err))
+			failed = append(failed, fmt.Sprintf("%s: %v", p, unwrapPath(err)))
 		}
 	}
 	var err error
@@ -136,7 +144,14 @@ func runLicense(ctx context.Context, e env, args []string) error {
 		err = licenseText(e.stdout, doc, skipped, *verbose)
 	}
 	if err == nil && len(failed) > 0 {
-		err = fmt.Errorf("could not read %s (the other paths were classified)", strings.Join(failed, ", "))
+		err = fmt.Errorf("could not read %s", strings.Join(failed, "; "))
+		if len(failed) < fs.NArg() {
+			err = fmt.Errorf("%w (the other paths were classified)", err)
+		}
+	}
+	if err == nil {
+		// A PATH read in part, such as a corrupt archive.
+		err = unreadRoots(fs.Args(), skips)
 	}
 	return err
 }

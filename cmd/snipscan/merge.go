@@ -24,8 +24,8 @@ last.
 
 The shards must share their fingerprint parameters (k, w, stop-df,
 abstract-literals); a new --db takes them from the first shard. Running
-the same merge again changes nothing, so an interrupted merge is
-completed by running it again; a shard that turns out damaged stops the
+the same merge again changes nothing, not even the file's size, so an
+interrupted merge is completed by running it again; a shard that turns out damaged stops the
 merge and commits nothing more of it. A scan can also read shards
 without merging them: snipscan scan --db A --db B.
 
@@ -40,8 +40,8 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "merge", mergeUsage)
 	dbPath := fs.String("db", "", "database `file` to merge into (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
 	verbose := fs.Bool("v", false, "log details on stderr")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait for another process holding a database")
-	batch := fs.Int("batch-postings", 0, "postings buffered before a segment is committed (default 4194304, about 100 MB)")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) for another process holding a database")
+	batch := intFlag(fs, "batch-postings", 0, 1, true, "`postings` buffered before a segment is committed (default 4194304, about 100 MB)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "merged %d shard%s in %s: %s new files, %s duplicates, %s locations, %s roots, %s packages; %s fingerprints\n",
+	fmt.Fprintf(e.stdout, "merged %d shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints\n",
 		len(shards), plural(len(shards)), time.Since(start).Round(time.Millisecond), count(total.Files), count(total.Duplicates),
 		count(total.Locations), count(total.Roots), count(total.Packages), count(total.Postings))
 	if fi, err := os.Stat(dst.Path()); err == nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -22,7 +23,7 @@ func wantProgress(mode string, e env) (bool, error) {
 	case "never":
 		return false, nil
 	}
-	return false, usagef("--progress must be auto, always or never, not %q", mode)
+	return false, usagef("--progress %q: want auto, always or never", mode)
 }
 
 // progressBar draws a byte-based progress bar with a file count, fed from
@@ -33,10 +34,13 @@ type progressBar struct {
 	wg     sync.WaitGroup
 }
 
-// startProgress starts a bar on stderr. The total is counted in the
-// background for directory roots (archives make it open-ended), so that
-// the bar shows a rate and an ETA.
-func startProgress(ctx context.Context, e env, what string, paths []string, files, bytes *atomic.Int64) *progressBar {
+// startProgress starts a bar on stderr. Its total, the bytes of the files
+// the run will read (see progressTotal), is counted in the background, so
+// that the bar shows a rate and an ETA; until it is known, and when it
+// cannot be known, the bar is open-ended. opts are the run's walk
+// options: their Exclude is called from another goroutine than the run's,
+// for the same paths, so it must be safe for that and count nothing.
+func startProgress(ctx context.Context, e env, what string, paths []string, opts walk.Options, text bool, files, bytes *atomic.Int64) *progressBar {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &progressBar{cancel: cancel}
 	p.bar = progressbar.NewOptions64(-1,
@@ -54,18 +58,8 @@ func startProgress(ctx context.Context, e env, what string, paths []string, file
 	p.wg.Add(2)
 	go func() {
 		defer p.wg.Done()
-		var sum int64
-		for _, path := range paths {
-			if st, err := os.Stat(path); err != nil || !st.IsDir() {
-				return // an archive: leave the total open
-			}
-			walk.Walk(ctx, path, walk.Options{}, func(f *walk.File) error {
-				sum += f.Size
-				return nil
-			}, nil)
-		}
-		if ctx.Err() == nil {
-			total.Store(sum)
+		if n, ok := progressTotal(ctx, paths, opts, text); ok && ctx.Err() == nil {
+			total.Store(n)
 		}
 	}()
 	go func() {
@@ -90,14 +84,51 @@ func startProgress(ctx context.Context, e env, what string, paths []string, file
 	return p
 }
 
-// stop removes the bar. It may be called on a nil bar.
+// progressTotal returns the bytes of the files below paths that a run
+// walking them with opts will read: those its name filter takes (source
+// files, and plain text with text), that no exclusion leaves out, of at
+// most opts.MaxFileSize bytes. It reports false when the total cannot be
+// known without reading archives: a PATH that is an archive, or archives
+// inside directories with opts.Archives.
+func progressTotal(ctx context.Context, paths []string, opts walk.Options, text bool) (int64, bool) {
+	if opts.Archives {
+		return 0, false
+	}
+	for _, path := range paths {
+		if walk.ArchiveKind(path) != "" {
+			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+				return 0, false
+			}
+		}
+	}
+	opts.Want = func(name string) bool {
+		_, ok := filecheck.ByName(name, text)
+		return ok
+	}
+	var sum int64
+	for _, path := range paths {
+		err := walk.Walk(ctx, path, opts, func(f *walk.File) error {
+			sum += f.Size
+			return nil
+		}, nil)
+		if err != nil {
+			return 0, false
+		}
+	}
+	return sum, true
+}
+
+// stop removes the bar for good: it is finished, which clears its line,
+// after the goroutine that feeds it has returned, so that nothing draws it
+// again (the library redraws an open-ended bar on a timer of its own
+// until it is finished). It may be called on a nil bar.
 func (p *progressBar) stop() {
 	if p == nil {
 		return
 	}
 	p.cancel()
 	p.wg.Wait()
-	p.bar.Clear()
+	p.bar.Finish()
 }
 
 // wantColor decides whether the text report is coloured: --color always or

@@ -249,3 +249,28 @@ func below(dir, p string) (string, bool) {
 	}
 	return filepath.ToSlash(rel), true
 }
+
+// checkPaths refuses, before any work, a PATH argument that does not
+// exist or is neither a directory nor a regular file (a device, a named
+// pipe): a usage error that names it.
+func checkPaths(paths []string) error {
+	for _, p := range paths {
+		if err := checkPath(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPath returns a usage error naming p if it does not exist or is
+// neither a directory nor a regular file.
+func checkPath(p string) error {
+	fi, err := os.Stat(p)
+	switch {
+	case err != nil:
+		return usagef("%s: %v", p, unwrapPath(err))
+	case !fi.IsDir() && !fi.Mode().IsRegular():
+		return usagef("%s: not a directory, an archive or a file", p)
+	}
+	return nil
+}

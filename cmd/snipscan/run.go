@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -175,9 +176,52 @@ func parse(fs *flag.FlagSet, args []string) error {
 			usage()
 			return err
 		}
-		return &usageError{err.Error()}
+		return &usageError{flagMessage(err)}
 	}
 	return nil
+}
+
+// flagMessages match the flag package's errors, to say them the way the
+// documentation spells flags (--name, or -v for a one-letter name): each
+// pattern captures the flag's name, then the value if any.
+var flagMessages = []struct {
+	re     *regexp.Regexp
+	format string // of the flag, then the value
+}{
+	{regexp.MustCompile(`^invalid value "(.*)" for flag -(\S+): (.*)$`), "%[2]s %[1]s: %[3]s"},
+	{regexp.MustCompile(`^invalid boolean value "(.*)" for -(\S+): .*$`), "%[2]s=%[1]s: want true or false"},
+	{regexp.MustCompile(`^flag provided but not defined: -+(\S+)$`), "unknown flag %[1]s"},
+	{regexp.MustCompile(`^flag needs an argument: -+(\S+)$`), "%[1]s needs a value"},
+}
+
+// flagMessage rewords an error of the flag package.
+func flagMessage(err error) string {
+	msg := err.Error()
+	for _, m := range flagMessages {
+		sub := m.re.FindStringSubmatch(msg)
+		if sub == nil {
+			continue
+		}
+		args := make([]any, len(sub)-1)
+		for i, a := range sub[1:] {
+			args[i] = a
+		}
+		name := 1 // the group holding the flag's name
+		if len(sub) > 2 {
+			name = 2
+		}
+		args[name-1] = dashed(sub[name])
+		return fmt.Sprintf(m.format, args...)
+	}
+	return msg
+}
+
+// dashed spells a flag's name as the documentation does.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // defaultDBPath is $SNIPSCAN_DB, else corpus.db in snipscan's directory

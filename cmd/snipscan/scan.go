@@ -49,7 +49,8 @@ repository root, or --policy FILE) changes verdicts per license category
 or SPDX ID, sets a minimum finding size, excludes paths (relative to the
 policy file's directory; with --policy, to the repository root), and
 accepts findings with a reason and an expiry date; see README.md for its
-keys.
+keys. A verdict's reasons name the rule that decided it: the built-in
+policy, a list of the policy file, fail_on_unknown, or --fail-on.
 
 The repository root is the top of the git work tree holding PATH (found
 by its .git directory or file), else PATH itself. Finding IDs hash the
@@ -61,12 +62,21 @@ files are never ignored) are not scanned (--no-gitignore scans them);
 --exclude GLOB leaves out more. Both are counted in the summary as
 excluded and ignored, and listed with -v.
 
+The text report leads with the summary, then lists the failing findings,
+then the warnings, each grouped by file; passing and accepted findings
+are counted, and listed with -v. Files that are not code (manifests and
+lock files, license, notice and policy files, documentation, data) are
+counted apart from skipped files.
+
 Formats (--format): text for people; json, the stable contract for
 tools; sarif for code scanning; markdown for pull-request comments;
 notice, an attribution file with the origins' license texts; spdx-json
 (SPDX 2.3, a snippet per finding) and cyclonedx-json (CycloneDX 1.6, the
 origin packages as components, each finding an occurrence) for SBOMs;
 html, one self-contained page with each finding's code side by side.
+--report FORMAT=FILE (repeatable) writes more reports of the same scan,
+each to its file, beside the one on stdout or --output; each file is
+written whole or not at all.
 
 Every report reads each finding's source file back where it was indexed:
 one whose content changed since (its size or hash differs) or that is
@@ -86,6 +96,7 @@ Examples:
 	snipscan scan --diff origin/main .                     # only lines changed since origin/main
 	snipscan scan --fail-on warn ./myproject               # warnings fail too
 	snipscan scan --format html --output report.html .     # for a legal review
+	snipscan scan --report json=scan.json --report sarif=scan.sarif .   # text on stdout, and two files
 `
 
 func runScan(ctx context.Context, e env, args []string) error {
@@ -94,15 +105,17 @@ func runScan(ctx context.Context, e env, args []string) error {
 	fs.Var(&dbPaths, "db", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+"); repeat it to scan against several databases at once")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
 	output := fs.String("output", "", "write the report to `file` instead of stdout")
-	verbose := fs.Bool("v", false, "list skipped files, excluded and ignored paths, and alternate sources")
-	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	var reports reportList
+	fs.Var(&reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
+	verbose := fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
+	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
-	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")
-	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
+	minTokens := intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
+	maxDF := intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
 	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies; reports still check whether they changed")
-	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
+	progress := fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
-	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	var g gateFlags
 	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root or the repository root, else the built-in policy)")
 	fs.StringVar(&g.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
@@ -126,12 +139,13 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if !validFormat(*format) {
 		return usagef("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))
 	}
-	for _, p := range fs.Args() {
-		if _, err := os.Stat(p); err != nil {
-			return usagef("%v", err)
-		}
+	if err := checkPaths(fs.Args()); err != nil {
+		return err
 	}
-	if err := checkOutput(*output); err != nil {
+	if err := checkOutput("--output "+*output, *output); err != nil {
+		return err
+	}
+	if err := reports.check(*output); err != nil {
 		return err
 	}
 	showBar, err := wantProgress(*progress, e)
@@ -177,7 +191,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &scanner.Progress{}
-		bar = startProgress(ctx, e, "scanning", fs.Args(), &opts.Progress.Files, &opts.Progress.Bytes)
+		// The bar's total walks the paths again, in its own goroutine:
+		// it gets exclusions of its own, whose counts are not used.
+		barWalk := opts.Walk
+		barWalk.Exclude = (&exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: io.Discard}).exclude
+		bar = startProgress(ctx, e, "scanning", fs.Args(), barWalk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
 	}
 	rep, err := scanner.Scan(ctx, db, fs.Args(), opts)
 	bar.stop()
@@ -194,15 +212,20 @@ func runScan(ctx context.Context, e env, args []string) error {
 	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
 	texts.checkSources(rep.Results) // every report says which sources changed since they were indexed
 	pctx.ReadTarget = texts.target
+	skipped, notCode := splitSkips(rep.Stats.Skipped, rep.Stats.Skips)
 	ev := pol.Evaluator(pctx)
 	doc := report.Build(rep.Results, ev, report.Tool{Name: "snipscan", Version: version()},
-		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
+		db.Path(), skipped, rep.Stats.Elapsed)
 	doc.Targets, doc.IDVersion = fs.Args(), report.IDVersion
+	doc.Summary.FilesNotCode = notCode
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
 	doc.Summary.Excluded, doc.Summary.Ignored = excl.excluded, excl.ignored
 	warnBaseline(e, pctx, ev, doc)
-	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText,
-		ReadTarget: texts.target, ReadSource: texts.source}); err != nil {
+	ropts := report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}
+	if err := writeReport(e, *output, *format, doc, ropts); err != nil {
+		return err
+	}
+	if err := reports.write(e, doc, ropts); err != nil {
 		return err
 	}
 	if *verbose {
@@ -322,22 +345,23 @@ func createTemp(dir string, mode os.FileMode) (*os.File, error) {
 	return nil, fmt.Errorf("no free temporary name in %s", dir)
 }
 
-// checkOutput refuses an --output whose directory does not exist, before
-// any work is done.
-func checkOutput(output string) error {
+// checkOutput refuses a report file whose directory does not exist,
+// before any work is done; flag names it in the message ("--output
+// FILE").
+func checkOutput(flag, output string) error {
 	if output == "" || output == "-" {
 		return nil
 	}
 	dir := filepath.Dir(output)
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return usagef("--output %s: %v", output, unwrapPath(err))
+		return usagef("%s: %v", flag, unwrapPath(err))
 	}
 	if !fi.IsDir() {
-		return usagef("--output %s: %s is not a directory", output, dir)
+		return usagef("%s: %s is not a directory", flag, dir)
 	}
 	if fi, err := os.Stat(output); err == nil && fi.IsDir() {
-		return usagef("--output %s is a directory", output)
+		return usagef("%s is a directory", flag)
 	}
 	return nil
 }
