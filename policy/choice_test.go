@@ -24,6 +24,9 @@ func TestChoice(t *testing.T) {
 	attribution := func(lic string) string {
 		return lic + " requires attribution: keep the copyright and license notice"
 	}
+	// A policy built in code has no file: its rules are named as the
+	// built-in policy's.
+	const untilAttributed = "permissive is warned about by the built-in policy until attributed"
 	gplProject := policy.Default()
 	gplProject.ProjectLicense = "GPL-3.0-or-later"
 	denyMIT := policy.Default()
@@ -40,27 +43,27 @@ func TestChoice(t *testing.T) {
 		reasons  []string
 	}{
 		{"copyleft or permissive", nil, "MIT OR GPL-3.0-only", policy.Warn, "MIT", "permissive",
-			[]string{choice("MIT OR GPL-3.0-only", "MIT"), attribution("MIT")}},
+			[]string{choice("MIT OR GPL-3.0-only", "MIT"), attribution("MIT"), untilAttributed}},
 		{"copyleft or unrestricted", nil, "GPL-3.0-only OR CC0-1.0", policy.Pass, "CC0-1.0", "unrestricted",
-			[]string{choice("GPL-3.0-only OR CC0-1.0", "CC0-1.0"), "CC0-1.0 is unrestricted"}},
+			[]string{choice("GPL-3.0-only OR CC0-1.0", "CC0-1.0"), "CC0-1.0 is unrestricted", "unrestricted is allowed by the built-in policy"}},
 		{"two permissive licenses: the one with fewer conditions", nil, "Apache-2.0 OR MIT", policy.Warn, "MIT", "permissive",
-			[]string{choice("Apache-2.0 OR MIT", "MIT"), attribution("MIT")}},
+			[]string{choice("Apache-2.0 OR MIT", "MIT"), attribution("MIT"), untilAttributed}},
 		{"weak copyleft or permissive", nil, "MPL-2.0 OR Apache-2.0", policy.Warn, "Apache-2.0", "permissive",
-			[]string{choice("MPL-2.0 OR Apache-2.0", "Apache-2.0"), attribution("Apache-2.0")}},
+			[]string{choice("MPL-2.0 OR Apache-2.0", "Apache-2.0"), attribution("Apache-2.0"), untilAttributed}},
 		{"an unknown license or a known one", nil, "LicenseRef-acme OR BSD-3-Clause", policy.Warn, "BSD-3-Clause", "permissive",
-			[]string{choice("LicenseRef-acme OR BSD-3-Clause", "BSD-3-Clause"), attribution("BSD-3-Clause")}},
+			[]string{choice("LicenseRef-acme OR BSD-3-Clause", "BSD-3-Clause"), attribution("BSD-3-Clause"), untilAttributed}},
 		{"a choice inside an AND", nil, "(MIT OR GPL-2.0-only) AND BSD-3-Clause", policy.Warn, "BSD-3-Clause AND MIT", "permissive",
-			[]string{choice("(MIT OR GPL-2.0-only) AND BSD-3-Clause", "BSD-3-Clause AND MIT"), attribution("BSD-3-Clause AND MIT")}},
+			[]string{choice("(MIT OR GPL-2.0-only) AND BSD-3-Clause", "BSD-3-Clause AND MIT"), attribution("BSD-3-Clause AND MIT"), untilAttributed}},
 		{"only copyleft to choose from", nil, "GPL-2.0-only OR AGPL-3.0-only", policy.Fail, "GPL-2.0-only", "strong-copyleft",
-			[]string{choice("GPL-2.0-only OR AGPL-3.0-only", "GPL-2.0-only"), "GPL-2.0-only is strong-copyleft"}},
+			[]string{choice("GPL-2.0-only OR AGPL-3.0-only", "GPL-2.0-only"), "GPL-2.0-only is strong-copyleft", "strong-copyleft is denied by the built-in policy"}},
 		{"or-later is no choice", nil, "GPL-2.0-or-later", policy.Fail, "", "strong-copyleft",
-			[]string{"GPL-2.0-or-later is strong-copyleft"}},
+			[]string{"GPL-2.0-or-later is strong-copyleft", "strong-copyleft is denied by the built-in policy"}},
 		{"the policy's own rule decides", allowGPL, "MIT OR GPL-2.0-only", policy.Pass, "GPL-2.0-only", "strong-copyleft",
-			[]string{choice("MIT OR GPL-2.0-only", "GPL-2.0-only"), "GPL-2.0-only is strong-copyleft", "GPL-2.0-only is allowed by the policy"}},
+			[]string{choice("MIT OR GPL-2.0-only", "GPL-2.0-only"), "GPL-2.0-only is strong-copyleft", "GPL-2.0-only is allowed by the built-in policy"}},
 		{"equal verdicts: the least restrictive", denyMIT, "MIT OR GPL-2.0-only", policy.Fail, "MIT", "permissive",
-			[]string{choice("MIT OR GPL-2.0-only", "MIT"), attribution("MIT"), "MIT is denied by the policy"}},
+			[]string{choice("MIT OR GPL-2.0-only", "MIT"), attribution("MIT"), "MIT is denied by the built-in policy"}},
 		{"compatible copyleft ties with permissive", gplProject, "GPL-3.0-only OR MIT", policy.Warn, "MIT", "permissive",
-			[]string{choice("GPL-3.0-only OR MIT", "MIT"), attribution("MIT")}},
+			[]string{choice("GPL-3.0-only OR MIT", "MIT"), attribution("MIT"), untilAttributed}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
