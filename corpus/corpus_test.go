@@ -529,3 +529,77 @@ func TestAfterTx(t *testing.T) {
 		t.Errorf("the last transaction is a %s, want a commit", log[len(log)-1])
 	}
 }
+
+// TestPackageIdentity records packages found under several roots: a
+// package with a version is recorded once, whatever root or directory it
+// was found at, in this run or a later one; packages without a version,
+// and vendored copies, are told apart.
+func TestPackageIdentity(t *testing.T) {
+	db, _ := create(t, Params{})
+	defer db.Close()
+	toml := Package{Ecosystem: "golang", Name: "github.com/BurntSushi/toml", Version: "v1.6.0", PURL: "pkg:golang/github.com/BurntSushi/toml@v1.6.0"}
+	at := func(p Package, root uint32, dir string) Package { p.RootID, p.Dir = root, dir; return p }
+	pkgID := func(w *Writer, p Package) uint32 {
+		t.Helper()
+		id, err := w.Package(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	w, err := db.NewWriter(WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roots [3]uint32
+	for i, p := range []string{"/cache", "/cache/github.com", "/cache/github.com/!burnt!sushi/toml@v1.6.0"} {
+		if roots[i], _, err = w.Root(p, "dir"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := pkgID(w, at(toml, roots[0], "github.com/!burnt!sushi/toml@v1.6.0"))
+	if id := pkgID(w, at(toml, roots[1], "!burnt!sushi/toml@v1.6.0")); id != first {
+		t.Errorf("the same module version under another root: package %d, want %d", id, first)
+	}
+	newer := toml
+	newer.Version, newer.PURL = "v1.7.0", "pkg:golang/github.com/BurntSushi/toml@v1.7.0"
+	vendored := toml
+	vendored.Vendored = true
+	unversioned := Package{Ecosystem: "golang", Name: "example.com/repo", PURL: "pkg:golang/example.com/repo"}
+	others := map[uint32]string{first: "v1.6.0"}
+	for name, p := range map[string]Package{
+		"another version":            at(newer, roots[1], "!burnt!sushi/toml@v1.7.0"),
+		"a vendored copy":            at(vendored, roots[0], "app/vendor/github.com/BurntSushi/toml"),
+		"a module without a version": at(unversioned, roots[0], "a"),
+		"the same, elsewhere":        at(unversioned, roots[0], "b"),
+	} {
+		id := pkgID(w, p)
+		if prev, dup := others[id]; dup {
+			t.Errorf("%s: package %d, already given to %s", name, id, prev)
+		}
+		others[id] = name
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w, err = db.NewWriter(WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := pkgID(w, at(toml, roots[2], "")); id != first {
+		t.Errorf("the same module version in a later run: package %d, want %d", id, first)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.pkgs) != 5 {
+		t.Errorf("%d package records, want 5", len(c.pkgs))
+	}
+	if err := db.Check(); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+}

@@ -25,7 +25,10 @@
 //	                       mtime-ns(varint) pkgID(4) attrID(4) flags(1)
 //	fileLocs  fileID rootID path -> "": every location of a file
 //	roots     rootID    -> JSON Root (path, kind)
-//	pkgs      pkgID     -> JSON Package; pkgKeys: rootID dir -> pkgID
+//	pkgs      pkgID     -> JSON Package; pkgKeys: rootID dir -> pkgID,
+//	                       and 0(4) "id" 0 ecosystem 0 name 0 version 0
+//	                       v|- (vendored or not) -> pkgID for a package
+//	                       with a version, recorded once under any root
 //	attrs     attrID    -> JSON Attribution (license expression, source,
 //	                       copyrights, holders); attrKeys: hash -> attrID
 //	dead      fileID    -> "": files with no location left

@@ -17,11 +17,13 @@ type Root struct {
 	Indexed time.Time `json:"indexed"`
 }
 
-// Package is a software package that holds indexed files.
+// Package is a software package that holds indexed files. A package with
+// a version is recorded once (see Writer.Package): RootID and Dir say
+// where it was first found.
 type Package struct {
 	ID        uint32 `json:"id"`
 	RootID    uint32 `json:"root"`
-	Dir       string `json:"dir"` // slash path of the package root below the indexed root
+	Dir       string `json:"dir"` // slash path of the package root below the indexed root; "..", "../.." when the root lies inside the package
 	Ecosystem string `json:"ecosystem,omitempty"`
 	Name      string `json:"name,omitempty"`
 	Version   string `json:"version,omitempty"`

@@ -97,22 +97,23 @@ type Writer struct {
 	// Buffered postings, partitioned by the top byte of the hash as they
 	// arrive, in fixed-size chunks: no large slice is ever grown or
 	// copied, and a flush sorts one small partition at a time.
-	parts    [numParts][][]bufPosting
-	npost    int
-	free     [][]bufPosting // chunks for reuse
-	scratch  []bufPosting   // one partition, gathered for sorting
-	recycle  chan *encBatch // written batches, for reuse
-	files    []FileRecord
-	locs     []Location
-	pkgs     map[pkgKey]uint32
-	newPkgs  []Package
-	attrs    map[string]uint32
-	newAttrs []Attribution
-	texts    map[string]bool   // license text IDs recorded by this writer
-	newTexts map[string][]byte // not yet committed
-	stats    WriteStats
-	closed   bool
-	txs      map[string]int // transactions committed, by kind (under mu)
+	parts     [numParts][][]bufPosting
+	npost     int
+	free      [][]bufPosting // chunks for reuse
+	scratch   []bufPosting   // one partition, gathered for sorting
+	recycle   chan *encBatch // written batches, for reuse
+	files     []FileRecord
+	locs      []Location
+	pkgs      map[pkgKey]uint32
+	pkgIdents map[string]uint32 // Package.identityKey -> ID, for packages not yet committed
+	newPkgs   []Package
+	attrs     map[string]uint32
+	newAttrs  []Attribution
+	texts     map[string]bool   // license text IDs recorded by this writer
+	newTexts  map[string][]byte // not yet committed
+	stats     WriteStats
+	closed    bool
+	txs       map[string]int // transactions committed, by kind (under mu)
 }
 
 type pkgKey struct {
@@ -133,7 +134,7 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 		opts.TxBytes = 2 << 20
 	}
 	w := &Writer{db: db, opts: opts, content: map[[16]byte]uint32{}, added: map[uint32]bool{},
-		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, attrs: map[string]uint32{},
+		parked: map[uint32][]Location{}, pkgs: map[pkgKey]uint32{}, pkgIdents: map[string]uint32{}, attrs: map[string]uint32{},
 		texts: map[string]bool{}, newTexts: map[string][]byte{}, recycle: make(chan *encBatch, 4), txs: map[string]int{}}
 	// Bulk load: no fsync per transaction (one sync at Close).
 	db.bolt.NoSync = true
@@ -286,21 +287,32 @@ func (w *Writer) root(path, kind string, indexed time.Time) (uint32, map[string]
 }
 
 // Package returns the ID of the package rooted at p.Dir below p.RootID,
-// recording p if it is new.
+// recording p if it is new. A package with a version is one package
+// wherever it was found: a package of the same ecosystem, name, version
+// and vendored flag recorded before, under another root or directory (the
+// same module indexed through another spelling of its path, or from its
+// zip file), gives its ID, and p is not recorded again.
 func (w *Writer) Package(p Package) (uint32, error) {
 	key := pkgKey{p.RootID, p.Dir}
 	if id, ok := w.pkgs[key]; ok {
 		return id, nil
 	}
+	ident := p.identityKey()
 	var id uint32
 	err := w.db.view(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bPkgKeys).Get(append(u32(p.RootID), p.Dir...)); len(v) == 4 {
+		keys := tx.Bucket(bPkgKeys)
+		if v := keys.Get(append(u32(p.RootID), p.Dir...)); len(v) == 4 {
+			id = binary.BigEndian.Uint32(v)
+		} else if v := keys.Get(ident); ident != nil && len(v) == 4 {
 			id = binary.BigEndian.Uint32(v)
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("corpus: package %s: %w", p.Dir, err)
+	}
+	if id == 0 && ident != nil {
+		id = w.pkgIdents[string(ident)]
 	}
 	if id == 0 {
 		w.mu.Lock()
@@ -309,9 +321,31 @@ func (w *Writer) Package(p Package) (uint32, error) {
 		w.mu.Unlock()
 		p.ID = id
 		w.newPkgs = append(w.newPkgs, p)
+		if ident != nil {
+			w.pkgIdents[string(ident)] = id
+		}
 	}
 	w.pkgs[key] = id
 	return id, nil
+}
+
+// identityKey returns the pkgKeys key that identifies a package by what
+// it is rather than where it was found: root ID 0, which no root has,
+// then the ecosystem, name, version and vendored flag. It is nil for a
+// package without a name or version, which several different packages
+// may share (two checkouts of one module at different commits).
+func (p *Package) identityKey() []byte {
+	if p.Name == "" || p.Version == "" {
+		return nil
+	}
+	k := append(u32(0), "id\x00"...)
+	for _, s := range []string{p.Ecosystem, p.Name, p.Version} {
+		k = append(append(k, s...), 0)
+	}
+	if p.Vendored {
+		return append(k, 'v')
+	}
+	return append(k, '-')
 }
 
 // Attribution returns the ID of attribution a, recording it if new.
@@ -811,6 +845,11 @@ func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
 		}
 		if err := pkgKeys.Put(append(u32(p.RootID), p.Dir...), u32(p.ID)); err != nil {
 			return err
+		}
+		if k := p.identityKey(); k != nil {
+			if err := pkgKeys.Put(k, u32(p.ID)); err != nil {
+				return err
+			}
 		}
 	}
 	if len(w.newTexts) > 0 {

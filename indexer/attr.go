@@ -114,8 +114,10 @@ func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution,
 
 // nearestLicense returns the license files nearest to d: in d or its
 // ancestors up to stop (a package's root), else up to the root and then
-// (for a directory root) in up to three directories above it, so that
-// $(go env GOROOT)/src finds $(go env GOROOT)/LICENSE.
+// (for a directory root) in up to three directories above it, counted
+// from the root of the package the root lies in when that is above it
+// (see rootContext), so that $(go env GOROOT)/src finds
+// $(go env GOROOT)/LICENSE, and so does $(go env GOROOT)/src/cmd/go/internal/str.
 func (ix *indexer) nearestLicense(d, stop *walk.Dir) *dirLicense {
 	for ; d != nil; d = d.Parent {
 		if l := ix.dirLicense(d); l != nil {
@@ -233,7 +235,8 @@ func (ix *indexer) aboveRoot(root *walk.Dir) *dirLicense {
 		home, _ := os.UserHomeDir()
 		tmp := filepath.Clean(os.TempDir())
 		dir := root.Root.Path
-		for up := 1; up <= 3; up++ {
+		limit := 3 + strings.Count(ix.rootContext(root.Root).aboveDir, "..")
+		for up := 1; up <= limit; up++ {
 			if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 				break // the repository ends here
 			}
@@ -305,31 +308,18 @@ func (ix *indexer) packageOf(d *walk.Dir) *pkgState {
 	return ds.pkg
 }
 
-// modCachePath returns the path of d relative to the Go module cache, if
-// its root lies inside one ("/pkg/mod/"), else its path below the root.
-func modCachePath(d *walk.Dir) string {
-	rel := d.Rel
-	if d.Root.Kind == "dir" {
-		p := filepath.ToSlash(d.Root.Path)
-		if i := strings.Index(p, "/pkg/mod/"); i >= 0 {
-			return path.Join(p[i+len("/pkg/mod/"):], rel)
-		}
-	}
-	return rel
-}
-
-// detectPackage reports the package whose root is d, or nil.
+// detectPackage reports the package whose root is d, or nil. The root
+// directory of a walk that holds no package of its own lies in the
+// package found above it, if any (see rootContext), else is a package
+// named after it.
 func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 	var p *pkgmeta.Package
 	var err error
-	vendored := isVendoredPath(d.Rel)
-	// A module in the Go module cache: module@version.
-	if mp := modCachePath(d); strings.Contains(mp, "@") {
-		if mod, ver, n, ok := pkgmeta.FromModuleCachePath(mp); ok && n == len(mp) {
-			p = &pkgmeta.Package{Ecosystem: pkgmeta.EcosystemGo, Name: mod, Version: ver,
-				PURL: pkgmeta.BuildPURL(pkgmeta.EcosystemGo, mod, ver), Manifest: "go.mod"}
-		}
-	}
+	rc := ix.rootContext(d.Root)
+	dir := d.Rel
+	vendored := rc.vendored || isVendoredPath(d.Rel)
+	// A module in the Go module cache, or a module zip file: module@version.
+	p = ix.goModuleAt(d)
 	// A module vendored by Go: vendor/<module path>, listed in modules.txt.
 	if p == nil && vendored {
 		p = ix.vendoredModule(d)
@@ -340,6 +330,11 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 			ix.opts.Logger.Debug("package manifest not understood", "dir", walk.DisplayPath(d.Root.Display, d.Rel), "err", err)
 			p = nil
 		}
+		p = npmNameHint(p, path.Join(rc.abs, d.Rel))
+	}
+	if p == nil && d.Parent == nil && rc.above != nil {
+		p, dir = rc.above, rc.aboveDir
+		vendored = inPackageManagerTree(path.Join(rc.abs, rc.aboveDir))
 	}
 	if p == nil && d.Parent == nil {
 		// A plain directory given as a root: a package named after it.
@@ -352,7 +347,7 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 	if p == nil {
 		return nil
 	}
-	ps := &pkgState{vendored: vendored, dir: d, pkg: corpus.Package{Dir: d.Rel, Ecosystem: p.Ecosystem, Name: p.Name,
+	ps := &pkgState{vendored: vendored, dir: d, pkg: corpus.Package{Dir: dir, Ecosystem: p.Ecosystem, Name: p.Name,
 		Version: p.Version, PURL: p.PURL, Declared: p.Declared, Vendored: vendored}}
 	ps.pkg.License = license.ParseDeclared(p.Declared)
 	if ps.pkg.License == "" {
@@ -375,27 +370,22 @@ func trimArchiveExt(name string) string {
 }
 
 // vendoredModule recognises d as vendor/<module> of a Go vendor tree whose
-// modules.txt lists the module.
+// modules.txt lists the module. The vendor directory may lie below the
+// root or above it.
 func (ix *indexer) vendoredModule(d *walk.Dir) *pkgmeta.Package {
 	// Find the nearest ancestor named "vendor".
-	var vendor *walk.Dir
 	for a := d.Parent; a != nil; a = a.Parent {
 		if path.Base(a.Rel) == "vendor" {
-			vendor = a
-			break
+			if !a.Has("modules.txt") {
+				return nil
+			}
+			return vendoredPackage(ix.vendorModules(a), strings.TrimPrefix(d.Rel, a.Rel+"/"))
 		}
 	}
-	if vendor == nil || !vendor.Has("modules.txt") {
-		return nil
+	if rc := ix.rootContext(d.Root); rc.vendor != nil {
+		return vendoredPackage(rc.vendor.mods, path.Join(relBelow(rc.abs, rc.vendor.dir), d.Rel))
 	}
-	mods := ix.vendorModules(vendor)
-	mod := strings.TrimPrefix(d.Rel, vendor.Rel+"/")
-	ver, ok := mods[mod]
-	if !ok {
-		return nil
-	}
-	return &pkgmeta.Package{Ecosystem: pkgmeta.EcosystemGo, Name: mod, Version: ver,
-		PURL: pkgmeta.BuildPURL(pkgmeta.EcosystemGo, mod, ver), Manifest: "modules.txt"}
+	return nil
 }
 
 func (ix *indexer) vendorModules(vendor *walk.Dir) map[string]string {

@@ -151,6 +151,9 @@ type indexer struct {
 	above   map[*walk.Root]*dirLicense      // license files above each root
 	vendors map[*walk.Dir]map[string]string // modules.txt of vendor directories
 
+	rootCtx    sync.Map // *walk.Root -> *rootContext
+	cacheRoots sync.Map // slash path -> whether it is a Go module cache's root
+
 	unreadable int // paths the walk could not read: pruning would drop what they hold
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/indexer"
+	"github.com/snipscan/snipscan/pkgmeta"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -749,4 +750,83 @@ func TestCancel(t *testing.T) {
 			t.Error("Index of a missing path succeeded")
 		}
 	})
+}
+
+// TestPackageAboveRoot indexes directories inside packages of the real
+// GOROOT: the package a root lies in is found above it (the standard
+// library's go.mod and VERSION, the nested cmd module's, a module listed
+// in vendor/modules.txt), with the name, version and purl that indexing
+// the whole tree gives. A go.mod in a git checkout names its module but
+// no version, and the search stops at the checkout's top.
+func TestPackageAboveRoot(t *testing.T) {
+	t.Parallel()
+	gr := goroot(t)
+	version, _, _ := strings.Cut(string(gorootFile(t, "VERSION")), "\n")
+	version = strings.TrimPrefix(strings.TrimSpace(version), "go")
+	if version == "" || !strings.Contains(version, ".") {
+		t.Skipf("GOROOT/VERSION holds no release version: %q", version)
+	}
+	mods, err := pkgmeta.VendorModules(gorootFile(t, "src/vendor/modules.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := mods["golang.org/x/text"]
+	if text == "" {
+		t.Skip("GOROOT vendors no golang.org/x/text")
+	}
+	base := t.TempDir()
+	// A git checkout: a module without a version, below a package.json
+	// that is no part of it.
+	put(t, base, "outer/package.json", []byte(`{"name": "outer", "version": "1.0.0"}`))
+	put(t, base, "outer/repo/go.mod", []byte("module example.com/repo\n"))
+	put(t, base, "outer/repo/.git/HEAD", []byte("ref: refs/heads/main\n"))
+	put(t, base, "outer/repo/sub/list.go", gorootFile(t, "src/container/list/list.go"))
+	put(t, base, "outer/repo2/.git/HEAD", []byte("ref: refs/heads/main\n"))
+	put(t, base, "outer/repo2/sub/list.go", gorootFile(t, "src/container/list/list.go"))
+
+	std := corpus.Package{Ecosystem: "golang", Name: "stdlib", Version: version, PURL: "pkg:golang/stdlib@" + version, License: "BSD-3-Clause"}
+	xtext := corpus.Package{Ecosystem: "golang", Name: "golang.org/x/text", Version: text, PURL: "pkg:golang/golang.org/x/text@" + text,
+		License: "BSD-3-Clause", Vendored: true}
+	at := func(p corpus.Package, dir string) corpus.Package { p.Dir = dir; return p }
+	tests := []struct {
+		root string // slash path below GOROOT or the temporary directory
+		key  string // a location
+		want corpus.Package
+	}{
+		{"src/container", "container/list/list.go", at(std, "..")},
+		{"src/container/list", "list/list.go", at(std, "../..")},
+		{"src/cmd/go/internal/str", "str/str.go", corpus.Package{Dir: "../../..", Ecosystem: "golang", Name: "cmd",
+			Version: version, PURL: "pkg:golang/cmd@" + version, License: "BSD-3-Clause"}},
+		{"src/vendor", "vendor/golang.org/x/text/unicode/bidi/bidi.go", at(xtext, "golang.org/x/text")},
+		{"src/vendor/golang.org/x/text", "text/unicode/bidi/bidi.go", at(xtext, "")},
+		{"src/vendor/golang.org/x/text/unicode", "unicode/bidi/bidi.go", at(xtext, "..")},
+		{"tmp:outer/repo/sub", "sub/list.go", corpus.Package{Dir: "..", Ecosystem: "golang", Name: "example.com/repo",
+			PURL: "pkg:golang/example.com/repo", License: "BSD-3-Clause"}},
+		{"tmp:outer/repo2/sub", "sub/list.go", corpus.Package{Dir: "", Name: "sub", License: "BSD-3-Clause"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.root, func(t *testing.T) {
+			t.Parallel()
+			root := filepath.Join(gr, filepath.FromSlash(tc.root))
+			if rel, ok := strings.CutPrefix(tc.root, "tmp:"); ok {
+				root = filepath.Join(base, filepath.FromSlash(rel))
+				// The checkout's license file, beside its go.mod.
+				put(t, filepath.Dir(root), "LICENSE", gorootFile(t, "LICENSE"))
+			}
+			db := openDB(t)
+			index(t, db, indexer.Options{}, root)
+			l, ok := locations(t, db)[tc.key]
+			if !ok {
+				t.Fatalf("%s not indexed", tc.key)
+			}
+			if l.Package == nil {
+				t.Fatal("no package")
+			}
+			got := *l.Package
+			got.ID, got.RootID, got.Declared = 0, 0, ""
+			if got != tc.want {
+				t.Errorf("Package = %+v\nwant      %+v", got, tc.want)
+			}
+		})
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -202,11 +203,22 @@ func TestFromModuleCachePath(t *testing.T) {
 		{"github.com/google/licensecheck@v0.3.1", "github.com/google/licensecheck", "v0.3.1", 37, true},
 		{"github.com/google/licensecheck@v0.3.1/internal/match", "github.com/google/licensecheck", "v0.3.1", 37, true},
 		{"github.com/google/licensecheck@v0.3.1/", "github.com/google/licensecheck", "v0.3.1", 37, true},
-		{"licensecheck@v0.3.1", "licensecheck", "v0.3.1", 19, true},
+		// golang.org/x/mod/module decides what a module path and version
+		// are: a first element with a dot, a canonical version that
+		// agrees with the path's major version.
+		{"licensecheck@v0.3.1", "", "", 0, false},
+		{"lodash@4.17.21", "", "", 0, false},
+		{".pnpm/lodash@4.17.21", "", "", 0, false},
+		{"example.com/m@v1", "", "", 0, false},
+		{"example.com/m/v2@v1.0.0", "", "", 0, false},
+		{"example.com/m@v2.0.0", "", "", 0, false},
+		{"example.com/m@v2.0.0+incompatible", "example.com/m", "v2.0.0+incompatible", 33, true},
+		{"gopkg.in/yaml.v3@v3.0.1/x", "gopkg.in/yaml.v3", "v3.0.1", 23, true},
 		{"github.com/!burnt!sushi/toml@v1.6.0/internal", "github.com/BurntSushi/toml", "v1.6.0", 35, true},
 		{"example.com/m@v1.0.0-!r!c1", "example.com/m", "v1.0.0-RC1", 26, true},
 		{"golang.org/x/net@v0.30.0/http2/h2c", "golang.org/x/net", "v0.30.0", 24, true},
-		{"a@v1/b@v2", "a", "v1", 4, true},
+		{"a@v1/b@v2", "", "", 0, false},
+		{"example.com/a@v1.0.0/b@v2.0.0", "example.com/a", "v1.0.0", 20, true},
 		{"github.com/google", "", "", 0, false},
 		{"", "", "", 0, false},
 		{"cache/download/github.com/google/licensecheck/@v", "", "", 0, false},
@@ -378,4 +390,48 @@ func FuzzVendorModules(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestModuleRootDir finds where a module path starts in the path of a
+// module@version directory: at a module cache's root, or where the
+// module's go.mod says; nowhere, for a directory named like an npm
+// package at a version.
+func TestModuleRootDir(t *testing.T) {
+	t.Parallel()
+	cacheAt := func(roots ...string) func(string) bool {
+		return func(p string) bool { return slices.Contains(roots, p) }
+	}
+	tomlMod := []byte("module github.com/BurntSushi/toml\n\ngo 1.18\n")
+	tests := []struct {
+		name, dir   string
+		goMod       []byte
+		isCacheRoot func(string) bool
+		mod, ver    string
+	}{
+		{"cache with cache/download", "/srv/gocache/github.com/!burnt!sushi/toml@v1.6.0", nil, cacheAt("/srv/gocache"),
+			"github.com/BurntSushi/toml", "v1.6.0"},
+		{"a dot in a directory above the cache", "/home/j.doe/mc/github.com/!burnt!sushi/toml@v1.6.0", nil, cacheAt("/home/j.doe/mc"),
+			"github.com/BurntSushi/toml", "v1.6.0"},
+		{"go.mod, no cache root", "/copy/github.com/!burnt!sushi/toml@v1.6.0", tomlMod, nil,
+			"github.com/BurntSushi/toml", "v1.6.0"},
+		{"a module zip's entries", "github.com/BurntSushi/toml@v1.6.0", nil, cacheAt(""),
+			"github.com/BurntSushi/toml", "v1.6.0"},
+		{"a module zip, go.mod", "github.com/BurntSushi/toml@v1.6.0", tomlMod, nil,
+			"github.com/BurntSushi/toml", "v1.6.0"},
+		{"a major version suffix", "/c/gopkg.in/yaml.v3@v3.0.1", nil, cacheAt("/c"), "gopkg.in/yaml.v3", "v3.0.1"},
+		{"incompatible", "/c/example.com/m@v2.1.0+incompatible", nil, cacheAt("/c"), "example.com/m", "v2.1.0+incompatible"},
+		{"go.mod of another module", "/copy/toml@v1.6.0", tomlMod, nil, "", ""},
+		{"no evidence", "/copy/github.com/!burnt!sushi/toml@v1.6.0", nil, cacheAt(), "", ""},
+		{"npm version", "/store/lodash@4.17.21", nil, cacheAt("/store", ""), "", ""},
+		{"pnpm store", "/app/node_modules/.pnpm/lodash@4.17.21", nil, cacheAt("/app/node_modules"), "", ""},
+		{"npm scope", "/app/node_modules/@babel", nil, cacheAt("/app/node_modules"), "", ""},
+		{"major version mismatch", "/c/example.com/m/v2@v1.0.0", nil, cacheAt("/c"), "", ""},
+		{"not the last element", "/c/example.com/m@v1.0.0/sub", nil, cacheAt("/c"), "", ""},
+	}
+	for _, tt := range tests {
+		mod, ver, ok := ModuleRootDir(tt.dir, tt.goMod, tt.isCacheRoot)
+		if mod != tt.mod || ver != tt.ver || ok != (tt.mod != "") {
+			t.Errorf("%s: ModuleRootDir(%q) = %q, %q, %v; want %q, %q", tt.name, tt.dir, mod, ver, ok, tt.mod, tt.ver)
+		}
+	}
 }

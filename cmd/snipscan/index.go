@@ -21,9 +21,14 @@ directory or an archive (.zip, .jar, .tar, .tar.gz, .tgz, .tar.bz2,
 .tar.xz, read in place, never extracted). Every source file is tokenized and winnowed;
 identical contents are stored once with all their locations; each location
 records its package (go.mod, the Go module cache's module@version
-directories, package.json, Cargo.toml, pyproject.toml, setup.cfg, gemspec,
-pom.xml), its license as an SPDX expression with the evidence that decided
-it, and its copyright holders.
+directories and module zips, vendor/modules.txt, package.json, Cargo.toml,
+pyproject.toml, setup.cfg, gemspec, pom.xml), its license as an SPDX
+expression with the evidence that decided it, and its copyright holders.
+A package is the same whichever directory is given: a PATH inside a
+package (a directory of a module, of an npm package) belongs to the
+package whose manifest lies above it, and a PATH in the Go module cache
+(the cache, a host's directory, a module, a module's zip) gives the
+module's path and version.
 
 Indexing again is incremental: files whose size and modification time did
 not change are not read again, changed ones are indexed again, and with

@@ -1,0 +1,128 @@
+package pkgmeta
+
+import (
+	"strings"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+)
+
+// FromModuleCachePath parses the path of a directory in the Go module
+// cache. relDir is a slash-separated path relative to the cache root (or to
+// any directory that holds "module@version" directories), such as
+// "github.com/!burnt!sushi/toml@v1.6.0/internal". It returns the module
+// path, unescaped as the module cache escapes it ("!b" stands for "B"), the
+// version, and the length in bytes of the prefix of relDir that is the
+// module's root directory. ok is false if no element of relDir has the form
+// "name@version", or if the module path and version are not ones the go
+// command could have downloaded (golang.org/x/mod/module's UnescapePath,
+// UnescapeVersion, CanonicalVersion and Check decide: a module path's
+// first element holds a dot, a version is a canonical semantic version
+// with a "v" and agrees with the path's major version suffix).
+//
+// Only the first element holding "@" counts: a module's own directories
+// cannot contain "@" in the cache. Elements such as "@v" in the download
+// cache ("cache/download/.../@v"), with nothing before the "@", are not
+// module roots.
+func FromModuleCachePath(relDir string) (mod, version string, rootLen int, ok bool) {
+	at := strings.IndexByte(relDir, '@')
+	if at <= 0 || relDir[at-1] == '/' {
+		return "", "", 0, false
+	}
+	end := strings.IndexByte(relDir[at:], '/')
+	if end < 0 {
+		end = len(relDir)
+	} else {
+		end += at
+	}
+	mod, version, ok = parseModuleVersion(relDir[:at], relDir[at+1:end], false)
+	if !ok {
+		return "", "", 0, false
+	}
+	return mod, version, end, true
+}
+
+// parseModuleVersion unescapes a module path and version as the module
+// cache spells them and checks that they name a module version: a valid
+// module path, and a canonical version that agrees with the path's major
+// version suffix. If verbatim is set, a path spelled as module zip files
+// spell it ("github.com/BurntSushi/toml@v1.6.0/...") is accepted too: the
+// two spellings cannot be confused, since an escaped path holds no
+// upper-case letter.
+func parseModuleVersion(escPath, escVersion string, verbatim bool) (mod, version string, ok bool) {
+	version, err := module.UnescapeVersion(escVersion)
+	if err != nil || module.CanonicalVersion(version) != version {
+		return "", "", false
+	}
+	mod, err = module.UnescapePath(escPath)
+	if err != nil {
+		if !verbatim || module.CheckPath(escPath) != nil {
+			return "", "", false
+		}
+		mod = escPath
+	}
+	if module.Check(mod, version) != nil {
+		return "", "", false
+	}
+	return mod, version, true
+}
+
+// ModuleRootDir reports the Go module version whose root is dir, a slash
+// path whose last element has the form "name@version": a directory of the
+// Go module cache ("/home/me/go/pkg/mod/github.com/!burnt!sushi/
+// toml@v1.6.0"), or the top of a module zip file ("github.com/BurntSushi/
+// toml@v1.6.0"). Where the module path starts is learnt, in this order:
+//
+//   - from isCacheRoot (may be nil), asked about the directories above dir
+//     where the rest of the path would be a valid module path: it reports
+//     whether that directory is the root of a module cache. A prefix of
+//     dir ending before a "/" names a directory; "" (for a relative dir)
+//     names the top of dir's path, such as the root of a zip file. The
+//     caller may look for the directory's "cache/download", or know that a
+//     module zip file's entries start at the cache root;
+//   - from goMod, the content of dir's go.mod (nil if none): a module path
+//     that the path before "@" ends with, element by element, as the cache
+//     escapes it or verbatim.
+//
+// ok is false when neither tells, or when the path and version do not name
+// a module version that the go command could download.
+func ModuleRootDir(dir string, goMod []byte, isCacheRoot func(prefix string) bool) (mod, version string, ok bool) {
+	slash := strings.LastIndexByte(dir, '/')
+	at := strings.IndexByte(dir[slash+1:], '@')
+	if at <= 0 {
+		return "", "", false
+	}
+	at += slash + 1
+	escPath, escVersion := dir[:at], dir[at+1:]
+	if v, err := module.UnescapeVersion(escVersion); err != nil || !semver.IsValid(v) {
+		return "", "", false // not a version the cache could hold: no look-ups
+	}
+	if isCacheRoot != nil {
+		for i := -1; i < len(escPath); i++ {
+			if (i < 0 && strings.HasPrefix(escPath, "/")) || (i >= 0 && escPath[i] != '/') {
+				continue
+			}
+			mod, version, ok := parseModuleVersion(escPath[i+1:], escVersion, true)
+			if ok && isCacheRoot(escPath[:max(i, 0)]) {
+				return mod, version, true
+			}
+		}
+	}
+	if goMod == nil {
+		return "", "", false
+	}
+	declared, err := parseGoMod(goMod)
+	if err != nil || declared == "" {
+		return "", "", false
+	}
+	esc, err := module.EscapePath(declared)
+	if err != nil {
+		return "", "", false
+	}
+	for _, p := range []string{esc, declared} {
+		if escPath == p || strings.HasSuffix(escPath, "/"+p) {
+			return parseModuleVersion(p, escVersion, true)
+		}
+	}
+	return "", "", false
+}
