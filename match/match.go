@@ -26,6 +26,10 @@
 // small to report on their fingerprints alone are reported once the
 // alignment confirms them (see refine.go).
 //
+// Findings of the shapes people write anew without copying (a short
+// finding from test code, a short single loop, an enumeration) are
+// reported only when they keep the source's names too (see idiom.go).
+//
 // A target whose normalized token stream equals a corpus file's, or a
 // region covering nearly all of both files, is a whole-file finding.
 //
@@ -901,9 +905,11 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
 		span, covered, exactCovered := r.span(), r.covered, r.exactCovered
 		var bytes [2]int
+		var first, last int32 // the finding's target tokens, when they are known
+		var src []fingerprint.Token
 		if len(t.Lexed) > 0 {
 			rf, rl := r.first, r.last
-			src := opts.sources.get(files[r.file])
+			src = opts.sources.get(files[r.file])
 			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), langOf(files[r.file], t.Lang), opts.refineMode(refineBridges|refineExtracted))
 			snap := opts.snapLimit
 			if len(src) == 0 {
@@ -915,7 +921,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			if tail.ok {
 				rl = tail.pos
 			}
-			first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, snap)
+			first, last = extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, snap)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
 			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
 			tmin, tmax = tmin+dStart, tmax+dEnd
@@ -944,6 +950,9 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		}
 		if tmax-tmin+1 < int32(opts.MinLines) {
 			continue
+		}
+		if last > first && !distinctive(t, r, first, last, tmin, tmax, src, smin, smax, srcs, opts) {
+			continue // an idiom (see idiom.go)
 		}
 		origin.Lines = [2]int{int(smin), int(smax)}
 		span = max(span, 1)
