@@ -23,7 +23,9 @@ identical contents are stored once with all their locations; each location
 records its package (go.mod, the Go module cache's module@version
 directories, package.json, Cargo.toml, pyproject.toml, setup.cfg, gemspec,
 pom.xml), its license as an SPDX expression with the evidence that decided
-it, and its copyright holders.
+it, and its copyright holders. The helpers Babel and TypeScript write into
+every JavaScript build (_createClass, __awaiter, ...) are compiler output,
+not a package's code: they are not indexed.
 
 Indexing again is incremental: files whose size and modification time did
 not change are not read again, changed ones are indexed again, and with
