@@ -121,6 +121,8 @@ type Fingerprinter struct {
 	next    []int32  // per token: index of the next occurrence of the same identifier, -1 if none
 	keys    []bool   // per token: a key of a keyed element (Keys)
 	ids     idTable
+
+	helpers [][2]int32 // compiler-emitted helpers, whose k-grams are dropped
 }
 
 // New returns a Fingerprinter with parameters p.
@@ -179,6 +181,25 @@ func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	out.Fingerprints = f.winnow(toks, out.Fingerprints)
 	if lang.BraceDeclarations() {
 		out.Fingerprints = f.addDeclEnds(lang, toks, out.Fingerprints)
+	}
+	out.Fingerprints = f.dropHelpers(lang, src, toks, out.Fingerprints)
+	return out
+}
+
+// dropHelpers removes from fps the k-grams that lie within a
+// compiler-emitted helper (see Helpers): neither the corpus nor a scanned
+// file holds them.
+func (f *Fingerprinter) dropHelpers(lang Lang, src []byte, toks []Token, fps []Fingerprint) []Fingerprint {
+	f.helpers = Helpers(lang, src, toks, f.helpers[:0])
+	if len(f.helpers) == 0 {
+		return fps
+	}
+	at, k := 0, int32(f.p.K)
+	out := fps[:0]
+	for _, fp := range fps {
+		if !inSpans(f.helpers, &at, fp.Pos, k) {
+			out = append(out, fp)
+		}
 	}
 	return out
 }

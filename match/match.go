@@ -26,6 +26,10 @@
 // small to report on their fingerprints alone are reported once the
 // alignment confirms them (see refine.go).
 //
+// Findings of the shapes people write anew without copying (a short
+// finding from test code, a short single loop, an enumeration) are
+// reported only when they keep the source's names too (see idiom.go).
+//
 // A target whose normalized token stream equals a corpus file's, or a
 // region covering nearly all of both files, is a whole-file finding.
 //
@@ -225,6 +229,9 @@ type Finding struct {
 	Alternates int
 	// AlternateSources lists a few of them (at most 5).
 	AlternateSources []Source
+
+	span [2]int32 // target tokens, and the hits in them, while findings are folded (see foldOverlaps)
+	hits []hit
 }
 
 // ID identifies f, found in the target file at path, across runs: a hash
@@ -914,9 +921,11 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
 		span, covered, exactCovered := r.span(), r.covered, r.exactCovered
 		var bytes [2]int
+		var first, last int32 // the finding's target tokens, when they are known
+		var src []fingerprint.Token
 		if len(t.Lexed) > 0 {
 			rf, rl := r.first, r.last
-			src := opts.sources.get(files[r.file])
+			src = opts.sources.get(files[r.file])
 			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), langOf(files[r.file], t.Lang), opts.refineMode(refineBridges|refineExtracted))
 			snap := opts.snapLimit
 			if len(src) == 0 {
@@ -928,7 +937,7 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 			if tail.ok {
 				rl = tail.pos
 			}
-			first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, snap)
+			first, last = extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, snap)
 			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
 			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
 			tmin, tmax = tmin+dStart, tmax+dEnd
@@ -958,11 +967,17 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		if tmax-tmin+1 < int32(opts.MinLines) {
 			continue
 		}
+		if last > first && !distinctive(t, r, first, last, tmin, tmax, src, smin, smax, srcs, opts) {
+			continue // an idiom (see idiom.go)
+		}
 		origin.Lines = [2]int{int(smin), int(smax)}
 		span = max(span, 1)
 		f := Finding{Kind: KindSnippet, Lines: [2]int{int(tmin), int(tmax)}, Bytes: bytes, Tokens: span,
 			Matched: float64(covered) / float64(span), Exact: float64(exactCovered) / float64(span),
-			Source: origin, Alternates: len(alts), AlternateSources: firstN(alts, 5)}
+			Source: origin, Alternates: len(alts), AlternateSources: firstN(alts, 5), span: [2]int32{r.first, r.last}, hits: r.hits}
+		if last > first {
+			f.span = [2]int32{first, last}
+		}
 		fi := files[r.file]
 		if float64(r.covered) >= opts.WholeFile*float64(t.Tokens) && fi != nil && float64(r.covered) >= opts.WholeFile*float64(fi.Tokens) {
 			f.Kind = KindFile
@@ -982,7 +997,10 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		}
 		out = append(out, f)
 	}
-	out = foldOverlaps(out)
+	out = foldOverlaps(out, int32(opts.k))
+	for i := range out {
+		out[i].span, out[i].hits = [2]int32{}, nil
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Lines[0] != out[j].Lines[0] {
 			return out[i].Lines[0] < out[j].Lines[0]
@@ -1239,18 +1257,23 @@ func overlaps(a, b *region) bool {
 // out at each end (see foldOverlaps).
 const foldSlack = 3
 
-// foldOverlaps makes a finding whose target lines lie within a stronger
-// one's, of another corpus file, an alternate origin of that one. Regions
-// are grouped by the target lines their hits cover, before their edges are
-// aligned: two similar functions of two files (yggdrasil's listen of TCP
-// and of TLS) can each cover a part of a copy, and both grow to the whole
-// of it; the one that matches more of it is the origin. A finding that
-// reaches further keeps its own lines (the runs of generated syscall
-// wrappers that twins in other files cover in part). Findings of one file
-// are left alone: the pieces of a reordered copy, and a copy's range
-// beside a better matched part of it (dropping the weaker lost 3 of 100
-// reordered copies in the evaluation).
-func foldOverlaps(fs []Finding) []Finding {
+// foldOverlaps folds the findings of one target that are one finding.
+// First, the pieces of one copy: findings of one corpus file whose ranges
+// overlap or touch on both sides, in the same order (the second starts
+// and ends no earlier than the first on both sides, or within it), become
+// one over the union of their ranges (see joinable, absorb); the pieces
+// of a reordered copy, whose order differs, stay apart. Then a finding
+// whose target lines lie within a stronger one's, of another corpus file,
+// becomes an alternate origin of that one. Regions are grouped by the
+// target lines their hits cover, before their edges are aligned: two
+// similar functions of two files (yggdrasil's listen of TCP and of TLS)
+// can each cover a part of a copy, and both grow to the whole of it; the
+// one that matches more of it is the origin. A finding that reaches
+// further keeps its own lines (the runs of generated syscall wrappers that
+// twins in other files cover in part). k is the corpus's k-gram length,
+// for the shares of a union.
+func foldOverlaps(fs []Finding, k int32) []Finding {
+	fs = joinPieces(fs, k)
 	if len(fs) < 2 {
 		return fs
 	}
@@ -1270,25 +1293,78 @@ next:
 			if f.Source.FileID == k.Source.FileID {
 				continue
 			}
-			// Its origin and its alternates become the stronger one's,
-			// each place once (at most 5 listed, as in any finding).
-			for _, src := range append([]Source{f.Source}, f.AlternateSources...) {
-				if src.FileID == k.Source.FileID && src.Path == k.Source.Path || slices.ContainsFunc(k.AlternateSources, func(a Source) bool {
-					return a.FileID == src.FileID && a.Path == src.Path
-				}) {
-					continue
-				}
-				k.Alternates++
-				if len(k.AlternateSources) < 5 {
-					k.AlternateSources = append(k.AlternateSources, src)
-				}
-			}
-			k.Alternates += f.Alternates - len(f.AlternateSources) // those it did not list
+			k.addAlternates(&f)
 			continue next
 		}
 		kept = append(kept, f)
 	}
 	return kept
+}
+
+// addAlternates makes g's origin and alternates f's alternates, each place
+// once (at most 5 listed, as in any finding).
+func (f *Finding) addAlternates(g *Finding) {
+	for _, src := range append([]Source{g.Source}, g.AlternateSources...) {
+		if src.FileID == f.Source.FileID && src.Path == f.Source.Path || slices.ContainsFunc(f.AlternateSources, func(a Source) bool {
+			return a.FileID == src.FileID && a.Path == src.Path
+		}) {
+			continue
+		}
+		f.Alternates++
+		if len(f.AlternateSources) < 5 {
+			f.AlternateSources = append(f.AlternateSources, src)
+		}
+	}
+	f.Alternates += g.Alternates - len(g.AlternateSources) // those it did not list
+}
+
+// joinPieces merges the findings of fs that are pieces of one copy (see
+// joinable), until no two are.
+func joinPieces(fs []Finding, k int32) []Finding {
+	for joined := true; joined; {
+		joined = false
+		for i := 0; i < len(fs) && !joined; i++ {
+			for j := i + 1; j < len(fs); j++ {
+				if joinable(&fs[i], &fs[j]) {
+					fs[i].absorb(&fs[j], k)
+					fs = slices.Delete(fs, j, j+1)
+					joined = true
+					break
+				}
+			}
+		}
+	}
+	return fs
+}
+
+// joinable reports whether a and b are pieces of one copy: snippets of
+// one corpus file whose target ranges and source ranges both overlap or
+// touch, in the same order (neither starts nor ends before the other on
+// one side and after it on the other).
+func joinable(a, b *Finding) bool {
+	touch := func(x, y [2]int) bool { return x[0] <= y[1]+1 && y[0] <= x[1]+1 }
+	order := func(x, y int) int { return cmp.Compare(x, y) }
+	return a.Kind == KindSnippet && b.Kind == KindSnippet && a.Source.FileID == b.Source.FileID && touch(a.Lines, b.Lines) && touch(a.Source.Lines, b.Source.Lines) &&
+		order(a.Lines[0], b.Lines[0])*order(a.Source.Lines[0], b.Source.Lines[0]) >= 0 &&
+		order(a.Lines[1], b.Lines[1])*order(a.Source.Lines[1], b.Source.Lines[1]) >= 0
+}
+
+// absorb makes f the union of f and g, pieces of one copy: their ranges
+// on both sides, their hits, and the shares those cover of the union's
+// tokens; g's alternates join f's.
+func (f *Finding) absorb(g *Finding, k int32) {
+	union := func(x, y [2]int) [2]int { return [2]int{min(x[0], y[0]), max(x[1], y[1])} }
+	f.Lines, f.Source.Lines = union(f.Lines, g.Lines), union(f.Source.Lines, g.Source.Lines)
+	if f.Bytes != [2]int{} && g.Bytes != [2]int{} {
+		f.Bytes = union(f.Bytes, g.Bytes)
+	}
+	f.span = [2]int32{min(f.span[0], g.span[0]), max(f.span[1], g.span[1])}
+	f.hits = append(slices.Clone(f.hits), g.hits...)
+	slices.SortStableFunc(f.hits, func(a, b hit) int { return cmp.Compare(a.tpos, b.tpos) })
+	covered, exact := (&region{hits: f.hits}).coverage(f.span[0], f.span[1], k)
+	n := max(int(f.span[1]-f.span[0]), 1)
+	f.Tokens, f.Matched, f.Exact = n, float64(covered)/float64(n), float64(exact)/float64(n)
+	f.addAlternates(g)
 }
 
 func bestRegionOf(regs []*region, file uint32) *region {

@@ -3,12 +3,14 @@ package match
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/printer"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -401,9 +403,10 @@ func TestPrefer(t *testing.T) {
 // TestFoldOverlaps checks which findings over the same target lines
 // become alternates, with the figures of the evaluation's cases: a merged
 // copy of yggdrasil's TLS listen, found from its TCP twin too (or
-// further); the
-// pieces of a reordered copy, of one file; a strong small finding inside
-// a weak large one of another file, which it must not swallow.
+// further); a strong small finding inside a weak large one of another
+// file, which it must not swallow. Findings of one file that overlap or
+// touch on both sides in the same order are one (see TestJoinPieces);
+// the pieces of a reordered copy are not.
 func TestFoldOverlaps(t *testing.T) {
 	src := func(id uint32, path string, lo, hi int) Source {
 		return Source{FileID: id, Path: path, Lines: [2]int{lo, hi}}
@@ -412,7 +415,7 @@ func TestFoldOverlaps(t *testing.T) {
 		return Finding{Kind: KindSnippet, Lines: [2]int{lo, hi}, Tokens: tokens, Matched: matched, Exact: exact, Source: s}
 	}
 	tls, tcp := src(1, "core/link_tls.go", 59, 72), src(2, "core/link_tcp.go", 44, 57)
-	got := foldOverlaps([]Finding{snippet(8, 25, 133, 0.361, 0.211, tcp), snippet(8, 25, 133, 0.586, 0.586, tls)})
+	got := foldOverlaps([]Finding{snippet(8, 25, 133, 0.361, 0.211, tcp), snippet(8, 25, 133, 0.586, 0.586, tls)}, 20)
 	if len(got) != 1 || got[0].Source.Path != tls.Path || got[0].Alternates != 1 || len(got[0].AlternateSources) != 1 ||
 		got[0].AlternateSources[0].Path != tcp.Path || got[0].AlternateSources[0].Lines != tcp.Lines {
 		t.Errorf("twins: %+v, want the TLS listen with the TCP one as alternate", got)
@@ -424,22 +427,128 @@ func TestFoldOverlaps(t *testing.T) {
 	strong.Alternates, strong.AlternateSources = 1, []Source{tcp}
 	weak := snippet(8, 25, 133, 0.361, 0.211, tcp)
 	weak.Alternates, weak.AlternateSources = 3, []Source{tls, other}
-	got = foldOverlaps([]Finding{weak, strong})
+	got = foldOverlaps([]Finding{weak, strong}, 20)
 	if len(got) != 1 || got[0].Alternates != 3 || len(got[0].AlternateSources) != 2 || got[0].AlternateSources[1].Path != other.Path {
 		t.Errorf("folded twice over: %+v, want 3 alternates, %s and %s listed", got, tcp.Path, other.Path)
 	}
 	// A weaker finding that reaches 10 lines further keeps them.
-	if got := foldOverlaps([]Finding{snippet(8, 35, 180, 0.3, 0.2, tcp), snippet(8, 25, 133, 0.586, 0.586, tls)}); len(got) != 2 {
+	if got := foldOverlaps([]Finding{snippet(8, 35, 180, 0.3, 0.2, tcp), snippet(8, 25, 133, 0.586, 0.586, tls)}, 20); len(got) != 2 {
 		t.Errorf("a weaker finding reaching further: %d findings, want both", len(got))
 	}
-	pieces := []Finding{snippet(563, 621, 400, 0.2, 0.2, src(3, "doc/pkgsite.go", 37, 95)),
-		snippet(573, 618, 300, 0.5, 0.5, src(3, "doc/pkgsite.go", 54, 92))}
-	if got := foldOverlaps(slices.Clone(pieces)); len(got) != 2 {
-		t.Errorf("pieces of one file: %d findings, want both", len(got))
+	// A reordered copy: its second part comes first in the source.
+	reordered := []Finding{snippet(563, 590, 200, 0.5, 0.5, src(3, "doc/pkgsite.go", 64, 91)),
+		snippet(591, 621, 200, 0.5, 0.5, src(3, "doc/pkgsite.go", 33, 63))}
+	if got := foldOverlaps(slices.Clone(reordered), 20); len(got) != 2 {
+		t.Errorf("pieces of a reordered copy: %d findings, want both", len(got))
 	}
 	small := snippet(30, 43, 90, 0.81, 0.67, src(4, "multicast/admin.go", 50, 63))
 	large := snippet(29, 128, 648, 0.09, 0.09, src(5, "admin/admin.go", 158, 257))
-	if got := foldOverlaps([]Finding{large, small}); len(got) != 2 {
+	if got := foldOverlaps([]Finding{large, small}, 20); len(got) != 2 {
 		t.Errorf("small inside large: %+v, want both (the large one's lines are its own)", got)
+	}
+}
+
+// TestJoinPieces folds the pieces of one copy, findings of one corpus
+// file whose ranges overlap or touch on both sides in the same order (a
+// range within another's, as the edges of a copy's pieces aligned with
+// its source reach its start; a piece right after another), into one:
+// the union of their ranges, its shares those of all their hits over the
+// union's tokens, their alternates each once.
+func TestJoinPieces(t *testing.T) {
+	const k = 20
+	src := func(id uint32, path string, lo, hi int) Source {
+		return Source{FileID: id, Path: path, Lines: [2]int{lo, hi}}
+	}
+	// piece is a finding of target tokens [first, last), ten lines per 100
+	// tokens, with verbatim hits every 10 tokens from from to to.
+	piece := func(first, last, from, to int32, s Source) Finding {
+		f := Finding{Kind: KindSnippet, Lines: [2]int{int(first/10 + 1), int(last / 10)}, Bytes: [2]int{int(first) * 4, int(last) * 4},
+			Source: s, span: [2]int32{first, last}}
+		for p := from; p+k <= to; p += 10 {
+			f.hits = append(f.hits, hit{tpos: p, exact: true})
+		}
+		covered, exact := (&region{hits: f.hits}).coverage(first, last, k)
+		f.Tokens, f.Matched, f.Exact = int(last-first), float64(covered)/float64(last-first), float64(exact)/float64(last-first)
+		return f
+	}
+	other := src(9, "vendor/x/sys.go", 1, 90)
+	whole := piece(0, 900, 0, 300, src(1, "sys.go", 11, 100)) // hits in its first third, aligned to the end
+	whole.Alternates, whole.AlternateSources = 1, []Source{other}
+	inner := piece(0, 500, 250, 500, src(1, "sys.go", 11, 60))
+	inner.Alternates, inner.AlternateSources = 1, []Source{other}
+	next := piece(900, 1200, 900, 1200, src(1, "sys.go", 101, 130))
+	got := foldOverlaps([]Finding{inner, whole, next}, k)
+	if len(got) != 1 {
+		t.Fatalf("%d findings, want 1: %+v", len(got), got)
+	}
+	f := got[0]
+	if f.Lines != [2]int{1, 120} || f.Source.Lines != [2]int{11, 130} || f.Bytes != [2]int{0, 4800} || f.Tokens != 1200 {
+		t.Errorf("lines %v, source lines %v, bytes %v, tokens %d; want 1-120, 11-130, 0-4800, 1200", f.Lines, f.Source.Lines, f.Bytes, f.Tokens)
+	}
+	if f.Matched != 800.0/1200 || f.Exact != f.Matched { // tokens 0-500 and 900-1200 covered
+		t.Errorf("matched %.3f exact %.3f, want 2/3", f.Matched, f.Exact)
+	}
+	if f.Alternates != 1 || len(f.AlternateSources) != 1 || f.AlternateSources[0].Path != other.Path {
+		t.Errorf("alternates %d %+v, want %s once", f.Alternates, f.AlternateSources, other.Path)
+	}
+	// Apart on one side, or in another order, or of another file: apart.
+	for _, tc := range []struct {
+		name string
+		a, b Finding
+	}{
+		{"a gap in the source", piece(0, 300, 0, 300, src(1, "sys.go", 11, 40)), piece(300, 600, 300, 600, src(1, "sys.go", 60, 90))},
+		{"another order", piece(0, 300, 0, 300, src(1, "sys.go", 41, 70)), piece(300, 600, 300, 600, src(1, "sys.go", 11, 40))},
+		{"another file", piece(0, 300, 0, 300, src(1, "sys.go", 11, 40)), piece(300, 600, 300, 600, src(2, "sys2.go", 41, 70))},
+	} {
+		if got := foldOverlaps([]Finding{tc.a, tc.b}, k); len(got) != 2 {
+			t.Errorf("%s: %d findings, want 2", tc.name, len(got))
+		}
+	}
+}
+
+// TestJoinPiecesOfSys matches the copy of golang.org/x/sys's
+// zsyscall_darwin_amd64.go the module cache holds (a dependency of
+// snipscan) against the older copy GOROOT vendors, which has other
+// functions here and there: the copy came back as over a dozen findings
+// of that one source, each range within the next on both sides, and is
+// now one, with no two findings of one source file overlapping or
+// touching on both sides in the same order.
+func TestJoinPiecesOfSys(t *testing.T) {
+	out, err := exec.Command("go", "mod", "download", "-json", "golang.org/x/sys").Output()
+	if err != nil {
+		t.Fatalf("go mod download golang.org/x/sys: %v", err)
+	}
+	var mod struct{ Dir string }
+	if err := json.Unmarshal(out, &mod); err != nil || mod.Dir == "" {
+		t.Fatalf("go mod download golang.org/x/sys: %v %s", err, out)
+	}
+	db, err := buildCorpus(filepath.Join(t.TempDir(), "sys.db"), []string{"cmd/vendor/golang.org/x/sys/unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	data, err := os.ReadFile(filepath.Join(mod.Dir, "unix", "zsyscall_darwin_amd64.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Match(context.Background(), db, []Target{target("zsyscall_darwin_amd64.go", data)}, Options{SourceText: gorootText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := res[0].Findings
+	same := 0
+	for i := range fs {
+		if fs[i].Source.Path == "cmd/vendor/golang.org/x/sys/unix/zsyscall_darwin_amd64.go" {
+			same++
+		}
+		for j := i + 1; j < len(fs); j++ {
+			if joinable(&fs[i], &fs[j]) {
+				t.Errorf("pieces of one copy apart: %v <- %s %v and %v <- %v", fs[i].Lines, fs[i].Source.Path, fs[i].Source.Lines, fs[j].Lines, fs[j].Source.Lines)
+			}
+		}
+	}
+	t.Logf("%d findings, %d of them from the vendored zsyscall_darwin_amd64.go", len(fs), same)
+	if same == 0 {
+		t.Errorf("the copy of zsyscall_darwin_amd64.go is not found")
 	}
 }

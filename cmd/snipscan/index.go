@@ -28,7 +28,9 @@ A package is the same whichever directory is given: a PATH inside a
 package (a directory of a module, of an npm package) belongs to the
 package whose manifest lies above it, and a PATH in the Go module cache
 (the cache, a host's directory, a module, a module's zip) gives the
-module's path and version.
+module's path and version. The helpers Babel and TypeScript write into
+every JavaScript build (_createClass, __awaiter, ...) are compiler output,
+not a package's code: they are not indexed.
 
 Indexing again is incremental: files whose size and modification time did
 not change are not read again, changed ones are indexed again, and with

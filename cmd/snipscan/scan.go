@@ -30,7 +30,11 @@ is a directory, an archive or a file. For every reused region snipscan
 reports the target file and lines, the source file, package and lines, how
 much of the region matched (and how much verbatim, not only after renaming
 and reformatting), the source's license and copyright holders, and the
-policy's verdict.
+policy's verdict. A copy found in pieces is one finding. Code of a shape
+people write anew (a short test opening, a short single loop, a table of
+numbered constants) is reported only when it keeps the source's names;
+the helpers Babel and TypeScript write into JavaScript builds are
+compiler output and are not reported.
 
 The policy decides each finding's verdict: fail, warn, pass or accepted.
 The built-in policy suits a proprietary product: strong and network

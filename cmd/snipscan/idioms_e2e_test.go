@@ -1,0 +1,126 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// moduleDir returns the directory of module mod (at the version snipscan's
+// go.mod requires) in the module cache, downloading it if need be.
+func moduleDir(t *testing.T, mod string) string {
+	t.Helper()
+	out, err := exec.Command("go", "mod", "download", "-json", mod).Output()
+	if err != nil {
+		t.Fatalf("go mod download %s: %v", mod, err)
+	}
+	var m struct{ Dir string }
+	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
+		t.Fatalf("go mod download %s: %v %s", mod, err, out)
+	}
+	return m.Dir
+}
+
+// globTest, written for this test, opens a test the way many tests do:
+// glob the testdata, check the error, run a subtest per file, read it,
+// check the error. GOROOT's cmd/internal/test2json does the same.
+const globTest = `package golden
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestGoldenFiles(t *testing.T) {
+	paths, err := filepath.Glob("testdata/*.in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		name := strings.TrimSuffix(filepath.Base(path), ".in")
+		t.Run(name, func(t *testing.T) {
+			input, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(strings.TrimSuffix(path, ".in") + ".out")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.ToUpper(string(input)); got != string(want) {
+				t.Errorf("%s: got %q, want %q", name, got, want)
+			}
+		})
+	}
+}
+`
+
+// TestShortIdioms scans, against the whole GOROOT/src, files of
+// snipscan's own dependencies in which the README's scan reported idioms
+// as reuse, and a test of our own: short findings whose sources are only
+// test files (xz's allZeros from runtime/string_test.go, x/sys's
+// socketpair opening from syscall's tests, cyclonedx-go's UnmarshalXML
+// from encoding/xml's example test, our glob loop from test2json's test)
+// and enumerations with other names (xz's putUint64LE and internal/
+// byteorder's LEPutUint64, stringer's checks) are gone; an enumeration
+// with the source's names (x/sys/cpu's feature bits), a renamed small
+// function (xz's putUvarint from encoding/binary), a short verbatim copy
+// of a test and a long copy of another are still found.
+func TestShortIdioms(t *testing.T) {
+	db := gorootCorpus(t)
+	xz, sys, cdx := moduleDir(t, "github.com/ulikunitz/xz"), moduleDir(t, "golang.org/x/sys"), moduleDir(t, "github.com/CycloneDX/cyclonedx-go")
+	dir := t.TempDir()
+	copyFile := func(from, name string) {
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+	copyFile(filepath.Join(xz, "format.go"), "xz_format.go")
+	copyFile(filepath.Join(xz, "bits.go"), "xz_bits.go")
+	copyFile(filepath.Join(sys, "unix", "syscall_darwin_test.go"), "sys_darwin_test.go")
+	copyFile(filepath.Join(sys, "unix", "getvfsstat_test.go"), "sys_getvfsstat_test.go")
+	copyFile(filepath.Join(sys, "unix", "creds_test.go"), "sys_creds_test.go")
+	copyFile(filepath.Join(sys, "cpu", "cpu_x86.go"), "sys_cpu_x86.go")
+	copyFile(filepath.Join(cdx, "cyclonedx_xml.go"), "cdx_xml.go")
+	copyFile(filepath.Join(cdx, "cyclonedx_string.go"), "cdx_string.go")
+	os.WriteFile(filepath.Join(dir, "golden_test.go"), []byte(globTest), 0o644)
+
+	doc, r := scanJSON(t, db, dir)
+	found := map[[2]string]int{} // (target file, source path) -> findings
+	for _, f := range doc.Files {
+		for _, m := range f.Matches {
+			found[[2]string{filepath.Base(f.Path), m.Source.Path}]++
+		}
+	}
+	for _, idiom := range [][2]string{
+		{"xz_format.go", "runtime/string_test.go"},
+		{"xz_bits.go", "internal/byteorder/byteorder.go"},
+		{"sys_darwin_test.go", "syscall/syscall_unix_test.go"},
+		{"cdx_xml.go", "encoding/xml/example_marshaling_test.go"},
+		{"cdx_string.go", "cmd/compile/internal/syntax/operator_string.go"},
+		{"golden_test.go", "cmd/internal/test2json/test2json_test.go"},
+	} {
+		if found[idiom] > 0 {
+			t.Errorf("%s: an idiom reported as reuse from %s", idiom[0], idiom[1])
+		}
+	}
+	for _, copied := range [][2]string{
+		{"xz_bits.go", "encoding/binary/varint.go"},
+		{"sys_cpu_x86.go", "internal/cpu/cpu_x86.go"},
+		{"sys_getvfsstat_test.go", "syscall/syscall_bsd_test.go"},
+		{"sys_creds_test.go", "syscall/creds_test.go"},
+	} {
+		if found[copied] == 0 {
+			t.Errorf("%s: the copy from %s is not found", copied[0], copied[1])
+		}
+	}
+	if t.Failed() {
+		t.Logf("findings:\n%s", r.stdout)
+	}
+}
