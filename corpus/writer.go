@@ -175,7 +175,8 @@ func orEmptyJSON(b []byte) []byte {
 	return b
 }
 
-// Sum returns the content sum the writer uses for raw file bytes.
+// Sum returns the content sum the writer uses: of a file's text in UTF-8
+// (its bytes, when they are UTF-8 already).
 func Sum(data []byte) [16]byte {
 	s := sha256.Sum256(data)
 	return [16]byte(s[:16])

@@ -392,11 +392,12 @@ const maxHeader = 16 << 10
 func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.Reader) result {
 	f := j.f
 	r := result{job: j}
-	data, lang, skip := rd.Read(f)
+	txt, skip := rd.Read(f)
 	if skip != nil {
 		r.skip = skip
 		return r
 	}
+	data, lang := txt.Data, txt.Lang
 	sum := corpus.Sum(data)
 	id, fresh := ix.w.Claim(sum)
 	r.rec = corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(data)), Lang: lang}

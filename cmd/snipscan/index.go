@@ -30,8 +30,11 @@ not change are not read again, changed ones are indexed again, and with
 --prune the files that are gone are removed from the corpus. A run that is interrupted or killed keeps
 what it committed and resumes where it stopped.
 
-Binary files, files over --max-file-size, invalid UTF-8, unreadable files,
-symlink loops and damaged archives are skipped and counted; -v lists them.
+A file in another encoding than UTF-8 is decoded, not skipped: UTF-16
+when it starts with a byte order mark, else Windows-1252 (Latin-1); its
+lines stay those of the file. Binary files, files over --max-file-size,
+unreadable files, symlink loops and damaged archives are skipped and
+counted; -v lists them.
 
 Examples:
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/match"
 	"github.com/snipscan/snipscan/walk"
 )
@@ -64,8 +65,30 @@ func newFileTexts(ctx context.Context, results []match.Result, max int64) *fileT
 	return t
 }
 
-// target reads a scanned file by its path in the report.
+// target reads a scanned file by its path in the report, decoded as the
+// scan decoded it (filecheck.Decode), so that its lines are those of the
+// findings.
 func (t *fileTexts) target(p string) ([]byte, error) {
+	return decoded(t.rawTarget(p))
+}
+
+// source reads a corpus file by its indexed root and its slash path below
+// it, decoded as indexing decoded it.
+func (t *fileTexts) source(root, rel string) ([]byte, error) {
+	return decoded(t.rawSource(root, rel))
+}
+
+// decoded returns the text of a file's bytes in UTF-8.
+func decoded(data []byte, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	text, _ := filecheck.Decode(data)
+	return text, nil
+}
+
+// rawTarget reads the bytes of a scanned file by its path in the report.
+func (t *fileTexts) rawTarget(p string) ([]byte, error) {
 	fi, err := os.Stat(p)
 	if err == nil {
 		if !fi.Mode().IsRegular() {
@@ -79,9 +102,9 @@ func (t *fileTexts) target(p string) ([]byte, error) {
 	return nil, err
 }
 
-// source reads a corpus file by its indexed root and its slash path below
-// it.
-func (t *fileTexts) source(root, rel string) ([]byte, error) {
+// rawSource reads the bytes of a corpus file by its indexed root and its
+// slash path below it.
+func (t *fileTexts) rawSource(root, rel string) ([]byte, error) {
 	if root == "" {
 		return nil, errors.New("the corpus does not record the indexed root")
 	}
