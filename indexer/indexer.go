@@ -220,6 +220,7 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 					return ctx.Err()
 				}
 			}, func(s walk.Skip) {
+				s = filecheck.Classify(s)
 				results <- result{skip: &s}
 			})
 			if err != nil {

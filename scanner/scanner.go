@@ -57,7 +57,11 @@ type Stats struct {
 	Bytes   int64          `json:"bytes"`
 	Skipped map[string]int `json:"skipped"` // by reason
 	Skips   []walk.Skip    `json:"-"`
-	Elapsed time.Duration  `json:"elapsed_ns"`
+	// Unscanned are the skips of files that are or may be source code
+	// and were not read (filecheck.Unscanned), sorted by path: a scan
+	// cannot tell whether they hold copied code.
+	Unscanned []walk.Skip   `json:"-"`
+	Elapsed   time.Duration `json:"elapsed_ns"`
 }
 
 // Report is the outcome of a scan.
@@ -115,6 +119,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 					return ctx.Err()
 				}
 			}, func(s walk.Skip) {
+				s = filecheck.Classify(s)
 				select {
 				case items <- item{skip: &s}:
 				case <-ctx.Done():
@@ -174,6 +179,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		if it.skip != nil {
 			rep.Stats.Skipped[it.skip.Reason]++
 			rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
+			if filecheck.Unscanned(*it.skip) {
+				rep.Stats.Unscanned = append(rep.Stats.Unscanned, *it.skip)
+			}
 			continue
 		}
 		rep.Stats.Files++
@@ -195,6 +203,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	slices.SortFunc(rep.Results, func(a, b match.Result) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(rep.Stats.Skips, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
+	slices.SortFunc(rep.Stats.Unscanned, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
 	rep.Stats.Elapsed = time.Since(start)
 	return rep, err
 }

@@ -101,3 +101,36 @@ func (r *Reader) Read(f *walk.File) (Text, *walk.Skip) {
 	text, enc := Decode(data)
 	return Text{Data: text, Lang: lang, Encoding: enc, Raw: data}, nil
 }
+
+// Classify returns a skip with the reason that rules the file out first:
+// a file too large to read whose head (walk.Skip.Head) shows binary data,
+// or no language (no extension, no #! line), is skipped as binary or as
+// an unsupported type, like a file read whole; any other skip is returned
+// as is.
+func Classify(s walk.Skip) walk.Skip {
+	if s.Reason != walk.ReasonTooLarge || s.Head == nil {
+		return s
+	}
+	lang, _ := ByName(s.Path, true)
+	if _, reason := Head(s.Path, lang, s.Head); reason != "" {
+		s.Reason = reason
+	}
+	s.Head = nil
+	return s
+}
+
+// Unscanned reports whether a skip (after Classify) left out a file that
+// is, or may be, source code: one that could not be read (unreadable, too
+// large, a symbolic link that resolves nowhere, a special file, a damaged
+// archive or member, a member past an archive limit or with an unsafe
+// name). Binary files, unsupported types and symbolic links back to a
+// directory walked anyway (walk.ErrCycle) are not.
+func Unscanned(s walk.Skip) bool {
+	switch s.Reason {
+	case walk.ReasonBinary, walk.ReasonUnsupported:
+		return false
+	case walk.ReasonSymlinkLoop:
+		return !errors.Is(s.Err, walk.ErrCycle)
+	}
+	return true
+}
