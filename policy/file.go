@@ -41,6 +41,7 @@ type file struct {
 	FailOnUnknown  *bool      `toml:"fail_on_unknown" yaml:"fail_on_unknown"`
 	Attribution    *bool      `toml:"attribution" yaml:"attribution"`
 	Exclude        []glob     `toml:"exclude" yaml:"exclude"`
+	Unscanned      gateRule   `toml:"unscanned" yaml:"unscanned"`
 	Licenses       struct {
 		Deny  []rule `toml:"deny" yaml:"deny"`
 		Warn  []rule `toml:"warn" yaml:"warn"`
@@ -103,7 +104,7 @@ func Parse(name string, data []byte) (*Policy, error) {
 		if und := md.Undecoded(); len(und) > 0 {
 			k := und[0]
 			line := lineOfKey(data, k[len(k)-1])
-			return nil, fmt.Errorf("policy %s:%d: unknown key %q (known: project_license, fail_on_unknown, attribution, exclude, [licenses] deny/warn/allow, [minimum] lines/tokens/matched, [[accept]] path/source/license/id/reason/expires)", name, line, k.String())
+			return nil, fmt.Errorf("policy %s:%d: unknown key %q (known: project_license, fail_on_unknown, attribution, exclude, unscanned, [licenses] deny/warn/allow, [minimum] lines/tokens/matched, [[accept]] path/source/license/id/reason/expires)", name, line, k.String())
 		}
 	}
 	return f.compile(name)
@@ -122,6 +123,9 @@ func (f *file) compile(name string) (*Policy, error) {
 	}
 	for _, g := range f.Exclude {
 		p.Exclude = append(p.Exclude, string(g))
+	}
+	if f.Unscanned != "" {
+		p.Unscanned = string(f.Unscanned)
 	}
 	seen := map[string]string{}
 	for _, l := range []struct {
@@ -198,6 +202,21 @@ func (r *rule) UnmarshalText(b []byte) error {
 
 func (r *rule) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, r.UnmarshalText) }
 
+// gateRule is what unscanned files do to a scan: Fail or Warn.
+type gateRule string
+
+func (g *gateRule) UnmarshalText(b []byte) error {
+	switch s := strings.TrimSpace(string(b)); s {
+	case Fail, Warn:
+		*g = gateRule(s)
+		return nil
+	default:
+		return fmt.Errorf("%q is neither %q nor %q", s, Fail, Warn)
+	}
+}
+
+func (g *gateRule) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, g.UnmarshalText) }
+
 // expression is an SPDX license expression, canonicalised.
 type expression string
 
@@ -270,7 +289,7 @@ func yamlMessage(name string, err error) string {
 	msg = strings.TrimSpace(msg)
 	for goType, words := range map[string]string{
 		"[]policy.glob": "a list of globs", "[]policy.rule": "a list of license categories or SPDX IDs",
-		"policy.glob": "a glob", "policy.rule": "a license category or SPDX ID", "policy.date": "a date",
+		"policy.glob": "a glob", "policy.rule": "a license category or SPDX ID", "policy.date": "a date", "policy.gateRule": "fail or warn",
 		"policy.expression": "an SPDX expression", "[]policy.accept": "a list of accepted findings",
 		"policy.minimum": "the minimum table", "policy.licenses": "the licenses table",
 	} {
