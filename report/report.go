@@ -26,6 +26,12 @@ type Document struct {
 	Summary Summary        `json:"summary"`
 	Files   []File         `json:"files"` // files with at least one match
 	Skipped map[string]int `json:"skipped,omitempty"`
+	// Unscanned lists the files that are or may be source code and could
+	// not be read (SetUnscanned), sorted by path.
+	Unscanned []Unscanned `json:"unscanned,omitempty"`
+	// IncompleteCorpus lists the corpus databases scanned although an
+	// index or merge run left them unfinished.
+	IncompleteCorpus []IncompleteCorpus `json:"incomplete_corpus,omitempty"`
 }
 
 // Tool names the program.
@@ -47,6 +53,11 @@ type Summary struct {
 	OutsideDiff  int    `json:"outside_diff,omitempty"`  // findings on no changed line (--diff), not listed
 	Policy       string `json:"policy,omitempty"`        // the policy file applied; empty for the built-in policy
 	ElapsedMS    int64  `json:"elapsed_ms"`
+	// Unscanned counts the files that are or may be source code and could
+	// not be read (they are among FilesSkipped); UnscannedVerdict is the
+	// policy's verdict on them, fail or warn, when there are some.
+	Unscanned        int    `json:"unscanned"`
+	UnscannedVerdict string `json:"unscanned_verdict,omitempty"`
 }
 
 // File is a target file with matches.

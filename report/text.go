@@ -8,8 +8,10 @@ import (
 	"strings"
 )
 
-// Text writes doc for people: findings grouped by target file, each with
-// its source, license and copyright holders, then a summary.
+// Text writes doc for people: what the scan could not cover (files it
+// could not read, a corpus left unfinished) first, then findings grouped
+// by target file, each with its source, license and copyright holders,
+// then a summary.
 func Text(w io.Writer, doc *Document, opts Options) error {
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string {
@@ -18,6 +20,7 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
+	textLimits(bw, doc, paint)
 	for _, f := range doc.Files {
 		fmt.Fprintf(bw, "%s\n", paint(bold, f.Path))
 		for _, m := range f.Matches {
