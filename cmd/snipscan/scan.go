@@ -42,8 +42,26 @@ compatible with the project's own (read from the LICENSE file at the
 scanned root, or the policy's project_license) warns instead of failing.
 A policy file (snipscan.toml or .snipscan.yaml at the scanned root, or
 --policy FILE) changes verdicts per license category or SPDX ID, sets a
-minimum finding size, excludes paths, and accepts findings with a reason
-and an expiry date; see README.md for its keys.
+minimum finding size, excludes paths, accepts findings with a reason
+and an expiry date, and says what files the scan could not read do to it;
+see README.md for its keys.
+
+A file that is or may be source code and could not be read is unscanned:
+too large (--max-file-size), unreadable, a special file, a symbolic link
+that leads nowhere, a damaged archive or member, a member past an archive
+limit. Every format lists them. The built-in policy fails the scan on
+them (unscanned = "fail"): it cannot vouch for code it did not read; a
+policy with unscanned = "warn" lists them and lets findings decide.
+Binary files and files of unsupported types are not unscanned, nor are
+excluded files. Files in another encoding than UTF-8 are decoded (UTF-16
+with a byte order mark, else Windows-1252/Latin-1), not skipped.
+
+The corpus must be complete: an empty database, or one that an index or
+merge run began to write and did not finish (it was killed, interrupted
+or failed), is an error; run that command again to complete it, or pass
+--allow-incomplete to scan it as it is, which the report then says. A
+scan waits (--lock-timeout) while an index or merge run writes the
+database.
 
 Formats (--format): text for people; json, the stable contract for
 tools; sarif for code scanning; markdown for pull-request comments;
@@ -52,8 +70,10 @@ notice, an attribution file with the origins' license texts; spdx-json
 origin packages as components, each finding an occurrence) for SBOMs;
 html, one self-contained page with each finding's code side by side.
 
-Exit codes: 0 no finding fails the policy; 1 some finding fails; 2 usage
-or runtime error.
+Exit codes: 0 no finding fails the policy, and no file left unscanned
+fails it; 1 some finding fails the policy, or unscanned files do (the
+default); 2 usage or runtime error, such as a PATH that cannot be read at
+all, a missing, empty or unfinished corpus.
 
 Examples:
 
@@ -80,6 +100,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto, always, never")
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := fs.Duration("lock-timeout", 5*time.Second, "how long to wait while an index run holds the database")
+	var corpora corpusChecker
+	fs.BoolVar(&corpora.allowIncomplete, "allow-incomplete", false, "scan a database that an index or merge run left unfinished (killed, interrupted, failed) as it is; the report says it is incomplete")
 	var g gateFlags
 	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root, else the built-in policy)")
 	fs.StringVar(&g.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
@@ -134,7 +156,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if len(dbPaths) == 0 {
 		dbPaths = fileList{defaultDBPath(e.getenv)}
 	}
-	db, closeDB, err := openCorpora(dbPaths, *lockTimeout)
+	db, closeDB, err := openCorpora(dbPaths, *lockTimeout, corpora.check)
 	if err != nil {
 		return err
 	}
@@ -168,6 +190,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
+	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), pol.UnscannedVerdict(failOn))
+	doc.IncompleteCorpus = corpora.incomplete
 	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText,
 		ReadTarget: texts.target, ReadSource: texts.source}); err != nil {
 		return err
@@ -179,10 +203,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 			}
 		}
 	}
+	noteLimits(e, doc)
 	if err := unreadRoots(fs.Args(), rep.Stats.Skips); err != nil {
 		return err
 	}
-	if doc.Summary.Failing > 0 {
+	if doc.Summary.Failing > 0 || doc.UnscannedFails() {
 		return errPolicy
 	}
 	return nil
@@ -338,10 +363,11 @@ type corpusIndex interface {
 	LicenseText(id string) (string, error)
 }
 
-// openCorpora opens the databases at paths read-only, as one index when
-// there are several (corpus.Union: shards built by independent index
-// runs), and returns a function that closes them.
-func openCorpora(paths []string, lockTimeout time.Duration) (corpusIndex, func(), error) {
+// openCorpora opens the databases at paths read-only, checks each with
+// check, and returns them as one index when there are several
+// (corpus.Union: shards built by independent index runs), with a
+// function that closes them.
+func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.DB) error) (corpusIndex, func(), error) {
 	var dbs []*corpus.DB
 	closeAll := func() {
 		for _, db := range dbs {
@@ -363,6 +389,10 @@ func openCorpora(paths []string, lockTimeout time.Duration) (corpusIndex, func()
 			return nil, nil, err
 		}
 		dbs = append(dbs, db)
+		if err := check(db); err != nil {
+			closeAll()
+			return nil, nil, err
+		}
 	}
 	if len(dbs) == 1 {
 		return dbs[0], closeAll, nil
