@@ -35,7 +35,7 @@ const (
 
 // Default limits.
 const (
-	DefaultMaxFileSize     = 2 << 20  // larger files are generated or data
+	DefaultMaxFileSize     = 16 << 20 // larger files are data; generated source (tables, bundles) stays below
 	DefaultMaxArchiveBytes = 16 << 30 // total bytes read from one archive
 	DefaultMaxRatio        = 200      // compression ratio of one archive entry
 	maxMetaFile            = 1 << 20  // largest file served by Dir.ReadFile

@@ -92,7 +92,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
 	output := fs.String("output", "", "write the report to `file` instead of stdout")
 	verbose := fs.Bool("v", false, "list skipped files and alternate sources")
-	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "skip files larger than this many `bytes`")
+	maxSize := fs.Int64("max-file-size", walk.DefaultMaxFileSize, "do not read files larger than this many `bytes`: such a file of source code is unscanned, which fails the built-in policy")
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	minTokens := fs.Int("min-tokens", match.DefaultMinTokens, "smallest reported region, in matched tokens")
 	maxDF := fs.Int("max-df", match.DefaultMaxDF, "ignore fingerprints found in more than this many corpus files")
