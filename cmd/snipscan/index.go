@@ -28,7 +28,9 @@ it, and its copyright holders.
 Indexing again is incremental: files whose size and modification time did
 not change are not read again, changed ones are indexed again, and with
 --prune the files that are gone are removed from the corpus. A run that is interrupted or killed keeps
-what it committed and resumes where it stopped.
+what it committed and resumes where it stopped; until a run completes,
+the database is marked unfinished (info and check say so) and a scan
+refuses it unless --allow-incomplete.
 
 A file in another encoding than UTF-8 is decoded, not skipped: UTF-16
 when it starts with a byte order mark, else Windows-1252 (Latin-1); its
