@@ -43,8 +43,8 @@ const (
 
 // Options configure Walk.
 type Options struct {
-	// MaxFileSize: larger files are skipped as ReasonTooLarge. Zero means
-	// DefaultMaxFileSize.
+	// MaxFileSize: larger files are skipped as ReasonTooLarge, with their
+	// first HeadSize bytes in Skip.Head. Zero means DefaultMaxFileSize.
 	MaxFileSize int64
 	// NoFollow leaves symbolic links alone; by default they are followed,
 	// with loop detection.
@@ -66,7 +66,9 @@ type Options struct {
 	Meta func(base string) bool
 	// Want, if set, is asked about every file (its slash path below the
 	// root) before it is read; unwanted files are skipped as
-	// ReasonUnsupported without reading them.
+	// ReasonUnsupported without reading them, whatever else would rule
+	// them out (their size, their type), so that the other reasons name
+	// only files that would have been read.
 	Want func(name string) bool
 }
 
