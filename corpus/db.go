@@ -389,13 +389,13 @@ func (db *DB) Unfinished() (*Run, error) {
 // false for a database no run indexed anything into, or whose every
 // location was pruned.
 func (db *DB) HasFiles() (bool, error) {
-	var any bool
+	var found bool
 	err := db.view(func(tx *bolt.Tx) error {
 		k, _ := tx.Bucket(bLocs).Cursor().First()
-		any = k != nil
+		found = k != nil
 		return nil
 	})
-	return any, err
+	return found, err
 }
 
 // Params returns the parameters the database was built with.
