@@ -39,6 +39,11 @@ var (
 	ErrParamsMismatch = errors.New("corpus fingerprint parameters mismatch")
 	// ErrLocked: another process holds the database.
 	ErrLocked = errors.New("corpus database is locked by another snipscan process")
+	// ErrEmpty: the database holds no file (DB.HasFiles).
+	ErrEmpty = errors.New("corpus database holds no indexed file")
+	// ErrUnfinished: an index or merge run began to write the database
+	// and did not finish (DB.Unfinished).
+	ErrUnfinished = errors.New("corpus database was left unfinished by an index or merge run")
 )
 
 // Params are the parameters fixed when a database is created. Every
@@ -129,6 +134,7 @@ var (
 	kSchema = []byte("schema")
 	kParams = []byte("params")
 	kState  = []byte("state")
+	kRun    = []byte("run") // added after schema 1 was released: absent from older files, as from finished ones
 )
 
 // Open opens the database at path, creating it unless opts.ReadOnly.
@@ -377,6 +383,44 @@ func isEmpty(tx *bolt.Tx) bool {
 		return nil
 	})
 	return empty
+}
+
+// Run describes an index or merge run that began to write the database
+// (Writer) and did not finish (Writer.Finish): it was killed, interrupted
+// or failed, and the database may lack part of what it was adding.
+type Run struct {
+	Started time.Time `json:"started"`
+}
+
+// Unfinished returns the run that began to write the database and did not
+// finish, or nil when every run that wrote it finished.
+func (db *DB) Unfinished() (*Run, error) {
+	var run *Run
+	err := db.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bMeta).Get(kRun)
+		if v == nil {
+			return nil
+		}
+		run = &Run{}
+		if err := json.Unmarshal(v, run); err != nil {
+			return fmt.Errorf("corpus: %s: %w (bad run record: %v)", db.path, ErrNotCorpus, err)
+		}
+		return nil
+	})
+	return run, err
+}
+
+// HasFiles reports whether the database holds a file at some location:
+// false for a database no run indexed anything into, or whose every
+// location was pruned.
+func (db *DB) HasFiles() (bool, error) {
+	var found bool
+	err := db.view(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bLocs).Cursor().First()
+		found = k != nil
+		return nil
+	})
+	return found, err
 }
 
 // Params returns the parameters the database was built with.

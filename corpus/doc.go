@@ -13,6 +13,12 @@
 //	                       StopDF; fixed when the database is created
 //	          "state"   -> JSON counters: next file, segment, root, package
 //	                       and attribution IDs, totals
+//	          "run"     -> JSON Run (start time): written by the first
+//	                       transaction of an index or merge run (NewWriter),
+//	                       deleted by its last (Writer.Finish); present, a
+//	                       run did not finish and the database may lack
+//	                       part of what it was adding (absent from files
+//	                       written before it was introduced)
 //	segs      segID     -> JSON segment record: state ("pending" or
 //	                       "committed"), prefix bytes, keys, hashes, postings
 //	fp        segID     -> nested bucket of one segment (see Postings)
@@ -76,6 +82,10 @@
 // records of its files, their locations, packages and attributions. A run
 // killed at any point leaves committed segments intact; the next writer
 // deletes pending segments, and the files they held are indexed again.
+// Until a run finishes, the database is marked unfinished (meta "run"):
+// readers can tell a corpus a killed run left half-written from a
+// complete one (DB.Unfinished), while a running writer
+// holds bbolt's exclusive file lock, for which read-only opens wait.
 // Bulk loads run with NoSync and sync once at Close: a killed process loses
 // nothing the kernel has, a power failure may lose the last run.
 //

@@ -44,7 +44,8 @@ func addVariants(w *Writer, rootID uint32, files []testFile, done map[string]Loc
 // TestFlushFailure writes a database in a child process whose database
 // file may not grow (RLIMIT_FSIZE, as a full disk would stop it): the
 // writer fails part way, and the database must then pass Check, hold only
-// whole segments, and take the rest in a later run.
+// whole segments, say that its run did not finish, and take the rest in a
+// later run, which finishes it.
 func TestFlushFailure(t *testing.T) {
 	if os.Getenv("SNIPSCAN_FLUSH_CHILD") != "" {
 		return
@@ -74,6 +75,9 @@ func TestFlushFailure(t *testing.T) {
 		t.Fatalf("%d of %d files committed: the limit did not stop the writer part way\n%s", info.Files, total, out)
 	}
 	t.Logf("%d of %d files committed before the write failed", info.Files, total)
+	if info.Unfinished == nil {
+		t.Error("the database of the failed run is not marked unfinished")
+	}
 	// A later run, without the limit, completes the corpus.
 	w, err := db.NewWriter(WriterOptions{})
 	if err != nil {
@@ -86,19 +90,19 @@ func TestFlushFailure(t *testing.T) {
 	if err := addVariants(w, rootID, files, prev); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Close(); err != nil {
+	if err := w.Finish(); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Check(); err != nil {
 		t.Fatalf("Check after completing: %v", err)
 	}
-	if info, _ := db.Info(context.Background()); info.Files != total {
-		t.Errorf("%d files after completing, want %d", info.Files, total)
+	if info, _ := db.Info(context.Background()); info.Files != total || info.Unfinished != nil {
+		t.Errorf("%d files after completing, want %d; unfinished run %+v", info.Files, total, info.Unfinished)
 	}
 }
 
 // TestFlushFailureChild is TestFlushFailure's child: it writes under the
-// file size limit and expects an error from AddFile or Close.
+// file size limit and expects an error from AddFile or Finish.
 func TestFlushFailureChild(t *testing.T) {
 	path := os.Getenv("SNIPSCAN_FLUSH_CHILD")
 	if path == "" {
@@ -128,12 +132,12 @@ func TestFlushFailureChild(t *testing.T) {
 		t.Skipf("setrlimit: %v", err)
 	}
 	failed := addVariants(w, rootID, gorootFiles(t, 200), nil)
-	cerr := w.Close()
-	t.Logf("AddFile: %v; Close: %v", failed, cerr)
+	cerr := w.Finish()
+	t.Logf("AddFile: %v; Finish: %v", failed, cerr)
 	if failed == nil && cerr == nil {
 		t.Fatal("no write failed under the file size limit")
 	}
 	if failed != nil && cerr == nil {
-		t.Errorf("Close after a failed write returned nil")
+		t.Errorf("Finish after a failed write returned nil")
 	}
 }

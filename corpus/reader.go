@@ -377,6 +377,9 @@ type Info struct {
 	StoppedHashes int            `json:"stopped_hashes"`
 	Packages      []PackageStats `json:"packages"`
 	Licenses      map[string]int `json:"licenses"` // locations per license expression
+	// Unfinished is the index or merge run that began to write the
+	// database and did not finish; nil when the database is complete.
+	Unfinished *Run `json:"unfinished,omitempty"`
 }
 
 // Info reports what the corpus holds. It reads every location.
@@ -386,6 +389,9 @@ func (db *DB) Info(ctx context.Context) (*Info, error) {
 		return nil, err
 	}
 	info := &Info{Path: db.path, Schema: SchemaVersion, Params: db.params, Licenses: map[string]int{}}
+	if info.Unfinished, err = db.Unfinished(); err != nil {
+		return nil, err
+	}
 	if st, err := os.Stat(db.path); err == nil {
 		info.SizeBytes = st.Size()
 	}

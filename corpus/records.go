@@ -48,8 +48,8 @@ type Attribution struct {
 // FileRecord describes one distinct file content.
 type FileRecord struct {
 	ID           uint32
-	Sum          [16]byte // truncated SHA-256 of the raw bytes
-	Size         int64
+	Sum          [16]byte // truncated SHA-256 of the text: the file's bytes, decoded to UTF-8 if they were not
+	Size         int64    // bytes of that text
 	Lines        int
 	Tokens       int
 	Fingerprints int
@@ -69,7 +69,7 @@ type Location struct {
 	RootID uint32
 	Path   string // slash path below the root
 	FileID uint32
-	Size   int64
+	Size   int64 // bytes of the file at this location, as stored (before any decoding)
 	MTime  int64 // modification time, Unix nanoseconds (0 in archives without one)
 	PkgID  uint32
 	AttrID uint32

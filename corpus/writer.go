@@ -146,6 +146,13 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 		if w.st.NextFile == 0 {
 			w.st = state{NextFile: 1, NextSeg: 1, NextRoot: 1, NextPkg: 1, NextAttr: 1}
 		}
+		// The run is unfinished until Finish says otherwise: a reader
+		// that finds this record knows the database may lack part of
+		// what the run was adding, even after a kill.
+		run, _ := json.Marshal(Run{Started: db.now().UTC()})
+		if err := tx.Bucket(bMeta).Put(kRun, run); err != nil {
+			return fmt.Errorf("corpus: mark the run: %w", err)
+		}
 		// Drop pending segments.
 		segs, fp := tx.Bucket(bSegs), tx.Bucket(bFP)
 		var pending [][]byte
@@ -211,7 +218,8 @@ func orEmptyJSON(b []byte) []byte {
 	return b
 }
 
-// Sum returns the content sum the writer uses for raw file bytes.
+// Sum returns the content sum the writer uses: of a file's text in UTF-8
+// (its bytes, when they are UTF-8 already).
 func Sum(data []byte) [16]byte {
 	s := sha256.Sum256(data)
 	return [16]byte(s[:16])
@@ -975,9 +983,38 @@ func hasLocations(fileLocs *bolt.Bucket, fileID uint32) bool {
 	return k != nil && bytes.HasPrefix(k, prefix)
 }
 
+// Finish ends a run that completed: it flushes what is buffered, records
+// in a last transaction that the run finished (see DB.Unfinished), and
+// closes the writer. A run that stops early (an error, an interrupt)
+// calls Close instead, and the database stays marked unfinished until a
+// run finishes.
+func (w *Writer) Finish() error {
+	if w.closed {
+		return fmt.Errorf("corpus: %s: finish a closed writer", w.db.path)
+	}
+	if err := w.Flush(); err != nil {
+		w.Close()
+		return err
+	}
+	err := w.db.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bMeta).Delete(kRun); err != nil {
+			return err
+		}
+		return w.putState(tx)
+	})
+	w.db.invalidate()
+	if err != nil {
+		w.failed = fmt.Errorf("corpus: record the end of the run: %w", err)
+		w.Close()
+		return w.failed
+	}
+	return w.Close()
+}
+
 // Close flushes what is buffered, syncs the database to disk and ends the
-// writer. Locations whose content was claimed but never added (an
-// interrupted run) are dropped.
+// writer, leaving the database marked unfinished (see Finish). Locations
+// whose content was claimed but never added (an interrupted run) are
+// dropped.
 func (w *Writer) Close() error {
 	if w.closed {
 		return nil

@@ -82,7 +82,9 @@ func (s *Stats) skip(sk walk.Skip, size int64) {
 	_ = size
 }
 
-// Index indexes paths (directories or archives) into db.
+// Index indexes paths (directories or archives) into db. Until it
+// returns without error, the database is marked unfinished
+// (corpus.DB.Unfinished).
 func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*Stats, error) {
 	start := time.Now()
 	if opts.Workers <= 0 {
@@ -107,8 +109,10 @@ func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*S
 	ix := &indexer{db: db, w: w, opts: opts, cls: license.New(), stats: &Stats{Skipped: map[string]int{}},
 		roots: map[*walk.Root]*rootState{}, above: map[*walk.Root]*dirLicense{}, vendors: map[*walk.Dir]map[string]string{}}
 	err = ix.run(ctx, paths)
-	if cerr := w.Close(); cerr != nil && err == nil {
-		err = cerr
+	if err == nil {
+		err = w.Finish() // the run completed: the database is no longer marked unfinished
+	} else {
+		w.Close() // the error is the run's; the database stays marked unfinished
 	}
 	// After Close, which flushes the last segment.
 	ix.stats.Segments = w.Stats().Segments
@@ -223,6 +227,7 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 					return ctx.Err()
 				}
 			}, func(s walk.Skip) {
+				s = filecheck.Classify(s)
 				results <- result{skip: &s}
 			})
 			if err != nil {
@@ -398,11 +403,12 @@ const maxHeader = 16 << 10
 func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.Reader) result {
 	f := j.f
 	r := result{job: j}
-	data, lang, skip := rd.Read(f)
+	txt, skip := rd.Read(f)
 	if skip != nil {
 		r.skip = skip
 		return r
 	}
+	data, lang := txt.Data, txt.Lang
 	sum := corpus.Sum(data)
 	id, fresh := ix.w.Claim(sum)
 	r.rec = corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(data)), Lang: lang}

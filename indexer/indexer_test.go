@@ -560,7 +560,7 @@ func TestSPDXTagWins(t *testing.T) {
 }
 
 // TestSkips checks that unusable files are counted by reason and listed,
-// and never indexed.
+// and never indexed; a file in Latin-1 is decoded and indexed.
 func TestSkips(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -584,25 +584,25 @@ func TestSkips(t *testing.T) {
 			name: "default",
 			opts: indexer.Options{Walk: walk.Options{MaxFileSize: 4096 * 2}},
 			skipped: map[string]int{
-				walk.ReasonBinary: 1, walk.ReasonInvalidUTF8: 1, walk.ReasonUnsupported: 3, // notes.txt, image.png, LICENSE
+				walk.ReasonBinary: 1, walk.ReasonUnsupported: 3, // notes.txt, image.png, LICENSE
 			},
-			indexed: 2, // ok.go, big.go
+			indexed: 3, // ok.go, latin1.go, big.go
 		},
 		{
 			name: "size limit",
 			opts: indexer.Options{Walk: walk.Options{MaxFileSize: 4096}},
 			skipped: map[string]int{
-				walk.ReasonBinary: 1, walk.ReasonInvalidUTF8: 1, walk.ReasonTooLarge: 2, walk.ReasonUnsupported: 3,
+				walk.ReasonBinary: 1, walk.ReasonTooLarge: 2, walk.ReasonUnsupported: 3,
 			},
-			indexed: 0, // ok.go is larger than 4 KiB too
+			indexed: 1, // latin1.go; ok.go is larger than 4 KiB too
 		},
 		{
 			name: "text",
 			opts: indexer.Options{Text: true, Walk: walk.Options{MaxFileSize: 4096 * 2}},
 			skipped: map[string]int{
-				walk.ReasonBinary: 1, walk.ReasonInvalidUTF8: 1, walk.ReasonUnsupported: 2, // image.png, LICENSE
+				walk.ReasonBinary: 1, walk.ReasonUnsupported: 2, // image.png, LICENSE
 			},
-			indexed: 3,
+			indexed: 4,
 		},
 	}
 	if len(list) <= 4096 || len(list) > 8192 {

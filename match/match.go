@@ -163,7 +163,7 @@ type Target struct {
 	Lines        int
 	Tokens       int
 	Size         int      // bytes
-	Sum          [16]byte // corpus.Sum of the raw bytes
+	Sum          [16]byte // corpus.Sum of the text (the file's bytes, decoded to UTF-8 if they were not)
 	NormHash     uint64
 	Fingerprints []fingerprint.Fingerprint
 	// Lexed, if set, holds the file's tokens: they let a region's edges be

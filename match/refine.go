@@ -1035,8 +1035,8 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 
 // textAgreement counts the target tokens of [first, last) (and the last
 // k-gram's) that align with identical text with the source's tokens of
-// lines smin..smax; -1 when the source's text is missing or the range is
-// too wide to compare.
+// lines smin..smax; -1 when the source's text is missing or the range, or
+// the source's lines, too wide to compare.
 func textAgreement(t *Target, first, last, smin, smax int32, src []fingerprint.Token, opts Options) int {
 	agree, _, _ := textDice(t, first, last, smin, smax, src, opts)
 	return agree
@@ -1060,6 +1060,11 @@ func textDice(t *Target, first, last, smin, smax int32, src []fingerprint.Token,
 			b = append(b, tk.Sym)
 			bt = append(bt, tk)
 		}
+	}
+	if len(b) > 2*twinTokens {
+		// Lines of a table, long ones: the edit script would grow with
+		// the square of the source's tokens.
+		return -1, 0, 0
 	}
 	for _, p := range lcs.Align(a, b, 2*len(a)+len(b)) {
 		if t.Lexed[int(first)+p[0]].Exact == bt[p[1]].Exact {

@@ -57,6 +57,15 @@ func TestExamplePolicies(t *testing.T) {
 			}
 		}
 	}
+	for name, want := range map[string]string{"audit.yaml": policy.Warn, "proprietary.toml": policy.Fail} {
+		p, err := policy.Parse(name, files[name])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if p.Unscanned != want {
+			t.Errorf("%s: unscanned files %q, want %s", name, p.Unscanned, want)
+		}
+	}
 	// permissive-only.toml accepts the reviewed sort code until its expiry.
 	p, err := policy.Parse("permissive-only.toml", files["permissive-only.toml"])
 	if err != nil {

@@ -43,6 +43,7 @@ type file struct {
 	FailOnUnknown  *bool      `toml:"fail_on_unknown" yaml:"fail_on_unknown"`
 	Attribution    *bool      `toml:"attribution" yaml:"attribution"`
 	Exclude        []glob     `toml:"exclude" yaml:"exclude"`
+	Unscanned      gateRule   `toml:"unscanned" yaml:"unscanned"`
 	Licenses       struct {
 		Deny  []rule `toml:"deny" yaml:"deny"`
 		Warn  []rule `toml:"warn" yaml:"warn"`
@@ -137,6 +138,9 @@ func (f *file) compile(name string) (*Policy, error) {
 	for _, g := range f.Exclude {
 		p.Exclude = append(p.Exclude, string(g))
 	}
+	if f.Unscanned != "" {
+		p.Unscanned = string(f.Unscanned)
+	}
 	seen := map[string]string{}
 	for _, l := range []struct {
 		verdict string
@@ -212,6 +216,21 @@ func (r *rule) UnmarshalText(b []byte) error {
 }
 
 func (r *rule) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, r.UnmarshalText) }
+
+// gateRule is what unscanned files do to a scan: Fail or Warn.
+type gateRule string
+
+func (g *gateRule) UnmarshalText(b []byte) error {
+	switch s := strings.TrimSpace(string(b)); s {
+	case Fail, Warn:
+		*g = gateRule(s)
+		return nil
+	default:
+		return fmt.Errorf("%q is neither %q nor %q", s, Fail, Warn)
+	}
+}
+
+func (g *gateRule) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, g.UnmarshalText) }
 
 // expression is an SPDX license expression, canonicalised.
 type expression string

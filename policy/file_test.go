@@ -394,3 +394,56 @@ func TestEvaluatorKeys(t *testing.T) {
 		t.Errorf("passing finding in the baseline: %+v, %d matches", d, counted.BaselineMatches())
 	}
 }
+
+// TestUnscannedKey checks the unscanned key in both forms: fail by
+// default, warn when set, anything else an error with its position; and
+// how --fail-on moves it.
+func TestUnscannedKey(t *testing.T) {
+	t.Parallel()
+	if got := policy.Default().Unscanned; got != policy.Fail {
+		t.Errorf("built-in policy: unscanned %q, want fail", got)
+	}
+	for name, src := range map[string]string{
+		"snipscan.toml": "unscanned = \"warn\"\n", ".snipscan.yaml": "unscanned: warn\n",
+		"a.toml": "unscanned = \"fail\"\n", "a.yaml": "attribution: true\n",
+	} {
+		p, err := policy.Parse(name, []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := policy.Fail
+		if strings.Contains(src, "warn") {
+			want = policy.Warn
+		}
+		if p.Unscanned != want {
+			t.Errorf("%s %q: unscanned %q, want %q", name, src, p.Unscanned, want)
+		}
+	}
+	for _, tc := range []struct{ name, src, want string }{
+		{"snipscan.toml", "\nunscanned = \"pass\"\n", `snipscan.toml:2:14: unscanned: "pass" is neither "fail" nor "warn"`},
+		{"snipscan.toml", "unscanned = true\n", `snipscan.toml:1:13: unscanned: "true" is neither "fail" nor "warn"`},
+		{".snipscan.yaml", "unscanned: ignore\n", `.snipscan.yaml:1:12: unscanned: "ignore" is neither "fail" nor "warn"`},
+		{".snipscan.yaml", "unscanned: [fail]\n", ".snipscan.yaml:1:12: unscanned: want a string"},
+	} {
+		_, err := policy.Parse(tc.name, []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s %q: error %v, want one containing %q", tc.name, tc.src, err, tc.want)
+		}
+	}
+	warn := policy.Default()
+	warn.Unscanned = policy.Warn
+	for _, tc := range []struct {
+		p            *policy.Policy
+		failOn, want string
+	}{
+		{policy.Default(), "fail", policy.Fail},
+		{policy.Default(), "never", policy.Warn},
+		{warn, "fail", policy.Warn},
+		{warn, "warn", policy.Fail},
+		{warn, "never", policy.Warn},
+	} {
+		if got := tc.p.UnscannedVerdict(tc.failOn); got != tc.want {
+			t.Errorf("unscanned %s, --fail-on %s: %s, want %s", tc.p.Unscanned, tc.failOn, got, tc.want)
+		}
+	}
+}

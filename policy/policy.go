@@ -8,7 +8,8 @@
 // (and pass when the target file or a notice file names the holders),
 // and unrestricted licenses pass. A policy file (see Load) changes any of
 // this: verdicts per category or per SPDX ID, the project's own license,
-// a minimum finding size, excluded paths, and accepted findings.
+// a minimum finding size, excluded paths, accepted findings, and whether
+// files a scan could not read fail it (they do by default).
 //
 // A source under a choice of licenses ("MIT OR GPL-3.0-only") is judged
 // on the licensee's best choice: in every OR the alternative with the
@@ -111,6 +112,11 @@ type Policy struct {
 	// or to the directory the caller decides; see Excluded) that are not
 	// scanned.
 	Exclude []string
+	// Unscanned is the verdict on a scan that left out files that are or
+	// may be source code, because it could not read them (too large,
+	// unreadable, in a damaged archive...): Fail (the default: the scan
+	// cannot vouch for them) or Warn (they are listed, findings decide).
+	Unscanned string
 	// Accept lists accepted findings.
 	Accept []Acceptance
 	// File is the policy file the policy came from; "" for the built-in one.
@@ -127,7 +133,20 @@ func Default() *Policy {
 		license.NetworkCopyleft: Fail,
 		license.NonCommercial:   Fail,
 		license.Unknown:         Warn,
-	}, Licenses: map[string]string{}, Origins: map[string]string{}, Attribution: true}
+	}, Licenses: map[string]string{}, Origins: map[string]string{}, Attribution: true, Unscanned: Fail}
+}
+
+// UnscannedVerdict returns the verdict on unscanned files under
+// --fail-on failOn: the policy's Unscanned, made Fail by "warn" (warnings
+// fail too) and Warn by "never" (nothing fails).
+func (p *Policy) UnscannedVerdict(failOn string) string {
+	switch {
+	case failOn == "never":
+		return Warn
+	case failOn == "warn" || p.Unscanned != Warn:
+		return Fail
+	}
+	return Warn
 }
 
 // Excluded reports whether the target path rel (slash separated, relative

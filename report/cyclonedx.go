@@ -34,7 +34,9 @@ const cdxSchema = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 //     target and source lines, the shares matched and the verdict, and the
 //     copyright statements of the matched source files;
 //   - properties with snipscan's own facts (snipscan:findings,
-//     snipscan:verdict, snipscan:license_source);
+//     snipscan:verdict, snipscan:license_source; in the metadata
+//     snipscan:unscanned and, for each file the scan could not read,
+//     snipscan:unscanned_file);
 //   - a dependency from the project to every origin.
 //
 // The serial number is a name-based UUID (RFC 4122 version 5, as the
@@ -76,8 +78,10 @@ func cdxDocument(doc *Document, opts Options) *cdx.BOM {
 			{Name: "snipscan:files_matched", Value: fmt.Sprint(doc.Summary.FilesMatched)},
 			{Name: "snipscan:matches", Value: fmt.Sprint(doc.Summary.Matches)},
 			{Name: "snipscan:failing", Value: fmt.Sprint(doc.Summary.Failing)},
+			{Name: "snipscan:unscanned", Value: fmt.Sprint(len(doc.Unscanned))},
 		},
 	}
+	cdxLimits(bom.Metadata, doc)
 
 	ids := uniqueIDs{}
 	comps, refs := []cdx.Component{}, []string{}
@@ -96,6 +100,25 @@ func cdxDocument(doc *Document, opts Options) *cdx.BOM {
 	}
 	bom.Dependencies = &deps
 	return bom
+}
+
+// cdxLimits records in the metadata what the scan did not cover: a
+// snipscan:unscanned_file property per file it could not read, a
+// snipscan:incomplete_corpus property per corpus read unfinished, and a
+// sentence in the project's description saying that no claim is made
+// about them.
+func cdxLimits(m *cdx.Metadata, doc *Document) {
+	limits := sbomLimits(doc)
+	if limits == "" {
+		return
+	}
+	m.Component.Description += " " + limits
+	for _, u := range doc.Unscanned {
+		*m.Properties = append(*m.Properties, cdx.Property{Name: "snipscan:unscanned_file", Value: unscannedLine(u)})
+	}
+	for _, c := range doc.IncompleteCorpus {
+		*m.Properties = append(*m.Properties, cdx.Property{Name: "snipscan:incomplete_corpus", Value: c.Path})
+	}
 }
 
 // cdxComponent returns the component of an origin.

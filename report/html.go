@@ -26,7 +26,8 @@ var htmlScript string
 var htmlStyle string
 
 // HTML writes doc as one self-contained HTML page for legal review: the
-// scan's summary, the findings by license category, then every finding
+// scan's summary, what it could not cover (files it could not read, a
+// corpus read unfinished), the findings by license category, then every finding
 // (collapsed when there are more than HTMLOpenFindings) with its source,
 // license, holders, package, shares, verdict and reasons, and its code side
 // by side: the target's lines and the source's, tokens that match marked,
@@ -74,6 +75,10 @@ type htmlPage struct {
 	Verdicts   []string // the verdicts present, for the filter
 	Findings   []*htmlFinding
 	Open       bool // the findings are shown open (there are few)
+	// Incomplete says which corpora were read unfinished;
+	// UnscannedHeadline what the files not scanned do to the scan.
+	Incomplete        []string
+	UnscannedHeadline string
 }
 
 // htmlCounts counts findings by verdict.
@@ -143,6 +148,12 @@ func htmlPageOf(doc *Document, opts Options) *htmlPage {
 	}
 	for reason, n := range doc.Skipped {
 		p.Skipped = append(p.Skipped, htmlCount{reason, n})
+	}
+	for _, c := range doc.IncompleteCorpus {
+		p.Incomplete = append(p.Incomplete, incompleteLine(c))
+	}
+	if len(doc.Unscanned) > 0 {
+		p.UnscannedHeadline = capitalize(unscannedHeadline(doc))
 	}
 	slices.SortFunc(p.Skipped, func(a, b htmlCount) int { return cmp.Compare(a.Name, b.Name) })
 

@@ -20,7 +20,9 @@ const MarkdownMaxFindings = 50
 // Markdown writes doc as GitHub-flavoured Markdown for a pull-request
 // comment: a heading, a summary table, the findings by license category,
 // then the top findings (failing first, then the largest), at most
-// MarkdownMaxFindings of them. A scan without findings is one line.
+// MarkdownMaxFindings of them; files the scan could not read and a corpus
+// read unfinished are named after the heading. A scan without findings,
+// that read everything, is one line.
 // Every value from the scan is escaped, so that file names, holders and
 // licenses cannot break a table or inject markup.
 func Markdown(w io.Writer, doc *Document) error {
@@ -32,12 +34,18 @@ func Markdown(w io.Writer, doc *Document) error {
 			all = append(all, mdFinding{path: f.Path, m: &f.Matches[i]})
 		}
 	}
-	if len(all) == 0 {
+	if len(all) == 0 && len(doc.Unscanned) == 0 && len(doc.IncompleteCorpus) == 0 {
 		fmt.Fprintf(bw, "**snipscan**: no reused code found (%d file%s scanned).\n", s.FilesScanned, plural(s.FilesScanned))
+		return flushMarkdown(bw)
+	}
+	if len(all) == 0 {
+		fmt.Fprintf(bw, "## snipscan: no reused code found in the %d file%s scanned\n\n", s.FilesScanned, plural(s.FilesScanned))
+		markdownLimits(bw, doc)
 		return flushMarkdown(bw)
 	}
 
 	fmt.Fprintf(bw, "## snipscan: reused code found\n\n")
+	markdownLimits(bw, doc)
 	switch s.Failing {
 	case 0:
 		fmt.Fprintf(bw, "No finding fails the license policy.\n\n")

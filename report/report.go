@@ -35,6 +35,12 @@ type Document struct {
 	Summary   Summary        `json:"summary"`
 	Files     []File         `json:"files"` // files with at least one match
 	Skipped   map[string]int `json:"skipped,omitempty"`
+	// Unscanned lists the files that are or may be source code and could
+	// not be read (SetUnscanned), sorted by path.
+	Unscanned []Unscanned `json:"unscanned,omitempty"`
+	// IncompleteCorpus lists the corpus databases scanned although an
+	// index or merge run left them unfinished.
+	IncompleteCorpus []IncompleteCorpus `json:"incomplete_corpus,omitempty"`
 }
 
 // Tool names the program.
@@ -65,6 +71,11 @@ type Summary struct {
 	// FilesNotCode counts the files left out as not code: manifests and
 	// lock files, license, notice and policy files, documentation, data.
 	FilesNotCode int `json:"files_not_code,omitempty"`
+	// Unscanned counts the files that are or may be source code and could
+	// not be read (they are among FilesSkipped); UnscannedVerdict is the
+	// policy's verdict on them, fail or warn, when there are some.
+	Unscanned        int    `json:"unscanned"`
+	UnscannedVerdict string `json:"unscanned_verdict,omitempty"`
 }
 
 // File is a target file with matches.

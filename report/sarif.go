@@ -48,7 +48,9 @@ const (
 // accepted (an accepted finding also carries an accepted suppression); the
 // target file and lines as location; the source file and lines as related
 // location; the finding's id as partial fingerprint (SARIFFingerprintKey);
-// and the finding's shares, license and verdict as properties.
+// and the finding's shares, license and verdict as properties. Files the
+// scan could not read, and corpora it read unfinished, are the
+// invocation's tool execution notifications.
 func SARIF(w io.Writer, doc *Document) error {
 	log := sarif.NewReport()
 	log.Schema = SARIFSchemaURI
@@ -85,7 +87,49 @@ func sarifRun(doc *Document) *sarif.Run {
 			sarifResult(run, f.Path, &f.Matches[i])
 		}
 	}
+	if inv := sarifInvocation(doc); inv != nil {
+		run.AddInvocation(inv)
+	}
 	return run
+}
+
+// sarifInvocation returns the run's invocation when the scan did not
+// cover everything, else nil: a tool execution notification for every
+// file it could not read (with the file as location; level error when
+// they fail the scan, else warning) and for every corpus read unfinished;
+// execution is not successful when unscanned files fail the scan.
+func sarifInvocation(doc *Document) *sarif.Invocation {
+	if len(doc.Unscanned) == 0 && len(doc.IncompleteCorpus) == 0 {
+		return nil
+	}
+	inv := sarif.NewInvocation().WithExecutionSuccessful(!doc.UnscannedFails())
+	for _, c := range doc.IncompleteCorpus {
+		inv.AddToolExecutionNotification(sarif.NewNotification().
+			WithLevel(sarif.LevelWarning).
+			WithMessage(sarif.NewTextMessage(capitalize(incompleteLine(c)) + ".")).
+			WithProperties(sarif.NewPropertyBag().Add("corpus", c.Path)))
+	}
+	level := sarif.LevelWarning
+	if doc.UnscannedFails() {
+		level = sarif.LevelError
+	}
+	for _, u := range doc.Unscanned {
+		uri, base := targetURI(u.Path)
+		loc := sarif.NewArtifactLocation().WithURI(uri)
+		if base != "" {
+			loc.WithURIBaseID(base)
+		}
+		props := sarif.NewPropertyBag().Add("reason", u.Reason).Add("verdict", doc.Summary.UnscannedVerdict)
+		if u.Error != "" {
+			props.Add("error", u.Error)
+		}
+		inv.AddToolExecutionNotification(sarif.NewNotification().
+			WithLevel(level).
+			WithMessage(sarif.NewTextMessage("Not scanned: " + unscannedLine(u) + ". It may hold copied code.")).
+			AddLocation(sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().WithArtifactLocation(loc))).
+			WithProperties(props))
+	}
+	return inv
 }
 
 // sarifResult adds the result for finding m in the target file at target.

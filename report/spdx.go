@@ -38,7 +38,10 @@ const noAssertion = "NOASSERTION"
 //   - a Package for every origin (a source package, or the indexed root of
 //     code without package metadata) with its version, purl and declared
 //     license, and a DESCENDANT_OF relationship from each snippet to it;
-//   - every LicenseRef- used, in hasExtractedLicensingInfos.
+//   - every LicenseRef- used, in hasExtractedLicensingInfos;
+//   - in the document's comment, and the comment of the target package
+//     concerned, the files the scan could not read (Document.Unscanned)
+//     and the corpora it read unfinished: no claim is made about them.
 //
 // The creation time comes from opts.Now. The namespace ends with a UUID
 // derived from the tool, the creation time, the targets, the findings and
@@ -90,6 +93,21 @@ func spdxDocument(doc *Document, opts Options) *spdx.Document {
 	roots := make([]*spdx.Package, len(doc.Targets))
 	for i, t := range doc.Targets {
 		roots[i] = b.targetPackage(t, "a PATH argument of snipscan scan; only its files with findings are listed")
+	}
+	if limits := sbomLimits(doc); limits != "" {
+		b.out.DocumentComment += " " + limits
+		unscanned := make([]int, len(doc.Targets))
+		for _, u := range doc.Unscanned {
+			if ti := targetOf(doc.Targets, u.Path); ti >= 0 {
+				unscanned[ti]++
+			}
+		}
+		for i, n := range unscanned {
+			if n > 0 {
+				roots[i].PackageComment += fmt.Sprintf("; %d of its files could not be scanned (the document comment names them): "+
+					"this document makes no claim about their content", n)
+			}
+		}
 	}
 	var unlisted *spdx.Package
 

@@ -8,11 +8,12 @@ import (
 	"strings"
 )
 
-// Text writes doc for people. It leads with the summary, then lists the
-// failing findings, then the warnings, each grouped by target file; the
-// passing and accepted findings are counted in the summary and listed
-// only with Options.Verbose (a line under the summary says how many are
-// not shown).
+// Text writes doc for people. It leads with the summary, then what the
+// scan could not cover (files it could not read, a corpus left
+// unfinished), then lists the failing findings, then the warnings, each
+// grouped by target file; the passing and accepted findings are counted in
+// the summary and listed only with Options.Verbose (a line under the
+// summary says how many are not shown).
 func Text(w io.Writer, doc *Document, opts Options) error {
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string {
@@ -22,6 +23,7 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
 	textSummary(bw, doc, paint)
+	textLimits(bw, doc, paint)
 	hidden := doc.Summary.Matches - doc.Summary.Failing - doc.Summary.Warnings // passing and accepted
 	if hidden > 0 && !opts.Verbose {
 		fmt.Fprintf(bw, "%d passing or accepted finding%s not listed (-v lists %s)\n", hidden, plural(hidden), pronoun(hidden))

@@ -57,7 +57,11 @@ type Stats struct {
 	Bytes   int64          `json:"bytes"`
 	Skipped map[string]int `json:"skipped"` // by reason
 	Skips   []walk.Skip    `json:"-"`
-	Elapsed time.Duration  `json:"elapsed_ns"`
+	// Unscanned are the skips of files that are or may be source code
+	// and were not read (filecheck.Unscanned), sorted by path: a scan
+	// cannot tell whether they hold copied code.
+	Unscanned []walk.Skip   `json:"-"`
+	Elapsed   time.Duration `json:"elapsed_ns"`
 }
 
 // Report is the outcome of a scan.
@@ -99,6 +103,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		target *match.Target
 		skip   *walk.Skip
 		size   int64
+		raw    []byte // the bytes of a target decoded from another encoding than UTF-8
 	}
 	files := make(chan *walk.File, 256)
 	items := make(chan item, 256)
@@ -114,6 +119,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 					return ctx.Err()
 				}
 			}, func(s walk.Skip) {
+				s = filecheck.Classify(s)
 				select {
 				case items <- item{skip: &s}:
 				case <-ctx.Done():
@@ -133,9 +139,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 			fp, _ := fingerprint.New(params)
 			rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
 			for f := range files {
-				t, s := prepare(fp, f, rd)
+				t, raw, s := prepare(fp, f, rd)
 				select {
-				case items <- item{target: t, skip: s, size: f.Size}:
+				case items <- item{target: t, skip: s, size: f.Size, raw: raw}:
 				case <-ctx.Done():
 				}
 			}
@@ -148,6 +154,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 
 	rep := &Report{Stats: Stats{Skipped: map[string]int{}}}
 	var batch []match.Target
+	decoded := map[string][]byte{} // the raw bytes of the batch's decoded targets, by path
 	var err error
 	flush := func() {
 		if len(batch) == 0 || err != nil {
@@ -159,8 +166,10 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 			cancel()
 			return
 		}
+		rawOffsets(res, decoded)
 		rep.Results = append(rep.Results, res...)
 		batch = batch[:0]
+		clear(decoded)
 	}
 	for it := range items {
 		if p := opts.Progress; p != nil {
@@ -170,11 +179,17 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		if it.skip != nil {
 			rep.Stats.Skipped[it.skip.Reason]++
 			rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
+			if filecheck.Unscanned(*it.skip) {
+				rep.Stats.Unscanned = append(rep.Stats.Unscanned, *it.skip)
+			}
 			continue
 		}
 		rep.Stats.Files++
 		rep.Stats.Bytes += it.size
 		batch = append(batch, *it.target)
+		if it.raw != nil {
+			decoded[it.target.Path] = it.raw
+		}
 		if len(batch) >= opts.BatchFiles {
 			flush()
 		}
@@ -188,19 +203,46 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	slices.SortFunc(rep.Results, func(a, b match.Result) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(rep.Stats.Skips, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
+	slices.SortFunc(rep.Stats.Unscanned, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
 	rep.Stats.Elapsed = time.Since(start)
 	return rep, err
 }
 
-// prepare reads, checks and fingerprints one target file.
-func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) (*match.Target, *walk.Skip) {
-	data, lang, skip := rd.Read(f)
+// prepare reads, checks, decodes and fingerprints one target file. It
+// returns the file's bytes too when they were decoded from another
+// encoding than UTF-8 (nil otherwise).
+func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) (*match.Target, []byte, *walk.Skip) {
+	txt, skip := rd.Read(f)
 	if skip != nil {
-		return nil, skip
+		return nil, nil, skip
 	}
+	data, lang := txt.Data, txt.Lang
 	res := fp.File(lang, data)
-	return &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
-		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}, nil
+	t := &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
+		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}
+	var raw []byte
+	if txt.Encoding != filecheck.EncodingUTF8 {
+		raw = slices.Clone(txt.Raw)
+	}
+	return t, raw, nil
+}
+
+// rawOffsets turns the byte ranges of the findings in decoded targets
+// (offsets in their UTF-8 text) into offsets in the files' own bytes,
+// given by path in raw. Line numbers need nothing: decoding keeps them.
+func rawOffsets(results []match.Result, raw map[string][]byte) {
+	for i := range results {
+		data, ok := raw[results[i].Path]
+		if !ok {
+			continue
+		}
+		for j := range results[i].Findings {
+			b := &results[i].Findings[j].Bytes
+			if b[1] > b[0] {
+				b[0], b[1] = filecheck.OriginalOffset(data, b[0]), filecheck.OriginalOffset(data, b[1])
+			}
+		}
+	}
 }
 
 // MaxTarText is the largest tar archive SourceText reads a member of:
@@ -211,46 +253,54 @@ const MaxTarText = 16 << 20
 // SourceText returns a reader of corpus files for match.Options.SourceText:
 // the file at one of its locations below an indexed directory, in an
 // indexed zip archive or tar archive (of at most MaxTarText bytes), or the
-// indexed file itself, whose content is still the one indexed (same size,
-// same hash), when it is at most max bytes.
+// indexed file itself, whose content is still the one indexed (same size
+// at that location, same hash), when it is at most max bytes. The text is
+// decoded as indexing decoded it (filecheck.Decode), so that its lines and
+// tokens are those that were fingerprinted.
 func SourceText(max int64) func(*corpus.FileInfo) []byte {
 	return func(f *corpus.FileInfo) []byte {
-		if f.Size > max {
-			return nil
-		}
 		for _, l := range f.Locations {
-			if l.Root == nil {
+			if l.Root == nil || l.Size > max {
 				continue
 			}
-			if l.Root.Kind == "zip" && l.Path != "" {
-				if data, err := walk.ReadZipMember(l.Root.Path, l.Path, f.Size); err == nil && corpus.Sum(data) == f.Sum {
-					return data
+			if text := locationText(l); text != nil {
+				if text, _ = filecheck.Decode(text); corpus.Sum(text) == f.Sum {
+					return text
 				}
-				continue
-			}
-			if l.Root.Kind == "tar" && l.Path != "" {
-				if data, err := walk.ReadTarMember(l.Root.Path, l.Path, f.Size, MaxTarText); err == nil && corpus.Sum(data) == f.Sum {
-					return data
-				}
-				continue
-			}
-			if l.Root.Kind != "dir" && l.Path != "" {
-				continue
-			}
-			p := l.Root.Path
-			if l.Path != "" {
-				local := filepath.FromSlash(l.Path)
-				if !filepath.IsLocal(local) {
-					continue
-				}
-				p = filepath.Join(p, local)
-			}
-			if data := readIfSize(p, f.Size); data != nil && corpus.Sum(data) == f.Sum {
-				return data
 			}
 		}
 		return nil
 	}
+}
+
+// locationText reads the bytes of a corpus file at location l if it still
+// has the size it had when it was indexed; nil when it cannot be read.
+func locationText(l corpus.LocationInfo) []byte {
+	switch {
+	case l.Root.Kind == "zip" && l.Path != "":
+		data, err := walk.ReadZipMember(l.Root.Path, l.Path, l.Size)
+		if err != nil {
+			return nil
+		}
+		return data
+	case l.Root.Kind == "tar" && l.Path != "":
+		data, err := walk.ReadTarMember(l.Root.Path, l.Path, l.Size, MaxTarText)
+		if err != nil {
+			return nil
+		}
+		return data
+	case l.Root.Kind != "dir" && l.Path != "":
+		return nil
+	}
+	p := l.Root.Path
+	if l.Path != "" {
+		local := filepath.FromSlash(l.Path)
+		if !filepath.IsLocal(local) {
+			return nil
+		}
+		p = filepath.Join(p, local)
+	}
+	return readIfSize(p, l.Size)
 }
 
 // readIfSize reads the regular file at p if it holds exactly size bytes.

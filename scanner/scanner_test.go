@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/indexer"
+	"github.com/snipscan/snipscan/walk"
 )
 
 // csvArchive writes GOROOT's encoding/csv sources into a zip or .tar.gz
@@ -131,5 +134,96 @@ func sourceTextArchive(t *testing.T, name string) {
 		if got := read(f); got != nil {
 			t.Errorf("%s of a removed archive: read %d bytes", f.Locations[0].Path, len(got))
 		}
+	}
+}
+
+// gorootFile returns a real GOROOT source file.
+func gorootFile(t *testing.T, rel string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", filepath.FromSlash(rel)))
+	if err != nil {
+		t.Skipf("GOROOT sources not available: %v", err)
+	}
+	return data
+}
+
+// TestSourceTextDecodes indexes GOROOT's encoding/csv/reader.go written in
+// Latin-1 (with one ü added) and in UTF-16, and reads both back as the
+// UTF-8 text that was indexed.
+func TestSourceTextDecodes(t *testing.T) {
+	dir := t.TempDir()
+	text := strings.Replace(string(gorootFile(t, "encoding/csv/reader.go")), "// Package csv", "// Package csv (über)", 1)
+	latin1 := make([]byte, 0, len(text))
+	for _, r := range text {
+		latin1 = append(latin1, byte(r))
+	}
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	tree := filepath.Join(dir, "tree")
+	os.MkdirAll(tree, 0o755)
+	os.WriteFile(filepath.Join(tree, "latin1.go"), latin1, 0o644)
+	os.WriteFile(filepath.Join(tree, "utf16.go"), utf16, 0o644)
+	db, err := corpus.Open(filepath.Join(dir, "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := indexer.Index(context.Background(), db, []string{tree}, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	files, err := db.Files(context.Background(), []uint32{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both encode the same text: one content, at two locations.
+	if len(files) != 1 || len(files[1].Locations) != 2 {
+		t.Fatalf("%d files indexed, want 1 with two locations", len(files))
+	}
+	if got := SourceText(1 << 20)(files[1]); string(got) != text {
+		t.Errorf("read back %d bytes, want the %d of the UTF-8 text", len(got), len(text))
+	}
+}
+
+// TestUnscanned scans a tree holding files a scan cannot read: a source
+// file over the size limit, a FIFO with a source file's name, and a link
+// to itself; beside them files that are not source code (a large binary,
+// a large data file without extension) and a link back to a directory
+// above. Only the first three are unscanned.
+func TestUnscanned(t *testing.T) {
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "tree")
+	os.MkdirAll(filepath.Join(tree, "sub"), 0o755)
+	reader := gorootFile(t, "encoding/csv/reader.go")
+	os.WriteFile(filepath.Join(tree, "small.go"), gorootFile(t, "encoding/csv/writer.go"), 0o644)
+	os.WriteFile(filepath.Join(tree, "big.go"), reader, 0o644)
+	os.WriteFile(filepath.Join(tree, "blob.go"), append([]byte("package blob\x00"), reader...), 0o644)
+	os.WriteFile(filepath.Join(tree, "words"), bytes.Repeat([]byte("just words\n"), 2000), 0o644)
+	if err := syscall.Mkfifo(filepath.Join(tree, "fifo.go"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	os.Symlink("self.go", filepath.Join(tree, "self.go"))
+	os.Symlink("..", filepath.Join(tree, "sub", "up"))
+	db, err := corpus.Open(filepath.Join(dir, "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	limit := int64(len(reader) - 1)
+	rep, err := Scan(context.Background(), db, []string{tree}, Options{Walk: walk.Options{MaxFileSize: limit}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range rep.Stats.Unscanned {
+		got = append(got, strings.TrimPrefix(s.Path, tree+"/")+": "+s.Reason)
+	}
+	want := []string{"big.go: too large", "fifo.go: special file", "self.go: symlink loop"}
+	if !slices.Equal(got, want) {
+		t.Errorf("unscanned %q, want %q", got, want)
+	}
+	if rep.Stats.Files != 1 || rep.Stats.Skipped[walk.ReasonBinary] != 1 || rep.Stats.Skipped[walk.ReasonUnsupported] != 1 {
+		t.Errorf("%d files scanned, skipped %v; want small.go scanned, blob.go binary and words unsupported", rep.Stats.Files, rep.Stats.Skipped)
 	}
 }

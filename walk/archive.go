@@ -185,18 +185,21 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 		}
 		rel, ok := cleanName(zf.Name)
 		if !ok {
-			w.skipf(DisplayPath(root.Display, zf.Name), ReasonUnsafePath, nil)
-			continue
-		}
-		if !zf.Mode().IsRegular() {
-			w.skipf(DisplayPath(root.Display, rel), ReasonSpecial, nil)
+			w.skipFile(DisplayPath(root.Display, zf.Name), zf.Name, ReasonUnsafePath, nil)
 			continue
 		}
 		if w.excluded(root, rel) {
 			continue
 		}
+		if zf.Mode()&fs.ModeSymlink != 0 {
+			continue // as in a tar stream: its target is a member of its own, or outside the archive
+		}
+		if !zf.Mode().IsRegular() {
+			w.skipFile(DisplayPath(root.Display, rel), rel, ReasonSpecial, nil)
+			continue
+		}
 		if _, dup := t.zipf[rel]; dup {
-			w.skipf(DisplayPath(root.Display, rel), ReasonUnsafePath, errors.New("duplicate member name"))
+			w.skipFile(DisplayPath(root.Display, rel), rel, ReasonUnsafePath, errors.New("duplicate member name"))
 			continue
 		}
 		t.zipf[rel] = zf
@@ -225,15 +228,15 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 		if zf.Modified.IsZero() {
 			file.ModTime = 0
 		}
+		if !w.wanted(file) {
+			continue
+		}
 		if zf.UncompressedSize64 > uint64(w.opts.MaxFileSize) {
-			w.skipf(file.Path(), ReasonTooLarge, nil)
+			w.tooLarge(file, zipHead(zf))
 			continue
 		}
 		if zf.CompressedSize64 > 0 && zf.UncompressedSize64/zf.CompressedSize64 > uint64(w.opts.MaxRatio) {
 			w.skipf(file.Path(), ReasonArchiveLimit, fmt.Errorf("compression ratio over %d", w.opts.MaxRatio))
-			continue
-		}
-		if !w.wanted(file) {
 			continue
 		}
 		if err := lim.add(int64(zf.UncompressedSize64)); err != nil {
@@ -243,7 +246,7 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 		// header's sizes are not trusted.
 		data, err := readMember(zf, w.opts.MaxFileSize)
 		if errors.Is(err, ErrTooLarge) {
-			w.skipf(file.Path(), ReasonTooLarge, nil)
+			w.tooLarge(file, zipHead(zf))
 			continue
 		}
 		if err != nil {
@@ -342,6 +345,18 @@ func ReadTarMember(path, rel string, size, maxArchive int64) ([]byte, error) {
 	}
 }
 
+// zipHead returns a reader of the first HeadSize bytes of a zip member.
+func zipHead(zf *zip.File) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		return readHead(rc)
+	}
+}
+
 // readMember reads a zip member, at most max bytes.
 func readMember(zf *zip.File, max int64) ([]byte, error) {
 	rc, err := zf.Open()
@@ -425,7 +440,7 @@ func (w *walker) tar(root *Root) error {
 	visited := map[string]bool{}
 	err = w.tarPass(root, func(hdr *tar.Header, rel string, r io.Reader) error {
 		if visited[rel] {
-			w.skipf(DisplayPath(root.Display, rel), ReasonUnsafePath, errors.New("duplicate member name"))
+			w.skipFile(DisplayPath(root.Display, rel), rel, ReasonUnsafePath, errors.New("duplicate member name"))
 			return nil
 		}
 		visited[rel] = true
@@ -433,11 +448,11 @@ func (w *walker) tar(root *Root) error {
 		if hdr.ModTime.IsZero() {
 			file.ModTime = 0
 		}
-		if hdr.Size > w.opts.MaxFileSize {
-			w.skipf(file.Path(), ReasonTooLarge, nil)
+		if !w.wanted(file) {
 			return nil
 		}
-		if !w.wanted(file) {
+		if hdr.Size > w.opts.MaxFileSize {
+			w.tooLarge(file, func() ([]byte, error) { return readHead(r) })
 			return nil
 		}
 		if err := lim.add(hdr.Size); err != nil {
@@ -489,17 +504,17 @@ func (w *walker) tarPass(root *Root, fn func(*tar.Header, string, io.Reader) err
 		rel, ok := cleanName(hdr.Name)
 		if !ok {
 			if report {
-				w.skipf(DisplayPath(root.Display, hdr.Name), ReasonUnsafePath, nil)
-			}
-			continue
-		}
-		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != '\x00' {
-			if report && hdr.Typeflag != tar.TypeSymlink && hdr.Typeflag != tar.TypeLink {
-				w.skipf(DisplayPath(root.Display, rel), ReasonSpecial, nil)
+				w.skipFile(DisplayPath(root.Display, hdr.Name), hdr.Name, ReasonUnsafePath, nil)
 			}
 			continue
 		}
 		if w.excluded(root, rel) {
+			continue
+		}
+		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != '\x00' {
+			if report && hdr.Typeflag != tar.TypeSymlink && hdr.Typeflag != tar.TypeLink {
+				w.skipFile(DisplayPath(root.Display, rel), rel, ReasonSpecial, nil)
+			}
 			continue
 		}
 		if err := fn(hdr, rel, tr); err != nil {

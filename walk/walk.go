@@ -23,7 +23,7 @@ import (
 const (
 	ReasonTooLarge     = "too large"
 	ReasonBinary       = "binary"
-	ReasonInvalidUTF8  = "invalid UTF-8"
+	ReasonInvalidUTF8  = "invalid UTF-8" // no longer reported: such files are decoded (see internal/filecheck)
 	ReasonUnreadable   = "unreadable"
 	ReasonSymlinkLoop  = "symlink loop"
 	ReasonUnsafePath   = "unsafe archive path"
@@ -35,7 +35,7 @@ const (
 
 // Default limits.
 const (
-	DefaultMaxFileSize     = 2 << 20  // larger files are generated or data
+	DefaultMaxFileSize     = 16 << 20 // larger files are data; generated source (tables, bundles) stays below
 	DefaultMaxArchiveBytes = 16 << 30 // total bytes read from one archive
 	DefaultMaxRatio        = 200      // compression ratio of one archive entry
 	maxMetaFile            = 1 << 20  // largest file served by Dir.ReadFile
@@ -43,8 +43,8 @@ const (
 
 // Options configure Walk.
 type Options struct {
-	// MaxFileSize: larger files are skipped as ReasonTooLarge. Zero means
-	// DefaultMaxFileSize.
+	// MaxFileSize: larger files are skipped as ReasonTooLarge, with their
+	// first HeadSize bytes in Skip.Head. Zero means DefaultMaxFileSize.
 	MaxFileSize int64
 	// NoFollow leaves symbolic links alone; by default they are followed,
 	// with loop detection.
@@ -67,7 +67,9 @@ type Options struct {
 	Meta func(base string) bool
 	// Want, if set, is asked about every file (its slash path below the
 	// root) before it is read; unwanted files are skipped as
-	// ReasonUnsupported without reading them.
+	// ReasonUnsupported without reading them, whatever else would rule
+	// them out (their size, their type), so that the other reasons name
+	// only files that would have been read.
 	Want func(name string) bool
 }
 
@@ -213,7 +215,19 @@ type Skip struct {
 	Path   string // display path
 	Reason string
 	Err    error // the underlying error, if any
+	// Head holds the first bytes (at most HeadSize) of a file skipped as
+	// ReasonTooLarge, when they could be read: enough to tell source code
+	// from data without reading the file.
+	Head []byte
 }
+
+// HeadSize is how much of a file too large to read is kept in Skip.Head.
+const HeadSize = 8 << 10
+
+// ErrCycle is the error of a ReasonSymlinkLoop skip of a symbolic link to
+// a directory above it: nothing is lost, the directory's files are walked
+// at their own path.
+var ErrCycle = errors.New("a link to a directory above it, walked there")
 
 func (s Skip) String() string {
 	if s.Err != nil {
@@ -269,10 +283,6 @@ func Walk(ctx context.Context, p string, opts Options, visit func(*File) error, 
 	root := &Root{Path: abs, Display: p, Kind: "file"}
 	dir := fsDir(root, nil, filepath.Dir(abs), "")
 	f := &File{Root: root, Dir: dir, Size: st.Size(), ModTime: st.ModTime().UnixNano(), open: func() (io.ReadCloser, error) { return os.Open(abs) }}
-	if st.Size() > opts.MaxFileSize {
-		w.skipf(f.Path(), ReasonTooLarge, nil)
-		return nil
-	}
 	return w.emit(f)
 }
 
@@ -286,12 +296,55 @@ func (w *walker) wanted(f *File) bool {
 	return false
 }
 
-// emit hands a wanted file to visit.
+// emit hands a file on disk to visit if it is wanted and not too large.
 func (w *walker) emit(f *File) error {
 	if !w.wanted(f) {
 		return nil
 	}
+	if f.Size > w.opts.MaxFileSize {
+		w.tooLarge(f, func() ([]byte, error) {
+			rc, err := f.open()
+			if err != nil {
+				return nil, err
+			}
+			defer rc.Close()
+			return readHead(rc)
+		})
+		return nil
+	}
 	return w.visit(f)
+}
+
+// tooLarge reports a wanted file over MaxFileSize, with its first bytes
+// from head.
+func (w *walker) tooLarge(f *File, head func() ([]byte, error)) {
+	s := Skip{Path: f.Path(), Reason: ReasonTooLarge}
+	if b, err := head(); err == nil {
+		s.Head = b
+	}
+	if w.skip != nil {
+		w.skip(s)
+	}
+}
+
+// readHead reads the first HeadSize bytes of r, or all of a shorter r.
+func readHead(r io.Reader) ([]byte, error) {
+	b := make([]byte, HeadSize)
+	n, err := io.ReadFull(r, b)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return b[:n], err
+}
+
+// skipFile reports a file below the root that cannot be used, as
+// ReasonUnsupported when Options.Want rules it out by its slash path rel
+// (it would not have been read anyway), else for reason.
+func (w *walker) skipFile(display, rel, reason string, err error) {
+	if w.opts.Want != nil && !w.opts.Want(rel) {
+		reason, err = ReasonUnsupported, nil
+	}
+	w.skipf(display, reason, err)
 }
 
 type walker struct {
@@ -375,11 +428,14 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 			}
 			info, err = os.Stat(eabs)
 			if err != nil {
+				if w.opts.Exclude != nil && w.opts.Exclude(root, erel, false) {
+					continue
+				}
 				reason := ReasonUnreadable
 				if errors.Is(err, syscall.ELOOP) {
 					reason = ReasonSymlinkLoop // a link to itself, or a cycle of links
 				}
-				w.skipf(DisplayPath(root.Display, erel), reason, err)
+				w.skipFile(DisplayPath(root.Display, erel), erel, reason, err)
 				continue
 			}
 			mode = info.Mode().Type()
@@ -397,16 +453,16 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 			subdirs = append(subdirs, sub{eabs, erel, idOf(info)})
 			continue
 		}
-		if !mode.IsRegular() {
-			w.skipf(DisplayPath(root.Display, erel), ReasonSpecial, nil)
+		if w.opts.Exclude != nil && w.opts.Exclude(root, erel, false) {
 			continue
 		}
-		if w.opts.Exclude != nil && w.opts.Exclude(root, erel, false) {
+		if !mode.IsRegular() {
+			w.skipFile(DisplayPath(root.Display, erel), erel, ReasonSpecial, nil)
 			continue
 		}
 		if info == nil {
 			if info, err = e.Info(); err != nil {
-				w.skipf(DisplayPath(root.Display, erel), ReasonUnreadable, err)
+				w.skipFile(DisplayPath(root.Display, erel), erel, ReasonUnreadable, err)
 				continue
 			}
 		}
@@ -422,10 +478,6 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 	for _, f := range files {
 		if err := w.ctx.Err(); err != nil {
 			return err
-		}
-		if f.Size > w.opts.MaxFileSize {
-			w.skipf(f.Path(), ReasonTooLarge, nil)
-			continue
 		}
 		if err := w.emit(f); err != nil {
 			return err
@@ -448,7 +500,7 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 			}
 		}
 		if loop {
-			w.skipf(DisplayPath(root.Display, s.rel), ReasonSymlinkLoop, nil)
+			w.skipf(DisplayPath(root.Display, s.rel), ReasonSymlinkLoop, ErrCycle)
 			continue
 		}
 		if err := w.dir(root, d, s.abs, s.rel, append(ancestors[:len(ancestors):len(ancestors)], s.id)); err != nil {

@@ -702,3 +702,97 @@ func TestWalkArchivesInDirectories(t *testing.T) {
 		})
 	}
 }
+
+// TestSkipsOfUnwantedFiles checks that a file Options.Want rules out is
+// skipped as an unsupported type whatever else is wrong with it (too
+// large, special, unreadable), so that the other reasons name only files
+// that would have been read; and that an excluded file is not reported.
+func TestSkipsOfUnwantedFiles(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	root := filepath.Join(base, "t")
+	writeFile(t, root, "big.go", strings.Repeat("x", 200))
+	writeFile(t, root, "big.png", strings.Repeat("x", 200))
+	writeFile(t, root, "ok.go", "package ok\n")
+	for _, name := range []string{"fifo.go", "fifo.png", "excluded.go"} {
+		if err := syscall.Mkfifo(filepath.Join(root, name), 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	symlink(t, "missing.go", filepath.Join(root, "dangling.go"))
+	symlink(t, "missing.png", filepath.Join(root, "dangling.png"))
+	opts := walk.Options{
+		MaxFileSize: 100,
+		Want:        func(name string) bool { return strings.HasSuffix(name, ".go") },
+		Exclude:     func(_ *walk.Root, rel string, isDir bool) bool { return rel == "excluded.go" },
+	}
+	res := walkAll(t, context.Background(), base, root, opts)
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	want := []event{
+		"skip unreadable t/dangling.go",
+		"skip unsupported type t/dangling.png",
+		"skip special file t/fifo.go",
+		"skip unsupported type t/fifo.png",
+		"skip too large t/big.go",
+		"skip unsupported type t/big.png",
+		"file ok.go",
+	}
+	if !slices.Equal(res.events, want) {
+		t.Errorf("events:\n got %q\nwant %q", res.events, want)
+	}
+}
+
+// TestTooLargeHead checks that a file skipped as too large carries its
+// first HeadSize bytes, in a directory, a zip and a tar archive, so that
+// source code can be told from data without reading it all.
+func TestTooLargeHead(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	big := "#!/bin/sh\n" + strings.Repeat("echo filler line\n", 1000) // 17,010 bytes
+	short := "#!/bin/sh\n" + strings.Repeat("echo x\n", 20)           // 150 bytes
+	dir := filepath.Join(base, "d")
+	writeFile(t, dir, "big", big)
+	writeFile(t, dir, "short", short)
+	z := writeZip(t, base, "z.zip", entry{name: "big", body: big}, entry{name: "short", body: short})
+	tr := writeArchive(t, base, "t.tar", tarBytes(t, entry{name: "big", body: big}, entry{name: "short", body: short}))
+	for _, p := range []string{dir, z, tr} {
+		heads := map[string]string{}
+		err := walk.Walk(context.Background(), p, walk.Options{MaxFileSize: 100}, func(f *walk.File) error {
+			t.Errorf("%s visited", f.Path())
+			return nil
+		}, func(s walk.Skip) {
+			if s.Reason != walk.ReasonTooLarge {
+				t.Errorf("skip %v", s)
+			}
+			heads[filepath.Base(s.Path)] = string(s.Head)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if heads["big"] != big[:walk.HeadSize] || heads["short"] != short {
+			t.Errorf("%s: heads of %d and %d bytes, want %d and %d", p, len(heads["big"]), len(heads["short"]), walk.HeadSize, len(short))
+		}
+	}
+}
+
+// TestCycleLosesNothing checks that a link to a directory above it is
+// reported with ErrCycle (its files are walked at their own path), and a
+// link that resolves nowhere (a link to itself) is not.
+func TestCycleLosesNothing(t *testing.T) {
+	t.Parallel()
+	_, root := buildTree(t)
+	errs := map[string]error{}
+	err := walk.Walk(context.Background(), root, walk.Options{}, func(*walk.File) error { return nil }, func(s walk.Skip) {
+		if s.Reason == walk.ReasonSymlinkLoop {
+			errs[strings.TrimPrefix(s.Path, root+string(filepath.Separator))] = s.Err
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 2 || !errors.Is(errs["sub/loop"], walk.ErrCycle) || errs["self"] == nil || errors.Is(errs["self"], walk.ErrCycle) {
+		t.Errorf("symlink loops: %v; want sub/loop with ErrCycle and self with another error", errs)
+	}
+}

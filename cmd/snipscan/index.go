@@ -35,12 +35,17 @@ not a package's code: they are not indexed.
 Indexing again is incremental: files whose size and modification time did
 not change are not read again, changed ones are indexed again, and with
 --prune the files that are gone are removed from the corpus. A run that is interrupted or killed keeps
-what it committed and resumes where it stopped.
+what it committed and resumes where it stopped; until a run completes,
+the database is marked unfinished (info and check say so) and a scan
+refuses it unless --allow-incomplete.
 
-Binary files, files over --max-file-size, invalid UTF-8, unreadable files,
-symlink loops and damaged archives are skipped and counted; -v lists them.
-Files that are not code (manifests and lock files, license, notice and
-policy files, documentation, data) are counted apart, as not code.
+A file in another encoding than UTF-8 is decoded, not skipped: UTF-16
+when it starts with a byte order mark, else Windows-1252 (Latin-1); its
+lines stay those of the file. Binary files, files over --max-file-size,
+unreadable files, symlink loops and damaged archives are skipped and
+counted; -v lists them. Files that are not code (manifests and lock
+files, license, notice and policy files, documentation, data) are
+counted apart, as not code.
 
 Examples:
 

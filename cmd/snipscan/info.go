@@ -21,8 +21,9 @@ Describe what the corpus database holds: its parameters, the indexed
 roots, the number of files, locations and fingerprints, the licenses found
 and the packages, in columns: name and version, files, license, and the
 package's root (its directory, or its directory inside an indexed
-archive). With --check, also verify the database's structure and cross
-references.
+archive); and whether the corpus is complete or an index or merge run
+began to write it and did not finish. With --check, also verify the
+database's structure and cross references.
 `
 
 func runInfo(ctx context.Context, e env, args []string) error {
@@ -68,6 +69,7 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(w, "schema     %d; k=%d w=%d fingerprint version %d, stop-df %d%s\n", info.Schema,
 		info.Params.K, info.Params.W, info.Params.FPVersion, info.Params.StopDF, lit)
+	fmt.Fprintf(w, "state      %s\n", stateLine(info.Unfinished))
 	if *check {
 		fmt.Fprintf(w, "check      ok\n")
 	}
@@ -178,9 +180,10 @@ references between its records: every location points at a file, every
 file at a committed segment of fingerprints, every fingerprint posting at
 a file that exists (or was removed), and the counts of every segment agree
 with its record. Prints what was checked; a damaged database exits 2 with
-what is wrong. Re-running "snipscan index" on a database an interrupted
-run left behind resumes it; a database that fails this check should be
-rebuilt.
+what is wrong. A database that an index or merge run began to write and
+did not finish passes the check when its structure is sound, and its
+state line says it is unfinished: re-running the same command resumes and
+completes it. A database that fails this check should be rebuilt.
 `
 
 func runCheck(ctx context.Context, e env, args []string) error {
@@ -209,7 +212,18 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "ok: %s (%s): %s files at %s locations, %s postings in %d segment(s), checked in %v\n",
 		info.Path, bytesHuman(info.SizeBytes), count(info.Files), count(info.Locations), count(info.Postings), info.Segments,
 		time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "state: %s\n", stateLine(info.Unfinished))
 	return nil
+}
+
+// stateLine says whether the database is complete, or which run left it
+// unfinished.
+func stateLine(run *corpus.Run) string {
+	if run == nil {
+		return "complete"
+	}
+	return fmt.Sprintf("unfinished: an index or merge run that started %s did not finish; run it again to complete the corpus (a scan refuses it until then, unless --allow-incomplete)",
+		run.Started.Local().Format(time.DateTime))
 }
 
 // openReadOnly opens the database at path, or the default one, for

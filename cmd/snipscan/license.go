@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,8 +10,8 @@ import (
 	"io"
 	"path"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/license"
 	"github.com/snipscan/snipscan/walk"
 )
@@ -104,20 +105,18 @@ func runLicense(ctx context.Context, e env, args []string) error {
 					fmt.Fprintf(e.stderr, "skipped %s: %s: %v\n", f.Path(), walk.ReasonUnreadable, err)
 				}
 				return nil
-			case strings.IndexByte(string(data[:min(len(data), 8000)]), 0) >= 0:
+			}
+			// A file in another encoding than UTF-8 is read as indexing
+			// reads it.
+			text, _ := filecheck.Decode(data)
+			if bytes.IndexByte(text[:min(len(text), 8000)], 0) >= 0 {
 				skipped++
 				if *verbose {
 					fmt.Fprintf(e.stderr, "skipped %s: %s\n", f.Path(), walk.ReasonBinary)
 				}
 				return nil
-			case !utf8.Valid(data):
-				skipped++
-				if *verbose {
-					fmt.Fprintf(e.stderr, "skipped %s: %s\n", f.Path(), walk.ReasonInvalidUTF8)
-				}
-				return nil
 			}
-			doc.Files = append(doc.Files, classifyFile(cls, f.Path(), f.Name(), data))
+			doc.Files = append(doc.Files, classifyFile(cls, f.Path(), f.Name(), text))
 			return nil
 		}, func(s walk.Skip) {
 			skipped++

@@ -25,8 +25,10 @@ last.
 The shards must share their fingerprint parameters (k, w, stop-df,
 abstract-literals); a new --db takes them from the first shard. Running
 the same merge again changes nothing, not even the file's size, so an
-interrupted merge is completed by running it again; a shard that turns out damaged stops the
-merge and commits nothing more of it. A scan can also read shards
+interrupted merge is completed by running it again (until then the
+database is marked unfinished, and a scan refuses it); a shard that turns
+out damaged stops the merge and commits nothing more of it, and a shard
+an index run left unfinished is refused. A scan can also read shards
 without merging them: snipscan scan --db A --db B.
 
 Example:
@@ -71,6 +73,13 @@ func runMerge(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		shards = append(shards, db)
+		// A shard an index run left unfinished would pass its gaps on.
+		if run, err := db.Unfinished(); err != nil {
+			return err
+		} else if run != nil {
+			return fmt.Errorf("shard %s: %w: an index or merge run that started %s did not finish; run it again to complete the shard, then merge",
+				s, corpus.ErrUnfinished, run.Started.Local().Format(time.DateTime))
+		}
 	}
 	log := logger(e, *verbose)
 	p := shards[0].Params()
@@ -110,7 +119,7 @@ func runMerge(ctx context.Context, e env, args []string) error {
 		total.Roots += st.Roots
 		total.Packages += st.Packages
 	}
-	if err := w.Close(); err != nil {
+	if err := w.Finish(); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "merged %d shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints\n",

@@ -126,6 +126,9 @@ func exitCode(e env, name string, err error) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "snipscan %s: %s\nRun \"snipscan %s -h\" for usage.\n", name, ue.msg, name)
 		return exitError
+	case errors.Is(err, corpus.ErrEmpty):
+		fmt.Fprintf(e.stderr, "snipscan %s: %v\nIndex some licensed code into it first, for example:\n\tsnipscan index --db DATABASE \"$(go env GOROOT)/src\"\n", name, err)
+		return exitError
 	case errors.Is(err, corpus.ErrNotExist):
 		fmt.Fprintf(e.stderr, "snipscan %s: %v\nIndex some licensed code first, for example:\n\tsnipscan index \"$(go env GOROOT)/src\"\n", name, err)
 		return exitError

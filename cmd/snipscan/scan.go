@@ -52,9 +52,10 @@ the verdict names it (license_choice in the JSON report). A policy file
 repository root, or --policy FILE) changes verdicts per license category
 or SPDX ID, sets a minimum finding size, excludes paths (relative to the
 policy file's directory; with --policy, to the repository root), and
-accepts findings with a reason and an expiry date; see README.md for its
-keys. A verdict's reasons name the rule that decided it: the built-in
-policy, a list of the policy file, fail_on_unknown, or --fail-on.
+accepts findings with a reason and an expiry date, and says what files
+the scan could not read do to it; see README.md for its keys. A
+verdict's reasons name the rule that decided it: the built-in policy, a
+list of the policy file, fail_on_unknown, or --fail-on.
 
 The repository root is the top of the git work tree holding PATH (found
 by its .git directory or file), else PATH itself. Finding IDs hash the
@@ -72,6 +73,23 @@ are counted, and listed with -v. Files that are not code (manifests and
 lock files, license, notice and policy files, documentation, data) are
 counted apart from skipped files.
 
+A file that is or may be source code and could not be read is unscanned:
+too large (--max-file-size), unreadable, a special file, a symbolic link
+that leads nowhere, a damaged archive or member, a member past an archive
+limit. Every format lists them. The built-in policy fails the scan on
+them (unscanned = "fail"): it cannot vouch for code it did not read; a
+policy with unscanned = "warn" lists them and lets findings decide.
+Binary files and files of unsupported types are not unscanned, nor are
+excluded files. Files in another encoding than UTF-8 are decoded (UTF-16
+with a byte order mark, else Windows-1252/Latin-1), not skipped.
+
+The corpus must be complete: an empty database, or one that an index or
+merge run began to write and did not finish (it was killed, interrupted
+or failed), is an error; run that command again to complete it, or pass
+--allow-incomplete to scan it as it is, which the report then says. A
+scan waits (--lock-timeout) while an index or merge run writes the
+database.
+
 Formats (--format): text for people; json, the stable contract for
 tools; sarif for code scanning; markdown for pull-request comments;
 notice, an attribution file with the origins' license texts; spdx-json
@@ -88,8 +106,10 @@ gone is said to be so (JSON source_changed and source_gone, a note in the
 text report, a notice in place of its code in the HTML report), and its
 lines are those of the content indexed.
 
-Exit codes: 0 no finding fails the policy; 1 some finding fails; 2 usage
-or runtime error.
+Exit codes: 0 no finding fails the policy, and no file left unscanned
+fails it; 1 some finding fails the policy, or unscanned files do (the
+default); 2 usage or runtime error, such as a PATH that cannot be read at
+all, a missing, empty or unfinished corpus.
 
 Examples:
 
@@ -112,7 +132,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	var reports reportList
 	fs.Var(&reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
 	verbose := fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
-	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
+	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this many `bytes`: such a file of source code is unscanned, which fails the built-in policy")
 	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	minTokens := intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
 	maxDF := intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
@@ -120,6 +140,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 	progress := fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
 	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
+	var corpora corpusChecker
+	fs.BoolVar(&corpora.allowIncomplete, "allow-incomplete", false, "scan a database that an index or merge run left unfinished (killed, interrupted, failed) as it is; the report says it is incomplete")
 	var g gateFlags
 	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root or the repository root, else the built-in policy)")
 	fs.StringVar(&g.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
@@ -182,7 +204,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if len(dbPaths) == 0 {
 		dbPaths = fileList{defaultDBPath(e.getenv)}
 	}
-	db, closeDB, err := openCorpora(dbPaths, *lockTimeout)
+	db, closeDB, err := openCorpora(dbPaths, *lockTimeout, corpora.check)
 	if err != nil {
 		return err
 	}
@@ -225,6 +247,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
 	doc.Summary.Excluded, doc.Summary.Ignored = excl.excluded, excl.ignored
 	warnBaseline(e, pctx, ev, doc)
+	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), pol.UnscannedVerdict(failOn))
+	doc.IncompleteCorpus = corpora.incomplete
 	ropts := report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}
 	if err := writeReport(e, *output, *format, doc, ropts); err != nil {
 		return err
@@ -240,10 +264,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 		}
 		excl.report(e.stderr)
 	}
+	noteLimits(e, doc)
 	if err := unreadRoots(fs.Args(), rep.Stats.Skips); err != nil {
 		return err
 	}
-	if doc.Summary.Failing > 0 {
+	if doc.Summary.Failing > 0 || doc.UnscannedFails() {
 		return errPolicy
 	}
 	return nil
@@ -400,10 +425,11 @@ type corpusIndex interface {
 	LicenseText(id string) (string, error)
 }
 
-// openCorpora opens the databases at paths read-only, as one index when
-// there are several (corpus.Union: shards built by independent index
-// runs), and returns a function that closes them.
-func openCorpora(paths []string, lockTimeout time.Duration) (corpusIndex, func(), error) {
+// openCorpora opens the databases at paths read-only, checks each with
+// check, and returns them as one index when there are several
+// (corpus.Union: shards built by independent index runs), with a
+// function that closes them.
+func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.DB) error) (corpusIndex, func(), error) {
 	var dbs []*corpus.DB
 	closeAll := func() {
 		for _, db := range dbs {
@@ -425,6 +451,10 @@ func openCorpora(paths []string, lockTimeout time.Duration) (corpusIndex, func()
 			return nil, nil, err
 		}
 		dbs = append(dbs, db)
+		if err := check(db); err != nil {
+			closeAll()
+			return nil, nil, err
+		}
 	}
 	if len(dbs) == 1 {
 		return dbs[0], closeAll, nil

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/match"
 	"github.com/snipscan/snipscan/walk"
 )
@@ -111,6 +112,9 @@ func (t *fileTexts) checkSources(results []match.Result) {
 			var data []byte
 			cur = k
 			data, err = t.read(s.Root, s.Path)
+			// The corpus holds the size and hash of the text indexing
+			// decoded (filecheck.Decode).
+			data, _ = filecheck.Decode(data)
 			size, sum = int64(len(data)), corpus.Sum(data)
 		}
 		switch {
@@ -125,8 +129,24 @@ func (t *fileTexts) checkSources(results []match.Result) {
 	}
 }
 
-// target reads a scanned file by its path in the report.
+// target reads a scanned file by its path in the report, decoded as the
+// scan decoded it (filecheck.Decode), so that its lines are those of the
+// findings.
 func (t *fileTexts) target(p string) ([]byte, error) {
+	return decoded(t.rawTarget(p))
+}
+
+// decoded returns the text of a file's bytes in UTF-8.
+func decoded(data []byte, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	text, _ := filecheck.Decode(data)
+	return text, nil
+}
+
+// rawTarget reads the bytes of a scanned file by its path in the report.
+func (t *fileTexts) rawTarget(p string) ([]byte, error) {
 	fi, err := os.Stat(p)
 	if err == nil {
 		if !fi.Mode().IsRegular() {
@@ -141,22 +161,22 @@ func (t *fileTexts) target(p string) ([]byte, error) {
 }
 
 // source reads a corpus file by its indexed root and its slash path below
-// it, and refuses a text that is not a content indexed there by the
-// findings' sources.
+// it, decoded as indexing decoded it, and refuses a text that is not a
+// content indexed there by the findings' sources.
 func (t *fileTexts) source(root, rel string) ([]byte, error) {
-	data, err := t.read(root, rel)
+	text, err := decoded(t.read(root, rel))
 	if err != nil {
 		return nil, err
 	}
-	if sums := t.indexed[[2]string{root, rel}]; len(sums) > 0 && !slices.Contains(sums, corpus.Sum(data)) {
+	if sums := t.indexed[[2]string{root, rel}]; len(sums) > 0 && !slices.Contains(sums, corpus.Sum(text)) {
 		return nil, errSourceChanged
 	}
-	return data, nil
+	return text, nil
 }
 
-// read reads a corpus file by its indexed root and its slash path below
-// it, as it is now. A file that is not there is an error that wraps
-// fs.ErrNotExist; one over the cap, walk.ErrTooLarge.
+// read reads the bytes of a corpus file by its indexed root and its slash
+// path below it, as it is now. A file that is not there is an error that
+// wraps fs.ErrNotExist; one over the cap, walk.ErrTooLarge.
 func (t *fileTexts) read(root, rel string) ([]byte, error) {
 	if root == "" {
 		return nil, errors.New("the corpus does not record the indexed root")

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"path"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/walk"
@@ -30,23 +29,35 @@ func ByName(rel string, text bool) (fingerprint.Lang, bool) {
 	return lang, !strings.Contains(path.Base(rel), ".")
 }
 
-// Content checks a file's bytes. It returns the language (resolving a
-// #! line when lang is Unknown) or the walk skip reason that rules the
-// file out: binary (a NUL byte near the start), invalid UTF-8, or an
-// unsupported type.
-func Content(rel string, lang fingerprint.Lang, data []byte) (fingerprint.Lang, string) {
+// Head checks the start of a file (its first few kilobytes are enough).
+// It returns the language (resolving a #! line when lang is Unknown), or
+// the walk skip reason that rules the file out: an unsupported type, or
+// binary (a NUL character near the start, once decoded: UTF-16 has NUL
+// bytes but is text).
+func Head(rel string, lang fingerprint.Lang, head []byte) (fingerprint.Lang, string) {
+	text, _ := Decode(head[:min(len(head), binaryProbe)])
 	if lang == fingerprint.Unknown {
-		if lang = fingerprint.DetectLang(rel, data); lang == fingerprint.Unknown || lang == fingerprint.Text {
+		if lang = fingerprint.DetectLang(rel, text); lang == fingerprint.Unknown || lang == fingerprint.Text {
 			return fingerprint.Unknown, walk.ReasonUnsupported
 		}
 	}
-	if bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0 {
+	if bytes.IndexByte(text, 0) >= 0 {
 		return lang, walk.ReasonBinary
 	}
-	if !utf8.Valid(data) {
-		return lang, walk.ReasonInvalidUTF8
-	}
 	return lang, ""
+}
+
+// Text is a source file as read for fingerprinting.
+type Text struct {
+	// Data is the file's text in UTF-8: what is fingerprinted.
+	Data []byte
+	Lang fingerprint.Lang
+	// Encoding is the encoding the file was decoded from (Decode);
+	// EncodingUTF8 when Data is the file's bytes.
+	Encoding string
+	// Raw is the file's bytes, Data itself in UTF-8: byte offsets in Data
+	// map to offsets in Raw with OriginalOffset.
+	Raw []byte
 }
 
 // Reader reads source files for fingerprinting, reusing one buffer. It is
@@ -59,12 +70,14 @@ type Reader struct {
 	buf  []byte
 }
 
-// Read reads f and checks it: by name, then by content. It returns the
-// file's bytes, valid until the next call, and its language; or the skip
-// that rules it out.
-func (r *Reader) Read(f *walk.File) ([]byte, fingerprint.Lang, *walk.Skip) {
-	skip := func(reason string, err error) ([]byte, fingerprint.Lang, *walk.Skip) {
-		return nil, fingerprint.Unknown, &walk.Skip{Path: f.Path(), Reason: reason, Err: err}
+// Read reads f, checks it (by name, then by its head) and decodes it
+// (Decode): a file in another encoding than UTF-8 is decoded, never
+// skipped. It returns the file's text, whose Raw bytes (and Data, for a
+// file in UTF-8) are valid until the next call; or the skip that rules
+// the file out.
+func (r *Reader) Read(f *walk.File) (Text, *walk.Skip) {
+	skip := func(reason string, err error) (Text, *walk.Skip) {
+		return Text{}, &walk.Skip{Path: f.Path(), Reason: reason, Err: err}
 	}
 	lang, ok := ByName(f.Name(), r.Text)
 	if !ok {
@@ -81,9 +94,43 @@ func (r *Reader) Read(f *walk.File) ([]byte, fingerprint.Lang, *walk.Skip) {
 	if cap(data) > cap(r.buf) && cap(data) <= 4<<20 {
 		r.buf = data[:0]
 	}
-	lang, reason := Content(f.Name(), lang, data)
+	lang, reason := Head(f.Name(), lang, data)
 	if reason != "" {
 		return skip(reason, nil)
 	}
-	return data, lang, nil
+	text, enc := Decode(data)
+	return Text{Data: text, Lang: lang, Encoding: enc, Raw: data}, nil
+}
+
+// Classify returns a skip with the reason that rules the file out first:
+// a file too large to read whose head (walk.Skip.Head) shows binary data,
+// or no language (no extension, no #! line), is skipped as binary or as
+// an unsupported type, like a file read whole; any other skip is returned
+// as is.
+func Classify(s walk.Skip) walk.Skip {
+	if s.Reason != walk.ReasonTooLarge || s.Head == nil {
+		return s
+	}
+	lang, _ := ByName(s.Path, true)
+	if _, reason := Head(s.Path, lang, s.Head); reason != "" {
+		s.Reason = reason
+	}
+	s.Head = nil
+	return s
+}
+
+// Unscanned reports whether a skip (after Classify) left out a file that
+// is, or may be, source code: one that could not be read (unreadable, too
+// large, a symbolic link that resolves nowhere, a special file, a damaged
+// archive or member, a member past an archive limit or with an unsafe
+// name). Binary files, unsupported types and symbolic links back to a
+// directory walked anyway (walk.ErrCycle) are not.
+func Unscanned(s walk.Skip) bool {
+	switch s.Reason {
+	case walk.ReasonBinary, walk.ReasonUnsupported:
+		return false
+	case walk.ReasonSymlinkLoop:
+		return !errors.Is(s.Err, walk.ErrCycle)
+	}
+	return true
 }

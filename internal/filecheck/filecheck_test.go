@@ -1,0 +1,44 @@
+package filecheck
+
+import (
+	"syscall"
+	"testing"
+
+	"github.com/snipscan/snipscan/walk"
+)
+
+func TestClassifyAndUnscanned(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		skip      walk.Skip
+		reason    string
+		unscanned bool
+	}{
+		{"too large source", walk.Skip{Path: "gen/tables.go", Reason: walk.ReasonTooLarge, Head: []byte("// Code generated. DO NOT EDIT.\n")}, walk.ReasonTooLarge, true},
+		{"too large, head unread", walk.Skip{Path: "gen/tables.go", Reason: walk.ReasonTooLarge}, walk.ReasonTooLarge, true},
+		{"too large script", walk.Skip{Path: "bin/install", Reason: walk.ReasonTooLarge, Head: []byte("#!/usr/bin/env python3\n")}, walk.ReasonTooLarge, true},
+		{"too large executable", walk.Skip{Path: "bin/tool", Reason: walk.ReasonTooLarge, Head: []byte("\x7fELF\x02\x01\x01\x00")}, walk.ReasonUnsupported, false},
+		{"too large binary with a source name", walk.Skip{Path: "testdata/blob.go", Reason: walk.ReasonTooLarge, Head: []byte("package blob\x00\x01")}, walk.ReasonBinary, false},
+		{"too large data without extension", walk.Skip{Path: "testdata/enwik", Reason: walk.ReasonTooLarge, Head: []byte("<mediawiki xmlns=...>\n")}, walk.ReasonUnsupported, false},
+		{"too large UTF-16 source", walk.Skip{Path: "a.cs", Reason: walk.ReasonTooLarge, Head: []byte{0xff, 0xfe, 'u', 0, 's', 0}}, walk.ReasonTooLarge, true},
+		{"unreadable", walk.Skip{Path: "a.go", Reason: walk.ReasonUnreadable, Err: syscall.EACCES}, walk.ReasonUnreadable, true},
+		{"special file", walk.Skip{Path: "a.go", Reason: walk.ReasonSpecial}, walk.ReasonSpecial, true},
+		{"link to itself", walk.Skip{Path: "a.go", Reason: walk.ReasonSymlinkLoop, Err: syscall.ELOOP}, walk.ReasonSymlinkLoop, true},
+		{"link to a directory above", walk.Skip{Path: "sub/loop", Reason: walk.ReasonSymlinkLoop, Err: walk.ErrCycle}, walk.ReasonSymlinkLoop, false},
+		{"corrupt archive", walk.Skip{Path: "x.zip", Reason: walk.ReasonCorrupt}, walk.ReasonCorrupt, true},
+		{"archive limit", walk.Skip{Path: "x.zip/a.go", Reason: walk.ReasonArchiveLimit}, walk.ReasonArchiveLimit, true},
+		{"unsafe member name", walk.Skip{Path: "x.zip/../a.go", Reason: walk.ReasonUnsafePath}, walk.ReasonUnsafePath, true},
+		{"binary", walk.Skip{Path: "a.go", Reason: walk.ReasonBinary}, walk.ReasonBinary, false},
+		{"unsupported type", walk.Skip{Path: "a.png", Reason: walk.ReasonUnsupported}, walk.ReasonUnsupported, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := Classify(tc.skip)
+			if got.Reason != tc.reason || got.Head != nil || Unscanned(got) != tc.unscanned {
+				t.Errorf("Classify = %q (head %d bytes), unscanned %v; want %q, %v", got.Reason, len(got.Head), Unscanned(got), tc.reason, tc.unscanned)
+			}
+		})
+	}
+}
