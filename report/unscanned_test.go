@@ -69,15 +69,15 @@ func TestUnscannedJSON(t *testing.T) {
 	}
 }
 
-// TestUnscannedText checks that the text and Markdown reports say first
-// that the corpus is incomplete and that files were not scanned, and what
-// that does to the scan.
+// TestUnscannedText checks that the text and Markdown reports say, right
+// under the summary and before any finding, that the corpus is incomplete
+// and that files were not scanned, and what that does to the scan.
 func TestUnscannedText(t *testing.T) {
 	t.Parallel()
 	fail := renderLimited(t, "text", limitedDoc(policy.Fail))
-	first, _, _ := strings.Cut(fail, "\n")
-	if !strings.HasPrefix(first, "WARNING: the corpus /data/corpus.db is incomplete") {
-		t.Errorf("text report starts with %q", first)
+	summary, rest, _ := strings.Cut(fail, "\n\n")
+	if !strings.HasPrefix(summary, "3 files scanned") || !strings.HasPrefix(rest, "WARNING: the corpus /data/corpus.db is incomplete") {
+		t.Errorf("text report starts with %q, then %q", summary, rest)
 	}
 	for _, want := range []string{
 		`FAIL: 3 files could not be scanned: the policy fails the scan (unscanned = "fail")`,

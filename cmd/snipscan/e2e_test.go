@@ -1189,7 +1189,8 @@ func TestIndexWriteFails(t *testing.T) {
 // its first commit while it holds the database, and runs a scan and a
 // second index on it: both wait for --lock-timeout, then fail with exit 2
 // and a message naming the lock, and leave the database untouched; once
-// the run ends (interrupted), the scan works.
+// the run ends (interrupted), the scan refuses the unfinished corpus
+// unless --allow-incomplete is given.
 func TestConcurrentRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs an index in the background")
@@ -1219,8 +1220,13 @@ func TestConcurrentRuns(t *testing.T) {
 	if r := snipscan(t, nil, "check", "--db", db); r.code != 0 {
 		t.Errorf("check after the run: %s", r.stderr)
 	}
-	if r := snipscan(t, nil, "scan", "--db", db, target); r.code != 0 {
+	// The interrupted run left the corpus unfinished: a scan refuses it,
+	// unless told to read it as it is.
+	if r := snipscan(t, nil, "scan", "--db", db, target); r.code != 2 || !strings.Contains(r.stderr, "did not finish") {
 		t.Errorf("scan after the run: exit %d %s", r.code, r.stderr)
+	}
+	if r := snipscan(t, nil, "scan", "--allow-incomplete", "--db", db, target); r.code != 0 {
+		t.Errorf("scan --allow-incomplete after the run: exit %d %s", r.code, r.stderr)
 	}
 }
 

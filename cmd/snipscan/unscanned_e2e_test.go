@@ -242,7 +242,8 @@ func TestUnscannedFiles(t *testing.T) {
 	check("built-in policy", doc, r, 1, "fail")
 
 	text := snipscan(t, nil, append(append([]string{"scan"}, base...), tree, archive)...)
-	if text.code != 1 || !strings.HasPrefix(text.stdout, `FAIL: 3 files could not be scanned: the policy fails the scan (unscanned = "fail")`) ||
+	_, underSummary, _ := strings.Cut(text.stdout, "\n\n")
+	if text.code != 1 || !strings.HasPrefix(underSummary, `FAIL: 3 files could not be scanned: the policy fails the scan (unscanned = "fail")`) ||
 		!strings.Contains(text.stdout, "\n  "+tree+"/fifo.go: special file\n") {
 		t.Errorf("text report: exit %d\n%s", text.code, text.stdout)
 	}
@@ -341,7 +342,7 @@ func TestUnfinishedCorpus(t *testing.T) {
 		t.Errorf("scan --allow-incomplete: exit %d, incomplete %+v\n%s", r.code, doc.IncompleteCorpus, r.stderr)
 	}
 	text := snipscan(t, nil, "scan", "--db", db, "--allow-incomplete", target)
-	if !strings.HasPrefix(text.stdout, "WARNING: the corpus "+db+" is incomplete") {
+	if _, rest, _ := strings.Cut(text.stdout, "\n\n"); !strings.HasPrefix(rest, "WARNING: the corpus "+db+" is incomplete") {
 		t.Errorf("text report of an incomplete corpus:\n%s", text.stdout)
 	}
 	if m := snipscan(t, nil, "merge", "--db", filepath.Join(dir, "merged.db"), db); m.code != 2 || !strings.Contains(m.stderr, "did not finish") {
