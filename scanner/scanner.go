@@ -37,6 +37,10 @@ type Options struct {
 	Text bool
 	// BatchFiles is the number of files per lookup batch; zero means 256.
 	BatchFiles int
+	// BatchTokens bounds the tokens of a lookup batch's files (24 bytes
+	// each, their fingerprints besides); zero means DefaultBatchTokens. A
+	// batch of large generated files ends there, before BatchFiles.
+	BatchTokens int
 	// Progress, if set, is updated as files are scanned.
 	Progress *Progress
 	// NoSourceText keeps the matcher from reading corpus files to align
@@ -56,14 +60,17 @@ type Stats struct {
 	Files   int            `json:"files"` // source files fingerprinted and looked up
 	Bytes   int64          `json:"bytes"`
 	Skipped map[string]int `json:"skipped"` // by reason
-	Skips   []walk.Skip    `json:"-"`
-	Elapsed time.Duration  `json:"elapsed_ns"`
+	// Skips lists the skipped files but those of unsupported types (most
+	// of a tree's files), which Skipped only counts.
+	Skips   []walk.Skip   `json:"-"`
+	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
 // Report is the outcome of a scan.
 type Report struct {
-	// Results hold every scanned file, sorted by path; most have no
-	// findings.
+	// Results hold the scanned files that have findings, sorted by path
+	// (Stats.Files counts them all): the memory a scan keeps per file
+	// grows with its findings, not with the size of the tree.
 	Results []match.Result
 	Stats   Stats
 }
@@ -76,6 +83,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	if opts.BatchFiles <= 0 {
 		opts.BatchFiles = 256
+	}
+	if opts.BatchTokens <= 0 {
+		opts.BatchTokens = DefaultBatchTokens
 	}
 	if opts.Walk.MaxFileSize <= 0 {
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
@@ -148,6 +158,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 
 	rep := &Report{Stats: Stats{Skipped: map[string]int{}}}
 	var batch []match.Target
+	tokens := 0 // in batch
 	var err error
 	flush := func() {
 		if len(batch) == 0 || err != nil {
@@ -159,8 +170,13 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 			cancel()
 			return
 		}
-		rep.Results = append(rep.Results, res...)
-		batch = batch[:0]
+		for _, r := range res {
+			if len(r.Findings) > 0 {
+				rep.Results = append(rep.Results, r)
+			}
+		}
+		clear(batch) // the targets' tokens, for the collector
+		batch, tokens = batch[:0], 0
 	}
 	for it := range items {
 		if p := opts.Progress; p != nil {
@@ -169,13 +185,15 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		}
 		if it.skip != nil {
 			rep.Stats.Skipped[it.skip.Reason]++
-			rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
+			if it.skip.Reason != walk.ReasonUnsupported {
+				rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
+			}
 			continue
 		}
 		rep.Stats.Files++
 		rep.Stats.Bytes += it.size
 		batch = append(batch, *it.target)
-		if len(batch) >= opts.BatchFiles {
+		if tokens += len(it.target.Lexed); len(batch) >= opts.BatchFiles || tokens >= opts.BatchTokens {
 			flush()
 		}
 	}
@@ -191,6 +209,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	rep.Stats.Elapsed = time.Since(start)
 	return rep, err
 }
+
+// DefaultBatchTokens is Options.BatchTokens's default: 1M tokens, 24 MB.
+const DefaultBatchTokens = 1 << 20
 
 // prepare reads, checks and fingerprints one target file.
 func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) (*match.Target, *walk.Skip) {

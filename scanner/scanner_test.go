@@ -8,12 +8,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/indexer"
+	"github.com/snipscan/snipscan/walk"
 )
 
 // csvArchive writes GOROOT's encoding/csv sources into a zip or .tar.gz
@@ -131,5 +133,97 @@ func sourceTextArchive(t *testing.T, name string) {
 		if got := read(f); got != nil {
 			t.Errorf("%s of a removed archive: read %d bytes", f.Locations[0].Path, len(got))
 		}
+	}
+}
+
+// TestResultsWithFindings scans a tree of real files against a real
+// database of GOROOT's encoding/csv: copies of two of its files, the
+// sources of container/list and container/ring (no findings), and the GIF
+// images of image/testdata (unsupported). The report keeps the two files
+// with findings, counts every scanned file, and counts the images without
+// listing them; lookup batches cut after each file's tokens give the same
+// findings.
+func TestResultsWithFindings(t *testing.T) {
+	src := filepath.Join(runtime.GOROOT(), "src")
+	dir := t.TempDir()
+	db, err := corpus.Open(filepath.Join(dir, "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := indexer.Index(context.Background(), db, []string{filepath.Join(src, "encoding", "csv")}, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	tree := filepath.Join(dir, "tree")
+	copied := map[string]bool{}
+	for _, rel := range []string{"encoding/csv/reader.go", "encoding/csv/writer.go"} {
+		copyFile(t, filepath.Join(src, rel), filepath.Join(tree, "csv", filepath.Base(rel)))
+		copied[filepath.Join(tree, "csv", filepath.Base(rel))] = true
+	}
+	code, images := len(copied), 0
+	for _, d := range []string{"container/list", "container/ring", "image/testdata"} {
+		entries, err := os.ReadDir(filepath.Join(src, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			switch filepath.Ext(e.Name()) {
+			case ".go":
+				code++
+			case ".gif":
+				images++
+			default:
+				continue
+			}
+			copyFile(t, filepath.Join(src, d, e.Name()), filepath.Join(tree, d, e.Name()))
+		}
+	}
+	if images == 0 {
+		t.Fatal("no GIF images in image/testdata")
+	}
+	rep, err := Scan(context.Background(), db, []string{tree}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stats.Files != code {
+		t.Errorf("%d files scanned, want %d", rep.Stats.Files, code)
+	}
+	for _, r := range rep.Results {
+		if len(r.Findings) == 0 || !copied[r.Path] {
+			t.Errorf("result for %s (%d findings): only the copies of encoding/csv have findings", r.Path, len(r.Findings))
+		}
+	}
+	if len(rep.Results) != len(copied) {
+		t.Errorf("%d results, want %d (the copies of encoding/csv)", len(rep.Results), len(copied))
+	}
+	if n := rep.Stats.Skipped[walk.ReasonUnsupported]; n != images {
+		t.Errorf("%d files of unsupported types counted, want %d", n, images)
+	}
+	for _, s := range rep.Stats.Skips {
+		if s.Reason == walk.ReasonUnsupported {
+			t.Errorf("skip of an unsupported type listed: %s", s)
+		}
+	}
+	one, err := Scan(context.Background(), db, []string{tree}, Options{BatchTokens: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(one.Results, rep.Results) {
+		t.Errorf("batches of one file: results differ:\n%+v\nwant\n%+v", one.Results, rep.Results)
+	}
+}
+
+// copyFile copies the file at from to to, creating its directory.
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

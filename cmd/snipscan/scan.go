@@ -167,6 +167,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	doc := report.Build(rep.Results, pol.Evaluator(pctx), report.Tool{Name: "snipscan", Version: version()},
 		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets = fs.Args()
+	doc.Summary.FilesScanned = rep.Stats.Files // rep.Results holds the files with findings only
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
 	if err := writeReport(e, *output, *format, doc, report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText,
 		ReadTarget: texts.target, ReadSource: texts.source}); err != nil {
