@@ -37,10 +37,12 @@ type Options struct {
 	Text bool
 	// BatchFiles is the number of files per lookup batch; zero means 256.
 	BatchFiles int
-	// BatchTokens bounds the tokens of a lookup batch's files (24 bytes
-	// each, their fingerprints besides); zero means DefaultBatchTokens. A
-	// batch of large generated files ends there, before BatchFiles.
-	BatchTokens int
+	// BatchBytes bounds the bytes of a lookup batch's files; zero means
+	// DefaultBatchBytes. A batch of large generated files ends there,
+	// before BatchFiles. Files read and not yet matched hold twice as
+	// many bytes at most (their tokens and fingerprints take about six
+	// times as much memory), plus one file per worker.
+	BatchBytes int64
 	// Progress, if set, is updated as files are scanned.
 	Progress *Progress
 	// NoSourceText keeps the matcher from reading corpus files to align
@@ -64,6 +66,9 @@ type Stats struct {
 	// of a tree's files), which Skipped only counts.
 	Skips   []walk.Skip   `json:"-"`
 	Elapsed time.Duration `json:"elapsed_ns"`
+	// MaxHeld is the most bytes of target files read and not yet matched
+	// at once: below 2·Options.BatchBytes plus the largest file.
+	MaxHeld int64 `json:"max_held_bytes"`
 }
 
 // Report is the outcome of a scan.
@@ -84,8 +89,8 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	if opts.BatchFiles <= 0 {
 		opts.BatchFiles = 256
 	}
-	if opts.BatchTokens <= 0 {
-		opts.BatchTokens = DefaultBatchTokens
+	if opts.BatchBytes <= 0 {
+		opts.BatchBytes = DefaultBatchBytes
 	}
 	if opts.Walk.MaxFileSize <= 0 {
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
@@ -104,6 +109,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	held := newInflight(ctx, 2*opts.BatchBytes)
 
 	type item struct {
 		target *match.Target
@@ -117,6 +123,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		defer close(files)
 		for _, p := range paths {
 			err := walk.Walk(ctx, p, opts.Walk, func(f *walk.File) error {
+				held.acquire(f.Size)
 				select {
 				case files <- f:
 					return nil
@@ -158,9 +165,14 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 
 	rep := &Report{Stats: Stats{Skipped: map[string]int{}}}
 	var batch []match.Target
-	tokens := 0 // in batch
+	var batchBytes int64
 	var err error
 	flush := func() {
+		defer func() {
+			clear(batch) // the targets' tokens, for the collector
+			held.release(batchBytes)
+			batch, batchBytes = batch[:0], 0
+		}()
 		if len(batch) == 0 || err != nil {
 			return
 		}
@@ -175,8 +187,6 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 				rep.Results = append(rep.Results, r)
 			}
 		}
-		clear(batch) // the targets' tokens, for the collector
-		batch, tokens = batch[:0], 0
 	}
 	for it := range items {
 		if p := opts.Progress; p != nil {
@@ -184,6 +194,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 			p.Bytes.Add(max(it.size, 0))
 		}
 		if it.skip != nil {
+			held.release(it.size)
 			rep.Stats.Skipped[it.skip.Reason]++
 			if it.skip.Reason != walk.ReasonUnsupported {
 				rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
@@ -193,7 +204,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		rep.Stats.Files++
 		rep.Stats.Bytes += it.size
 		batch = append(batch, *it.target)
-		if tokens += len(it.target.Lexed); len(batch) >= opts.BatchFiles || tokens >= opts.BatchTokens {
+		if batchBytes += it.size; len(batch) >= opts.BatchFiles || batchBytes >= opts.BatchBytes {
 			flush()
 		}
 	}
@@ -207,11 +218,66 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	slices.SortFunc(rep.Results, func(a, b match.Result) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(rep.Stats.Skips, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
 	rep.Stats.Elapsed = time.Since(start)
+	rep.Stats.MaxHeld = held.max()
 	return rep, err
 }
 
-// DefaultBatchTokens is Options.BatchTokens's default: 1M tokens, 24 MB.
-const DefaultBatchTokens = 1 << 20
+// DefaultBatchBytes is Options.BatchBytes's default.
+const DefaultBatchBytes = 8 << 20
+
+// inflight counts the bytes of the target files read and not yet matched,
+// and holds the walk while they reach its limit: whatever the tree, a scan
+// holds the tokens of two lookup batches at most.
+type inflight struct {
+	mu    sync.Mutex
+	freed sync.Cond
+	used  int64
+	peak  int64 // the most used at once
+	limit int64
+	done  bool // the scan ended: nothing waits
+}
+
+// newInflight returns an inflight of the given limit, which stops holding
+// anything once ctx is done.
+func newInflight(ctx context.Context, limit int64) *inflight {
+	in := &inflight{limit: limit}
+	in.freed.L = &in.mu
+	context.AfterFunc(ctx, func() {
+		in.mu.Lock()
+		in.done = true
+		in.mu.Unlock()
+		in.freed.Broadcast()
+	})
+	return in
+}
+
+// acquire waits until fewer bytes than the limit are in flight, then
+// counts n more. A file larger than the limit passes too: its batch,
+// matched, frees the way.
+func (in *inflight) acquire(n int64) {
+	in.mu.Lock()
+	for in.used >= in.limit && !in.done {
+		in.freed.Wait()
+	}
+	in.used += n
+	in.peak = max(in.peak, in.used)
+	in.mu.Unlock()
+}
+
+// release counts n bytes out of flight.
+func (in *inflight) release(n int64) {
+	in.mu.Lock()
+	in.used -= n
+	in.mu.Unlock()
+	in.freed.Broadcast()
+}
+
+// max returns the most bytes that were in flight at once.
+func (in *inflight) max() int64 {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.peak
+}
 
 // prepare reads, checks and fingerprints one target file.
 func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) (*match.Target, *walk.Skip) {

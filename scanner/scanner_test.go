@@ -204,7 +204,7 @@ func TestResultsWithFindings(t *testing.T) {
 			t.Errorf("skip of an unsupported type listed: %s", s)
 		}
 	}
-	one, err := Scan(context.Background(), db, []string{tree}, Options{BatchTokens: 1})
+	one, err := Scan(context.Background(), db, []string{tree}, Options{BatchBytes: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,5 +225,51 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := os.WriteFile(to, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHeldBytes scans GOROOT's encoding packages against a real database
+// of encoding/csv with lookup batches of 32 KB: the walk waits while
+// twice as many bytes are read and not yet matched, so that at most that
+// plus one file's are held at once, whatever the size of the tree; and
+// the findings are those of the default batches.
+func TestHeldBytes(t *testing.T) {
+	src := filepath.Join(runtime.GOROOT(), "src")
+	tree := filepath.Join(src, "encoding")
+	db, err := corpus.Open(filepath.Join(t.TempDir(), "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := indexer.Index(context.Background(), db, []string{filepath.Join(tree, "csv")}, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var total, largest int64
+	filepath.WalkDir(tree, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				total += fi.Size()
+				largest = max(largest, fi.Size())
+			}
+		}
+		return nil
+	})
+	const batch = 32 << 10
+	if total < 8*batch {
+		t.Fatalf("GOROOT's encoding packages hold %d bytes: the fixture needs a tree of many batches", total)
+	}
+	small, err := Scan(context.Background(), db, []string{tree}, Options{BatchBytes: batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held := small.Stats.MaxHeld; held <= 0 || held >= 2*batch+largest {
+		t.Errorf("%d bytes held at once, want fewer than %d (twice the batch, plus the largest file, %d); the tree holds %d", held, 2*batch+largest, largest, total)
+	}
+	whole, err := Scan(context.Background(), db, []string{tree}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole.Results) == 0 || !reflect.DeepEqual(small.Results, whole.Results) {
+		t.Errorf("batches of 32 KB: %d results, want the %d of the default batches, the same", len(small.Results), len(whole.Results))
 	}
 }
