@@ -1,11 +1,10 @@
 // Package lcs aligns two sequences of symbols: Align pairs a longest
 // common subsequence, found with Myers' O((N+M)D) diff algorithm ("An
 // O(ND) Difference Algorithm and Its Variations", 1986), in memory linear
-// in the sequences' lengths (Bound); Anchored pairs
-// the longest shared runs first, as difflib's SequenceMatcher does. The
-// HTML report aligns a finding's two sides with Align, the matcher the
-// edges of a region with its source, and confirms small copies with
-// Anchored.
+// in the sequences' lengths (Bound); Anchored pairs the longest shared
+// runs first, as difflib's SequenceMatcher does. The HTML report aligns a
+// finding's two sides with Align, the matcher the edges of a region with
+// its source, and confirms small copies with Anchored.
 package lcs
 
 import (
@@ -21,8 +20,7 @@ const traceCells = 1 << 18
 
 // Bound returns the most bytes Align allocates for sequences of n and m
 // symbols, the pairs it returns included: linear in n+m, whatever the
-// edits between them (the greedy trace of D edits alone takes D² cells:
-// 4,000 edits, 128 MB).
+// edits between them (a greedy trace of D edits would take D² cells).
 func Bound(n, m int) int {
 	return 48*(n+m) + 8*traceCells + 16<<10
 }
