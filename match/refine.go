@@ -992,6 +992,14 @@ const (
 	twinShare  = 0.9
 	twinMax    = 4    // candidates compared
 	twinTokens = 1500 // widest target range compared
+	// A source window compared holds at most twinWindow times the target
+	// range's tokens plus twinSlack: room for regions stretched over code
+	// of the same shape around the copy (5,800 tokens for a range of 200
+	// in generated field arithmetic, where the comparison still picks the
+	// twin of most verbatim text), not for a whole generated file, whose
+	// alignment would take time with the square of its width.
+	twinWindow = 4
+	twinSlack  = 6000
 )
 
 // preferTextual reorders ids (sorted by score, best first) so that among
@@ -1035,8 +1043,8 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 
 // textAgreement counts the target tokens of [first, last) (and the last
 // k-gram's) that align with identical text with the source's tokens of
-// lines smin..smax; -1 when the source's text is missing or the range, or
-// the source's lines, too wide to compare.
+// lines smin..smax; -1 when the source's text is missing or either range
+// is too wide to compare (see twinTokens, twinWindow).
 func textAgreement(t *Target, first, last, smin, smax int32, src []fingerprint.Token, opts Options) int {
 	agree, _, _ := textDice(t, first, last, smin, smax, src, opts)
 	return agree
@@ -1049,29 +1057,25 @@ func textDice(t *Target, first, last, smin, smax int32, src []fingerprint.Token,
 	if len(src) == 0 || last-first > twinTokens {
 		return -1, 0, 0
 	}
-	a := make([]uint32, 0, last-first)
-	for _, tk := range t.Lexed[first:last] {
-		a = append(a, tk.Sym)
-	}
-	var b []uint32
-	var bt []fingerprint.Token
-	for _, tk := range src {
-		if tk.Line >= smin && tk.EndLine <= smax {
-			b = append(b, tk.Sym)
-			bt = append(bt, tk)
+	// The source's tokens within lines smin..smax: a run of src (tokens
+	// follow one another, their lines with them).
+	ta := t.Lexed[first:last]
+	wide := twinWindow*len(ta) + twinSlack
+	i := firstToken(src, smin)
+	j := i
+	for j < len(src) && src[j].EndLine <= smax {
+		if j-i == wide {
+			return -1, 0, 0
 		}
+		j++
 	}
-	if len(b) > 2*twinTokens {
-		// Lines of a table, long ones: the edit script would grow with
-		// the square of the source's tokens.
-		return -1, 0, 0
-	}
-	for _, p := range lcs.Align(a, b, 2*len(a)+len(b)) {
-		if t.Lexed[int(first)+p[0]].Exact == bt[p[1]].Exact {
+	sb := src[i:j]
+	for _, p := range lcs.Align(syms(ta), syms(sb), 2*len(ta)+len(sb)) {
+		if ta[p[0]].Exact == sb[p[1]].Exact {
 			agree++
 		}
 	}
-	return agree, len(a), len(b)
+	return agree, len(ta), len(sb)
 }
 
 // sameFileShare is the share of the best region's coverage a region of

@@ -1018,11 +1018,12 @@ func TestPipeMessage(t *testing.T) {
 }
 
 // TestTextDiceBoundsTheSource compares a piece of a real table file (the
-// first 1,000 tokens of GOROOT's unicode/tables.go) with source lines that
-// hold several times as many tokens, as the widened lines of a table
-// whose lines are long do: textDice declines (-1) instead of aligning
-// them, whose edit script grows with the square of the source's tokens
-// (x/text's width/tables15.0.0.go against GOROOT's copy took gigabytes).
+// first 1,000 tokens of GOROOT's unicode/tables.go) with source lines
+// that hold many times as many tokens, as the widened lines of a table
+// whose lines are long do: textDice declines (-1) past its window
+// (twinWindow times the target's tokens plus twinSlack) instead of
+// aligning them (x/text's width/tables15.0.0.go against GOROOT's copy
+// took gigabytes before the window and the linear-space alignment).
 // Source lines of about as many tokens are still compared.
 func TestTextDiceBoundsTheSource(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "unicode", "tables.go"))
@@ -1031,17 +1032,18 @@ func TestTextDiceBoundsTheSource(t *testing.T) {
 	}
 	tg := target("tables.go", data)
 	src := tg.Lexed
-	if len(src) < 3*twinTokens {
-		t.Fatalf("unicode/tables.go has %d tokens, want at least %d", len(src), 3*twinTokens)
-	}
 	opts := Options{k: 20}
 	first, last := int32(0), int32(1000)
+	wide := twinWindow*(1000+opts.k) + twinSlack
+	if len(src) < 2*wide {
+		t.Fatalf("unicode/tables.go has %d tokens, want at least %d", len(src), 2*wide)
+	}
 	// Source lines 1 up to the line of the n-th token.
 	lines := func(n int) int32 { return src[n].Line }
 	if agree, _, nb := textDice(&tg, first, last, 1, lines(1200), src, opts); agree < 1000 || nb > 2*twinTokens {
 		t.Errorf("source lines of %d tokens: agreement %d, want the 1,000 tokens compared", nb, agree)
 	}
-	if agree, na, nb := textDice(&tg, first, last, 1, lines(3*twinTokens), src, opts); agree != -1 {
+	if agree, na, nb := textDice(&tg, first, last, 1, lines(2*wide), src, opts); agree != -1 {
 		t.Errorf("source lines of %d tokens against %d: agreement %d, want -1 (not compared)", nb, na, agree)
 	}
 }

@@ -37,12 +37,22 @@ type Options struct {
 	Text bool
 	// BatchFiles is the number of files per lookup batch; zero means 256.
 	BatchFiles int
+	// BatchBytes bounds the bytes of a lookup batch's files; zero means
+	// DefaultBatchBytes. A batch of large generated files ends there,
+	// before BatchFiles. Files read and not yet matched hold twice as
+	// many bytes at most (their tokens and fingerprints take about six
+	// times as much memory), plus one file per worker.
+	BatchBytes int64
 	// Progress, if set, is updated as files are scanned.
 	Progress *Progress
 	// NoSourceText keeps the matcher from reading corpus files to align
 	// the edges of findings with them (match.Options.SourceText, which
 	// Scan sets to SourceText unless this is set or it is already set).
 	NoSourceText bool
+	// NotCode, if set, tells the files of an unsupported type that hold
+	// no code (manifests, license files, documentation) by their path:
+	// they are counted in Stats.NotCode, not as skipped.
+	NotCode func(path string) bool
 }
 
 // Progress holds counters another goroutine may read during a scan.
@@ -56,18 +66,27 @@ type Stats struct {
 	Files   int            `json:"files"` // source files fingerprinted and looked up
 	Bytes   int64          `json:"bytes"`
 	Skipped map[string]int `json:"skipped"` // by reason
-	Skips   []walk.Skip    `json:"-"`
+	// Skips lists the skipped files but those of unsupported types (most
+	// of a tree's files), which Skipped only counts.
+	Skips []walk.Skip `json:"-"`
 	// Unscanned are the skips of files that are or may be source code
 	// and were not read (filecheck.Unscanned), sorted by path: a scan
 	// cannot tell whether they hold copied code.
-	Unscanned []walk.Skip   `json:"-"`
-	Elapsed   time.Duration `json:"elapsed_ns"`
+	Unscanned []walk.Skip `json:"-"`
+	// NotCode counts the files of an unsupported type that Options.NotCode
+	// says are not code; they are not in Skipped.
+	NotCode int           `json:"not_code"`
+	Elapsed time.Duration `json:"elapsed_ns"`
+	// MaxHeld is the most bytes of target files read and not yet matched
+	// at once: below 2·Options.BatchBytes plus the largest file.
+	MaxHeld int64 `json:"max_held_bytes"`
 }
 
 // Report is the outcome of a scan.
 type Report struct {
-	// Results hold every scanned file, sorted by path; most have no
-	// findings.
+	// Results hold the scanned files that have findings, sorted by path
+	// (Stats.Files counts them all): the memory a scan keeps per file
+	// grows with its findings, not with the size of the tree.
 	Results []match.Result
 	Stats   Stats
 }
@@ -80,6 +99,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	if opts.BatchFiles <= 0 {
 		opts.BatchFiles = 256
+	}
+	if opts.BatchBytes <= 0 {
+		opts.BatchBytes = DefaultBatchBytes
 	}
 	if opts.Walk.MaxFileSize <= 0 {
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
@@ -98,6 +120,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	held := newInflight(ctx, 2*opts.BatchBytes)
 
 	type item struct {
 		target *match.Target
@@ -112,6 +135,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		defer close(files)
 		for _, p := range paths {
 			err := walk.Walk(ctx, p, opts.Walk, func(f *walk.File) error {
+				held.acquire(f.Size)
 				select {
 				case files <- f:
 					return nil
@@ -155,8 +179,14 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	rep := &Report{Stats: Stats{Skipped: map[string]int{}}}
 	var batch []match.Target
 	decoded := map[string][]byte{} // the raw bytes of the batch's decoded targets, by path
+	var batchBytes int64
 	var err error
 	flush := func() {
+		defer func() {
+			clear(batch) // the targets' tokens, for the collector
+			held.release(batchBytes)
+			batch, batchBytes = batch[:0], 0
+		}()
 		if len(batch) == 0 || err != nil {
 			return
 		}
@@ -167,9 +197,12 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 			return
 		}
 		rawOffsets(res, decoded)
-		rep.Results = append(rep.Results, res...)
-		batch = batch[:0]
 		clear(decoded)
+		for _, r := range res {
+			if len(r.Findings) > 0 {
+				rep.Results = append(rep.Results, r)
+			}
+		}
 	}
 	for it := range items {
 		if p := opts.Progress; p != nil {
@@ -177,8 +210,15 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 			p.Bytes.Add(max(it.size, 0))
 		}
 		if it.skip != nil {
+			held.release(it.size)
+			switch {
+			case it.skip.Reason == walk.ReasonUnsupported && opts.NotCode != nil && opts.NotCode(it.skip.Path):
+				rep.Stats.NotCode++
+				continue
+			case it.skip.Reason != walk.ReasonUnsupported:
+				rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
+			}
 			rep.Stats.Skipped[it.skip.Reason]++
-			rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
 			if filecheck.Unscanned(*it.skip) {
 				rep.Stats.Unscanned = append(rep.Stats.Unscanned, *it.skip)
 			}
@@ -190,7 +230,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		if it.raw != nil {
 			decoded[it.target.Path] = it.raw
 		}
-		if len(batch) >= opts.BatchFiles {
+		if batchBytes += it.size; len(batch) >= opts.BatchFiles || batchBytes >= opts.BatchBytes {
 			flush()
 		}
 	}
@@ -205,7 +245,65 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	slices.SortFunc(rep.Stats.Skips, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(rep.Stats.Unscanned, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
 	rep.Stats.Elapsed = time.Since(start)
+	rep.Stats.MaxHeld = held.max()
 	return rep, err
+}
+
+// DefaultBatchBytes is Options.BatchBytes's default.
+const DefaultBatchBytes = 8 << 20
+
+// inflight counts the bytes of the target files read and not yet matched,
+// and holds the walk while they reach its limit: whatever the tree, a scan
+// holds the tokens of two lookup batches at most.
+type inflight struct {
+	mu    sync.Mutex
+	freed sync.Cond
+	used  int64
+	peak  int64 // the most used at once
+	limit int64
+	done  bool // the scan ended: nothing waits
+}
+
+// newInflight returns an inflight of the given limit, which stops holding
+// anything once ctx is done.
+func newInflight(ctx context.Context, limit int64) *inflight {
+	in := &inflight{limit: limit}
+	in.freed.L = &in.mu
+	context.AfterFunc(ctx, func() {
+		in.mu.Lock()
+		in.done = true
+		in.mu.Unlock()
+		in.freed.Broadcast()
+	})
+	return in
+}
+
+// acquire waits until fewer bytes than the limit are in flight, then
+// counts n more. A file larger than the limit passes too: its batch,
+// matched, frees the way.
+func (in *inflight) acquire(n int64) {
+	in.mu.Lock()
+	for in.used >= in.limit && !in.done {
+		in.freed.Wait()
+	}
+	in.used += n
+	in.peak = max(in.peak, in.used)
+	in.mu.Unlock()
+}
+
+// release counts n bytes out of flight.
+func (in *inflight) release(n int64) {
+	in.mu.Lock()
+	in.used -= n
+	in.mu.Unlock()
+	in.freed.Broadcast()
+}
+
+// max returns the most bytes that were in flight at once.
+func (in *inflight) max() int64 {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.peak
 }
 
 // prepare reads, checks, decodes and fingerprints one target file. It

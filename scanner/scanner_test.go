@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -225,5 +226,143 @@ func TestUnscanned(t *testing.T) {
 	}
 	if rep.Stats.Files != 1 || rep.Stats.Skipped[walk.ReasonBinary] != 1 || rep.Stats.Skipped[walk.ReasonUnsupported] != 1 {
 		t.Errorf("%d files scanned, skipped %v; want small.go scanned, blob.go binary and words unsupported", rep.Stats.Files, rep.Stats.Skipped)
+	}
+}
+
+// TestResultsWithFindings scans a tree of real files against a real
+// database of GOROOT's encoding/csv: copies of two of its files, the
+// sources of container/list and container/ring (no findings), and the GIF
+// images of image/testdata (unsupported). The report keeps the two files
+// with findings, counts every scanned file, and counts the images without
+// listing them; lookup batches cut after each file's tokens give the same
+// findings.
+func TestResultsWithFindings(t *testing.T) {
+	src := filepath.Join(runtime.GOROOT(), "src")
+	dir := t.TempDir()
+	db, err := corpus.Open(filepath.Join(dir, "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := indexer.Index(context.Background(), db, []string{filepath.Join(src, "encoding", "csv")}, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	tree := filepath.Join(dir, "tree")
+	copied := map[string]bool{}
+	for _, rel := range []string{"encoding/csv/reader.go", "encoding/csv/writer.go"} {
+		copyFile(t, filepath.Join(src, rel), filepath.Join(tree, "csv", filepath.Base(rel)))
+		copied[filepath.Join(tree, "csv", filepath.Base(rel))] = true
+	}
+	code, images := len(copied), 0
+	for _, d := range []string{"container/list", "container/ring", "image/testdata"} {
+		entries, err := os.ReadDir(filepath.Join(src, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			switch filepath.Ext(e.Name()) {
+			case ".go":
+				code++
+			case ".gif":
+				images++
+			default:
+				continue
+			}
+			copyFile(t, filepath.Join(src, d, e.Name()), filepath.Join(tree, d, e.Name()))
+		}
+	}
+	if images == 0 {
+		t.Fatal("no GIF images in image/testdata")
+	}
+	rep, err := Scan(context.Background(), db, []string{tree}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stats.Files != code {
+		t.Errorf("%d files scanned, want %d", rep.Stats.Files, code)
+	}
+	for _, r := range rep.Results {
+		if len(r.Findings) == 0 || !copied[r.Path] {
+			t.Errorf("result for %s (%d findings): only the copies of encoding/csv have findings", r.Path, len(r.Findings))
+		}
+	}
+	if len(rep.Results) != len(copied) {
+		t.Errorf("%d results, want %d (the copies of encoding/csv)", len(rep.Results), len(copied))
+	}
+	if n := rep.Stats.Skipped[walk.ReasonUnsupported]; n != images {
+		t.Errorf("%d files of unsupported types counted, want %d", n, images)
+	}
+	for _, s := range rep.Stats.Skips {
+		if s.Reason == walk.ReasonUnsupported {
+			t.Errorf("skip of an unsupported type listed: %s", s)
+		}
+	}
+	one, err := Scan(context.Background(), db, []string{tree}, Options{BatchBytes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(one.Results, rep.Results) {
+		t.Errorf("batches of one file: results differ:\n%+v\nwant\n%+v", one.Results, rep.Results)
+	}
+}
+
+// copyFile copies the file at from to to, creating its directory.
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHeldBytes scans GOROOT's encoding packages against a real database
+// of encoding/csv with lookup batches of 32 KB: the walk waits while
+// twice as many bytes are read and not yet matched, so that at most that
+// plus one file's are held at once, whatever the size of the tree; and
+// the findings are those of the default batches.
+func TestHeldBytes(t *testing.T) {
+	src := filepath.Join(runtime.GOROOT(), "src")
+	tree := filepath.Join(src, "encoding")
+	db, err := corpus.Open(filepath.Join(t.TempDir(), "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := indexer.Index(context.Background(), db, []string{filepath.Join(tree, "csv")}, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var total, largest int64
+	filepath.WalkDir(tree, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				total += fi.Size()
+				largest = max(largest, fi.Size())
+			}
+		}
+		return nil
+	})
+	const batch = 32 << 10
+	if total < 8*batch {
+		t.Fatalf("GOROOT's encoding packages hold %d bytes: the fixture needs a tree of many batches", total)
+	}
+	small, err := Scan(context.Background(), db, []string{tree}, Options{BatchBytes: batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held := small.Stats.MaxHeld; held <= 0 || held >= 2*batch+largest {
+		t.Errorf("%d bytes held at once, want fewer than %d (twice the batch, plus the largest file, %d); the tree holds %d", held, 2*batch+largest, largest, total)
+	}
+	whole, err := Scan(context.Background(), db, []string{tree}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole.Results) == 0 || !reflect.DeepEqual(small.Results, whole.Results) {
+		t.Errorf("batches of 32 KB: %d results, want the %d of the default batches, the same", len(small.Results), len(whole.Results))
 	}
 }

@@ -19,24 +19,11 @@ mkdir -p "$work"
 bin="$work/snipscan"
 go build -o "$bin" ./cmd/snipscan
 
-# Download, in parallel; a module the proxy refuses is reported and left out.
+# Download (kept in workdir), and read the extracted module trees.
+scripts/scale-download.sh "$work"
 mods="$work/mod"
-list=$(grep -v '^#' eval/scale-modules.txt | grep -v '^$')
-echo "== downloading $(echo "$list" | wc -l) module versions into $mods" >&2
-proxy=$(go env GOPROXY)
-(cd "$work" && echo "$list" | xargs -P 8 -n 8 env GOMODCACHE="$mods" GOFLAGS=-modcacherw GOPROXY="$proxy" \
-	go mod download 2>"$work/download.err") || true
+mapfile -t dirs <"$work/dirs.txt"
 refused=$(grep -c 'not found\|refused\|403\|410\|error' "$work/download.err" || true)
-
-# The extracted module trees: module@version directories.
-dirs=()
-while read -r mv; do
-	m=${mv%@*} v=${mv#*@}
-	# The module cache escapes capitals as !lower.
-	esc=$(echo "$m" | sed -E 's/([A-Z])/!\L\1/g')
-	d="$mods/$esc@$v"
-	[ -d "$d" ] && dirs+=("$d")
-done <<<"$list"
 got=${#dirs[@]}
 inbytes=$(du -sb "${dirs[@]}" | awk '{s+=$1} END {print s}')
 infiles=$(find "${dirs[@]}" -type f | wc -l)

@@ -211,7 +211,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	defer closeDB()
 
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
-		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource}
+		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource, NotCode: notCode}
 	excl := &exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: e.stderr, verbose: *verbose}
 	opts.Walk.Exclude = excl.exclude
 	var bar *progressBar
@@ -238,12 +238,12 @@ func runScan(ctx context.Context, e env, args []string) error {
 	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
 	texts.checkSources(rep.Results) // every report says which sources changed since they were indexed
 	pctx.ReadTarget = texts.target
-	skipped, notCode := splitSkips(rep.Stats.Skipped, rep.Stats.Skips)
 	ev := pol.Evaluator(pctx)
 	doc := report.Build(rep.Results, ev, report.Tool{Name: "snipscan", Version: version()},
-		db.Path(), skipped, rep.Stats.Elapsed)
+		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
 	doc.Targets, doc.IDVersion = fs.Args(), report.IDVersion
-	doc.Summary.FilesNotCode = notCode
+	doc.Summary.FilesScanned = rep.Stats.Files // rep.Results holds the files with findings only
+	doc.Summary.FilesNotCode = rep.Stats.NotCode
 	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
 	doc.Summary.Excluded, doc.Summary.Ignored = excl.excluded, excl.ignored
 	warnBaseline(e, pctx, ev, doc)

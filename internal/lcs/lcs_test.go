@@ -1,8 +1,14 @@
 package lcs
 
 import (
+	"bytes"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
 	"testing"
+
+	"github.com/snipscan/snipscan/fingerprint"
 )
 
 // lcsLen is the textbook dynamic program.
@@ -42,6 +48,93 @@ func TestAlign(t *testing.T) {
 	if got := Align(a, b, 1); len(got) != 3 {
 		t.Errorf("maxEdits 1: %v, want the common start and end only", got)
 	}
+}
+
+// TestAlignSplit checks the split at middle snakes on random sequences:
+// an aligner whose greedy trace holds only a few edits splits every part
+// of more, and still pairs as many symbols as a longest common
+// subsequence has, or, past maxEdits, only the common start and end.
+func TestAlignSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for n := 0; n < 5000; n++ {
+		a, b := random(r, 60, 2+n%4), random(r, 60, 2+n%4)
+		maxEdits := r.IntN(len(a) + len(b) + 1)
+		al := aligner{maxD: n % 4}
+		al.align(a, b, 0, 0, maxEdits)
+		checkPairs(t, a, b, al.out)
+		l := lcsLen(a, b)
+		want := l
+		if len(a)+len(b)-2*l > maxEdits {
+			want = commonEnds(a, b)
+		}
+		if len(al.out) != want {
+			t.Fatalf("%v %v maxEdits %d, trace of %d edits: %d pairs, want %d", a, b, maxEdits, n%4, len(al.out), want)
+		}
+	}
+}
+
+// commonEnds returns the length of the common start and end of a and b.
+func commonEnds(a, b []uint32) int {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	return pre + suf
+}
+
+// TestAlignBound aligns a function of GOROOT's generated P-256 field
+// arithmetic (p256Add) with the 6,000 tokens of the functions before it
+// in its file: a small region against a long source window, as the
+// matcher's comparison of twin files met them in generated code. Align
+// must allocate within Bound, linear in the lengths (the greedy trace,
+// quadratic in the edits, took 153 MB here), and still pair a longest
+// common subsequence.
+func TestAlignBound(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "crypto", "internal", "fips140", "nistec", "fiat", "p256_fiat64.go"))
+	if err != nil {
+		t.Skipf("GOROOT's P-256 field arithmetic: %v", err)
+	}
+	from, to := lineOf(data, "func p256Add("), lineOf(data, "func p256Sub(")
+	if from == 0 || to <= from {
+		t.Skipf("p256Add not found in p256_fiat64.go")
+	}
+	var a, b []uint32
+	for _, tk := range fingerprint.Tokenize(fingerprint.Go, data, nil) {
+		switch {
+		case tk.Line < from:
+			b = append(b, tk.Sym)
+		case tk.Line < to:
+			a = append(a, tk.Sym)
+		}
+	}
+	if len(b) < 4000 {
+		t.Fatalf("%d source tokens before p256Add: the fixture needs a long window", len(b))
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	pairs := Align(a, b, len(a)+len(b))
+	runtime.ReadMemStats(&after)
+	if got, bound := after.TotalAlloc-before.TotalAlloc, Bound(len(a), len(b)); got > uint64(bound) {
+		t.Errorf("Align of %d tokens against %d allocated %d bytes, above its bound of %d", len(a), len(b), got, bound)
+	}
+	checkPairs(t, a, b, pairs)
+	if want := lcsLen(a, b); len(pairs) != want {
+		t.Errorf("%d pairs, want %d", len(pairs), want)
+	}
+}
+
+// lineOf returns the 1-based line of the first occurrence of s in data,
+// or 0.
+func lineOf(data []byte, s string) int32 {
+	i := bytes.Index(data, []byte(s))
+	if i < 0 {
+		return 0
+	}
+	return int32(bytes.Count(data[:i], []byte("\n")) + 1)
 }
 
 // TestAnchored checks that Anchored's pairs are increasing and pair equal
