@@ -12,3 +12,12 @@ func sourceState(s Source) string {
 	}
 	return ""
 }
+
+// sourceNote says, for a source that changed or is gone since it was
+// indexed, what that means for the finding; "" for any other source.
+func sourceNote(s Source) string {
+	if st := sourceState(s); st != "" {
+		return st + ": the source lines are those indexed"
+	}
+	return ""
+}

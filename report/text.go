@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -94,8 +93,8 @@ func textFinding(bw *bufio.Writer, m Match, opts Options, paint func(code, s str
 		fmt.Fprintf(bw, "  (%s)", pkg)
 	}
 	fmt.Fprintln(bw)
-	if st := sourceState(s); st != "" {
-		fmt.Fprintf(bw, "    note     %s: the source lines are those indexed\n", st)
+	if note := sourceNote(s); note != "" {
+		fmt.Fprintf(bw, "    note     %s\n", note)
 	}
 	lic := s.License
 	if lic == "" {
@@ -138,28 +137,8 @@ func textSummary(bw *bufio.Writer, doc *Document, paint func(code, s string) str
 	if s.Accepted > 0 {
 		fmt.Fprintf(bw, ", %d accepted", s.Accepted)
 	}
-	if s.FilesSkipped > 0 {
-		var parts []string
-		for reason, n := range doc.Skipped {
-			parts = append(parts, fmt.Sprintf("%s %d", reason, n))
-		}
-		sort.Strings(parts)
-		fmt.Fprintf(bw, "; %d skipped (%s)", s.FilesSkipped, strings.Join(parts, ", "))
-	}
-	if s.Excluded > 0 {
-		fmt.Fprintf(bw, "; %d excluded", s.Excluded)
-	}
-	if s.Ignored > 0 {
-		fmt.Fprintf(bw, "; %d ignored by git", s.Ignored)
-	}
-	if s.FilesNotCode > 0 {
-		fmt.Fprintf(bw, "; %d not code (manifests, license and policy files, documentation, data)", s.FilesNotCode)
-	}
-	if s.BelowMinimum > 0 {
-		fmt.Fprintf(bw, "; %d below the policy's minimum size", s.BelowMinimum)
-	}
-	if s.OutsideDiff > 0 {
-		fmt.Fprintf(bw, "; %d outside the lines changed (--diff)", s.OutsideDiff)
+	for _, part := range append(filesLeftOut(doc), findingsUnlisted(doc)...) {
+		fmt.Fprintf(bw, "; %s", part)
 	}
 	fmt.Fprintln(bw)
 }
