@@ -18,11 +18,14 @@ import (
 const MarkdownMaxFindings = 50
 
 // Markdown writes doc as GitHub-flavoured Markdown for a pull-request
-// comment: a heading, a summary table, the findings by license category,
-// then the top findings (failing first, then the largest), at most
-// MarkdownMaxFindings of them; files the scan could not read and a corpus
-// read unfinished are named after the heading. A scan without findings,
-// that read everything, is one line.
+// comment: a heading, a summary table (findings by verdict), what the scan
+// left out and the findings it does not list, the findings by license
+// category, then the top findings (failing first, then the largest), at
+// most MarkdownMaxFindings of them, each with its license (and the choice
+// the verdict was made on), the policy's reasons, its alternates, and a
+// note when its source changed or is gone since it was indexed; files the
+// scan could not read and a corpus read unfinished are named after the
+// heading. A scan without findings, that read everything, is one line.
 // Every value from the scan is escaped, so that file names, holders and
 // licenses cannot break a table or inject markup.
 func Markdown(w io.Writer, doc *Document) error {
@@ -35,12 +38,20 @@ func Markdown(w io.Writer, doc *Document) error {
 		}
 	}
 	if len(all) == 0 && len(doc.Unscanned) == 0 && len(doc.IncompleteCorpus) == 0 {
-		fmt.Fprintf(bw, "**snipscan**: no reused code found (%d file%s scanned).\n", s.FilesScanned, plural(s.FilesScanned))
+		fmt.Fprintf(bw, "**snipscan**: no reused code found (%d file%s scanned)", s.FilesScanned, plural(s.FilesScanned))
+		if left := filesLeftOut(doc); len(left) > 0 {
+			fmt.Fprintf(bw, "; files left out: %s", mdEscape(strings.Join(left, "; ")))
+		}
+		if unlisted := findingsUnlisted(doc); len(unlisted) > 0 {
+			fmt.Fprintf(bw, "; findings not listed: %s", mdEscape(strings.Join(unlisted, "; ")))
+		}
+		fmt.Fprintf(bw, ".\n")
 		return flushMarkdown(bw)
 	}
 	if len(all) == 0 {
 		fmt.Fprintf(bw, "## snipscan: no reused code found in the %d file%s scanned\n\n", s.FilesScanned, plural(s.FilesScanned))
 		markdownLimits(bw, doc)
+		markdownLeftOut(bw, doc)
 		return flushMarkdown(bw)
 	}
 
@@ -54,12 +65,11 @@ func Markdown(w io.Writer, doc *Document) error {
 	default:
 		fmt.Fprintf(bw, "**%d findings fail the license policy.**\n\n", s.Failing)
 	}
-	fmt.Fprintf(bw, "| files scanned | files with findings | findings | failing | warnings |\n")
-	fmt.Fprintf(bw, "|--:|--:|--:|--:|--:|\n")
-	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d |\n\n", s.FilesScanned, s.FilesMatched, len(all), s.Failing, s.Warnings)
-	if s.FilesSkipped > 0 {
-		fmt.Fprintf(bw, "%d file%s skipped.\n\n", s.FilesSkipped, plural(s.FilesSkipped))
-	}
+	pass := len(all) - s.Failing - s.Warnings - s.Accepted
+	fmt.Fprintf(bw, "| files scanned | files with findings | findings | failing | warnings | accepted | passing |\n")
+	fmt.Fprintf(bw, "|--:|--:|--:|--:|--:|--:|--:|\n")
+	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d | %d | %d |\n\n", s.FilesScanned, s.FilesMatched, len(all), s.Failing, s.Warnings, s.Accepted, pass)
+	markdownLeftOut(bw, doc)
 
 	writeCategories(bw, all)
 
@@ -78,8 +88,8 @@ func Markdown(w io.Writer, doc *Document) error {
 	} else {
 		fmt.Fprintf(bw, "### Findings\n\n")
 	}
-	fmt.Fprintf(bw, "| verdict | target | source | package | license | holders | matched | exact |\n")
-	fmt.Fprintf(bw, "|---|---|---|---|---|---|--:|--:|\n")
+	fmt.Fprintf(bw, "| verdict | target | source | package | license | holders | matched | exact | why |\n")
+	fmt.Fprintf(bw, "|---|---|---|---|---|---|--:|--:|---|\n")
 	for _, f := range shown {
 		m, src := f.m, f.m.Source
 		verdict := mdEscape(m.Policy.Verdict)
@@ -90,23 +100,48 @@ func Markdown(w io.Writer, doc *Document) error {
 		if m.Kind == "file" {
 			target += " (whole file)"
 		}
-		lic := src.License
-		if lic == "" {
-			lic = "unknown"
-		}
-		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			verdict,
 			mdEscape(target),
-			mdEscape(fmt.Sprintf("%s:%d-%d", src.Path, src.Lines[0], src.Lines[1])),
+			mdSource(m),
 			mdOrDash(packageLabel(src)),
-			mdEscape(lic),
+			mdEscape(licenseLabel(m)),
 			mdOrDash(strings.Join(holders(src), "; ")),
-			pct(m.Matched), pct(m.Exact))
+			pct(m.Matched), pct(m.Exact),
+			mdOrDash(strings.Join(m.Policy.Reasons, "; ")))
 	}
 	if more := len(all) - len(shown); more > 0 {
 		fmt.Fprintf(bw, "\n%d more finding%s not shown; the JSON and SARIF reports list them all.\n", more, plural(more))
 	}
 	return flushMarkdown(bw)
+}
+
+// mdSource writes the source cell of a finding's row: the source file
+// and lines, how many other locations hold the code, and a note when the
+// source changed or is gone since it was indexed.
+func mdSource(m *Match) string {
+	s := m.Source
+	cell := mdEscape(fmt.Sprintf("%s:%d-%d", s.Path, s.Lines[0], s.Lines[1]))
+	if m.Alternates > 0 {
+		cell += fmt.Sprintf(" (and %d other location%s)", m.Alternates, plural(m.Alternates))
+	}
+	if note := sourceNote(s); note != "" {
+		cell += " **note:** " + mdEscape(note)
+	}
+	return cell
+}
+
+// markdownLeftOut writes what the scan left out (skipped, excluded,
+// ignored and not-code files) and the findings the report does not list
+// (below the policy's minimum, outside --diff), a paragraph each; nothing
+// when there are none.
+func markdownLeftOut(w io.Writer, doc *Document) {
+	if left := filesLeftOut(doc); len(left) > 0 {
+		fmt.Fprintf(w, "Files left out: %s.\n\n", mdEscape(strings.Join(left, "; ")))
+	}
+	if unlisted := findingsUnlisted(doc); len(unlisted) > 0 {
+		fmt.Fprintf(w, "Findings not listed: %s.\n\n", mdEscape(strings.Join(unlisted, "; ")))
+	}
 }
 
 // mdFinding is a finding with the target file it is in.
@@ -121,7 +156,7 @@ func writeCategories(w io.Writer, all []mdFinding) {
 	type counts struct{ findings, failing, warnings int }
 	by := map[license.Category]*counts{}
 	for _, f := range all {
-		c := license.CategoryOf(f.m.Source.License)
+		c := categoryOf(f.m)
 		if by[c] == nil {
 			by[c] = &counts{}
 		}

@@ -73,8 +73,8 @@ func TestMarkdown(t *testing.T) {
 	}{
 		{"heading", []string{"## snipscan: reused code found\n"}},
 		{"failing stated", []string{"**1 finding fails the license policy.**\n"}},
-		{"summary table", []string{"| files scanned | files with findings | findings | failing | warnings |\n|--:|--:|--:|--:|--:|\n| 3 | 2 | 3 | 1 | 2 |\n"}},
-		{"skipped files", []string{"2 files skipped.\n"}},
+		{"summary table", []string{"| files scanned | files with findings | findings | failing | warnings | accepted | passing |\n|--:|--:|--:|--:|--:|--:|--:|\n| 3 | 2 | 3 | 1 | 2 | 0 | 0 |\n"}},
+		{"skipped files", []string{"Files left out: 2 skipped (binary 2).\n"}},
 		{"by category, most restrictive first, unknown last", []string{
 			"| strong-copyleft | 1 | 1 | 0 |\n| permissive | 1 | 0 | 1 |\n| unknown | 1 | 0 | 1 |\n"}},
 		{"findings heading", []string{"### Findings\n"}},
@@ -91,9 +91,12 @@ func TestMarkdown(t *testing.T) {
 	t.Run("rows: failing first, then the largest", func(t *testing.T) {
 		rows := findingRows(t, md)
 		want := [][]string{
-			{"**fail**", "src/z.go:1-30 (whole file)", "gpl/lib.go:1-30", "example.com/gpl\\@v1.0.0, vendored", "GPL-3.0-only", "–", "100%", "100%"},
-			{"warn", "src/z.go:12-58", "container/list/list.go:40-86", "stdlib\\@1.26.8", "BSD-3-Clause", "The Go Authors", "94%", "81%"},
-			{"warn", "src/a.go:3-41", "misc/util.go:5-44", "–", "unknown", "–", "50%", "20%"},
+			{"**fail**", "src/z.go:1-30 (whole file)", "gpl/lib.go:1-30", "example.com/gpl\\@v1.0.0, vendored", "GPL-3.0-only", "–", "100%", "100%",
+				"GPL-3.0-only is strong-copyleft; strong-copyleft is denied by the built-in policy"},
+			{"warn", "src/z.go:12-58", "container/list/list.go:40-86 (and 2 other locations)", "stdlib\\@1.26.8", "BSD-3-Clause", "The Go Authors", "94%", "81%",
+				"BSD-3-Clause requires attribution: keep the copyright and license notice; permissive is warned about by the built-in policy until attributed"},
+			{"warn", "src/a.go:3-41", "misc/util.go:5-44", "–", "unknown", "–", "50%", "20%",
+				"the source's license is unknown; an unknown license is warned about by the built-in policy"},
 		}
 		if fmt.Sprint(rows) != fmt.Sprint(want) {
 			t.Errorf("rows\n%q\nwant\n%q", rows, want)
@@ -138,12 +141,12 @@ func TestMarkdownEscaping(t *testing.T) {
 			row = r
 		}
 	}
-	if len(row) != 8 {
-		t.Fatalf("the row has %d cells, want 8: %q\n%s", len(row), row, md)
+	if len(row) != 9 {
+		t.Fatalf("the row has %d cells, want 9: %q\n%s", len(row), row, md)
 	}
 	want := []string{
 		`src/a\|b\_\*c\*.go:12-58`,
-		"lib/\\[x\\](http://e.com)\\`y\\`.go:40-86",
+		"lib/\\[x\\](http://e.com)\\`y\\`.go:40-86 (and 2 other locations)",
 		`MIT`,
 		`\<script\>alert(1)\</script\> \& \@octocat; line break \~\~struck\~\~ \$x\$ \#12 \\`,
 	}
@@ -158,7 +161,7 @@ func TestMarkdownEscaping(t *testing.T) {
 	}
 
 	// What a GitHub-flavoured Markdown renderer makes of it: every row of
-	// the findings table has its 8 cells, and the values added no markup.
+	// the findings table has its 9 cells, and the values added no markup.
 	var html bytes.Buffer
 	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert([]byte(md), &html); err != nil {
 		t.Fatal(err)
@@ -169,8 +172,8 @@ func TestMarkdownEscaping(t *testing.T) {
 		t.Fatalf("%d tables, want 3:\n%s", len(tables)-1, out)
 	}
 	for _, row := range strings.Split(tables[3], "<tr>")[2:] {
-		if n := strings.Count(row, "<td"); n != 8 {
-			t.Errorf("a findings row has %d cells, want 8: %s", n, row)
+		if n := strings.Count(row, "<td"); n != 9 {
+			t.Errorf("a findings row has %d cells, want 9: %s", n, row)
 		}
 	}
 	for _, markup := range []string{"<script", ">x</a>", "mailto:", "<code>", "<em>", "<del>", "<br"} {
