@@ -26,11 +26,13 @@ var htmlScript string
 var htmlStyle string
 
 // HTML writes doc as one self-contained HTML page for legal review: the
-// scan's summary, what it could not cover (files it could not read, a
-// corpus read unfinished), the findings by license category, then every finding
-// (collapsed when there are more than HTMLOpenFindings) with its source,
-// license, holders, package, shares, verdict and reasons, and its code side
-// by side: the target's lines and the source's, tokens that match marked,
+// scan's summary (with the files it left out and the findings it does not
+// list), what it could not cover (files it could not read, a corpus read
+// unfinished), the findings by license category, then every finding
+// (collapsed when there are more than HTMLOpenFindings) with its source
+// (and whether it changed since it was indexed), license (and the choice
+// the verdict was made on), holders, package, shares, verdict and reasons,
+// alternates, and its code side by side: the target's lines and the source's, tokens that match marked,
 // identifiers renamed between the two marked differently. The page loads
 // nothing: its style and its small script (filters by verdict and license
 // category) are inline, and its Content-Security-Policy forbids any other
@@ -65,12 +67,15 @@ const HTMLOpenFindings = 10
 
 // htmlPage is what the template shows.
 type htmlPage struct {
-	Doc        *Document
-	CSP        string
-	Style      template.CSS
-	Script     template.JS
-	Counts     htmlCounts
-	Skipped    []htmlCount
+	Doc    *Document
+	CSP    string
+	Style  template.CSS
+	Script template.JS
+	Counts htmlCounts
+	// LeftOut says what files the scan left out, Unlisted what findings
+	// the page does not list (filesLeftOut, findingsUnlisted).
+	LeftOut    []string
+	Unlisted   []string
 	Categories []htmlCategory
 	Verdicts   []string // the verdicts present, for the filter
 	Findings   []*htmlFinding
@@ -100,12 +105,6 @@ func (c *htmlCounts) add(verdict string) {
 	}
 }
 
-// htmlCount is a named count.
-type htmlCount struct {
-	Name string
-	N    int
-}
-
 // htmlCategory is a row of the table by license category.
 type htmlCategory struct {
 	Name     string
@@ -121,6 +120,7 @@ type htmlFinding struct {
 	M        *Match
 	Category string
 	License  string // "unknown" when not known
+	Choice   string // the licenses the verdict was made on, when the license offers a choice
 	Package  string
 	Matched  string
 	Exact    string
@@ -146,30 +146,22 @@ func htmlPageOf(doc *Document, opts Options) *htmlPage {
 		Style:  template.CSS(htmlStyle),
 		Script: template.JS(htmlScript),
 	}
-	for reason, n := range doc.Skipped {
-		p.Skipped = append(p.Skipped, htmlCount{reason, n})
-	}
+	p.LeftOut, p.Unlisted = filesLeftOut(doc), findingsUnlisted(doc)
 	for _, c := range doc.IncompleteCorpus {
 		p.Incomplete = append(p.Incomplete, incompleteLine(c))
 	}
 	if len(doc.Unscanned) > 0 {
 		p.UnscannedHeadline = capitalize(unscannedHeadline(doc))
 	}
-	slices.SortFunc(p.Skipped, func(a, b htmlCount) int { return cmp.Compare(a.Name, b.Name) })
 
 	byCat := map[license.Category]*htmlCategory{}
 	verdicts := map[string]bool{}
 	for _, f := range doc.Files {
 		for i := range f.Matches {
 			m := &f.Matches[i]
-			cat := license.CategoryOf(m.Source.License)
-			if m.Policy.Category != "" {
-				if c, ok := license.ParseCategory(m.Policy.Category); ok {
-					cat = c
-				}
-			}
+			cat := categoryOf(m)
 			hf := &htmlFinding{Target: f.Path, Source: cmp.Or(m.Source.Path, filepath.Base(m.Source.Root)), M: m, Category: cat.String(), License: cmp.Or(m.Source.License, "unknown"),
-				Package: packageLabel(m.Source), Matched: pct(m.Matched), Exact: pct(m.Exact), Stale: sourceState(m.Source)}
+				Package: packageLabel(m.Source), Matched: pct(m.Matched), Exact: pct(m.Exact), Stale: sourceState(m.Source), Choice: m.Policy.LicenseChoice}
 			hf.Code[0].Label = fmt.Sprintf("%s lines %d-%d", f.Path, m.Lines[0], m.Lines[1])
 			hf.Code[1].Label = fmt.Sprintf("%s lines %d-%d", hf.Source, m.Source.Lines[0], m.Source.Lines[1])
 			p.Findings = append(p.Findings, hf)
