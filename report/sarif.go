@@ -48,9 +48,18 @@ const (
 // accepted (an accepted finding also carries an accepted suppression); the
 // target file and lines as location; the source file and lines as related
 // location; the finding's id as partial fingerprint (SARIFFingerprintKey);
-// and the finding's shares, license and verdict as properties. Files the
-// scan could not read, and corpora it read unfinished, are the
-// invocation's tool execution notifications.
+// and the finding's shares, license (and license_choice, the licenses the
+// verdict was made on), verdict, in_baseline and alternates as properties.
+// The run's properties count, as the JSON summary does, the files left out
+// (files_skipped, excluded, ignored, files_not_code) and the findings not
+// listed (below_minimum, outside_diff).
+// The rule is that of the license category the verdict was made on. A
+// source that changed or is gone since it was indexed has the property
+// source_changed or source_gone, on the result and its related location,
+// and the message says so; its region is the lines indexed, without any
+// text of the file as it is now. Files the scan could not read, and
+// corpora it read unfinished, are the invocation's tool execution
+// notifications.
 func SARIF(w io.Writer, doc *Document) error {
 	log := sarif.NewReport()
 	log.Schema = SARIFSchemaURI
@@ -90,6 +99,11 @@ func sarifRun(doc *Document) *sarif.Run {
 	if inv := sarifInvocation(doc); inv != nil {
 		run.AddInvocation(inv)
 	}
+	props := sarif.NewPropertyBag()
+	for _, c := range leftOutCounts(doc) {
+		props.Add(c.name, c.n)
+	}
+	run.WithProperties(props)
 	return run
 }
 
@@ -135,7 +149,7 @@ func sarifInvocation(doc *Document) *sarif.Invocation {
 // sarifResult adds the result for finding m in the target file at target.
 func sarifResult(run *sarif.Run, target string, m *Match) {
 	s := m.Source
-	cat := license.CategoryOf(s.License)
+	cat := categoryOf(m)
 	res := run.CreateResultForRule(SARIFRulePrefix + cat.String()).
 		WithLevel(sarifLevel(m.Policy.Verdict)).
 		WithMessage(sarif.NewTextMessage(sarifMessage(target, m))).
@@ -157,10 +171,15 @@ func sarifResult(run *sarif.Run, target string, m *Match) {
 	if s.Root != "" {
 		srcProps.Add("root", s.Root)
 	}
+	sarifSourceState(srcProps, s)
+	srcMsg := sourceLabel(s)
+	if note := sourceNote(s); note != "" {
+		srcMsg += "; " + note
+	}
 	srcLoc := sarif.NewArtifactLocation().WithURI(relativeURI(s.Path)).WithURIBaseID(SARIFSourceRoot)
 	res.AddRelatedLocation(sarif.NewLocationWithPhysicalLocation(
 		sarif.NewPhysicalLocation().WithArtifactLocation(srcLoc).WithRegion(sarif.NewSimpleRegion(s.Lines[0], s.Lines[1]))).
-		WithMessage(sarif.NewTextMessage(sourceLabel(s))).
+		WithMessage(sarif.NewTextMessage(srcMsg)).
 		WithProperties(srcProps))
 
 	props := sarif.NewPropertyBag().
@@ -174,7 +193,13 @@ func sarifResult(run *sarif.Run, target string, m *Match) {
 		Add("purl", s.PURL).
 		Add("holders", holders(s)).
 		Add("verdict", m.Policy.Verdict).
-		Add("reasons", nonNil(m.Policy.Reasons))
+		Add("reasons", nonNil(m.Policy.Reasons)).
+		Add("in_baseline", m.Policy.InBaseline).
+		Add("alternates", m.Alternates)
+	if m.Policy.LicenseChoice != "" {
+		props.Add("license_choice", m.Policy.LicenseChoice)
+	}
+	sarifSourceState(props, s)
 	res.WithProperties(props)
 
 	if m.Policy.Verdict == policy.Accepted {
@@ -183,6 +208,18 @@ func sarifResult(run *sarif.Run, target string, m *Match) {
 			just = strings.Join(m.Policy.Reasons, "; ")
 		}
 		res.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(just))
+	}
+}
+
+// sarifSourceState adds to props the source_changed or source_gone
+// property of a source that changed or is gone since it was indexed, as
+// the JSON report has them.
+func sarifSourceState(props *sarif.PropertyBag, s Source) {
+	if s.SourceChanged {
+		props.Add("source_changed", true)
+	}
+	if s.SourceGone {
+		props.Add("source_gone", true)
 	}
 }
 
@@ -277,6 +314,9 @@ func sarifMessage(target string, m *Match) string {
 		fmt.Fprintf(&b, ", copyright %s", strings.Join(h, "; "))
 	}
 	fmt.Fprintf(&b, ". %s matched, %s verbatim.", pct(m.Matched), pct(m.Exact))
+	if note := sourceNote(s); note != "" {
+		fmt.Fprintf(&b, " %s.", capitalize(note))
+	}
 	for _, r := range m.Policy.Reasons {
 		fmt.Fprintf(&b, " %s.", capitalize(strings.TrimSuffix(r, ".")))
 	}
