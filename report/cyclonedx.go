@@ -34,7 +34,12 @@ const cdxSchema = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 //     target and source lines, the shares matched and the verdict, and the
 //     copyright statements of the matched source files;
 //   - properties with snipscan's own facts (snipscan:findings,
-//     snipscan:verdict, snipscan:license_source; in the metadata
+//     snipscan:verdict, snipscan:license_source; snipscan:license_choice,
+//     the licenses the policy evaluated findings under when the license
+//     offers a choice, the component's licenses keeping the whole
+//     expression; snipscan:source_changed and snipscan:source_gone, the
+//     source files that changed or are gone since they were indexed,
+//     whose occurrences say so too; in the metadata the summary's counts,
 //     snipscan:unscanned and, for each file the scan could not read,
 //     snipscan:unscanned_file);
 //   - a dependency from the project to every origin.
@@ -80,6 +85,9 @@ func cdxDocument(doc *Document, opts Options) *cdx.BOM {
 			{Name: "snipscan:failing", Value: fmt.Sprint(doc.Summary.Failing)},
 			{Name: "snipscan:unscanned", Value: fmt.Sprint(len(doc.Unscanned))},
 		},
+	}
+	for _, c := range leftOutCounts(doc) {
+		*bom.Metadata.Properties = append(*bom.Metadata.Properties, cdx.Property{Name: "snipscan:" + c.name, Value: fmt.Sprint(c.n)})
 	}
 	cdxLimits(bom.Metadata, doc)
 
@@ -148,26 +156,8 @@ func cdxComponent(o *origin, ids uniqueIDs) cdx.Component {
 	c.Copyright = strings.Join(cs, "\n")
 
 	var occ []cdx.EvidenceOccurrence
-	worst, sources := "", map[string]bool{}
 	for _, h := range o.hits {
-		m := h.match
-		line, off := m.Lines[0], m.Bytes[0]
-		e := cdx.EvidenceOccurrence{
-			BOMRef:            ids.get("finding-" + cmp.Or(m.ID, shortHash(h.file.Path+fmt.Sprint(m.Lines)))),
-			Location:          h.file.Path,
-			Line:              &line,
-			AdditionalContext: cdxContext(h.file, m),
-		}
-		if m.Bytes[1] > 0 {
-			e.Offset = &off
-		}
-		occ = append(occ, e)
-		if worst == "" || verdictRank(m.Policy.Verdict) < verdictRank(worst) {
-			worst = m.Policy.Verdict
-		}
-		if s := m.Source.LicenseSource; s != "" {
-			sources[s] = true
-		}
+		occ = append(occ, cdxOccurrence(h, ids))
 	}
 	c.Evidence = &cdx.Evidence{Occurrences: &occ}
 	if len(cs) > 0 {
@@ -177,18 +167,77 @@ func cdxComponent(o *origin, ids uniqueIDs) cdx.Component {
 		}
 		c.Evidence.Copyright = &texts
 	}
+	props := cdxProperties(o, unread)
+	c.Properties = &props
+	return c
+}
+
+// cdxOccurrence returns the evidence occurrence of a finding: where in
+// the target file the copied code starts, and what it is.
+func cdxOccurrence(h hit, ids uniqueIDs) cdx.EvidenceOccurrence {
+	m := h.match
+	line, off := m.Lines[0], m.Bytes[0]
+	e := cdx.EvidenceOccurrence{
+		BOMRef:            ids.get("finding-" + cmp.Or(m.ID, shortHash(h.file.Path+fmt.Sprint(m.Lines)))),
+		Location:          h.file.Path,
+		Line:              &line,
+		AdditionalContext: cdxContext(h.file, m),
+	}
+	if m.Bytes[1] > 0 {
+		e.Offset = &off
+	}
+	return e
+}
+
+// cdxProperties returns the snipscan: properties of an origin's
+// component: its findings, their worst verdict, the evidence its licenses
+// were read from, the licenses that are no SPDX expression (unread), the
+// licenses chosen where a license offers a choice, and the source files
+// that changed or are gone since they were indexed.
+func cdxProperties(o *origin, unread []string) []cdx.Property {
+	worst, sources := "", map[string]bool{}
+	var choices, changed, gone []string
+	for _, h := range o.hits {
+		m := h.match
+		if worst == "" || verdictRank(m.Policy.Verdict) < verdictRank(worst) {
+			worst = m.Policy.Verdict
+		}
+		if s := m.Source.LicenseSource; s != "" {
+			sources[s] = true
+		}
+		if c := m.Policy.LicenseChoice; c != "" {
+			choices = appendNew(choices, c)
+		}
+		if m.Source.SourceChanged {
+			changed = appendNew(changed, m.Source.Path)
+		}
+		if m.Source.SourceGone {
+			gone = appendNew(gone, m.Source.Path)
+		}
+	}
 	props := []cdx.Property{{Name: "snipscan:findings", Value: fmt.Sprint(len(o.hits))}}
 	if worst != "" {
 		props = append(props, cdx.Property{Name: "snipscan:verdict", Value: worst})
 	}
-	for _, s := range slices.Sorted(maps.Keys(sources)) {
-		props = append(props, cdx.Property{Name: "snipscan:license_source", Value: s})
+	add := func(name string, values []string) {
+		for _, v := range values {
+			props = append(props, cdx.Property{Name: name, Value: v})
+		}
 	}
-	for _, l := range unread {
-		props = append(props, cdx.Property{Name: "snipscan:license_unparsed", Value: l})
+	add("snipscan:license_source", slices.Sorted(maps.Keys(sources)))
+	add("snipscan:license_unparsed", unread)
+	add("snipscan:license_choice", choices)
+	add("snipscan:source_changed", changed)
+	add("snipscan:source_gone", gone)
+	return props
+}
+
+// appendNew appends v to list unless list holds it.
+func appendNew(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
 	}
-	c.Properties = &props
-	return c
+	return append(list, v)
 }
 
 // cdxExpression joins the canonical SPDX expressions of an origin's
@@ -232,8 +281,14 @@ func cdxContext(f *File, m *Match) string {
 		fmt.Fprintf(&b, " (%s)", pkg)
 	}
 	fmt.Fprintf(&b, ", %s, matched %g, exact %g", m.Kind, m.Matched, m.Exact)
+	if c := m.Policy.LicenseChoice; c != "" {
+		fmt.Fprintf(&b, ", licensed %s evaluated as %s", m.Source.License, c)
+	}
 	if m.Policy.Verdict != "" {
 		fmt.Fprintf(&b, ", verdict %s", m.Policy.Verdict)
+	}
+	if note := sourceNote(m.Source); note != "" {
+		fmt.Fprintf(&b, ", %s", note)
 	}
 	if m.ID != "" {
 		fmt.Fprintf(&b, ", id %s", m.ID)

@@ -160,7 +160,8 @@ func licenseIDs(expr string) []string {
 
 // docHash starts a hash of what identifies a rendering of doc in format:
 // the tool, the creation time, the targets and every finding (its file,
-// ID and ranges). Renderers add what else they put in (file checksums)
+// ID and ranges, whether its source changed or is gone, the license
+// chosen). Renderers add what else they put in (file checksums)
 // before deriving an identifier with hashUUID.
 func docHash(format string, doc *Document, created time.Time) hash.Hash {
 	h := sha256.New()
@@ -172,6 +173,12 @@ func docHash(format string, doc *Document, created time.Time) hash.Hash {
 		fmt.Fprintf(h, "file\x00%s\x00", f.Path)
 		for _, m := range f.Matches {
 			fmt.Fprintf(h, "%s\x00%v\x00%v\x00%s\x00%v\x00", m.ID, m.Lines, m.Bytes, m.Source.Path, m.Source.Lines)
+			if st := sourceState(m.Source); st != "" {
+				fmt.Fprintf(h, "state\x00%s\x00", st)
+			}
+			if c := m.Policy.LicenseChoice; c != "" {
+				fmt.Fprintf(h, "choice\x00%s\x00", c)
+			}
 		}
 	}
 	return h

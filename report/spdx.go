@@ -32,9 +32,14 @@ const noAssertion = "NOASSERTION"
 //   - a File for each of these, with its SHA1 and SHA256 checksums when
 //     opts.ReadFile (or os.ReadFile) can read it now;
 //   - a Snippet for every finding: its byte and line ranges in the target
-//     file, the source's license as licenseConcluded and its copyright
+//     file, the source's license as licenseConcluded (for a license that
+//     offers a choice, the licenses the policy evaluated the copy under,
+//     the licenseComments naming the whole expression) and its copyright
 //     statements as copyrightText (NOASSERTION when unknown), and a
-//     comment naming the source file, its lines and how much matched;
+//     comment naming the source file, its lines and how much matched, and
+//     whether the source changed or is gone since it was indexed;
+//   - for a snippet whose source changed or is gone, an annotation of type
+//     OTHER by the tool on the target file, naming the snippet;
 //   - a Package for every origin (a source package, or the indexed root of
 //     code without package metadata) with its version, purl and declared
 //     license, and a DESCENDANT_OF relationship from each snippet to it;
@@ -57,9 +62,11 @@ func SPDX(w io.Writer, doc *Document, opts Options) error {
 
 // spdxBuilder holds the state of one SPDX rendering.
 type spdxBuilder struct {
-	out  *spdx.Document
-	ids  uniqueIDs
-	refs map[string]bool // LicenseRef- identifiers used
+	out     *spdx.Document
+	ids     uniqueIDs
+	refs    map[string]bool // LicenseRef- identifiers used
+	tool    string          // the creating tool, as in the creation info
+	created string          // the creation time, as in the creation info
 }
 
 func spdxDocument(doc *Document, opts Options) *spdx.Document {
@@ -85,8 +92,10 @@ func spdxDocument(doc *Document, opts Options) *spdx.Document {
 				Created:  created.Format(time.RFC3339),
 			},
 		},
-		ids:  uniqueIDs{},
-		refs: map[string]bool{},
+		ids:     uniqueIDs{},
+		refs:    map[string]bool{},
+		tool:    tool,
+		created: created.Format(time.RFC3339),
 	}
 	h := docHash("spdx-json", doc, created)
 
@@ -159,6 +168,9 @@ func spdxDocument(doc *Document, opts Options) *spdx.Document {
 			m := &f.Matches[j]
 			sn := b.snippet(f, j, sf.FileSPDXIdentifier, content)
 			b.out.Snippets = append(b.out.Snippets, sn)
+			if note := sourceNote(m.Source); note != "" {
+				sf.Annotations = append(sf.Annotations, b.staleAnnotation(sf.FileSPDXIdentifier, sn.SnippetSPDXIdentifier, m, note))
+			}
 			// DESCENDANT_OF ("same lineage but postdates") says what a
 			// finding claims: the target's region derives from the origin's
 			// code, possibly renamed and reformatted, and came after it.
@@ -261,13 +273,14 @@ func (b *spdxBuilder) snippet(f *File, j int, file common.ElementID, content []b
 	if id == "" {
 		id = shortHash(fmt.Sprintf("%s\x00%d", f.Path, j))
 	}
-	lic, comment := b.license(m.Source.License)
-	if why := licenseEvidence(m.Source); why != "" && lic != noAssertion {
-		comment = "the license of " + m.Source.Path + ", from " + why
-	}
+	lic, comment := b.concluded(m)
 	copyright := noAssertion
 	if len(m.Source.Copyrights) > 0 {
 		copyright = strings.Join(m.Source.Copyrights, "\n")
+	}
+	context := findingContext(m)
+	if note := sourceNote(m.Source); note != "" {
+		context += "; " + note
 	}
 	return spdx.Snippet{
 		SnippetSPDXIdentifier:         common.ElementID(b.ids.get("Snippet-" + id)),
@@ -276,7 +289,49 @@ func (b *spdxBuilder) snippet(f *File, j int, file common.ElementID, content []b
 		SnippetLicenseConcluded:       lic,
 		SnippetLicenseComments:        comment,
 		SnippetCopyrightText:          copyright,
-		SnippetComment:                findingContext(m),
+		SnippetComment:                context,
+	}
+}
+
+// concluded returns a snippet's concluded license and the comment that
+// says where it comes from. It is the source's license, read from the
+// evidence licenseEvidence names; for a license that offers a choice
+// ("GPL-3.0-only OR MIT") it is the licenses the policy evaluated the copy
+// under (Decision.LicenseChoice), the comment naming the whole
+// expression: the choice is what the product relies on, while the origin
+// package's declared license keeps the expression.
+func (b *spdxBuilder) concluded(m *Match) (expr, comment string) {
+	s := m.Source
+	expr, comment = b.license(s.License)
+	if expr == noAssertion {
+		return expr, comment
+	}
+	from := ""
+	if why := licenseEvidence(s); why != "" {
+		from = ", from " + why
+		comment = "the license of " + s.Path + from
+	}
+	if c := m.Policy.LicenseChoice; c != "" {
+		if chosen, _ := b.license(c); chosen != noAssertion {
+			return chosen, fmt.Sprintf("%s is licensed %s%s, a choice of licenses; concluded %s, the choice snipscan's policy evaluated this copy under",
+				s.Path, expr, from, chosen)
+		}
+	}
+	return expr, comment
+}
+
+// staleAnnotation returns the annotation, on the target file, of a
+// snippet whose source file changed or is gone since it was indexed:
+// snippets carry no annotations in tools-golang's SPDX 2.3 model, so the
+// file that holds the snippet does, naming it.
+func (b *spdxBuilder) staleAnnotation(file, snippet common.ElementID, m *Match, note string) spdx.Annotation {
+	return spdx.Annotation{
+		Annotator:                common.Annotator{AnnotatorType: "Tool", Annotator: b.tool},
+		AnnotationDate:           b.created,
+		AnnotationType:           "OTHER",
+		AnnotationSPDXIdentifier: common.MakeDocElementID("", string(file)),
+		AnnotationComment: fmt.Sprintf("%s (lines %d-%d, from %s lines %d-%d): %s; check this snippet's origin again",
+			common.RenderElementID(snippet), m.Lines[0], m.Lines[1], m.Source.Path, m.Source.Lines[0], m.Source.Lines[1], note),
 	}
 }
 

@@ -371,7 +371,9 @@ func TestSPDXLicenses(t *testing.T) {
 		{"BSD-3-Clause", "BSD-3-Clause", "from", nil},
 		{"", "NOASSERTION", "no license", nil},
 		{"gpl-2.0+", "GPL-2.0-or-later", "from", nil},
-		{"GPL-2.0-only WITH Classpath-exception-2.0 OR MIT", "GPL-2.0-only WITH Classpath-exception-2.0 OR MIT", "from", nil},
+		// A choice: the licenses the policy evaluated the copy under.
+		{"GPL-2.0-only WITH Classpath-exception-2.0 OR MIT", "MIT",
+			"container/list/list.go is licensed GPL-2.0-only WITH Classpath-exception-2.0 OR MIT, from the license file ../LICENSE, a choice of licenses; concluded MIT", nil},
 		{"LicenseRef-Public-Domain", "LicenseRef-Public-Domain", "from", []string{"LicenseRef-Public-Domain"}},
 		{"Not A License!", "NOASSERTION", "not an SPDX expression", nil},
 		{"DocumentRef-other:LicenseRef-x", "NOASSERTION", "another SPDX document", nil},

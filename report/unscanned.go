@@ -129,7 +129,8 @@ func markdownLimits(w io.Writer, d *Document) {
 }
 
 // sbomLimits says, for the comments of SBOM documents, what the scan did
-// not cover; "" when it covered everything.
+// not cover (corpora read unfinished, files not scanned) and the findings
+// it does not list; "" when it covered and lists everything.
 func sbomLimits(d *Document) string {
 	var parts []string
 	for _, c := range d.IncompleteCorpus {
@@ -142,6 +143,9 @@ func sbomLimits(d *Document) string {
 		}
 		parts = append(parts, fmt.Sprintf("%d file(s) were not scanned, so this document makes no claim about them: %s.",
 			len(d.Unscanned), strings.Join(files, "; ")))
+	}
+	if unlisted := findingsUnlisted(d); len(unlisted) > 0 {
+		parts = append(parts, "Findings the scan does not list are not in this document: "+strings.Join(unlisted, "; ")+".")
 	}
 	return strings.Join(parts, " ")
 }
