@@ -98,13 +98,21 @@ origin packages as components, each finding an occurrence) for SBOMs;
 html, one self-contained page with each finding's code side by side.
 --report FORMAT=FILE (repeatable) writes more reports of the same scan,
 each to its file, beside the one on stdout or --output; each file is
-written whole or not at all.
+written whole or not at all. Every format says what the JSON says, in
+its own convention: the files not scanned; the files left out (skipped,
+excluded, ignored by git, not code) and the findings not listed (in the
+text, Markdown and HTML summaries, as SARIF and CycloneDX properties);
+and for a source licensed under a choice (MIT OR GPL-3.0-only) the
+licenses the verdict was made on (SPDX concludes them; CycloneDX keeps
+the expression and adds a snipscan:license_choice property).
 
 Every report reads each finding's source file back where it was indexed:
 one whose content changed since (its size or hash differs) or that is
-gone is said to be so (JSON source_changed and source_gone, a note in the
-text report, a notice in place of its code in the HTML report), and its
-lines are those of the content indexed.
+gone is said to be so, and its lines are those of the content indexed:
+JSON source_changed and source_gone, a note in the text, Markdown and
+notice reports, SARIF properties and message, an annotation in SPDX, a
+property in CycloneDX, and a notice in place of its code in the HTML
+report; no report shows its code as it is now.
 
 Exit codes: 0 no finding fails the policy, and no file left unscanned
 fails it; 1 some finding fails the policy, or unscanned files do (the
