@@ -1,6 +1,7 @@
 package license
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -126,7 +127,15 @@ func TestGrantBesideAChoice(t *testing.T) {
 		" * it under the terms of the GNU General Public License version 2 as\n" +
 		" * published by the Free Software Foundation.\n *\n"
 	mit := string(licensecheckCase(t, "MIT.t1").text)
+	comment := func(text string) string {
+		return "// " + strings.ReplaceAll(strings.TrimSpace(text), "\n", "\n// ") + "\n"
+	}
+	_, apacheNotice, _ := strings.Cut(string(licensecheckCase(t, "Apache-2.0-Header.t1").text), "\n\n")
 	tests := []struct{ name, text, want string }{
+		{"a dual statement, then each alternative's notice in a paragraph of its own",
+			"// Copyright (C) 2012 Ada Example\n// Frob is dual-licensed under both the Apache License and the MPL\n\n" +
+				comment(apacheNotice) + "\n" + comment(string(licensecheckCase(t, "MPL-2.0-Header.t1").text)),
+			"Apache-2.0 OR MPL-2.0"},
 		{"a GNU notice, then the origin of a part",
 			gnu2 + " * Based on the widget code of libfoo, which is dual licensed under the\n * GPL-2.0 or the MIT license.\n */\n",
 			"GPL-2.0-only"},

@@ -448,7 +448,8 @@ func convert(cov licensecheck.Coverage, lreLen map[string]int) []finding {
 // Where a reference or URL overlaps a licensecheck match, the one whose
 // licenses include the other's wins (so "Apache-2.0 OR MIT" from a dual
 // reference beats licensecheck's "Apache-2.0" on its first words), and
-// licensecheck wins ties.
+// licensecheck wins ties; a match that mostly lies outside the reference
+// it overlaps stays beside it.
 func resolve(own, lc []finding) []finding {
 	dropOwn := make([]bool, len(own))
 	dropLC := make([]bool, len(lc))
@@ -460,10 +461,19 @@ func resolve(own, lc []finding) []finding {
 			if o.hi <= l.lo || l.hi <= o.lo {
 				continue
 			}
-			if ov := min(o.hi, l.hi) - max(o.lo, l.lo); 2*ov < o.hi-o.lo && l.evidence == EvidenceText && !l.e.hasAll(o.e) {
+			ov := min(o.hi, l.hi) - max(o.lo, l.lo)
+			if 2*ov < o.hi-o.lo && l.evidence == EvidenceText && !l.e.hasAll(o.e) {
 				// A full text whose match reaches a few words back into
 				// the statement above it ("... at your option." then
 				// the text): both stay.
+				continue
+			}
+			if o.e.op == opOr && 2*ov < l.hi-l.lo {
+				// A notice that reaches back over a dual-license
+				// reference to the line above it (licensecheck's Apache
+				// notice from the copyright line, over "dual-licensed
+				// under both the Apache License and the MPL"): it is one
+				// of the alternatives' own notice, and both stay.
 				continue
 			}
 			oi, li := o.e.ids(), l.e.ids()

@@ -389,6 +389,7 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 	if !ok {
 		return nil, "", k, 0
 	}
+	np.next = withinParagraph(lower, ws, k, np.next)
 	if havePre && np.e != nil && np.conf < 0.9 {
 		if fam := gnuFamilyOf(np.e); fam != "" {
 			v, n2, _ := parseVersionSuffix(ws, skipBracket(lower, ws, np.next), pre)
@@ -407,7 +408,7 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 	for {
 		var gapLo int
 		k, gapLo = skipBracketAt(lower, ws, k)
-		for k < len(ws) && isLicenseWord(ws[k].w) && ws[k].lo >= gapLo {
+		for k < len(ws) && isLicenseWord(ws[k].w) && ws[k].lo >= gapLo && !paragraphBreak(lower[ws[k-1].hi:ws[k].lo]) {
 			// 'the BSD 3-Clause "New" License': the name's last word
 			// after its aside.
 			gapLo = ws[k].hi
@@ -432,6 +433,7 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 		if !ok || n2.e == nil {
 			break
 		}
+		n2.next = withinParagraph(lower, ws, j, n2.next)
 		if thisOp != 0 {
 			op = thisOp
 		}
@@ -443,6 +445,32 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 		op = opAnd
 	}
 	return join(op, items...), "", k, conf
+}
+
+// withinParagraph returns next, the index after a name that starts at
+// ws[from], or the index of the first of its words that begins a new
+// paragraph: a name's trailing "license" or "licensed" is not the first
+// word of the next paragraph ("... under both the Apache License and the
+// MPL\n\n// Licensed under the Apache License, Version 2.0").
+func withinParagraph(lower string, ws []word, from, next int) int {
+	for k := from + 1; k < next; k++ {
+		if paragraphBreak(lower[ws[k-1].hi:ws[k].lo]) {
+			return k
+		}
+	}
+	return next
+}
+
+// paragraphBreak reports whether the text between two words holds a
+// blank line (one with nothing but comment markers).
+func paragraphBreak(gap string) bool {
+	lines := strings.Split(gap, "\n")
+	for _, l := range lines[1:max(1, len(lines)-1)] {
+		if strings.Trim(l, " \t\r*/#;-") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // listSeparator reads what joins the name before ws[k] (whose text,
