@@ -74,13 +74,14 @@
 // which is ...", "the bundled sizzle.js is ...") is marked Match.Part: it
 // grants that part's license and describes none of the text's own.
 //
-// CombineFiles decides how the license files of one directory combine
-// (choices stated by a README, the manifest or a file; files named after
-// their license; documentation licenses apart; LGPL-3.0 with the GPL-3.0
-// text it incorporates; AND otherwise), and ReadmeLicense reads a
-// README's license section. Choose makes the licensee's choice for a
-// policy: the best-scored alternative of every OR, the least restrictive
-// (Restrictiveness) among equals.
+// CombineFiles and CombineDeclared decide how the license files of one
+// directory combine (choices stated by the manifest, a file, or a README
+// when each license it offers is held by a file or declared; files named
+// after their license; documentation licenses apart; LGPL-3.0 with the
+// GPL-3.0 text it incorporates; AND otherwise), and ReadmeLicense reads
+// what a README's license section says of the package itself. Choose
+// makes the licensee's choice for a policy: the best-scored alternative
+// of every OR, the least restrictive (Restrictiveness) among equals.
 //
 // # Cost
 //

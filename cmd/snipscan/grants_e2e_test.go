@@ -77,3 +77,37 @@ func TestGrantBesideAPartsChoice(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeChoiceOfABundledFile indexes a package under the GPL-3.0
+// (Debian's text as LICENSE) whose README says that a bundled file may be
+// used under either the MIT license or the GPL-3.0, in its license
+// section or in a section on dependencies: a copy of the package's code
+// is GPL-3.0-only and fails the built-in policy (it was GPL-3.0-only OR
+// MIT, a warning, exit 0).
+func TestReadmeChoiceOfABundledFile(t *testing.T) {
+	gpl3, err := os.ReadFile("/usr/share/common-licenses/GPL-3")
+	if err != nil {
+		t.Skipf("Debian common licenses: %v", err)
+	}
+	body, _, _ := goFunc(t, "text/tabwriter/tabwriter.go", "format")
+	readmes := map[string]string{
+		"license section": "# frob\n\n## License\n\nCopyright (C) 2020 Ada Example. This program is licensed under the GNU General Public License v3.0.\n\n" +
+			"The bundled sizzle.js is available under either the MIT license or the GPL-3.0, at your option.\n",
+		"dependencies section": "# frob\n\nfrob formats columns. It is free software under the GNU GPL v3.\n\n## Dependencies\n\n" +
+			"frob vendors libfoo, which may be used under either the MIT license or the GPL-3.0, at your option.\n",
+	}
+	for name, readme := range readmes {
+		t.Run(name, func(t *testing.T) {
+			pkg := writeFiles(t, "frob", map[string][]byte{
+				"LICENSE":   gpl3,
+				"README.md": []byte(readme),
+				"format.go": []byte("package frob\n\n" + body + "\n"),
+			})
+			doc, code := scanChoice(t, pkg, pasteTarget(t, body))
+			f := doc.Files[0].Matches[0]
+			if f.Source.License != "GPL-3.0-only" || code != 1 || f.Policy.Verdict != "fail" {
+				t.Errorf("license %q, exit %d, policy %+v; want GPL-3.0-only failing, exit 1", f.Source.License, code, f.Policy)
+			}
+		})
+	}
+}
