@@ -81,7 +81,8 @@
 // GPL-3.0 text it incorporates; AND otherwise), and ReadmeLicense reads
 // what a README's license section says of the package itself. Choose
 // makes the licensee's choice for a policy: the best-scored alternative
-// of every OR, the least restrictive (Restrictiveness) among equals.
+// of every OR, the least restrictive among equals; Reduce is the score
+// of that choice.
 //
 // # Cost
 //
