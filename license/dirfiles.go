@@ -323,7 +323,7 @@ func (c *Classifier) ReadmeLicense(text []byte) Result {
 		}
 	}
 	r.Matches = own
-	r.Expression = ownExpression(own).String()
+	r.Expression = combine(own).String()
 	return r
 }
 
@@ -335,9 +335,7 @@ func licenseSection(text []byte) []byte {
 	level := 0 // the license heading's level; 0 outside its section
 	fenced := false
 	for i, l := range lines {
-		if bytes.HasPrefix(bytes.TrimSpace(l), []byte("```")) {
-			fenced = !fenced
-		}
+		fenced = fence(l, fenced)
 		lv, title := 0, ""
 		if !fenced {
 			lv, title = heading(lines, i)
@@ -357,6 +355,22 @@ func licenseSection(text []byte) []byte {
 		out = out[:MaxHeader]
 	}
 	return out
+}
+
+// fence reports whether the line after l is inside a fenced code block
+// of Markdown, fenced telling whether l is: a line of three backticks and
+// an info string opens a block, a line of backticks alone closes it, and
+// a line that holds more backticks after its first three is inline code
+// ("```npm install frob```"), neither.
+func fence(l []byte, fenced bool) bool {
+	t := bytes.TrimSpace(l)
+	if !bytes.HasPrefix(t, []byte("```")) {
+		return fenced
+	}
+	if fenced {
+		return len(bytes.Trim(t, "`")) != 0
+	}
+	return !bytes.Contains(bytes.TrimLeft(t, "`"), []byte("`"))
 }
 
 // heading reports the level (1 for the top) and title of a heading at
