@@ -13,9 +13,9 @@ import (
 	"testing"
 )
 
-// writeFiles writes files (name -> text) into a new directory dir/name
+// writePackageFiles writes files (name -> text) into a new directory dir/name
 // and returns it.
-func writeFiles(t *testing.T, name string, files map[string][]byte) string {
+func writePackageFiles(t *testing.T, name string, files map[string][]byte) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -29,9 +29,9 @@ func writeFiles(t *testing.T, name string, files map[string][]byte) string {
 	return dir
 }
 
-// licenseOf runs snipscan license --format json on one file and returns
+// licenseCommandSays runs snipscan license --format json on one file and returns
 // the license and its source.
-func licenseOf(t *testing.T, path string) (string, string) {
+func licenseCommandSays(t *testing.T, path string) (string, string) {
 	t.Helper()
 	r := snipscan(t, nil, "license", "--format", "json", path)
 	var doc struct {
@@ -65,13 +65,13 @@ func TestGrantBesideAPartsChoice(t *testing.T) {
 	}
 	for name, header := range headers {
 		t.Run(name, func(t *testing.T) {
-			pkg := writeFiles(t, "frob", map[string][]byte{"format.go": []byte(header + "package frob\n\n" + body + "\n")})
+			pkg := writePackageFiles(t, "frob", map[string][]byte{"format.go": []byte(header + "package frob\n\n" + body + "\n")})
 			doc, code := scanChoice(t, pkg, pasteTarget(t, body))
 			f := doc.Files[0].Matches[0]
 			if f.Source.License != "GPL-2.0-only" || code != 1 || f.Policy.Verdict != "fail" || f.Policy.LicenseChoice != "" {
 				t.Errorf("license %q, exit %d, policy %+v; want GPL-2.0-only failing, exit 1", f.Source.License, code, f.Policy)
 			}
-			if lic, _ := licenseOf(t, filepath.Join(pkg, "format.go")); lic != f.Source.License {
+			if lic, _ := licenseCommandSays(t, filepath.Join(pkg, "format.go")); lic != f.Source.License {
 				t.Errorf("snipscan license: %q, the index: %q", lic, f.Source.License)
 			}
 		})
@@ -98,7 +98,7 @@ func TestReadmeChoiceOfABundledFile(t *testing.T) {
 	}
 	for name, readme := range readmes {
 		t.Run(name, func(t *testing.T) {
-			pkg := writeFiles(t, "frob", map[string][]byte{
+			pkg := writePackageFiles(t, "frob", map[string][]byte{
 				"LICENSE":   gpl3,
 				"README.md": []byte(readme),
 				"format.go": []byte("package frob\n\n" + body + "\n"),
