@@ -32,13 +32,14 @@ type dirLicense struct {
 	textID string // corpus.LicenseTextID(text)
 
 	files      []license.File // each license file, classified
-	statements []string       // what the directory's README says of the license
+	statements []string       // what the directory's README says of the package's license
 	declared   sync.Map       // a package's declared license -> the files combined with it
 }
 
 // expression returns the license of code under the directory when its
-// package declares the license declared: the manifest, like a README,
-// may present the license files as alternatives ("MIT OR Apache-2.0").
+// package declares the license declared: the manifest may present the
+// license files as alternatives ("MIT OR Apache-2.0"), and back a README's
+// choice of a license no file holds.
 func (l *dirLicense) expression(declared string) string {
 	if declared == "" {
 		return l.result.Expression
@@ -46,7 +47,7 @@ func (l *dirLicense) expression(declared string) string {
 	if v, ok := l.declared.Load(declared); ok {
 		return v.(string)
 	}
-	e := license.CombineFiles(l.files, append(slices.Clone(l.statements), declared)...)
+	e := license.CombineDeclared(l.files, declared, l.statements...)
 	l.declared.Store(declared, e)
 	return e
 }

@@ -55,7 +55,9 @@ func Frob(ws []int) int {
 // files, built from real license texts, and checks the license their code
 // gets: files that a README, the manifest or their names present as
 // alternatives are OR, a documentation license does not cover code,
-// the GPL-3.0 text beside the LGPL-3.0 one is LGPL-3.0, a header that
+// the GPL-3.0 text beside the LGPL-3.0 one is LGPL-3.0, a README choice
+// of a license that no file holds and the manifest does not declare, or of
+// a bundled file's licenses, changes nothing, a header that
 // names a package's alternatives with "and" restates the choice, and
 // license files for separate parts are AND.
 func TestLicenseFileCombinations(t *testing.T) {
@@ -75,10 +77,19 @@ func TestLicenseFileCombinations(t *testing.T) {
 		{"Rust's README convention", []file{
 			{"LICENSE-APACHE", string(apache)}, {"LICENSE-MIT", string(mit)}, {"COPYRIGHT", "Copyright 2024 Ada Example.\n\nLicensed under the Apache License, Version 2.0 <LICENSE-APACHE> or the MIT license <LICENSE-MIT>, at your option.\n"},
 			{"frob.go", code}}, "Apache-2.0 OR MIT"},
-		{"a README choice wider than the files", []file{
+		{"a README choice wider than the files is ignored", []file{
 			{"LICENSE", string(mit)},
 			{"README.md", "frob\n====\n\nLicense\n-------\n\nAll code is dual-licensed under [WTFPL](http://www.wtfpl.net/) and [MIT](https://opensource.org/licenses/MIT).\n"},
+			{"frob.go", code}}, "MIT"},
+		{"a README choice wider than the files, the manifest declaring it", []file{
+			{"LICENSE", string(mit)},
+			{"README.md", "frob\n====\n\nLicense\n-------\n\nAll code is dual-licensed under [WTFPL](http://www.wtfpl.net/) and [MIT](https://opensource.org/licenses/MIT).\n"},
+			{"package.json", `{"name": "frob", "version": "1.0.0", "license": "(MIT OR WTFPL)"}`},
 			{"frob.go", code}}, "MIT OR WTFPL"},
+		{"a README on a bundled file's choice", []file{
+			{"LICENSE", string(gpl3)},
+			{"README.md", "# frob\n\n## License\n\nfrob is licensed under the GNU General Public License v3.0.\n\nThe bundled sizzle.js is available under either the MIT license or the GPL-3.0, at your option.\n"},
+			{"frob.go", code}}, "GPL-3.0-only"},
 		{"the manifest offers the files as alternatives", []file{
 			{"LICENSE", string(apache)}, {"LICENSE-MPL", string(mpl)},
 			{"package.json", `{"name": "frob", "version": "1.0.0", "license": "(MPL-2.0 OR Apache-2.0)"}`},

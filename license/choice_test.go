@@ -1,6 +1,7 @@
 package license
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -110,5 +111,90 @@ func TestClasspathWording(t *testing.T) {
 	}
 	if got := CategoryOf(r.Expression); got != WeakCopyleft {
 		t.Errorf("category %s, want weak-copyleft", got)
+	}
+}
+
+// TestGrantBesideAChoice reads a file's own grant beside an "or"
+// sentence that mentions the same license: the sentence describes the
+// file's licensing only when every alternative it offers has a statement
+// of its own in the file, and only when it speaks of the file rather than
+// of a part or an origin it mentions; otherwise the grant stands (GPL-2.0
+// AND (GPL-2.0 OR MIT) is GPL-2.0). The sentences are this project's own.
+func TestGrantBesideAChoice(t *testing.T) {
+	t.Parallel()
+	gnu2 := "/*\n * frob.c - counts widgets\n *\n * Copyright (C) 2019 Ada Example\n *\n" +
+		" * This program is free software; you can redistribute it and/or modify\n" +
+		" * it under the terms of the GNU General Public License version 2 as\n" +
+		" * published by the Free Software Foundation.\n *\n"
+	mit := string(licensecheckCase(t, "MIT.t1").text)
+	comment := func(text string) string {
+		return "// " + strings.ReplaceAll(strings.TrimSpace(text), "\n", "\n// ") + "\n"
+	}
+	_, apacheNotice, _ := strings.Cut(string(licensecheckCase(t, "Apache-2.0-Header.t1").text), "\n\n")
+	tests := []struct{ name, text, want string }{
+		{"a dual statement, then each alternative's notice in a paragraph of its own",
+			"// Copyright (C) 2012 Ada Example\n// Frob is dual-licensed under both the Apache License and the MPL\n\n" +
+				comment(apacheNotice) + "\n" + comment(string(licensecheckCase(t, "MPL-2.0-Header.t1").text)),
+			"Apache-2.0 OR MPL-2.0"},
+		{"a GNU notice, then the origin of a part",
+			gnu2 + " * Based on the widget code of libfoo, which is dual licensed under the\n * GPL-2.0 or the MIT license.\n */\n",
+			"GPL-2.0-only"},
+		{"a reference, then where portions come from",
+			"// Copyright 2020 Ada Example\n// Frob is licensed under the GNU GPL v2.0. Portions derived from Bar, which may be used\n// under either the MIT license or the GPL-2.0, at your option.\n",
+			"GPL-2.0-only"},
+		{"an SPDX tag, then the original version's licensing",
+			"// Copyright 2020 Ada Example\n// SPDX-License-Identifier: GPL-2.0-only\n// The original version of this file was available under the MIT or GPL-2.0 license.\n",
+			"GPL-2.0-only"},
+		{"a grant, then a choice for some of the file's contents",
+			"# Copyright 2020 Ada Example\n# This file is licensed under the GPL v2.\n#\n# The widget tables are available under either the MIT license or the GPL v2.\n",
+			"GPL-2.0-only"},
+		{"a part's choice beside the text of one alternative",
+			gnu2 + " * Portions come from libfoo, which is dual licensed under the GPL-2.0 or the MIT license:\n *\n" + mit + "\n */\n",
+			"GPL-2.0-only"},
+		{"a choice whose every alternative has its statement",
+			"/*\n * This file is dual-licensed: you can use it either under the terms\n * of the GPL, or the MIT license, at your option.\n *\n" +
+				" * a) This program is free software; you can redistribute it and/or modify\n" +
+				" *    it under the terms of the GNU General Public License as published by\n" +
+				" *    the Free Software Foundation; either version 2 of the License, or\n *    (at your option) any later version.\n *\n" +
+				" * Alternatively,\n *\n * b) " + mit + "\n */\n",
+			"GPL-2.0-or-later OR MIT"},
+		{"a choice above both texts", "Frob is dual licensed under the MIT license or the Apache License 2.0, at your option.\n\n" + mit + "\n\n" +
+			string(commonLicense(t, "Apache-2.0")), "Apache-2.0 OR MIT"},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for mode, r := range map[string]Result{"Header": c.Header([]byte(tt.text)), "Text": c.Text([]byte(tt.text))} {
+				if r.Expression != tt.want {
+					t.Errorf("%s(%.60q...).Expression = %q, want %q (matches %+v)", mode, tt.text, r.Expression, tt.want, r.Matches)
+				}
+			}
+		})
+	}
+}
+
+// TestTextAgreesWithDecide checks that a file's own license, as Text
+// and Header report it (snipscan license prints it), is what Decide
+// records for the file in an index when no license file or manifest
+// says more: an SPDX tag decides alone.
+func TestTextAgreesWithDecide(t *testing.T) {
+	t.Parallel()
+	texts := []string{
+		"// Copyright 2020 Ada Example\n// SPDX-License-Identifier: GPL-2.0-only\n// The original version of this file was available under the MIT or GPL-2.0 license.\n",
+		"// Copyright 2020 Ada Example\n// SPDX-License-Identifier: MIT\n// Portions of the parser are licensed under the Apache License, Version 2.0.\n",
+		"// SPDX-License-Identifier: Apache-2.0\n// SPDX-License-Identifier: MIT\n",
+		"// Licensed under the MIT license. Alternatively, you may use it under the Apache License 2.0.\n",
+	}
+	c := New()
+	for _, text := range texts {
+		h := c.Header([]byte(text))
+		want, _ := Decide(h, nil, "")
+		if h.Expression != want {
+			t.Errorf("Header(%q).Expression = %q, Decide = %q", text, h.Expression, want)
+		}
+		if got := c.Text([]byte(text)).Expression; got != want {
+			t.Errorf("Text(%q).Expression = %q, Decide = %q", text, got, want)
+		}
 	}
 }

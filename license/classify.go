@@ -37,14 +37,24 @@ type Match struct {
 	Lines      [2]int  // first and last line, 1-based inclusive
 	Evidence   string  // one of the Evidence* kinds
 	Confidence float64 // 0..1
+	// Part is set on a reference that speaks of a part or an origin the
+	// text mentions rather than of the text's own work ("Portions derived
+	// from Bar, which may be used under ...", "The bundled sizzle.js is
+	// available under ..."): it grants that part's license, and a choice
+	// it offers is no choice of the text's own license.
+	Part bool
 }
 
 // Result is the classification of one text.
 type Result struct {
-	// Expression is every match combined with AND (deduplicated, in
-	// canonical SPDX form), "" when there is none; a full text or URL of a
-	// license that another match grants (a notice, or a choice such as
-	// "MIT OR Apache-2.0") is that license's text and adds nothing.
+	// Expression is the text's own license, in canonical SPDX form, ""
+	// when there is none: its SPDX-License-Identifier tags when it has
+	// some (they decide alone, as in Decide), else every match combined
+	// with AND, except that a full text or URL of a license that another
+	// match grants (a notice, or a choice such as "MIT OR Apache-2.0") is
+	// that license's text and adds nothing, and a grant is one of a
+	// choice's alternatives only when each of them has a statement of its
+	// own (see combine).
 	Expression string
 	// Matches are the license statements, in text order.
 	Matches []Match
@@ -381,9 +391,10 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			Lines:      [2]int{lines.line(f.lo), lines.line(max(f.lo, f.hi-1))},
 			Evidence:   f.evidence,
 			Confidence: f.conf,
+			Part:       f.part,
 		})
 	}
-	r.Expression = combine(r.Matches).String()
+	r.Expression = ownExpression(r.Matches).String()
 	return r
 }
 
@@ -437,7 +448,8 @@ func convert(cov licensecheck.Coverage, lreLen map[string]int) []finding {
 // Where a reference or URL overlaps a licensecheck match, the one whose
 // licenses include the other's wins (so "Apache-2.0 OR MIT" from a dual
 // reference beats licensecheck's "Apache-2.0" on its first words), and
-// licensecheck wins ties.
+// licensecheck wins ties; a match that mostly lies outside the reference
+// it overlaps stays beside it.
 func resolve(own, lc []finding) []finding {
 	dropOwn := make([]bool, len(own))
 	dropLC := make([]bool, len(lc))
@@ -449,10 +461,19 @@ func resolve(own, lc []finding) []finding {
 			if o.hi <= l.lo || l.hi <= o.lo {
 				continue
 			}
-			if ov := min(o.hi, l.hi) - max(o.lo, l.lo); 2*ov < o.hi-o.lo && l.evidence == EvidenceText && !l.e.hasAll(o.e) {
+			ov := min(o.hi, l.hi) - max(o.lo, l.lo)
+			if 2*ov < o.hi-o.lo && l.evidence == EvidenceText && !l.e.hasAll(o.e) {
 				// A full text whose match reaches a few words back into
 				// the statement above it ("... at your option." then
 				// the text): both stay.
+				continue
+			}
+			if o.e.op == opOr && 2*ov < l.hi-l.lo {
+				// A notice that reaches back over a dual-license
+				// reference to the line above it (licensecheck's Apache
+				// notice from the copyright line, over "dual-licensed
+				// under both the Apache License and the MPL"): it is one
+				// of the alternatives' own notice, and both stay.
 				continue
 			}
 			oi, li := o.e.ids(), l.e.ids()

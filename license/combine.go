@@ -5,41 +5,73 @@ import (
 	"strings"
 )
 
+// ownExpression is the license a text states for itself: its SPDX tags
+// when it has some (a tag decides over the text's other statements), else
+// all its statements joined by combine. Result.Expression and Decide
+// both use it, so that a file's license reads the same in snipscan
+// license as in an index.
+func ownExpression(ms []Match) *expr {
+	var tags []Match
+	for _, m := range ms {
+		if m.Evidence == EvidenceTag {
+			tags = append(tags, m)
+		}
+	}
+	if len(tags) > 0 {
+		return combine(tags)
+	}
+	return combine(ms)
+}
+
+// licStatement is one license statement of a text, as combine weighs it.
+type licStatement struct {
+	e     *expr
+	text  bool // a full text or URL
+	part  bool // of a part or an origin the text mentions (Match.Part)
+	conf  float64
+	taken bool // described by a choice or a grant
+}
+
 // combine joins the license statements of one text: every grant applies
 // (AND), except where a statement only describes another one:
 //
-//   - a full text, URL or notice of a license that a choice statement of
-//     the same text offers ("dual licensed under MIT or Apache-2.0",
-//     then both texts, or their URLs) is that alternative's text: the
-//     text's license is the choice, Apache-2.0 OR MIT; where the choice
-//     named a license family without its version ("a BSD license or the
-//     GPL"), the text of that family says which one (BSD-2-Clause);
+//   - a full text or URL of a license that a choice statement of the
+//     same text offers ("dual licensed under MIT or Apache-2.0", then
+//     both texts, or their URLs) is that alternative's text: the text's
+//     license is the choice, Apache-2.0 OR MIT; where the choice named a
+//     license family without its version ("a BSD license or the GPL"),
+//     the text of that family says which one (BSD-2-Clause);
+//   - a notice, reference or tag granting a license that a choice offers
+//     is that alternative's notice only when every alternative of the
+//     choice has a statement of its own in the text (a GPL notice, then
+//     the MIT text, under "you can use it under either the GPL or the MIT
+//     license"); a lone grant beside an "or" sentence stays a grant;
 //   - a full text or URL of a license that a notice grants (a notice
 //     granting GPL-2.0-or-later above the GPL-2.0 text) is that
 //     license's text, not a second grant.
+//
+// A choice that speaks of a part or an origin the text mentions ("derived
+// from Bar, which may be used under either MIT or GPL-2.0") describes
+// nothing of the text's own: it joins with AND, and a choice that a grant
+// settles is dropped, GPL-2.0-only AND (GPL-2.0-only OR MIT) being
+// GPL-2.0-only (see absorb).
 func combine(ms []Match) *expr {
-	type statement struct {
-		e     *expr
-		text  bool // a full text or URL
-		conf  float64
-		taken bool // described by a choice or a grant
-	}
-	var all []*statement
-	var choices []*statement
+	var all, choices []*licStatement
 	for _, m := range ms {
 		e, err := parseExpr(m.Expression, true)
 		if err != nil {
 			continue
 		}
-		st := &statement{e: e, text: m.Evidence == EvidenceText || m.Evidence == EvidenceURL, conf: m.Confidence}
+		st := &licStatement{e: e, text: m.Evidence == EvidenceText || m.Evidence == EvidenceURL, part: m.Part, conf: m.Confidence}
 		all = append(all, st)
-		if !st.text && e.op == opOr {
+		if !st.text && !st.part && e.op == opOr {
 			choices = append(choices, st)
 		}
 	}
 	for _, c := range choices {
+		grants := everyAlternativeStated(c, all)
 		for _, st := range all {
-			if st == c || st.taken || st.e.op == opOr {
+			if st == c || st.taken || st.part || st.e.op == opOr || !st.text && !grants {
 				continue
 			}
 			if e, ok := alternativeOf(c.e, st.e, c.conf < 0.9); ok {
@@ -62,7 +94,60 @@ func combine(ms []Match) *expr {
 			out = append(out, st.e)
 		}
 	}
-	return join(opAnd, out...)
+	return absorb(join(opAnd, out...))
+}
+
+// everyAlternativeStated reports whether every license that the choice c
+// offers has a statement of its own among all besides c (a text, URL,
+// notice, tag or reference, not a choice nor a part's statement), of the
+// same license up to its version range, or of the same family where c
+// guessed the version ("the GPL").
+func everyAlternativeStated(c *licStatement, all []*licStatement) bool {
+	guessed := c.conf < 0.9
+	return c.e.all(func(l *expr) bool {
+		for _, st := range all {
+			if st == c || st.part || st.e.op == opOr {
+				continue
+			}
+			found := false
+			st.e.leaves(func(s *expr) {
+				found = found || licenseBase(s.id) == licenseBase(l.id) || guessed && licenseFamily(s.id) == licenseFamily(l.id)
+			})
+			if found {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// absorb drops from an AND every choice that its other operands settle:
+// A AND (A OR B) is A, and A AND B AND ((A AND B) OR C) is A AND B, since
+// the licensee bound by A anyway gains nothing by the choice.
+func absorb(e *expr) *expr {
+	if e == nil || e.op != opAnd {
+		return e
+	}
+	have := map[string]bool{}
+	for _, k := range e.kids {
+		if k.op != opOr {
+			have[k.String()] = true
+		}
+	}
+	settled := func(alt *expr) bool {
+		if alt.op != opAnd {
+			return have[alt.String()]
+		}
+		return alt.all(func(l *expr) bool { return have[l.String()] })
+	}
+	var kids []*expr
+	for _, k := range e.kids {
+		if k.op == opOr && slices.ContainsFunc(k.kids, settled) {
+			continue
+		}
+		kids = append(kids, k)
+	}
+	return join(opAnd, kids...)
 }
 
 // alternativeOf reports whether statement s describes alternatives of

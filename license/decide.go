@@ -22,29 +22,29 @@ import "slices"
 //  5. the header's Hint ("BSD-style" -> "BSD-3-Clause"), a guess kept
 //     last (SourceHeader).
 func Decide(header Result, nearest *Result, declared string) (expression, source string) {
-	var tags, strong, weak []Match
+	var tags, strong, weak int
 	for _, m := range header.Matches {
 		switch m.Evidence {
 		case EvidenceTag:
-			tags = append(tags, m)
+			tags++
 		case EvidenceReference, EvidenceURL:
-			weak = append(weak, m)
+			weak++
 		default:
-			strong = append(strong, m)
+			strong++
 		}
 	}
+	// The header's own license, as Result.Expression states it.
+	own := ownExpression(header.Matches)
 	hasFile := nearest != nil && nearest.Expression != ""
 	switch {
-	case len(tags) == 1:
-		return combine(tags).String(), SourceTag
-	case len(tags) > 1:
+	case tags == 1:
+		return own.String(), SourceTag
+	case tags > 1:
 		// "SPDX-License-Identifier: Apache-2.0" and "...: MIT" on two
 		// lines, in a package that offers the two as a choice.
-		return sameChoice(combine(tags), nearest, declared).String(), SourceTag
-	case len(strong) > 0:
-		return sameChoice(combine(append(strong, weak...)), nearest, declared).String(), SourceHeader
-	case len(weak) > 0 && !(header.RefersTo != "" && hasFile):
-		return sameChoice(combine(weak), nearest, declared).String(), SourceHeader
+		return sameChoice(own, nearest, declared).String(), SourceTag
+	case strong > 0 || weak > 0 && !(header.RefersTo != "" && hasFile):
+		return sameChoice(own, nearest, declared).String(), SourceHeader
 	case hasFile:
 		return nearest.Expression, SourceLicenseFile
 	}

@@ -2,6 +2,7 @@ package license
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -12,18 +13,30 @@ type File struct {
 }
 
 // CombineFiles decides the license of the code under a directory from
-// its license files and from statements found beside them (the license
-// section of its README, the package's declared license; see
-// ReadmeLicense), as the package means it:
+// its license files and from what its README says of the license (the
+// Expression of each of ReadmeLicense's matches), as the package means
+// it. It is CombineDeclared for a package that declares no license.
+func CombineFiles(files []File, readme ...string) string {
+	return CombineDeclared(files, "", readme...)
+}
+
+// CombineDeclared decides the license of the code under a directory from
+// its license files, the license its package's manifest declares
+// (declared, as ParseDeclared reads it; "" for none) and what its README
+// says of the license (see CombineFiles):
 //
 //  1. A file that holds only a documentation, media or data license
 //     (CC-BY-*, GFDL-*, OFL-*, ODbL-*, CDLA-*, ...), or whose name says it
 //     covers documentation or data (LICENSE.docs, LICENSE-content), does
 //     not apply to code, unless no file names a license for code.
-//  2. A choice (an OR), stated by one of the statements or by one of the
-//     files itself ("dual-licensed under MIT or Apache-2.0"), covers the
-//     files whose licenses are all among its alternatives: they are that
-//     choice.
+//  2. A choice (an OR) covers the files whose licenses are all among its
+//     alternatives: they are that choice. The choice is the manifest's
+//     declared license, one of the files' own ("dual-licensed under MIT
+//     or Apache-2.0"), or a README statement whose every alternative is
+//     the license of some file or part of the declared license: a README
+//     choice that offers a license no file holds and the manifest does not
+//     declare is ignored, and so is one that speaks of a bundled part
+//     (ReadmeLicense leaves those out).
 //  3. Files named after the license they hold, LICENSE-APACHE and
 //     LICENSE-MIT, license.mit and license.bsd, are alternatives (the
 //     convention of dual licensing): OR; a file beside them that is not
@@ -35,7 +48,7 @@ type File struct {
 // Statements that are not choices are ignored: they cannot say how files
 // combine. The result is a canonical SPDX expression, "" when no file
 // names a license.
-func CombineFiles(files []File, statements ...string) string {
+func CombineDeclared(files []File, declared string, readme ...string) string {
 	var code, docs []namedExpr
 	for _, f := range files {
 		e, err := parseExpr(f.Result.Expression, true)
@@ -49,10 +62,17 @@ func CombineFiles(files []File, statements ...string) string {
 			code = append(code, ne)
 		}
 	}
+	held := heldLicenses(append(slices.Clone(code), docs...), declared)
 	if len(code) == 0 {
 		code = docs
 	}
-	choices := statementChoices(statements)
+	var choices []*expr
+	for _, c := range statementChoices(readme) {
+		if c.all(func(l *expr) bool { return held[licenseBase(l.id)] }) {
+			choices = append(choices, c)
+		}
+	}
+	choices = append(choices, statementChoices([]string{declared})...)
 	for _, f := range code {
 		if f.e.op == opOr {
 			choices = append(choices, f.e)
@@ -86,6 +106,20 @@ func CombineFiles(files []File, statements ...string) string {
 	return join(opAnd, parts...).String()
 }
 
+// heldLicenses returns the licenses, up to their version ranges (see
+// licenseBase), that the files hold or the declared license names.
+func heldLicenses(files []namedExpr, declared string) map[string]bool {
+	held := map[string]bool{}
+	add := func(e *expr) { e.leaves(func(l *expr) { held[licenseBase(l.id)] = true }) }
+	for _, f := range files {
+		add(f.e)
+	}
+	if e, err := parseExpr(ParseDeclared(declared), true); err == nil {
+		add(e)
+	}
+	return held
+}
+
 // namedExpr is a license file's name and license.
 type namedExpr struct {
 	name string
@@ -97,6 +131,9 @@ type namedExpr struct {
 func statementChoices(statements []string) []*expr {
 	var out []*expr
 	for _, s := range statements {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
 		e, err := parseExpr(s, true)
 		if err != nil {
 			if d := ParseDeclared(s); d != "" {
@@ -267,15 +304,27 @@ func IsReadme(name string) bool {
 
 // ReadmeLicense classifies what a README says about its package's
 // license: the section under a heading that names the license ("##
-// License", "Licensing", "License\n=======", "Copyright and license"),
-// or, without one, the paragraphs that mention a license. Like Header,
-// it reads statements, not whole license texts.
+// License", "Licensing", "License\n=======", "Copyright and license").
+// Like Header, it reads statements, not whole license texts; statements
+// that speak of a part or an origin the package mentions ("The bundled
+// sizzle.js is available under ...", "libfoo, which is ..."; see
+// Match.Part) are left out, since they say nothing of the package's own
+// license. A README without such a heading says nothing.
 func (c *Classifier) ReadmeLicense(text []byte) Result {
 	sec := licenseSection(text)
 	if len(sec) == 0 {
 		return Result{}
 	}
-	return c.Header(sec)
+	r := c.Header(sec)
+	own := r.Matches[:0:0]
+	for _, m := range r.Matches {
+		if !m.Part {
+			own = append(own, m)
+		}
+	}
+	r.Matches = own
+	r.Expression = combine(own).String()
+	return r
 }
 
 // licenseSection returns the license section of a README (see
@@ -284,11 +333,9 @@ func licenseSection(text []byte) []byte {
 	lines := bytes.SplitAfter(text, []byte("\n"))
 	var out []byte
 	level := 0 // the license heading's level; 0 outside its section
-	found, fenced := false, false
+	fenced := false
 	for i, l := range lines {
-		if bytes.HasPrefix(bytes.TrimSpace(l), []byte("```")) {
-			fenced = !fenced
-		}
+		fenced = fence(l, fenced)
 		lv, title := 0, ""
 		if !fenced {
 			lv, title = heading(lines, i)
@@ -297,24 +344,33 @@ func licenseSection(text []byte) []byte {
 		case lv > 0 && level > 0 && lv <= level:
 			level = 0 // the next section begins
 		case lv > 0 && isLicenseTitle(title):
-			level, found = lv, true
+			level = lv
 			continue
 		}
 		if level > 0 {
 			out = append(out, l...)
 		}
 	}
-	if !found {
-		for _, p := range bytes.Split(text, []byte("\n\n")) {
-			if bytes.Contains(bytes.ToLower(p), []byte("licen")) {
-				out = append(append(out, p...), "\n\n"...)
-			}
-		}
-	}
 	if len(out) > MaxHeader {
 		out = out[:MaxHeader]
 	}
 	return out
+}
+
+// fence reports whether the line after l is inside a fenced code block
+// of Markdown, fenced telling whether l is: a line of three backticks and
+// an info string opens a block, a line of backticks alone closes it, and
+// a line that holds more backticks after its first three is inline code
+// ("```npm install frob```"), neither.
+func fence(l []byte, fenced bool) bool {
+	t := bytes.TrimSpace(l)
+	if !bytes.HasPrefix(t, []byte("```")) {
+		return fenced
+	}
+	if fenced {
+		return len(bytes.Trim(t, "`")) != 0
+	}
+	return !bytes.Contains(bytes.TrimLeft(t, "`"), []byte("`"))
 }
 
 // heading reports the level (1 for the top) and title of a heading at

@@ -11,10 +11,9 @@
 //	lic := c.LicenseFile(licBytes) // LICENSE, COPYING, NOTICE, ...
 //	expr, source := license.Decide(hdr, &lic, declared)
 //
-// A Result holds the SPDX expression (every match combined with AND,
-// deduplicated and canonical, except that the text, URL or notice of a
-// license a choice of the same text offers, or a notice grants, adds
-// nothing), the matches with byte offsets, lines,
+// A Result holds the SPDX expression (the text's SPDX tags when it has
+// some, else every match combined with AND, deduplicated and canonical;
+// see Grants and choices), the matches with byte offsets, lines,
 // evidence and confidence, the copyright statements and holders, and,
 // when a header only points elsewhere ("governed by a BSD-style license
 // that can be found in the LICENSE file"), RefersTo and a Hint.
@@ -64,13 +63,26 @@
 // json") and the sample notices of a license's "How to Apply" appendix
 // grant nothing.
 //
-// CombineFiles decides how the license files of one directory combine
-// (choices stated by a README, the manifest or a file; files named after
-// their license; documentation licenses apart; LGPL-3.0 with the GPL-3.0
-// text it incorporates; AND otherwise), and ReadmeLicense reads a
-// README's license section. Choose makes the licensee's choice for a
-// policy: the best-scored alternative of every OR, the least restrictive
-// (Restrictiveness) among equals.
+// Within one text, the full text or URL of a license that a choice offers,
+// or that a notice grants, is that license's text, not a second grant. A
+// notice, reference or tag is one of a choice's alternatives only when
+// every alternative has a statement of its own in the text (a GPL notice
+// and the MIT text under "use it under either the GPL or the MIT
+// license"); otherwise it stays a grant beside the choice, and GPL-2.0-only
+// AND (GPL-2.0-only OR MIT) is GPL-2.0-only. A reference whose sentence
+// speaks of a part or an origin the text mentions ("derived from Bar,
+// which is ...", "the bundled sizzle.js is ...") is marked Match.Part: it
+// grants that part's license and describes none of the text's own.
+//
+// CombineFiles and CombineDeclared decide how the license files of one
+// directory combine (choices stated by the manifest, a file, or a README
+// when each license it offers is held by a file or declared; files named
+// after their license; documentation licenses apart; LGPL-3.0 with the
+// GPL-3.0 text it incorporates; AND otherwise), and ReadmeLicense reads
+// what a README's license section says of the package itself. Choose
+// makes the licensee's choice for a policy: the best-scored alternative
+// of every OR, the least restrictive among equals; Reduce is the score
+// of that choice.
 //
 // # Cost
 //

@@ -59,31 +59,12 @@ func (l Leaf) Category() Category {
 // Reduce evaluates an SPDX expression to the score of its leaves: for OR
 // the lowest score of its operands (the licensee may choose the license),
 // for AND the highest (every license applies). Scores are the caller's
-// (a verdict's severity, say). Identifiers SPDX does not know become
-// LicenseRef- leaves; a malformed expression is an error.
+// (a verdict's severity, say). It is the score Choose returns.
+// Identifiers SPDX does not know become LicenseRef- leaves; a malformed
+// expression is an error.
 func Reduce(expression string, score func(Leaf) int) (int, error) {
-	e, err := parseExpr(expression, true)
-	if err != nil {
-		return 0, fmt.Errorf("license expression %q: %w", expression, err)
-	}
-	return reduce(e, score), nil
-}
-
-func reduce(e *expr, score func(Leaf) int) int {
-	switch e.op {
-	case opAnd, opOr:
-		best := reduce(e.kids[0], score)
-		for _, k := range e.kids[1:] {
-			s := reduce(k, score)
-			if e.op == opAnd {
-				best = max(best, s)
-			} else {
-				best = min(best, s)
-			}
-		}
-		return best
-	}
-	return score(Leaf{ID: e.id, Exception: e.exception})
+	_, worst, err := Choose(expression, score)
+	return worst, err
 }
 
 // Normalize renders an SPDX expression canonically (IDs in their SPDX
@@ -113,7 +94,7 @@ func Leaves(expression string) ([]Leaf, error) {
 // Choose makes the licensee's choice in an SPDX expression: in every OR
 // it takes the operand with the lowest score (the caller's, say a
 // verdict's severity), and among operands of equal score the least
-// restrictive (see Restrictiveness). It returns the licenses that then
+// restrictive (see restrictiveness). It returns the licenses that then
 // apply, joined with AND, and their score (the highest of them). An
 // expression without OR is its own choice. Identifiers SPDX does not know
 // become LicenseRef- leaves; a malformed expression is an error.
@@ -130,7 +111,7 @@ func Choose(expression string, score func(Leaf) int) (choice string, worst int, 
 type chosen struct {
 	e     *expr
 	score int
-	rank  [2]int // Restrictiveness of the worst license, then how many licenses
+	rank  [2]int // restrictiveness of the worst license, then how many licenses
 }
 
 func choose(e *expr, score func(Leaf) int, types map[string]licensecheck.Type) chosen {
@@ -163,17 +144,13 @@ func choose(e *expr, score func(Leaf) int, types map[string]licensecheck.Type) c
 	return chosen{e: e, score: score(l), rank: [2]int{restrictiveness(e, types), 1}}
 }
 
-// Restrictiveness orders licenses for a choice among alternatives of the
+// restrictiveness orders licenses for a choice among alternatives of the
 // same verdict, least restrictive first: by category (unrestricted,
 // permissive, weak-copyleft, strong-copyleft, network-copyleft,
 // non-commercial, then unknown), and within the permissive ones, those
 // with conditions beyond keeping the notice (Apache-2.0's notice of
 // changes and NOTICE file, the BSD-4-Clause advertising clause, ...)
 // after the others. Lower is less restrictive.
-func Restrictiveness(l Leaf) int {
-	return restrictiveness(&expr{id: l.ID, exception: l.Exception}, lcTypes())
-}
-
 func restrictiveness(e *expr, types map[string]licensecheck.Type) int {
 	c := categoryOfExpr(e, types)
 	if c == Unknown {

@@ -11,6 +11,7 @@ type finding struct {
 	lo, hi   int // byte offsets
 	evidence string
 	conf     float64
+	part     bool // speaks of a part or an origin the text mentions (see aboutPart)
 }
 
 // refVerbs are words that introduce a short license reference when
@@ -62,7 +63,7 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 		case refVerbs[w]:
 			start = prepAfterVerb(lower, ws, i)
 		case (w == "in" || w == "into" || w == "to") && hasWords(ws, i+1, "the", "public", "domain") && dedication(ws, i):
-			out = append(out, finding{e: leaf("LicenseRef-Public-Domain"), lo: ws[i].lo, hi: sentenceEnd(lower, ws[i+3].hi), evidence: "reference", conf: 0.8})
+			out = append(out, finding{e: leaf("LicenseRef-Public-Domain"), lo: ws[i].lo, hi: sentenceEnd(lower, ws[i+3].hi), evidence: "reference", conf: 0.8, part: aboutPart(lower, ws, i)})
 			used = i + 3
 			continue
 		case hasWords(ws, i, "same", "terms", "as", "perl"):
@@ -71,7 +72,7 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			if end < len(ws) && ws[end].w == "itself" {
 				end++
 			}
-			out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9})
+			out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9, part: aboutPart(lower, ws, i)})
 			used = end - 1
 			continue
 		}
@@ -98,13 +99,43 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			out[n-1].e = join(opOr, out[n-1].e, e)
 			out[n-1].hi = max(out[n-1].hi, hi)
 			out[n-1].conf = min(out[n-1].conf, conf)
+			out[n-1].part = out[n-1].part || aboutPart(lower, ws, i)
 		} else {
-			out = append(out, finding{e: e, lo: ws[i].lo, hi: hi, evidence: EvidenceReference, conf: conf})
+			out = append(out, finding{e: e, lo: ws[i].lo, hi: hi, evidence: EvidenceReference, conf: conf, part: aboutPart(lower, ws, i)})
 		}
 		used = next - 1
 		lastRef = next
 	}
 	return out, hint, hintSpans
+}
+
+// partWords are words that, before a reference's verb in its sentence,
+// make another work its subject: a relative clause on something named
+// before ("libfoo, which is dual licensed"), an origin ("derived from",
+// "based on", "the original version"), or a part ("portions", "the
+// bundled sizzle.js", "vendored", "third-party code").
+var partWords = map[string]bool{
+	"which": true, "whose": true,
+	"derived": true, "based": true, "adapted": true, "copied": true, "taken": true, "ported": true,
+	"borrowed": true, "forked": true, "original": true, "originally": true, "upstream": true,
+	"portion": true, "portions": true, "bundled": true, "bundles": true, "vendored": true,
+	"vendors": true, "embedded": true, "embeds": true, "includes": true, "included": true,
+	"third-party": true, "dependency": true, "dependencies": true,
+}
+
+// aboutPart reports whether the reference whose verb (or first word) is
+// ws[i] speaks of a part or an origin that the text mentions rather than
+// of the text's own work: one of partWords comes before ws[i] in its
+// sentence ("Portions derived from Bar, which may be used under ...",
+// "The bundled sizzle.js is available under ...").
+func aboutPart(lower string, ws []word, i int) bool {
+	start := sentenceStart(lower, ws[i].lo)
+	for k := i - 1; k >= 0 && ws[k].lo >= start; k-- {
+		if partWords[ws[k].w] || ws[k].w == "party" && k > 0 && ws[k-1].w == "third" {
+			return true
+		}
+	}
+	return false
 }
 
 // prepAfterVerb returns the index of the first word of the license name
@@ -358,6 +389,7 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 	if !ok {
 		return nil, "", k, 0
 	}
+	np.next = withinParagraph(lower, ws, k, np.next)
 	if havePre && np.e != nil && np.conf < 0.9 {
 		if fam := gnuFamilyOf(np.e); fam != "" {
 			v, n2, _ := parseVersionSuffix(ws, skipBracket(lower, ws, np.next), pre)
@@ -376,7 +408,7 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 	for {
 		var gapLo int
 		k, gapLo = skipBracketAt(lower, ws, k)
-		for k < len(ws) && isLicenseWord(ws[k].w) && ws[k].lo >= gapLo {
+		for k < len(ws) && isLicenseWord(ws[k].w) && ws[k].lo >= gapLo && !paragraphBreak(lower[ws[k-1].hi:ws[k].lo]) {
 			// 'the BSD 3-Clause "New" License': the name's last word
 			// after its aside.
 			gapLo = ws[k].hi
@@ -401,6 +433,7 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 		if !ok || n2.e == nil {
 			break
 		}
+		n2.next = withinParagraph(lower, ws, j, n2.next)
 		if thisOp != 0 {
 			op = thisOp
 		}
@@ -412,6 +445,32 @@ func parseNameList(lower string, ws []word, k int) (*expr, string, int, float64)
 		op = opAnd
 	}
 	return join(op, items...), "", k, conf
+}
+
+// withinParagraph returns next, the index after a name that starts at
+// ws[from], or the index of the first of its words that begins a new
+// paragraph: a name's trailing "license" or "licensed" is not the first
+// word of the next paragraph ("... under both the Apache License and the
+// MPL\n\n// Licensed under the Apache License, Version 2.0").
+func withinParagraph(lower string, ws []word, from, next int) int {
+	for k := from + 1; k < next; k++ {
+		if paragraphBreak(lower[ws[k-1].hi:ws[k].lo]) {
+			return k
+		}
+	}
+	return next
+}
+
+// paragraphBreak reports whether the text between two words holds a
+// blank line (one with nothing but comment markers).
+func paragraphBreak(gap string) bool {
+	lines := strings.Split(gap, "\n")
+	for _, l := range lines[1:max(1, len(lines)-1)] {
+		if strings.Trim(l, " \t\r*/#;-") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // listSeparator reads what joins the name before ws[k] (whose text,

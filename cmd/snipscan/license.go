@@ -26,12 +26,17 @@ source; and the copyright statements and holders. For audits of a
 classification, and for debugging one. Any file is accepted, whatever its
 name or extension; a directory is read whole.
 
-The license of a file combines every license found in it with AND, except
-that a choice ("either A or B", "at your option", "dual licensed",
-"alternatively") is an OR, and the full text, URL or notice of a license
-that another statement of the file grants or offers adds nothing. Its
-source is spdx_tag when an SPDX-License-Identifier decided, license_file
-for a license file or a full license text, file_header otherwise.
+The license of a file is its SPDX-License-Identifier tags when it has
+some; else it combines every license found in it with AND, except that a
+choice ("either A or B", "at your option", "dual licensed",
+"alternatively") is an OR, the full text or URL of a license that another
+statement of the file grants or offers adds nothing, and a notice is one
+of a choice's alternatives only when every alternative has its own text or
+notice in the file (a choice about a part or an origin, "derived from
+Bar, which is ...", is none of the file's own). An index records the same
+license for a file's header. Its source is spdx_tag when an
+SPDX-License-Identifier decided, license_file for a license file or a
+full license text, file_header otherwise.
 
 Examples:
 
