@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/snipscan/snipscan/indexer"
 	"github.com/snipscan/snipscan/internal/gitdiff"
 	"github.com/snipscan/snipscan/license"
 	"github.com/snipscan/snipscan/match"
@@ -81,29 +82,24 @@ func projectLicense(proj *project) string {
 	return ""
 }
 
-// licenseIn classifies the license files in dir: the first recognized
-// expression, and whether dir holds a license file at all.
+// licenseIn returns the license of the project whose license files are
+// in dir, read as an index run reads a directory's (indexer.DirLicense:
+// every license file combined, so that COPYING beside COPYING.LESSER is
+// LGPL-3.0), and whether dir holds a license file at all.
 func licenseIn(dir string) (string, bool) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return "", false
 	}
-	cls := license.New()
-	found := false
+	var names []string
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !license.IsLicenseFile(e.Name()) {
-			continue
-		}
-		found = true
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			continue
-		}
-		if res := cls.LicenseFile(data); res.Expression != "" {
-			return res.Expression, true
+		if e.Type().IsRegular() {
+			names = append(names, e.Name())
 		}
 	}
-	return "", found
+	return indexer.DirLicense(license.New(), names, func(name string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(dir, name))
+	})
 }
 
 // applyFailOn moves the line between warn and fail: "fail" (the policy as

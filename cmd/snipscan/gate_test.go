@@ -459,3 +459,32 @@ func TestOutputSpecialFiles(t *testing.T) {
 		t.Errorf("stdout's file holds %.40q..., want what was there, then the report", data)
 	}
 }
+
+// commonLicense returns a license text of Debian's common-licenses.
+func commonLicense(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("/usr/share/common-licenses", name))
+	if err != nil {
+		t.Skipf("no %s text to use as the project's license: %v", name, err)
+	}
+	return string(data)
+}
+
+// TestProjectLicenseOfSeveralFiles: an LGPL-3.0 project holds the GPL-3.0
+// text (COPYING) beside the LGPL-3.0 one (COPYING.LESSER), which
+// incorporates it. Its license is LGPL-3.0, read from both files as
+// indexing reads them, not GPL-3.0 from the first: GPL-3.0-or-later code
+// is not compatible with it and fails.
+func TestProjectLicenseOfSeveralFiles(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, "COPYING", commonLicense(t, "GPL-3"))
+	doc, r := fx.scan(t)
+	if v := verdicts(doc); v["gplcopy.go"] != "warn" {
+		t.Fatalf("GPL-3.0 project: exit %d verdicts %v\n%s", r.code, v, r.stderr)
+	}
+	fx.write(t, "COPYING.LESSER", commonLicense(t, "LGPL-3"))
+	doc, r = fx.scan(t)
+	if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
+		t.Errorf("LGPL-3.0 project (COPYING and COPYING.LESSER): exit %d verdicts %v, want gplcopy.go to fail\n%s", r.code, v, r.stdout)
+	}
+}
