@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -129,16 +131,21 @@ func (x *exclusions) gitIgnored(root *walk.Root, r *scanRoot, rel string, isDir 
 }
 
 // ask adds the work tree at prefix below the walk root dir to trees. A
-// failure of git is reported once, and turns git's rules off.
+// failure of git turns git's rules off for that work tree only, and says
+// so; git that cannot be run at all turns them off for the scan.
 func (x *exclusions) ask(trees []workTree, dir, prefix string) []workTree {
 	if !x.git {
 		return trees
 	}
 	ig, err := gitdiff.IgnoredBelow(x.ctx, filepath.Join(dir, filepath.FromSlash(prefix)))
-	if err != nil {
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
 		fmt.Fprintf(x.stderr, "snipscan scan: %v; files ignored by git are scanned (--no-gitignore silences this)\n", err)
 		x.git = false
 		return trees
+	case err != nil:
+		fmt.Fprintf(x.stderr, "snipscan scan: %v; the files git ignores there are scanned (--no-gitignore silences this)\n", err)
+		ig = nil // no rules of an outer work tree reach into it either
 	}
 	return append(trees, workTree{prefix, ig})
 }

@@ -364,3 +364,49 @@ func TestExcludeFlag(t *testing.T) {
 		t.Errorf("--exclude [: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestGitignoreNamedPaths: a PATH inside a directory git ignores is
+// scanned, as it was named, and the ignore rules still apply to the
+// other PATHs, whatever their order.
+func TestGitignoreNamedPaths(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, ".gitignore", "gen/\nign/\n")
+	fx.git(t, "add", ".gitignore")
+	fx.git(t, "commit", "-q", "-m", "ignores")
+	fx.copyTo(t, "a/gen/g.go", true)
+	fx.copyTo(t, "a/own.go", false)
+	fx.copyTo(t, "ign/x/x.go", true)
+	want := []string{"a/own.go", "ign/x/x.go"}
+	for _, args := range [][]string{{"ign/x", "a"}, {"a", "ign/x"}} {
+		doc, r := fx.scanIn(t, fx.repo, args...)
+		var got []string
+		for p := range fx.byRepoPath(t, fx.repo, doc) {
+			got = append(got, p)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) || doc.Summary.Ignored != 1 || strings.Contains(r.stderr, "git") {
+			t.Errorf("scan %v: files %v, ignored %d; want %v, 1 ignored (a/gen)\n%s", args, got, doc.Summary.Ignored, want, r.stderr)
+		}
+	}
+}
+
+// TestGitFailsInOneWorkTree: when git fails in a work tree found inside
+// the scanned one (here a .git file pointing nowhere), that tree's
+// files are scanned with a warning, and the ignore rules of the others
+// still apply to what is walked after it.
+func TestGitFailsInOneWorkTree(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, ".gitignore", "*.gen.go\n")
+	fx.copyTo(t, "broken/b.gen.go", false)
+	fx.copyTo(t, "broken/own.go", false)
+	fx.write(t, "broken/.git", "gitdir: "+filepath.Join(t.TempDir(), "nowhere")+"\n")
+	fx.copyTo(t, "zz/ignored.gen.go", true)
+	doc, r := fx.scanIn(t, fx.repo, ".")
+	got := fx.byRepoPath(t, fx.repo, doc)
+	if _, ok := got["zz/ignored.gen.go"]; ok || got["broken/b.gen.go"] == "" || got["broken/own.go"] == "" || doc.Summary.Ignored != 1 {
+		t.Errorf("files %v, ignored %d; want broken/b.gen.go and broken/own.go scanned, zz/ignored.gen.go ignored\n%s", got, doc.Summary.Ignored, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "broken") {
+		t.Errorf("no warning names the work tree git failed in:\n%s", r.stderr)
+	}
+}
