@@ -128,6 +128,9 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 		ids[id] = true
 	}
 	origin := "--fail-on " + s // the reasons of the verdicts it sets name it
+	// The list says exactly what fails: fail_on_unknown gives way too (an
+	// unknown license fails when "unknown" is listed).
+	p.UnknownFails = false
 	for c, v := range p.Categories {
 		if v == policy.Fail && !cats[c] {
 			p.Categories[c] = policy.Warn

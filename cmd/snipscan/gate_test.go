@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -486,5 +487,43 @@ func TestProjectLicenseOfSeveralFiles(t *testing.T) {
 	doc, r = fx.scan(t)
 	if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
 		t.Errorf("LGPL-3.0 project (COPYING and COPYING.LESSER): exit %d verdicts %v, want gplcopy.go to fail\n%s", r.code, v, r.stdout)
+	}
+}
+
+// TestFailOnListOverridesUnknown: --fail-on LIST fails exactly the listed
+// categories and IDs, so a policy's fail_on_unknown gives way; an
+// unknown license fails when "unknown" is listed.
+func TestFailOnListOverridesUnknown(t *testing.T) {
+	fx := newGateFixture(t)
+	body, _, _ := goFunc(t, "strings/strings.go", "Fields")
+	src := filepath.Join(t.TempDir(), "unlicensed", "fields.go")
+	if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(src, []byte("package unlicensed\n\n"+body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := snipscan(t, nil, "index", "--db", fx.db, filepath.Dir(src)); r.code != 0 {
+		t.Fatalf("index: %d %s", r.code, r.stderr)
+	}
+	code, _, _ := paste(t, "../../walk/walk.go", body)
+	fx.write(t, "unknown.go", code)
+	fx.write(t, "snipscan.toml", "fail_on_unknown = true\n")
+	doc, r := fx.scan(t)
+	if v := verdicts(doc); r.code != 1 || v["unknown.go"] != "fail" {
+		t.Fatalf("fail_on_unknown: exit %d verdicts %v\n%s", r.code, v, r.stderr)
+	}
+	doc, r = fx.scan(t, "--fail-on", "network-copyleft")
+	if v := verdicts(doc); r.code != 0 || v["unknown.go"] != "warn" || v["gplcopy.go"] != "warn" {
+		t.Errorf("fail_on_unknown with --fail-on network-copyleft: exit %d verdicts %v, want nothing to fail", r.code, v)
+	}
+	doc, r = fx.scan(t, "--fail-on", "unknown")
+	if v := verdicts(doc); r.code != 1 || v["unknown.go"] != "fail" || v["gplcopy.go"] != "warn" {
+		t.Errorf("--fail-on unknown: exit %d verdicts %v", r.code, v)
+	}
+	for _, f := range doc.Files {
+		if filepath.Base(f.Path) == "unknown.go" && !slices.Contains(f.Matches[0].Policy.Reasons, "an unknown license is denied by --fail-on unknown") {
+			t.Errorf("--fail-on unknown: reasons %q", f.Matches[0].Policy.Reasons)
+		}
 	}
 }
