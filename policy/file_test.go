@@ -267,7 +267,9 @@ func TestAttributionBaselineFailOn(t *testing.T) {
 	if d := ev.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Warn {
 		t.Errorf("not attributed: %+v", d)
 	}
-	withNotice := p.Evaluator(policy.Context{ReadTarget: read, Notices: map[string]string{"proj/NOTICE": "This product includes code by THE GO AUTHORS."}})
+	withNotice := p.Evaluator(policy.Context{ReadTarget: read, Notices: func(string) map[string]string {
+		return map[string]string{"proj/NOTICE": "This product includes code by THE GO AUTHORS."}
+	}})
 	if d := withNotice.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "proj/NOTICE") ||
 		strings.Contains(strings.Join(d.Reasons, "; "), "requires attribution") {
 		t.Errorf("attributed in NOTICE: %+v", d)

@@ -19,6 +19,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -195,9 +196,11 @@ type Context struct {
 	// ReadTarget returns a target file's content for attribution checks;
 	// nil skips them.
 	ReadTarget func(path string) ([]byte, error)
-	// Notices are the texts of the notice files (NOTICE, THIRD_PARTY...)
-	// of the scanned roots, by path.
-	Notices map[string]string
+	// Notices returns the texts of the notice files (NOTICE,
+	// THIRD_PARTY...) that may attribute the code of a target, by path:
+	// those of its own scanned root and repository, not another's. nil:
+	// no notice file attributes anything.
+	Notices func(target string) map[string]string
 	// FailOn moves the line between warn and fail: "fail" (default),
 	// "warn" (warnings fail too) or "never" (nothing fails).
 	FailOn string
@@ -208,6 +211,7 @@ type Evaluator struct {
 	p       *Policy
 	c       Context
 	targets map[string]string // target path -> lower-case content, for attribution
+	notices map[string]string // notice path -> lower-case content
 	inBase  int               // findings evaluated whose ID is in the baseline
 }
 
@@ -216,12 +220,7 @@ func (p *Policy) Evaluator(c Context) *Evaluator {
 	if c.Now.IsZero() {
 		c.Now = time.Now()
 	}
-	notices := make(map[string]string, len(c.Notices))
-	for path, text := range c.Notices {
-		notices[path] = strings.ToLower(text)
-	}
-	c.Notices = notices
-	return &Evaluator{p: p, c: c, targets: map[string]string{}}
+	return &Evaluator{p: p, c: c, targets: map[string]string{}, notices: map[string]string{}}
 }
 
 // Evaluate returns the verdict on f with the built-in context (no
@@ -479,13 +478,17 @@ func (e *Evaluator) attributed(target string, f *match.Finding) string {
 	if mentions(text, names) {
 		return "the target file"
 	}
-	paths := make([]string, 0, len(e.c.Notices))
-	for p := range e.c.Notices {
-		paths = append(paths, p)
+	if e.c.Notices == nil {
+		return ""
 	}
-	slices.Sort(paths)
-	for _, p := range paths {
-		if mentions(e.c.Notices[p], names) {
+	texts := e.c.Notices(target)
+	for _, p := range slices.Sorted(maps.Keys(texts)) {
+		lower, ok := e.notices[p]
+		if !ok {
+			lower = strings.ToLower(texts[p])
+			e.notices[p] = lower
+		}
+		if mentions(lower, names) {
 			return p
 		}
 	}

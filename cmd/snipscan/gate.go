@@ -203,25 +203,63 @@ func warnBaseline(e env, pctx policy.Context, ev *policy.Evaluator, doc *report.
 	fmt.Fprintln(e.stderr, msg)
 }
 
-// noticeFiles reads the attribution files of the project's context
-// directories (the scanned directories and their repositories' tops).
-func noticeFiles(proj *project) map[string]string {
+// noticeTexts holds the attribution files (NOTICE, THIRD_PARTY...) of
+// each scanned PATH's context directories: the PATH itself and the top of
+// its repository. A notice attributes the findings of its own PATH, not
+// those of another one scanned beside it.
+type noticeTexts struct {
+	proj   *project
+	byRoot map[*scanRoot]map[string]string // notice path, spelled from the root's argument -> text
+}
+
+// readNotices reads the attribution files of every root's context
+// directories, each directory once.
+func readNotices(proj *project) *noticeTexts {
+	n := &noticeTexts{proj: proj, byRoot: map[*scanRoot]map[string]string{}}
+	byDir := map[string]map[string]string{} // real directory -> file name -> text
+	for i := range proj.roots {
+		r := &proj.roots[i]
+		texts := map[string]string{}
+		for _, d := range r.contextDirs() {
+			files, ok := byDir[d.real]
+			if !ok {
+				files = attributionFiles(d.real)
+				byDir[d.real] = files
+			}
+			for name, text := range files {
+				texts[filepath.Join(d.shown, name)] = text
+			}
+		}
+		n.byRoot[r] = texts
+	}
+	return n
+}
+
+// attributionFiles reads the attribution files in dir, by name.
+func attributionFiles(dir string) map[string]string {
 	out := map[string]string{}
-	for _, d := range proj.contextDirs() {
-		entries, err := os.ReadDir(d.real)
-		if err != nil {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return out
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !policy.IsAttributionFile(e.Name()) {
 			continue
 		}
-		for _, e := range entries {
-			if !e.Type().IsRegular() || !policy.IsAttributionFile(e.Name()) {
-				continue
-			}
-			if data, err := os.ReadFile(filepath.Join(d.real, e.Name())); err == nil && len(data) <= 16<<20 {
-				out[filepath.Join(d.shown, e.Name())] = string(data)
-			}
+		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(data) <= 16<<20 {
+			out[e.Name()] = string(data)
 		}
 	}
 	return out
+}
+
+// of returns the attribution files that apply to the target at path
+// target (policy.Context.Notices): those of the PATH it was found in.
+func (n *noticeTexts) of(target string) map[string]string {
+	if r, _, ok := n.proj.locate(target); ok {
+		return n.byRoot[r]
+	}
+	return nil
 }
 
 // gate filters scan results by the policy's minimum size and, with --diff,

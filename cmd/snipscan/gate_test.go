@@ -527,3 +527,21 @@ func TestFailOnListOverridesUnknown(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeAttributesItsOwnPath: a NOTICE in one scanned PATH attributes
+// the findings below that PATH, not those of another PATH scanned beside
+// it.
+func TestNoticeAttributesItsOwnPath(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.copyTo(t, "a/a.go", false)
+	fx.copyTo(t, "b/b.go", false)
+	fx.write(t, "b/NOTICE", "This product includes software by Mit Author (MIT license).\n")
+	a, b := filepath.Join(fx.repo, "a"), filepath.Join(fx.repo, "b")
+	for _, args := range [][]string{{a}, {a, b}, {b, a}} {
+		doc, r := scanJSON(t, fx.db, args...)
+		v := verdicts(doc)
+		if v["a.go"] != "warn" || len(args) > 1 && v["b.go"] != "pass" {
+			t.Errorf("scan %v: verdicts %v, want a.go to warn (not attributed) and b.go to pass (b/NOTICE)\n%s", args, v, r.stderr)
+		}
+	}
+}

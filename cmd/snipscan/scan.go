@@ -41,7 +41,8 @@ The built-in policy suits a proprietary product: strong and network
 copyleft and non-commercial licenses fail; weak copyleft and unknown
 licenses warn; permissive licenses warn that attribution is required,
 and pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at
-the scanned root or the repository root names the copyright holder.
+the scanned root holding it, or that root's repository root, names the
+copyright holder.
 Copyleft code under a license compatible with the project's own (read
 from the LICENSE file at the scanned root, else the repository root, or
 the policy's project_license) warns instead of failing. Code under a
@@ -194,7 +195,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: noticeFiles(proj), Key: proj.key, Rel: proj.policyPath}
+	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: readNotices(proj).of, Key: proj.key, Rel: proj.policyPath}
 	if g.baseline != "" {
 		if pctx.Baseline, pctx.LegacyBaseline, err = loadBaseline(g.baseline); err != nil {
 			return err
