@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -52,12 +53,12 @@ func (l globList) excluded(rel string) bool {
 // work tree met. It counts them, and lists them when verbose. The walk
 // calls it one path at a time; its counts are read once the scan is done.
 type exclusions struct {
-	ctx     context.Context
 	proj    *project
 	pol     *policy.Policy
 	globs   globList
-	git     bool      // apply git's ignore rules
-	stderr  io.Writer // where a failure of git is reported
+	git     bool        // apply git's ignore rules
+	ignores *gitIgnores // git's answers, shared with the other exclusions of the scan
+	stderr  io.Writer   // where a failure of git is reported
 	verbose bool
 
 	trees    map[string][]workTree // by walk root: the work trees met below it
@@ -137,7 +138,7 @@ func (x *exclusions) ask(trees []workTree, dir, prefix string) []workTree {
 	if !x.git {
 		return trees
 	}
-	ig, err := gitdiff.IgnoredBelow(x.ctx, filepath.Join(dir, filepath.FromSlash(prefix)))
+	ig, err := x.ignores.below(filepath.Join(dir, filepath.FromSlash(prefix)))
 	switch {
 	case errors.Is(err, exec.ErrNotFound):
 		fmt.Fprintf(x.stderr, "snipscan scan: %v; files ignored by git are scanned (--no-gitignore silences this)\n", err)
@@ -148,6 +149,40 @@ func (x *exclusions) ask(trees []workTree, dir, prefix string) []workTree {
 		ig = nil // no rules of an outer work tree reach into it either
 	}
 	return append(trees, workTree{prefix, ig})
+}
+
+// gitIgnores asks git, once per directory, which paths below it the
+// ignore rules of its work tree leave out. The exclusions of a scan and
+// those of its progress bar's walk share it; they run at the same time.
+type gitIgnores struct {
+	ctx  context.Context
+	mu   sync.Mutex
+	dirs map[string]*gitAnswer
+}
+
+// gitAnswer is git's answer about one directory, asked once.
+type gitAnswer struct {
+	once sync.Once
+	ig   *gitdiff.Ignored
+	err  error
+}
+
+// newGitIgnores returns an empty cache whose git runs end with ctx.
+func newGitIgnores(ctx context.Context) *gitIgnores {
+	return &gitIgnores{ctx: ctx, dirs: map[string]*gitAnswer{}}
+}
+
+// below returns gitdiff.IgnoredBelow(dir), asking git the first time.
+func (g *gitIgnores) below(dir string) (*gitdiff.Ignored, error) {
+	g.mu.Lock()
+	a, ok := g.dirs[dir]
+	if !ok {
+		a = &gitAnswer{}
+		g.dirs[dir] = a
+	}
+	g.mu.Unlock()
+	a.once.Do(func() { a.ig, a.err = gitdiff.IgnoredBelow(g.ctx, dir) })
+	return a.ig, a.err
 }
 
 // innermost returns the work tree of trees that holds rel most closely.

@@ -265,18 +265,11 @@ func (n *noticeTexts) of(target string) map[string]string {
 // gate filters scan results by the policy's minimum size and, with --diff,
 // by the lines changed since the revision; it returns how many findings
 // each filter dropped.
-func gate(ctx context.Context, results []match.Result, p *policy.Policy, roots []string, diffRef string) (below, outside int, err error) {
+func gate(ctx context.Context, results []match.Result, p *policy.Policy, proj *project, diffRef string) (below, outside int, err error) {
 	var changes *gitdiff.Changes
 	if diffRef != "" {
-		for _, r := range roots {
-			if changes == nil {
-				changes, err = gitdiff.Since(ctx, r, diffRef)
-			} else {
-				err = changes.Add(ctx, r, diffRef)
-			}
-			if err != nil {
-				return 0, 0, err
-			}
+		if changes, err = diffChanges(ctx, proj, diffRef); err != nil {
+			return 0, 0, err
 		}
 	}
 	for i := range results {
@@ -294,4 +287,32 @@ func gate(ctx context.Context, results []match.Result, p *policy.Policy, roots [
 		})
 	}
 	return below, outside, nil
+}
+
+// diffChanges returns the lines changed since revision ref in the work
+// trees of the scanned roots, asking git once per work tree however many
+// roots it holds. A root in no work tree is an error.
+func diffChanges(ctx context.Context, proj *project, ref string) (*gitdiff.Changes, error) {
+	var changes *gitdiff.Changes
+	seen := map[string]bool{}
+	for i := range proj.roots {
+		dir := proj.roots[i].repo
+		if dir == "" {
+			dir = proj.roots[i].arg // gitdiff says it is in no work tree
+		}
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		var err error
+		if changes == nil {
+			changes, err = gitdiff.Since(ctx, dir, ref)
+		} else {
+			err = changes.Add(ctx, dir, ref)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return changes, nil
 }

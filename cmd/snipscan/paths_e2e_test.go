@@ -410,3 +410,32 @@ func TestGitFailsInOneWorkTree(t *testing.T) {
 		t.Errorf("no warning names the work tree git failed in:\n%s", r.stderr)
 	}
 }
+
+// TestGitAskedOnce: git is asked once per directory and work tree
+// (GIT_TRACE logs every git command): the progress bar's walk shares the
+// scan's answers about ignored files, and --diff with two PATHs of one
+// repository diffs it once.
+func TestGitAskedOnce(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, ".gitignore", "*.gen.go\n")
+	fx.copyTo(t, "a/a.go", true)
+	fx.copyTo(t, "a/a.gen.go", true)
+	fx.copyTo(t, "b/b.go", false)
+	trace := filepath.Join(t.TempDir(), "trace")
+	r := snipscan(t, []string{"GIT_TRACE=" + trace}, "scan", "--db", fx.db, "--format", "json", "--progress", "always",
+		"--diff", "HEAD", filepath.Join(fx.repo, "a"), filepath.Join(fx.repo, "b"))
+	if r.code != 1 || !strings.Contains(r.stdout, "a.go") || strings.Contains(r.stdout, "a.gen.go") {
+		t.Fatalf("scan: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := func(cmd string) int { return strings.Count(string(data), "built-in: git "+cmd) }
+	if n := runs("ls-files -z --others --ignored"); n != 2 {
+		t.Errorf("git ls-files --ignored ran %d times, want 2 (a and b, each once)", n)
+	}
+	if n := runs("diff "); n != 1 {
+		t.Errorf("git diff ran %d times, want once for the repository of both PATHs", n)
+	}
+}

@@ -213,15 +213,17 @@ func runScan(ctx context.Context, e env, args []string) error {
 
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
 		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource, NotCode: notCode}
-	excl := &exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: e.stderr, verbose: *verbose}
+	ignores := newGitIgnores(ctx)
+	excl := &exclusions{proj: proj, pol: pol, globs: excludes, git: !*noGitignore, ignores: ignores, stderr: e.stderr, verbose: *verbose}
 	opts.Walk.Exclude = excl.exclude
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &scanner.Progress{}
 		// The bar's total walks the paths again, in its own goroutine:
-		// it gets exclusions of its own, whose counts are not used.
+		// it gets exclusions of its own, whose counts are not used, and
+		// shares git's answers.
 		barWalk := opts.Walk
-		barWalk.Exclude = (&exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: io.Discard}).exclude
+		barWalk.Exclude = (&exclusions{proj: proj, pol: pol, globs: excludes, git: !*noGitignore, ignores: ignores, stderr: io.Discard}).exclude
 		bar = startProgress(ctx, e, "scanning", fs.Args(), barWalk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
 	}
 	rep, err := scanner.Scan(ctx, db, fs.Args(), opts)
@@ -229,7 +231,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	below, outside, err := gate(ctx, rep.Results, pol, fs.Args(), g.diff)
+	below, outside, err := gate(ctx, rep.Results, pol, proj, g.diff)
 	if err != nil {
 		return err
 	}
