@@ -76,8 +76,8 @@ func TestParse(t *testing.T) {
 		if p.MinLines != 10 || p.MinTokens != 50 || p.MinMatched != 0.6 {
 			t.Errorf("%s: minimum %d %d %v", name, p.MinLines, p.MinTokens, p.MinMatched)
 		}
-		if !p.Excluded("third_party/x/y.go") || !p.Excluded("a/b_test.go") || p.Excluded("a/b.go") || !p.Excluded("third_party") {
-			t.Errorf("%s: exclusions %v", name, p.Exclude)
+		if !p.Exclude.Match("third_party/x/y.go") || !p.Exclude.Match("a/b_test.go") || p.Exclude.Match("a/b.go") || !p.Exclude.Match("third_party") {
+			t.Errorf("%s: exclusions %v", name, p.Exclude.String())
 		}
 		if len(p.Accept) != 2 || p.Accept[0].Expires != time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC) ||
 			p.Accept[0].Source != "sort/**" || p.Accept[1].ID != "0123456789abcdef" || !p.Accept[1].Expires.IsZero() {
@@ -105,6 +105,7 @@ func TestParseErrors(t *testing.T) {
 		{"snipscan.toml", "\n\nproject_licence = \"MIT\"\n", `snipscan.toml:3: unknown key "project_licence"`},
 		{"snipscan.toml", "project_license = \"MIT AND (\"\n", "snipscan.toml:1:20: project_license: license expression"},
 		{"snipscan.toml", "exclude = [\"a/[b\"]\n", `"a/[b" is not a valid glob`},
+		{"snipscan.toml", "exclude = [\"third_party\", \" \"]\n", `snipscan.toml:1:12: exclude: " " is not a valid glob`},
 		{"snipscan.toml", "[[accept]]\npath = \"x\"\nexpires = \"next year\"\n", `"next year" is not a date`},
 		{"snipscan.toml", "[[accept]]\npath = \"x\"\n", "accept entry 1 (x): needs a reason"},
 		{"snipscan.toml", "[[accept]]\nreason = \"why\"\n", "accept entry 1: needs a path"},

@@ -109,10 +109,10 @@ type Policy struct {
 	// MinLines, MinTokens and MinMatched drop smaller findings (see Counts).
 	MinLines, MinTokens int
 	MinMatched          float64
-	// Exclude lists globs of target paths (relative to the scanned root,
-	// or to the directory the caller decides; see Excluded) that are not
-	// scanned.
-	Exclude []string
+	// Exclude holds the globs of target paths that are not scanned: slash
+	// paths relative to the directory the policy's paths are relative to
+	// (the policy file's, or one the caller decides).
+	Exclude Globs
 	// Unscanned is the verdict on a scan that left out files that are or
 	// may be source code, because it could not read them (too large,
 	// unreadable, in a damaged archive...): Fail (the default: the scan
@@ -148,22 +148,6 @@ func (p *Policy) UnscannedVerdict(failOn string) string {
 		return Fail
 	}
 	return Warn
-}
-
-// Excluded reports whether the target path rel (slash separated, relative
-// to the directory the policy's paths are relative to: the scanned root,
-// or one the caller decides) is excluded.
-func (p *Policy) Excluded(rel string) bool {
-	for _, g := range p.Exclude {
-		if ok, _ := doublestar.Match(g, rel); ok {
-			return true
-		}
-		// A pattern naming a directory excludes what is below it.
-		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/")+"/**", rel); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // Counts reports whether f is large enough to count under the policy's

@@ -10,41 +10,16 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/bmatcuk/doublestar/v4"
-
 	"github.com/snipscan/snipscan/internal/gitdiff"
 	"github.com/snipscan/snipscan/policy"
 	"github.com/snipscan/snipscan/walk"
 )
 
-// globList is a flag of doublestar globs that may be given several times.
-type globList []string
+// globFlag is the --exclude flag: doublestar globs, given once each.
+type globFlag struct{ policy.Globs }
 
-func (l *globList) String() string { return strings.Join(*l, ", ") }
-
-func (l *globList) Set(v string) error {
-	g := strings.TrimPrefix(filepath.ToSlash(v), "./")
-	if g == "" || !doublestar.ValidatePattern(g) {
-		return fmt.Errorf("%q is not a valid glob", v)
-	}
-	*l = append(*l, g)
-	return nil
-}
-
-// excluded reports whether the slash path rel matches one of globs; a
-// glob naming a directory excludes what is below it, as the policy's
-// exclude does.
-func (l globList) excluded(rel string) bool {
-	for _, g := range l {
-		if ok, _ := doublestar.Match(g, rel); ok {
-			return true
-		}
-		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/")+"/**", rel); ok {
-			return true
-		}
-	}
-	return false
-}
+// Set adds a glob (policy.CleanGlob).
+func (f *globFlag) Set(v string) error { return f.Add(filepath.ToSlash(v)) }
 
 // exclusions decides which paths below the scanned roots a scan leaves
 // out (walk.Options.Exclude): those matching --exclude (relative to the
@@ -55,7 +30,7 @@ func (l globList) excluded(rel string) bool {
 type exclusions struct {
 	proj    *project
 	pol     *policy.Policy
-	globs   globList
+	globs   *globFlag
 	git     bool        // apply git's ignore rules
 	ignores *gitIgnores // git's answers, shared with the other exclusions of the scan
 	stderr  io.Writer   // where a failure of git is reported
@@ -78,9 +53,9 @@ type workTree struct {
 func (x *exclusions) exclude(root *walk.Root, rel string, isDir bool) bool {
 	r := x.proj.root(root)
 	switch {
-	case x.globs.excluded(rel):
+	case x.globs.Match(rel):
 		return x.count(&x.excluded, root, rel, isDir, "--exclude")
-	case r != nil && len(x.pol.Exclude) > 0 && x.pol.Excluded(x.proj.policyPathOf(r, rel)):
+	case r != nil && x.pol.Exclude.Len() > 0 && x.pol.Exclude.Match(x.proj.policyPathOf(r, rel)):
 		return x.count(&x.excluded, root, rel, isDir, "excluded by the policy")
 	case x.git && root.Kind == "dir" && x.gitIgnored(root, r, rel, isDir):
 		return x.count(&x.ignored, root, rel, isDir, "ignored by git")

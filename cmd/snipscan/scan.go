@@ -148,8 +148,8 @@ func runScan(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&g.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
 	fs.StringVar(&g.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
 	fs.StringVar(&g.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (the policy's denials and fail_on_unknown then warn)")
-	var excludes globList
-	fs.Var(&excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
+	excludes := &globFlag{}
+	fs.Var(excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
 	noGitignore := fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
 	prof := addProfileFlags(fs)
 	if err := parse(fs, args); err != nil {
