@@ -171,6 +171,10 @@ func snippet(path, lic string, holders ...string) *match.Finding {
 		Source: match.Source{Path: path, Lines: [2]int{5, 25}, License: lic, Holders: holders}}
 }
 
+// belowProj is the Context.Rel of targets scanned as PATH proj: the
+// policy's paths are relative to it.
+func belowProj(target string) string { return strings.TrimPrefix(target, "proj/") }
+
 func TestEvaluator(t *testing.T) {
 	t.Parallel()
 	p, err := policy.Parse("snipscan.toml", []byte(tomlPolicy))
@@ -178,7 +182,7 @@ func TestEvaluator(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	ev := p.Evaluator(policy.Context{Now: now, Roots: []string{"proj"}})
+	ev := p.Evaluator(policy.Context{Now: now, Rel: belowProj})
 	for _, tc := range []struct {
 		name, target string
 		f            *match.Finding
@@ -200,13 +204,13 @@ func TestEvaluator(t *testing.T) {
 		}
 	}
 	// After the expiry the acceptance lapses, and says so.
-	later := p.Evaluator(policy.Context{Now: time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC), Roots: []string{"proj"}})
+	later := p.Evaluator(policy.Context{Now: time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC), Rel: belowProj})
 	d := later.Evaluate("proj/internal/sortutil/a.go", snippet("sort/sort.go", "GPL-3.0-only"))
 	if d.Verdict != policy.Fail || !strings.Contains(d.Reasons[0], "acceptance expired on 2027-06-30") {
 		t.Errorf("expired acceptance: %+v", d)
 	}
 	// On its last day it still holds.
-	last := p.Evaluator(policy.Context{Now: time.Date(2027, 6, 30, 23, 0, 0, 0, time.UTC), Roots: []string{"proj"}})
+	last := p.Evaluator(policy.Context{Now: time.Date(2027, 6, 30, 23, 0, 0, 0, time.UTC), Rel: belowProj})
 	if d := last.Evaluate("proj/internal/sortutil/a.go", snippet("sort/sort.go", "GPL-3.0-only")); d.Verdict != policy.Accepted {
 		t.Errorf("acceptance on its last day: %+v", d)
 	}
@@ -305,7 +309,7 @@ func TestReasonsNameTheRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := p.Evaluator(policy.Context{Roots: []string{"proj"}})
+	ev := p.Evaluator(policy.Context{Rel: belowProj})
 	for _, tc := range []struct {
 		lic, verdict, rule string
 	}{

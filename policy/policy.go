@@ -70,8 +70,7 @@ type Decision struct {
 }
 
 // Acceptance accepts findings: those in target files matching Path (a
-// glob relative to the scanned root, or to what Context.Rel says; ** for
-// any directories), and, when
+// glob of the path Context.Rel gives; ** for any directories), and, when
 // set, with a source path matching Source, a license equal to License, or
 // the finding ID. It lapses after Expires (zero: never).
 type Acceptance struct {
@@ -160,11 +159,9 @@ func (p *Policy) Counts(f *match.Finding) bool {
 type Context struct {
 	// Now decides which acceptances expired.
 	Now time.Time
-	// Roots are the scanned PATH arguments: target paths are made
-	// relative to them for the policy's globs, unless Rel is set.
-	Roots []string
 	// Rel, if set, returns the path of a target that the policy's path
-	// globs (accept's path) are matched against.
+	// globs (accept's path) are matched against; nil: the target path
+	// itself.
 	Rel func(target string) string
 	// Key, if set, returns the path of a target that its findings' IDs
 	// are computed from (match.Finding.ID), so that they do not depend on
@@ -226,22 +223,13 @@ func (e *Evaluator) ID(target string, f *match.Finding) string {
 // in the baseline, whatever their verdict.
 func (e *Evaluator) BaselineMatches() int { return e.inBase }
 
-// rel returns target relative to the scanned root it is under, or as
-// Context.Rel says.
+// rel returns the path of target that the policy's globs match
+// (Context.Rel).
 func (e *Evaluator) rel(target string) string {
 	if e.c.Rel != nil {
 		return e.c.Rel(target)
 	}
-	for _, r := range e.c.Roots {
-		r = strings.TrimSuffix(r, "/")
-		if target == r {
-			return target[strings.LastIndex(target, "/")+1:]
-		}
-		if strings.HasPrefix(target, r+"/") {
-			return target[len(r)+1:]
-		}
-	}
-	return strings.TrimPrefix(target, "./")
+	return target
 }
 
 // Evaluate returns the verdict on f, found in the target file at path

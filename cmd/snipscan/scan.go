@@ -195,7 +195,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: readNotices(proj).of, Key: proj.key, Rel: proj.policyPath}
+	pctx := policy.Context{FailOn: failOn, Notices: readNotices(proj).of, Key: proj.key, Rel: proj.policyPath}
 	if g.baseline != "" {
 		if pctx.Baseline, pctx.LegacyBaseline, err = loadBaseline(g.baseline); err != nil {
 			return err
