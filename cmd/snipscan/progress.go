@@ -101,10 +101,7 @@ func progressTotal(ctx context.Context, paths []string, opts walk.Options, text 
 			}
 		}
 	}
-	opts.Want = func(name string) bool {
-		_, ok := filecheck.ByName(name, text)
-		return ok
-	}
+	opts.Want = filecheck.Want(text)
 	var sum int64
 	for _, path := range paths {
 		err := walk.Walk(ctx, path, opts, func(f *walk.File) error {
