@@ -225,6 +225,9 @@ func runScan(ctx context.Context, e env, args []string) error {
 		barWalk := opts.Walk
 		barWalk.Exclude = (&exclusions{proj: proj, pol: pol, globs: excludes, git: !*noGitignore, ignores: ignores, stderr: io.Discard}).exclude
 		bar = startProgress(ctx, e, "scanning", fs.Args(), barWalk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
+		if e.getenv(testProgressEnv) != "" {
+			bar.drawCounted()
+		}
 	}
 	rep, err := scanner.Scan(ctx, db, fs.Args(), opts)
 	bar.stop()
