@@ -26,6 +26,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/snipscan/snipscan/internal/filecheck"
+	"github.com/snipscan/snipscan/policy"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -629,5 +630,23 @@ func TestBinaryRaceDetector(t *testing.T) {
 	}
 	if got := strings.Contains(string(out), "-race=true"); got != raceEnabled {
 		t.Errorf("the command is built with the race detector: %v, the tests: %v\n%s", got, raceEnabled, out)
+	}
+}
+
+// TestPolicyFileNamesDocumented: every name a policy file is looked for
+// under is in README.md and in scan -h.
+func TestPolicyFileNamesDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := snipscan(t, nil, "scan", "-h")
+	for _, name := range policy.FileNames {
+		if !strings.Contains(string(readme), "`"+name+"`") {
+			t.Errorf("README.md does not name the policy file %s", name)
+		}
+		if !regexp.MustCompile(`(^|[\s(])` + regexp.QuoteMeta(name) + `\b`).MatchString(help.stdout + help.stderr) {
+			t.Errorf("scan -h does not name the policy file %s", name)
+		}
 	}
 }
