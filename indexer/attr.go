@@ -138,15 +138,29 @@ func (ix *indexer) nearestLicense(d, stop *walk.Dir) *dirLicense {
 func (ix *indexer) dirLicense(d *walk.Dir) *dirLicense {
 	ds := ix.dirState(d)
 	ds.licOnce.Do(func() {
-		ds.lic = ix.classifyDir(d.Names, d.ReadFile, func(name string) string { return path.Join(d.Rel, name) })
+		ds.lic = classifyDir(ix.cls, d.Names, d.ReadFile, func(name string) string { return path.Join(d.Rel, name) })
 	})
 	return ds.lic
 }
 
-// classifyDir classifies the license and notice files among names, and
-// the license section of a README beside them; license.CombineFiles
-// decides how several license files combine.
-func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error), rel func(string) string) *dirLicense {
+// DirLicense returns the license of the code in a directory as an index
+// run reads it: its license files combined as the package means them
+// (license.CombineFiles, with the license section of its README: COPYING
+// and COPYING.LESSER make LGPL-3.0), and whether the directory holds a
+// license file at all. names are the directory's files; read returns the
+// content of one.
+func DirLicense(cls *license.Classifier, names []string, read func(name string) ([]byte, error)) (string, bool) {
+	l := classifyDir(cls, names, read, path.Base)
+	if l == nil {
+		return "", false
+	}
+	return l.result.Expression, true
+}
+
+// classifyDir classifies the license and notice files among names with
+// cls, and the license section of a README beside them;
+// license.CombineFiles decides how several license files combine.
+func classifyDir(cls *license.Classifier, names []string, read func(string) ([]byte, error), rel func(string) string) *dirLicense {
 	var lics, notices, readmes []string
 	for _, n := range names {
 		switch {
@@ -168,7 +182,7 @@ func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error)
 		if err != nil {
 			continue
 		}
-		r := ix.cls.LicenseFile(data)
+		r := cls.LicenseFile(data)
 		if len(out.text) > 0 {
 			out.text = append(out.text, "\n\n"...)
 		}
@@ -188,7 +202,7 @@ func (ix *indexer) classifyDir(names []string, read func(string) ([]byte, error)
 	slices.Sort(readmes)
 	for _, n := range readmes {
 		if data, err := read(n); err == nil {
-			for _, m := range ix.cls.ReadmeLicense(data).Matches {
+			for _, m := range cls.ReadmeLicense(data).Matches {
 				out.statements = append(out.statements, m.Expression)
 			}
 			break
@@ -258,7 +272,7 @@ func (ix *indexer) aboveRoot(root *walk.Dir) *dirLicense {
 			}
 			prefix := strings.Repeat("../", up)
 			d := dir
-			found = ix.classifyDir(names, func(n string) ([]byte, error) {
+			found = classifyDir(ix.cls, names, func(n string) ([]byte, error) {
 				return os.ReadFile(filepath.Join(d, n))
 			}, func(n string) string { return prefix + n })
 			if found != nil {

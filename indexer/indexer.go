@@ -97,11 +97,7 @@ func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*S
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
 	}
 	opts.Walk.Meta = isMetaFile
-	text := opts.Text
-	opts.Walk.Want = func(name string) bool {
-		_, ok := filecheck.ByName(name, text)
-		return ok
-	}
+	opts.Walk.Want = filecheck.Want(opts.Text)
 	w, err := db.NewWriter(opts.Writer)
 	if err != nil {
 		return nil, err

@@ -50,7 +50,7 @@ func TestExamplePolicies(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		ev := p.Evaluator(policy.Context{Now: now, Roots: []string{"proj"}})
+		ev := p.Evaluator(policy.Context{Now: now, Rel: belowProj})
 		for lic, verdict := range want[name] {
 			if d := ev.Evaluate("proj/a.go", snippet("x.go", lic)); d.Verdict != verdict {
 				t.Errorf("%s: a %q source gets %+v, want %s", name, lic, d, verdict)
@@ -71,7 +71,7 @@ func TestExamplePolicies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := p.Evaluator(policy.Context{Now: now, Roots: []string{"proj"}}).Evaluate("proj/internal/sortutil/s.go", snippet("sort/sort.go", "GPL-3.0-only"))
+	d := p.Evaluator(policy.Context{Now: now, Rel: belowProj}).Evaluate("proj/internal/sortutil/s.go", snippet("sort/sort.go", "GPL-3.0-only"))
 	if d.Verdict != policy.Accepted {
 		t.Errorf("permissive-only.toml: reviewed sort code %+v, want accepted", d)
 	}
@@ -103,6 +103,6 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		// A policy that parses can decide.
-		p.Evaluator(policy.Context{Roots: []string{"proj"}}).Evaluate("proj/a.go", snippet("x.go", "MIT OR GPL-3.0-only"))
+		p.Evaluator(policy.Context{Rel: belowProj}).Evaluate("proj/a.go", snippet("x.go", "MIT OR GPL-3.0-only"))
 	})
 }

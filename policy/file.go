@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/snipscan/snipscan/license"
@@ -136,7 +135,9 @@ func (f *file) compile(name string) (*Policy, error) {
 		p.Attribution = *f.Attribution
 	}
 	for _, g := range f.Exclude {
-		p.Exclude = append(p.Exclude, string(g))
+		if err := p.Exclude.Add(string(g)); err != nil {
+			return nil, fmt.Errorf("policy %s: exclude: %w", name, err)
+		}
 	}
 	if f.Unscanned != "" {
 		p.Unscanned = string(f.Unscanned)
@@ -257,9 +258,9 @@ func (e *expression) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, e.Un
 type glob string
 
 func (g *glob) UnmarshalText(b []byte) error {
-	s := strings.TrimPrefix(strings.TrimSpace(string(b)), "./")
-	if !doublestar.ValidatePattern(s) {
-		return fmt.Errorf("%q is not a valid glob", s)
+	s, err := CleanGlob(string(b))
+	if err != nil {
+		return err
 	}
 	*g = glob(s)
 	return nil

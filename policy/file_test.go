@@ -76,8 +76,8 @@ func TestParse(t *testing.T) {
 		if p.MinLines != 10 || p.MinTokens != 50 || p.MinMatched != 0.6 {
 			t.Errorf("%s: minimum %d %d %v", name, p.MinLines, p.MinTokens, p.MinMatched)
 		}
-		if !p.Excluded("third_party/x/y.go") || !p.Excluded("a/b_test.go") || p.Excluded("a/b.go") || !p.Excluded("third_party") {
-			t.Errorf("%s: exclusions %v", name, p.Exclude)
+		if !p.Exclude.Match("third_party/x/y.go") || !p.Exclude.Match("a/b_test.go") || p.Exclude.Match("a/b.go") || !p.Exclude.Match("third_party") {
+			t.Errorf("%s: exclusions %v", name, p.Exclude.String())
 		}
 		if len(p.Accept) != 2 || p.Accept[0].Expires != time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC) ||
 			p.Accept[0].Source != "sort/**" || p.Accept[1].ID != "0123456789abcdef" || !p.Accept[1].Expires.IsZero() {
@@ -105,6 +105,7 @@ func TestParseErrors(t *testing.T) {
 		{"snipscan.toml", "\n\nproject_licence = \"MIT\"\n", `snipscan.toml:3: unknown key "project_licence"`},
 		{"snipscan.toml", "project_license = \"MIT AND (\"\n", "snipscan.toml:1:20: project_license: license expression"},
 		{"snipscan.toml", "exclude = [\"a/[b\"]\n", `"a/[b" is not a valid glob`},
+		{"snipscan.toml", "exclude = [\"third_party\", \" \"]\n", `snipscan.toml:1:12: exclude: " " is not a valid glob`},
 		{"snipscan.toml", "[[accept]]\npath = \"x\"\nexpires = \"next year\"\n", `"next year" is not a date`},
 		{"snipscan.toml", "[[accept]]\npath = \"x\"\n", "accept entry 1 (x): needs a reason"},
 		{"snipscan.toml", "[[accept]]\nreason = \"why\"\n", "accept entry 1: needs a path"},
@@ -170,6 +171,10 @@ func snippet(path, lic string, holders ...string) *match.Finding {
 		Source: match.Source{Path: path, Lines: [2]int{5, 25}, License: lic, Holders: holders}}
 }
 
+// belowProj is the Context.Rel of targets scanned as PATH proj: the
+// policy's paths are relative to it.
+func belowProj(target string) string { return strings.TrimPrefix(target, "proj/") }
+
 func TestEvaluator(t *testing.T) {
 	t.Parallel()
 	p, err := policy.Parse("snipscan.toml", []byte(tomlPolicy))
@@ -177,7 +182,7 @@ func TestEvaluator(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	ev := p.Evaluator(policy.Context{Now: now, Roots: []string{"proj"}})
+	ev := p.Evaluator(policy.Context{Now: now, Rel: belowProj})
 	for _, tc := range []struct {
 		name, target string
 		f            *match.Finding
@@ -199,13 +204,13 @@ func TestEvaluator(t *testing.T) {
 		}
 	}
 	// After the expiry the acceptance lapses, and says so.
-	later := p.Evaluator(policy.Context{Now: time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC), Roots: []string{"proj"}})
+	later := p.Evaluator(policy.Context{Now: time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC), Rel: belowProj})
 	d := later.Evaluate("proj/internal/sortutil/a.go", snippet("sort/sort.go", "GPL-3.0-only"))
 	if d.Verdict != policy.Fail || !strings.Contains(d.Reasons[0], "acceptance expired on 2027-06-30") {
 		t.Errorf("expired acceptance: %+v", d)
 	}
 	// On its last day it still holds.
-	last := p.Evaluator(policy.Context{Now: time.Date(2027, 6, 30, 23, 0, 0, 0, time.UTC), Roots: []string{"proj"}})
+	last := p.Evaluator(policy.Context{Now: time.Date(2027, 6, 30, 23, 0, 0, 0, time.UTC), Rel: belowProj})
 	if d := last.Evaluate("proj/internal/sortutil/a.go", snippet("sort/sort.go", "GPL-3.0-only")); d.Verdict != policy.Accepted {
 		t.Errorf("acceptance on its last day: %+v", d)
 	}
@@ -267,7 +272,9 @@ func TestAttributionBaselineFailOn(t *testing.T) {
 	if d := ev.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Warn {
 		t.Errorf("not attributed: %+v", d)
 	}
-	withNotice := p.Evaluator(policy.Context{ReadTarget: read, Notices: map[string]string{"proj/NOTICE": "This product includes code by THE GO AUTHORS."}})
+	withNotice := p.Evaluator(policy.Context{ReadTarget: read, Notices: func(string) map[string]string {
+		return map[string]string{"proj/NOTICE": "This product includes code by THE GO AUTHORS."}
+	}})
 	if d := withNotice.Evaluate("proj/plain.go", bsd); d.Verdict != policy.Pass || !strings.Contains(strings.Join(d.Reasons, "; "), "proj/NOTICE") ||
 		strings.Contains(strings.Join(d.Reasons, "; "), "requires attribution") {
 		t.Errorf("attributed in NOTICE: %+v", d)
@@ -302,7 +309,7 @@ func TestReasonsNameTheRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := p.Evaluator(policy.Context{Roots: []string{"proj"}})
+	ev := p.Evaluator(policy.Context{Rel: belowProj})
 	for _, tc := range []struct {
 		lic, verdict, rule string
 	}{

@@ -19,6 +19,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -69,8 +70,7 @@ type Decision struct {
 }
 
 // Acceptance accepts findings: those in target files matching Path (a
-// glob relative to the scanned root, or to what Context.Rel says; ** for
-// any directories), and, when
+// glob of the path Context.Rel gives; ** for any directories), and, when
 // set, with a source path matching Source, a license equal to License, or
 // the finding ID. It lapses after Expires (zero: never).
 type Acceptance struct {
@@ -108,10 +108,10 @@ type Policy struct {
 	// MinLines, MinTokens and MinMatched drop smaller findings (see Counts).
 	MinLines, MinTokens int
 	MinMatched          float64
-	// Exclude lists globs of target paths (relative to the scanned root,
-	// or to the directory the caller decides; see Excluded) that are not
-	// scanned.
-	Exclude []string
+	// Exclude holds the globs of target paths that are not scanned: slash
+	// paths relative to the directory the policy's paths are relative to
+	// (the policy file's, or one the caller decides).
+	Exclude Globs
 	// Unscanned is the verdict on a scan that left out files that are or
 	// may be source code, because it could not read them (too large,
 	// unreadable, in a damaged archive...): Fail (the default: the scan
@@ -149,22 +149,6 @@ func (p *Policy) UnscannedVerdict(failOn string) string {
 	return Warn
 }
 
-// Excluded reports whether the target path rel (slash separated, relative
-// to the directory the policy's paths are relative to: the scanned root,
-// or one the caller decides) is excluded.
-func (p *Policy) Excluded(rel string) bool {
-	for _, g := range p.Exclude {
-		if ok, _ := doublestar.Match(g, rel); ok {
-			return true
-		}
-		// A pattern naming a directory excludes what is below it.
-		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/")+"/**", rel); ok {
-			return true
-		}
-	}
-	return false
-}
-
 // Counts reports whether f is large enough to count under the policy's
 // minimum size.
 func (p *Policy) Counts(f *match.Finding) bool {
@@ -175,11 +159,9 @@ func (p *Policy) Counts(f *match.Finding) bool {
 type Context struct {
 	// Now decides which acceptances expired.
 	Now time.Time
-	// Roots are the scanned PATH arguments: target paths are made
-	// relative to them for the policy's globs, unless Rel is set.
-	Roots []string
 	// Rel, if set, returns the path of a target that the policy's path
-	// globs (accept's path) are matched against.
+	// globs (accept's path) are matched against; nil: the target path
+	// itself.
 	Rel func(target string) string
 	// Key, if set, returns the path of a target that its findings' IDs
 	// are computed from (match.Finding.ID), so that they do not depend on
@@ -195,9 +177,11 @@ type Context struct {
 	// ReadTarget returns a target file's content for attribution checks;
 	// nil skips them.
 	ReadTarget func(path string) ([]byte, error)
-	// Notices are the texts of the notice files (NOTICE, THIRD_PARTY...)
-	// of the scanned roots, by path.
-	Notices map[string]string
+	// Notices returns the texts of the notice files (NOTICE,
+	// THIRD_PARTY...) that may attribute the code of a target, by path:
+	// those of its own scanned root and repository, not another's. nil:
+	// no notice file attributes anything.
+	Notices func(target string) map[string]string
 	// FailOn moves the line between warn and fail: "fail" (default),
 	// "warn" (warnings fail too) or "never" (nothing fails).
 	FailOn string
@@ -208,6 +192,7 @@ type Evaluator struct {
 	p       *Policy
 	c       Context
 	targets map[string]string // target path -> lower-case content, for attribution
+	notices map[string]string // notice path -> lower-case content
 	inBase  int               // findings evaluated whose ID is in the baseline
 }
 
@@ -216,12 +201,7 @@ func (p *Policy) Evaluator(c Context) *Evaluator {
 	if c.Now.IsZero() {
 		c.Now = time.Now()
 	}
-	notices := make(map[string]string, len(c.Notices))
-	for path, text := range c.Notices {
-		notices[path] = strings.ToLower(text)
-	}
-	c.Notices = notices
-	return &Evaluator{p: p, c: c, targets: map[string]string{}}
+	return &Evaluator{p: p, c: c, targets: map[string]string{}, notices: map[string]string{}}
 }
 
 // Evaluate returns the verdict on f with the built-in context (no
@@ -243,22 +223,13 @@ func (e *Evaluator) ID(target string, f *match.Finding) string {
 // in the baseline, whatever their verdict.
 func (e *Evaluator) BaselineMatches() int { return e.inBase }
 
-// rel returns target relative to the scanned root it is under, or as
-// Context.Rel says.
+// rel returns the path of target that the policy's globs match
+// (Context.Rel).
 func (e *Evaluator) rel(target string) string {
 	if e.c.Rel != nil {
 		return e.c.Rel(target)
 	}
-	for _, r := range e.c.Roots {
-		r = strings.TrimSuffix(r, "/")
-		if target == r {
-			return target[strings.LastIndex(target, "/")+1:]
-		}
-		if strings.HasPrefix(target, r+"/") {
-			return target[len(r)+1:]
-		}
-	}
-	return strings.TrimPrefix(target, "./")
+	return target
 }
 
 // Evaluate returns the verdict on f, found in the target file at path
@@ -479,13 +450,17 @@ func (e *Evaluator) attributed(target string, f *match.Finding) string {
 	if mentions(text, names) {
 		return "the target file"
 	}
-	paths := make([]string, 0, len(e.c.Notices))
-	for p := range e.c.Notices {
-		paths = append(paths, p)
+	if e.c.Notices == nil {
+		return ""
 	}
-	slices.Sort(paths)
-	for _, p := range paths {
-		if mentions(e.c.Notices[p], names) {
+	texts := e.c.Notices(target)
+	for _, p := range slices.Sorted(maps.Keys(texts)) {
+		lower, ok := e.notices[p]
+		if !ok {
+			lower = strings.ToLower(texts[p])
+			e.notices[p] = lower
+		}
+		if mentions(lower, names) {
 			return p
 		}
 	}

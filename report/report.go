@@ -130,10 +130,11 @@ type Source struct {
 }
 
 // Build assembles a Document from scan results, evaluating the policy on
-// every finding.
-func Build(results []match.Result, pol *policy.Evaluator, tool Tool, corpus string, skipped map[string]int, elapsed time.Duration) *Document {
+// every finding. results hold the files with findings; filesScanned counts
+// every file the scan read.
+func Build(results []match.Result, filesScanned int, pol *policy.Evaluator, tool Tool, corpus string, skipped map[string]int, elapsed time.Duration) *Document {
 	doc := &Document{Schema: SchemaVersion, Tool: tool, Corpus: corpus, Files: []File{}, Skipped: skipped}
-	doc.Summary.FilesScanned = len(results)
+	doc.Summary.FilesScanned = filesScanned
 	for _, n := range skipped {
 		doc.Summary.FilesSkipped += n
 	}

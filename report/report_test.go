@@ -59,7 +59,7 @@ func results() []match.Result {
 }
 
 func build(res []match.Result, skipped map[string]int) *report.Document {
-	return report.Build(res, policy.Default().Evaluator(policy.Context{}), tool, "/home/me/.local/share/snipscan/corpus.db", skipped, 61*time.Millisecond)
+	return report.Build(res, len(res), policy.Default().Evaluator(policy.Context{}), tool, "/home/me/.local/share/snipscan/corpus.db", skipped, 61*time.Millisecond)
 }
 
 func TestBuild(t *testing.T) {

@@ -106,11 +106,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	if opts.Walk.MaxFileSize <= 0 {
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
 	}
-	text := opts.Text
-	opts.Walk.Want = func(name string) bool {
-		_, ok := filecheck.ByName(name, text)
-		return ok
-	}
+	opts.Walk.Want = filecheck.Want(opts.Text)
 	if opts.Match.SourceText == nil && !opts.NoSourceText {
 		opts.Match.SourceText = SourceText(opts.Walk.MaxFileSize)
 	}

@@ -8,9 +8,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,28 +51,6 @@ func scanChoice(t *testing.T, corpus, target string) (choiceDoc, int) {
 		t.Fatalf("no finding (exit %d): %s", r.code, r.stderr)
 	}
 	return doc, r.code
-}
-
-// funcSource returns the source of the function (or method) name in the
-// Go file at path.
-func funcSource(t *testing.T, path, name string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, data, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name {
-			return string(data[fset.Position(fd.Pos()).Offset:fset.Position(fd.End()).Offset])
-		}
-	}
-	t.Fatalf("no function %s in %s", name, path)
-	return ""
 }
 
 // pasteTarget writes a target directory holding one of this project's
@@ -124,7 +99,8 @@ func TestDualLicensedModule(t *testing.T) {
 	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
 		t.Fatalf("go mod download: %v %s", err, out)
 	}
-	target := pasteTarget(t, funcSource(t, filepath.Join(m.Dir, "datastore.go"), "NewDatastore"))
+	fn, _, _ := fileFunc(t, filepath.Join(m.Dir, "datastore.go"), "NewDatastore")
+	target := pasteTarget(t, fn)
 	doc, code := scanChoice(t, m.Dir, target)
 	f := doc.Files[0].Matches[0]
 	if !strings.HasSuffix(f.Source.Path, "datastore.go") || f.Source.License != "Apache-2.0 OR MIT" || f.Source.LicenseSource != "license_file" {

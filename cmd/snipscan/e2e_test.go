@@ -54,7 +54,11 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "snipscan")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		args := []string{"build", "-o", binPath}
+		if raceEnabled { // a race in the command shows in its tests too
+			args = append(args, "-race")
+		}
+		out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
 		if err != nil {
 			binErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -182,7 +186,13 @@ func scanJSON(t *testing.T, db string, paths ...string) (jsonDoc, result) {
 // goFunc returns the source of a function of a GOROOT file and its lines.
 func goFunc(t *testing.T, rel, name string) (string, int, int) {
 	t.Helper()
-	path := filepath.Join(goroot(t), "src", rel)
+	return fileFunc(t, filepath.Join(goroot(t), "src", rel), name)
+}
+
+// fileFunc returns the source of the function (or method) name in the Go
+// file at path, and its lines.
+func fileFunc(t *testing.T, path, name string) (string, int, int) {
+	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +208,7 @@ func goFunc(t *testing.T, rel, name string) (string, int, int) {
 			return string(data[s.Offset:e.Offset]), s.Line, e.Line
 		}
 	}
-	t.Fatalf("no function %s in %s", name, rel)
+	t.Fatalf("no function %s in %s", name, path)
 	return "", 0, 0
 }
 

@@ -2,46 +2,24 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"strings"
-
-	"github.com/bmatcuk/doublestar/v4"
+	"sync"
 
 	"github.com/snipscan/snipscan/internal/gitdiff"
 	"github.com/snipscan/snipscan/policy"
 	"github.com/snipscan/snipscan/walk"
 )
 
-// globList is a flag of doublestar globs that may be given several times.
-type globList []string
+// globFlag is the --exclude flag: doublestar globs, given once each.
+type globFlag struct{ policy.Globs }
 
-func (l *globList) String() string { return strings.Join(*l, ", ") }
-
-func (l *globList) Set(v string) error {
-	g := strings.TrimPrefix(filepath.ToSlash(v), "./")
-	if g == "" || !doublestar.ValidatePattern(g) {
-		return fmt.Errorf("%q is not a valid glob", v)
-	}
-	*l = append(*l, g)
-	return nil
-}
-
-// excluded reports whether the slash path rel matches one of globs; a
-// glob naming a directory excludes what is below it, as the policy's
-// exclude does.
-func (l globList) excluded(rel string) bool {
-	for _, g := range l {
-		if ok, _ := doublestar.Match(g, rel); ok {
-			return true
-		}
-		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/")+"/**", rel); ok {
-			return true
-		}
-	}
-	return false
-}
+// Set adds a glob (policy.CleanGlob).
+func (f *globFlag) Set(v string) error { return f.Add(filepath.ToSlash(v)) }
 
 // exclusions decides which paths below the scanned roots a scan leaves
 // out (walk.Options.Exclude): those matching --exclude (relative to the
@@ -50,12 +28,12 @@ func (l globList) excluded(rel string) bool {
 // work tree met. It counts them, and lists them when verbose. The walk
 // calls it one path at a time; its counts are read once the scan is done.
 type exclusions struct {
-	ctx     context.Context
 	proj    *project
 	pol     *policy.Policy
-	globs   globList
-	git     bool      // apply git's ignore rules
-	stderr  io.Writer // where a failure of git is reported
+	globs   *globFlag
+	git     bool        // apply git's ignore rules
+	ignores *gitIgnores // git's answers, shared with the other exclusions of the scan
+	stderr  io.Writer   // where a failure of git is reported
 	verbose bool
 
 	trees    map[string][]workTree // by walk root: the work trees met below it
@@ -75,9 +53,9 @@ type workTree struct {
 func (x *exclusions) exclude(root *walk.Root, rel string, isDir bool) bool {
 	r := x.proj.root(root)
 	switch {
-	case x.globs.excluded(rel):
+	case x.globs.Match(rel):
 		return x.count(&x.excluded, root, rel, isDir, "--exclude")
-	case r != nil && len(x.pol.Exclude) > 0 && x.pol.Excluded(x.proj.policyPathOf(r, rel)):
+	case r != nil && x.pol.Exclude.Len() > 0 && x.pol.Exclude.Match(x.proj.policyPathOf(r, rel)):
 		return x.count(&x.excluded, root, rel, isDir, "excluded by the policy")
 	case x.git && root.Kind == "dir" && x.gitIgnored(root, r, rel, isDir):
 		return x.count(&x.ignored, root, rel, isDir, "ignored by git")
@@ -129,18 +107,57 @@ func (x *exclusions) gitIgnored(root *walk.Root, r *scanRoot, rel string, isDir 
 }
 
 // ask adds the work tree at prefix below the walk root dir to trees. A
-// failure of git is reported once, and turns git's rules off.
+// failure of git turns git's rules off for that work tree only, and says
+// so; git that cannot be run at all turns them off for the scan.
 func (x *exclusions) ask(trees []workTree, dir, prefix string) []workTree {
 	if !x.git {
 		return trees
 	}
-	ig, err := gitdiff.IgnoredBelow(x.ctx, filepath.Join(dir, filepath.FromSlash(prefix)))
-	if err != nil {
+	ig, err := x.ignores.below(filepath.Join(dir, filepath.FromSlash(prefix)))
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
 		fmt.Fprintf(x.stderr, "snipscan scan: %v; files ignored by git are scanned (--no-gitignore silences this)\n", err)
 		x.git = false
 		return trees
+	case err != nil:
+		fmt.Fprintf(x.stderr, "snipscan scan: %v; the files git ignores there are scanned (--no-gitignore silences this)\n", err)
+		ig = nil // no rules of an outer work tree reach into it either
 	}
 	return append(trees, workTree{prefix, ig})
+}
+
+// gitIgnores asks git, once per directory, which paths below it the
+// ignore rules of its work tree leave out. The exclusions of a scan and
+// those of its progress bar's walk share it; they run at the same time.
+type gitIgnores struct {
+	ctx  context.Context
+	mu   sync.Mutex
+	dirs map[string]*gitAnswer
+}
+
+// gitAnswer is git's answer about one directory, asked once.
+type gitAnswer struct {
+	once sync.Once
+	ig   *gitdiff.Ignored
+	err  error
+}
+
+// newGitIgnores returns an empty cache whose git runs end with ctx.
+func newGitIgnores(ctx context.Context) *gitIgnores {
+	return &gitIgnores{ctx: ctx, dirs: map[string]*gitAnswer{}}
+}
+
+// below returns gitdiff.IgnoredBelow(dir), asking git the first time.
+func (g *gitIgnores) below(dir string) (*gitdiff.Ignored, error) {
+	g.mu.Lock()
+	a, ok := g.dirs[dir]
+	if !ok {
+		a = &gitAnswer{}
+		g.dirs[dir] = a
+	}
+	g.mu.Unlock()
+	a.once.Do(func() { a.ig, a.err = gitdiff.IgnoredBelow(g.ctx, dir) })
+	return a.ig, a.err
 }
 
 // innermost returns the work tree of trees that holds rel most closely.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/snipscan/snipscan/indexer"
 	"github.com/snipscan/snipscan/internal/gitdiff"
 	"github.com/snipscan/snipscan/license"
 	"github.com/snipscan/snipscan/match"
@@ -81,29 +82,24 @@ func projectLicense(proj *project) string {
 	return ""
 }
 
-// licenseIn classifies the license files in dir: the first recognized
-// expression, and whether dir holds a license file at all.
+// licenseIn returns the license of the project whose license files are
+// in dir, read as an index run reads a directory's (indexer.DirLicense:
+// every license file combined, so that COPYING beside COPYING.LESSER is
+// LGPL-3.0), and whether dir holds a license file at all.
 func licenseIn(dir string) (string, bool) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return "", false
 	}
-	cls := license.New()
-	found := false
+	var names []string
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !license.IsLicenseFile(e.Name()) {
-			continue
-		}
-		found = true
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			continue
-		}
-		if res := cls.LicenseFile(data); res.Expression != "" {
-			return res.Expression, true
+		if e.Type().IsRegular() {
+			names = append(names, e.Name())
 		}
 	}
-	return "", found
+	return indexer.DirLicense(license.New(), names, func(name string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(dir, name))
+	})
 }
 
 // applyFailOn moves the line between warn and fail: "fail" (the policy as
@@ -132,6 +128,9 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 		ids[id] = true
 	}
 	origin := "--fail-on " + s // the reasons of the verdicts it sets name it
+	// The list says exactly what fails: fail_on_unknown gives way too (an
+	// unknown license fails when "unknown" is listed).
+	p.UnknownFails = false
 	for c, v := range p.Categories {
 		if v == policy.Fail && !cats[c] {
 			p.Categories[c] = policy.Warn
@@ -204,42 +203,73 @@ func warnBaseline(e env, pctx policy.Context, ev *policy.Evaluator, doc *report.
 	fmt.Fprintln(e.stderr, msg)
 }
 
-// noticeFiles reads the attribution files of the project's context
-// directories (the scanned directories and their repositories' tops).
-func noticeFiles(proj *project) map[string]string {
+// noticeTexts holds the attribution files (NOTICE, THIRD_PARTY...) of
+// each scanned PATH's context directories: the PATH itself and the top of
+// its repository. A notice attributes the findings of its own PATH, not
+// those of another one scanned beside it.
+type noticeTexts struct {
+	proj   *project
+	byRoot map[*scanRoot]map[string]string // notice path, spelled from the root's argument -> text
+}
+
+// readNotices reads the attribution files of every root's context
+// directories, each directory once.
+func readNotices(proj *project) *noticeTexts {
+	n := &noticeTexts{proj: proj, byRoot: map[*scanRoot]map[string]string{}}
+	byDir := map[string]map[string]string{} // real directory -> file name -> text
+	for i := range proj.roots {
+		r := &proj.roots[i]
+		texts := map[string]string{}
+		for _, d := range r.contextDirs() {
+			files, ok := byDir[d.real]
+			if !ok {
+				files = attributionFiles(d.real)
+				byDir[d.real] = files
+			}
+			for name, text := range files {
+				texts[filepath.Join(d.shown, name)] = text
+			}
+		}
+		n.byRoot[r] = texts
+	}
+	return n
+}
+
+// attributionFiles reads the attribution files in dir, by name.
+func attributionFiles(dir string) map[string]string {
 	out := map[string]string{}
-	for _, d := range proj.contextDirs() {
-		entries, err := os.ReadDir(d.real)
-		if err != nil {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return out
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !policy.IsAttributionFile(e.Name()) {
 			continue
 		}
-		for _, e := range entries {
-			if !e.Type().IsRegular() || !policy.IsAttributionFile(e.Name()) {
-				continue
-			}
-			if data, err := os.ReadFile(filepath.Join(d.real, e.Name())); err == nil && len(data) <= 16<<20 {
-				out[filepath.Join(d.shown, e.Name())] = string(data)
-			}
+		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(data) <= 16<<20 {
+			out[e.Name()] = string(data)
 		}
 	}
 	return out
 }
 
+// of returns the attribution files that apply to the target at path
+// target (policy.Context.Notices): those of the PATH it was found in.
+func (n *noticeTexts) of(target string) map[string]string {
+	if r, _, ok := n.proj.locate(target); ok {
+		return n.byRoot[r]
+	}
+	return nil
+}
+
 // gate filters scan results by the policy's minimum size and, with --diff,
 // by the lines changed since the revision; it returns how many findings
 // each filter dropped.
-func gate(ctx context.Context, results []match.Result, p *policy.Policy, roots []string, diffRef string) (below, outside int, err error) {
+func gate(ctx context.Context, results []match.Result, p *policy.Policy, proj *project, diffRef string) (below, outside int, err error) {
 	var changes *gitdiff.Changes
 	if diffRef != "" {
-		for _, r := range roots {
-			if changes == nil {
-				changes, err = gitdiff.Since(ctx, r, diffRef)
-			} else {
-				err = changes.Add(ctx, r, diffRef)
-			}
-			if err != nil {
-				return 0, 0, err
-			}
+		if changes, err = diffChanges(ctx, proj, diffRef); err != nil {
+			return 0, 0, err
 		}
 	}
 	for i := range results {
@@ -257,4 +287,32 @@ func gate(ctx context.Context, results []match.Result, p *policy.Policy, roots [
 		})
 	}
 	return below, outside, nil
+}
+
+// diffChanges returns the lines changed since revision ref in the work
+// trees of the scanned roots, asking git once per work tree however many
+// roots it holds. A root in no work tree is an error.
+func diffChanges(ctx context.Context, proj *project, ref string) (*gitdiff.Changes, error) {
+	var changes *gitdiff.Changes
+	seen := map[string]bool{}
+	for i := range proj.roots {
+		dir := proj.roots[i].repo
+		if dir == "" {
+			dir = proj.roots[i].arg // gitdiff says it is in no work tree
+		}
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		var err error
+		if changes == nil {
+			changes, err = gitdiff.Since(ctx, dir, ref)
+		} else {
+			err = changes.Add(ctx, dir, ref)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return changes, nil
 }

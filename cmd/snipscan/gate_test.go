@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -457,5 +458,90 @@ func TestOutputSpecialFiles(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(logPath); !strings.HasPrefix(string(data), "before\n{") {
 		t.Errorf("stdout's file holds %.40q..., want what was there, then the report", data)
+	}
+}
+
+// commonLicense returns a license text of Debian's common-licenses.
+func commonLicense(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("/usr/share/common-licenses", name))
+	if err != nil {
+		t.Skipf("no %s text to use as the project's license: %v", name, err)
+	}
+	return string(data)
+}
+
+// TestProjectLicenseOfSeveralFiles: an LGPL-3.0 project holds the GPL-3.0
+// text (COPYING) beside the LGPL-3.0 one (COPYING.LESSER), which
+// incorporates it. Its license is LGPL-3.0, read from both files as
+// indexing reads them, not GPL-3.0 from the first: GPL-3.0-or-later code
+// is not compatible with it and fails.
+func TestProjectLicenseOfSeveralFiles(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, "COPYING", commonLicense(t, "GPL-3"))
+	doc, r := fx.scan(t)
+	if v := verdicts(doc); v["gplcopy.go"] != "warn" {
+		t.Fatalf("GPL-3.0 project: exit %d verdicts %v\n%s", r.code, v, r.stderr)
+	}
+	fx.write(t, "COPYING.LESSER", commonLicense(t, "LGPL-3"))
+	doc, r = fx.scan(t)
+	if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
+		t.Errorf("LGPL-3.0 project (COPYING and COPYING.LESSER): exit %d verdicts %v, want gplcopy.go to fail\n%s", r.code, v, r.stdout)
+	}
+}
+
+// TestFailOnListOverridesUnknown: --fail-on LIST fails exactly the listed
+// categories and IDs, so a policy's fail_on_unknown gives way; an
+// unknown license fails when "unknown" is listed.
+func TestFailOnListOverridesUnknown(t *testing.T) {
+	fx := newGateFixture(t)
+	body, _, _ := goFunc(t, "strings/strings.go", "Fields")
+	src := filepath.Join(t.TempDir(), "unlicensed", "fields.go")
+	if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(src, []byte("package unlicensed\n\n"+body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := snipscan(t, nil, "index", "--db", fx.db, filepath.Dir(src)); r.code != 0 {
+		t.Fatalf("index: %d %s", r.code, r.stderr)
+	}
+	code, _, _ := paste(t, "../../walk/walk.go", body)
+	fx.write(t, "unknown.go", code)
+	fx.write(t, "snipscan.toml", "fail_on_unknown = true\n")
+	doc, r := fx.scan(t)
+	if v := verdicts(doc); r.code != 1 || v["unknown.go"] != "fail" {
+		t.Fatalf("fail_on_unknown: exit %d verdicts %v\n%s", r.code, v, r.stderr)
+	}
+	doc, r = fx.scan(t, "--fail-on", "network-copyleft")
+	if v := verdicts(doc); r.code != 0 || v["unknown.go"] != "warn" || v["gplcopy.go"] != "warn" {
+		t.Errorf("fail_on_unknown with --fail-on network-copyleft: exit %d verdicts %v, want nothing to fail", r.code, v)
+	}
+	doc, r = fx.scan(t, "--fail-on", "unknown")
+	if v := verdicts(doc); r.code != 1 || v["unknown.go"] != "fail" || v["gplcopy.go"] != "warn" {
+		t.Errorf("--fail-on unknown: exit %d verdicts %v", r.code, v)
+	}
+	for _, f := range doc.Files {
+		if filepath.Base(f.Path) == "unknown.go" && !slices.Contains(f.Matches[0].Policy.Reasons, "an unknown license is denied by --fail-on unknown") {
+			t.Errorf("--fail-on unknown: reasons %q", f.Matches[0].Policy.Reasons)
+		}
+	}
+}
+
+// TestNoticeAttributesItsOwnPath: a NOTICE in one scanned PATH attributes
+// the findings below that PATH, not those of another PATH scanned beside
+// it.
+func TestNoticeAttributesItsOwnPath(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.copyTo(t, "a/a.go", false)
+	fx.copyTo(t, "b/b.go", false)
+	fx.write(t, "b/NOTICE", "This product includes software by Mit Author (MIT license).\n")
+	a, b := filepath.Join(fx.repo, "a"), filepath.Join(fx.repo, "b")
+	for _, args := range [][]string{{a}, {a, b}, {b, a}} {
+		doc, r := scanJSON(t, fx.db, args...)
+		v := verdicts(doc)
+		if v["a.go"] != "warn" || len(args) > 1 && v["b.go"] != "pass" {
+			t.Errorf("scan %v: verdicts %v, want a.go to warn (not attributed) and b.go to pass (b/NOTICE)\n%s", args, v, r.stderr)
+		}
 	}
 }

@@ -222,8 +222,7 @@ func stateLine(run *corpus.Run) string {
 	if run == nil {
 		return "complete"
 	}
-	return fmt.Sprintf("unfinished: an index or merge run that started %s did not finish; run it again to complete the corpus (a scan refuses it until then, unless --allow-incomplete)",
-		run.Started.Local().Format(time.DateTime))
+	return "unfinished: " + unfinishedRun(run.Started) + "; run it again to complete the corpus (a scan refuses it until then, unless --allow-incomplete)"
 }
 
 // openReadOnly opens the database at path, or the default one, for

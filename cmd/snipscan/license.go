@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -113,14 +112,14 @@ func runLicense(ctx context.Context, e env, args []string) error {
 			}
 			// A file in another encoding than UTF-8 is read as indexing
 			// reads it.
-			text, _ := filecheck.Decode(data)
-			if bytes.IndexByte(text[:min(len(text), 8000)], 0) >= 0 {
+			if filecheck.IsBinary(data) {
 				skipped++
 				if *verbose {
 					fmt.Fprintf(e.stderr, "skipped %s: %s\n", f.Path(), walk.ReasonBinary)
 				}
 				return nil
 			}
+			text, _ := filecheck.Decode(data)
 			doc.Files = append(doc.Files, classifyFile(cls, f.Path(), f.Name(), text))
 			return nil
 		}, func(s walk.Skip) {

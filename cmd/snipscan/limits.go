@@ -26,11 +26,11 @@ func (c *corpusChecker) check(db *corpus.DB) error {
 	}
 	if run != nil {
 		if !c.allowIncomplete {
-			return fmt.Errorf("%s: %w: an index or merge run that started %s did not finish (it was interrupted, killed or failed), "+
+			return fmt.Errorf("%s: %w: %s (it was interrupted, killed or failed), "+
 				"so the corpus may lack what it was adding and findings could be missing.\n"+
 				"Run the same index or merge command again to complete it; or pass --allow-incomplete to scan it as it is "+
 				"(the report then says the corpus is incomplete)",
-				db.Path(), corpus.ErrUnfinished, run.Started.Local().Format(time.DateTime))
+				db.Path(), corpus.ErrUnfinished, unfinishedRun(run.Started))
 		}
 		c.incomplete = append(c.incomplete, report.IncompleteCorpus{Path: db.Path(), Started: run.Started})
 	}
@@ -42,6 +42,12 @@ func (c *corpusChecker) check(db *corpus.DB) error {
 		return fmt.Errorf("%s: %w: there is nothing to scan against", db.Path(), corpus.ErrEmpty)
 	}
 	return nil
+}
+
+// unfinishedRun names the run that left a database unfinished, in the
+// words of every message about it.
+func unfinishedRun(started time.Time) string {
+	return "an index or merge run that started " + started.Local().Format(time.DateTime) + " did not finish"
 }
 
 // unscannedFiles lists the skips of files a scan could not read, for the
@@ -62,8 +68,8 @@ func unscannedFiles(skips []walk.Skip) []report.Unscanned {
 // unfinished, and files it could not read (listed with -v).
 func noteLimits(e env, doc *report.Document) {
 	for _, c := range doc.IncompleteCorpus {
-		fmt.Fprintf(e.stderr, "snipscan scan: warning: the corpus %s is incomplete (a run that started %s did not finish): findings may be missing\n",
-			c.Path, c.Started.Local().Format(time.DateTime))
+		fmt.Fprintf(e.stderr, "snipscan scan: warning: the corpus %s is incomplete (%s): findings may be missing\n",
+			c.Path, unfinishedRun(c.Started))
 	}
 	n := len(doc.Unscanned)
 	if n == 0 {

@@ -77,8 +77,8 @@ func runMerge(ctx context.Context, e env, args []string) error {
 		if run, err := db.Unfinished(); err != nil {
 			return err
 		} else if run != nil {
-			return fmt.Errorf("shard %s: %w: an index or merge run that started %s did not finish; run it again to complete the shard, then merge",
-				s, corpus.ErrUnfinished, run.Started.Local().Format(time.DateTime))
+			return fmt.Errorf("shard %s: %w: %s; run it again to complete the shard, then merge",
+				s, corpus.ErrUnfinished, unfinishedRun(run.Started))
 		}
 	}
 	log := logger(e, *verbose)

@@ -364,3 +364,78 @@ func TestExcludeFlag(t *testing.T) {
 		t.Errorf("--exclude [: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestGitignoreNamedPaths: a PATH inside a directory git ignores is
+// scanned, as it was named, and the ignore rules still apply to the
+// other PATHs, whatever their order.
+func TestGitignoreNamedPaths(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, ".gitignore", "gen/\nign/\n")
+	fx.git(t, "add", ".gitignore")
+	fx.git(t, "commit", "-q", "-m", "ignores")
+	fx.copyTo(t, "a/gen/g.go", true)
+	fx.copyTo(t, "a/own.go", false)
+	fx.copyTo(t, "ign/x/x.go", true)
+	want := []string{"a/own.go", "ign/x/x.go"}
+	for _, args := range [][]string{{"ign/x", "a"}, {"a", "ign/x"}} {
+		doc, r := fx.scanIn(t, fx.repo, args...)
+		var got []string
+		for p := range fx.byRepoPath(t, fx.repo, doc) {
+			got = append(got, p)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) || doc.Summary.Ignored != 1 || strings.Contains(r.stderr, "git") {
+			t.Errorf("scan %v: files %v, ignored %d; want %v, 1 ignored (a/gen)\n%s", args, got, doc.Summary.Ignored, want, r.stderr)
+		}
+	}
+}
+
+// TestGitFailsInOneWorkTree: when git fails in a work tree found inside
+// the scanned one (here a .git file pointing nowhere), that tree's
+// files are scanned with a warning, and the ignore rules of the others
+// still apply to what is walked after it.
+func TestGitFailsInOneWorkTree(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, ".gitignore", "*.gen.go\n")
+	fx.copyTo(t, "broken/b.gen.go", false)
+	fx.copyTo(t, "broken/own.go", false)
+	fx.write(t, "broken/.git", "gitdir: "+filepath.Join(t.TempDir(), "nowhere")+"\n")
+	fx.copyTo(t, "zz/ignored.gen.go", true)
+	doc, r := fx.scanIn(t, fx.repo, ".")
+	got := fx.byRepoPath(t, fx.repo, doc)
+	if _, ok := got["zz/ignored.gen.go"]; ok || got["broken/b.gen.go"] == "" || got["broken/own.go"] == "" || doc.Summary.Ignored != 1 {
+		t.Errorf("files %v, ignored %d; want broken/b.gen.go and broken/own.go scanned, zz/ignored.gen.go ignored\n%s", got, doc.Summary.Ignored, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "broken") {
+		t.Errorf("no warning names the work tree git failed in:\n%s", r.stderr)
+	}
+}
+
+// TestGitAskedOnce: git is asked once per directory and work tree
+// (GIT_TRACE logs every git command): the progress bar's walk shares the
+// scan's answers about ignored files, and --diff with two PATHs of one
+// repository diffs it once.
+func TestGitAskedOnce(t *testing.T) {
+	fx := newGateFixture(t)
+	fx.write(t, ".gitignore", "*.gen.go\n")
+	fx.copyTo(t, "a/a.go", true)
+	fx.copyTo(t, "a/a.gen.go", true)
+	fx.copyTo(t, "b/b.go", false)
+	trace := filepath.Join(t.TempDir(), "trace")
+	r := snipscan(t, []string{"GIT_TRACE=" + trace}, "scan", "--db", fx.db, "--format", "json", "--progress", "always",
+		"--diff", "HEAD", filepath.Join(fx.repo, "a"), filepath.Join(fx.repo, "b"))
+	if r.code != 1 || !strings.Contains(r.stdout, "a.go") || strings.Contains(r.stdout, "a.gen.go") {
+		t.Fatalf("scan: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := func(cmd string) int { return strings.Count(string(data), "built-in: git "+cmd) }
+	if n := runs("ls-files -z --others --ignored"); n != 2 {
+		t.Errorf("git ls-files --ignored ran %d times, want 2 (a and b, each once)", n)
+	}
+	if n := runs("diff "); n != 1 {
+		t.Errorf("git diff ran %d times, want once for the repository of both PATHs", n)
+	}
+}

@@ -29,9 +29,11 @@ func wantProgress(mode string, e env) (bool, error) {
 // progressBar draws a byte-based progress bar with a file count, fed from
 // counters that the pipeline updates.
 type progressBar struct {
-	bar    *progressbar.ProgressBar
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	bar     *progressbar.ProgressBar
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	total   atomic.Int64  // the bytes to read, once counted; 0 until then or when unknown
+	counted chan struct{} // closed once the count is over, done or given up
 }
 
 // startProgress starts a bar on stderr. Its total, the bytes of the files
@@ -42,7 +44,7 @@ type progressBar struct {
 // for the same paths, so it must be safe for that and count nothing.
 func startProgress(ctx context.Context, e env, what string, paths []string, opts walk.Options, text bool, files, bytes *atomic.Int64) *progressBar {
 	ctx, cancel := context.WithCancel(ctx)
-	p := &progressBar{cancel: cancel}
+	p := &progressBar{cancel: cancel, counted: make(chan struct{})}
 	p.bar = progressbar.NewOptions64(-1,
 		progressbar.OptionSetWriter(e.stderr),
 		progressbar.OptionSetDescription(what),
@@ -54,12 +56,12 @@ func startProgress(ctx context.Context, e env, what string, paths []string, opts
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetWidth(30),
 	)
-	var total atomic.Int64
 	p.wg.Add(2)
 	go func() {
 		defer p.wg.Done()
+		defer close(p.counted)
 		if n, ok := progressTotal(ctx, paths, opts, text); ok && ctx.Err() == nil {
-			total.Store(n)
+			p.total.Store(n)
 		}
 	}()
 	go func() {
@@ -73,7 +75,7 @@ func startProgress(ctx context.Context, e env, what string, paths []string, opts
 				return
 			case <-t.C:
 			}
-			if n := total.Load(); n > 0 && !maxSet {
+			if n := p.total.Load(); n > 0 && !maxSet {
 				p.bar.ChangeMax64(n)
 				maxSet = true
 			}
@@ -101,10 +103,7 @@ func progressTotal(ctx context.Context, paths []string, opts walk.Options, text 
 			}
 		}
 	}
-	opts.Want = func(name string) bool {
-		_, ok := filecheck.ByName(name, text)
-		return ok
-	}
+	opts.Want = filecheck.Want(text)
 	var sum int64
 	for _, path := range paths {
 		err := walk.Walk(ctx, path, opts, func(f *walk.File) error {
@@ -116,6 +115,18 @@ func progressTotal(ctx context.Context, paths []string, opts walk.Options, text 
 		}
 	}
 	return sum, true
+}
+
+// drawCounted waits until the bar's total is counted (or known to be
+// unknowable) and draws the bar with it. The progress test calls it
+// through its hook (testProgressEnv) before the scan starts, so that it
+// sees the bar and its total however fast the machine scans.
+func (p *progressBar) drawCounted() {
+	<-p.counted
+	if n := p.total.Load(); n > 0 {
+		p.bar.ChangeMax64(n)
+	}
+	p.bar.RenderBlank() // drawn whatever the throttle, nothing being read yet
 }
 
 // stop removes the bar for good: it is finished, which clears its line,

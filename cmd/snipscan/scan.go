@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -41,15 +42,17 @@ The built-in policy suits a proprietary product: strong and network
 copyleft and non-commercial licenses fail; weak copyleft and unknown
 licenses warn; permissive licenses warn that attribution is required,
 and pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at
-the scanned root or the repository root names the copyright holder.
+the scanned root holding it, or that root's repository root, names the
+copyright holder.
 Copyleft code under a license compatible with the project's own (read
 from the LICENSE file at the scanned root, else the repository root, or
 the policy's project_license) warns instead of failing. Code under a
 choice of licenses (MIT OR GPL-3.0-only) is judged on the alternative
 with the mildest verdict, the least restrictive one among equals, and
 the verdict names it (license_choice in the JSON report). A policy file
-(snipscan.toml or .snipscan.yaml at the scanned root, else the
-repository root, or --policy FILE) changes verdicts per license category
+(snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or
+.snipscan.yml at the scanned root, else the repository root, or
+--policy FILE) changes verdicts per license category
 or SPDX ID, sets a minimum finding size, excludes paths (relative to the
 policy file's directory; with --policy, to the repository root), and
 accepts findings with a reason and an expiry date, and says what files
@@ -131,155 +134,239 @@ Examples:
 	snipscan scan --report json=scan.json --report sarif=scan.sarif .   # text on stdout, and two files
 `
 
-func runScan(ctx context.Context, e env, args []string) error {
+// scanFlags are the flags of snipscan scan.
+type scanFlags struct {
+	dbPaths     fileList
+	format      *string
+	output      *string
+	reports     reportList
+	verbose     *bool
+	maxSize     *int64
+	text        *bool
+	minTokens   *int
+	maxDF       *int
+	noSource    *bool
+	progress    *string
+	color       *string
+	lockTimeout *time.Duration
+	corpora     corpusChecker
+	gate        gateFlags
+	excludes    globFlag
+	noGitignore *bool
+	prof        profileFlags
+}
+
+// newScanFlags defines the flags of snipscan scan.
+func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	fs := newFlagSet(e, "scan", scanUsage)
-	var dbPaths fileList
-	fs.Var(&dbPaths, "db", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+"); repeat it to scan against several databases at once")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
-	output := fs.String("output", "", "write the report to `file` instead of stdout")
-	var reports reportList
-	fs.Var(&reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
-	verbose := fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
-	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this many `bytes`: such a file of source code is unscanned, which fails the built-in policy")
-	text := fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
-	minTokens := intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
-	maxDF := intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
-	noSource := fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies; reports still check whether they changed")
-	progress := fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
-	colorFlag := fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
-	lockTimeout := lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
-	var corpora corpusChecker
-	fs.BoolVar(&corpora.allowIncomplete, "allow-incomplete", false, "scan a database that an index or merge run left unfinished (killed, interrupted, failed) as it is; the report says it is incomplete")
-	var g gateFlags
-	fs.StringVar(&g.policy, "policy", "", "policy `file` (default: snipscan.toml or .snipscan.yaml at the scanned root or the repository root, else the built-in policy)")
-	fs.StringVar(&g.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
-	fs.StringVar(&g.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
-	fs.StringVar(&g.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of license categories and SPDX IDs")
-	var excludes globList
-	fs.Var(&excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
-	noGitignore := fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
-	prof := addProfileFlags(fs)
+	f := &scanFlags{}
+	fs.Var(&f.dbPaths, "db", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+"); repeat it to scan against several databases at once")
+	f.format = fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
+	f.output = fs.String("output", "", "write the report to `file` instead of stdout")
+	fs.Var(&f.reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
+	f.verbose = fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
+	f.maxSize = int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this many `bytes`: such a file of source code is unscanned, which fails the built-in policy")
+	f.text = fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
+	f.minTokens = intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
+	f.maxDF = intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
+	f.noSource = fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies; reports still check whether they changed")
+	f.progress = fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
+	f.color = fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
+	f.lockTimeout = lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
+	fs.BoolVar(&f.corpora.allowIncomplete, "allow-incomplete", false, "scan a database that an index or merge run left unfinished (killed, interrupted, failed) as it is; the report says it is incomplete")
+	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root or the repository root, else the built-in policy)")
+	fs.StringVar(&f.gate.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
+	fs.StringVar(&f.gate.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
+	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (the policy's denials and fail_on_unknown then warn)")
+	fs.Var(&f.excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
+	f.noGitignore = fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
+	f.prof = addProfileFlags(fs)
+	return fs, f
+}
+
+// check refuses, before any work, a scan of no PATH, an unknown format,
+// a PATH that does not exist and a report file that cannot be written.
+func (f *scanFlags) check(paths []string) error {
+	if len(paths) == 0 {
+		return usagef("no PATH to scan")
+	}
+	if !validFormat(*f.format) {
+		return usagef("unknown --format %q (want one of %s)", *f.format, strings.Join(report.Formats(), ", "))
+	}
+	if err := checkPaths(paths); err != nil {
+		return err
+	}
+	if err := checkOutput("--output "+*f.output, *f.output); err != nil {
+		return err
+	}
+	return f.reports.check(*f.output)
+}
+
+// scanJob is a scan whose flags are read: what it scans, under which
+// policy, against which corpus.
+type scanJob struct {
+	f      *scanFlags
+	paths  []string
+	proj   *project
+	pol    *policy.Policy
+	failOn string // policy.Context.FailOn
+	pctx   policy.Context
+	db     corpusIndex
+	excl   *exclusions
+}
+
+func runScan(ctx context.Context, e env, args []string) error {
+	fs, f := newScanFlags(e)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	stopProfile, err := prof.start()
+	stopProfile, err := f.prof.start()
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
-	if fs.NArg() == 0 {
-		return usagef("no PATH to scan")
-	}
-	if !validFormat(*format) {
-		return usagef("unknown --format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))
-	}
-	if err := checkPaths(fs.Args()); err != nil {
+	if err := f.check(fs.Args()); err != nil {
 		return err
 	}
-	if err := checkOutput("--output "+*output, *output); err != nil {
-		return err
-	}
-	if err := reports.check(*output); err != nil {
-		return err
-	}
-	showBar, err := wantProgress(*progress, e)
+	showBar, err := wantProgress(*f.progress, e)
 	if err != nil {
 		return err
 	}
-	color, err := wantColor(*colorFlag, *output, e)
+	color, err := wantColor(*f.color, *f.output, e)
 	if err != nil {
 		return err
 	}
-	proj, err := newProject(fs.Args())
-	if err != nil {
-		return err
-	}
-	pol, err := loadPolicy(e, g.policy, proj)
-	if err != nil {
-		return err
-	}
-	failOn, err := applyFailOn(pol, g.failOn)
-	if err != nil {
-		return err
-	}
-	pctx := policy.Context{Roots: fs.Args(), FailOn: failOn, Notices: noticeFiles(proj), Key: proj.key, Rel: proj.policyPath}
-	if g.baseline != "" {
-		if pctx.Baseline, pctx.LegacyBaseline, err = loadBaseline(g.baseline); err != nil {
-			return err
-		}
-		pctx.BaselineFile = g.baseline
-	}
-	if len(dbPaths) == 0 {
-		dbPaths = fileList{defaultDBPath(e.getenv)}
-	}
-	db, closeDB, err := openCorpora(dbPaths, *lockTimeout, corpora.check)
+	job, closeDB, err := newScanJob(e, f, fs.Args())
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-
-	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
-		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource, NotCode: notCode}
-	excl := &exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: e.stderr, verbose: *verbose}
-	opts.Walk.Exclude = excl.exclude
-	var bar *progressBar
-	if showBar {
-		opts.Progress = &scanner.Progress{}
-		// The bar's total walks the paths again, in its own goroutine:
-		// it gets exclusions of its own, whose counts are not used.
-		barWalk := opts.Walk
-		barWalk.Exclude = (&exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: io.Discard}).exclude
-		bar = startProgress(ctx, e, "scanning", fs.Args(), barWalk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
-	}
-	rep, err := scanner.Scan(ctx, db, fs.Args(), opts)
-	bar.stop()
+	rep, err := job.scan(ctx, e, showBar)
 	if err != nil {
 		return err
 	}
-	below, outside, err := gate(ctx, rep.Results, pol, fs.Args(), g.diff)
+	doc, ropts, err := job.document(ctx, e, rep, color)
 	if err != nil {
 		return err
 	}
-	// The texts of the targets with findings and of their sources, read
-	// once: by the attribution check (targets inside archives included)
-	// and by the code views of the HTML report.
-	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
-	texts.checkSources(rep.Results) // every report says which sources changed since they were indexed
-	pctx.ReadTarget = texts.target
-	ev := pol.Evaluator(pctx)
-	doc := report.Build(rep.Results, ev, report.Tool{Name: "snipscan", Version: version()},
-		db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
-	doc.Targets, doc.IDVersion = fs.Args(), report.IDVersion
-	doc.Summary.FilesScanned = rep.Stats.Files // rep.Results holds the files with findings only
-	doc.Summary.FilesNotCode = rep.Stats.NotCode
-	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, pol.File
-	doc.Summary.Excluded, doc.Summary.Ignored = excl.excluded, excl.ignored
-	warnBaseline(e, pctx, ev, doc)
-	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), pol.UnscannedVerdict(failOn))
-	doc.IncompleteCorpus = corpora.incomplete
-	ropts := report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}
-	if err := writeReport(e, *output, *format, doc, ropts); err != nil {
-		return err
-	}
-	if err := reports.write(e, doc, ropts); err != nil {
-		return err
-	}
-	if *verbose {
-		for _, s := range rep.Stats.Skips {
-			if s.Reason != walk.ReasonUnsupported {
-				fmt.Fprintf(e.stderr, "skipped %s\n", s)
-			}
-		}
-		excl.report(e.stderr)
-	}
-	noteLimits(e, doc)
-	if err := unreadRoots(fs.Args(), rep.Stats.Skips); err != nil {
+	if err := job.write(e, rep, doc, ropts); err != nil {
 		return err
 	}
 	if doc.Summary.Failing > 0 || doc.UnscannedFails() {
 		return errPolicy
 	}
 	return nil
+}
+
+// newScanJob places the PATHs, loads the policy and the baseline, and
+// opens the corpus, which the returned function closes.
+func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
+	proj, err := newProject(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := loadPolicy(e, f.gate.policy, proj)
+	if err != nil {
+		return nil, nil, err
+	}
+	failOn, err := applyFailOn(pol, f.gate.failOn)
+	if err != nil {
+		return nil, nil, err
+	}
+	pctx := policy.Context{FailOn: failOn, Notices: readNotices(proj).of, Key: proj.key, Rel: proj.policyPath}
+	if f.gate.baseline != "" {
+		if pctx.Baseline, pctx.LegacyBaseline, err = loadBaseline(f.gate.baseline); err != nil {
+			return nil, nil, err
+		}
+		pctx.BaselineFile = f.gate.baseline
+	}
+	dbPaths := f.dbPaths
+	if len(dbPaths) == 0 {
+		dbPaths = fileList{defaultDBPath(e.getenv)}
+	}
+	db, closeDB, err := openCorpora(dbPaths, *f.lockTimeout, f.corpora.check)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &scanJob{f: f, paths: paths, proj: proj, pol: pol, failOn: failOn, pctx: pctx, db: db}, closeDB, nil
+}
+
+// scan walks the PATHs and matches their files against the corpus,
+// showing the progress bar when showBar is set.
+func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Report, error) {
+	f := j.f
+	opts := scanner.Options{Text: *f.text, Walk: walk.Options{MaxFileSize: *f.maxSize},
+		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF}, NoSourceText: *f.noSource, NotCode: notCode}
+	ignores := newGitIgnores(ctx)
+	j.excl = &exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: e.stderr, verbose: *f.verbose}
+	opts.Walk.Exclude = j.excl.exclude
+	var bar *progressBar
+	if showBar {
+		opts.Progress = &scanner.Progress{}
+		// The bar's total walks the paths again, in its own goroutine:
+		// it gets exclusions of its own, whose counts are not used, and
+		// shares git's answers.
+		barWalk := opts.Walk
+		barWalk.Exclude = (&exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: io.Discard}).exclude
+		bar = startProgress(ctx, e, "scanning", j.paths, barWalk, *f.text, &opts.Progress.Files, &opts.Progress.Bytes)
+		if e.getenv(testProgressEnv) != "" {
+			bar.drawCounted()
+		}
+	}
+	rep, err := scanner.Scan(ctx, j.db, j.paths, opts)
+	bar.stop()
+	return rep, err
+}
+
+// document gates the scan's findings (minimum size, --diff), evaluates
+// the policy on them and builds the report's document, with the options
+// its formats are rendered with.
+func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, color bool) (*report.Document, report.Options, error) {
+	below, outside, err := gate(ctx, rep.Results, j.pol, j.proj, j.f.gate.diff)
+	if err != nil {
+		return nil, report.Options{}, err
+	}
+	// The texts of the targets with findings and of their sources, read
+	// once: by the attribution check (targets inside archives included)
+	// and by the code views of the HTML report.
+	texts := newFileTexts(ctx, rep.Results, max(*j.f.maxSize, walk.DefaultMaxFileSize))
+	texts.checkSources(rep.Results) // every report says which sources changed since they were indexed
+	j.pctx.ReadTarget = texts.target
+	ev := j.pol.Evaluator(j.pctx)
+	doc := report.Build(rep.Results, rep.Stats.Files, ev, report.Tool{Name: "snipscan", Version: version()},
+		j.db.Path(), rep.Stats.Skipped, rep.Stats.Elapsed)
+	doc.Targets, doc.IDVersion = j.paths, report.IDVersion
+	doc.Summary.FilesNotCode = rep.Stats.NotCode
+	doc.Summary.BelowMinimum, doc.Summary.OutsideDiff, doc.Summary.Policy = below, outside, j.pol.File
+	doc.Summary.Excluded, doc.Summary.Ignored = j.excl.excluded, j.excl.ignored
+	warnBaseline(e, j.pctx, ev, doc)
+	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), j.pol.UnscannedVerdict(j.failOn))
+	doc.IncompleteCorpus = j.f.corpora.incomplete
+	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}
+	return doc, ropts, nil
+}
+
+// write writes the report to stdout or --output and to each --report
+// file, then what stderr tells: with -v the skipped and excluded paths,
+// and what the scan did not cover. A PATH that could not be read is an
+// error, once the reports are written.
+func (j *scanJob) write(e env, rep *scanner.Report, doc *report.Document, ropts report.Options) error {
+	if err := writeReport(e, *j.f.output, *j.f.format, doc, ropts); err != nil {
+		return err
+	}
+	if err := j.f.reports.write(e, doc, ropts); err != nil {
+		return err
+	}
+	if *j.f.verbose {
+		for _, s := range rep.Stats.Skips {
+			if s.Reason != walk.ReasonUnsupported {
+				fmt.Fprintf(e.stderr, "skipped %s\n", s)
+			}
+		}
+		j.excl.report(e.stderr)
+	}
+	noteLimits(e, doc)
+	return unreadRoots(j.paths, rep.Stats.Skips)
 }
 
 func validFormat(f string) bool {

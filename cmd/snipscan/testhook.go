@@ -43,3 +43,10 @@ func testHalt(ctx context.Context, e env) func(kind string, n int) {
 		}
 	}
 }
+
+// testProgressEnv names the environment variable of a hook for the
+// progress bar's test only (ux_e2e_test.go), not documented for users:
+// when it is set and the bar is shown, snipscan scan starts to scan only
+// once the bar's total is counted and the bar drawn with it, so that the
+// test sees the bar whatever the machine's speed.
+const testProgressEnv = "SNIPSCAN_TEST_PROGRESS"

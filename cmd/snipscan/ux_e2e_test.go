@@ -26,6 +26,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/snipscan/snipscan/internal/filecheck"
+	"github.com/snipscan/snipscan/policy"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -297,7 +298,8 @@ func TestTextReportLayout(t *testing.T) {
 }
 
 // TestProgressOnTerminal scans two GOROOT directories with stderr on a
-// pseudo-terminal, so that the progress bar is drawn, and holds the
+// pseudo-terminal, so that the progress bar is drawn (the test hook makes
+// the scan wait until the bar has shown its total), and holds the
 // process after the scan, its report half written to a full pipe: the
 // terminal's output must end with the bar's line cleared, and nothing
 // drawn after it.
@@ -310,7 +312,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	}
 	defer ptmx.Close()
 	cmd := exec.Command(binary(t), "scan", "--db", db, "--format", "json", filepath.Join(src, "net"), filepath.Join(src, "go"))
-	cmd.Env = append(os.Environ(), "TERM=xterm")
+	cmd.Env = append(os.Environ(), "TERM=xterm", testProgressEnv+"=1")
 	cmd.Stderr = tty
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -345,9 +347,6 @@ func TestProgressOnTerminal(t *testing.T) {
 	}
 	<-copied
 	out := term.String()
-	if out == "" {
-		t.Skip("the scan ended before the bar was drawn")
-	}
 	if !regexp.MustCompile(`(\r +\r|\x1b\[2K\r)$`).MatchString(out) {
 		t.Errorf("the terminal's output does not end with the bar's line cleared:\n%q", out[max(0, len(out)-400):])
 	}
@@ -371,7 +370,11 @@ func TestProgressOnTerminal(t *testing.T) {
 		}
 	}
 	wantMB := fmt.Sprintf("%.1f MB", float64(want)/1e6)
-	for _, m := range regexp.MustCompile(`/([0-9.]+ MB)[,)]`).FindAllStringSubmatch(out, -1) {
+	totals := regexp.MustCompile(`/([0-9.]+ MB)[,)]`).FindAllStringSubmatch(out, -1)
+	if len(totals) == 0 {
+		t.Errorf("the bar never showed its total:\n%q", out[max(0, len(out)-400):])
+	}
+	for _, m := range totals {
 		if m[1] != wantMB {
 			t.Errorf("the bar's total is %s, not the %s (%d bytes) of the files the scan reads", m[1], wantMB, want)
 			break
@@ -614,5 +617,36 @@ func TestReadmeInstall(t *testing.T) {
 	out, err := exec.Command(filepath.Join(bin, "snipscan"), "version").CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "snipscan ") {
 		t.Errorf("the installed snipscan: %v\n%s", err, out)
+	}
+}
+
+// TestBinaryRaceDetector: under go test -race, the command the end-to-end
+// tests build and run has the race detector too, so that a data race in
+// it fails them; without -race it has not.
+func TestBinaryRaceDetector(t *testing.T) {
+	out, err := exec.Command("go", "version", "-m", binary(t)).Output()
+	if err != nil {
+		t.Fatalf("go version -m: %v", err)
+	}
+	if got := strings.Contains(string(out), "-race=true"); got != raceEnabled {
+		t.Errorf("the command is built with the race detector: %v, the tests: %v\n%s", got, raceEnabled, out)
+	}
+}
+
+// TestPolicyFileNamesDocumented: every name a policy file is looked for
+// under is in README.md and in scan -h.
+func TestPolicyFileNamesDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := snipscan(t, nil, "scan", "-h")
+	for _, name := range policy.FileNames {
+		if !strings.Contains(string(readme), "`"+name+"`") {
+			t.Errorf("README.md does not name the policy file %s", name)
+		}
+		if !regexp.MustCompile(`(^|[\s(])` + regexp.QuoteMeta(name) + `\b`).MatchString(help.stdout + help.stderr) {
+			t.Errorf("scan -h does not name the policy file %s", name)
+		}
 	}
 }

@@ -29,19 +29,36 @@ func ByName(rel string, text bool) (fingerprint.Lang, bool) {
 	return lang, !strings.Contains(path.Base(rel), ".")
 }
 
+// Want returns the walk.Options.Want of a run that reads source files,
+// and plain text when text is set: the files ByName takes.
+func Want(text bool) func(name string) bool {
+	return func(name string) bool {
+		_, ok := ByName(name, text)
+		return ok
+	}
+}
+
+// IsBinary reports whether a file whose content starts with head is
+// binary: a NUL character near its start, once decoded (UTF-16 has NUL
+// bytes but is text).
+func IsBinary(head []byte) bool {
+	text, _ := Decode(head[:min(len(head), binaryProbe)])
+	return bytes.IndexByte(text, 0) >= 0
+}
+
 // Head checks the start of a file (its first few kilobytes are enough).
 // It returns the language (resolving a #! line when lang is Unknown), or
 // the walk skip reason that rules the file out: an unsupported type, or
 // binary (a NUL character near the start, once decoded: UTF-16 has NUL
 // bytes but is text).
 func Head(rel string, lang fingerprint.Lang, head []byte) (fingerprint.Lang, string) {
-	text, _ := Decode(head[:min(len(head), binaryProbe)])
 	if lang == fingerprint.Unknown {
+		text, _ := Decode(head[:min(len(head), binaryProbe)])
 		if lang = fingerprint.DetectLang(rel, text); lang == fingerprint.Unknown || lang == fingerprint.Text {
 			return fingerprint.Unknown, walk.ReasonUnsupported
 		}
 	}
-	if bytes.IndexByte(text, 0) >= 0 {
+	if IsBinary(head) {
 		return lang, walk.ReasonBinary
 	}
 	return lang, ""

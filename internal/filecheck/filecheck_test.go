@@ -1,6 +1,7 @@
 package filecheck
 
 import (
+	"bytes"
 	"syscall"
 	"testing"
 
@@ -40,5 +41,44 @@ func TestClassifyAndUnscanned(t *testing.T) {
 				t.Errorf("Classify = %q (head %d bytes), unscanned %v; want %q, %v", got.Reason, len(got.Head), Unscanned(got), tc.reason, tc.unscanned)
 			}
 		})
+	}
+}
+
+// TestIsBinary: a NUL byte near the start makes a file binary, unless it
+// belongs to UTF-16 text; one past the probe does not.
+func TestIsBinary(t *testing.T) {
+	t.Parallel()
+	late := append(bytes.Repeat([]byte("x = 1\n"), binaryProbe/6+1), 0)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"text", []byte("package x\n"), false},
+		{"NUL", []byte("package x\x00\x01"), true},
+		{"UTF-16 with a byte order mark", []byte{0xff, 0xfe, 'p', 0, 'k', 0, '\n', 0}, false},
+		{"NUL past the probe", late, false},
+		{"empty", nil, false},
+	} {
+		if got := IsBinary(tc.data); got != tc.want {
+			t.Errorf("%s: IsBinary = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestWant: the walk's name filter takes source files, files without an
+// extension (scripts, maybe), and plain text only when asked.
+func TestWant(t *testing.T) {
+	t.Parallel()
+	code, text := Want(false), Want(true)
+	for name, want := range map[string][2]bool{
+		"a/b.go":     {true, true},
+		"bin/tool":   {true, true},
+		"README.txt": {false, true},
+		"logo.png":   {false, false},
+	} {
+		if code(name) != want[0] || text(name) != want[1] {
+			t.Errorf("%s: Want(false) %v, Want(true) %v; want %v", name, code(name), text(name), want)
+		}
 	}
 }

@@ -57,9 +57,14 @@ type Ignored struct {
 }
 
 // IgnoredBelow asks git for the ignored paths below dir, a directory of a
-// work tree. When dir itself is ignored, nothing below it is reported: it
-// was named on purpose.
+// work tree. When dir itself is ignored, or lies in an ignored directory,
+// nothing below it is reported: it was named on purpose.
 func IgnoredBelow(ctx context.Context, dir string) (*Ignored, error) {
+	// git ls-files fails in a directory below an ignored one ("directory
+	// entry not superset of prefix"): ask first whether dir is ignored.
+	if _, err := git(ctx, dir, "check-ignore", "-q", "."); err == nil {
+		return &Ignored{paths: map[string]bool{}}, nil
+	}
 	out, err := git(ctx, dir, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
 	if err != nil {
 		return nil, fmt.Errorf("git ls-files --ignored in %s: %w", dir, err)

@@ -107,6 +107,16 @@ func TestIgnoredBelow(t *testing.T) {
 	if build.Has("out.go", false) {
 		t.Error("below an ignored directory asked about: out.go ignored")
 	}
+	// A directory inside an ignored one, named on purpose: git ls-files
+	// alone fails there.
+	write(t, filepath.Join(dir, "build", "sub", "deep.go"), "package x\n")
+	sub, err := IgnoredBelow(context.Background(), filepath.Join(dir, "build", "sub"))
+	if err != nil {
+		t.Fatalf("below an ignored directory: %v", err)
+	}
+	if sub.Has("deep.go", false) {
+		t.Error("below an ignored directory asked about: deep.go ignored")
+	}
 	if _, err := IgnoredBelow(context.Background(), t.TempDir()); err == nil {
 		t.Error("outside a work tree: no error")
 	}
