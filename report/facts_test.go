@@ -310,7 +310,7 @@ func choiceResults() []match.Result {
 
 // choiceDoc builds the report of choiceResults under pol.
 func choiceDoc(pol *policy.Policy) *report.Document {
-	doc := report.Build(choiceResults(), pol.Evaluator(policy.Context{}), tool, "/srv/corpus.db", nil, time.Millisecond)
+	doc := report.Build(choiceResults(), len(choiceResults()), pol.Evaluator(policy.Context{}), tool, "/srv/corpus.db", nil, time.Millisecond)
 	doc.Targets = []string{"src"}
 	return doc
 }
