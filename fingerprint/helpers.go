@@ -76,10 +76,8 @@ const (
 	__spread __spreadArray __spreadArrays __values`
 )
 
-// IsHelperName reports whether name is that of a compiler-emitted helper
+// isHelper reports whether name is that of a compiler-emitted helper
 // (see Helpers), a bundler's $N suffix taken off.
-func IsHelperName(name string) bool { return isHelper([]byte(name)) }
-
 func isHelper(name []byte) bool {
 	if i := bytes.LastIndexByte(name, '$'); i > 0 && i+1 < len(name) && len(bytes.Trim(name[i+1:], "0123456789")) == 0 {
 		name = name[:i]
@@ -150,25 +148,12 @@ func functionEnd(toks []Token, i int) int {
 	if i >= len(toks) || toks[i].Sym != symOpen[0] {
 		return -1
 	}
-	j := matching(toks, i)
+	j := Matching(toks, i)
 	if j < 0 || j+1 >= len(toks) || toks[j+1].Sym != symOpen[2] {
 		return -1
 	}
-	if k := matching(toks, j+1); k >= 0 {
+	if k := Matching(toks, j+1); k >= 0 {
 		return k + 1
-	}
-	return -1
-}
-
-// matching returns the index of the bracket that closes the one at
-// toks[i], or -1.
-func matching(toks []Token, i int) int {
-	d := 0
-	for j := i; j < len(toks); j++ {
-		d += toks[j].Bracket()
-		if d == 0 {
-			return j
-		}
 	}
 	return -1
 }

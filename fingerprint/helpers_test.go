@@ -77,7 +77,7 @@ func TestHelpersOfBabelAndTypeScript(t *testing.T) {
 		for _, p := range paths {
 			modules++
 			name := strings.TrimSuffix(filepath.Base(p), ".js")
-			if !IsHelperName("_" + name) {
+			if !isHelper([]byte("_" + name)) {
 				t.Errorf("%s: _%s is not a helper", pkg, name)
 			}
 			src, err := os.ReadFile(p)
@@ -89,7 +89,7 @@ func TestHelpersOfBabelAndTypeScript(t *testing.T) {
 			toks := Tokenize(JavaScript, src, nil)
 			spans := Helpers(JavaScript, src, toks, nil)
 			for fn, at := range declaredAt(src, toks) {
-				if names[fn] && !IsHelperName(fn) {
+				if names[fn] && !isHelper([]byte(fn)) {
 					continue // the module's export, named without the underscore it gets inlined
 				}
 				if !slices.ContainsFunc(spans, func(s [2]int32) bool { return s[0] == int32(at) }) {

@@ -248,7 +248,7 @@ func singleLoop(toks []fingerprint.Token, lines []int, lang fingerprint.Lang) bo
 	end, depth := len(toks)-1, 0
 	for j := at; j < len(toks); j++ {
 		if toks[j].Sym == symOpenBrace && depth == 0 {
-			if k := closing(toks, j); k >= 0 {
+			if k := fingerprint.Matching(toks, j); k >= 0 {
 				end = k
 			}
 			break
@@ -257,18 +257,6 @@ func singleLoop(toks []fingerprint.Token, lines []int, lang fingerprint.Lang) bo
 	}
 	loopLines := int(toks[end].Line - toks[at].Line + 1)
 	return float64(loopLines) >= loopShare*float64(len(lines)-1)
-}
-
-// closing returns the index of the bracket that closes toks[i], or -1.
-func closing(toks []fingerprint.Token, i int) int {
-	d := 0
-	for j := i; j < len(toks); j++ {
-		d += toks[j].Bracket()
-		if d == 0 {
-			return j
-		}
-	}
-	return -1
 }
 
 // sourceNames returns the names the source's tokens on lines smin..smax

@@ -23,7 +23,6 @@ import (
 const (
 	ReasonTooLarge     = "too large"
 	ReasonBinary       = "binary"
-	ReasonInvalidUTF8  = "invalid UTF-8" // no longer reported: such files are decoded (see internal/filecheck)
 	ReasonUnreadable   = "unreadable"
 	ReasonSymlinkLoop  = "symlink loop"
 	ReasonUnsafePath   = "unsafe archive path"
