@@ -184,7 +184,7 @@ type result struct {
 	attr    corpus.Attribution
 	licText []byte // the license file text the attribution refers to
 	pkg     *pkgState
-	vendor  bool
+	flags   uint8 // the location's corpus flags
 	size    int64
 }
 
@@ -216,7 +216,10 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 				if rs.err != nil {
 					return rs.err
 				}
-				if prev, ok := rs.prev[f.Rel]; ok && prev.Size == f.Size && prev.MTime == f.ModTime && f.ModTime != 0 {
+				// An unchanged location keeps its record, unless it was
+				// written before its flags said whether it is test code.
+				if prev, ok := rs.prev[f.Rel]; ok && prev.Size == f.Size && prev.MTime == f.ModTime && f.ModTime != 0 &&
+					prev.Flags&corpus.FlagTestKnown != 0 {
 					results <- result{job: job{f: f, root: rs}, size: -1}
 					return nil
 				}
@@ -353,9 +356,7 @@ func (ix *indexer) write(r result) error {
 		return nil
 	}
 	loc := corpus.Location{RootID: r.root.id, Path: f.Rel, FileID: r.rec.ID, Size: f.Size, MTime: f.ModTime}
-	if r.vendor {
-		loc.Flags |= corpus.FlagVendored
-	}
+	loc.Flags = r.flags
 	if r.pkg != nil {
 		id, err := ix.packageID(r.root.id, r.pkg)
 		if err != nil {
@@ -423,6 +424,7 @@ func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.R
 		// A known content: only its header is needed, for the license.
 		headerEnd = fingerprint.HeaderEnd(lang, data[:min(len(data), maxHeader)])
 	}
-	r.attr, r.licText, r.pkg, r.vendor = ix.attribution(f, data[:min(headerEnd, maxHeader)])
+	r.attr, r.licText, r.pkg = ix.attribution(f, data[:min(headerEnd, maxHeader)])
+	r.flags = ix.locationFlags(f, r.pkg)
 	return r
 }

@@ -13,7 +13,7 @@ package match
 // its own). The rules:
 //
 //   - a short finding whose every source is test code (test files and
-//     testdata, see isTestPath), which is full of such openings and
+//     testdata, see Source.Test), which is full of such openings and
 //     checks, must keep sameNames of the occurrences of its names: be the
 //     source's text, give or take a name (x/sync's copy of sync's
 //     map_reference_test.go returns other values, 2 names of 26);
@@ -90,7 +90,7 @@ type idiom struct {
 // an idiom (see the rules above).
 func distinctive(t *Target, r *region, first, last, tmin, tmax int32, src []fingerprint.Token, smin, smax int32, srcs []Source, opts Options) bool {
 	short := r.small(opts) || tmax-tmin+1 < weakMinLines
-	tests := short && len(srcs) > 0 && !slices.ContainsFunc(srcs, func(s Source) bool { return !isTestPath(s.Path) })
+	tests := short && len(srcs) > 0 && !slices.ContainsFunc(srcs, func(s Source) bool { return !s.Test })
 	id := shapeOf(t.Lexed[first:last], first, t.Lang, tmax-tmin+1 < weakMinLinesVerbatim)
 	if !tests && !id.loop && !id.enum {
 		return true
