@@ -50,6 +50,10 @@ type Options struct {
 	// earlier run indexed below it that this walk did not find (deleted
 	// files, and files now skipped or excluded).
 	Prune bool
+	// NotCode, if set, tells the files of an unsupported type that hold
+	// no code (manifests, license files, documentation) by their path:
+	// they are counted in Stats.NotCode, not as skipped.
+	NotCode func(path string) bool
 }
 
 // Progress holds counters that another goroutine may read while Index
@@ -71,15 +75,28 @@ type Stats struct {
 	PruneSkipped string         `json:"prune_skipped,omitempty"` // why Prune removed nothing, if it did not run
 	Fingerprints int            `json:"fingerprints"`
 	Skipped      map[string]int `json:"skipped"` // by reason
-	Skips        []walk.Skip    `json:"-"`       // every skip, for -v
-	Segments     int            `json:"segments"`
-	Elapsed      time.Duration  `json:"elapsed_ns"`
+	// Skips lists the skipped files but those of unsupported types (most
+	// of a tree's files), which Skipped only counts.
+	Skips []walk.Skip `json:"-"`
+	// NotCode counts the files of an unsupported type that Options.NotCode
+	// says are not code; they are not in Skipped.
+	NotCode  int           `json:"not_code"`
+	Segments int           `json:"segments"`
+	Elapsed  time.Duration `json:"elapsed_ns"`
 }
 
-func (s *Stats) skip(sk walk.Skip, size int64) {
+// skip counts a skipped file: as not code when notCode (may be nil) says
+// a file of an unsupported type holds none, else by its reason; it lists
+// the skips of other reasons.
+func (s *Stats) skip(sk walk.Skip, notCode func(string) bool) {
+	switch {
+	case sk.Reason == walk.ReasonUnsupported && notCode != nil && notCode(sk.Path):
+		s.NotCode++
+		return
+	case sk.Reason != walk.ReasonUnsupported:
+		s.Skips = append(s.Skips, sk)
+	}
 	s.Skipped[sk.Reason]++
-	s.Skips = append(s.Skips, sk)
-	_ = size
 }
 
 // Index indexes paths (directories or archives) into db. Until it
@@ -334,7 +351,7 @@ func (ix *indexer) write(r result) error {
 		if r.skip.Reason == walk.ReasonUnreadable || r.skip.Reason == walk.ReasonCorrupt {
 			ix.unreadable++
 		}
-		st.skip(*r.skip, 0)
+		st.skip(*r.skip, ix.opts.NotCode)
 		if p := ix.opts.Progress; p != nil {
 			p.Files.Add(1)
 			if r.f != nil { // read, and ruled out by its content: its bytes were processed

@@ -578,6 +578,7 @@ func TestSkips(t *testing.T) {
 		name    string
 		opts    indexer.Options
 		skipped map[string]int
+		notCode int
 		indexed int
 	}{
 		{
@@ -604,6 +605,16 @@ func TestSkips(t *testing.T) {
 			},
 			indexed: 4,
 		},
+		{
+			name: "not code",
+			opts: indexer.Options{Walk: walk.Options{MaxFileSize: 4096 * 2},
+				NotCode: func(p string) bool { return filepath.Ext(p) == ".txt" || filepath.Base(p) == "LICENSE" }},
+			skipped: map[string]int{
+				walk.ReasonBinary: 1, walk.ReasonUnsupported: 1, // image.png
+			},
+			notCode: 2, // notes.txt, LICENSE
+			indexed: 3,
+		},
 	}
 	if len(list) <= 4096 || len(list) > 8192 {
 		t.Fatalf("list.go is %d bytes; the cases assume 4 KiB < size <= 8 KiB", len(list))
@@ -618,16 +629,21 @@ func TestSkips(t *testing.T) {
 			if !mapsEqual(st.Skipped, tc.skipped) {
 				t.Errorf("Skipped = %v, want %v", st.Skipped, tc.skipped)
 			}
-			nskips := 0
+			if st.NotCode != tc.notCode {
+				t.Errorf("NotCode = %d, want %d", st.NotCode, tc.notCode)
+			}
+			// Skips of unsupported types, most of a tree's files, are
+			// counted, not listed.
+			nskips := tc.notCode
 			for _, n := range tc.skipped {
 				nskips += n
 			}
-			if len(st.Skips) != nskips {
-				t.Errorf("%d skips listed, %d counted", len(st.Skips), nskips)
+			if len(st.Skips) != nskips-tc.notCode-tc.skipped[walk.ReasonUnsupported] {
+				t.Errorf("%d skips listed, %d counted: %v", len(st.Skips), nskips, st.Skips)
 			}
 			for _, s := range st.Skips {
-				if !strings.HasPrefix(s.Path, root+string(filepath.Separator)) || s.Reason == "" {
-					t.Errorf("skip %+v: want a display path below the root and a reason", s)
+				if !strings.HasPrefix(s.Path, root+string(filepath.Separator)) || s.Reason == "" || s.Reason == walk.ReasonUnsupported {
+					t.Errorf("skip %+v: want a display path below the root and a reason other than an unsupported type", s)
 				}
 			}
 			if st.Indexed != tc.indexed || st.Files != tc.indexed {

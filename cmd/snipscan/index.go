@@ -99,7 +99,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 
-	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log, Prune: *prune,
+	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log, Prune: *prune, NotCode: notCode,
 		Walk:   walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow},
 		Writer: corpus.WriterOptions{BatchPostings: *batch, AfterTx: testHalt(ctx, e)}}
 	var bar *progressBar
@@ -126,8 +126,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bool) {
 	skipped := 0
 	var reasons []string
-	bySkip, notCode := splitSkips(st.Skipped, st.Skips)
-	for r, n := range bySkip {
+	for r, n := range st.Skipped {
 		skipped += n
 		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
 	}
@@ -142,8 +141,8 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 	if skipped > 0 {
 		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
 	}
-	if notCode > 0 {
-		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", count(notCode), "file"+plural(notCode))
+	if st.NotCode > 0 {
+		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", count(st.NotCode), "file"+plural(st.NotCode))
 	}
 	if st.Removed > 0 {
 		fmt.Fprintf(e.stdout, "pruned %s %s no longer found\n", count(st.Removed), "location"+plural(st.Removed))
@@ -156,9 +155,7 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 	}
 	if verbose {
 		for _, s := range st.Skips {
-			if s.Reason != walk.ReasonUnsupported {
-				fmt.Fprintf(e.stderr, "skipped %s\n", s)
-			}
+			fmt.Fprintf(e.stderr, "skipped %s\n", s)
 		}
 	}
 }
