@@ -91,11 +91,12 @@ type Options struct {
 	MinMatched float64
 
 	// SourceText, if set, returns the text of a corpus file as it was
-	// indexed (or nil when it cannot be read): the edges of a region are
-	// then aligned with the source's tokens, which finds the first and
-	// last statements of a copy that no fingerprint covers (see
-	// refine.go). A text whose hash differs from the indexed one is not
-	// used. Match calls it once per corpus file, from one goroutine.
+	// indexed, its hash checked against the file's Sum (or nil when it
+	// cannot be read, or holds another content): the edges of a region
+	// are then aligned with the source's tokens, which finds the first
+	// and last statements of a copy that no fingerprint covers (see
+	// refine.go). Match calls it once per corpus file, from one
+	// goroutine.
 	SourceText func(*corpus.FileInfo) []byte
 
 	k           int // the corpus's k-gram length
@@ -204,10 +205,9 @@ type Source struct {
 	// Changed says that the file at Root and Path was read back and
 	// holds other content than was indexed; Gone, that it is no longer
 	// there (the file, the archive member, the archive or the root).
-	// Match leaves both false: it does not read locations back for the
-	// report (it reads texts for alignment through Options.SourceText,
-	// which compares them with Sum itself). A caller that checks sets
-	// them, and reports then show no code of the file.
+	// Match leaves both false; the reader of the corpus files that checks
+	// them (scanner.Sources.Mark) sets them, and reports then show no
+	// code of the file.
 	Changed, Gone bool
 }
 

@@ -51,7 +51,7 @@ type sourceTokens struct {
 }
 
 // get returns the tokens of a corpus file, or nil when its text cannot be
-// read (or is not what was indexed).
+// read (or is not what was indexed: read checks it).
 func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 	if s == nil || s.read == nil || f == nil {
 		return nil
@@ -60,7 +60,7 @@ func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 		return toks
 	}
 	var toks []fingerprint.Token
-	if data := s.read(f); data != nil && corpus.Sum(data) == f.Sum {
+	if data := s.read(f); data != nil {
 		toks = slices.Clone(s.fp.Tokens(f.Lang, data))
 	}
 	if s.tokens+len(toks) > sourceCacheTokens {

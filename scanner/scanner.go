@@ -8,9 +8,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -47,8 +44,16 @@ type Options struct {
 	Progress *Progress
 	// NoSourceText keeps the matcher from reading corpus files to align
 	// the edges of findings with them (match.Options.SourceText, which
-	// Scan sets to SourceText unless this is set or it is already set).
+	// Scan sets to Sources.Text unless this is set or it is already set).
+	// The findings' sources are still read back, once, to say whether
+	// they changed since they were indexed.
 	NoSourceText bool
+	// Sources reads the corpus files back at their locations: for the
+	// matcher, and to mark the findings whose source changed or is gone
+	// (Sources.Mark). A caller that reads sources after the scan (a
+	// report's code views) passes its own, which remembers what it found;
+	// nil means one of Walk.MaxFileSize bytes at most per file.
+	Sources *Sources
 	// NotCode, if set, tells the files of an unsupported type that hold
 	// no code (manifests, license files, documentation) by their path:
 	// they are counted in Stats.NotCode, not as skipped.
@@ -91,10 +96,12 @@ type Report struct {
 	Stats   Stats
 }
 
-// Scan scans the targets at paths against idx.
+// Scan scans the targets at paths against idx. The source of each
+// finding is marked when it changed or is gone since it was indexed
+// (match.Source.Changed, Gone).
 func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*Report, error) {
 	start := time.Now()
-	opts, err := opts.withDefaults(idx)
+	opts, err := opts.withDefaults(ctx, idx)
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +142,9 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		err = ctx.Err()
 	}
 	rep := c.finish()
+	if err == nil {
+		opts.Sources.Mark(rep.Results)
+	}
 	rep.Stats.Elapsed = time.Since(start)
 	rep.Stats.MaxHeld = held.max()
 	return rep, err
@@ -143,7 +153,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 // withDefaults returns opts with its zero values defaulted, the walk set
 // to read the files worth reading and the matcher to read corpus texts
 // (unless NoSourceText), checking the corpus's parameters.
-func (opts Options) withDefaults(idx match.Index) (Options, error) {
+func (opts Options) withDefaults(ctx context.Context, idx match.Index) (Options, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -161,8 +171,11 @@ func (opts Options) withDefaults(idx match.Index) (Options, error) {
 		_, ok := filecheck.ByName(name, text)
 		return ok
 	}
+	if opts.Sources == nil {
+		opts.Sources = NewSources(ctx, opts.Walk.MaxFileSize)
+	}
 	if opts.Match.SourceText == nil && !opts.NoSourceText {
-		opts.Match.SourceText = SourceText(opts.Walk.MaxFileSize)
+		opts.Match.SourceText = opts.Sources.Text
 	}
 	if err := idx.Params().Fingerprint().Validate(); err != nil {
 		return opts, fmt.Errorf("scan: %w", err)
@@ -405,79 +418,4 @@ func rawOffsets(results []match.Result, raw map[string][]byte) {
 			}
 		}
 	}
-}
-
-// MaxTarText is the largest tar archive SourceText reads a member of:
-// a member of a compressed stream is reached only by reading all before
-// it (an npm package or a library's source release is well below).
-const MaxTarText = 16 << 20
-
-// SourceText returns a reader of corpus files for match.Options.SourceText:
-// the file at one of its locations below an indexed directory, in an
-// indexed zip archive or tar archive (of at most MaxTarText bytes), or the
-// indexed file itself, whose content is still the one indexed (same size
-// at that location, same hash), when it is at most max bytes. The text is
-// decoded as indexing decoded it (filecheck.Decode), so that its lines and
-// tokens are those that were fingerprinted.
-func SourceText(max int64) func(*corpus.FileInfo) []byte {
-	return func(f *corpus.FileInfo) []byte {
-		for _, l := range f.Locations {
-			if l.Root == nil || l.Size > max {
-				continue
-			}
-			if text := locationText(l); text != nil {
-				if text, _ = filecheck.Decode(text); corpus.Sum(text) == f.Sum {
-					return text
-				}
-			}
-		}
-		return nil
-	}
-}
-
-// locationText reads the bytes of a corpus file at location l if it still
-// has the size it had when it was indexed; nil when it cannot be read.
-func locationText(l corpus.LocationInfo) []byte {
-	switch {
-	case l.Root.Kind == "zip" && l.Path != "":
-		data, err := walk.ReadZipMember(l.Root.Path, l.Path, l.Size)
-		if err != nil {
-			return nil
-		}
-		return data
-	case l.Root.Kind == "tar" && l.Path != "":
-		data, err := walk.ReadTarMember(l.Root.Path, l.Path, l.Size, MaxTarText)
-		if err != nil {
-			return nil
-		}
-		return data
-	case l.Root.Kind != "dir" && l.Path != "":
-		return nil
-	}
-	p := l.Root.Path
-	if l.Path != "" {
-		local := filepath.FromSlash(l.Path)
-		if !filepath.IsLocal(local) {
-			return nil
-		}
-		p = filepath.Join(p, local)
-	}
-	return readIfSize(p, l.Size)
-}
-
-// readIfSize reads the regular file at p if it holds exactly size bytes.
-func readIfSize(p string, size int64) []byte {
-	fh, err := os.Open(p)
-	if err != nil {
-		return nil
-	}
-	defer fh.Close()
-	if fi, err := fh.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
-		return nil
-	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(fh, data); err != nil {
-		return nil
-	}
-	return data
 }

@@ -168,6 +168,10 @@ func DisplayPath(display, rel string) string {
 // ErrTooLarge is returned by ReadAll for a file larger than its limit.
 var ErrTooLarge = errors.New("file too large")
 
+// ErrOtherSize is returned by ReadZipMember and ReadTarMember for a member
+// that is there but has another size than the one asked for.
+var ErrOtherSize = errors.New("another size")
+
 // ReadAll returns the file's content, reusing buf when it is large enough.
 // It fails with ErrTooLarge if the file holds more than max bytes (whatever
 // its declared size).

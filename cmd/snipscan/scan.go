@@ -210,8 +210,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 	}
 	defer closeDB()
 
+	// The corpus files read back: for the matcher, for the state of the
+	// findings' sources, and for the HTML report's code views.
+	sources := scanner.NewSources(ctx, max(*maxSize, walk.DefaultMaxFileSize))
 	opts := scanner.Options{Text: *text, Walk: walk.Options{MaxFileSize: *maxSize},
-		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource, NotCode: notCode}
+		Match: match.Options{MinTokens: *minTokens, MaxDF: *maxDF}, NoSourceText: *noSource, NotCode: notCode, Sources: sources}
 	excl := &exclusions{ctx: ctx, proj: proj, pol: pol, globs: excludes, git: !*noGitignore, stderr: e.stderr, verbose: *verbose}
 	opts.Walk.Exclude = excl.exclude
 	var bar *progressBar
@@ -232,11 +235,11 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The texts of the targets with findings and of their sources, read
-	// once: by the attribution check (targets inside archives included)
-	// and by the code views of the HTML report.
-	texts := newFileTexts(ctx, rep.Results, max(*maxSize, walk.DefaultMaxFileSize))
-	texts.checkSources(rep.Results) // every report says which sources changed since they were indexed
+	// The scan marked the sources that changed since they were indexed.
+	// The targets with findings are read again by the attribution check
+	// (targets inside archives included) and by the HTML report, which
+	// reads the sources found unchanged.
+	texts := newFileTexts(rep.Results, sources)
 	pctx.ReadTarget = texts.target
 	ev := pol.Evaluator(pctx)
 	doc := report.Build(rep.Results, ev, report.Tool{Name: "snipscan", Version: version()},
@@ -249,7 +252,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	warnBaseline(e, pctx, ev, doc)
 	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), pol.UnscannedVerdict(failOn))
 	doc.IncompleteCorpus = corpora.incomplete
-	ropts := report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}
+	ropts := report.Options{Verbose: *verbose, Color: color, LicenseText: db.LicenseText, ReadTarget: texts.target, ReadSource: sources.Read}
 	if err := writeReport(e, *output, *format, doc, ropts); err != nil {
 		return err
 	}
@@ -258,9 +261,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	}
 	if *verbose {
 		for _, s := range rep.Stats.Skips {
-			if s.Reason != walk.ReasonUnsupported {
-				fmt.Fprintf(e.stderr, "skipped %s\n", s)
-			}
+			fmt.Fprintf(e.stderr, "skipped %s\n", s)
 		}
 		excl.report(e.stderr)
 	}
