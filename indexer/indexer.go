@@ -14,6 +14,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -348,7 +349,9 @@ func (ix *indexer) prune(ctx context.Context, paths []string) error {
 func (ix *indexer) write(r result) error {
 	st := ix.stats
 	if r.skip != nil {
-		if r.skip.Reason == walk.ReasonUnreadable || r.skip.Reason == walk.ReasonCorrupt {
+		// A path that could not be read may hold files that are still
+		// there; a link that leads nowhere holds none.
+		if r.skip.Reason == walk.ReasonUnreadable && !errors.Is(r.skip.Err, walk.ErrDanglingLink) || r.skip.Reason == walk.ReasonCorrupt {
 			ix.unreadable++
 		}
 		st.skip(*r.skip, ix.opts.NotCode)

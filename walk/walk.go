@@ -232,6 +232,11 @@ const HeadSize = 8 << 10
 // at their own path.
 var ErrCycle = errors.New("a link to a directory above it, walked there")
 
+// ErrDanglingLink is the error of a ReasonUnreadable skip of a symbolic
+// link that leads nowhere (its target, or a directory on the way to it,
+// does not exist): it holds nothing. It wraps the error of the attempt.
+var ErrDanglingLink = errors.New("a symbolic link that leads nowhere")
+
 func (s Skip) String() string {
 	if s.Err != nil {
 		return fmt.Sprintf("%s: %s: %v", s.Path, s.Reason, s.Err)
@@ -435,8 +440,11 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 					continue
 				}
 				reason := ReasonUnreadable
-				if errors.Is(err, syscall.ELOOP) {
+				switch {
+				case errors.Is(err, syscall.ELOOP):
 					reason = ReasonSymlinkLoop // a link to itself, or a cycle of links
+				case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+					err = fmt.Errorf("%w: %w", ErrDanglingLink, err)
 				}
 				w.skipFile(DisplayPath(root.Display, erel), erel, reason, err)
 				continue

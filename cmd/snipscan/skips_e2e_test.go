@@ -38,3 +38,42 @@ func TestIndexNotCode(t *testing.T) {
 		t.Errorf("-v lists:\n%s", r.stderr)
 	}
 }
+
+// TestDanglingLinks scans a tree holding a GOROOT file and a symbolic
+// link named result that leads nowhere, as nix-build leaves one: the link
+// is skipped, not unscanned, and the scan passes. A link with a source
+// file's name that leads nowhere is unscanned, and fails the scan. Index
+// runs with --prune prune past such links.
+func TestDanglingLinks(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if r := snipscan(t, nil, "index", "--db", db, filepath.Join(goroot(t), "src", "container")); r.code != 0 {
+		t.Fatalf("index: exit %d\n%s", r.code, r.stderr)
+	}
+	tree := filepath.Join(dir, "tree")
+	copyTree(t, filepath.Join(goroot(t), "src", "sort"), tree)
+	if err := os.Symlink(filepath.Join(dir, "nix", "store", "missing"), filepath.Join(tree, "result")); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+	doc, r := gateScan(t, "--db", db, tree)
+	if r.code != 0 || doc.Summary.Unscanned != 0 || doc.Summary.FilesSkipped != 1 || len(doc.Unscanned) != 0 {
+		t.Errorf("a link named result that leads nowhere: exit %d, summary %+v\n%s", r.code, doc.Summary, r.stderr)
+	}
+	os.Symlink("missing.go", filepath.Join(tree, "gen.go"))
+	doc, r = gateScan(t, "--db", db, tree)
+	if r.code != 1 || doc.Summary.Unscanned != 1 || len(doc.Unscanned) != 1 || doc.Unscanned[0].Path != filepath.Join(tree, "gen.go") {
+		t.Errorf("a link named gen.go that leads nowhere: exit %d, summary %+v, unscanned %+v", r.code, doc.Summary, doc.Unscanned)
+	}
+
+	// An index run prunes the files that are gone though a link leads
+	// nowhere.
+	os.Remove(filepath.Join(tree, "gen.go"))
+	if r := snipscan(t, nil, "index", "--db", db, tree); r.code != 0 {
+		t.Fatalf("index: exit %d\n%s", r.code, r.stderr)
+	}
+	os.Remove(filepath.Join(tree, "slice.go"))
+	r = snipscan(t, nil, "index", "--prune", "--db", db, tree)
+	if r.code != 0 || !strings.Contains(r.stdout, "pruned 1 location no longer found") || strings.Contains(r.stderr, "nothing pruned") {
+		t.Errorf("index --prune: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
