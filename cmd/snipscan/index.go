@@ -28,7 +28,10 @@ A package is the same whichever directory is given: a PATH inside a
 package (a directory of a module, of an npm package) belongs to the
 package whose manifest lies above it, and a PATH in the Go module cache
 (the cache, a host's directory, a module, a module's zip) gives the
-module's path and version. The helpers Babel and TypeScript write into
+module's path and version; a symbolic link is indexed as where it
+leads. Whether a file is vendored (vendor/, node_modules/, third_party/
+...) or test code (test/, testdata/, _test files) is read on its path
+below its repository's or package's top, not below PATH. The helpers Babel and TypeScript write into
 every JavaScript build (_createClass, __awaiter, ...) are compiler output,
 not a package's code: they are not indexed.
 
