@@ -31,9 +31,11 @@ package whose manifest lies above it, and a PATH in the Go module cache
 module's path and version; a symbolic link is indexed as where it
 leads. Whether a file is vendored (vendor/, node_modules/, third_party/
 ...) or test code (test/, testdata/, _test files) is read on its path
-below its repository's or package's top, not below PATH. The helpers Babel and TypeScript write into
-every JavaScript build (_createClass, __awaiter, ...) are compiler output,
-not a package's code: they are not indexed.
+below its repository's or package's top, not below PATH. The helpers
+Babel and TypeScript write into every JavaScript build (_createClass,
+__awaiter, ...) are compiler output, not a package's code: they are not
+indexed (a function of one's own merely named like one, _get or
+ownKeys, is).
 
 Indexing again is incremental: files whose size and modification time did
 not change are not read again, changed ones are indexed again, and with
