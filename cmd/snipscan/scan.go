@@ -77,9 +77,10 @@ A file that is or may be source code and could not be read is unscanned:
 too large (--max-file-size), unreadable, a special file, a symbolic link
 with a source file's name that leads nowhere (one without, such as
 nix-build's result, is only skipped), a damaged archive or member, a
-member past an archive limit. Every format lists them. The built-in policy fails the scan on
-them (unscanned = "fail"): it cannot vouch for code it did not read; a
-policy with unscanned = "warn" lists them and lets findings decide.
+member past an archive limit. Every format lists them. The built-in
+policy fails the scan on them (unscanned = "fail"): it cannot vouch for
+code it did not read; a policy with unscanned = "warn" lists them and
+lets findings decide.
 Binary files and files of unsupported types are not unscanned, nor are
 excluded files. Files in another encoding than UTF-8 are decoded (UTF-16
 with a byte order mark, else Windows-1252/Latin-1), not skipped.
