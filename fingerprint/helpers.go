@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// helperShapes (helpershapes.go) is written by a test from the packages.
+//go:generate go test -run TestHelperShapes -update .
+
 // Compiler-emitted helpers. Babel and TypeScript (without importHelpers)
 // write the same helper functions into every build they compile: Babel's
 // _classCallCheck, _createClass, _extends, _objectSpread2, TypeScript's
@@ -22,8 +25,6 @@ import (
 // that clashes with another one: rollup appends $1, $2 (_typeof$1),
 // which is taken off before the name is looked up.
 //
-//go:generate go test -run TestHelperShapes -update .
-
 // A name is not enough for all of them: people give their own functions
 // names such as _get, _set, _extends or ownKeys too. A declaration of one
 // of genericHelpers is a helper only when more than its name says so (see
