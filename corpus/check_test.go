@@ -117,3 +117,27 @@ func TestCheckDamagedPages(t *testing.T) {
 		t.Errorf("no damaged page was found by Check")
 	}
 }
+
+// TestIsTest checks the test-code rule of locations: the indexer's
+// decision when it recorded one (FlagTestKnown), else, for a location of
+// a database indexed before it did, the path below the indexed root.
+func TestIsTest(t *testing.T) {
+	for _, tc := range []struct {
+		path  string
+		flags uint8
+		want  bool
+	}{
+		{"ring.go", FlagTestKnown | FlagTest, true}, // indexed as x/test: decided from test/ring.go
+		{"test/ring.go", FlagTestKnown, false},      // test/ lies above the package's root
+		{"test/ring.go", 0, true},                   // an older database: the path decides
+		{"sort/sort_test.go", 0, true},
+		{"a/testdata/b.go", FlagVendored, true},
+		{"src/attest/x.js", 0, false},
+		{"lib/x.spec.ts", 0, true},
+		{"lib/x.js", 0, false},
+	} {
+		if got := IsTest(tc.path, tc.flags); got != tc.want {
+			t.Errorf("IsTest(%q, %b) = %v, want %v", tc.path, tc.flags, got, tc.want)
+		}
+	}
+}

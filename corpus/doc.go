@@ -28,7 +28,10 @@
 //	content   sum[16]   -> fileID: identical content is stored once
 //	norm      normHash[8] fileID -> "": whole-file lookup by normalized hash
 //	locs      rootID path -> location record: fileID(4) size(varint)
-//	                       mtime-ns(varint) pkgID(4) attrID(4) flags(1)
+//	                       mtime-ns(varint) pkgID(4) attrID(4) flags(1):
+//	                       1 vendored, 2 test code, 4 test code decided
+//	                       (absent from locations written before it was
+//	                       introduced)
 //	fileLocs  fileID rootID path -> "": every location of a file
 //	roots     rootID    -> JSON Root (path, kind)
 //	pkgs      pkgID     -> JSON Package; pkgKeys: rootID dir -> pkgID,

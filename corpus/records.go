@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/snipscan/snipscan/fingerprint"
@@ -62,7 +64,43 @@ type FileRecord struct {
 const (
 	// FlagVendored marks a location inside a vendor/ or third_party/ tree.
 	FlagVendored uint8 = 1 << iota
+	// FlagTest marks test code: a test file, or a file in a test
+	// directory, by its path below its package's root (IsTestPath),
+	// whatever directory was indexed.
+	FlagTest
+	// FlagTestKnown says that the indexer decided FlagTest. Locations
+	// written before FlagTest existed have neither: IsTestPath of their
+	// path below the indexed root is all that is known of them.
+	FlagTestKnown
 )
+
+// IsTestPath reports whether a slash path names test code: a Go _test
+// file, a file under a test or testdata directory, or a test_*.py /
+// *.test.js / *.spec.ts file.
+func IsTestPath(p string) bool {
+	base := path.Base(p)
+	if strings.Contains(base, "_test.") || strings.HasPrefix(base, "test_") ||
+		strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") {
+		return true
+	}
+	for _, dir := range strings.Split(path.Dir(p), "/") {
+		switch dir {
+		case "test", "tests", "testdata", "__tests__":
+			return true
+		}
+	}
+	return false
+}
+
+// IsTest reports whether the location at path p with flags is test code:
+// FlagTest when the indexer decided it, else (a location of an older
+// database) IsTestPath(p).
+func IsTest(p string, flags uint8) bool {
+	if flags&FlagTestKnown != 0 {
+		return flags&FlagTest != 0
+	}
+	return IsTestPath(p)
+}
 
 // Location is one place where a file content was found.
 type Location struct {

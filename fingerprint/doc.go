@@ -59,10 +59,13 @@
 // (_createClass, _classCallCheck, _extends, __awaiter, __generator ...):
 // they are the compiler's output, not the code of the package whose build
 // holds them. Helpers finds their declarations by name (those
-// @babel/runtime and tslib ship), and File selects no k-gram that lies
-// within one, in the corpus and in scanned files alike, so that such
-// code is attributed to no package. A database indexed before keeps the
-// helpers of the files it holds until they are indexed again, but a
+// @babel/runtime and tslib ship; a name people give their own functions
+// too, such as _get or ownKeys, only beside a helper of a distinctive
+// name, behind TypeScript's guard, or in the shape of one of the
+// packages' helpers, hashed in helperShapes), and File selects no k-gram
+// that lies within one, in the corpus and in scanned files alike, so that
+// such code is attributed to no package. A database indexed before keeps
+// the helpers of the files it holds until they are indexed again, but a
 // scanned file's helpers no longer look them up.
 //
 // The stored Hash is fmix64 applied once more to the selected minimum:

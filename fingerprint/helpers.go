@@ -5,14 +5,17 @@ import (
 	"strings"
 )
 
+// helperShapes (helpershapes.go) is written by a test from the packages.
+//go:generate go test -run TestHelperShapes -update .
+
 // Compiler-emitted helpers. Babel and TypeScript (without importHelpers)
 // write the same helper functions into every build they compile: Babel's
 // _classCallCheck, _createClass, _extends, _objectSpread2, TypeScript's
 // __awaiter, __extends, __generator. They are the compiler's output, not
 // the code of the package whose build holds them, and the same in every
 // build compiled alike, so they tell nothing of where code came from.
-// Helpers finds them in JavaScript by name; File selects no fingerprint
-// inside them.
+// Helpers finds them in JavaScript; File selects no fingerprint inside
+// them.
 //
 // The names are those of @babel/runtime's helper modules (versions 7 and
 // 8, with the underscore Babel gives a helper it inlines) and of the
@@ -21,13 +24,32 @@ import (
 // tests against the packages themselves. Bundlers may rename a helper
 // that clashes with another one: rollup appends $1, $2 (_typeof$1),
 // which is taken off before the name is looked up.
-var helperNames = func() map[string]bool {
-	m := map[string]bool{}
+//
+// A name is not enough for all of them: people give their own functions
+// names such as _get, _set, _extends or ownKeys too. A declaration of one
+// of genericHelpers is a helper only when more than its name says so (see
+// Helpers): the file holds a helper of another, distinctive name (the
+// compiler wrote it), TypeScript's guard precedes it, or its shape is one
+// of the shapes these helpers have in the packages (helperShapes).
+var helperNames = func() map[string]helperKind {
+	m := map[string]helperKind{}
 	for _, n := range strings.Fields(babelHelpers + " " + tsHelpers) {
-		m[n] = true
+		m[n] = distinctHelper
+	}
+	for _, n := range strings.Fields(genericHelpers) {
+		m[n] = genericHelper
 	}
 	return m
 }()
+
+// A helperKind tells the names of helpers apart.
+type helperKind uint8
+
+const (
+	notHelper      helperKind = iota
+	genericHelper             // a name people give their own code too
+	distinctHelper            // a name only a compiler gives
+)
 
 const (
 	babelHelpers = `_AwaitValue _OverloadYield _applyDecoratedDescriptor _applyDecs _applyDecs2203 _applyDecs2203R
@@ -74,13 +96,19 @@ const (
 	__importStar __makeTemplateObject __metadata __param __propKey __read __rest
 	__rewriteRelativeImportExtension __runInitializers __setFunctionName __setModuleDefault
 	__spread __spreadArray __spreadArrays __values`
+	// genericHelpers are the names of babelHelpers and tsHelpers that
+	// people's own functions have too: words, and library names.
+	genericHelpers = `AsyncFromSyncIterator AsyncGenerator AsyncIterator _asyncIterator _callSpread _construct
+	_decorate _defaults _defineAccessor _defineProperties _defineProperty _dispose _extends _get
+	_getPrototypeOf _identity _inherits _instanceof _isNativeFunction _iterableToArray _jsx
+	_maybeArrayLike _objectSpread _processResponse _regenerator _set _setFunctionName
+	_setPrototypeOf _tdz _toArray _toPrimitive _toPropertyKey _toSetter _typeof _using ownKeys
+	__assign __await __decorate __extends __metadata __param __read __rest __spread __values`
 )
 
-// IsHelperName reports whether name is that of a compiler-emitted helper
-// (see Helpers), a bundler's $N suffix taken off.
-func IsHelperName(name string) bool { return isHelper([]byte(name)) }
-
-func isHelper(name []byte) bool {
+// helperKindOf returns the kind of helper name names (see Helpers), a
+// bundler's $N suffix taken off: notHelper when it names none.
+func helperKindOf(name []byte) helperKind {
 	if i := bytes.LastIndexByte(name, '$'); i > 0 && i+1 < len(name) && len(bytes.Trim(name[i+1:], "0123456789")) == 0 {
 		name = name[:i]
 	}
@@ -116,32 +144,131 @@ var helperContinues = func() map[uint32]bool {
 // of their statement: the first closing bracket at their level that ends
 // a line before a line that does not go on with the expression
 // (semicolons are not tokens). src is the text toks were made of.
+//
+// A declaration of a generic name (genericHelpers: _extends, _get, ownKeys)
+// is a helper only when the file also declares a helper of a distinctive
+// name (_classCallCheck, __awaiter: then a compiler wrote the file's
+// helpers), when TypeScript's guard "(this && this.NAME) ||" opens its
+// value, or when its shape (helperShape) is one of helperShapes, those
+// of the helpers @babel/runtime and tslib ship. A function of one's own
+// that is merely named like a helper is code like any other.
 func Helpers(lang Lang, src []byte, toks []Token, dst [][2]int32) [][2]int32 {
 	if lang != JavaScript {
 		return dst
 	}
-	name := func(i int) bool {
-		return i < len(toks) && toks[i].Sym == SymIdent && isHelper(src[toks[i].Off:toks[i].End])
-	}
+	h := helperScan{src: src, toks: toks}
 	for i := 0; i < len(toks); i++ {
-		var end int
-		switch {
-		case toks[i].Sym == symFunction && name(i+1):
-			end = functionEnd(toks, i+2)
-		case (toks[i].Sym == symVar[0] || toks[i].Sym == symVar[1] || toks[i].Sym == symVar[2]) && name(i+1) &&
-			i+2 < len(toks) && toks[i+2].Sym == symAssign:
-			end = statementEnd(toks, i+3)
-		case i+1 < len(toks) && toks[i+1].Sym == symAssign && (i == 0 || toks[i-1].EndLine < toks[i].Line) && name(i):
-			end = statementEnd(toks, i+2)
-		default:
+		kind, value, end := h.declaration(i)
+		if end <= i || kind == genericHelper && !h.confirmed(i, value, end) {
 			continue
 		}
-		if end > i {
-			dst = append(dst, [2]int32{int32(i), int32(end)})
-			i = end - 1
-		}
+		dst = append(dst, [2]int32{int32(i), int32(end)})
+		i = end - 1
 	}
 	return dst
+}
+
+// helperScan finds the helpers of one file (see Helpers).
+type helperScan struct {
+	src  []byte
+	toks []Token
+	// compiled is 1 when the file declares a helper of a distinctive
+	// name, -1 when it does not, 0 until it is known.
+	compiled int8
+}
+
+// name returns the kind of helper that toks[i] names.
+func (h *helperScan) name(i int) helperKind {
+	if i >= len(h.toks) || h.toks[i].Sym != SymIdent {
+		return notHelper
+	}
+	return helperKindOf(h.src[h.toks[i].Off:h.toks[i].End])
+}
+
+// declaration reports whether a declaration of a helper's name starts at
+// toks[i]: the name's kind, the index of the first token of the value
+// declared (the function itself, or the expression after "="), and the
+// index after its end (-1 when it is none).
+func (h *helperScan) declaration(i int) (kind helperKind, value, end int) {
+	toks := h.toks
+	switch {
+	case toks[i].Sym == symFunction:
+		if kind = h.name(i + 1); kind != notHelper {
+			return kind, i, functionEnd(toks, i+2)
+		}
+	case toks[i].Sym == symVar[0] || toks[i].Sym == symVar[1] || toks[i].Sym == symVar[2]:
+		if kind = h.name(i + 1); kind != notHelper && i+2 < len(toks) && toks[i+2].Sym == symAssign {
+			return kind, i + 3, statementEnd(toks, i+3)
+		}
+	case i+1 < len(toks) && toks[i+1].Sym == symAssign && (i == 0 || toks[i-1].EndLine < toks[i].Line):
+		if kind = h.name(i); kind != notHelper {
+			return kind, i + 2, statementEnd(toks, i+2)
+		}
+	}
+	return notHelper, 0, -1
+}
+
+// confirmed reports whether the declaration of a generic name at toks[i],
+// whose value spans toks[value:end], is a helper (see Helpers).
+func (h *helperScan) confirmed(i, value, end int) bool {
+	if h.compiled == 0 {
+		h.compiled = -1
+		for j := range h.toks {
+			if kind, _, _ := h.declaration(j); kind == distinctHelper {
+				h.compiled = 1
+				break
+			}
+		}
+	}
+	return h.compiled > 0 || h.guarded(i, value) || helperShapes[helperShape(h.toks[value:end])]
+}
+
+// Symbols of TypeScript's guard (see guarded).
+var (
+	symThis = hashString("this")
+	symAnd  = hashString("&&")
+	symOr   = hashString("||")
+)
+
+// guarded reports whether the value declared at toks[value] opens with
+// TypeScript's guard, "(this && this.NAME) ||", NAME the name declared
+// at toks[i+1]: tsc writes every helper it inlines so.
+func (h *helperScan) guarded(i, value int) bool {
+	toks := h.toks
+	if value+8 > len(toks) || i+1 >= len(toks) {
+		return false
+	}
+	g := toks[value : value+8]
+	return g[0].Sym == symOpen[0] && g[1].Exact == symThis && g[2].Sym == symAnd && g[3].Exact == symThis &&
+		g[4].Sym == symDot && g[5].Sym == SymIdent && g[5].Exact == toks[i+1].Exact && g[6].Sym == symClose[0] && g[7].Sym == symOr
+}
+
+// helperShape hashes a helper's value, toks, as its normalized tokens:
+// an identifier is the distance back to the previous occurrence of its
+// name in toks (0 for the first), any other token its text (literals
+// too: the shape does not depend on Params.AbstractLiterals); the name
+// of a function (function NAME(...)) is left out, so that a declaration
+// and an expression of the same function, or a helper and its copy
+// renamed by a bundler, have one shape.
+func helperShape(toks []Token) uint64 {
+	last := map[uint32]int{}
+	h, n := uint64(14695981039346656037), 0
+	for j := range toks {
+		v := toks[j].Exact
+		if toks[j].Sym == SymIdent {
+			if j > 0 && toks[j-1].Sym == symFunction {
+				continue
+			}
+			v = SymIdent
+			if p, ok := last[toks[j].Exact]; ok {
+				v += uint32(j - p)
+			}
+			last[toks[j].Exact] = j
+		}
+		h = (h ^ uint64(v)) * 1099511628211
+		n++
+	}
+	return fmix64(h ^ uint64(n))
 }
 
 // functionEnd returns the index after the closing brace of the function
@@ -150,25 +277,12 @@ func functionEnd(toks []Token, i int) int {
 	if i >= len(toks) || toks[i].Sym != symOpen[0] {
 		return -1
 	}
-	j := matching(toks, i)
+	j := Matching(toks, i)
 	if j < 0 || j+1 >= len(toks) || toks[j+1].Sym != symOpen[2] {
 		return -1
 	}
-	if k := matching(toks, j+1); k >= 0 {
+	if k := Matching(toks, j+1); k >= 0 {
 		return k + 1
-	}
-	return -1
-}
-
-// matching returns the index of the bracket that closes the one at
-// toks[i], or -1.
-func matching(toks []Token, i int) int {
-	d := 0
-	for j := i; j < len(toks); j++ {
-		d += toks[j].Bracket()
-		if d == 0 {
-			return j
-		}
 	}
 	return -1
 }

@@ -80,17 +80,6 @@ func (l Lang) String() string {
 	return "unknown"
 }
 
-// ParseLang returns the language with the given name (as returned by
-// String), or Unknown.
-func ParseLang(name string) Lang {
-	for i, n := range langNames {
-		if n == name {
-			return Lang(i)
-		}
-	}
-	return Unknown
-}
-
 // extLangs maps lower-case file extensions to languages.
 var extLangs = map[string]Lang{
 	".go": Go,

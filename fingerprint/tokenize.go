@@ -220,6 +220,20 @@ func (t Token) Bracket() int {
 	return 0
 }
 
+// Matching returns the index of the bracket that closes the one at
+// toks[i] (brackets of any kind counted alike), or -1 when it is not
+// closed.
+func Matching(toks []Token, i int) int {
+	d := 0
+	for j := i; j < len(toks); j++ {
+		d += toks[j].Bracket()
+		if d == 0 {
+			return j
+		}
+	}
+	return -1
+}
+
 // words tokenizes plain text: every run of letters and digits is a token,
 // compared without case; punctuation and white space are ignored.
 func (lx *lexer) words() {

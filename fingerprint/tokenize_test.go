@@ -118,10 +118,12 @@ func TestDetectLang(t *testing.T) {
 			t.Errorf("DetectLang(%q) = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+	names := map[string]Lang{}
 	for l := Lang(0); l < numLangs; l++ {
-		if ParseLang(l.String()) != l {
-			t.Errorf("ParseLang(%q) != %v", l.String(), l)
+		if other, dup := names[l.String()]; dup {
+			t.Errorf("%v and %v are both named %q", other, l, l.String())
 		}
+		names[l.String()] = l
 	}
 }
 

@@ -54,9 +54,11 @@ func (l *dirLicense) expression(declared string) string {
 
 // pkgState is a detected package, shared by every file below its root.
 type pkgState struct {
-	pkg      corpus.Package // without ID and RootID
-	vendored bool
-	dir      *walk.Dir // the package's root directory
+	pkg corpus.Package // without ID and RootID
+	dir *walk.Dir      // the package's root directory
+	// plain is set for a plain directory given as a root, a package only
+	// by its name: no manifest says where its code starts.
+	plain bool
 }
 
 func (ix *indexer) dirState(d *walk.Dir) *dirState {
@@ -70,7 +72,7 @@ func (ix *indexer) dirState(d *walk.Dir) *dirState {
 // attribution works out the license and copyright of file f from its
 // comment header, the nearest license file and its package. It returns
 // the license file's text when the attribution refers to it.
-func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution, []byte, *pkgState, bool) {
+func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution, []byte, *pkgState) {
 	hdr := ix.cls.Header(header)
 	pkg := ix.packageOf(f.Dir)
 	// A package that declares its license is not governed by license
@@ -109,8 +111,37 @@ func (ix *indexer) attribution(f *walk.File, header []byte) (corpus.Attribution,
 	case nearest != nil:
 		a.Copyrights, a.Holders = nearest.result.Copyrights, nearest.result.Holders
 	}
-	vendored := pkg != nil && pkg.vendored || isVendoredPath(f.Rel)
-	return a, text, pkg, vendored
+	return a, text, pkg
+}
+
+// locationFlags returns the corpus flags of file f of package pkg:
+// vendored when its path below the top of its code (rootContext.top)
+// passes through a vendor tree, test code when its path below its
+// package's root names a test (corpus.IsTestPath). Neither depends on the
+// directory that was indexed.
+func (ix *indexer) locationFlags(f *walk.File, pkg *pkgState) uint8 {
+	flags := corpus.FlagTestKnown
+	if pkg != nil && pkg.pkg.Vendored || isVendoredPath(ix.rootContext(f.Root).belowTop(f.Rel)) {
+		flags |= corpus.FlagVendored
+	}
+	if corpus.IsTestPath(ix.pathInPackage(f, pkg)) {
+		flags |= corpus.FlagTest
+	}
+	return flags
+}
+
+// pathInPackage returns the slash path of file f below the root of its
+// package pkg, or, outside a package of its own (a plain directory given
+// as a root), below the top of its code (rootContext.top).
+func (ix *indexer) pathInPackage(f *walk.File, pkg *pkgState) string {
+	rc := ix.rootContext(f.Root)
+	switch {
+	case pkg == nil || pkg.plain:
+		return rc.belowTop(f.Rel)
+	case pkg.pkg.Dir == ".." || strings.HasPrefix(pkg.pkg.Dir, "../"): // the package's root lies above the root
+		return path.Join(relBelow(rc.abs, path.Join(rc.abs, pkg.pkg.Dir)), f.Rel)
+	}
+	return relBelow(f.Rel, pkg.dir.Rel)
 }
 
 // nearestLicense returns the license files nearest to d: in d or its
@@ -249,8 +280,9 @@ func (ix *indexer) aboveRoot(root *walk.Dir) *dirLicense {
 	if root.Root.Kind == "dir" {
 		home, _ := os.UserHomeDir()
 		tmp := filepath.Clean(os.TempDir())
-		dir := root.Root.Path
-		limit := 3 + strings.Count(ix.rootContext(root.Root).aboveDir, "..")
+		rc := ix.rootContext(root.Root)
+		dir := filepath.FromSlash(rc.abs)
+		limit := 3 + strings.Count(rc.aboveDir, "..")
 		for up := 1; up <= limit; up++ {
 			if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 				break // the repository ends here
@@ -284,8 +316,10 @@ func (ix *indexer) aboveRoot(root *walk.Dir) *dirLicense {
 	return found
 }
 
-// isVendoredPath reports whether a path lies in a tree of third-party
-// code copied into a project.
+// isVendoredPath reports whether a slash path lies in a tree of
+// third-party code copied into a project: a directory named so. It is
+// read on paths below the top of the code (rootContext.top), so that a
+// directory above a project does not make it vendored.
 func isVendoredPath(rel string) bool {
 	for _, el := range strings.Split(rel, "/") {
 		switch el {
@@ -332,7 +366,7 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 	var err error
 	rc := ix.rootContext(d.Root)
 	dir := d.Rel
-	vendored := rc.vendored || isVendoredPath(d.Rel)
+	vendored := isVendoredPath(rc.belowTop(d.Rel))
 	// A module in the Go module cache, or a module zip file: module@version.
 	p = ix.goModuleAt(d)
 	// A module vendored by Go: vendor/<module path>, listed in modules.txt.
@@ -349,20 +383,21 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 	}
 	if p == nil && d.Parent == nil && rc.above != nil {
 		p, dir = rc.above, rc.aboveDir
-		vendored = inPackageManagerTree(path.Join(rc.abs, rc.aboveDir))
+		vendored = isVendoredPath(rc.belowTop(rc.aboveDir))
 	}
+	plain := false
 	if p == nil && d.Parent == nil {
 		// A plain directory given as a root: a package named after it.
 		name := filepath.Base(d.Root.Path)
 		if d.Root.Kind != "dir" {
 			name = trimArchiveExt(name)
 		}
-		p = &pkgmeta.Package{Name: name}
+		p, plain = &pkgmeta.Package{Name: name}, true
 	}
 	if p == nil {
 		return nil
 	}
-	ps := &pkgState{vendored: vendored, dir: d, pkg: corpus.Package{Dir: dir, Ecosystem: p.Ecosystem, Name: p.Name,
+	ps := &pkgState{dir: d, plain: plain, pkg: corpus.Package{Dir: dir, Ecosystem: p.Ecosystem, Name: p.Name,
 		Version: p.Version, PURL: p.PURL, Declared: p.Declared, Vendored: vendored}}
 	ps.pkg.License = license.ParseDeclared(p.Declared)
 	if ps.pkg.License == "" {

@@ -14,6 +14,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -50,6 +51,10 @@ type Options struct {
 	// earlier run indexed below it that this walk did not find (deleted
 	// files, and files now skipped or excluded).
 	Prune bool
+	// NotCode, if set, tells the files of an unsupported type that hold
+	// no code (manifests, license files, documentation) by their path:
+	// they are counted in Stats.NotCode, not as skipped.
+	NotCode func(path string) bool
 }
 
 // Progress holds counters that another goroutine may read while Index
@@ -71,15 +76,28 @@ type Stats struct {
 	PruneSkipped string         `json:"prune_skipped,omitempty"` // why Prune removed nothing, if it did not run
 	Fingerprints int            `json:"fingerprints"`
 	Skipped      map[string]int `json:"skipped"` // by reason
-	Skips        []walk.Skip    `json:"-"`       // every skip, for -v
-	Segments     int            `json:"segments"`
-	Elapsed      time.Duration  `json:"elapsed_ns"`
+	// Skips lists the skipped files but those of unsupported types (most
+	// of a tree's files), which Skipped only counts.
+	Skips []walk.Skip `json:"-"`
+	// NotCode counts the files of an unsupported type that Options.NotCode
+	// says are not code; they are not in Skipped.
+	NotCode  int           `json:"not_code"`
+	Segments int           `json:"segments"`
+	Elapsed  time.Duration `json:"elapsed_ns"`
 }
 
-func (s *Stats) skip(sk walk.Skip, size int64) {
+// skip counts a skipped file: as not code when notCode (may be nil) says
+// a file of an unsupported type holds none, else by its reason; it lists
+// the skips of other reasons.
+func (s *Stats) skip(sk walk.Skip, notCode func(string) bool) {
+	switch {
+	case sk.Reason == walk.ReasonUnsupported && notCode != nil && notCode(sk.Path):
+		s.NotCode++
+		return
+	case sk.Reason != walk.ReasonUnsupported:
+		s.Skips = append(s.Skips, sk)
+	}
 	s.Skipped[sk.Reason]++
-	s.Skips = append(s.Skips, sk)
-	_ = size
 }
 
 // Index indexes paths (directories or archives) into db. Until it
@@ -180,7 +198,7 @@ type result struct {
 	attr    corpus.Attribution
 	licText []byte // the license file text the attribution refers to
 	pkg     *pkgState
-	vendor  bool
+	flags   uint8 // the location's corpus flags
 	size    int64
 }
 
@@ -212,7 +230,10 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 				if rs.err != nil {
 					return rs.err
 				}
-				if prev, ok := rs.prev[f.Rel]; ok && prev.Size == f.Size && prev.MTime == f.ModTime && f.ModTime != 0 {
+				// An unchanged location keeps its record, unless it was
+				// written before its flags said whether it is test code.
+				if prev, ok := rs.prev[f.Rel]; ok && prev.Size == f.Size && prev.MTime == f.ModTime && f.ModTime != 0 &&
+					prev.Flags&corpus.FlagTestKnown != 0 {
 					results <- result{job: job{f: f, root: rs}, size: -1}
 					return nil
 				}
@@ -324,10 +345,12 @@ func (ix *indexer) prune(ctx context.Context, paths []string) error {
 func (ix *indexer) write(r result) error {
 	st := ix.stats
 	if r.skip != nil {
-		if r.skip.Reason == walk.ReasonUnreadable || r.skip.Reason == walk.ReasonCorrupt {
+		// A path that could not be read may hold files that are still
+		// there; a link that leads nowhere holds none.
+		if r.skip.Reason == walk.ReasonUnreadable && !errors.Is(r.skip.Err, walk.ErrDanglingLink) || r.skip.Reason == walk.ReasonCorrupt {
 			ix.unreadable++
 		}
-		st.skip(*r.skip, 0)
+		st.skip(*r.skip, ix.opts.NotCode)
 		if p := ix.opts.Progress; p != nil {
 			p.Files.Add(1)
 			if r.f != nil { // read, and ruled out by its content: its bytes were processed
@@ -349,9 +372,7 @@ func (ix *indexer) write(r result) error {
 		return nil
 	}
 	loc := corpus.Location{RootID: r.root.id, Path: f.Rel, FileID: r.rec.ID, Size: f.Size, MTime: f.ModTime}
-	if r.vendor {
-		loc.Flags |= corpus.FlagVendored
-	}
+	loc.Flags = r.flags
 	if r.pkg != nil {
 		id, err := ix.packageID(r.root.id, r.pkg)
 		if err != nil {
@@ -419,6 +440,7 @@ func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.R
 		// A known content: only its header is needed, for the license.
 		headerEnd = fingerprint.HeaderEnd(lang, data[:min(len(data), maxHeader)])
 	}
-	r.attr, r.licText, r.pkg, r.vendor = ix.attribution(f, data[:min(headerEnd, maxHeader)])
+	r.attr, r.licText, r.pkg = ix.attribution(f, data[:min(headerEnd, maxHeader)])
+	r.flags = ix.locationFlags(f, r.pkg)
 	return r
 }

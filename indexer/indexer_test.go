@@ -578,6 +578,7 @@ func TestSkips(t *testing.T) {
 		name    string
 		opts    indexer.Options
 		skipped map[string]int
+		notCode int
 		indexed int
 	}{
 		{
@@ -604,6 +605,16 @@ func TestSkips(t *testing.T) {
 			},
 			indexed: 4,
 		},
+		{
+			name: "not code",
+			opts: indexer.Options{Walk: walk.Options{MaxFileSize: 4096 * 2},
+				NotCode: func(p string) bool { return filepath.Ext(p) == ".txt" || filepath.Base(p) == "LICENSE" }},
+			skipped: map[string]int{
+				walk.ReasonBinary: 1, walk.ReasonUnsupported: 1, // image.png
+			},
+			notCode: 2, // notes.txt, LICENSE
+			indexed: 3,
+		},
 	}
 	if len(list) <= 4096 || len(list) > 8192 {
 		t.Fatalf("list.go is %d bytes; the cases assume 4 KiB < size <= 8 KiB", len(list))
@@ -618,16 +629,21 @@ func TestSkips(t *testing.T) {
 			if !mapsEqual(st.Skipped, tc.skipped) {
 				t.Errorf("Skipped = %v, want %v", st.Skipped, tc.skipped)
 			}
-			nskips := 0
+			if st.NotCode != tc.notCode {
+				t.Errorf("NotCode = %d, want %d", st.NotCode, tc.notCode)
+			}
+			// Skips of unsupported types, most of a tree's files, are
+			// counted, not listed.
+			nskips := tc.notCode
 			for _, n := range tc.skipped {
 				nskips += n
 			}
-			if len(st.Skips) != nskips {
-				t.Errorf("%d skips listed, %d counted", len(st.Skips), nskips)
+			if len(st.Skips) != nskips-tc.notCode-tc.skipped[walk.ReasonUnsupported] {
+				t.Errorf("%d skips listed, %d counted: %v", len(st.Skips), nskips, st.Skips)
 			}
 			for _, s := range st.Skips {
-				if !strings.HasPrefix(s.Path, root+string(filepath.Separator)) || s.Reason == "" {
-					t.Errorf("skip %+v: want a display path below the root and a reason", s)
+				if !strings.HasPrefix(s.Path, root+string(filepath.Separator)) || s.Reason == "" || s.Reason == walk.ReasonUnsupported {
+					t.Errorf("skip %+v: want a display path below the root and a reason other than an unsupported type", s)
 				}
 			}
 			if st.Indexed != tc.indexed || st.Files != tc.indexed {
@@ -828,5 +844,141 @@ func TestPackageAboveRoot(t *testing.T) {
 				t.Errorf("Package = %+v\nwant      %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRootSpelling indexes the same files through different roots: a
+// project and the package it vendors in third_party/, a directory of
+// test programs and its parent, a module and its testdata, a module of a
+// module cache and a symbolic link to it. A location's package (and so
+// its identity), its vendored flag and whether it is test code are the
+// same whichever root was indexed: they are read on the path below the
+// top of the code (or the package's root), not below the root, and a
+// link is followed to where it leads.
+func TestRootSpelling(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	put(t, base, "proj/third_party/frob/package.json", []byte(`{"name": "frob", "version": "1.0.0", "license": "MIT"}`))
+	put(t, base, "proj/third_party/frob/list.go", gorootFile(t, "src/container/list/list.go"))
+	put(t, base, "proj/main.go", gorootFile(t, "src/sort/sort.go"))
+	put(t, base, "x/test/ring.go", gorootFile(t, "src/container/ring/ring.go"))
+	put(t, base, "m/go.mod", []byte("module example.com/m\n"))
+	put(t, base, "m/heap.go", gorootFile(t, "src/container/heap/heap.go"))
+	put(t, base, "m/internal/testdata/search.go", gorootFile(t, "src/sort/search.go"))
+	put(t, base, "test/mod/go.mod", []byte("module example.com/mod\n"))
+	put(t, base, "test/mod/slice.go", gorootFile(t, "src/sort/slice.go"))
+	cached := filepath.Join(base, "gopath", "pkg", "mod", "example.com", "c@v1.2.3")
+	put(t, cached, "go.mod", []byte("module example.com/c\n"))
+	put(t, cached, "zsort.go", gorootFile(t, "src/sort/zsortfunc.go"))
+	put(t, base, "gopath/pkg/mod/cache/download/example.com/c/@v/v1.2.3.mod", []byte("module example.com/c\n"))
+	if err := os.Symlink(cached, filepath.Join(base, "link")); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+
+	frob := corpus.Package{Ecosystem: "npm", Name: "frob", Version: "1.0.0", PURL: "pkg:npm/frob@1.0.0", License: "MIT", Vendored: true}
+	c := corpus.Package{Ecosystem: "golang", Name: "example.com/c", Version: "v1.2.3", PURL: "pkg:golang/example.com/c@v1.2.3"}
+	type want struct {
+		vendored, test bool
+		pkg            *corpus.Package // compared without ID, RootID, Dir, Declared and License when set
+	}
+	tests := []struct {
+		roots []string // the same files through each
+		keys  []string // the location below each root
+		want  want
+	}{
+		{[]string{"proj", "proj/third_party/frob"}, []string{"proj/third_party/frob/list.go", "frob/list.go"}, want{vendored: true, pkg: &frob}},
+		{[]string{"proj"}, []string{"proj/main.go"}, want{}},
+		{[]string{"x", "x/test"}, []string{"x/test/ring.go", "test/ring.go"}, want{test: true}},
+		{[]string{"m", "m/internal/testdata", "m/internal"}, []string{"m/internal/testdata/search.go", "testdata/search.go", "internal/testdata/search.go"}, want{test: true}},
+		{[]string{"m"}, []string{"m/heap.go"}, want{}},
+		// A directory named test above a module's root is no test of it.
+		{[]string{"test/mod", "test"}, []string{"mod/slice.go", "test/mod/slice.go"}, want{}},
+		{[]string{"gopath/pkg/mod/example.com/c@v1.2.3", "link"}, []string{"c@v1.2.3/zsort.go", "link/zsort.go"}, want{pkg: &c}},
+	}
+	for _, tc := range tests {
+		for i, root := range tc.roots {
+			t.Run(root, func(t *testing.T) {
+				t.Parallel()
+				db := openDB(t)
+				index(t, db, indexer.Options{}, filepath.Join(base, filepath.FromSlash(root)))
+				l, ok := locations(t, db)[tc.keys[i]]
+				if !ok {
+					t.Fatalf("%s not indexed", tc.keys[i])
+				}
+				if got := l.Flags&corpus.FlagVendored != 0; got != tc.want.vendored {
+					t.Errorf("%s: vendored %v, want %v", tc.keys[i], got, tc.want.vendored)
+				}
+				if got := corpus.IsTest(l.Path, l.Flags); got != tc.want.test || l.Flags&corpus.FlagTestKnown == 0 {
+					t.Errorf("%s: test code %v (flags %b), want %v", tc.keys[i], got, l.Flags, tc.want.test)
+				}
+				if tc.want.pkg == nil {
+					return
+				}
+				if l.Package == nil {
+					t.Fatal("no package")
+				}
+				got := *l.Package
+				got.ID, got.RootID, got.Dir, got.Declared = 0, 0, "", ""
+				if tc.want.pkg.License == "" {
+					got.License = ""
+				}
+				if got != *tc.want.pkg {
+					t.Errorf("Package = %+v\nwant      %+v", got, *tc.want.pkg)
+				}
+			})
+		}
+	}
+	// Indexed through both roots, the vendored package is recorded once.
+	db := openDB(t)
+	index(t, db, indexer.Options{}, filepath.Join(base, "proj"), filepath.Join(base, "proj", "third_party", "frob"))
+	n := 0
+	for _, p := range info(t, db).Packages {
+		if p.Name == "frob" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("frob recorded %d times", n)
+	}
+}
+
+// TestLocationsWithoutTestFlag indexes a directory of test programs, then
+// takes the flags of a location back to what a database indexed before
+// FlagTest existed holds: the next run records that unchanged location
+// again, with its flags, where it leaves the others alone.
+func TestLocationsWithoutTestFlag(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join(t.TempDir(), "x", "test")
+	put(t, root, "ring.go", gorootFile(t, "src/container/ring/ring.go"))
+	put(t, root, "list.go", gorootFile(t, "src/container/list/list.go"))
+	db := openDB(t)
+	index(t, db, indexer.Options{}, root)
+	w, err := db.NewWriter(corpus.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, prev, err := w.Root(root, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := prev["ring.go"]
+	old.Flags = 0
+	if err := w.AddLocation(old); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	// As an older database has it: test code unknown, and ring.go, below
+	// the root, not test code by its path.
+	if l := locations(t, db)["test/ring.go"]; l.Flags != 0 || corpus.IsTest(l.Path, l.Flags) {
+		t.Fatalf("flags %b after the rewrite", l.Flags)
+	}
+	st := index(t, db, indexer.Options{}, root)
+	if st.Unchanged != 1 || st.Duplicates != 1 {
+		t.Errorf("Stats: %d unchanged, %d duplicates; want list.go unchanged, ring.go recorded again", st.Unchanged, st.Duplicates)
+	}
+	if l := locations(t, db)["test/ring.go"]; l.Flags != corpus.FlagTestKnown|corpus.FlagTest {
+		t.Errorf("flags %b, want test code, decided", l.Flags)
 	}
 }

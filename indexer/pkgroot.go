@@ -19,12 +19,18 @@ import (
 // module, a directory inside a module).
 type rootContext struct {
 	once sync.Once
-	// abs is the slash path of a directory root; "" for an archive, whose
-	// entries are read as they are named inside it.
+	// abs is the slash path of a directory root, symbolic links resolved;
+	// "" for an archive, whose entries are read as they are named inside
+	// it.
 	abs string
-	// vendored is set when the root lies in a tree that a package manager
-	// fills with other projects' packages (vendor, node_modules).
-	vendored bool
+	// top is the slash path of the directory at or above the root where
+	// the code it lies in starts: the top of its repository (a directory
+	// holding .git), else the highest directory above it short of the
+	// home directory, the temporary directory and the file system's root,
+	// which hold no project's files (see stopsClimb); "" for an archive.
+	// Whether a file is vendored is read on its path below top, which
+	// does not depend on the directory that was indexed.
+	top string
 	// vendor is the nearest Go vendor directory at or above the root that
 	// has a modules.txt, nil if none.
 	vendor *vendorTree
@@ -49,12 +55,61 @@ func (ix *indexer) rootContext(root *walk.Root) *rootContext {
 		if root.Kind != "dir" {
 			return
 		}
-		rc.abs = filepath.ToSlash(root.Path)
-		rc.vendored = inPackageManagerTree(rc.abs)
+		rc.abs = filepath.ToSlash(resolved(root.Path))
+		rc.top = topAbove(rc.abs)
 		rc.vendor = vendorAbove(rc.abs)
 		rc.above, rc.aboveDir = ix.packageAbove(rc)
 	})
 	return rc
+}
+
+// resolved returns the absolute path of the directory p, symbolic links
+// resolved (p itself when that fails): a root reached through a link
+// lies where the link leads, in a module cache or a package.
+func resolved(p string) string {
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return p
+}
+
+// belowTop returns the slash path below rc.top of the path rel below the
+// root ("." for top itself).
+func (rc *rootContext) belowTop(rel string) string {
+	return path.Join(relBelow(rc.abs, rc.top), rel)
+}
+
+// stopsClimb returns the directories a climb from a root stops below:
+// the file system's root, the home directory and the temporary
+// directory, which hold no package's or project's files themselves.
+func stopsClimb() map[string]bool {
+	home, _ := os.UserHomeDir()
+	return map[string]bool{"/": true, filepath.ToSlash(home): true, filepath.ToSlash(filepath.Clean(os.TempDir())): true}
+}
+
+// isRepoTop reports whether the directory at the slash path dir holds
+// .git (a directory, or the file of a linked work tree or submodule).
+func isRepoTop(dir string) bool {
+	_, err := os.Stat(filepath.Join(filepath.FromSlash(dir), ".git"))
+	return err == nil
+}
+
+// topAbove returns the top of the code the directory abs lies in (see
+// rootContext.top).
+func topAbove(abs string) string {
+	stops := stopsClimb()
+	dir := abs
+	for !isRepoTop(dir) {
+		parent := path.Dir(dir)
+		if parent == dir || stops[parent] {
+			break
+		}
+		dir = parent
+	}
+	return dir
 }
 
 // vendorAbove finds the nearest directory named "vendor" with a
@@ -86,11 +141,10 @@ func vendorAbove(abs string) *vendorTree {
 // holding .git), at the home directory, the temporary directory and the
 // file system's root, which hold no package's files.
 func (ix *indexer) packageAbove(rc *rootContext) (*pkgmeta.Package, string) {
-	home, _ := os.UserHomeDir()
-	stops := map[string]bool{"/": true, filepath.ToSlash(home): true, filepath.ToSlash(filepath.Clean(os.TempDir())): true}
+	stops := stopsClimb()
 	up := ""
 	for dir := rc.abs; ; {
-		if _, err := os.Stat(filepath.Join(filepath.FromSlash(dir), ".git")); err == nil {
+		if isRepoTop(dir) {
 			return nil, ""
 		}
 		parent := path.Dir(dir)
@@ -218,19 +272,6 @@ func npmNameHint(p *pkgmeta.Package, dir string) *pkgmeta.Package {
 	p.Name = name
 	p.PURL = pkgmeta.BuildPURL(p.Ecosystem, p.Name, p.Version)
 	return p
-}
-
-// inPackageManagerTree reports whether the slash path p lies in a vendor
-// or node_modules directory. Above a root, only these names, which
-// package managers give the trees they fill, mark third-party code: a
-// user's own directory may well be called "external".
-func inPackageManagerTree(p string) bool {
-	for el := range strings.SplitSeq(p, "/") {
-		if el == "vendor" || el == "node_modules" {
-			return true
-		}
-	}
-	return false
 }
 
 // relBelow returns the slash path of the directory abs below its ancestor

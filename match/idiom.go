@@ -13,7 +13,7 @@ package match
 // its own). The rules:
 //
 //   - a short finding whose every source is test code (test files and
-//     testdata, see isTestPath), which is full of such openings and
+//     testdata, see Source.Test), which is full of such openings and
 //     checks, must keep sameNames of the occurrences of its names: be the
 //     source's text, give or take a name (x/sync's copy of sync's
 //     map_reference_test.go returns other values, 2 names of 26);
@@ -90,7 +90,7 @@ type idiom struct {
 // an idiom (see the rules above).
 func distinctive(t *Target, r *region, first, last, tmin, tmax int32, src []fingerprint.Token, smin, smax int32, srcs []Source, opts Options) bool {
 	short := r.small(opts) || tmax-tmin+1 < weakMinLines
-	tests := short && len(srcs) > 0 && !slices.ContainsFunc(srcs, func(s Source) bool { return !isTestPath(s.Path) })
+	tests := short && len(srcs) > 0 && !slices.ContainsFunc(srcs, func(s Source) bool { return !s.Test })
 	id := shapeOf(t.Lexed[first:last], first, t.Lang, tmax-tmin+1 < weakMinLinesVerbatim)
 	if !tests && !id.loop && !id.enum {
 		return true
@@ -248,7 +248,7 @@ func singleLoop(toks []fingerprint.Token, lines []int, lang fingerprint.Lang) bo
 	end, depth := len(toks)-1, 0
 	for j := at; j < len(toks); j++ {
 		if toks[j].Sym == symOpenBrace && depth == 0 {
-			if k := closing(toks, j); k >= 0 {
+			if k := fingerprint.Matching(toks, j); k >= 0 {
 				end = k
 			}
 			break
@@ -257,18 +257,6 @@ func singleLoop(toks []fingerprint.Token, lines []int, lang fingerprint.Lang) bo
 	}
 	loopLines := int(toks[end].Line - toks[at].Line + 1)
 	return float64(loopLines) >= loopShare*float64(len(lines)-1)
-}
-
-// closing returns the index of the bracket that closes toks[i], or -1.
-func closing(toks []fingerprint.Token, i int) int {
-	d := 0
-	for j := i; j < len(toks); j++ {
-		d += toks[j].Bracket()
-		if d == 0 {
-			return j
-		}
-	}
-	return -1
 }
 
 // sourceNames returns the names the source's tokens on lines smin..smax

@@ -43,11 +43,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"path"
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -93,11 +91,12 @@ type Options struct {
 	MinMatched float64
 
 	// SourceText, if set, returns the text of a corpus file as it was
-	// indexed (or nil when it cannot be read): the edges of a region are
-	// then aligned with the source's tokens, which finds the first and
-	// last statements of a copy that no fingerprint covers (see
-	// refine.go). A text whose hash differs from the indexed one is not
-	// used. Match calls it once per corpus file, from one goroutine.
+	// indexed, its hash checked against the file's Sum (or nil when it
+	// cannot be read, or holds another content): the edges of a region
+	// are then aligned with the source's tokens, which finds the first
+	// and last statements of a copy that no fingerprint covers (see
+	// refine.go). Match calls it once per corpus file, from one
+	// goroutine.
 	SourceText func(*corpus.FileInfo) []byte
 
 	k           int // the corpus's k-gram length
@@ -195,6 +194,9 @@ type Source struct {
 	Copyrights    []string
 	Holders       []string
 	Vendored      bool
+	// Test says that the location is test code (corpus.IsTest): decided
+	// when it was indexed, from its path below its package's root.
+	Test bool
 	// Size and Sum are the size and corpus.Sum of the content indexed
 	// at Root and Path: a reader of the file's text there now compares
 	// them with what it reads.
@@ -203,10 +205,9 @@ type Source struct {
 	// Changed says that the file at Root and Path was read back and
 	// holds other content than was indexed; Gone, that it is no longer
 	// there (the file, the archive member, the archive or the root).
-	// Match leaves both false: it does not read locations back for the
-	// report (it reads texts for alignment through Options.SourceText,
-	// which compares them with Sum itself). A caller that checks sets
-	// them, and reports then show no code of the file.
+	// Match leaves both false; the reader of the corpus files that checks
+	// them (scanner.Sources.Mark) sets them, and reports then show no
+	// code of the file.
 	Changed, Gone bool
 }
 
@@ -1408,7 +1409,7 @@ func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	s := Source{FileID: f.ID, Path: l.Path, FileLines: f.Lines, License: l.Attribution.License,
 		LicenseSource: l.Attribution.Source, LicenseFile: l.Attribution.LicenseRef, LicenseText: l.Attribution.LicenseText,
 		Copyrights: l.Attribution.Copyrights, Holders: l.Attribution.Holders,
-		Vendored: l.Flags&corpus.FlagVendored != 0, Size: f.Size, Sum: f.Sum}
+		Vendored: l.Flags&corpus.FlagVendored != 0, Test: corpus.IsTest(l.Path, l.Flags), Size: f.Size, Sum: f.Sum}
 	if l.Root != nil {
 		s.Root = l.Root.Path
 	}
@@ -1435,8 +1436,8 @@ func prefer(a, b Source) bool {
 		return a.License != ""
 	}
 	// Code is copied from a library more often than from its tests.
-	if ta, tb := isTestPath(a.Path), isTestPath(b.Path); ta != tb {
-		return !ta
+	if a.Test != b.Test {
+		return !a.Test
 	}
 	// The rest by name, not by file ID: IDs follow the order in which
 	// parallel indexing finished, and reports must not depend on it.
@@ -1447,24 +1448,6 @@ func prefer(a, b Source) bool {
 		return a.Path < b.Path
 	}
 	return a.FileID < b.FileID
-}
-
-// isTestPath reports whether a slash path names test code: a Go _test
-// file, a file under a test or testdata directory, or a test_*.py /
-// *.test.js / *.spec.ts file.
-func isTestPath(p string) bool {
-	base := path.Base(p)
-	if strings.Contains(base, "_test.") || strings.HasPrefix(base, "test_") ||
-		strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") {
-		return true
-	}
-	for _, dir := range strings.Split(path.Dir(p), "/") {
-		switch dir {
-		case "test", "tests", "testdata", "__tests__":
-			return true
-		}
-	}
-	return false
 }
 
 // betterFile orders two corpus files holding equally good regions.

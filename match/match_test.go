@@ -387,8 +387,8 @@ func TestSourceLines(t *testing.T) {
 // never by file ID (which follows the order parallel indexing finished in).
 func TestPrefer(t *testing.T) {
 	lib := Source{FileID: 9, Root: "/go/src", Path: "sort/sort.go", Version: "1.26", License: "BSD-3-Clause"}
-	test := Source{FileID: 1, Root: "/go/src", Path: "cmd/compile/internal/test/issue50182_test.go", Version: "1.26", License: "BSD-3-Clause"}
-	testdata := Source{FileID: 2, Root: "/go/src", Path: "go/doc/testdata/sort.go", Version: "1.26", License: "BSD-3-Clause"}
+	test := Source{FileID: 1, Root: "/go/src", Path: "cmd/compile/internal/test/issue50182_test.go", Version: "1.26", License: "BSD-3-Clause", Test: true}
+	testdata := Source{FileID: 2, Root: "/go/src", Path: "go/doc/testdata/sort.go", Version: "1.26", License: "BSD-3-Clause", Test: true}
 	vendored := Source{FileID: 0, Root: "/go/src", Path: "vendor/x/sort.go", Version: "1.26", License: "BSD-3-Clause", Vendored: true}
 	other := Source{FileID: 3, Root: "/go/src", Path: "slices/sort.go", Version: "1.26", License: "BSD-3-Clause"}
 	for _, tc := range []struct {

@@ -51,7 +51,7 @@ type sourceTokens struct {
 }
 
 // get returns the tokens of a corpus file, or nil when its text cannot be
-// read (or is not what was indexed).
+// read (or is not what was indexed: read checks it).
 func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 	if s == nil || s.read == nil || f == nil {
 		return nil
@@ -60,7 +60,7 @@ func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 		return toks
 	}
 	var toks []fingerprint.Token
-	if data := s.read(f); data != nil && corpus.Sum(data) == f.Sum {
+	if data := s.read(f); data != nil {
 		toks = slices.Clone(s.fp.Tokens(f.Lang, data))
 	}
 	if s.tokens+len(toks) > sourceCacheTokens {
@@ -531,11 +531,8 @@ func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bo
 		// The name: after "func", or after the receiver's parentheses.
 		name := f + 1
 		if name < n && tt[name].Sym == symParen {
-			d := 0
-			for ; name < n; name++ {
-				if d += tt[name].Bracket(); d == 0 {
-					break
-				}
+			if name = int32(fingerprint.Matching(tt, int(name))); name < 0 {
+				continue
 			}
 			name++
 		}
@@ -571,14 +568,7 @@ func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bo
 		if open < 0 {
 			continue
 		}
-		closeAt := int32(-1)
-		d = 0
-		for j := open; j < n; j++ {
-			if d += tt[j].Bracket(); d == 0 {
-				closeAt = j
-				break
-			}
-		}
+		closeAt := int32(fingerprint.Matching(tt, int(open)))
 		if closeAt <= open+1 {
 			continue // empty, or never closed
 		}

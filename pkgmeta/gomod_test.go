@@ -3,7 +3,6 @@ package pkgmeta
 import (
 	"errors"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -138,110 +137,6 @@ func TestDetectStdWithoutVersion(t *testing.T) {
 	}
 }
 
-// TestDetectModuleCache detects modules in the real Go module cache,
-// combining FromModuleCachePath with Detect.
-func TestDetectModuleCache(t *testing.T) {
-	t.Parallel()
-	cache := goEnv(t, "GOMODCACHE")
-	tests := []struct {
-		rel, module, version string
-	}{
-		{"github.com/google/licensecheck@v0.3.1", "github.com/google/licensecheck", "v0.3.1"},
-		{"go.etcd.io/bbolt@v1.5.0", "go.etcd.io/bbolt", "v1.5.0"},
-		{"github.com/!burnt!sushi/toml@v1.6.0", "github.com/BurntSushi/toml", "v1.6.0"},
-		{"github.com/package-url/packageurl-go@v0.1.7", "github.com/package-url/packageurl-go", "v0.1.7"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.module, func(t *testing.T) {
-			t.Parallel()
-			root := filepath.Join(cache, filepath.FromSlash(tt.rel))
-			if _, err := os.Stat(root); err != nil {
-				t.Skipf("not in the module cache: %v", err)
-			}
-			// Walk down to a subdirectory and back up to the module root.
-			sub := tt.rel
-			if ents, err := os.ReadDir(root); err == nil {
-				for _, e := range ents {
-					if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-						sub = path.Join(tt.rel, e.Name())
-						break
-					}
-				}
-			}
-			mod, ver, n, ok := FromModuleCachePath(sub)
-			if !ok || mod != tt.module || ver != tt.version || sub[:n] != tt.rel {
-				t.Fatalf("FromModuleCachePath(%q) = %q, %q, %d, %v", sub, mod, ver, n, ok)
-			}
-			dir := filepath.Join(cache, filepath.FromSlash(sub[:n]))
-			p, err := Detect(dirNames(t, dir), dirReader(dir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p == nil {
-				t.Fatalf("Detect(%s) = nil", dir)
-			}
-			want := Package{Ecosystem: "golang", Name: tt.module, PURL: BuildPURL("golang", tt.module, ""), Manifest: "go.mod"}
-			if *p != want {
-				t.Fatalf("Detect(%s) = %+v, want %+v", dir, p, want)
-			}
-			p.Version = ver
-			p.PURL = BuildPURL(p.Ecosystem, p.Name, p.Version)
-			if wantPURL := "pkg:golang/" + tt.module + "@" + tt.version; p.PURL != wantPURL {
-				t.Errorf("PURL = %q, want %q", p.PURL, wantPURL)
-			}
-		})
-	}
-}
-
-func TestFromModuleCachePath(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in, module, version string
-		rootLen             int
-		ok                  bool
-	}{
-		{"github.com/google/licensecheck@v0.3.1", "github.com/google/licensecheck", "v0.3.1", 37, true},
-		{"github.com/google/licensecheck@v0.3.1/internal/match", "github.com/google/licensecheck", "v0.3.1", 37, true},
-		{"github.com/google/licensecheck@v0.3.1/", "github.com/google/licensecheck", "v0.3.1", 37, true},
-		// golang.org/x/mod/module decides what a module path and version
-		// are: a first element with a dot, a canonical version that
-		// agrees with the path's major version.
-		{"licensecheck@v0.3.1", "", "", 0, false},
-		{"lodash@4.17.21", "", "", 0, false},
-		{".pnpm/lodash@4.17.21", "", "", 0, false},
-		{"example.com/m@v1", "", "", 0, false},
-		{"example.com/m/v2@v1.0.0", "", "", 0, false},
-		{"example.com/m@v2.0.0", "", "", 0, false},
-		{"example.com/m@v2.0.0+incompatible", "example.com/m", "v2.0.0+incompatible", 33, true},
-		{"gopkg.in/yaml.v3@v3.0.1/x", "gopkg.in/yaml.v3", "v3.0.1", 23, true},
-		{"github.com/!burnt!sushi/toml@v1.6.0/internal", "github.com/BurntSushi/toml", "v1.6.0", 35, true},
-		{"example.com/m@v1.0.0-!r!c1", "example.com/m", "v1.0.0-RC1", 26, true},
-		{"golang.org/x/net@v0.30.0/http2/h2c", "golang.org/x/net", "v0.30.0", 24, true},
-		{"a@v1/b@v2", "", "", 0, false},
-		{"example.com/a@v1.0.0/b@v2.0.0", "example.com/a", "v1.0.0", 20, true},
-		{"github.com/google", "", "", 0, false},
-		{"", "", "", 0, false},
-		{"cache/download/github.com/google/licensecheck/@v", "", "", 0, false},
-		{"@v1", "", "", 0, false},
-		{"a@", "", "", 0, false},
-		{"a@v1@v2", "", "", 0, false},
-		{"github.com/Burnt/x@v1", "", "", 0, false},
-		{"github.com/!/x@v1", "", "", 0, false},
-		{"github.com/x!@v1", "", "", 0, false},
-		{"/abs/m@v1", "", "", 0, false},
-		{"a//b@v1", "", "", 0, false},
-		{"../m@v1", "", "", 0, false},
-		{"m@v1.0.0-ÄB", "", "", 0, false},
-	}
-	for _, tt := range tests {
-		mod, ver, n, ok := FromModuleCachePath(tt.in)
-		if mod != tt.module || ver != tt.version || n != tt.rootLen || ok != tt.ok {
-			t.Errorf("FromModuleCachePath(%q) = %q, %q, %d, %v; want %q, %q, %d, %v",
-				tt.in, mod, ver, n, ok, tt.module, tt.version, tt.rootLen, tt.ok)
-		}
-	}
-}
-
 // TestVendorModulesGoroot parses the Go distribution's own
 // src/vendor/modules.txt.
 func TestVendorModulesGoroot(t *testing.T) {
@@ -345,30 +240,6 @@ func FuzzParseGoMod(f *testing.F) {
 		p, err := Detect([]string{"go.mod"}, func(string) ([]byte, error) { return data, nil })
 		if err == nil && p != nil && p.Name != "" && p.PURL == "" {
 			t.Fatalf("package %+v has no PURL", p)
-		}
-	})
-}
-
-func FuzzFromModuleCachePath(f *testing.F) {
-	for _, s := range []string{"github.com/!burnt!sushi/toml@v1.6.0/internal", "a@v1", "@v", "x/y", "a@b@c", "!a@v1"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		mod, ver, n, ok := FromModuleCachePath(s)
-		if !ok {
-			if mod != "" || ver != "" || n != 0 {
-				t.Fatalf("not ok but returned %q %q %d", mod, ver, n)
-			}
-			return
-		}
-		if n <= 0 || n > len(s) || (n < len(s) && s[n] != '/') {
-			t.Fatalf("rootLen %d out of range for %q", n, s)
-		}
-		if mod == "" || ver == "" || !strings.Contains(s[:n], "@") {
-			t.Fatalf("bad result %q %q for %q", mod, ver, s)
-		}
-		if !strings.EqualFold(mod+"@"+ver, strings.ReplaceAll(s[:n], "!", "")) {
-			t.Fatalf("module %q version %q do not match root %q", mod, ver, s[:n])
 		}
 	})
 }

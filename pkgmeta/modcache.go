@@ -7,41 +7,6 @@ import (
 	"golang.org/x/mod/semver"
 )
 
-// FromModuleCachePath parses the path of a directory in the Go module
-// cache. relDir is a slash-separated path relative to the cache root (or to
-// any directory that holds "module@version" directories), such as
-// "github.com/!burnt!sushi/toml@v1.6.0/internal". It returns the module
-// path, unescaped as the module cache escapes it ("!b" stands for "B"), the
-// version, and the length in bytes of the prefix of relDir that is the
-// module's root directory. ok is false if no element of relDir has the form
-// "name@version", or if the module path and version are not ones the go
-// command could have downloaded (golang.org/x/mod/module's UnescapePath,
-// UnescapeVersion, CanonicalVersion and Check decide: a module path's
-// first element holds a dot, a version is a canonical semantic version
-// with a "v" and agrees with the path's major version suffix).
-//
-// Only the first element holding "@" counts: a module's own directories
-// cannot contain "@" in the cache. Elements such as "@v" in the download
-// cache ("cache/download/.../@v"), with nothing before the "@", are not
-// module roots.
-func FromModuleCachePath(relDir string) (mod, version string, rootLen int, ok bool) {
-	at := strings.IndexByte(relDir, '@')
-	if at <= 0 || relDir[at-1] == '/' {
-		return "", "", 0, false
-	}
-	end := strings.IndexByte(relDir[at:], '/')
-	if end < 0 {
-		end = len(relDir)
-	} else {
-		end += at
-	}
-	mod, version, ok = parseModuleVersion(relDir[:at], relDir[at+1:end], false)
-	if !ok {
-		return "", "", 0, false
-	}
-	return mod, version, end, true
-}
-
 // parseModuleVersion unescapes a module path and version as the module
 // cache spells them and checks that they name a module version: a valid
 // module path, and a canonical version that agrees with the path's major

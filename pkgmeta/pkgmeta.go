@@ -4,11 +4,11 @@
 // the base names of the directory's entries, reads the manifest that
 // identifies the package (go.mod, package.json, Cargo.toml, pyproject.toml,
 // setup.cfg, *.gemspec or pom.xml) and returns the package's ecosystem,
-// name, version, package URL and declared license. [ModuleRootDir] and
-// [FromModuleCachePath] recognise the "module@version" directories of the
-// Go module cache and of module zip files, and [VendorModules] reads a Go
-// vendor/modules.txt, so that the version of a Go module, which its go.mod
-// does not record, can be filled in by the caller.
+// name, version, package URL and declared license. [ModuleRootDir]
+// recognises the "module@version" directories of the Go module cache and
+// of module zip files, and [VendorModules] reads a Go vendor/modules.txt,
+// so that the version of a Go module, which its go.mod does not record,
+// can be filled in by the caller.
 //
 // Declared licenses are returned verbatim; normalising them to SPDX is the
 // job of another package. Nothing here touches the file system directly:

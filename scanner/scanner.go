@@ -8,9 +8,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -47,8 +44,16 @@ type Options struct {
 	Progress *Progress
 	// NoSourceText keeps the matcher from reading corpus files to align
 	// the edges of findings with them (match.Options.SourceText, which
-	// Scan sets to SourceText unless this is set or it is already set).
+	// Scan sets to Sources.Text unless this is set or it is already set).
+	// The findings' sources are still read back, once, to say whether
+	// they changed since they were indexed.
 	NoSourceText bool
+	// Sources reads the corpus files back at their locations: for the
+	// matcher, and to mark the findings whose source changed or is gone
+	// (Sources.Mark). A caller that reads sources after the scan (a
+	// report's code views) passes its own, which remembers what it found;
+	// nil means one of Walk.MaxFileSize bytes at most per file.
+	Sources *Sources
 	// NotCode, if set, tells the files of an unsupported type that hold
 	// no code (manifests, license files, documentation) by their path:
 	// they are counted in Stats.NotCode, not as skipped.
@@ -91,9 +96,64 @@ type Report struct {
 	Stats   Stats
 }
 
-// Scan scans the targets at paths against idx.
+// Scan scans the targets at paths against idx. The source of each
+// finding is marked when it changed or is gone since it was indexed
+// (match.Source.Changed, Gone).
 func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*Report, error) {
 	start := time.Now()
+	opts, err := opts.withDefaults(ctx, idx)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	held := newInflight(ctx, 2*opts.BatchBytes)
+	files := make(chan *walk.File, 256)
+	items := make(chan item, 256)
+	var walkErr error
+	go func() {
+		defer close(files)
+		walkErr = walkTargets(ctx, paths, opts.Walk, held, files, items)
+	}()
+	var wg sync.WaitGroup
+	for i := 0; i < opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			prepareAll(ctx, idx.Params().Fingerprint(), opts, files, items)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(items)
+	}()
+
+	c := &collector{ctx: ctx, cancel: cancel, idx: idx, opts: opts, held: held,
+		rep: &Report{Stats: Stats{Skipped: map[string]int{}}}, decoded: map[string][]byte{}}
+	for it := range items {
+		c.add(it)
+	}
+	c.flush()
+	err = c.err
+	if err == nil {
+		err = walkErr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	rep := c.finish()
+	if err == nil {
+		opts.Sources.Mark(rep.Results)
+	}
+	rep.Stats.Elapsed = time.Since(start)
+	rep.Stats.MaxHeld = held.max()
+	return rep, err
+}
+
+// withDefaults returns opts with its zero values defaulted, the walk set
+// to read the files worth reading and the matcher to read corpus texts
+// (unless NoSourceText), checking the corpus's parameters.
+func (opts Options) withDefaults(ctx context.Context, idx match.Index) (Options, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -107,142 +167,159 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
 	}
 	opts.Walk.Want = filecheck.Want(opts.Text)
+	if opts.Sources == nil {
+		opts.Sources = NewSources(ctx, opts.Walk.MaxFileSize)
+	}
 	if opts.Match.SourceText == nil && !opts.NoSourceText {
-		opts.Match.SourceText = SourceText(opts.Walk.MaxFileSize)
+		opts.Match.SourceText = opts.Sources.Text
 	}
-	params := idx.Params().Fingerprint()
-	if err := params.Validate(); err != nil {
-		return nil, fmt.Errorf("scan: %w", err)
+	if err := idx.Params().Fingerprint().Validate(); err != nil {
+		return opts, fmt.Errorf("scan: %w", err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	held := newInflight(ctx, 2*opts.BatchBytes)
+	return opts, nil
+}
 
-	type item struct {
-		target *match.Target
-		skip   *walk.Skip
-		size   int64
-		raw    []byte // the bytes of a target decoded from another encoding than UTF-8
-	}
-	files := make(chan *walk.File, 256)
-	items := make(chan item, 256)
-	var walkErr error
-	go func() {
-		defer close(files)
-		for _, p := range paths {
-			err := walk.Walk(ctx, p, opts.Walk, func(f *walk.File) error {
-				held.acquire(f.Size)
-				select {
-				case files <- f:
-					return nil
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}, func(s walk.Skip) {
-				s = filecheck.Classify(s)
-				select {
-				case items <- item{skip: &s}:
-				case <-ctx.Done():
-				}
-			})
-			if err != nil {
-				walkErr = fmt.Errorf("scan %s: %w", p, err)
-				return
-			}
-		}
-	}()
-	var wg sync.WaitGroup
-	for i := 0; i < opts.Workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fp, _ := fingerprint.New(params)
-			rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
-			for f := range files {
-				t, raw, s := prepare(fp, f, rd)
-				select {
-				case items <- item{target: t, skip: s, size: f.Size, raw: raw}:
-				case <-ctx.Done():
-				}
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(items)
-	}()
+// item is what a worker made of one target file, or a file the walk
+// skipped.
+type item struct {
+	target *match.Target
+	skip   *walk.Skip
+	size   int64
+	raw    []byte // the bytes of a target decoded from another encoding than UTF-8
+}
 
-	rep := &Report{Stats: Stats{Skipped: map[string]int{}}}
-	var batch []match.Target
-	decoded := map[string][]byte{} // the raw bytes of the batch's decoded targets, by path
-	var batchBytes int64
-	var err error
-	flush := func() {
-		defer func() {
-			clear(batch) // the targets' tokens, for the collector
-			held.release(batchBytes)
-			batch, batchBytes = batch[:0], 0
-		}()
-		if len(batch) == 0 || err != nil {
-			return
-		}
-		var res []match.Result
-		res, err = match.Match(ctx, idx, batch, opts.Match)
+// walkTargets walks paths, sending the files to read to files (once held
+// has room for their bytes) and the files skipped to items.
+func walkTargets(ctx context.Context, paths []string, opts walk.Options, held *inflight, files chan<- *walk.File, items chan<- item) error {
+	for _, p := range paths {
+		err := walk.Walk(ctx, p, opts, func(f *walk.File) error {
+			held.acquire(f.Size)
+			select {
+			case files <- f:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}, func(s walk.Skip) {
+			s = filecheck.Classify(s)
+			select {
+			case items <- item{skip: &s}:
+			case <-ctx.Done():
+			}
+		})
 		if err != nil {
-			cancel()
-			return
-		}
-		rawOffsets(res, decoded)
-		clear(decoded)
-		for _, r := range res {
-			if len(r.Findings) > 0 {
-				rep.Results = append(rep.Results, r)
-			}
+			return fmt.Errorf("scan %s: %w", p, err)
 		}
 	}
-	for it := range items {
-		if p := opts.Progress; p != nil {
-			p.Files.Add(1)
-			p.Bytes.Add(max(it.size, 0))
-		}
-		if it.skip != nil {
-			held.release(it.size)
-			switch {
-			case it.skip.Reason == walk.ReasonUnsupported && opts.NotCode != nil && opts.NotCode(it.skip.Path):
-				rep.Stats.NotCode++
-				continue
-			case it.skip.Reason != walk.ReasonUnsupported:
-				rep.Stats.Skips = append(rep.Stats.Skips, *it.skip)
-			}
-			rep.Stats.Skipped[it.skip.Reason]++
-			if filecheck.Unscanned(*it.skip) {
-				rep.Stats.Unscanned = append(rep.Stats.Unscanned, *it.skip)
-			}
-			continue
-		}
-		rep.Stats.Files++
-		rep.Stats.Bytes += it.size
-		batch = append(batch, *it.target)
-		if it.raw != nil {
-			decoded[it.target.Path] = it.raw
-		}
-		if batchBytes += it.size; len(batch) >= opts.BatchFiles || batchBytes >= opts.BatchBytes {
-			flush()
+	return nil
+}
+
+// prepareAll reads and fingerprints the files until the channel closes,
+// sending each to items.
+func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, files <-chan *walk.File, items chan<- item) {
+	fp, _ := fingerprint.New(params)
+	rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
+	for f := range files {
+		t, raw, s := prepare(fp, f, rd)
+		select {
+		case items <- item{target: t, skip: s, size: f.Size, raw: raw}:
+		case <-ctx.Done():
 		}
 	}
-	flush()
-	if err == nil {
-		err = walkErr
+}
+
+// collector gathers the items of a scan: it counts the skipped files
+// (not code, by reason, unscanned), and batches the targets, matching a
+// batch once it holds Options.BatchFiles files or Options.BatchBytes
+// bytes. It runs on one goroutine.
+type collector struct {
+	ctx    context.Context
+	cancel context.CancelFunc // stops the scan when a match fails
+	idx    match.Index
+	opts   Options
+	held   *inflight
+	rep    *Report
+
+	batch      []match.Target
+	batchBytes int64
+	decoded    map[string][]byte // the raw bytes of the batch's decoded targets, by path
+	err        error             // the first match error
+}
+
+// add takes one item.
+func (c *collector) add(it item) {
+	if p := c.opts.Progress; p != nil {
+		p.Files.Add(1)
+		p.Bytes.Add(max(it.size, 0))
 	}
-	if err == nil {
-		err = ctx.Err()
+	if it.skip != nil {
+		c.held.release(it.size)
+		c.skip(*it.skip)
+		return
 	}
+	c.rep.Stats.Files++
+	c.rep.Stats.Bytes += it.size
+	c.batch = append(c.batch, *it.target)
+	if it.raw != nil {
+		c.decoded[it.target.Path] = it.raw
+	}
+	if c.batchBytes += it.size; len(c.batch) >= c.opts.BatchFiles || c.batchBytes >= c.opts.BatchBytes {
+		c.flush()
+	}
+}
+
+// skip counts a skipped file: as not code when Options.NotCode says a
+// file of an unsupported type holds none, else by its reason, listing
+// the skips of other reasons and the unscanned files.
+func (c *collector) skip(s walk.Skip) {
+	st := &c.rep.Stats
+	switch {
+	case s.Reason == walk.ReasonUnsupported && c.opts.NotCode != nil && c.opts.NotCode(s.Path):
+		st.NotCode++
+		return
+	case s.Reason != walk.ReasonUnsupported:
+		st.Skips = append(st.Skips, s)
+	}
+	st.Skipped[s.Reason]++
+	if filecheck.Unscanned(s) {
+		st.Unscanned = append(st.Unscanned, s)
+	}
+}
+
+// flush matches the batch, keeps the results with findings, and lets the
+// walk read on.
+func (c *collector) flush() {
+	defer func() {
+		clear(c.batch) // the targets' tokens, for the garbage collector
+		c.held.release(c.batchBytes)
+		c.batch, c.batchBytes = c.batch[:0], 0
+	}()
+	if len(c.batch) == 0 || c.err != nil {
+		return
+	}
+	res, err := match.Match(c.ctx, c.idx, c.batch, c.opts.Match)
+	if err != nil {
+		c.err = err
+		c.cancel()
+		return
+	}
+	rawOffsets(res, c.decoded)
+	clear(c.decoded)
+	for _, r := range res {
+		if len(r.Findings) > 0 {
+			c.rep.Results = append(c.rep.Results, r)
+		}
+	}
+}
+
+// finish sorts the report's results, skips and unscanned files by path,
+// and returns it.
+func (c *collector) finish() *Report {
+	rep := c.rep
 	slices.SortFunc(rep.Results, func(a, b match.Result) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(rep.Stats.Skips, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(rep.Stats.Unscanned, func(a, b walk.Skip) int { return cmp.Compare(a.Path, b.Path) })
-	rep.Stats.Elapsed = time.Since(start)
-	rep.Stats.MaxHeld = held.max()
-	return rep, err
+	return rep
 }
 
 // DefaultBatchBytes is Options.BatchBytes's default.
@@ -337,79 +414,4 @@ func rawOffsets(results []match.Result, raw map[string][]byte) {
 			}
 		}
 	}
-}
-
-// MaxTarText is the largest tar archive SourceText reads a member of:
-// a member of a compressed stream is reached only by reading all before
-// it (an npm package or a library's source release is well below).
-const MaxTarText = 16 << 20
-
-// SourceText returns a reader of corpus files for match.Options.SourceText:
-// the file at one of its locations below an indexed directory, in an
-// indexed zip archive or tar archive (of at most MaxTarText bytes), or the
-// indexed file itself, whose content is still the one indexed (same size
-// at that location, same hash), when it is at most max bytes. The text is
-// decoded as indexing decoded it (filecheck.Decode), so that its lines and
-// tokens are those that were fingerprinted.
-func SourceText(max int64) func(*corpus.FileInfo) []byte {
-	return func(f *corpus.FileInfo) []byte {
-		for _, l := range f.Locations {
-			if l.Root == nil || l.Size > max {
-				continue
-			}
-			if text := locationText(l); text != nil {
-				if text, _ = filecheck.Decode(text); corpus.Sum(text) == f.Sum {
-					return text
-				}
-			}
-		}
-		return nil
-	}
-}
-
-// locationText reads the bytes of a corpus file at location l if it still
-// has the size it had when it was indexed; nil when it cannot be read.
-func locationText(l corpus.LocationInfo) []byte {
-	switch {
-	case l.Root.Kind == "zip" && l.Path != "":
-		data, err := walk.ReadZipMember(l.Root.Path, l.Path, l.Size)
-		if err != nil {
-			return nil
-		}
-		return data
-	case l.Root.Kind == "tar" && l.Path != "":
-		data, err := walk.ReadTarMember(l.Root.Path, l.Path, l.Size, MaxTarText)
-		if err != nil {
-			return nil
-		}
-		return data
-	case l.Root.Kind != "dir" && l.Path != "":
-		return nil
-	}
-	p := l.Root.Path
-	if l.Path != "" {
-		local := filepath.FromSlash(l.Path)
-		if !filepath.IsLocal(local) {
-			return nil
-		}
-		p = filepath.Join(p, local)
-	}
-	return readIfSize(p, l.Size)
-}
-
-// readIfSize reads the regular file at p if it holds exactly size bytes.
-func readIfSize(p string, size int64) []byte {
-	fh, err := os.Open(p)
-	if err != nil {
-		return nil
-	}
-	defer fh.Close()
-	if fi, err := fh.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
-		return nil
-	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(fh, data); err != nil {
-		return nil
-	}
-	return data
 }

@@ -108,7 +108,7 @@ func sourceTextArchive(t *testing.T, name string) {
 	if len(files) != len(want) {
 		t.Fatalf("%d files indexed, %d in the archive", len(files), len(want))
 	}
-	read := SourceText(1 << 20)
+	read := NewSources(context.Background(), 1<<20).Text
 	for _, f := range files {
 		name := f.Locations[0].Path
 		if got := read(f); !bytes.Equal(got, want[name]) {
@@ -182,7 +182,7 @@ func TestSourceTextDecodes(t *testing.T) {
 	if len(files) != 1 || len(files[1].Locations) != 2 {
 		t.Fatalf("%d files indexed, want 1 with two locations", len(files))
 	}
-	if got := SourceText(1 << 20)(files[1]); string(got) != text {
+	if got := NewSources(context.Background(), 1<<20).Text(files[1]); string(got) != text {
 		t.Errorf("read back %d bytes, want the %d of the UTF-8 text", len(got), len(text))
 	}
 }

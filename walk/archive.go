@@ -265,7 +265,9 @@ func (w *walker) zip(root *Root, abs string, size int64) error {
 // ReadZipMember reads the member of the zip archive at path that Walk
 // reports as rel (its cleaned name), if it is a regular file of exactly
 // size bytes: the text of a corpus file indexed from an archive. The
-// first member of that name is read, as Walk reads it.
+// first member of that name is read, as Walk reads it. A member of
+// another size is an error that wraps ErrOtherSize; a missing archive or
+// member, one that wraps fs.ErrNotExist.
 func ReadZipMember(path, rel string, size int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -287,8 +289,11 @@ func ReadZipMember(path, rel string, size int64) ([]byte, error) {
 		if name, ok := cleanName(zf.Name); !ok || name != rel || zf.FileInfo().IsDir() {
 			continue
 		}
-		if !zf.Mode().IsRegular() || zf.UncompressedSize64 != uint64(size) {
-			return nil, fmt.Errorf("%s: %s is not a regular file of %d bytes", path, rel, size)
+		if !zf.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: %s is not a regular file", path, rel)
+		}
+		if zf.UncompressedSize64 != uint64(size) {
+			return nil, fmt.Errorf("%s: %s is not of %d bytes: %w", path, rel, size, ErrOtherSize)
 		}
 		data, err := readMember(zf, size)
 		if err != nil {
@@ -305,7 +310,8 @@ func ReadZipMember(path, rel string, size int64) ([]byte, error) {
 // ReadTarMember is ReadZipMember for a tar archive (plain, gzip, bzip2
 // or xz), which is read from its start up to the member: archives over
 // maxArchive bytes are not read (ErrTooLarge), and at most 16 times as
-// many bytes are decompressed.
+// many bytes are decompressed. The first member of that name and size
+// is read.
 func ReadTarMember(path, rel string, size, maxArchive int64) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -320,8 +326,12 @@ func ReadTarMember(path, rel string, size, maxArchive int64) ([]byte, error) {
 	}
 	defer c.Close()
 	tr := tar.NewReader(io.LimitReader(r, 16*maxArchive))
+	other := false // a member of that name and another size
 	for {
 		hdr, err := tr.Next()
+		if err == io.EOF && other {
+			return nil, fmt.Errorf("%s: %s is not of %d bytes: %w", path, rel, size, ErrOtherSize)
+		}
 		if err == io.EOF {
 			return nil, fmt.Errorf("%s: no member %s: %w", path, rel, fs.ErrNotExist)
 		}
@@ -331,10 +341,14 @@ func ReadTarMember(path, rel string, size, maxArchive int64) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != '\x00' || hdr.Size != size {
+		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != '\x00' {
 			continue
 		}
 		if name, ok := cleanName(hdr.Name); !ok || name != rel {
+			continue
+		}
+		if hdr.Size != size {
+			other = true
 			continue
 		}
 		data := make([]byte, size)

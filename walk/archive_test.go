@@ -918,8 +918,9 @@ func TestWalkMetaAfterWalk(t *testing.T) {
 }
 
 // TestReadMember reads members back by the names Walk reports: cleaned
-// ("./a/../b.go" is "b.go"), of the indexed size only, never an unsafe
-// name, and not from a tar archive over the size limit.
+// ("./a/../b.go" is "b.go"), of the indexed size only (another size is
+// ErrOtherSize, a missing member fs.ErrNotExist), never an unsafe name,
+// and not from a tar archive over the size limit.
 func TestReadMember(t *testing.T) {
 	dir := t.TempDir()
 	entries := []entry{
@@ -940,8 +941,11 @@ func TestReadMember(t *testing.T) {
 		if got, err := rd("mod/c.go", 10); err != nil || string(got) != "package c\n" {
 			t.Errorf("%s: mod/c.go = %q, %v", kind, got, err)
 		}
-		if _, err := rd("mod/c.go", 11); err == nil {
-			t.Errorf("%s: mod/c.go read at another size", kind)
+		if _, err := rd("mod/c.go", 11); !errors.Is(err, walk.ErrOtherSize) {
+			t.Errorf("%s: mod/c.go read at another size: %v, want %v", kind, err, walk.ErrOtherSize)
+		}
+		if _, err := rd("missing.go", 11); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: a missing member: %v, want %v", kind, err, fs.ErrNotExist)
 		}
 		for _, rel := range []string{"../evil.go", "evil.go", "missing.go"} {
 			if got, err := rd(rel, 13); err == nil {

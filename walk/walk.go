@@ -23,7 +23,6 @@ import (
 const (
 	ReasonTooLarge     = "too large"
 	ReasonBinary       = "binary"
-	ReasonInvalidUTF8  = "invalid UTF-8" // no longer reported: such files are decoded (see internal/filecheck)
 	ReasonUnreadable   = "unreadable"
 	ReasonSymlinkLoop  = "symlink loop"
 	ReasonUnsafePath   = "unsafe archive path"
@@ -169,6 +168,10 @@ func DisplayPath(display, rel string) string {
 // ErrTooLarge is returned by ReadAll for a file larger than its limit.
 var ErrTooLarge = errors.New("file too large")
 
+// ErrOtherSize is returned by ReadZipMember and ReadTarMember for a member
+// that is there but has another size than the one asked for.
+var ErrOtherSize = errors.New("another size")
+
 // ReadAll returns the file's content, reusing buf when it is large enough.
 // It fails with ErrTooLarge if the file holds more than max bytes (whatever
 // its declared size).
@@ -228,6 +231,11 @@ const HeadSize = 8 << 10
 // a directory above it: nothing is lost, the directory's files are walked
 // at their own path.
 var ErrCycle = errors.New("a link to a directory above it, walked there")
+
+// ErrDanglingLink is the error of a ReasonUnreadable skip of a symbolic
+// link that leads nowhere (its target, or a directory on the way to it,
+// does not exist): it holds nothing. It wraps the error of the attempt.
+var ErrDanglingLink = errors.New("a symbolic link that leads nowhere")
 
 func (s Skip) String() string {
 	if s.Err != nil {
@@ -432,8 +440,11 @@ func (w *walker) dir(root *Root, parent *Dir, abs, rel string, ancestors []fileI
 					continue
 				}
 				reason := ReasonUnreadable
-				if errors.Is(err, syscall.ELOOP) {
+				switch {
+				case errors.Is(err, syscall.ELOOP):
 					reason = ReasonSymlinkLoop // a link to itself, or a cycle of links
+				case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+					err = fmt.Errorf("%w: %w", ErrDanglingLink, err)
 				}
 				w.skipFile(DisplayPath(root.Display, erel), erel, reason, err)
 				continue

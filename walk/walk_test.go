@@ -721,6 +721,7 @@ func TestSkipsOfUnwantedFiles(t *testing.T) {
 	}
 	symlink(t, "missing.go", filepath.Join(root, "dangling.go"))
 	symlink(t, "missing.png", filepath.Join(root, "dangling.png"))
+	symlink(t, "ok.go/x", filepath.Join(root, "notdir.go"))
 	opts := walk.Options{
 		MaxFileSize: 100,
 		Want:        func(name string) bool { return strings.HasSuffix(name, ".go") },
@@ -735,6 +736,7 @@ func TestSkipsOfUnwantedFiles(t *testing.T) {
 		"skip unsupported type t/dangling.png",
 		"skip special file t/fifo.go",
 		"skip unsupported type t/fifo.png",
+		"skip unreadable t/notdir.go",
 		"skip too large t/big.go",
 		"skip unsupported type t/big.png",
 		"file ok.go",
@@ -794,5 +796,36 @@ func TestCycleLosesNothing(t *testing.T) {
 	}
 	if len(errs) != 2 || !errors.Is(errs["sub/loop"], walk.ErrCycle) || errs["self"] == nil || errors.Is(errs["self"], walk.ErrCycle) {
 		t.Errorf("symlink loops: %v; want sub/loop with ErrCycle and self with another error", errs)
+	}
+}
+
+// TestDanglingLinks checks that a symbolic link that leads nowhere (to a
+// file that does not exist, or through a file as if it were a directory)
+// is skipped as unreadable with ErrDanglingLink, with or without a source
+// file's name, and that a link to itself is not one.
+func TestDanglingLinks(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	writeFile(t, root, "a.go", "package a\n")
+	symlink(t, filepath.Join(root, "nonexistent", "out"), filepath.Join(root, "result"))
+	symlink(t, "missing.go", filepath.Join(root, "b.go"))
+	symlink(t, "a.go/x", filepath.Join(root, "c.go"))
+	symlink(t, "self", filepath.Join(root, "self"))
+	errs := map[string]error{}
+	reasons := map[string]string{}
+	err := walk.Walk(context.Background(), root, walk.Options{}, func(*walk.File) error { return nil }, func(s walk.Skip) {
+		rel := strings.TrimPrefix(s.Path, root+string(filepath.Separator))
+		errs[rel], reasons[rel] = s.Err, s.Reason
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"result", "b.go", "c.go"} {
+		if reasons[name] != walk.ReasonUnreadable || !errors.Is(errs[name], walk.ErrDanglingLink) {
+			t.Errorf("%s: %s, %v; want unreadable, a link that leads nowhere", name, reasons[name], errs[name])
+		}
+	}
+	if reasons["self"] != walk.ReasonSymlinkLoop || errors.Is(errs["self"], walk.ErrDanglingLink) {
+		t.Errorf("self: %s, %v; want a symlink loop", reasons["self"], errs["self"])
 	}
 }

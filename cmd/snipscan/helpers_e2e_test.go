@@ -110,3 +110,71 @@ func TestCompilerHelpers(t *testing.T) {
 		t.Errorf("buildURL (lines 6-%d): finding %+v", 5+strings.Count(fn, "\n"), m)
 	}
 }
+
+// ownFunction is a JavaScript function written for the tests, of 28
+// lines; NAME stands for its name.
+const ownFunction = `function NAME(target, path, value, options) {
+  if (target === null || typeof target !== 'object') {
+    throw new TypeError('NAME: target must be an object, got ' + typeof target);
+  }
+  var parts = Array.isArray(path) ? path.slice() : String(path).split(options && options.sep || '.');
+  if (parts.length === 0 || parts.some(function (p) { return p === '__proto__' || p === 'prototype'; })) {
+    return target;
+  }
+  var node = target;
+  for (var depth = 0; depth < parts.length - 1; depth++) {
+    var step = parts[depth];
+    var next = node[step];
+    if (next === undefined || next === null) {
+      next = /^\d+$/.test(parts[depth + 1]) ? [] : {};
+      node[step] = next;
+    } else if (typeof next !== 'object') {
+      if (options && options.strict) {
+        throw new Error('NAME: ' + parts.slice(0, depth + 1).join('.') + ' is a ' + typeof next);
+      }
+      next = {};
+      node[step] = next;
+    }
+    node = next;
+  }
+  var last = parts[parts.length - 1];
+  node[last] = options && options.merge && typeof value === 'object' ? Object.assign({}, node[last], value) : value;
+  return target;
+}
+`
+
+// TestHelperNamedOwnCode indexes a GPL-3.0 directory holding a function
+// of its own, under names that Babel also gives its helpers (_set,
+// ownKeys, _extends) and under one it does not, and scans a file into
+// which the function was pasted: a function is not a compiler's helper
+// because of its name, and each copy is found and fails the policy.
+func TestHelperNamedOwnCode(t *testing.T) {
+	gpl, err := os.ReadFile("/usr/share/common-licenses/GPL-3")
+	if err != nil {
+		t.Skipf("no GPL-3 text: %v", err)
+	}
+	for _, name := range []string{"setPath", "_set", "ownKeys", "_extends"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			lib, target := filepath.Join(dir, "gpl-lib"), filepath.Join(dir, "app")
+			os.MkdirAll(lib, 0o755)
+			os.MkdirAll(target, 0o755)
+			fn := strings.ReplaceAll(ownFunction, "NAME", name)
+			os.WriteFile(filepath.Join(lib, "LICENSE"), gpl, 0o644)
+			os.WriteFile(filepath.Join(lib, "path.js"), []byte("'use strict';\n\n"+fn+"\nmodule.exports = { "+name+": "+name+" };\n"), 0o644)
+			os.WriteFile(filepath.Join(target, "config.js"), []byte("'use strict';\n\n// Settings of the application.\nconst defaults = { port: 8080 };\n\n"+
+				fn+"\nfunction load(overrides) {\n  return Object.assign({}, defaults, overrides);\n}\n\nmodule.exports = { load: load };\n"), 0o644)
+			db := filepath.Join(dir, "gpl.db")
+			if r := snipscan(t, nil, "index", "--db", db, lib); r.code != 0 {
+				t.Fatalf("index: %s", r.stderr)
+			}
+			doc, r := scanJSON(t, db, target)
+			if r.code != 1 || len(doc.Files) != 1 || len(doc.Files[0].Matches) != 1 {
+				t.Fatalf("exit %d, want 1 and one finding:\n%s\n%s", r.code, r.stdout, r.stderr)
+			}
+			if m := doc.Files[0].Matches[0]; m.Source.License != "GPL-3.0-only" && m.Source.License != "GPL-3.0-or-later" || m.Lines[0] > 7 || m.Lines[1] < 32 {
+				t.Errorf("finding %+v, want lines 6-33 of GPL-3.0 code", m)
+			}
+		})
+	}
+}

@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/eval/mutate"
 )
 
 // moduleDir returns the directory of module mod (at the version snipscan's
@@ -122,5 +126,68 @@ func TestShortIdioms(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("findings:\n%s", r.stdout)
+	}
+}
+
+// TestTestCodeWhateverTheRoot copies the Go distribution's test/*.go
+// (test programs: test code) into x/test, pastes renamed copies of their
+// short functions (8 to 14 lines) into files of their own, and indexes
+// x, then x/test: the rule for short findings from test code applies
+// alike, for a file's test-ness is decided from its path below its
+// package's or project's top, not below the indexed root. (Before, the
+// test/ element vanished when x/test was indexed, and the findings went
+// from tens to hundreds.)
+func TestTestCodeWhateverTheRoot(t *testing.T) {
+	dir := t.TempDir()
+	tests := filepath.Join(dir, "x", "test")
+	files, _ := filepath.Glob(filepath.Join(goroot(t), "test", "*.go"))
+	if len(files) < 100 {
+		t.Skipf("%d files in GOROOT/test", len(files))
+	}
+	targets := filepath.Join(dir, "targets")
+	os.MkdirAll(tests, 0o755)
+	os.MkdirAll(targets, 0o755)
+	n := 0
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(tests, filepath.Base(p)), data, 0o644)
+		fs, err := mutate.Funcs(p, data)
+		if err != nil {
+			continue
+		}
+		for _, f := range fs {
+			if l := f.EndLine - f.Line + 1; l < 8 || l > 14 {
+				continue
+			}
+			m, err := mutate.Apply(f, mutate.Renamed, 1)
+			if err != nil {
+				continue
+			}
+			n++
+			host := "package host\n\nimport \"strings\"\n\n// Upper upper-cases s.\nfunc Upper(s string) string { return strings.ToUpper(s) }\n\n" +
+				strings.TrimSpace(m.Code) + "\n\n// Lower lower-cases s.\nfunc Lower(s string) string { return strings.ToLower(s) }\n"
+			os.WriteFile(filepath.Join(targets, fmt.Sprintf("t%04d.go", n)), []byte(host), 0o644)
+		}
+	}
+	if n < 100 {
+		t.Fatalf("%d short functions pasted", n)
+	}
+	findings := map[string]int{}
+	for _, root := range []string{filepath.Join(dir, "x"), tests} {
+		db := filepath.Join(dir, filepath.Base(root)+".db")
+		if r := snipscan(t, nil, "index", "--db", db, root); r.code != 0 {
+			t.Fatalf("index %s: %s", root, r.stderr)
+		}
+		doc, _ := scanJSON(t, db, targets)
+		for _, f := range doc.Files {
+			findings[root] += len(f.Matches)
+		}
+	}
+	t.Logf("%d pasted: %v", n, findings)
+	if a, b := findings[filepath.Join(dir, "x")], findings[tests]; a != b || a > n/4 {
+		t.Errorf("%d renamed short functions of test code: %d findings indexing x, %d indexing x/test; want as many, few", n, a, b)
 	}
 }

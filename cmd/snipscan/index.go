@@ -28,9 +28,14 @@ A package is the same whichever directory is given: a PATH inside a
 package (a directory of a module, of an npm package) belongs to the
 package whose manifest lies above it, and a PATH in the Go module cache
 (the cache, a host's directory, a module, a module's zip) gives the
-module's path and version. The helpers Babel and TypeScript write into
-every JavaScript build (_createClass, __awaiter, ...) are compiler output,
-not a package's code: they are not indexed.
+module's path and version; a symbolic link is indexed as where it
+leads. Whether a file is vendored (vendor/, node_modules/, third_party/
+...) or test code (test/, testdata/, _test files) is read on its path
+below its repository's or package's top, not below PATH. The helpers
+Babel and TypeScript write into every JavaScript build (_createClass,
+__awaiter, ...) are compiler output, not a package's code: they are not
+indexed (a function of one's own merely named like one, _get or
+ownKeys, is).
 
 Indexing again is incremental: files whose size and modification time did
 not change are not read again, changed ones are indexed again, and with
@@ -99,7 +104,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 
-	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log, Prune: *prune,
+	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log, Prune: *prune, NotCode: notCode,
 		Walk:   walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow},
 		Writer: corpus.WriterOptions{BatchPostings: *batch, AfterTx: testHalt(ctx, e)}}
 	var bar *progressBar
@@ -126,8 +131,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bool) {
 	skipped := 0
 	var reasons []string
-	bySkip, notCode := splitSkips(st.Skipped, st.Skips)
-	for r, n := range bySkip {
+	for r, n := range st.Skipped {
 		skipped += n
 		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
 	}
@@ -142,8 +146,8 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 	if skipped > 0 {
 		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
 	}
-	if notCode > 0 {
-		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", count(notCode), "file"+plural(notCode))
+	if st.NotCode > 0 {
+		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", count(st.NotCode), "file"+plural(st.NotCode))
 	}
 	if st.Removed > 0 {
 		fmt.Fprintf(e.stdout, "pruned %s %s no longer found\n", count(st.Removed), "location"+plural(st.Removed))
@@ -156,9 +160,7 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 	}
 	if verbose {
 		for _, s := range st.Skips {
-			if s.Reason != walk.ReasonUnsupported {
-				fmt.Fprintf(e.stderr, "skipped %s\n", s)
-			}
+			fmt.Fprintf(e.stderr, "skipped %s\n", s)
 		}
 	}
 }

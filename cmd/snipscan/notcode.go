@@ -1,7 +1,6 @@
 package main
 
 import (
-	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"github.com/snipscan/snipscan/license"
 	"github.com/snipscan/snipscan/pkgmeta"
 	"github.com/snipscan/snipscan/policy"
-	"github.com/snipscan/snipscan/walk"
 )
 
 // notCodeNames are base names (lower case) of files that hold no code:
@@ -54,23 +52,4 @@ func notCode(p string) bool {
 		return true
 	}
 	return false
-}
-
-// splitSkips returns the counts of skipped files by reason without the
-// files of an unsupported type that are not code, and the number of those.
-func splitSkips(skipped map[string]int, skips []walk.Skip) (map[string]int, int) {
-	out := maps.Clone(skipped)
-	n := 0
-	for _, s := range skips {
-		if s.Reason == walk.ReasonUnsupported && notCode(s.Path) {
-			n++
-		}
-	}
-	if n == 0 {
-		return out, 0
-	}
-	if out[walk.ReasonUnsupported] -= n; out[walk.ReasonUnsupported] <= 0 {
-		delete(out, walk.ReasonUnsupported)
-	}
-	return out, n
 }

@@ -78,10 +78,12 @@ counted apart from skipped files.
 
 A file that is or may be source code and could not be read is unscanned:
 too large (--max-file-size), unreadable, a special file, a symbolic link
-that leads nowhere, a damaged archive or member, a member past an archive
-limit. Every format lists them. The built-in policy fails the scan on
-them (unscanned = "fail"): it cannot vouch for code it did not read; a
-policy with unscanned = "warn" lists them and lets findings decide.
+with a source file's name that leads nowhere (one without, such as
+nix-build's result, is only skipped), a damaged archive or member, a
+member past an archive limit. Every format lists them. The built-in
+policy fails the scan on them (unscanned = "fail"): it cannot vouch for
+code it did not read; a policy with unscanned = "warn" lists them and
+lets findings decide.
 Binary files and files of unsupported types are not unscanned, nor are
 excluded files. Files in another encoding than UTF-8 are decoded (UTF-16
 with a byte order mark, else Windows-1252/Latin-1), not skipped.
@@ -213,6 +215,9 @@ type scanJob struct {
 	pctx   policy.Context
 	db     corpusIndex
 	excl   *exclusions
+	// sources reads the corpus files back: for the matcher, for the
+	// state of the findings' sources, and for the HTML report's code.
+	sources *scanner.Sources
 }
 
 func runScan(ctx context.Context, e env, args []string) error {
@@ -297,6 +302,8 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 	f := j.f
 	opts := scanner.Options{Text: *f.text, Walk: walk.Options{MaxFileSize: *f.maxSize},
 		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF}, NoSourceText: *f.noSource, NotCode: notCode}
+	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
+	opts.Sources = j.sources
 	ignores := newGitIgnores(ctx)
 	j.excl = &exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: e.stderr, verbose: *f.verbose}
 	opts.Walk.Exclude = j.excl.exclude
@@ -326,11 +333,11 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 	if err != nil {
 		return nil, report.Options{}, err
 	}
-	// The texts of the targets with findings and of their sources, read
-	// once: by the attribution check (targets inside archives included)
-	// and by the code views of the HTML report.
-	texts := newFileTexts(ctx, rep.Results, max(*j.f.maxSize, walk.DefaultMaxFileSize))
-	texts.checkSources(rep.Results) // every report says which sources changed since they were indexed
+	// The scan marked the sources that changed since they were indexed.
+	// The targets with findings are read again by the attribution check
+	// (targets inside archives included) and by the HTML report, which
+	// reads the sources found unchanged.
+	texts := newFileTexts(rep.Results, j.sources)
 	j.pctx.ReadTarget = texts.target
 	ev := j.pol.Evaluator(j.pctx)
 	doc := report.Build(rep.Results, rep.Stats.Files, ev, report.Tool{Name: "snipscan", Version: version()},
@@ -342,7 +349,7 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 	warnBaseline(e, j.pctx, ev, doc)
 	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), j.pol.UnscannedVerdict(j.failOn))
 	doc.IncompleteCorpus = j.f.corpora.incomplete
-	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: texts.source}
+	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: j.sources.Read}
 	return doc, ropts, nil
 }
 
@@ -359,9 +366,7 @@ func (j *scanJob) write(e env, rep *scanner.Report, doc *report.Document, ropts 
 	}
 	if *j.f.verbose {
 		for _, s := range rep.Stats.Skips {
-			if s.Reason != walk.ReasonUnsupported {
-				fmt.Fprintf(e.stderr, "skipped %s\n", s)
-			}
+			fmt.Fprintf(e.stderr, "skipped %s\n", s)
 		}
 		j.excl.report(e.stderr)
 	}

@@ -141,13 +141,21 @@ func Classify(s walk.Skip) walk.Skip {
 // large, a symbolic link that resolves nowhere, a special file, a damaged
 // archive or member, a member past an archive limit or with an unsafe
 // name). Binary files, unsupported types and symbolic links back to a
-// directory walked anyway (walk.ErrCycle) are not.
+// directory walked anyway (walk.ErrCycle) are not, nor are links that
+// lead nowhere (walk.ErrDanglingLink) without a source file's name: a
+// name without a dot may be a script's only so that its #! line can be
+// read, and such a link has none (nix-build leaves "result" so).
 func Unscanned(s walk.Skip) bool {
 	switch s.Reason {
 	case walk.ReasonBinary, walk.ReasonUnsupported:
 		return false
 	case walk.ReasonSymlinkLoop:
 		return !errors.Is(s.Err, walk.ErrCycle)
+	case walk.ReasonUnreadable:
+		if errors.Is(s.Err, walk.ErrDanglingLink) {
+			lang, _ := ByName(s.Path, true)
+			return lang != fingerprint.Unknown
+		}
 	}
 	return true
 }

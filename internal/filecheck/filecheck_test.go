@@ -2,6 +2,8 @@ package filecheck
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
 	"syscall"
 	"testing"
 
@@ -27,6 +29,9 @@ func TestClassifyAndUnscanned(t *testing.T) {
 		{"special file", walk.Skip{Path: "a.go", Reason: walk.ReasonSpecial}, walk.ReasonSpecial, true},
 		{"link to itself", walk.Skip{Path: "a.go", Reason: walk.ReasonSymlinkLoop, Err: syscall.ELOOP}, walk.ReasonSymlinkLoop, true},
 		{"link to a directory above", walk.Skip{Path: "sub/loop", Reason: walk.ReasonSymlinkLoop, Err: walk.ErrCycle}, walk.ReasonSymlinkLoop, false},
+		{"dangling link with a source's name", walk.Skip{Path: "a.go", Reason: walk.ReasonUnreadable, Err: fmt.Errorf("%w: %w", walk.ErrDanglingLink, fs.ErrNotExist)}, walk.ReasonUnreadable, true},
+		{"dangling link without extension", walk.Skip{Path: "pkg/result", Reason: walk.ReasonUnreadable, Err: fmt.Errorf("%w: %w", walk.ErrDanglingLink, fs.ErrNotExist)}, walk.ReasonUnreadable, false},
+		{"vanished file without extension", walk.Skip{Path: "bin/tool", Reason: walk.ReasonUnreadable, Err: fs.ErrNotExist}, walk.ReasonUnreadable, true},
 		{"corrupt archive", walk.Skip{Path: "x.zip", Reason: walk.ReasonCorrupt}, walk.ReasonCorrupt, true},
 		{"archive limit", walk.Skip{Path: "x.zip/a.go", Reason: walk.ReasonArchiveLimit}, walk.ReasonArchiveLimit, true},
 		{"unsafe member name", walk.Skip{Path: "x.zip/../a.go", Reason: walk.ReasonUnsafePath}, walk.ReasonUnsafePath, true},
