@@ -351,7 +351,7 @@ func evalSnipscan(cases []evalCase) *scores {
 	return s
 }
 
-// TestAccuracy checks issue 4's targets on the labelled set.
+// TestAccuracy checks the accuracy targets on the labelled set.
 func TestAccuracy(t *testing.T) {
 	t.Parallel()
 	cases := buildEvalCases(t)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash test of issue 6: SIGKILL `snipscan index` of GOROOT/src/cmd/compile
+# Crash test: SIGKILL `snipscan index` of GOROOT/src/cmd/compile
 # at N random points (default 25: transactions of the corpus writer drawn
 # at random, after which the test hook halts the run), and after each
 # check that the database opens, passes `snipscan check` and

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale benchmark of issue 6: download the modules of eval/scale-modules.txt
+# Scale benchmark: download the modules of eval/scale-modules.txt
 # through the Go module proxy into a module cache of their own, index them
 # whole (extracted trees, as a Go module cache holds them), and report
 # files/s, MB/s (bytes of skipped files counted as input), peak RSS,

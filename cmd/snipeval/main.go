@@ -86,7 +86,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var c config
 	fs := flag.NewFlagSet("snipeval", flag.ContinueOnError)
 	fs.StringVar(&c.modules, "modules", "eval/modules.txt", "module list (module@version role license)")
-	fs.IntVar(&c.perClass, "per-class", 100, "cases per class (100: the set of EVALUATION.md; 40 in sessions up to 9)")
+	fs.IntVar(&c.perClass, "per-class", 100, "cases per class (100: the set of EVALUATION.md)")
 	fs.Uint64Var(&c.seed, "seed", 1, "random seed: the set is deterministic for a seed")
 	fs.IntVar(&c.minLines, "min-lines", 10, "smallest function picked, in lines")
 	fs.IntVar(&c.maxLines, "max-lines", 120, "largest function picked, in lines")
