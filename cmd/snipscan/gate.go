@@ -181,10 +181,24 @@ func loadBaseline(path string) (ids map[string]bool, legacy bool, err error) {
 			if m.ID == "" {
 				return nil, false, fmt.Errorf("--baseline %s: a finding has no id (written by an older snipscan: scan again with --format json)", path)
 			}
-			ids[m.ID] = true
+			ids[baselineID(ids, m.ID)] = true
 		}
 	}
 	return ids, doc.IDVersion < report.IDVersion, nil
+}
+
+// baselineID returns the ID under which a baseline holds a finding of ID
+// id, given the IDs it holds so far: id itself, or, when an older report
+// gave several copies of the same source lines in one file the same ID,
+// the ID of the next copy (match.RepeatID), so that the baseline accepts
+// as many copies as it recorded, and no more.
+func baselineID(ids map[string]bool, id string) string {
+	for n, next := 1, id; ; n++ {
+		if !ids[next] {
+			return next
+		}
+		next = match.RepeatID(id, n)
+	}
 }
 
 // warnBaseline says on stderr when a baseline with findings matches none

@@ -329,6 +329,11 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 // the policy on them and builds the report's document, with the options
 // its formats are rendered with.
 func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, color bool) (*report.Document, report.Options, error) {
+	// Repeated copies are ranked before any finding is dropped, so that
+	// each keeps its own ID whichever of them the report lists.
+	for i := range rep.Results {
+		match.NumberRepeats(rep.Results[i].Findings)
+	}
 	below, outside, err := gate(ctx, rep.Results, j.pol, j.proj, j.f.gate.diff)
 	if err != nil {
 		return nil, report.Options{}, err
