@@ -124,9 +124,9 @@ func textFinding(bw *bufio.Writer, m Match, opts Options, paint func(code, s str
 	}
 }
 
-// textSummary writes the summary line: files, findings by verdict, and
-// what was left out (skipped files, files that are not code, findings
-// under the policy's minimum or outside --diff).
+// textSummary writes the summary line: files, findings by verdict, what
+// was left out (skipped files, files that are not code, findings under
+// the policy's minimum or outside --diff), and the policy applied.
 func textSummary(bw *bufio.Writer, doc *Document, paint func(code, s string) string) {
 	s := doc.Summary
 	fmt.Fprintf(bw, "%d file%s scanned, %d with matches, %d match%s: %s, %d warn",
@@ -140,7 +140,16 @@ func textSummary(bw *bufio.Writer, doc *Document, paint func(code, s string) str
 	for _, part := range append(filesLeftOut(doc), findingsUnlisted(doc)...) {
 		fmt.Fprintf(bw, "; %s", part)
 	}
-	fmt.Fprintln(bw)
+	fmt.Fprintf(bw, "; %s\n", policyLabel(s.Policy))
+}
+
+// policyLabel names the policy a scan applied: its file, or the built-in
+// one.
+func policyLabel(file string) string {
+	if file == "" {
+		return "built-in policy"
+	}
+	return "policy " + file
 }
 
 // ANSI styles of the text output (Options.Color).

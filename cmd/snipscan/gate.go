@@ -26,29 +26,19 @@ type gateFlags struct {
 }
 
 // loadPolicy returns the policy: the file given with --policy, else the
-// first policy file found in the project's context directories (each
-// scanned directory, then the top of the repository holding it), else
-// the built-in one. A policy file found there has its paths relative to
-// its directory (proj.policyDir). The project's license, when the policy
-// does not name it, is read from the license file of the first scanned
-// PATH's context directories.
+// policy file the scanned PATHs find (see findPolicy), else the built-in
+// one. A policy file found there has its paths relative to its directory
+// (proj.policyDir). The project's license, when the policy does not name
+// it, is read from the license file of the first scanned PATH's context
+// directories.
 func loadPolicy(e env, flagPath string, proj *project) (*policy.Policy, error) {
 	path := flagPath
 	if path == "" {
-		for _, d := range proj.contextDirs() {
-			if p := policy.Find(d.shown); p != "" {
-				path, proj.policyDir = p, d.real
-				// Another policy file beside it is not read: say so.
-				for _, n := range policy.FileNames {
-					if o := filepath.Join(d.shown, n); o != p {
-						if fi, err := os.Stat(o); err == nil && fi.Mode().IsRegular() {
-							fmt.Fprintf(e.stderr, "snipscan scan: using the policy %s; %s is not read\n", p, o)
-						}
-					}
-				}
-				break
-			}
+		found, err := findPolicy(e, proj)
+		if err != nil {
+			return nil, err
 		}
+		path, proj.policyDir = found.shown, found.dir
 	}
 	p := policy.Default()
 	if path != "" {
@@ -61,6 +51,70 @@ func loadPolicy(e env, flagPath string, proj *project) (*policy.Policy, error) {
 		p.ProjectLicense = projectLicense(proj)
 	}
 	return p, nil
+}
+
+// policyFile is the policy file a scanned PATH finds.
+type policyFile struct {
+	shown string // spelled from the PATH argument; "" for none
+	dir   string // the directory holding it, links resolved
+}
+
+// findPolicy returns the policy file that every scanned PATH finds in its
+// context directories (the nearest that has one: the PATH itself, then
+// the top of its repository), or none. PATHs that find different files,
+// or a file and none, are a usage error that names them: one PATH's
+// policy must not decide the verdicts of another's code. Other policy
+// files beside the one found are not read: it says so on stderr.
+func findPolicy(e env, proj *project) (policyFile, error) {
+	var first policyFile
+	var each []string // "PATH: its policy", for the error
+	differ := false
+	for i := range proj.roots {
+		r := &proj.roots[i]
+		pf := rootPolicy(r)
+		if i == 0 {
+			first = pf
+		} else if pf.dir != first.dir { // a directory has one policy file: the first of policy.FileNames
+			differ = true
+		}
+		name := pf.shown
+		if name == "" {
+			name = "no policy file (the built-in policy)"
+		}
+		each = append(each, r.arg+": "+name)
+	}
+	if differ {
+		return policyFile{}, usagef("the PATHs find different policy files (%s): pass --policy FILE to apply one policy to all of them, or scan them separately", strings.Join(each, "; "))
+	}
+	warnUnread(e, first)
+	return first, nil
+}
+
+// rootPolicy returns the policy file that the scanned PATH r finds: in
+// the nearest of its context directories that has one.
+func rootPolicy(r *scanRoot) policyFile {
+	for _, d := range r.contextDirs() {
+		if p := policy.Find(d.shown); p != "" {
+			return policyFile{shown: p, dir: d.real}
+		}
+	}
+	return policyFile{}
+}
+
+// warnUnread says on stderr which other policy files beside the one in
+// use are not read.
+func warnUnread(e env, pf policyFile) {
+	if pf.shown == "" {
+		return
+	}
+	dir := filepath.Dir(pf.shown)
+	for _, n := range policy.FileNames {
+		if o := filepath.Join(dir, n); o != pf.shown {
+			if fi, err := os.Stat(o); err == nil && fi.Mode().IsRegular() {
+				fmt.Fprintf(e.stderr, "snipscan scan: using the policy %s; %s is not read\n", pf.shown, o)
+			}
+		}
+	}
 }
 
 // projectLicense classifies the license file of the first scanned PATH

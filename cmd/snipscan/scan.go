@@ -56,7 +56,10 @@ the verdict names it (license_choice in the JSON report). A policy file
 or SPDX ID, sets a minimum finding size, excludes paths (relative to the
 policy file's directory; with --policy, to the repository root), and
 accepts findings with a reason and an expiry date, and says what files
-the scan could not read do to it; see README.md for its keys. A
+the scan could not read do to it; see README.md for its keys. PATHs
+that find different policy files (or a file and none) are a usage
+error: pass --policy, or scan them separately. The text summary names
+the policy applied (its file, or the built-in policy). A
 verdict's reasons name the rule that decided it: the built-in policy, a
 list of the policy file, fail_on_unknown, or --fail-on.
 
@@ -176,7 +179,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.color = fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	f.lockTimeout = lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	fs.BoolVar(&f.corpora.allowIncomplete, "allow-incomplete", false, "scan a database that an index or merge run left unfinished (killed, interrupted, failed) as it is; the report says it is incomplete")
-	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root or the repository root, else the built-in policy)")
+	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` for every PATH (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root, else the repository root, else the built-in policy; PATHs that find different ones are an error)")
 	fs.StringVar(&f.gate.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
 	fs.StringVar(&f.gate.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
 	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (the policy's denials and fail_on_unknown then warn)")
