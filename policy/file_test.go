@@ -235,7 +235,20 @@ func TestProjectLicense(t *testing.T) {
 		{"GPL-3.0-only", "AGPL-3.0-only", policy.Fail},
 		{"GPL-2.0-or-later", "LGPL-2.1-only", policy.Warn},
 		{"Apache-2.0", "GPL-3.0-only", policy.Fail},
-		{"MIT OR GPL-3.0-only", "GPL-3.0-only", policy.Warn},
+		// A choice: compatible only with every license the project
+		// offers (GPL code would take MIT away).
+		{"MIT OR GPL-3.0-only", "GPL-3.0-only", policy.Fail},
+		{"MIT OR GPL-3.0-or-later", "GPL-3.0-only", policy.Fail},
+		{"GPL-2.0-only OR GPL-3.0-only", "GPL-3.0-only", policy.Fail},
+		{"GPL-2.0-or-later OR GPL-3.0-only", "GPL-2.0-or-later", policy.Warn},
+		{"GPL-3.0-only OR Apache-2.0", "MPL-2.0", policy.Warn}, // weak copyleft warns anyway
+		// A combination: the project as a whole is under its copyleft
+		// part, which may take the code.
+		{"MIT AND GPL-3.0-or-later", "GPL-3.0-only", policy.Warn},
+		{"Apache-2.0 AND LGPL-2.1-only", "LGPL-2.1-only", policy.Warn},
+		{"Apache-2.0 AND MIT", "GPL-3.0-only", policy.Fail},
+		{"(MIT OR Apache-2.0) AND GPL-3.0-only", "GPL-3.0-or-later", policy.Warn},
+		{"MIT OR (Apache-2.0 AND GPL-3.0-only)", "GPL-3.0-or-later", policy.Fail},
 	} {
 		p := policy.Default()
 		p.ProjectLicense = tc.project
@@ -243,9 +256,20 @@ func TestProjectLicense(t *testing.T) {
 		if d.Verdict != tc.verdict {
 			t.Errorf("project %q, source %q: %+v, want %s", tc.project, tc.source, d, tc.verdict)
 		}
-		if tc.verdict == policy.Warn && !strings.Contains(strings.Join(d.Reasons, "; "), "compatible with the project's license") {
+		if tc.verdict == policy.Warn && license.CategoryOf(tc.source) == license.StrongCopyleft &&
+			!strings.Contains(strings.Join(d.Reasons, "; "), "compatible with the project's license") {
 			t.Errorf("project %q, source %q: reasons %q", tc.project, tc.source, d.Reasons)
 		}
+	}
+	// Code that would narrow the project's choice says so.
+	p := policy.Default()
+	p.ProjectLicense = "MIT OR GPL-3.0-or-later"
+	d := p.Evaluate(snippet("x.go", "GPL-3.0-only"))
+	want := []string{"GPL-3.0-only is strong-copyleft",
+		"GPL-3.0-only is compatible with some of the licenses the project offers (MIT OR GPL-3.0-or-later), not with all: it would take the choice away",
+		"strong-copyleft is denied by the built-in policy"}
+	if !slices.Equal(d.Reasons, want) {
+		t.Errorf("reasons %q, want %q", d.Reasons, want)
 	}
 }
 

@@ -346,7 +346,7 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 		out.reasons = append(out.reasons, fmt.Sprintf("licensed %s; evaluated as %s, the least restrictive choice", lic, choice))
 	}
 	cat := license.CategoryOf(named)
-	var ruled, compatible []string
+	var ruled, compatible, narrows []string
 	leaves, _ := license.Leaves(named)
 	for _, l := range leaves {
 		switch v, why := e.leafVerdict(l); why {
@@ -354,6 +354,8 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 			ruled = append(ruled, p.rule(l.ID, l.String(), v))
 		case whyCompatible:
 			compatible = append(compatible, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", l.String(), p.ProjectLicense))
+		case whyNarrows:
+			narrows = append(narrows, fmt.Sprintf("%s is compatible with some of the licenses the project offers (%s), not with all: it would take the choice away", l.String(), p.ProjectLicense))
 		}
 	}
 	where := "" // where the source is attributed, when it is
@@ -367,6 +369,7 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 	}
 	out.reasons = append(out.reasons, ruled...)
 	out.reasons = append(out.reasons, compatible...)
+	out.reasons = append(out.reasons, narrows...)
 	if len(ruled) == 0 && len(compatible) == 0 && p.category(cat) == out.verdict {
 		// The category's rule decided: name it.
 		out.reasons = append(out.reasons, p.categoryRule(cat, out.verdict, where != ""))
@@ -385,6 +388,7 @@ const (
 	whyCategory   = iota // its category's verdict
 	whyRule              // an SPDX ID rule of the policy
 	whyCompatible        // compatible with the project's license
+	whyNarrows           // its category's verdict: compatible with some of the project's choice of licenses only
 )
 
 // leafVerdict returns the verdict on one license and why.
@@ -394,11 +398,15 @@ func (e *Evaluator) leafVerdict(l license.Leaf) (string, int) {
 		return v, whyRule
 	}
 	c := l.Category()
-	if c >= license.WeakCopyleft && c <= license.NetworkCopyleft && compatibleWith(p.ProjectLicense, l) {
+	copyleft := c >= license.WeakCopyleft && c <= license.NetworkCopyleft
+	if copyleft && compatibleWith(p.ProjectLicense, l) {
 		return Warn, whyCompatible
 	}
 	if c == license.Unknown && p.UnknownFails {
 		return Fail, whyCategory
+	}
+	if copyleft && p.ProjectLicense != "" && compatibleWithSome(p.ProjectLicense, l) {
+		return p.category(c), whyNarrows
 	}
 	return p.category(c), whyCategory
 }

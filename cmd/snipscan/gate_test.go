@@ -578,6 +578,35 @@ func TestProjectLicenseOfSeveralFiles(t *testing.T) {
 	}
 }
 
+// TestProjectLicenseChoiceOrCombination: a project offered under a
+// choice (LICENSE-BSD and LICENSE-GPL, files named after their license:
+// BSD-3-Clause OR GPL-3.0-only) cannot take GPL code, which would take
+// the BSD choice away: it fails. A project under both at once (LICENSE
+// and COPYING: BSD-3-Clause AND GPL-3.0-only) is GPL as a whole: the
+// same code is compatible and warns.
+func TestProjectLicenseChoiceOrCombination(t *testing.T) {
+	fx := newGateFixture(t)
+	bsd, err := os.ReadFile(filepath.Join(goroot(t), "LICENSE"))
+	if err != nil {
+		t.Skipf("GOROOT/LICENSE: %v", err)
+	}
+	gpl := commonLicense(t, "GPL-3")
+	fx.write(t, "LICENSE-BSD", string(bsd))
+	fx.write(t, "LICENSE-GPL", gpl)
+	doc, r := fx.scan(t)
+	if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
+		t.Errorf("BSD-3-Clause OR GPL-3.0-only project: exit %d verdicts %v, want gplcopy.go to fail\n%s", r.code, v, r.stdout)
+	}
+	os.Remove(filepath.Join(fx.repo, "LICENSE-BSD"))
+	os.Remove(filepath.Join(fx.repo, "LICENSE-GPL"))
+	fx.write(t, "LICENSE", string(bsd))
+	fx.write(t, "COPYING", gpl)
+	doc, r = fx.scan(t)
+	if v := verdicts(doc); v["gplcopy.go"] != "warn" {
+		t.Errorf("BSD-3-Clause AND GPL-3.0-only project: exit %d verdicts %v, want gplcopy.go to warn\n%s", r.code, v, r.stdout)
+	}
+}
+
 // TestFailOnListOverridesUnknown: --fail-on LIST fails exactly the listed
 // categories and IDs, so a policy's fail_on_unknown gives way; an
 // unknown license fails when "unknown" is listed.

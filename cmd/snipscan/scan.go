@@ -46,7 +46,10 @@ the scanned root holding it, or that root's repository root, names the
 copyright holder.
 Copyleft code under a license compatible with the project's own (read
 from the LICENSE file at the scanned root, else the repository root, or
-the policy's project_license) warns instead of failing. Code under a
+the policy's project_license) warns instead of failing: for a project
+under a choice (MIT OR GPL-3.0-or-later), compatible with every license
+it offers; for one under several at once (MIT AND GPL-3.0-or-later),
+with one of them. Code under a
 choice of licenses (MIT OR GPL-3.0-only) is judged on the alternative
 with the mildest verdict, the least restrictive one among equals, and
 the verdict names it (license_choice in the JSON report). A policy file
