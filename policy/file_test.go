@@ -478,3 +478,40 @@ func TestUnscannedKey(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyRuleCoversOrLater: a rule on an -only ID covers the same
+// license's -or-later ID, which the licensee may take as that version; a
+// deprecated bare ID (GPL-3.0, LGPL-2.1, AGPL-3.0) is read as -only and
+// covers both; a rule on the -or-later ID itself wins; and the reason
+// names the rule that decided.
+func TestOnlyRuleCoversOrLater(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		policy, source, verdict, reason string
+	}{
+		{"[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0-only\"]\n", "GPL-3.0-or-later", policy.Fail,
+			"GPL-3.0-or-later is denied by licenses.deny in p.toml (a rule on GPL-3.0-only covers GPL-3.0-or-later)"},
+		{"[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0\"]\n", "GPL-3.0-or-later", policy.Fail,
+			"GPL-3.0-or-later is denied by licenses.deny in p.toml (a rule on GPL-3.0-only covers GPL-3.0-or-later)"},
+		{"[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0\"]\n", "GPL-3.0-only", policy.Fail,
+			"GPL-3.0-only is denied by licenses.deny in p.toml"},
+		{"[licenses]\nallow = [\"LGPL-2.1\"]\n", "LGPL-2.1-or-later", policy.Pass,
+			"LGPL-2.1-or-later is allowed by licenses.allow in p.toml (a rule on LGPL-2.1-only covers LGPL-2.1-or-later)"},
+		{"[licenses]\nallow = [\"AGPL-3.0\"]\n", "AGPL-3.0-or-later WITH Classpath-exception-2.0", policy.Pass,
+			"AGPL-3.0-or-later WITH Classpath-exception-2.0 is allowed by licenses.allow in p.toml (a rule on AGPL-3.0-only covers AGPL-3.0-or-later)"},
+		{"[licenses]\ndeny = [\"GPL-2.0-only\"]\nallow = [\"GPL-2.0-or-later\"]\n", "GPL-2.0-or-later", policy.Pass,
+			"GPL-2.0-or-later is allowed by licenses.allow in p.toml"},
+		// An -or-later rule does not cover the -only ID.
+		{"[licenses]\nallow = [\"GPL-2.0-or-later\"]\n", "GPL-2.0-only", policy.Fail,
+			"strong-copyleft is denied by the built-in policy"},
+	} {
+		p, err := policy.Parse("p.toml", []byte(tc.policy))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := p.Evaluate(snippet("x.go", tc.source))
+		if d.Verdict != tc.verdict || !slices.Contains(d.Reasons, tc.reason) {
+			t.Errorf("policy %q, source %s: %s %q; want %s with %q", tc.policy, tc.source, d.Verdict, d.Reasons, tc.verdict, tc.reason)
+		}
+	}
+}

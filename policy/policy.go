@@ -351,7 +351,7 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 	for _, l := range leaves {
 		switch v, why := e.leafVerdict(l); why {
 		case whyRule:
-			ruled = append(ruled, p.rule(l.ID, l.String(), v))
+			ruled = append(ruled, p.idRule(l, v))
 		case whyCompatible:
 			compatible = append(compatible, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", l.String(), p.ProjectLicense))
 		case whyNarrows:
@@ -394,7 +394,7 @@ const (
 // leafVerdict returns the verdict on one license and why.
 func (e *Evaluator) leafVerdict(l license.Leaf) (string, int) {
 	p := e.p
-	if v, ok := p.Licenses[l.ID]; ok {
+	if _, v, ok := p.licenseRule(l.ID); ok {
 		return v, whyRule
 	}
 	c := l.Category()
@@ -409,6 +409,33 @@ func (e *Evaluator) leafVerdict(l license.Leaf) (string, int) {
 		return p.category(c), whyNarrows
 	}
 	return p.category(c), whyCategory
+}
+
+// licenseRule returns the policy's rule for the license id (canonical):
+// the rule on id itself, else, for an -or-later ID, the rule on the same
+// license's -only ID (see Covering). key is the ID the rule is set on.
+func (p *Policy) licenseRule(id string) (key, verdict string, ok bool) {
+	if v, ok := p.Licenses[id]; ok {
+		return id, v, true
+	}
+	if only := Covering(id); only != "" {
+		if v, ok := p.Licenses[only]; ok {
+			return only, v, true
+		}
+	}
+	return "", "", false
+}
+
+// Covering returns the ID whose rule also covers the license id, when
+// id has no rule of its own: for an -or-later ID, the same license's
+// -only ID (GPL-3.0-only for GPL-3.0-or-later), since the licensee may
+// take the code under that version; a deprecated bare ID (GPL-3.0) is
+// read as its -only ID, so it covers both. "" for other IDs.
+func Covering(id string) string {
+	if base, ok := strings.CutSuffix(id, "-or-later"); ok {
+		return base + "-only"
+	}
+	return ""
 }
 
 // unknown is the verdict on a source whose license is unknown.

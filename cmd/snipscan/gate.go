@@ -197,9 +197,10 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 	}
 	for id, v := range p.Licenses {
 		switch {
-		case cats[license.CategoryOf(id)] && !ids[id]:
-			// Its category is listed: the policy's rule for the ID
-			// (warn, allow, deny) gives way, and the category fails.
+		case (cats[license.CategoryOf(id)] || ids[policy.Covering(id)]) && !ids[id]:
+			// Its category is listed, or the -only ID that covers it:
+			// the policy's rule for the ID (warn, allow, deny) gives
+			// way, and the listed rule fails it.
 			delete(p.Licenses, id)
 		case v == policy.Fail && !ids[id]:
 			p.Licenses[id] = policy.Warn

@@ -607,6 +607,37 @@ func TestProjectLicenseChoiceOrCombination(t *testing.T) {
 	}
 }
 
+// TestFailOnOnlyCoversOrLater: --fail-on GPL-3.0-only, or the deprecated
+// GPL-3.0, fails GPL-3.0-or-later code (the licensee may take it as
+// GPL-3.0-only), and says which rule decided; so does a policy file's
+// list, even where the file allows strong copyleft.
+func TestFailOnOnlyCoversOrLater(t *testing.T) {
+	fx := newGateFixture(t)
+	for _, id := range []string{"GPL-3.0-only", "GPL-3.0"} {
+		doc, r := fx.scan(t, "--fail-on", id)
+		if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
+			t.Errorf("--fail-on %s on GPL-3.0-or-later code: exit %d verdicts %v, want it to fail", id, r.code, v)
+			continue
+		}
+		want := "GPL-3.0-or-later is denied by --fail-on " + id + " (a rule on GPL-3.0-only covers GPL-3.0-or-later)"
+		for _, f := range doc.Files {
+			if filepath.Base(f.Path) == "gplcopy.go" && !slices.Contains(f.Matches[0].Policy.Reasons, want) {
+				t.Errorf("--fail-on %s: reasons %q, want %q", id, f.Matches[0].Policy.Reasons, want)
+			}
+		}
+	}
+	fx.write(t, "snipscan.toml", "[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0\"]\n")
+	if doc, r := fx.scan(t); r.code != 1 || verdicts(doc)["gplcopy.go"] != "fail" {
+		t.Errorf("deny = [\"GPL-3.0\"]: exit %d verdicts %v, want gplcopy.go to fail", r.code, verdicts(doc))
+	}
+	// --fail-on's list says exactly what fails: the policy's allow rule
+	// on the -or-later ID gives way to a listed -only ID.
+	fx.write(t, "snipscan.toml", "[licenses]\nallow = [\"GPL-3.0-or-later\"]\n")
+	if doc, r := fx.scan(t, "--fail-on", "GPL-3.0-only"); r.code != 1 || verdicts(doc)["gplcopy.go"] != "fail" {
+		t.Errorf("--fail-on GPL-3.0-only over allow = [\"GPL-3.0-or-later\"]: exit %d verdicts %v, want gplcopy.go to fail", r.code, verdicts(doc))
+	}
+}
+
 // TestFailOnListOverridesUnknown: --fail-on LIST fails exactly the listed
 // categories and IDs, so a policy's fail_on_unknown gives way; an
 // unknown license fails when "unknown" is listed.

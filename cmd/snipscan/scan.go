@@ -49,22 +49,23 @@ from the LICENSE file at the scanned root, else the repository root, or
 the policy's project_license) warns instead of failing: for a project
 under a choice (MIT OR GPL-3.0-or-later), compatible with every license
 it offers; for one under several at once (MIT AND GPL-3.0-or-later),
-with one of them. Code under a
-choice of licenses (MIT OR GPL-3.0-only) is judged on the alternative
-with the mildest verdict, the least restrictive one among equals, and
-the verdict names it (license_choice in the JSON report). A policy file
-(snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or
-.snipscan.yml at the scanned root, else the repository root, or
---policy FILE) changes verdicts per license category
-or SPDX ID, sets a minimum finding size, excludes paths (relative to the
-policy file's directory; with --policy, to the repository root), and
-accepts findings with a reason and an expiry date, and says what files
-the scan could not read do to it; see README.md for its keys. PATHs
-that find different policy files (or a file and none) are a usage
-error: pass --policy, or scan them separately. The text summary names
-the policy applied (its file, or the built-in policy). A
-verdict's reasons name the rule that decided it: the built-in policy, a
-list of the policy file, fail_on_unknown, or --fail-on.
+with one of them. Code under a choice of licenses (MIT OR GPL-3.0-only)
+is judged on the alternative with the mildest verdict, the least
+restrictive one among equals, and the verdict names it (license_choice
+in the JSON report). A policy file (snipscan.toml, .snipscan.toml,
+snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root, else
+the repository root, or --policy FILE) changes verdicts per license
+category or SPDX ID (a rule on an -only ID, or a deprecated bare one
+such as GPL-3.0, covers the -or-later ID too), sets a minimum finding
+size, excludes paths (relative to the policy file's directory; with
+--policy, to the repository root), and accepts findings with a reason
+and an expiry date, and says what files the scan could not read do to
+it; see README.md for its keys. PATHs that find different policy files
+(or a file and none) are a usage error: pass --policy, or scan them
+separately. The text summary names the policy applied (its file, or the
+built-in policy). A verdict's reasons name the rule that decided it: the
+built-in policy, a list of the policy file, fail_on_unknown, or
+--fail-on.
 
 The repository root is the top of the git work tree holding PATH (found
 by its .git directory or file), else PATH itself. Finding IDs hash the
@@ -185,7 +186,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` for every PATH (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root, else the repository root, else the built-in policy; PATHs that find different ones are an error)")
 	fs.StringVar(&f.gate.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
 	fs.StringVar(&f.gate.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
-	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (the policy's denials and fail_on_unknown then warn)")
+	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (an -only ID also fails its -or-later one, a deprecated bare ID such as GPL-3.0 both; the policy's denials and fail_on_unknown then warn)")
 	fs.Var(&f.excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
 	f.noGitignore = fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
 	f.prof = addProfileFlags(fs)
