@@ -149,6 +149,20 @@ func (p *Policy) UnscannedVerdict(failOn string) string {
 	return Warn
 }
 
+// UnscannedOverride returns the --fail-on flag that decided the verdict
+// on unscanned files instead of the policy's Unscanned ("--fail-on never",
+// which makes them warn, or "--fail-on warn", which makes the policy's
+// warning fail), or "" when the policy's Unscanned decided.
+func (p *Policy) UnscannedOverride(failOn string) string {
+	switch {
+	case failOn == "never" && p.Unscanned != Warn:
+		return "--fail-on never"
+	case failOn == "warn" && p.Unscanned == Warn:
+		return "--fail-on warn"
+	}
+	return ""
+}
+
 // Counts reports whether f is large enough to count under the policy's
 // minimum size.
 func (p *Policy) Counts(f *match.Finding) bool {

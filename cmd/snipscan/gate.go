@@ -170,16 +170,15 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 	cats := map[license.Category]bool{}
 	ids := map[string]bool{}
 	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		if c, ok := license.ParseCategory(item); ok {
+		r, err := policy.ParseRule(item)
+		if err != nil {
+			return "", usagef("--fail-on %s: %v (nor fail, warn or never)", s, err)
+		}
+		if c, ok := license.ParseCategory(r); ok {
 			cats[c] = true
-			continue
+		} else {
+			ids[r] = true
 		}
-		id, ok := license.CanonicalID(item)
-		if !ok {
-			return "", usagef("--fail-on %q: %q is not fail, warn, never, a license category or an SPDX ID", s, item)
-		}
-		ids[id] = true
 	}
 	origin := "--fail-on " + s // the reasons of the verdicts it sets name it
 	// The list says exactly what fails: fail_on_unknown gives way too (an
@@ -263,7 +262,7 @@ func warnBaseline(e env, pctx policy.Context, ev *policy.Evaluator, doc *report.
 	if len(pctx.Baseline) == 0 || doc.Summary.Matches == 0 || ev.BaselineMatches() > 0 {
 		return
 	}
-	msg := fmt.Sprintf("snipscan scan: warning: the baseline %s (%d findings) matches none of the %d findings of this scan", pctx.BaselineFile, len(pctx.Baseline), doc.Summary.Matches)
+	msg := fmt.Sprintf("snipscan scan: warning: the baseline %s (%s findings) matches none of the %s findings of this scan", pctx.BaselineFile, report.Count(len(pctx.Baseline)), report.Count(doc.Summary.Matches))
 	if pctx.LegacyBaseline {
 		msg += "; it was written by an older snipscan, whose ids depend on how PATH is spelled: scan with the same PATH, or record the baseline again"
 	} else {

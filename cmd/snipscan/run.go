@@ -28,6 +28,19 @@ const (
 // errPolicy reports that findings failed the policy (exit 1).
 var errPolicy = errors.New("findings fail the policy")
 
+// interruption is the error of a run stopped by a signal (it wraps
+// context.Canceled), with what the user may do next, if anything.
+type interruption struct{ next string }
+
+func (i *interruption) Error() string {
+	if i.next == "" {
+		return "interrupted"
+	}
+	return "interrupted; " + i.next
+}
+
+func (i *interruption) Unwrap() error { return context.Canceled }
+
 // usageError is a command-line mistake (exit 2, with a hint).
 type usageError struct{ msg string }
 
@@ -143,7 +156,9 @@ func exitCode(e env, name string, err error) int {
 		fmt.Fprintf(e.stderr, "snipscan %s: %v\nAnother snipscan index is writing this database; wait for it to finish, or raise --lock-timeout.\n", name, err)
 		return exitError
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(e.stderr, "snipscan %s: interrupted\n", name)
+		in := &interruption{}
+		errors.As(err, &in)
+		fmt.Fprintf(e.stderr, "snipscan %s: %v\n", name, in)
 		return exitError
 	}
 	fmt.Fprintf(e.stderr, "snipscan %s: %v\n", name, err)

@@ -174,7 +174,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.output = fs.String("output", "", "write the report to `file` instead of stdout")
 	fs.Var(&f.reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
 	f.verbose = fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
-	f.maxSize = int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this many `bytes`: such a file of source code is unscanned, which fails the built-in policy")
+	f.maxSize = sizeFlag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this `size` in bytes (or with a k, M or G suffix: KiB, MiB, GiB): such a file of source code is unscanned, which fails the built-in policy")
 	f.text = fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	f.minTokens = intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
 	f.maxDF = intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
@@ -360,6 +360,9 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 	doc.Summary.Excluded, doc.Summary.Ignored = j.excl.excluded, j.excl.ignored
 	warnBaseline(e, j.pctx, ev, doc)
 	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), j.pol.UnscannedVerdict(j.failOn))
+	if doc.Summary.Unscanned > 0 {
+		doc.Summary.UnscannedBy = j.pol.UnscannedOverride(j.failOn)
+	}
 	doc.IncompleteCorpus = j.f.corpora.incomplete
 	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: j.sources.Read}
 	return doc, ropts, nil
@@ -378,7 +381,7 @@ func (j *scanJob) write(e env, rep *scanner.Report, doc *report.Document, ropts 
 	}
 	if *j.f.verbose {
 		for _, s := range rep.Stats.Skips {
-			fmt.Fprintf(e.stderr, "skipped %s\n", s)
+			fmt.Fprintf(e.stderr, "skipped %s\n", skipLine(s))
 		}
 		j.excl.report(e.stderr)
 	}
