@@ -121,3 +121,20 @@ func TestReadmePreCommitHook(t *testing.T) {
 		t.Errorf("second commit with a GPL copy: exit %d, want it refused\n%s", code, out)
 	}
 }
+
+// TestReadmeAuditRecipe runs README.md's pre-release review commands as
+// written in a new project with a GPL copy: every report is written
+// (the scan exits 1 for the failing finding, not 2).
+func TestReadmeAuditRecipe(t *testing.T) {
+	fx := newGateFixture(t)
+	env := recipeEnv(t, fx.db)
+	script := strings.Join(readmeBlock(t, "For a pre-release review"), "\n")
+	if code, out := sh(t, fx.repo, env, script); code != 1 {
+		t.Errorf("the audit recipe: exit %d, want 1 (a failing finding)\n%s", code, out)
+	}
+	for _, f := range []string{"report.html", "snippets.spdx.json", "origins.cdx.json", "THIRD_PARTY_NOTICES"} {
+		if fi, err := os.Stat(filepath.Join(fx.repo, "audit", f)); err != nil || fi.Size() == 0 {
+			t.Errorf("audit/%s: %v", f, err)
+		}
+	}
+}
