@@ -77,11 +77,11 @@ files are never ignored) are not scanned (--no-gitignore scans them);
 --exclude GLOB leaves out more. Both are counted in the summary as
 excluded and ignored, and listed with -v.
 
-The text report leads with the summary, then lists the failing findings,
-then the warnings, each grouped by file; passing and accepted findings
-are counted, and listed with -v. Files that are not code (manifests and
-lock files, license, notice and policy files, documentation, data) are
-counted apart from skipped files.
+The text report leads with the summary (ending with the policy applied),
+then lists the failing findings, then the warnings, each grouped by
+file; passing and accepted findings are counted, and listed with -v.
+Files that are not code (manifests and lock files, license, notice and
+policy files, documentation, data) are counted apart from skipped files.
 
 A file that is or may be source code and could not be read is unscanned:
 too large (--max-file-size), unreadable, a special file, a symbolic link
