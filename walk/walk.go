@@ -174,6 +174,7 @@ type SizeError struct {
 	Size, Limit int64
 }
 
+// Error says the size and the limit in bytes.
 func (e *SizeError) Error() string {
 	return fmt.Sprintf("%d bytes, over the limit of %d bytes", e.Size, e.Limit)
 }
