@@ -230,19 +230,29 @@ type Finding struct {
 	Alternates int
 	// AlternateSources lists a few of them (at most 5).
 	AlternateSources []Source
+	// Repeat is the rank of f, in target line order, among the findings
+	// of its target file that copy the same source lines (the same kind,
+	// source path and lines, which its ID hashes): 0 for the first, 1
+	// for the second copy, and so on. NumberRepeats sets it.
+	Repeat int
 
 	span [2]int32 // target tokens, and the hits in them, while findings are folded (see foldOverlaps)
 	hits []hit
 }
 
 // ID identifies f, found in the target file at path, across runs: a hash
-// of the path, the kind, and the source's path and lines. Edits elsewhere
-// in the target move f's lines but keep its ID; baselines, acceptances and
-// SARIF fingerprints use it.
+// of the path, the kind, and the source's path and lines; a repeated copy
+// of the same source lines in the same file (Repeat > 0) gets RepeatID of
+// it. Edits elsewhere in the target move f's lines but keep its ID;
+// baselines, acceptances and SARIF fingerprints use it.
 func (f *Finding) ID(path string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d-%d", path, f.Kind, f.Source.Path, f.Source.Lines[0], f.Source.Lines[1])
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	id := hex.EncodeToString(h.Sum(nil)[:8])
+	if f.Repeat > 0 {
+		return RepeatID(id, f.Repeat)
+	}
+	return id
 }
 
 // Result holds the findings of one target file.

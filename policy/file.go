@@ -200,20 +200,28 @@ func firstNonEmpty(s ...string) string {
 type rule string
 
 func (r *rule) UnmarshalText(b []byte) error {
-	s := strings.TrimSpace(string(b))
+	s, err := ParseRule(string(b))
+	*r = rule(s)
+	return err
+}
+
+// ParseRule reads what a license rule applies to, as the policy file's
+// [licenses] lists and --fail-on take it: a license category (its name)
+// or an SPDX ID (canonical: a deprecated GPL-3.0 is GPL-3.0-only). Its
+// error lists the categories.
+func ParseRule(s string) (string, error) {
+	s = strings.TrimSpace(s)
 	if c, ok := license.ParseCategory(s); ok {
-		*r = rule(c.String())
-		return nil
+		return c.String(), nil
 	}
 	if id, ok := license.CanonicalID(s); ok {
-		*r = rule(id)
-		return nil
+		return id, nil
 	}
 	var names []string
 	for _, c := range license.Categories() {
 		names = append(names, c.String())
 	}
-	return fmt.Errorf("%q is neither a license category (%s) nor an SPDX license ID", s, strings.Join(names, ", "))
+	return "", fmt.Errorf("%q is neither a license category (%s) nor an SPDX license ID", s, strings.Join(names, ", "))
 }
 
 func (r *rule) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, r.UnmarshalText) }

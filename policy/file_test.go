@@ -235,7 +235,20 @@ func TestProjectLicense(t *testing.T) {
 		{"GPL-3.0-only", "AGPL-3.0-only", policy.Fail},
 		{"GPL-2.0-or-later", "LGPL-2.1-only", policy.Warn},
 		{"Apache-2.0", "GPL-3.0-only", policy.Fail},
-		{"MIT OR GPL-3.0-only", "GPL-3.0-only", policy.Warn},
+		// A choice: compatible only with every license the project
+		// offers (GPL code would take MIT away).
+		{"MIT OR GPL-3.0-only", "GPL-3.0-only", policy.Fail},
+		{"MIT OR GPL-3.0-or-later", "GPL-3.0-only", policy.Fail},
+		{"GPL-2.0-only OR GPL-3.0-only", "GPL-3.0-only", policy.Fail},
+		{"GPL-2.0-or-later OR GPL-3.0-only", "GPL-2.0-or-later", policy.Warn},
+		{"GPL-3.0-only OR Apache-2.0", "MPL-2.0", policy.Warn}, // weak copyleft warns anyway
+		// A combination: the project as a whole is under its copyleft
+		// part, which may take the code.
+		{"MIT AND GPL-3.0-or-later", "GPL-3.0-only", policy.Warn},
+		{"Apache-2.0 AND LGPL-2.1-only", "LGPL-2.1-only", policy.Warn},
+		{"Apache-2.0 AND MIT", "GPL-3.0-only", policy.Fail},
+		{"(MIT OR Apache-2.0) AND GPL-3.0-only", "GPL-3.0-or-later", policy.Warn},
+		{"MIT OR (Apache-2.0 AND GPL-3.0-only)", "GPL-3.0-or-later", policy.Fail},
 	} {
 		p := policy.Default()
 		p.ProjectLicense = tc.project
@@ -243,9 +256,20 @@ func TestProjectLicense(t *testing.T) {
 		if d.Verdict != tc.verdict {
 			t.Errorf("project %q, source %q: %+v, want %s", tc.project, tc.source, d, tc.verdict)
 		}
-		if tc.verdict == policy.Warn && !strings.Contains(strings.Join(d.Reasons, "; "), "compatible with the project's license") {
+		if tc.verdict == policy.Warn && license.CategoryOf(tc.source) == license.StrongCopyleft &&
+			!strings.Contains(strings.Join(d.Reasons, "; "), "compatible with the project's license") {
 			t.Errorf("project %q, source %q: reasons %q", tc.project, tc.source, d.Reasons)
 		}
+	}
+	// Code that would narrow the project's choice says so.
+	p := policy.Default()
+	p.ProjectLicense = "MIT OR GPL-3.0-or-later"
+	d := p.Evaluate(snippet("x.go", "GPL-3.0-only"))
+	want := []string{"GPL-3.0-only is strong-copyleft",
+		"GPL-3.0-only is compatible with some of the licenses the project offers (MIT OR GPL-3.0-or-later), not with all: it would take the choice away",
+		"strong-copyleft is denied by the built-in policy"}
+	if !slices.Equal(d.Reasons, want) {
+		t.Errorf("reasons %q, want %q", d.Reasons, want)
 	}
 }
 
@@ -451,6 +475,43 @@ func TestUnscannedKey(t *testing.T) {
 	} {
 		if got := tc.p.UnscannedVerdict(tc.failOn); got != tc.want {
 			t.Errorf("unscanned %s, --fail-on %s: %s, want %s", tc.p.Unscanned, tc.failOn, got, tc.want)
+		}
+	}
+}
+
+// TestOnlyRuleCoversOrLater: a rule on an -only ID covers the same
+// license's -or-later ID, which the licensee may take as that version; a
+// deprecated bare ID (GPL-3.0, LGPL-2.1, AGPL-3.0) is read as -only and
+// covers both; a rule on the -or-later ID itself wins; and the reason
+// names the rule that decided.
+func TestOnlyRuleCoversOrLater(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		policy, source, verdict, reason string
+	}{
+		{"[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0-only\"]\n", "GPL-3.0-or-later", policy.Fail,
+			"GPL-3.0-or-later is denied by licenses.deny in p.toml (a rule on GPL-3.0-only covers GPL-3.0-or-later)"},
+		{"[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0\"]\n", "GPL-3.0-or-later", policy.Fail,
+			"GPL-3.0-or-later is denied by licenses.deny in p.toml (a rule on GPL-3.0-only covers GPL-3.0-or-later)"},
+		{"[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0\"]\n", "GPL-3.0-only", policy.Fail,
+			"GPL-3.0-only is denied by licenses.deny in p.toml"},
+		{"[licenses]\nallow = [\"LGPL-2.1\"]\n", "LGPL-2.1-or-later", policy.Pass,
+			"LGPL-2.1-or-later is allowed by licenses.allow in p.toml (a rule on LGPL-2.1-only covers LGPL-2.1-or-later)"},
+		{"[licenses]\nallow = [\"AGPL-3.0\"]\n", "AGPL-3.0-or-later WITH Classpath-exception-2.0", policy.Pass,
+			"AGPL-3.0-or-later WITH Classpath-exception-2.0 is allowed by licenses.allow in p.toml (a rule on AGPL-3.0-only covers AGPL-3.0-or-later)"},
+		{"[licenses]\ndeny = [\"GPL-2.0-only\"]\nallow = [\"GPL-2.0-or-later\"]\n", "GPL-2.0-or-later", policy.Pass,
+			"GPL-2.0-or-later is allowed by licenses.allow in p.toml"},
+		// An -or-later rule does not cover the -only ID.
+		{"[licenses]\nallow = [\"GPL-2.0-or-later\"]\n", "GPL-2.0-only", policy.Fail,
+			"strong-copyleft is denied by the built-in policy"},
+	} {
+		p, err := policy.Parse("p.toml", []byte(tc.policy))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := p.Evaluate(snippet("x.go", tc.source))
+		if d.Verdict != tc.verdict || !slices.Contains(d.Reasons, tc.reason) {
+			t.Errorf("policy %q, source %s: %s %q; want %s with %q", tc.policy, tc.source, d.Verdict, d.Reasons, tc.verdict, tc.reason)
 		}
 	}
 }

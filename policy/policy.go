@@ -149,6 +149,20 @@ func (p *Policy) UnscannedVerdict(failOn string) string {
 	return Warn
 }
 
+// UnscannedOverride returns the --fail-on flag that decided the verdict
+// on unscanned files instead of the policy's Unscanned ("--fail-on never",
+// which makes them warn, or "--fail-on warn", which makes the policy's
+// warning fail), or "" when the policy's Unscanned decided.
+func (p *Policy) UnscannedOverride(failOn string) string {
+	switch {
+	case failOn == "never" && p.Unscanned != Warn:
+		return "--fail-on never"
+	case failOn == "warn" && p.Unscanned == Warn:
+		return "--fail-on warn"
+	}
+	return ""
+}
+
 // Counts reports whether f is large enough to count under the policy's
 // minimum size.
 func (p *Policy) Counts(f *match.Finding) bool {
@@ -346,14 +360,16 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 		out.reasons = append(out.reasons, fmt.Sprintf("licensed %s; evaluated as %s, the least restrictive choice", lic, choice))
 	}
 	cat := license.CategoryOf(named)
-	var ruled, compatible []string
+	var ruled, compatible, narrows []string
 	leaves, _ := license.Leaves(named)
 	for _, l := range leaves {
 		switch v, why := e.leafVerdict(l); why {
 		case whyRule:
-			ruled = append(ruled, p.rule(l.ID, l.String(), v))
+			ruled = append(ruled, p.idRule(l, v))
 		case whyCompatible:
 			compatible = append(compatible, fmt.Sprintf("%s is compatible with the project's license %s: keep the notices", l.String(), p.ProjectLicense))
+		case whyNarrows:
+			narrows = append(narrows, fmt.Sprintf("%s is compatible with some of the licenses the project offers (%s), not with all: it would take the choice away", l.String(), p.ProjectLicense))
 		}
 	}
 	where := "" // where the source is attributed, when it is
@@ -367,6 +383,7 @@ func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutco
 	}
 	out.reasons = append(out.reasons, ruled...)
 	out.reasons = append(out.reasons, compatible...)
+	out.reasons = append(out.reasons, narrows...)
 	if len(ruled) == 0 && len(compatible) == 0 && p.category(cat) == out.verdict {
 		// The category's rule decided: name it.
 		out.reasons = append(out.reasons, p.categoryRule(cat, out.verdict, where != ""))
@@ -385,22 +402,54 @@ const (
 	whyCategory   = iota // its category's verdict
 	whyRule              // an SPDX ID rule of the policy
 	whyCompatible        // compatible with the project's license
+	whyNarrows           // its category's verdict: compatible with some of the project's choice of licenses only
 )
 
 // leafVerdict returns the verdict on one license and why.
 func (e *Evaluator) leafVerdict(l license.Leaf) (string, int) {
 	p := e.p
-	if v, ok := p.Licenses[l.ID]; ok {
+	if _, v, ok := p.licenseRule(l.ID); ok {
 		return v, whyRule
 	}
 	c := l.Category()
-	if c >= license.WeakCopyleft && c <= license.NetworkCopyleft && compatibleWith(p.ProjectLicense, l) {
+	copyleft := c >= license.WeakCopyleft && c <= license.NetworkCopyleft
+	if copyleft && compatibleWith(p.ProjectLicense, l) {
 		return Warn, whyCompatible
 	}
 	if c == license.Unknown && p.UnknownFails {
 		return Fail, whyCategory
 	}
+	if copyleft && p.ProjectLicense != "" && compatibleWithSome(p.ProjectLicense, l) {
+		return p.category(c), whyNarrows
+	}
 	return p.category(c), whyCategory
+}
+
+// licenseRule returns the policy's rule for the license id (canonical):
+// the rule on id itself, else, for an -or-later ID, the rule on the same
+// license's -only ID (see Covering). key is the ID the rule is set on.
+func (p *Policy) licenseRule(id string) (key, verdict string, ok bool) {
+	if v, ok := p.Licenses[id]; ok {
+		return id, v, true
+	}
+	if only := Covering(id); only != "" {
+		if v, ok := p.Licenses[only]; ok {
+			return only, v, true
+		}
+	}
+	return "", "", false
+}
+
+// Covering returns the ID whose rule also covers the license id, when
+// id has no rule of its own: for an -or-later ID, the same license's
+// -only ID (GPL-3.0-only for GPL-3.0-or-later), since the licensee may
+// take the code under that version; a deprecated bare ID (GPL-3.0) is
+// read as its -only ID, so it covers both. "" for other IDs.
+func Covering(id string) string {
+	if base, ok := strings.CutSuffix(id, "-or-later"); ok {
+		return base + "-only"
+	}
+	return ""
 }
 
 // unknown is the verdict on a source whose license is unknown.

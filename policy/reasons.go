@@ -25,6 +25,19 @@ func (p *Policy) rule(key, what, v string) string {
 	return fmt.Sprintf("%s is %s by %s", what, ruleWord(v), p.origin(key))
 }
 
+// idRule says which SPDX ID rule gave the license l the verdict v: its
+// own, or that of the -only ID that covers an -or-later one
+// ("GPL-3.0-or-later is denied by --fail-on GPL-3.0-only (a rule on
+// GPL-3.0-only covers GPL-3.0-or-later)").
+func (p *Policy) idRule(l license.Leaf, v string) string {
+	key, _, _ := p.licenseRule(l.ID)
+	r := p.rule(key, l.String(), v)
+	if key != l.ID {
+		r += fmt.Sprintf(" (a rule on %s covers %s)", key, l.ID)
+	}
+	return r
+}
+
 // categoryRule says which rule gave category c the verdict v. Permissive
 // code that the rule warns about, where attribution is checked, passes
 // once attributed: the reason says so, and whether it is.

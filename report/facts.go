@@ -7,10 +7,29 @@ package report
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/snipscan/snipscan/license"
 )
+
+// Count writes a count for people, with thousands separators (1,296):
+// the one style of every count that the text, Markdown and HTML reports
+// and the command's messages print.
+func Count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
 
 // filesLeftOut lists, as "N what", the files and paths the scan did not
 // scan, in the order of the text summary: skipped files (by reason),
@@ -22,19 +41,19 @@ func filesLeftOut(doc *Document) []string {
 	if s.FilesSkipped > 0 {
 		var parts []string
 		for reason, n := range doc.Skipped {
-			parts = append(parts, fmt.Sprintf("%s %d", reason, n))
+			parts = append(parts, fmt.Sprintf("%s %s", reason, Count(n)))
 		}
 		sort.Strings(parts)
-		out = append(out, fmt.Sprintf("%d skipped (%s)", s.FilesSkipped, strings.Join(parts, ", ")))
+		out = append(out, fmt.Sprintf("%s skipped (%s)", Count(s.FilesSkipped), strings.Join(parts, ", ")))
 	}
 	if s.Excluded > 0 {
-		out = append(out, fmt.Sprintf("%d excluded", s.Excluded))
+		out = append(out, Count(s.Excluded)+" excluded")
 	}
 	if s.Ignored > 0 {
-		out = append(out, fmt.Sprintf("%d ignored by git", s.Ignored))
+		out = append(out, Count(s.Ignored)+" ignored by git")
 	}
 	if s.FilesNotCode > 0 {
-		out = append(out, fmt.Sprintf("%d not code (manifests, license and policy files, documentation, data)", s.FilesNotCode))
+		out = append(out, Count(s.FilesNotCode)+" not code (manifests, license and policy files, documentation, data)")
 	}
 	return out
 }
@@ -46,10 +65,10 @@ func findingsUnlisted(doc *Document) []string {
 	s := doc.Summary
 	var out []string
 	if s.BelowMinimum > 0 {
-		out = append(out, fmt.Sprintf("%d below the policy's minimum size", s.BelowMinimum))
+		out = append(out, Count(s.BelowMinimum)+" below the policy's minimum size")
 	}
 	if s.OutsideDiff > 0 {
-		out = append(out, fmt.Sprintf("%d outside the lines changed (--diff)", s.OutsideDiff))
+		out = append(out, Count(s.OutsideDiff)+" outside the lines changed (--diff)")
 	}
 	return out
 }

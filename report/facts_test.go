@@ -46,7 +46,7 @@ func TestLeftOutEveryFormat(t *testing.T) {
 	t.Parallel()
 	doc := leftOutDoc()
 	text := renderLimited(t, "text", doc)
-	if !strings.Contains(text, "; "+wantFilesLeftOut+"; "+wantUnlisted+"\n") {
+	if !strings.Contains(text, "; "+wantFilesLeftOut+"; "+wantUnlisted+"; built-in policy\n") {
 		t.Errorf("text summary:\n%s", text)
 	}
 	md := renderMarkdown(t, doc)

@@ -38,7 +38,7 @@ func Markdown(w io.Writer, doc *Document) error {
 		}
 	}
 	if len(all) == 0 && len(doc.Unscanned) == 0 && len(doc.IncompleteCorpus) == 0 {
-		fmt.Fprintf(bw, "**snipscan**: no reused code found (%d file%s scanned)", s.FilesScanned, plural(s.FilesScanned))
+		fmt.Fprintf(bw, "**snipscan**: no reused code found (%s file%s scanned)", Count(s.FilesScanned), plural(s.FilesScanned))
 		if left := filesLeftOut(doc); len(left) > 0 {
 			fmt.Fprintf(bw, "; files left out: %s", mdEscape(strings.Join(left, "; ")))
 		}
@@ -49,7 +49,7 @@ func Markdown(w io.Writer, doc *Document) error {
 		return flushMarkdown(bw)
 	}
 	if len(all) == 0 {
-		fmt.Fprintf(bw, "## snipscan: no reused code found in the %d file%s scanned\n\n", s.FilesScanned, plural(s.FilesScanned))
+		fmt.Fprintf(bw, "## snipscan: no reused code found in the %s file%s scanned\n\n", Count(s.FilesScanned), plural(s.FilesScanned))
 		markdownLimits(bw, doc)
 		markdownLeftOut(bw, doc)
 		return flushMarkdown(bw)
@@ -63,12 +63,12 @@ func Markdown(w io.Writer, doc *Document) error {
 	case 1:
 		fmt.Fprintf(bw, "**1 finding fails the license policy.**\n\n")
 	default:
-		fmt.Fprintf(bw, "**%d findings fail the license policy.**\n\n", s.Failing)
+		fmt.Fprintf(bw, "**%s findings fail the license policy.**\n\n", Count(s.Failing))
 	}
 	pass := len(all) - s.Failing - s.Warnings - s.Accepted
 	fmt.Fprintf(bw, "| files scanned | files with findings | findings | failing | warnings | accepted | passing |\n")
 	fmt.Fprintf(bw, "|--:|--:|--:|--:|--:|--:|--:|\n")
-	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d | %d | %d |\n\n", s.FilesScanned, s.FilesMatched, len(all), s.Failing, s.Warnings, s.Accepted, pass)
+	fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s |\n\n", Count(s.FilesScanned), Count(s.FilesMatched), Count(len(all)), Count(s.Failing), Count(s.Warnings), Count(s.Accepted), Count(pass))
 	markdownLeftOut(bw, doc)
 
 	writeCategories(bw, all)
@@ -111,7 +111,7 @@ func Markdown(w io.Writer, doc *Document) error {
 			mdOrDash(strings.Join(m.Policy.Reasons, "; ")))
 	}
 	if more := len(all) - len(shown); more > 0 {
-		fmt.Fprintf(bw, "\n%d more finding%s not shown; the JSON and SARIF reports list them all.\n", more, plural(more))
+		fmt.Fprintf(bw, "\n%s more finding%s not shown; the JSON and SARIF reports list them all.\n", Count(more), plural(more))
 	}
 	return flushMarkdown(bw)
 }
@@ -123,7 +123,7 @@ func mdSource(m *Match) string {
 	s := m.Source
 	cell := mdEscape(fmt.Sprintf("%s:%d-%d", s.Path, s.Lines[0], s.Lines[1]))
 	if m.Alternates > 0 {
-		cell += fmt.Sprintf(" (and %d other location%s)", m.Alternates, plural(m.Alternates))
+		cell += fmt.Sprintf(" (and %s other location%s)", Count(m.Alternates), plural(m.Alternates))
 	}
 	if note := sourceNote(s); note != "" {
 		cell += " **note:** " + mdEscape(note)
@@ -173,7 +173,7 @@ func writeCategories(w io.Writer, all []mdFinding) {
 	fmt.Fprintf(w, "|---|--:|--:|--:|\n")
 	for _, c := range cats {
 		n := by[c]
-		fmt.Fprintf(w, "| %s | %d | %d | %d |\n", mdEscape(c.String()), n.findings, n.failing, n.warnings)
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdEscape(c.String()), Count(n.findings), Count(n.failing), Count(n.warnings))
 	}
 	fmt.Fprintln(w)
 }

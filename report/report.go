@@ -76,6 +76,10 @@ type Summary struct {
 	// policy's verdict on them, fail or warn, when there are some.
 	Unscanned        int    `json:"unscanned"`
 	UnscannedVerdict string `json:"unscanned_verdict,omitempty"`
+	// UnscannedBy names the flag that decided UnscannedVerdict instead
+	// of the policy's unscanned key ("--fail-on never", "--fail-on
+	// warn"); empty when the policy decided.
+	UnscannedBy string `json:"unscanned_by,omitempty"`
 }
 
 // File is a target file with matches.

@@ -353,7 +353,7 @@ func TestEmptyReport(t *testing.T) {
 			if err := report.Text(&buf, doc, report.Options{}); err != nil {
 				t.Fatal(err)
 			}
-			want := strings.Replace("N files scanned, 0 with matches, 0 matches: 0 fail, 0 warn\n", "N", map[float64]string{0: "0", 2: "2"}[tc.scanned], 1)
+			want := strings.Replace("N files scanned, 0 with matches, 0 matches: 0 fail, 0 warn; built-in policy\n", "N", map[float64]string{0: "0", 2: "2"}[tc.scanned], 1)
 			if buf.String() != want {
 				t.Errorf("text = %q, want %q", buf.String(), want)
 			}
@@ -433,6 +433,8 @@ func TestText(t *testing.T) {
 	plain, verbose := render(report.Options{}), render(report.Options{Verbose: true})
 	doc.Summary.Excluded, doc.Summary.Ignored = 4, 1
 	withExcluded := render(report.Options{})
+	doc.Summary.Policy = "proj/snipscan.toml"
+	withPolicy := render(report.Options{})
 	tests := []struct {
 		name    string
 		text    string
@@ -450,9 +452,10 @@ func TestText(t *testing.T) {
 		{"alternates counted", plain, []string{"    also in  2 other locations\n"}, []string{"vendor/x/list.go"}},
 		{"alternates listed with -v", verbose, []string{"    also in  2 other locations\n             example.com/fork@v1.0.0/list.go lines 38-84\n             vendor/x/list.go lines 40-86\n"}, nil},
 		{"files sorted, clean file left out", plain, []string{"src/a.go\n"}, []string{"src/clean.go"}},
-		{"summary with skips", plain, []string{"3 files scanned, 2 with matches, 3 matches: 1 fail, 2 warn; 3 skipped (binary 2, too large 1)\n"}, nil},
+		{"summary with skips", plain, []string{"3 files scanned, 2 with matches, 3 matches: 1 fail, 2 warn; 3 skipped (binary 2, too large 1); built-in policy\n"}, nil},
 		{"summary without exclusions", plain, nil, []string{"excluded", "ignored"}},
-		{"summary with exclusions", withExcluded, []string{"3 skipped (binary 2, too large 1); 4 excluded; 1 ignored by git\n"}, nil},
+		{"summary with exclusions", withExcluded, []string{"3 skipped (binary 2, too large 1); 4 excluded; 1 ignored by git; built-in policy\n"}, nil},
+		{"summary names the policy file", withPolicy, []string{"1 ignored by git; policy proj/snipscan.toml\n"}, []string{"; built-in policy"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -503,7 +506,7 @@ func TestTextLayout(t *testing.T) {
 		return buf.String()
 	}
 	plain, verbose := render(report.Options{}), render(report.Options{Verbose: true})
-	summary := "3 files scanned, 2 with matches, 3 matches: 1 fail, 0 warn, 1 pass, 1 accepted; 4 not code (manifests, license and policy files, documentation, data)\n"
+	summary := "3 files scanned, 2 with matches, 3 matches: 1 fail, 0 warn, 1 pass, 1 accepted; 4 not code (manifests, license and policy files, documentation, data); built-in policy\n"
 	if !strings.HasPrefix(plain, summary+"2 passing or accepted findings not listed (-v lists them)\n\nFailing findings (1)\n\nsrc/z.go\n  lines 1-30  file") {
 		t.Errorf("the text report does not lead with the summary, the hidden count and the failing finding:\n%s", plain)
 	}

@@ -25,7 +25,7 @@ func Text(w io.Writer, doc *Document, opts Options) error {
 	textLimits(bw, doc, paint)
 	hidden := doc.Summary.Matches - doc.Summary.Failing - doc.Summary.Warnings // passing and accepted
 	if hidden > 0 && !opts.Verbose {
-		fmt.Fprintf(bw, "%d passing or accepted finding%s not listed (-v lists %s)\n", hidden, plural(hidden), pronoun(hidden))
+		fmt.Fprintf(bw, "%s passing or accepted finding%s not listed (-v lists %s)\n", Count(hidden), plural(hidden), pronoun(hidden))
 	}
 	sections := []struct {
 		verdict, title string
@@ -61,7 +61,7 @@ func textSection(bw *bufio.Writer, doc *Document, verdict, title string, opts Op
 	if n == 0 {
 		return
 	}
-	fmt.Fprintf(bw, "\n%s\n", paint(verdictColor[verdict], fmt.Sprintf("%s (%d)", title, n)))
+	fmt.Fprintf(bw, "\n%s\n", paint(verdictColor[verdict], fmt.Sprintf("%s (%s)", title, Count(n))))
 	for _, f := range doc.Files {
 		first := true
 		for _, m := range f.Matches {
@@ -111,7 +111,7 @@ func textFinding(bw *bufio.Writer, m Match, opts Options, paint func(code, s str
 		fmt.Fprintf(bw, "    holders  %s\n", strings.Join(s.Copyrights, "; "))
 	}
 	if m.Alternates > 0 {
-		fmt.Fprintf(bw, "    also in  %d other location%s", m.Alternates, plural(m.Alternates))
+		fmt.Fprintf(bw, "    also in  %s other location%s", Count(m.Alternates), plural(m.Alternates))
 		if opts.Verbose {
 			for _, a := range m.AltSources {
 				fmt.Fprintf(bw, "\n             %s lines %d-%d", a.Path, a.Lines[0], a.Lines[1])
@@ -124,23 +124,32 @@ func textFinding(bw *bufio.Writer, m Match, opts Options, paint func(code, s str
 	}
 }
 
-// textSummary writes the summary line: files, findings by verdict, and
-// what was left out (skipped files, files that are not code, findings
-// under the policy's minimum or outside --diff).
+// textSummary writes the summary line: files, findings by verdict, what
+// was left out (skipped files, files that are not code, findings under
+// the policy's minimum or outside --diff), and the policy applied.
 func textSummary(bw *bufio.Writer, doc *Document, paint func(code, s string) string) {
 	s := doc.Summary
-	fmt.Fprintf(bw, "%d file%s scanned, %d with matches, %d match%s: %s, %d warn",
-		s.FilesScanned, plural(s.FilesScanned), s.FilesMatched, s.Matches, pluralES(s.Matches), failCount(s.Failing, paint), s.Warnings)
+	fmt.Fprintf(bw, "%s file%s scanned, %s with matches, %s match%s: %s, %s warn",
+		Count(s.FilesScanned), plural(s.FilesScanned), Count(s.FilesMatched), Count(s.Matches), pluralES(s.Matches), failCount(s.Failing, paint), Count(s.Warnings))
 	if pass := s.Matches - s.Failing - s.Warnings - s.Accepted; pass > 0 {
-		fmt.Fprintf(bw, ", %d pass", pass)
+		fmt.Fprintf(bw, ", %s pass", Count(pass))
 	}
 	if s.Accepted > 0 {
-		fmt.Fprintf(bw, ", %d accepted", s.Accepted)
+		fmt.Fprintf(bw, ", %s accepted", Count(s.Accepted))
 	}
 	for _, part := range append(filesLeftOut(doc), findingsUnlisted(doc)...) {
 		fmt.Fprintf(bw, "; %s", part)
 	}
-	fmt.Fprintln(bw)
+	fmt.Fprintf(bw, "; %s\n", policyLabel(s.Policy))
+}
+
+// policyLabel names the policy a scan applied: its file, or the built-in
+// one.
+func policyLabel(file string) string {
+	if file == "" {
+		return "built-in policy"
+	}
+	return "policy " + file
 }
 
 // ANSI styles of the text output (Options.Color).
@@ -149,7 +158,7 @@ const bold = "1"
 var verdictColor = map[string]string{"fail": "1;31", "warn": "33", "pass": "32", "accepted": "36"}
 
 func failCount(n int, paint func(code, s string) string) string {
-	s := fmt.Sprintf("%d fail", n)
+	s := Count(n) + " fail"
 	if n > 0 {
 		return paint(verdictColor["fail"], s)
 	}

@@ -54,11 +54,35 @@ const maxUnscannedListed = 20
 // that does to the scan.
 func unscannedHeadline(d *Document) string {
 	n := len(d.Unscanned)
-	s := fmt.Sprintf("%d file%s could not be scanned", n, plural(n))
-	if d.UnscannedFails() {
-		return s + `: the policy fails the scan (unscanned = "fail"), since they may hold copied code`
+	s := fmt.Sprintf("%s file%s could not be scanned", Count(n), plural(n))
+	they := "they"
+	if n == 1 {
+		they = "it"
 	}
-	return s + ` (the policy warns: unscanned = "warn"); they may hold copied code`
+	if d.UnscannedFails() {
+		return s + UnscannedRule(true, d.Summary.UnscannedBy, "") + ", since " + they + " may hold copied code"
+	}
+	return s + UnscannedRule(false, d.Summary.UnscannedBy, "") + "; " + they + " may hold copied code"
+}
+
+// UnscannedRule says what unscanned files do to the scan and which rule
+// decided: the policy's unscanned key, or the flag by (see
+// Summary.UnscannedBy). fix, if set, is said after a policy that fails
+// the scan (how to only list them). The clause follows the count of the
+// files: ": the policy fails the scan (unscanned = "fail")".
+func UnscannedRule(fails bool, by, fix string) string {
+	if fix != "" {
+		fix = "; " + fix
+	}
+	switch {
+	case fails && by != "":
+		return ": " + by + ` fails the scan (warnings fail, and the policy warns on them: unscanned = "warn")`
+	case fails:
+		return `: the policy fails the scan (unscanned = "fail"` + fix + ")"
+	case by != "":
+		return " (they only warn: " + by + " fails nothing)"
+	}
+	return ` (the policy warns: unscanned = "warn")`
 }
 
 // incompleteLine says that a corpus was read unfinished.
@@ -93,7 +117,7 @@ func textLimits(w io.Writer, d *Document, paint func(code, s string) string) {
 	fmt.Fprintf(w, "\n%s %s:\n", paint(code, label), unscannedHeadline(d))
 	for i, u := range d.Unscanned {
 		if i == maxUnscannedListed {
-			fmt.Fprintf(w, "  ... %d more (--format json lists them all)\n", len(d.Unscanned)-i)
+			fmt.Fprintf(w, "  ... %s more (--format json lists them all)\n", Count(len(d.Unscanned)-i))
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", unscannedLine(u))
@@ -116,7 +140,7 @@ func markdownLimits(w io.Writer, d *Document) {
 	fmt.Fprintf(w, "%s\n\n| file | reason |\n|---|---|\n", head)
 	for i, u := range d.Unscanned {
 		if i == maxUnscannedListed {
-			fmt.Fprintf(w, "\n%d more not shown; the JSON and SARIF reports list them all.\n", len(d.Unscanned)-i)
+			fmt.Fprintf(w, "\n%s more not shown; the JSON and SARIF reports list them all.\n", Count(len(d.Unscanned)-i))
 			break
 		}
 		reason := u.Reason

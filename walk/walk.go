@@ -168,6 +168,17 @@ func DisplayPath(display, rel string) string {
 // ErrTooLarge is returned by ReadAll for a file larger than its limit.
 var ErrTooLarge = errors.New("file too large")
 
+// SizeError is the Err of a ReasonTooLarge skip: the file's size and the
+// limit (Options.MaxFileSize) it is over, in bytes.
+type SizeError struct {
+	Size, Limit int64
+}
+
+// Error says the size and the limit in bytes.
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("%d bytes, over the limit of %d bytes", e.Size, e.Limit)
+}
+
 // ErrOtherSize is returned by ReadZipMember and ReadTarMember for a member
 // that is there but has another size than the one asked for.
 var ErrOtherSize = errors.New("another size")
@@ -324,9 +335,13 @@ func (w *walker) emit(f *File) error {
 }
 
 // tooLarge reports a wanted file over MaxFileSize, with its first bytes
-// from head.
+// from head, and its size and the limit (SizeError) when its size is
+// known to be over it.
 func (w *walker) tooLarge(f *File, head func() ([]byte, error)) {
 	s := Skip{Path: f.Path(), Reason: ReasonTooLarge}
+	if f.Size > w.opts.MaxFileSize {
+		s.Err = &SizeError{Size: f.Size, Limit: w.opts.MaxFileSize}
+	}
 	if b, err := head(); err == nil {
 		s.Head = b
 	}

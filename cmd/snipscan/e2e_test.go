@@ -1140,8 +1140,8 @@ func TestInterruptedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := wait()
-	if r.code != 2 || !strings.Contains(r.stderr, "interrupted; what was committed is kept") {
-		t.Fatalf("interrupted run: exit %d, stderr %q", r.code, r.stderr)
+	if r.code != 2 || !strings.Contains(r.stderr, "interrupted; what was committed is kept") || strings.Count(r.stderr, "interrupted") != 1 {
+		t.Fatalf("interrupted run: exit %d, stderr %q; want 2 and one message", r.code, r.stderr)
 	}
 	if c := snipscan(t, nil, "check", "--db", db); c.code != 0 {
 		t.Fatalf("check after SIGINT: %s", c.stderr)
@@ -1162,8 +1162,9 @@ func TestInterruptedIndex(t *testing.T) {
 }
 
 // TestIndexWriteFails runs an index whose database cannot grow past 4 MiB
-// (RLIMIT_FSIZE, as a full disk would stop it): the run fails with exit 2
-// and the write error, does not claim to have indexed everything, leaves a
+// (RLIMIT_FSIZE, as a full disk would stop it), committing small segments
+// so that some are committed first: the run fails with exit 2 and the
+// write error, does not claim to have indexed everything, leaves a
 // database that passes its check, and a run without the limit completes
 // it.
 func TestIndexWriteFails(t *testing.T) {
@@ -1172,7 +1173,7 @@ func TestIndexWriteFails(t *testing.T) {
 	}
 	src := filepath.Join(goroot(t), "src", "cmd", "compile")
 	db := filepath.Join(t.TempDir(), "full.db")
-	cmd := exec.Command("bash", "-c", `ulimit -f 4096 && exec "$0" index --progress never --db "$1" "$2"`, binary(t), db, src)
+	cmd := exec.Command("bash", "-c", `ulimit -f 4096 && exec "$0" index --progress never --batch-postings 50000 --db "$1" "$2"`, binary(t), db, src)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

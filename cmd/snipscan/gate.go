@@ -26,29 +26,19 @@ type gateFlags struct {
 }
 
 // loadPolicy returns the policy: the file given with --policy, else the
-// first policy file found in the project's context directories (each
-// scanned directory, then the top of the repository holding it), else
-// the built-in one. A policy file found there has its paths relative to
-// its directory (proj.policyDir). The project's license, when the policy
-// does not name it, is read from the license file of the first scanned
-// PATH's context directories.
+// policy file the scanned PATHs find (see findPolicy), else the built-in
+// one. A policy file found there has its paths relative to its directory
+// (proj.policyDir). The project's license, when the policy does not name
+// it, is read from the license file of the first scanned PATH's context
+// directories.
 func loadPolicy(e env, flagPath string, proj *project) (*policy.Policy, error) {
 	path := flagPath
 	if path == "" {
-		for _, d := range proj.contextDirs() {
-			if p := policy.Find(d.shown); p != "" {
-				path, proj.policyDir = p, d.real
-				// Another policy file beside it is not read: say so.
-				for _, n := range policy.FileNames {
-					if o := filepath.Join(d.shown, n); o != p {
-						if fi, err := os.Stat(o); err == nil && fi.Mode().IsRegular() {
-							fmt.Fprintf(e.stderr, "snipscan scan: using the policy %s; %s is not read\n", p, o)
-						}
-					}
-				}
-				break
-			}
+		found, err := findPolicy(e, proj)
+		if err != nil {
+			return nil, err
 		}
+		path, proj.policyDir = found.shown, found.dir
 	}
 	p := policy.Default()
 	if path != "" {
@@ -61,6 +51,70 @@ func loadPolicy(e env, flagPath string, proj *project) (*policy.Policy, error) {
 		p.ProjectLicense = projectLicense(proj)
 	}
 	return p, nil
+}
+
+// policyFile is the policy file a scanned PATH finds.
+type policyFile struct {
+	shown string // spelled from the PATH argument; "" for none
+	dir   string // the directory holding it, links resolved
+}
+
+// findPolicy returns the policy file that every scanned PATH finds in its
+// context directories (the nearest that has one: the PATH itself, then
+// the top of its repository), or none. PATHs that find different files,
+// or a file and none, are a usage error that names them: one PATH's
+// policy must not decide the verdicts of another's code. Other policy
+// files beside the one found are not read: it says so on stderr.
+func findPolicy(e env, proj *project) (policyFile, error) {
+	var first policyFile
+	var each []string // "PATH: its policy", for the error
+	differ := false
+	for i := range proj.roots {
+		r := &proj.roots[i]
+		pf := rootPolicy(r)
+		if i == 0 {
+			first = pf
+		} else if pf.dir != first.dir { // a directory has one policy file: the first of policy.FileNames
+			differ = true
+		}
+		name := pf.shown
+		if name == "" {
+			name = "no policy file (the built-in policy)"
+		}
+		each = append(each, r.arg+": "+name)
+	}
+	if differ {
+		return policyFile{}, usagef("the PATHs find different policy files (%s): pass --policy FILE to apply one policy to all of them, or scan them separately", strings.Join(each, "; "))
+	}
+	warnUnread(e, first)
+	return first, nil
+}
+
+// rootPolicy returns the policy file that the scanned PATH r finds: in
+// the nearest of its context directories that has one.
+func rootPolicy(r *scanRoot) policyFile {
+	for _, d := range r.contextDirs() {
+		if p := policy.Find(d.shown); p != "" {
+			return policyFile{shown: p, dir: d.real}
+		}
+	}
+	return policyFile{}
+}
+
+// warnUnread says on stderr which other policy files beside the one in
+// use are not read.
+func warnUnread(e env, pf policyFile) {
+	if pf.shown == "" {
+		return
+	}
+	dir := filepath.Dir(pf.shown)
+	for _, n := range policy.FileNames {
+		if o := filepath.Join(dir, n); o != pf.shown {
+			if fi, err := os.Stat(o); err == nil && fi.Mode().IsRegular() {
+				fmt.Fprintf(e.stderr, "snipscan scan: using the policy %s; %s is not read\n", pf.shown, o)
+			}
+		}
+	}
 }
 
 // projectLicense classifies the license file of the first scanned PATH
@@ -116,16 +170,15 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 	cats := map[license.Category]bool{}
 	ids := map[string]bool{}
 	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		if c, ok := license.ParseCategory(item); ok {
+		r, err := policy.ParseRule(item)
+		if err != nil {
+			return "", usagef("--fail-on %s: %v (nor fail, warn or never)", s, err)
+		}
+		if c, ok := license.ParseCategory(r); ok {
 			cats[c] = true
-			continue
+		} else {
+			ids[r] = true
 		}
-		id, ok := license.CanonicalID(item)
-		if !ok {
-			return "", usagef("--fail-on %q: %q is not fail, warn, never, a license category or an SPDX ID", s, item)
-		}
-		ids[id] = true
 	}
 	origin := "--fail-on " + s // the reasons of the verdicts it sets name it
 	// The list says exactly what fails: fail_on_unknown gives way too (an
@@ -143,9 +196,10 @@ func applyFailOn(p *policy.Policy, s string) (string, error) {
 	}
 	for id, v := range p.Licenses {
 		switch {
-		case cats[license.CategoryOf(id)] && !ids[id]:
-			// Its category is listed: the policy's rule for the ID
-			// (warn, allow, deny) gives way, and the category fails.
+		case (cats[license.CategoryOf(id)] || ids[policy.Covering(id)]) && !ids[id]:
+			// Its category is listed, or the -only ID that covers it:
+			// the policy's rule for the ID (warn, allow, deny) gives
+			// way, and the listed rule fails it.
 			delete(p.Licenses, id)
 		case v == policy.Fail && !ids[id]:
 			p.Licenses[id] = policy.Warn
@@ -181,10 +235,24 @@ func loadBaseline(path string) (ids map[string]bool, legacy bool, err error) {
 			if m.ID == "" {
 				return nil, false, fmt.Errorf("--baseline %s: a finding has no id (written by an older snipscan: scan again with --format json)", path)
 			}
-			ids[m.ID] = true
+			ids[baselineID(ids, m.ID)] = true
 		}
 	}
 	return ids, doc.IDVersion < report.IDVersion, nil
+}
+
+// baselineID returns the ID under which a baseline holds a finding of ID
+// id, given the IDs it holds so far: id itself, or, when an older report
+// gave several copies of the same source lines in one file the same ID,
+// the ID of the next copy (match.RepeatID), so that the baseline accepts
+// as many copies as it recorded, and no more.
+func baselineID(ids map[string]bool, id string) string {
+	for n, next := 1, id; ; n++ {
+		if !ids[next] {
+			return next
+		}
+		next = match.RepeatID(id, n)
+	}
 }
 
 // warnBaseline says on stderr when a baseline with findings matches none
@@ -194,7 +262,7 @@ func warnBaseline(e env, pctx policy.Context, ev *policy.Evaluator, doc *report.
 	if len(pctx.Baseline) == 0 || doc.Summary.Matches == 0 || ev.BaselineMatches() > 0 {
 		return
 	}
-	msg := fmt.Sprintf("snipscan scan: warning: the baseline %s (%d findings) matches none of the %d findings of this scan", pctx.BaselineFile, len(pctx.Baseline), doc.Summary.Matches)
+	msg := fmt.Sprintf("snipscan scan: warning: the baseline %s (%s findings) matches none of the %s findings of this scan", pctx.BaselineFile, report.Count(len(pctx.Baseline)), report.Count(doc.Summary.Matches))
 	if pctx.LegacyBaseline {
 		msg += "; it was written by an older snipscan, whose ids depend on how PATH is spelled: scan with the same PATH, or record the baseline again"
 	} else {

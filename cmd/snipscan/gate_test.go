@@ -170,6 +170,94 @@ func TestGateBaseline(t *testing.T) {
 	}
 }
 
+// TestGateBaselineRepeatedCopy appends a second copy of the GPL function
+// (renamed) to the file whose first copy the baseline recorded: both copy
+// the same source lines, yet each finding has an ID of its own, so the
+// baseline accepts the copy it recorded and the new one fails, with
+// --diff too; an acceptance by ID and the SARIF fingerprints tell them
+// apart as well. Lines added above both keep both IDs.
+func TestGateBaselineRepeatedCopy(t *testing.T) {
+	fx := newGateFixture(t)
+	_, r := fx.scan(t)
+	baseJSON := r.stdout
+	base := filepath.Join(t.TempDir(), "base.json")
+	if err := os.WriteFile(base, []byte(baseJSON), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(fx.repo, "gplcopy.go"))
+	second := strings.Replace(fx.gplBody, ") format(", ") format2(", 1)
+	fx.write(t, "gplcopy.go", string(data)+"\n"+second)
+	gplFindings := func(doc jsonDoc) (ids []string, verdicts []string) {
+		for _, f := range doc.Files {
+			if filepath.Base(f.Path) == "gplcopy.go" {
+				for _, m := range f.Matches {
+					ids, verdicts = append(ids, m.ID), append(verdicts, m.Policy.Verdict)
+				}
+			}
+		}
+		return ids, verdicts
+	}
+	doc, r := fx.scan(t, "--baseline", base)
+	ids, v := gplFindings(doc)
+	if r.code != 1 || !slices.Equal(v, []string{"accepted", "fail"}) || ids[0] == ids[1] {
+		t.Fatalf("a second copy with a baseline: exit %d, ids %q verdicts %q, want the first accepted and the second failing\n%s", r.code, ids, v, r.stderr)
+	}
+	// A report of an older snipscan gave both copies the ID of the first:
+	// as a baseline, it accepts both, as many as it recorded.
+	_, r = fx.scan(t)
+	older := filepath.Join(t.TempDir(), "older.json")
+	os.WriteFile(older, []byte(strings.ReplaceAll(r.stdout, ids[1], ids[0])), 0o644)
+	doc, r = fx.scan(t, "--baseline", older)
+	if _, v := gplFindings(doc); r.code != 0 || !slices.Equal(v, []string{"accepted", "accepted"}) {
+		t.Errorf("a baseline holding the first copy's ID twice: exit %d verdicts %q, want both accepted", r.code, v)
+	}
+	// The first copy keeps the ID it had; lines added above both keep
+	// both IDs.
+	var baseDoc jsonDoc
+	json.Unmarshal([]byte(baseJSON), &baseDoc)
+	if first, _ := gplFindings(baseDoc); len(first) != 1 || first[0] != ids[0] {
+		t.Errorf("first copy's id %q, baseline's %q", ids[0], first)
+	}
+	data, _ = os.ReadFile(filepath.Join(fx.repo, "gplcopy.go"))
+	fx.write(t, "gplcopy.go", strings.Replace(string(data), "\nimport", "\n// A new comment.\n\nimport", 1))
+	doc, _ = fx.scan(t, "--baseline", base)
+	if moved, _ := gplFindings(doc); !slices.Equal(moved, ids) {
+		t.Errorf("ids after lines moved: %q, want %q", moved, ids)
+	}
+	// HEAD holds the first copy only: with --diff the second copy alone
+	// is listed, and still fails against the baseline.
+	doc, r = fx.scan(t, "--baseline", base, "--diff", "HEAD")
+	if _, v := gplFindings(doc); r.code != 1 || !slices.Equal(v, []string{"fail"}) {
+		t.Errorf("--diff HEAD --baseline: exit %d verdicts %q, want the second copy failing\n%s", r.code, v, r.stdout)
+	}
+	// An acceptance by the first copy's ID accepts that copy only.
+	fx.write(t, "snipscan.toml", "[[accept]]\nid = \""+ids[0]+"\"\nreason = \"reviewed\"\n")
+	doc, r = fx.scan(t)
+	if _, v := gplFindings(doc); r.code != 1 || !slices.Equal(v, []string{"accepted", "fail"}) {
+		t.Errorf("[[accept]] id of the first copy: exit %d verdicts %q", r.code, v)
+	}
+	os.Remove(filepath.Join(fx.repo, "snipscan.toml"))
+	r = snipscan(t, nil, "scan", "--db", fx.db, "--format", "sarif", fx.repo)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("sarif: %v\n%s", err, r.stdout)
+	}
+	seen := map[string]bool{}
+	for _, res := range log.Runs[0].Results {
+		fp := res.PartialFingerprints["snipscanFinding/v1"]
+		if seen[fp] {
+			t.Errorf("SARIF fingerprint %s given to two results", fp)
+		}
+		seen[fp] = true
+	}
+}
+
 func TestGateDiff(t *testing.T) {
 	fx := newGateFixture(t)
 	// Nothing changed since HEAD: nothing is reported.
@@ -487,6 +575,66 @@ func TestProjectLicenseOfSeveralFiles(t *testing.T) {
 	doc, r = fx.scan(t)
 	if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
 		t.Errorf("LGPL-3.0 project (COPYING and COPYING.LESSER): exit %d verdicts %v, want gplcopy.go to fail\n%s", r.code, v, r.stdout)
+	}
+}
+
+// TestProjectLicenseChoiceOrCombination: a project offered under a
+// choice (LICENSE-BSD and LICENSE-GPL, files named after their license:
+// BSD-3-Clause OR GPL-3.0-only) cannot take GPL code, which would take
+// the BSD choice away: it fails. A project under both at once (LICENSE
+// and COPYING: BSD-3-Clause AND GPL-3.0-only) is GPL as a whole: the
+// same code is compatible and warns.
+func TestProjectLicenseChoiceOrCombination(t *testing.T) {
+	fx := newGateFixture(t)
+	bsd, err := os.ReadFile(filepath.Join(goroot(t), "LICENSE"))
+	if err != nil {
+		t.Skipf("GOROOT/LICENSE: %v", err)
+	}
+	gpl := commonLicense(t, "GPL-3")
+	fx.write(t, "LICENSE-BSD", string(bsd))
+	fx.write(t, "LICENSE-GPL", gpl)
+	doc, r := fx.scan(t)
+	if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
+		t.Errorf("BSD-3-Clause OR GPL-3.0-only project: exit %d verdicts %v, want gplcopy.go to fail\n%s", r.code, v, r.stdout)
+	}
+	os.Remove(filepath.Join(fx.repo, "LICENSE-BSD"))
+	os.Remove(filepath.Join(fx.repo, "LICENSE-GPL"))
+	fx.write(t, "LICENSE", string(bsd))
+	fx.write(t, "COPYING", gpl)
+	doc, r = fx.scan(t)
+	if v := verdicts(doc); v["gplcopy.go"] != "warn" {
+		t.Errorf("BSD-3-Clause AND GPL-3.0-only project: exit %d verdicts %v, want gplcopy.go to warn\n%s", r.code, v, r.stdout)
+	}
+}
+
+// TestFailOnOnlyCoversOrLater: --fail-on GPL-3.0-only, or the deprecated
+// GPL-3.0, fails GPL-3.0-or-later code (the licensee may take it as
+// GPL-3.0-only), and says which rule decided; so does a policy file's
+// list, even where the file allows strong copyleft.
+func TestFailOnOnlyCoversOrLater(t *testing.T) {
+	fx := newGateFixture(t)
+	for _, id := range []string{"GPL-3.0-only", "GPL-3.0"} {
+		doc, r := fx.scan(t, "--fail-on", id)
+		if v := verdicts(doc); r.code != 1 || v["gplcopy.go"] != "fail" {
+			t.Errorf("--fail-on %s on GPL-3.0-or-later code: exit %d verdicts %v, want it to fail", id, r.code, v)
+			continue
+		}
+		want := "GPL-3.0-or-later is denied by --fail-on " + id + " (a rule on GPL-3.0-only covers GPL-3.0-or-later)"
+		for _, f := range doc.Files {
+			if filepath.Base(f.Path) == "gplcopy.go" && !slices.Contains(f.Matches[0].Policy.Reasons, want) {
+				t.Errorf("--fail-on %s: reasons %q, want %q", id, f.Matches[0].Policy.Reasons, want)
+			}
+		}
+	}
+	fx.write(t, "snipscan.toml", "[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"GPL-3.0\"]\n")
+	if doc, r := fx.scan(t); r.code != 1 || verdicts(doc)["gplcopy.go"] != "fail" {
+		t.Errorf("deny = [\"GPL-3.0\"]: exit %d verdicts %v, want gplcopy.go to fail", r.code, verdicts(doc))
+	}
+	// --fail-on's list says exactly what fails: the policy's allow rule
+	// on the -or-later ID gives way to a listed -only ID.
+	fx.write(t, "snipscan.toml", "[licenses]\nallow = [\"GPL-3.0-or-later\"]\n")
+	if doc, r := fx.scan(t, "--fail-on", "GPL-3.0-only"); r.code != 1 || verdicts(doc)["gplcopy.go"] != "fail" {
+		t.Errorf("--fail-on GPL-3.0-only over allow = [\"GPL-3.0-or-later\"]: exit %d verdicts %v, want gplcopy.go to fail", r.code, verdicts(doc))
 	}
 }
 

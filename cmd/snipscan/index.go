@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	iofs "io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/indexer"
+	"github.com/snipscan/snipscan/report"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -42,7 +45,8 @@ not change are not read again, changed ones are indexed again, and with
 --prune the files that are gone are removed from the corpus. A run that is interrupted or killed keeps
 what it committed and resumes where it stopped; until a run completes,
 the database is marked unfinished (info and check say so) and a scan
-refuses it unless --allow-incomplete.
+refuses it unless --allow-incomplete. A run that fails (exit 2) without
+indexing anything into a database it created removes that database.
 
 A file in another encoding than UTF-8 is decoded, not skipped: UTF-16
 when it starts with a byte order mark, else Windows-1252 (Latin-1); its
@@ -62,7 +66,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "index", indexUsage)
 	dbPath := fs.String("db", "", "corpus database `file` (default $SNIPSCAN_DB or "+defaultDBPath(e.getenv)+")")
 	verbose := fs.Bool("v", false, "list skipped files and log details on stderr")
-	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
+	maxSize := sizeFlag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this `size` in bytes (or with a k, M or G suffix: KiB, MiB, GiB)")
 	archives := fs.Bool("archives", false, "also index archives found inside directories")
 	noFollow := fs.Bool("no-follow", false, "do not follow symbolic links")
 	text := fs.Bool("text", false, "also index plain-text files (.txt, .md, .rst)")
@@ -98,6 +102,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		path = defaultDBPath(e.getenv)
 	}
 	log := logger(e, *verbose)
+	_, statErr := os.Lstat(path)
+	created := errors.Is(statErr, iofs.ErrNotExist)
 	db, err := corpus.Open(path, corpus.Options{Params: corpus.Params{K: *k, W: *w, AbstractLiterals: *absLit}, LockTimeout: *lockTimeout, Logger: log})
 	if err != nil {
 		return err
@@ -114,26 +120,44 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	}
 	st, err := indexer.Index(ctx, db, fs.Args(), opts)
 	bar.stop()
+	failed := err != nil
+	if err == nil {
+		err = unreadRoots(fs.Args(), st.Skips)
+	}
+	removed := err != nil && created && removeEmpty(ctx, db)
 	if st != nil {
-		printIndexStats(e, st, db, *verbose, err != nil)
+		printIndexStats(e, st, db.Path(), *verbose, failed, removed)
 	}
-	if err != nil {
-		if ctx.Err() != nil {
-			fmt.Fprintln(e.stderr, "snipscan index: interrupted; what was committed is kept, run the same command again to resume")
-		}
-		return err
+	if failed && ctx.Err() != nil {
+		return &interruption{next: "what was committed is kept, run the same command again to resume"}
 	}
-	return unreadRoots(fs.Args(), st.Skips)
+	return err
+}
+
+// removeEmpty closes and removes the database db, which this run created,
+// if the run committed nothing to it (no file, no segment of postings a
+// run again would resume from), so that a failed first run leaves no
+// empty database behind; it reports whether it did.
+func removeEmpty(ctx context.Context, db *corpus.DB) bool {
+	info, err := db.Info(context.WithoutCancel(ctx))
+	if err != nil || info.Files > 0 || info.Locations > 0 || info.Segments > 0 {
+		return false
+	}
+	if err := db.Close(); err != nil {
+		return false
+	}
+	return os.Remove(db.Path()) == nil
 }
 
 // printIndexStats prints what a run did; failed says it stopped early, so
-// that its counts are of files processed, not all committed.
-func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bool) {
+// that its counts are of files processed, not all committed; removed,
+// that the database it created was removed, holding nothing.
+func printIndexStats(e env, st *indexer.Stats, dbPath string, verbose, failed, removed bool) {
 	skipped := 0
 	var reasons []string
 	for r, n := range st.Skipped {
 		skipped += n
-		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+		reasons = append(reasons, fmt.Sprintf("%s %s", r, report.Count(n)))
 	}
 	sort.Strings(reasons)
 	verb := "indexed"
@@ -141,44 +165,30 @@ func printIndexStats(e env, st *indexer.Stats, db *corpus.DB, verbose, failed bo
 		verb = "stopped after processing" // what the last commit holds is kept; see the error
 	}
 	fmt.Fprintf(e.stdout, "%s %s file%s (%s) in %s: %s new, %s duplicates, %s unchanged; %s fingerprints\n", verb,
-		count(st.Files), plural(st.Files), bytesHuman(st.Bytes), st.Elapsed.Round(time.Millisecond), count(st.Indexed),
-		count(st.Duplicates), count(st.Unchanged), count(st.Fingerprints))
+		report.Count(st.Files), plural(st.Files), bytesHuman(st.Bytes), st.Elapsed.Round(time.Millisecond), report.Count(st.Indexed),
+		report.Count(st.Duplicates), report.Count(st.Unchanged), report.Count(st.Fingerprints))
 	if skipped > 0 {
-		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
+		fmt.Fprintf(e.stdout, "skipped %s %s: %s\n", report.Count(skipped), "file"+plural(skipped), strings.Join(reasons, ", "))
 	}
 	if st.NotCode > 0 {
-		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", count(st.NotCode), "file"+plural(st.NotCode))
+		fmt.Fprintf(e.stdout, "not code: %s %s (manifests, license and policy files, documentation, data)\n", report.Count(st.NotCode), "file"+plural(st.NotCode))
 	}
 	if st.Removed > 0 {
-		fmt.Fprintf(e.stdout, "pruned %s %s no longer found\n", count(st.Removed), "location"+plural(st.Removed))
+		fmt.Fprintf(e.stdout, "pruned %s %s no longer found\n", report.Count(st.Removed), "location"+plural(st.Removed))
 	}
 	if st.PruneSkipped != "" {
 		fmt.Fprintf(e.stderr, "snipscan index: nothing pruned: %s (they may hold files that are still there)\n", st.PruneSkipped)
 	}
-	if fi, err := os.Stat(db.Path()); err == nil {
-		fmt.Fprintf(e.stdout, "database %s (%s)\n", db.Path(), bytesHuman(fi.Size()))
+	if removed {
+		fmt.Fprintf(e.stdout, "database %s removed: this run created it and indexed nothing into it\n", dbPath)
+	} else if fi, err := os.Stat(dbPath); err == nil {
+		fmt.Fprintf(e.stdout, "database %s (%s)\n", dbPath, bytesHuman(fi.Size()))
 	}
 	if verbose {
 		for _, s := range st.Skips {
-			fmt.Fprintf(e.stderr, "skipped %s\n", s)
+			fmt.Fprintf(e.stderr, "skipped %s\n", skipLine(s))
 		}
 	}
-}
-
-// count formats n with thousands separators.
-func count(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // bytesHuman formats a byte count.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/report"
 )
 
 const infoUsage = `
@@ -76,16 +77,16 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	for _, r := range info.Roots {
 		fmt.Fprintf(w, "root       %s (%s, indexed %s)\n", r.Path, r.Kind, r.Indexed.Local().Format(time.DateTime))
 	}
-	fmt.Fprintf(w, "files      %s distinct contents (%s) at %s locations", count(info.Files), bytesHuman(info.Bytes), count(info.Locations))
+	fmt.Fprintf(w, "files      %s distinct contents (%s) at %s locations", report.Count(info.Files), bytesHuman(info.Bytes), report.Count(info.Locations))
 	if info.Files > 0 {
 		fmt.Fprintf(w, " (dedup %.2f locations per content)", float64(info.Locations)/float64(info.Files))
 	}
 	if info.DeadFiles > 0 {
-		fmt.Fprintf(w, "; %s no longer present", count(info.DeadFiles))
+		fmt.Fprintf(w, "; %s no longer present", report.Count(info.DeadFiles))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "postings   %s in %d segment(s); %s hashes (distinct within each segment), %s boilerplate hashes not stored\n",
-		count(info.Postings), info.Segments, count(info.Hashes), count(info.StoppedHashes))
+	fmt.Fprintf(w, "postings   %s in %s segment(s); %s hashes (distinct within each segment), %s boilerplate hashes not stored\n",
+		report.Count(info.Postings), report.Count(int(info.Segments)), report.Count(info.Hashes), report.Count(info.StoppedHashes))
 	type lc struct {
 		lic string
 		n   int
@@ -102,10 +103,10 @@ func runInfo(ctx context.Context, e env, args []string) error {
 	})
 	var parts []string
 	for _, l := range lics {
-		parts = append(parts, fmt.Sprintf("%s %s", l.lic, count(l.n)))
+		parts = append(parts, fmt.Sprintf("%s %s", l.lic, report.Count(l.n)))
 	}
 	fmt.Fprintf(w, "licenses   %s\n", strings.Join(parts, ", "))
-	fmt.Fprintf(w, "packages   %s\n", count(len(info.Packages)))
+	fmt.Fprintf(w, "packages   %s\n", report.Count(len(info.Packages)))
 	shown := info.Packages
 	if len(shown) > 20 && !*all {
 		shown = shown[:20]
@@ -114,7 +115,7 @@ func runInfo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(shown) < len(info.Packages) {
-		fmt.Fprintf(w, "  ... %s more (--packages lists them all)\n", count(len(info.Packages)-len(shown)))
+		fmt.Fprintf(w, "  ... %s more (--packages lists them all)\n", report.Count(len(info.Packages)-len(shown)))
 	}
 	return nil
 }
@@ -133,7 +134,7 @@ func packageTable(w io.Writer, pkgs []corpus.PackageStats, roots []corpus.Root) 
 	}
 	width := len("FILES")
 	for _, p := range pkgs {
-		width = max(width, len(count(p.Files)))
+		width = max(width, len(report.Count(p.Files)))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  PACKAGE\t%*s\tLICENSE\tROOT\n", width, "FILES")
@@ -152,7 +153,7 @@ func packageTable(w io.Writer, pkgs []corpus.PackageStats, roots []corpus.Root) 
 		if p.Vendored {
 			lic += ", vendored"
 		}
-		fmt.Fprintf(tw, "  %s\t%*s\t%s\t%s\n", name, width, count(p.Files), lic, packageRoot(rootPath[p.RootID], p.Dir))
+		fmt.Fprintf(tw, "  %s\t%*s\t%s\t%s\n", name, width, report.Count(p.Files), lic, packageRoot(rootPath[p.RootID], p.Dir))
 	}
 	return tw.Flush()
 }
@@ -209,8 +210,8 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "ok: %s (%s): %s files at %s locations, %s postings in %d segment(s), checked in %v\n",
-		info.Path, bytesHuman(info.SizeBytes), count(info.Files), count(info.Locations), count(info.Postings), info.Segments,
+	fmt.Fprintf(e.stdout, "ok: %s (%s): %s files at %s locations, %s postings in %s segment(s), checked in %v\n",
+		info.Path, bytesHuman(info.SizeBytes), report.Count(info.Files), report.Count(info.Locations), report.Count(info.Postings), report.Count(int(info.Segments)),
 		time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(e.stdout, "state: %s\n", stateLine(info.Unfinished))
 	return nil

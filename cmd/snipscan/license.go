@@ -12,6 +12,7 @@ import (
 
 	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/report"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -72,7 +73,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "license", licenseUsage)
 	format := fs.String("format", "text", "output `format`: text or json")
 	verbose := fs.Bool("v", false, "list skipped files on stderr")
-	maxSize := int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this many `bytes`")
+	maxSize := sizeFlag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this `size` in bytes (or with a k, M or G suffix: KiB, MiB, GiB)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -226,9 +227,9 @@ func licenseText(w io.Writer, doc licenseDoc, skipped int, verbose bool) error {
 	}
 	switch {
 	case skipped > 0 && verbose:
-		fmt.Fprintf(bw, "%d file%s skipped\n", skipped, plural(skipped))
+		fmt.Fprintf(bw, "%s file%s skipped\n", report.Count(skipped), plural(skipped))
 	case skipped > 0:
-		fmt.Fprintf(bw, "%d file%s skipped (-v lists them)\n", skipped, plural(skipped))
+		fmt.Fprintf(bw, "%s file%s skipped (-v lists them)\n", report.Count(skipped), plural(skipped))
 	}
 	return bw.Flush()
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
@@ -57,11 +60,44 @@ func unscannedFiles(skips []walk.Skip) []report.Unscanned {
 	for _, s := range skips {
 		u := report.Unscanned{Path: s.Path, Reason: s.Reason}
 		if s.Err != nil {
-			u.Error = s.Err.Error()
+			u.Error = skipDetail(s.Err)
 		}
 		out = append(out, u)
 	}
 	return out
+}
+
+// skipLine says a skipped file as -v lists it: its path, the reason and
+// what the error adds (skipDetail).
+func skipLine(s walk.Skip) string {
+	if s.Err == nil {
+		return s.Path + ": " + s.Reason
+	}
+	return s.Path + ": " + s.Reason + ": " + skipDetail(s.Err)
+}
+
+// skipDetail says a skip's error in the command line's words: a file too
+// large gives its size and the limit, named as its flag, in the binary
+// units the flag takes ("16.4 MiB, over --max-file-size 16 MiB").
+func skipDetail(err error) string {
+	var se *walk.SizeError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s, over --max-file-size %s", binarySize(se.Size), binarySize(se.Limit))
+	}
+	return err.Error()
+}
+
+// binarySize writes a number of bytes in KiB, MiB or GiB, with one
+// decimal unless it is whole (16 MiB, 16.4 MiB), or in bytes below 1 KiB.
+func binarySize(n int64) string {
+	units := []string{"GiB", "MiB", "KiB"}
+	for i, u := range sizeUnits {
+		if n >= u.factor {
+			s := strconv.FormatFloat(float64(n)/float64(u.factor), 'f', 1, 64)
+			return strings.TrimSuffix(s, ".0") + " " + units[i]
+		}
+	}
+	return report.Count(int(n)) + " bytes"
 }
 
 // noteLimits says on stderr what the scan did not cover: a corpus read
@@ -75,9 +111,6 @@ func noteLimits(e env, doc *report.Document) {
 	if n == 0 {
 		return
 	}
-	verdict := `the policy warns (unscanned = "warn")`
-	if doc.UnscannedFails() {
-		verdict = `the policy fails the scan (unscanned = "fail"; set unscanned = "warn" in a policy file to only list them)`
-	}
-	fmt.Fprintf(e.stderr, "snipscan scan: %d file%s could not be scanned (-v lists them, so does the report): %s\n", n, plural(n), verdict)
+	rule := report.UnscannedRule(doc.UnscannedFails(), doc.Summary.UnscannedBy, `set unscanned = "warn" in a policy file to only list them`)
+	fmt.Fprintf(e.stderr, "snipscan scan: %s file%s could not be scanned%s; -v lists them, so does the report\n", report.Count(n), plural(n), rule)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/report"
 )
 
 const mergeUsage = `
@@ -106,7 +107,7 @@ func runMerge(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			w.Close()
 			if ctx.Err() != nil {
-				fmt.Fprintln(e.stderr, "snipscan merge: interrupted; what was committed is kept, run the same command again to complete it")
+				return &interruption{next: "what was committed is kept, run the same command again to complete it"}
 			}
 			return err
 		}
@@ -122,9 +123,9 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	if err := w.Finish(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "merged %d shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints\n",
-		len(shards), plural(len(shards)), time.Since(start).Round(time.Millisecond), count(total.Files), count(total.Duplicates),
-		count(total.Locations), count(total.Roots), count(total.Packages), count(total.Postings))
+	fmt.Fprintf(e.stdout, "merged %s shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints\n",
+		report.Count(len(shards)), plural(len(shards)), time.Since(start).Round(time.Millisecond), report.Count(total.Files), report.Count(total.Duplicates),
+		report.Count(total.Locations), report.Count(total.Roots), report.Count(total.Packages), report.Count(total.Postings))
 	if fi, err := os.Stat(dst.Path()); err == nil {
 		fmt.Fprintf(e.stdout, "database %s (%s)\n", dst.Path(), bytesHuman(fi.Size()))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/snipscan/snipscan/internal/filecheck"
+	"github.com/snipscan/snipscan/report"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -79,7 +80,7 @@ func startProgress(ctx context.Context, e env, what string, paths []string, opts
 				p.bar.ChangeMax64(n)
 				maxSet = true
 			}
-			p.bar.Describe(fmt.Sprintf("%s %s files", what, count(int(files.Load()))))
+			p.bar.Describe(fmt.Sprintf("%s %s files", what, report.Count(int(files.Load()))))
 			p.bar.Set64(bytes.Load())
 		}
 	}()

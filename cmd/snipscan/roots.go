@@ -145,22 +145,6 @@ func newProject(args []string) (*project, error) {
 	return p, nil
 }
 
-// contextDirs returns the context directories of every root, nearest
-// first, each once.
-func (p *project) contextDirs() []contextDir {
-	var out []contextDir
-	seen := map[string]bool{}
-	for i := range p.roots {
-		for _, d := range p.roots[i].contextDirs() {
-			if !seen[d.real] {
-				seen[d.real] = true
-				out = append(out, d)
-			}
-		}
-	}
-	return out
-}
-
 // root returns the root a walk.Root stands for (by its absolute path), or
 // nil for an archive read inside a scanned directory.
 func (p *project) root(w *walk.Root) *scanRoot {

@@ -28,6 +28,19 @@ const (
 // errPolicy reports that findings failed the policy (exit 1).
 var errPolicy = errors.New("findings fail the policy")
 
+// interruption is the error of a run stopped by a signal (it wraps
+// context.Canceled), with what the user may do next, if anything.
+type interruption struct{ next string }
+
+func (i *interruption) Error() string {
+	if i.next == "" {
+		return "interrupted"
+	}
+	return "interrupted; " + i.next
+}
+
+func (i *interruption) Unwrap() error { return context.Canceled }
+
 // usageError is a command-line mistake (exit 2, with a hint).
 type usageError struct{ msg string }
 
@@ -60,7 +73,8 @@ Usage:
 	snipscan license [flags] PATH... show how the license classifier reads files
 	snipscan version                 print the version
 
-Run "snipscan COMMAND -h" for the flags of a command.
+Run "snipscan COMMAND -h" for the flags of a command. Flags may come
+before or after the PATHs; "--" ends them.
 
 The corpus database is --db, else $SNIPSCAN_DB, else
 %s.
@@ -142,7 +156,9 @@ func exitCode(e env, name string, err error) int {
 		fmt.Fprintf(e.stderr, "snipscan %s: %v\nAnother snipscan index is writing this database; wait for it to finish, or raise --lock-timeout.\n", name, err)
 		return exitError
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(e.stderr, "snipscan %s: interrupted\n", name)
+		in := &interruption{}
+		errors.As(err, &in)
+		fmt.Fprintf(e.stderr, "snipscan %s: %v\n", name, in)
 		return exitError
 	}
 	fmt.Fprintf(e.stderr, "snipscan %s: %v\n", name, err)
@@ -166,12 +182,14 @@ func newFlagSet(e env, name, text string) *flag.FlagSet {
 }
 
 // parse parses args, turning flag errors into usage errors (exit 2) and
-// -h into flag.ErrHelp (exit 0).
+// -h into flag.ErrHelp (exit 0). Flags may follow the positional
+// arguments, as in most command-line tools (scan . --format json); "--"
+// ends the flags. fs.Args() then returns the positional arguments.
 func parse(fs *flag.FlagSet, args []string) error {
 	usage, out := fs.Usage, fs.Output()
 	fs.Usage = func() {}
 	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
+	err := parseInterspersed(fs, args)
 	fs.Usage = usage
 	fs.SetOutput(out)
 	if err != nil {
@@ -182,6 +200,58 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return &usageError{flagMessage(err)}
 	}
 	return nil
+}
+
+// parseInterspersed parses the flags among args, wherever they stand,
+// up to a "--" that ends them, and leaves the other arguments, in order,
+// as fs.Args().
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if endedFlags(fs, args[:len(args)-len(rest)]) {
+			positional = append(positional, rest...)
+			break
+		}
+		// The flag package stops at the first positional argument: keep
+		// it, and parse what follows.
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	// Parsing a lone "--" sets the positional arguments, and no flag.
+	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// endedFlags reports whether the arguments one Parse consumed end with
+// a "--" that ends the flags, not with the value "--" of a flag that
+// takes one (--output --).
+func endedFlags(fs *flag.FlagSet, parsed []string) bool {
+	n := len(parsed)
+	if n == 0 || parsed[n-1] != "--" {
+		return false
+	}
+	return n < 2 || !takesValue(fs, parsed[n-2])
+}
+
+// takesValue reports whether arg is a flag, without "=value", whose value
+// is the next argument (any flag but a boolean one).
+func takesValue(fs *flag.FlagSet, arg string) bool {
+	name, ok := strings.CutPrefix(arg, "-")
+	if !ok || strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimPrefix(name, "-"))
+	if f == nil {
+		return false
+	}
+	b, isBool := f.Value.(interface{ IsBoolFlag() bool })
+	return !isBool || !b.IsBoolFlag()
 }
 
 // flagMessages match the flag package's errors, to say them the way the

@@ -46,19 +46,26 @@ the scanned root holding it, or that root's repository root, names the
 copyright holder.
 Copyleft code under a license compatible with the project's own (read
 from the LICENSE file at the scanned root, else the repository root, or
-the policy's project_license) warns instead of failing. Code under a
-choice of licenses (MIT OR GPL-3.0-only) is judged on the alternative
-with the mildest verdict, the least restrictive one among equals, and
-the verdict names it (license_choice in the JSON report). A policy file
-(snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or
-.snipscan.yml at the scanned root, else the repository root, or
---policy FILE) changes verdicts per license category
-or SPDX ID, sets a minimum finding size, excludes paths (relative to the
-policy file's directory; with --policy, to the repository root), and
-accepts findings with a reason and an expiry date, and says what files
-the scan could not read do to it; see README.md for its keys. A
-verdict's reasons name the rule that decided it: the built-in policy, a
-list of the policy file, fail_on_unknown, or --fail-on.
+the policy's project_license) warns instead of failing: for a project
+under a choice (MIT OR GPL-3.0-or-later), compatible with every license
+it offers; for one under several at once (MIT AND GPL-3.0-or-later),
+with one of them. Code under a choice of licenses (MIT OR GPL-3.0-only)
+is judged on the alternative with the mildest verdict, the least
+restrictive one among equals, and the verdict names it (license_choice
+in the JSON report). A policy file (snipscan.toml, .snipscan.toml,
+snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root, else
+the repository root, or --policy FILE) changes verdicts per license
+category or SPDX ID (a rule on an -only ID, or a deprecated bare one
+such as GPL-3.0, covers the -or-later ID too), sets a minimum finding
+size, excludes paths (relative to the policy file's directory; with
+--policy, to the repository root), and accepts findings with a reason
+and an expiry date, and says what files the scan could not read do to
+it; see README.md for its keys. PATHs that find different policy files
+(or a file and none) are a usage error: pass --policy, or scan them
+separately. The text summary names the policy applied (its file, or the
+built-in policy). A verdict's reasons name the rule that decided it: the
+built-in policy, a list of the policy file, fail_on_unknown, or
+--fail-on.
 
 The repository root is the top of the git work tree holding PATH (found
 by its .git directory or file), else PATH itself. Finding IDs hash the
@@ -70,11 +77,11 @@ files are never ignored) are not scanned (--no-gitignore scans them);
 --exclude GLOB leaves out more. Both are counted in the summary as
 excluded and ignored, and listed with -v.
 
-The text report leads with the summary, then lists the failing findings,
-then the warnings, each grouped by file; passing and accepted findings
-are counted, and listed with -v. Files that are not code (manifests and
-lock files, license, notice and policy files, documentation, data) are
-counted apart from skipped files.
+The text report leads with the summary (ending with the policy applied),
+then lists the failing findings, then the warnings, each grouped by
+file; passing and accepted findings are counted, and listed with -v.
+Files that are not code (manifests and lock files, license, notice and
+policy files, documentation, data) are counted apart from skipped files.
 
 A file that is or may be source code and could not be read is unscanned:
 too large (--max-file-size), unreadable, a special file, a symbolic link
@@ -167,7 +174,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.output = fs.String("output", "", "write the report to `file` instead of stdout")
 	fs.Var(&f.reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
 	f.verbose = fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
-	f.maxSize = int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this many `bytes`: such a file of source code is unscanned, which fails the built-in policy")
+	f.maxSize = sizeFlag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this `size` in bytes (or with a k, M or G suffix: KiB, MiB, GiB): such a file of source code is unscanned, which fails the built-in policy")
 	f.text = fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	f.minTokens = intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
 	f.maxDF = intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
@@ -176,10 +183,10 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.color = fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	f.lockTimeout = lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	fs.BoolVar(&f.corpora.allowIncomplete, "allow-incomplete", false, "scan a database that an index or merge run left unfinished (killed, interrupted, failed) as it is; the report says it is incomplete")
-	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root or the repository root, else the built-in policy)")
+	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` for every PATH (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root, else the repository root, else the built-in policy; PATHs that find different ones are an error)")
 	fs.StringVar(&f.gate.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
 	fs.StringVar(&f.gate.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
-	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (the policy's denials and fail_on_unknown then warn)")
+	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (an -only ID also fails its -or-later one, a deprecated bare ID such as GPL-3.0 both; the policy's denials and fail_on_unknown then warn)")
 	fs.Var(&f.excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
 	f.noGitignore = fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
 	f.prof = addProfileFlags(fs)
@@ -329,6 +336,11 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 // the policy on them and builds the report's document, with the options
 // its formats are rendered with.
 func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, color bool) (*report.Document, report.Options, error) {
+	// Repeated copies are ranked before any finding is dropped, so that
+	// each keeps its own ID whichever of them the report lists.
+	for i := range rep.Results {
+		match.NumberRepeats(rep.Results[i].Findings)
+	}
 	below, outside, err := gate(ctx, rep.Results, j.pol, j.proj, j.f.gate.diff)
 	if err != nil {
 		return nil, report.Options{}, err
@@ -348,6 +360,9 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 	doc.Summary.Excluded, doc.Summary.Ignored = j.excl.excluded, j.excl.ignored
 	warnBaseline(e, j.pctx, ev, doc)
 	doc.SetUnscanned(unscannedFiles(rep.Stats.Unscanned), j.pol.UnscannedVerdict(j.failOn))
+	if doc.Summary.Unscanned > 0 {
+		doc.Summary.UnscannedBy = j.pol.UnscannedOverride(j.failOn)
+	}
 	doc.IncompleteCorpus = j.f.corpora.incomplete
 	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: j.sources.Read}
 	return doc, ropts, nil
@@ -366,7 +381,7 @@ func (j *scanJob) write(e env, rep *scanner.Report, doc *report.Document, ropts 
 	}
 	if *j.f.verbose {
 		for _, s := range rep.Stats.Skips {
-			fmt.Fprintf(e.stderr, "skipped %s\n", s)
+			fmt.Fprintf(e.stderr, "skipped %s\n", skipLine(s))
 		}
 		j.excl.report(e.stderr)
 	}

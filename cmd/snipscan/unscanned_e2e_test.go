@@ -214,8 +214,12 @@ func TestUnscannedFiles(t *testing.T) {
 	}
 	tree, archive := unscannedTargets(t, dir)
 	base := []string{"--db", db, "--max-file-size", "40000"}
-	want := []string{ // sorted by path
-		tree + "/big.go: too large",
+	fi, err := os.Stat(filepath.Join(tree, "big.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{ // sorted by path; a file too large gives its size and the limit
+		tree + "/big.go: too large: " + binarySize(fi.Size()) + ", over --max-file-size 39.1 KiB",
 		tree + "/fifo.go: special file",
 		archive + "/x/bad.go: corrupt archive: zip: checksum error",
 	}

@@ -130,7 +130,7 @@ func Classify(s walk.Skip) walk.Skip {
 	}
 	lang, _ := ByName(s.Path, true)
 	if _, reason := Head(s.Path, lang, s.Head); reason != "" {
-		s.Reason = reason
+		s.Reason, s.Err = reason, nil
 	}
 	s.Head = nil
 	return s

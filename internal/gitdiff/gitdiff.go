@@ -74,6 +74,10 @@ func (c *Changes) Add(ctx context.Context, dir, ref string) error {
 	}
 	root := strings.TrimSpace(string(top))
 	if _, err := git(ctx, root, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+		if unborn(ctx, root, ref) {
+			// No commit yet: every file, staged or not, is new.
+			return c.addWhole(ctx, root, "--cached", "--others")
+		}
 		return fmt.Errorf("--diff: %q is not a revision of %s", ref, root)
 	}
 	out, err := git(ctx, root, "diff", "--no-color", "--no-ext-diff", "--unified=0", "--diff-filter=ACMR", ref, "--")
@@ -83,7 +87,26 @@ func (c *Changes) Add(ctx context.Context, dir, ref string) error {
 	if err := c.parse(root, out); err != nil {
 		return err
 	}
-	out, err = git(ctx, root, "ls-files", "--others", "--exclude-standard", "-z")
+	return c.addWhole(ctx, root, "--others")
+}
+
+// unborn reports whether ref names the HEAD of the work tree at root
+// while its branch has no commit yet (a repository just made by git
+// init).
+func unborn(ctx context.Context, root, ref string) bool {
+	if ref != "HEAD" && ref != "@" {
+		return false
+	}
+	_, err := git(ctx, root, "symbolic-ref", "--quiet", "HEAD")
+	return err == nil // HEAD names a branch, and does not resolve
+}
+
+// addWhole marks as changed on every line the files that git ls-files
+// lists with the selection flags (--others: the untracked files;
+// --cached: the tracked ones), leaving out what git ignores.
+func (c *Changes) addWhole(ctx context.Context, root string, selection ...string) error {
+	args := append(append([]string{"ls-files"}, selection...), "--exclude-standard", "-z")
+	out, err := git(ctx, root, args...)
 	if err != nil {
 		return fmt.Errorf("--diff: git ls-files: %w", err)
 	}

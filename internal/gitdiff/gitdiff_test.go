@@ -93,6 +93,39 @@ func TestSince(t *testing.T) {
 	}
 }
 
+// TestSinceUnborn: in a repository without a commit yet (git init, files
+// staged or not), every file but the ignored ones changed since HEAD; a
+// branch name is still not a revision there.
+func TestSinceUnborn(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("git", "-C", dir, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	write(t, filepath.Join(dir, "staged.go"), lines(1, 5))
+	write(t, filepath.Join(dir, "sub", "new.go"), lines(1, 3))
+	write(t, filepath.Join(dir, "ignored.go"), "package x\n")
+	write(t, filepath.Join(dir, ".gitignore"), "ignored.go\n")
+	if out, err := exec.Command("git", "-C", dir, "add", "staged.go").CombinedOutput(); err != nil {
+		t.Fatalf("git add: %v\n%s", err, out)
+	}
+	for _, ref := range []string{"HEAD", "@"} {
+		c, err := Since(context.Background(), filepath.Join(dir, "sub"), ref)
+		if err != nil {
+			t.Fatalf("%s: %v", ref, err)
+		}
+		if !c.Touches(filepath.Join(dir, "staged.go"), [2]int{3, 3}) || !c.Touches(filepath.Join(dir, "sub", "new.go"), [2]int{1, 1}) ||
+			c.Touches(filepath.Join(dir, "ignored.go"), [2]int{1, 1}) || c.Files() != 3 {
+			t.Errorf("%s: %d files changed, want staged.go, sub/new.go and .gitignore, not ignored.go", ref, c.Files())
+		}
+	}
+	if _, err := Since(context.Background(), dir, "main"); err == nil || !strings.Contains(err.Error(), "not a revision") {
+		t.Errorf("a branch name without commits: %v", err)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	dir := repo(t)
 	if _, err := Since(context.Background(), dir, "no-such-branch"); err == nil || !strings.Contains(err.Error(), "not a revision") {

@@ -1,0 +1,77 @@
+package main
+
+// End-to-end tests of which policy file a scan applies when its PATHs
+// stand in different places.
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// snipscanIn runs the snipscan binary with args in the directory dir.
+func snipscanIn(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := result{stdout.String(), stderr.String(), 0}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestPolicyOfSeveralPaths scans a directory without a policy file beside
+// a vendored tree whose own policy allows strong copyleft, each holding a
+// copy of the GPL function: one PATH's policy must not decide the other's
+// verdicts, so the scan refuses (in either order) and says to pass
+// --policy or to scan them apart. Each alone gets its own policy, which
+// the text summary names; PATHs that find the same policy file (the
+// repository's) are scanned together.
+func TestPolicyOfSeveralPaths(t *testing.T) {
+	fx := newGateFixture(t)
+	gpl, err := os.ReadFile(filepath.Join(fx.repo, "gplcopy.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"netcheck", "third_party/upstream"} {
+		os.MkdirAll(filepath.Join(fx.repo, dir), 0o755)
+		fx.write(t, filepath.Join(dir, "copy.go"), string(gpl))
+	}
+	fx.write(t, "third_party/upstream/snipscan.toml", "[licenses]\nallow = [\"strong-copyleft\"]\n")
+	for _, paths := range [][]string{{"netcheck", "third_party/upstream"}, {"third_party/upstream", "netcheck"}} {
+		r := snipscanIn(t, fx.repo, append([]string{"scan", "--db", fx.db}, paths...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "different policy files") || !strings.Contains(r.stderr, "--policy") ||
+			!strings.Contains(r.stderr, "netcheck: no policy file (the built-in policy)") ||
+			!strings.Contains(r.stderr, "third_party/upstream: third_party/upstream/snipscan.toml") {
+			t.Errorf("scan %v: exit %d, want 2 and a message naming both policies\n%s%s", paths, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := snipscanIn(t, fx.repo, "scan", "--db", fx.db, "netcheck")
+	if summary, _, _ := strings.Cut(r.stdout, "\n"); r.code != 1 || !strings.HasSuffix(summary, "; built-in policy") {
+		t.Errorf("netcheck alone: exit %d, summary %q; want 1 under the built-in policy", r.code, summary)
+	}
+	r = snipscanIn(t, fx.repo, "scan", "--db", fx.db, "third_party/upstream")
+	if summary, _, _ := strings.Cut(r.stdout, "\n"); r.code != 0 || !strings.HasSuffix(summary, "; policy third_party/upstream/snipscan.toml") {
+		t.Errorf("third_party/upstream alone: exit %d, summary %q; want 0 under its policy", r.code, summary)
+	}
+	// --policy decides for both.
+	r = snipscanIn(t, fx.repo, "scan", "--db", fx.db, "--policy", "third_party/upstream/snipscan.toml", "netcheck", "third_party/upstream")
+	if r.code != 0 {
+		t.Errorf("--policy for both: exit %d\n%s", r.code, r.stderr)
+	}
+	// Both find the repository's policy file.
+	os.Rename(filepath.Join(fx.repo, "third_party/upstream/snipscan.toml"), filepath.Join(fx.repo, "snipscan.toml"))
+	r = snipscanIn(t, fx.repo, "scan", "--db", fx.db, "netcheck", "third_party/upstream")
+	if summary, _, _ := strings.Cut(r.stdout, "\n"); r.code != 0 || !strings.HasSuffix(summary, "; policy snipscan.toml") {
+		t.Errorf("both under the repository's policy: exit %d, summary %q\n%s", r.code, summary, r.stderr)
+	}
+}
