@@ -24,6 +24,9 @@ import "slices"
 func Decide(header Result, nearest *Result, declared string) (expression, source string) {
 	var tags, strong, weak int
 	for _, m := range header.Matches {
+		if m.Part {
+			continue // no grant of the file's own license
+		}
 		switch m.Evidence {
 		case EvidenceTag:
 			tags++
