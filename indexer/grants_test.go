@@ -1,6 +1,7 @@
 package indexer_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,22 @@ import (
 	"github.com/snipscan/snipscan/indexer"
 	"github.com/snipscan/snipscan/license"
 )
+
+// goModule downloads a module version through the Go module proxy (into
+// the module cache) and returns its directory, skipping the test when the
+// proxy cannot be reached.
+func goModule(t *testing.T, mod string) string {
+	t.Helper()
+	out, err := exec.Command("go", "mod", "download", "-json", mod).Output()
+	if err != nil {
+		t.Skipf("go mod download %s: %v", mod, err)
+	}
+	var m struct{ Dir string }
+	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
+		t.Fatalf("go mod download %s: %v %s", mod, err, out)
+	}
+	return m.Dir
+}
 
 // npmPackage packs an npm package version with the machine's npm and
 // returns the directory it unpacks to, skipping the test where npm is
@@ -69,6 +86,41 @@ func TestSampleCodeLicense(t *testing.T) {
 	}
 	if got, _ := indexer.DirLicense(license.New(), []string{"LICENSE"}, func(string) ([]byte, error) { return data, nil }); got != "MIT" {
 		t.Errorf("lodash as a project: license %q, want MIT", got)
+	}
+}
+
+// TestGoAuthorsHeaderInGPLModule indexes common/ktls of the real
+// github.com/sagernet/sing-box v1.14.1 (a GPL-3.0-or-later module, from
+// the Go module proxy), whose files come from Go's crypto/tls with their
+// header: "Copyright 2009 The Go Authors ... governed by a BSD-style
+// license that can be found in the LICENSE file". The LICENSE found is
+// sing-box's GPL, which is not BSD-style: those files keep the Go
+// Authors' BSD-3-Clause, from their header (they were GPL-3.0-or-later
+// from sing-box's LICENSE, and a copy of them failed), while ktls.go,
+// which has no header, is GPL-3.0-or-later from the license file.
+func TestGoAuthorsHeaderInGPLModule(t *testing.T) {
+	t.Parallel()
+	dir := goModule(t, "github.com/sagernet/sing-box@v1.14.1")
+	db := openDB(t)
+	index(t, db, indexer.Options{}, filepath.Join(dir, "common", "ktls"))
+	locs := locations(t, db)
+	l, ok := locs["ktls/ktls_handshake_messages.go"]
+	if !ok {
+		t.Fatal("ktls_handshake_messages.go not indexed")
+	}
+	a := l.Attribution
+	if a.License != "BSD-3-Clause" || a.Source != license.SourceHeader || a.LicenseRef != "" || !slices.Contains(a.Holders, "The Go Authors") {
+		t.Errorf("ktls_handshake_messages.go: %+v, want BSD-3-Clause from the file header, The Go Authors", a)
+	}
+	l, ok = locs["ktls/ktls.go"]
+	if !ok {
+		t.Fatal("ktls.go not indexed")
+	}
+	if a := l.Attribution; a.License != "GPL-3.0-or-later" || a.Source != license.SourceLicenseFile {
+		t.Errorf("ktls.go: %+v, want GPL-3.0-or-later from the license file", a)
+	}
+	if l.Package == nil || l.Package.License != "GPL-3.0-or-later" {
+		t.Errorf("package %+v, want GPL-3.0-or-later", l.Package)
 	}
 }
 

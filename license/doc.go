@@ -134,5 +134,8 @@
 // the header, then a license statement in the header, then the nearest
 // license file, then the package's declared license, then the header's
 // Hint, and reports which source decided (SourceTag, SourceHeader,
-// SourceLicenseFile, SourcePackage).
+// SourceLicenseFile, SourcePackage). A header that points at the license
+// file and names its family ("governed by a BSD-style license that can be
+// found in the LICENSE file") keeps its Hint over a license file of
+// another family: The Go Authors' files in a GPL module are BSD-3-Clause.
 package license

@@ -118,3 +118,47 @@ func TestTextsOfComponents(t *testing.T) {
 		})
 	}
 }
+
+// TestDecideStyleAgainstLicenseFile: a header that points at its license
+// file and names the license's family ("a BSD-style license that can be
+// found in the LICENSE file") keeps that family when the license file
+// found is of another one (The Go Authors' header on a file copied into a
+// GPL project), and defers to a file of the same family, or of a license
+// the classifier does not know.
+func TestDecideStyleAgainstLicenseFile(t *testing.T) {
+	t.Parallel()
+	c := New()
+	goHeader := c.Header([]byte("// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n"))
+	mitStyle := c.Header([]byte("// Copyright 2020 Ada Example.\n// Use of this source code is governed by an MIT-style\n// license that can be found in the LICENSE file.\n"))
+	file := func(text string) *Result {
+		r := c.LicenseFile([]byte(text))
+		return &r
+	}
+	gpl3 := file(string(commonLicense(t, "GPL-3")))
+	bsd2 := file(string(licensecheckCase(t, "BSD-2-Clause.t1").text))
+	isc := file(string(licensecheckCase(t, "ISC.t1").text))
+	tests := []struct {
+		name           string
+		header         Result
+		nearest        *Result
+		expr, sourceOf string
+	}{
+		{"a BSD-style header in a GPL project", goHeader, gpl3, "BSD-3-Clause", SourceHeader},
+		{"a BSD-style header over a BSD-2-Clause file", goHeader, bsd2, "BSD-2-Clause", SourceLicenseFile},
+		{"an MIT-style header over an ISC file", mitStyle, isc, "ISC", SourceLicenseFile},
+		{"an MIT-style header in a GPL project", mitStyle, gpl3, "MIT", SourceHeader},
+		{"a BSD-style header over an unknown license", goHeader, &Result{Expression: "LicenseRef-Frob"}, "LicenseRef-Frob", SourceLicenseFile},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if tt.nearest.Expression == "" {
+				t.Fatal("the license file names no license")
+			}
+			e, s := Decide(tt.header, tt.nearest, "")
+			if e != tt.expr || s != tt.sourceOf {
+				t.Errorf("Decide = %q, %q; want %q, %q", e, s, tt.expr, tt.sourceOf)
+			}
+		})
+	}
+}
