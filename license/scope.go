@@ -201,64 +201,137 @@ var componentHeadingWords = map[string]bool{
 	"acknowledgments": true, "credits": true, "libraries": true, "external": true,
 }
 
-// sectionScope returns WhyComponents, or WhyNonCode, when the nearest
-// heading above byte lo (or on its line), within its section (after the
-// last separator line such as "===="), introduces other components
-// ("THIRD-PARTY COMPONENTS", "# Dependencies") or a part that is not
-// code ("# Fonts: SIL OFL 1.1"), else "". A line that ends with a colon
-// ("This product bundles the following libraries:") introduces only the
-// paragraph it ends or the one after it, and not a license field
-// ("License: MIT", a field of its own). Lines inside skip (the full
-// license texts found) are not headings: a license text's own titles do
-// not end the section.
-func sectionScope(text []byte, lo int, skip []span) string {
-	begin, end := lineAround(text, lo)
-	field := strings.HasPrefix(cleanLine(lowerASCII(text[begin:end])), "license:") ||
-		strings.HasPrefix(cleanLine(lowerASCII(text[begin:end])), "licence:")
-	paragraphs := 0 // blank-separated paragraphs passed, the statement's own being 0
-	blank, first := false, false
-	// The statement's own line is a heading of its section only when
-	// words come before it ("# Fonts: SIL OFL 1.1"): a license text's
-	// title ("GNU GENERAL PUBLIC LICENSE") is the text's.
-	own := cleanLine(string(text[begin:lo])) == ""
-	for {
+// governor is a line that governs the lines below it (see sections).
+type governor struct {
+	line  int    // its line index, -1 for none
+	scope string // what it introduces: WhyComponents, WhyNonCode or ""
+}
+
+// sections tells, for any line of a text, which heading above it governs
+// it, read in one pass over the text (a license file may hold thousands
+// of statements):
+//
+//   - a title (a Markdown heading, a line in capitals, a line underlined
+//     with "====" or "----") governs its section, down to the next title
+//     or separator line ("====", "----");
+//   - a line that ends with a colon ("This product bundles the following
+//     libraries:") introduces only the rest of its paragraph, and the
+//     paragraph after it when it ends its own, and not a license field
+//     ("License: MIT", a field of its own);
+//   - the lines of the full license texts found are no headings: a
+//     license text's own titles do not end the section.
+type sections struct {
+	text   []byte
+	starts []int      // where each line starts
+	skip   []bool     // the line overlaps a full license text
+	title  []governor // the nearest title or separator at or above each line
+	intro  []governor // the introduction above each line that governs it
+}
+
+// newSections reads the headings of text, whose full license texts are
+// texts (sorted by offset).
+func newSections(text []byte, texts []span) *sections {
+	s := &sections{text: text, starts: []int{0}}
+	for i, c := range text {
+		if c == '\n' {
+			s.starts = append(s.starts, i+1)
+		}
+	}
+	n := len(s.starts)
+	s.skip, s.title, s.intro = make([]bool, n), make([]governor, n), make([]governor, n)
+	none := governor{line: -1}
+	title, intro := none, none
+	introPara, introLast, introDone := 0, false, false
+	para, blank, seen := 0, false, false
+	k := 0
+	for i := range n {
+		begin, end := s.line(i)
+		for k < len(texts) && texts[k].hi <= begin {
+			k++
+		}
+		s.skip[i] = k < len(texts) && texts[k].lo < end
+		// The paragraph a statement on this line would be in.
+		p := para
+		if blank && seen {
+			p++
+		}
+		s.intro[i] = none
+		if intro.line >= 0 && (introPara == p || introPara == p-1 && introLast) {
+			s.intro[i] = intro
+		}
 		line := string(text[begin:end])
 		switch {
-		case own:
-			own = false
-		case inSpans(skip, begin, end):
-		case cleanLine(line) == "" && !isSeparator(line):
-			blank = true
+		case s.skip[i]:
 		case isSeparator(line):
-			if begin == 0 {
-				return ""
+			title, intro = governor{line: i}, none
+			if i > 0 {
+				b, e := s.line(i - 1)
+				if above := string(text[b:e]); cleanLine(above) != "" && !isSeparator(above) {
+					title.scope = headingScope(above) // a title underlined
+				}
 			}
-			b, e := lineAround(text, begin-1)
-			if title := string(text[b:e]); cleanLine(title) != "" && !isSeparator(title) {
-				return headingScope(title) // a title underlined
+		case cleanLine(line) == "":
+			blank = true
+			if intro.line >= 0 && !introDone {
+				introLast = true
 			}
-			return ""
 		default:
-			first = blank // the last line of its paragraph, read upwards
-			if blank {
-				paragraphs++
-				blank = false
+			para, blank, seen = p, false, true
+			if intro.line >= 0 && intro.line != i {
+				introDone = true
 			}
-			if !isHeading(line) {
-				break
-			}
-			if !introduction(line) {
-				return headingScope(line)
-			}
-			if !field && (paragraphs == 0 || paragraphs == 1 && first) {
-				return headingScope(introducedBy(text, begin, end))
+			switch {
+			case !isHeading(line):
+			case introduction(line):
+				intro = governor{line: i, scope: headingScope(introducedBy(text, begin, end))}
+				introPara, introLast, introDone = para, false, false
+			default:
+				title, intro = governor{line: i, scope: headingScope(line)}, none
 			}
 		}
-		if begin == 0 {
-			return ""
-		}
-		begin, end = lineAround(text, begin-1)
+		s.title[i] = title
 	}
+	return s
+}
+
+// line returns the bounds of line i, without its line break.
+func (s *sections) line(i int) (begin, end int) {
+	begin, end = s.starts[i], len(s.text)
+	if i+1 < len(s.starts) {
+		end = s.starts[i+1] - 1
+	}
+	return begin, end
+}
+
+// scope returns WhyComponents, or WhyNonCode, when the heading that
+// governs the statement at byte lo introduces other components
+// ("THIRD-PARTY COMPONENTS", "# Dependencies") or a part that is not code
+// ("# Fonts: SIL OFL 1.1"), else "". The statement's own line is its
+// heading only when words come before it on the line ("# Fonts: SIL OFL
+// 1.1"): a license text's title ("GNU GENERAL PUBLIC LICENSE") is the
+// text's.
+func (s *sections) scope(lo int) string {
+	i := sort.Search(len(s.starts), func(i int) bool { return s.starts[i] > lo }) - 1
+	begin, end := s.line(i)
+	line := string(s.text[begin:end])
+	l := cleanLine(lowerASCII(s.text[begin:end]))
+	field := strings.HasPrefix(l, "license:") || strings.HasPrefix(l, "licence:")
+	if !s.skip[i] && cleanLine(string(s.text[begin:lo])) != "" && isHeading(line) {
+		switch {
+		case !introduction(line):
+			return headingScope(line)
+		case !field:
+			return headingScope(introducedBy(s.text, begin, end))
+		}
+	}
+	h := governor{line: -1}
+	if i > 0 {
+		h = s.title[i-1]
+	}
+	if in := s.intro[i]; !field && in.line > h.line {
+		h = in
+	}
+	return h.scope
 }
 
 // introducedBy returns the sentence that a line ending with a colon
@@ -310,16 +383,6 @@ func headingScope(line string) string {
 	return ""
 }
 
-// inSpans reports whether the bytes [lo, hi) overlap one of spans.
-func inSpans(spans []span, lo, hi int) bool {
-	for _, s := range spans {
-		if lo < s.hi && hi > s.lo {
-			return true
-		}
-	}
-	return false
-}
-
 // isSeparator reports whether a line only separates sections or
 // underlines a title: "====", "----", "****", "~~~~", in a comment or not.
 func isSeparator(line string) bool {
@@ -349,7 +412,7 @@ func isHeading(line string) bool {
 
 // markSections sets why on the statements (not SPDX tags) that stand in
 // a section about other components or a part that is not code (see
-// sectionScope), unless a reference's own words name the text's own work
+// sections), unless a reference's own words name the text's own work
 // ("This software is licensed under ..."). The full license texts found
 // are not searched for headings.
 func markSections(text []byte, lower string, ws []word, found []finding) {
@@ -359,6 +422,7 @@ func markSections(text []byte, lower string, ws []word, found []finding) {
 			texts = append(texts, span{f.lo, f.hi})
 		}
 	}
+	var secs *sections
 	for i := range found {
 		f := &found[i]
 		if f.why != "" || f.evidence == EvidenceTag {
@@ -367,7 +431,10 @@ func markSections(text []byte, lower string, ws []word, found []finding) {
 		if f.evidence == EvidenceReference && ownSubject(lower, ws, wordAt(ws, f.lo)) {
 			continue
 		}
-		f.why = sectionScope(text, f.lo, texts)
+		if secs == nil {
+			secs = newSections(text, texts)
+		}
+		f.why = secs.scope(f.lo)
 	}
 }
 
