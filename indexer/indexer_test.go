@@ -59,6 +59,15 @@ func gorootFile(t *testing.T, rel string) []byte {
 	return b
 }
 
+// withoutHeader returns a Go file without its leading comment lines (its
+// copyright and license header).
+func withoutHeader(src []byte) []byte {
+	for len(src) > 0 && bytes.HasPrefix(src, []byte("//")) {
+		_, src, _ = bytes.Cut(src, []byte("\n"))
+	}
+	return src
+}
+
 // put writes data at the slash path rel below dir.
 func put(t *testing.T, dir, rel string, data []byte) {
 	t.Helper()
@@ -274,8 +283,10 @@ func TestVendoredModule(t *testing.T) {
 	put(t, root, "list.go", gorootFile(t, "src/container/list/list.go"))
 	put(t, root, "vendor/modules.txt", []byte("# example.com/dep v1.4.0\n## explicit; go 1.20\nexample.com/dep\nexample.com/dep/inner\n# example.com/other v0.1.0\n## explicit\nexample.com/other\n"))
 	put(t, root, "vendor/example.com/dep/LICENSE", apacheText(t))
-	put(t, root, "vendor/example.com/dep/ring.go", gorootFile(t, "src/container/ring/ring.go"))
-	put(t, root, "vendor/example.com/dep/inner/heap.go", gorootFile(t, "src/container/heap/heap.go"))
+	// The module's own files: GOROOT's code without its header, which
+	// would name the Go Authors' BSD license over the module's Apache one.
+	put(t, root, "vendor/example.com/dep/ring.go", withoutHeader(gorootFile(t, "src/container/ring/ring.go")))
+	put(t, root, "vendor/example.com/dep/inner/heap.go", withoutHeader(gorootFile(t, "src/container/heap/heap.go")))
 	db := openDB(t)
 	index(t, db, indexer.Options{}, root)
 	locs := locations(t, db)

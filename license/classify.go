@@ -37,12 +37,22 @@ type Match struct {
 	Lines      [2]int  // first and last line, 1-based inclusive
 	Evidence   string  // one of the Evidence* kinds
 	Confidence float64 // 0..1
-	// Part is set on a reference that speaks of a part or an origin the
-	// text mentions rather than of the text's own work ("Portions derived
-	// from Bar, which may be used under ...", "The bundled sizzle.js is
-	// available under ..."): it grants that part's license, and a choice
-	// it offers is no choice of the text's own license.
+	// Part is set on a statement that grants nothing of the text's own
+	// license: it speaks of a part or an origin the text mentions
+	// ("Portions derived from Bar, which may be used under ...", "The
+	// bundled sizzle.js is available under ...", "This product includes
+	// libfoo, which is licensed under ..."), of another work ("Unlike our
+	// SDK (released under the GPL) ..."), of a part that is not code
+	// ("The documentation is licensed under CC-BY-4.0"), stands in a
+	// section about other components (under a heading "THIRD-PARTY
+	// COMPONENTS"), or says that the license does not apply ("It is not
+	// licensed under MIT"). Such a statement is no grant and no choice of
+	// the text's own license; a full text or URL of its license that
+	// follows it is its license's text.
 	Part bool
+	// Why says why a Part statement grants nothing: WhyPart, WhyOtherWork,
+	// WhyNonCode, WhyNegated or WhyComponents; "" when Part is not set.
+	Why string
 }
 
 // Result is the classification of one text.
@@ -381,6 +391,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 	found := resolve(own, lc)
 	found = applyExceptions(lower, ws, found)
 	found = dropSamples(lower, found)
+	markSections(text, lower, ws, found)
 
 	lines := newLineIndex(text)
 	for _, f := range found {
@@ -391,7 +402,8 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			Lines:      [2]int{lines.line(f.lo), lines.line(max(f.lo, f.hi-1))},
 			Evidence:   f.evidence,
 			Confidence: f.conf,
-			Part:       f.part,
+			Part:       f.why != "",
+			Why:        f.why,
 		})
 	}
 	r.Expression = ownExpression(r.Matches).String()
@@ -483,6 +495,12 @@ func resolve(own, lc []finding) []finding {
 				dropLC[j] = true
 			} else {
 				dropOwn[i] = true
+				if lc[j].why == "" && 2*ov >= l.hi-l.lo && containsAll(oi, li) {
+					// licensecheck's notice on the words of a reference
+					// that grants nothing ("is NOT distributed under
+					// the GNU GPL v3 or later") grants nothing either.
+					lc[j].why = o.why
+				}
 			}
 		}
 	}

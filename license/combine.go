@@ -27,7 +27,8 @@ func ownExpression(ms []Match) *expr {
 type licStatement struct {
 	e     *expr
 	text  bool // a full text or URL
-	part  bool // of a part or an origin the text mentions (Match.Part)
+	part  bool // no grant of the text's own license (Match.Part)
+	lo    int  // where it starts in the text
 	conf  float64
 	taken bool // described by a choice or a grant
 }
@@ -50,19 +51,36 @@ type licStatement struct {
 //     granting GPL-2.0-or-later above the GPL-2.0 text) is that
 //     license's text, not a second grant.
 //
-// A choice that speaks of a part or an origin the text mentions ("derived
-// from Bar, which may be used under either MIT or GPL-2.0") describes
-// nothing of the text's own: it joins with AND, and a choice that a grant
-// settles is dropped, GPL-2.0-only AND (GPL-2.0-only OR MIT) being
-// GPL-2.0-only (see absorb).
+// A statement that grants nothing of the text's own license (Match.Part:
+// it speaks of a part, an origin or another work, "derived from Bar,
+// which may be used under either MIT or GPL-2.0", or is negated) is left
+// out, and so is a full text or URL of its license that follows it (see
+// partsText), except that the statements about parts that are not code
+// (documentation, images, fonts, data) make the license of a text that
+// grants nothing else; a choice that a grant settles is dropped,
+// GPL-2.0-only AND (GPL-2.0-only OR MIT) being GPL-2.0-only (see absorb).
 func combine(ms []Match) *expr {
+	if e := combineGrants(ms, false); e != nil {
+		return e
+	}
+	// A text that speaks only of parts that are not code ("The
+	// documentation is licensed under CC-BY-4.0", a LICENSE.docs) states
+	// their license: CombineDeclared keeps it away from code beside a
+	// license for code.
+	return combineGrants(ms, true)
+}
+
+// combineGrants is combine, where the statements about a part that is not
+// code (Why WhyNonCode) are grants when nonCode is set.
+func combineGrants(ms []Match, nonCode bool) *expr {
 	var all, choices []*licStatement
 	for _, m := range ms {
 		e, err := parseExpr(m.Expression, true)
 		if err != nil {
 			continue
 		}
-		st := &licStatement{e: e, text: m.Evidence == EvidenceText || m.Evidence == EvidenceURL, part: m.Part, conf: m.Confidence}
+		part := m.Part && !(nonCode && m.Why == WhyNonCode)
+		st := &licStatement{e: e, text: m.Evidence == EvidenceText || m.Evidence == EvidenceURL, part: part, lo: m.Start, conf: m.Confidence}
 		all = append(all, st)
 		if !st.text && !st.part && e.op == opOr {
 			choices = append(choices, st)
@@ -81,20 +99,42 @@ func combine(ms []Match) *expr {
 	}
 	granted := map[string]bool{}
 	for _, st := range all {
-		if !st.text && !st.taken {
+		if !st.text && !st.taken && !st.part {
 			st.e.leaves(func(l *expr) { granted[licenseBase(l.id)] = true })
 		}
 	}
 	var out []*expr
 	for _, st := range all {
 		switch {
-		case st.taken:
+		case st.taken, st.part:
 		case st.text && st.e.all(func(l *expr) bool { return granted[licenseBase(l.id)] }):
+		case st.text && partsText(st, all):
 		default:
 			out = append(out, st.e)
 		}
 	}
 	return absorb(join(opAnd, out...))
+}
+
+// partsText reports whether the full text or URL t is the text of the
+// licenses of statements that grant nothing of the text's own (Match.Part)
+// and come before it: "libfoo, which is licensed under the Apache License
+// 2.0:" then that license's text, or lodash's "sample code [is] waived via
+// CC0" then the CC0 URL.
+func partsText(t *licStatement, all []*licStatement) bool {
+	return t.e.all(func(l *expr) bool {
+		for _, st := range all {
+			if !st.part || st.text || st.lo >= t.lo {
+				continue
+			}
+			found := false
+			st.e.leaves(func(s *expr) { found = found || licenseBase(s.id) == licenseBase(l.id) })
+			if found {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // everyAlternativeStated reports whether every license that the choice c

@@ -52,16 +52,31 @@
 //
 // # Grants and choices
 //
-// A statement is read as a grant. A choice left to the licensee is an OR
-// wherever its words fall: "licensed under either of A or B", "use it,
-// at your option, under A or B", "A. Alternatively, ... B", "A or, at
-// your choice, B", "dual licensed A and B", "choose between A and B",
-// bulleted and numbered lists, Markdown links joined with "+". A range
-// of versions ("version 2 of the License, or (at your option) any later
-// version") is one -or-later license. Examples ("a license such as the
-// GPL"), "the general public", words that are also license names ("to
-// json") and the sample notices of a license's "How to Apply" appendix
-// grant nothing.
+// A statement is read as a grant when it speaks of the text's own work. A
+// choice left to the licensee is an OR wherever its words fall: "licensed
+// under either of A or B", "use it, at your option, under A or B", "A.
+// Alternatively, ... B", "A or, at your choice, B", "dual licensed A and
+// B", "choose between A and B", bulleted and numbered lists, Markdown
+// links joined with "+". A range of versions ("version 2 of the License,
+// or (at your option) any later version") is one -or-later license.
+// Examples ("a license such as the GPL"), "the general public", words that
+// are also license names ("to json") and the sample notices of a
+// license's "How to Apply" appendix grant nothing.
+//
+// Nor does a statement marked Match.Part, with the reason in Match.Why:
+// a reference whose clause, before its verb, speaks of a part, an origin
+// or a component ("libfoo, which is ...", "derived from", "the bundled
+// sizzle.js", WhyPart), of another work ("Unlike our SDK, released under
+// ...", WhyOtherWork) or of a part that is not code ("The documentation
+// is ...", "rights for sample code are waived via CC0", WhyNonCode), or
+// whose verb is negated ("is not licensed under", WhyNegated); and any
+// statement in a section about other components (under a heading
+// "THIRD-PARTY COMPONENTS", "# Dependencies", or in the paragraph that
+// "This product bundles the following libraries:" introduces,
+// WhyComponents) or about a part that is not code ("# Fonts"). A full
+// text or URL of a license that such a statement names, after it, is that
+// part's text. A text that grants nothing but licenses of parts that are
+// not code (a LICENSE.docs) states those licenses.
 //
 // Within one text, the full text or URL of a license that a choice offers,
 // or that a notice grants, is that license's text, not a second grant. A
@@ -69,10 +84,10 @@
 // every alternative has a statement of its own in the text (a GPL notice
 // and the MIT text under "use it under either the GPL or the MIT
 // license"); otherwise it stays a grant beside the choice, and GPL-2.0-only
-// AND (GPL-2.0-only OR MIT) is GPL-2.0-only. A reference whose sentence
-// speaks of a part or an origin the text mentions ("derived from Bar,
-// which is ...", "the bundled sizzle.js is ...") is marked Match.Part: it
-// grants that part's license and describes none of the text's own.
+// AND (GPL-2.0-only OR MIT) is GPL-2.0-only. A statement marked
+// Match.Part describes none of the text's own licensing: a GPL notice
+// beside "derived from Bar, which is dual licensed under the GPL or the
+// MIT license" is GPL-2.0-only.
 //
 // CombineFiles and CombineDeclared decide how the license files of one
 // directory combine (choices stated by the manifest, a file, or a README
@@ -119,5 +134,8 @@
 // the header, then a license statement in the header, then the nearest
 // license file, then the package's declared license, then the header's
 // Hint, and reports which source decided (SourceTag, SourceHeader,
-// SourceLicenseFile, SourcePackage).
+// SourceLicenseFile, SourcePackage). A header that points at the license
+// file and names its family ("governed by a BSD-style license that can be
+// found in the LICENSE file") keeps its Hint over a license file of
+// another family: The Go Authors' files in a GPL module are BSD-3-Clause.
 package license

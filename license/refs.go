@@ -1,6 +1,7 @@
 package license
 
 import (
+	"cmp"
 	"strings"
 )
 
@@ -11,7 +12,9 @@ type finding struct {
 	lo, hi   int // byte offsets
 	evidence string
 	conf     float64
-	part     bool // speaks of a part or an origin the text mentions (see aboutPart)
+	// why is set when the statement grants nothing of the text's own
+	// license: one of the Why* reasons (see referenceScope, sectionScope).
+	why string
 }
 
 // refVerbs are words that introduce a short license reference when
@@ -23,7 +26,7 @@ var refVerbs = map[string]bool{
 	"dedicated": true, "relicensed": true, "dual-licensed": true, "redistribute": true,
 	"modify": true, "licensable": true, "distributable": true, "license": true,
 	"licence": true, "put": true, "use": true, "part": true,
-	"used": true, "usable": true, "choose": true,
+	"used": true, "usable": true, "choose": true, "waived": true,
 }
 
 var refPreps = map[string]bool{
@@ -63,7 +66,7 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 		case refVerbs[w]:
 			start = prepAfterVerb(lower, ws, i)
 		case (w == "in" || w == "into" || w == "to") && hasWords(ws, i+1, "the", "public", "domain") && dedication(ws, i):
-			out = append(out, finding{e: leaf("LicenseRef-Public-Domain"), lo: ws[i].lo, hi: sentenceEnd(lower, ws[i+3].hi), evidence: "reference", conf: 0.8, part: aboutPart(lower, ws, i)})
+			out = append(out, finding{e: leaf("LicenseRef-Public-Domain"), lo: ws[i].lo, hi: sentenceEnd(lower, ws[i+3].hi), evidence: "reference", conf: 0.8, why: referenceScope(lower, ws, i)})
 			used = i + 3
 			continue
 		case hasWords(ws, i, "same", "terms", "as", "perl"):
@@ -72,7 +75,7 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			if end < len(ws) && ws[end].w == "itself" {
 				end++
 			}
-			out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9, part: aboutPart(lower, ws, i)})
+			out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9, why: referenceScope(lower, ws, i)})
 			used = end - 1
 			continue
 		}
@@ -99,43 +102,14 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			out[n-1].e = join(opOr, out[n-1].e, e)
 			out[n-1].hi = max(out[n-1].hi, hi)
 			out[n-1].conf = min(out[n-1].conf, conf)
-			out[n-1].part = out[n-1].part || aboutPart(lower, ws, i)
+			out[n-1].why = cmp.Or(out[n-1].why, referenceScope(lower, ws, i))
 		} else {
-			out = append(out, finding{e: e, lo: ws[i].lo, hi: hi, evidence: EvidenceReference, conf: conf, part: aboutPart(lower, ws, i)})
+			out = append(out, finding{e: e, lo: ws[i].lo, hi: hi, evidence: EvidenceReference, conf: conf, why: referenceScope(lower, ws, i)})
 		}
 		used = next - 1
 		lastRef = next
 	}
 	return out, hint, hintSpans
-}
-
-// partWords are words that, before a reference's verb in its sentence,
-// make another work its subject: a relative clause on something named
-// before ("libfoo, which is dual licensed"), an origin ("derived from",
-// "based on", "the original version"), or a part ("portions", "the
-// bundled sizzle.js", "vendored", "third-party code").
-var partWords = map[string]bool{
-	"which": true, "whose": true,
-	"derived": true, "based": true, "adapted": true, "copied": true, "taken": true, "ported": true,
-	"borrowed": true, "forked": true, "original": true, "originally": true, "upstream": true,
-	"portion": true, "portions": true, "bundled": true, "bundles": true, "vendored": true,
-	"vendors": true, "embedded": true, "embeds": true, "includes": true, "included": true,
-	"third-party": true, "dependency": true, "dependencies": true,
-}
-
-// aboutPart reports whether the reference whose verb (or first word) is
-// ws[i] speaks of a part or an origin that the text mentions rather than
-// of the text's own work: one of partWords comes before ws[i] in its
-// sentence ("Portions derived from Bar, which may be used under ...",
-// "The bundled sizzle.js is available under ...").
-func aboutPart(lower string, ws []word, i int) bool {
-	start := sentenceStart(lower, ws[i].lo)
-	for k := i - 1; k >= 0 && ws[k].lo >= start; k-- {
-		if partWords[ws[k].w] || ws[k].w == "party" && k > 0 && ws[k-1].w == "third" {
-			return true
-		}
-	}
-	return false
 }
 
 // prepAfterVerb returns the index of the first word of the license name

@@ -32,11 +32,17 @@ choice ("either A or B", "at your option", "dual licensed",
 "alternatively") is an OR, the full text or URL of a license that another
 statement of the file grants or offers adds nothing, and a notice is one
 of a choice's alternatives only when every alternative has its own text or
-notice in the file (a choice about a part or an origin, "derived from
-Bar, which is ...", is none of the file's own). An index records the same
-license for a file's header. Its source is spdx_tag when an
-SPDX-License-Identifier decided, license_file for a license file or a
-full license text, file_header otherwise.
+notice in the file. A statement that grants nothing to the file's own
+work is listed with "not granted" and why, and adds nothing: it speaks
+of a part, an origin or a component ("This product includes libfoo,
+which is ...": part) or of another work ("Unlike our SDK, released under
+...": other-work), it is negated ("is not licensed under MIT": negated),
+it stands in a section about other components ("THIRD-PARTY
+COMPONENTS": components), or it is about documentation, images, fonts or
+data (non-code; such licenses are the file's only when it states no
+other). An index records the same license for a file's header. Its
+source is spdx_tag when an SPDX-License-Identifier decided, license_file
+for a license file or a full license text, file_header otherwise.
 
 Examples:
 
@@ -67,6 +73,10 @@ type licenseMatch struct {
 	Lines      [2]int  `json:"lines"`
 	Evidence   string  `json:"evidence"`
 	Confidence float64 `json:"confidence"`
+	// NotGranted says why the statement grants nothing of the file's own
+	// license (license.Match.Why: part, other-work, non-code, negated,
+	// components); absent for a grant.
+	NotGranted string `json:"not_granted,omitempty"`
 }
 
 func runLicense(ctx context.Context, e env, args []string) error {
@@ -175,7 +185,7 @@ func classifyFile(cls *license.Classifier, display, name string, data []byte) li
 		Copyrights: nonNil(r.Copyrights), Holders: nonNil(r.Holders)}
 	tag := false
 	for _, m := range r.Matches {
-		out.Licenses = append(out.Licenses, licenseMatch{Expression: m.Expression, Lines: m.Lines, Evidence: m.Evidence, Confidence: m.Confidence})
+		out.Licenses = append(out.Licenses, licenseMatch{Expression: m.Expression, Lines: m.Lines, Evidence: m.Evidence, Confidence: m.Confidence, NotGranted: m.Why})
 		tag = tag || m.Evidence == license.EvidenceTag
 	}
 	out.RefersTo, out.Hint = r.RefersTo, r.Hint
@@ -216,7 +226,11 @@ func licenseText(w io.Writer, doc licenseDoc, skipped int, verbose bool) error {
 		}
 		fmt.Fprintf(bw, "%s: %s\n", f.Path, lic)
 		for _, m := range f.Licenses {
-			fmt.Fprintf(bw, "  lines %d-%d  %s  %s, confidence %.2f\n", m.Lines[0], m.Lines[1], m.Expression, m.Evidence, m.Confidence)
+			fmt.Fprintf(bw, "  lines %d-%d  %s  %s, confidence %.2f", m.Lines[0], m.Lines[1], m.Expression, m.Evidence, m.Confidence)
+			if m.NotGranted != "" {
+				fmt.Fprintf(bw, "  (not granted: %s)", m.NotGranted)
+			}
+			fmt.Fprintln(bw)
 		}
 		for _, c := range f.Copyrights {
 			fmt.Fprintf(bw, "  %s\n", c)

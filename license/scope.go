@@ -1,0 +1,445 @@
+package license
+
+import (
+	"sort"
+	"strings"
+)
+
+// Reasons a statement grants nothing of the text's own license (Match.Why).
+// The strings are stable: snipscan license --format json prints them.
+const (
+	// WhyPart: it speaks of a part or an origin the text mentions
+	// ("Portions derived from Bar, which ...", "The bundled sizzle.js
+	// is ...", "This product includes libfoo, which is ...").
+	WhyPart = "part"
+	// WhyOtherWork: it speaks of another work ("Unlike our SDK (released
+	// under the GPL) ...", "Another edition is licensed under ...").
+	WhyOtherWork = "other-work"
+	// WhyNonCode: it speaks of a part that is not code: documentation,
+	// sample code of the documentation, images, fonts, data ("The
+	// documentation is licensed under CC-BY-4.0", "Copyright and related
+	// rights for sample code are waived via CC0").
+	WhyNonCode = "non-code"
+	// WhyNegated: it says that the license does not apply ("This
+	// software is NOT distributed under the GPL").
+	WhyNegated = "negated"
+	// WhyComponents: it stands in a section about other components (a
+	// heading "THIRD-PARTY COMPONENTS", "Dependencies:", "This product
+	// bundles the following libraries:").
+	WhyComponents = "components"
+)
+
+// partWords are words that, before a reference's verb in its sentence,
+// make another work its subject: a relative clause on something named
+// before ("libfoo, which is dual licensed"), an origin ("derived from",
+// "based on", "the original version"), or a part ("portions", "the
+// bundled sizzle.js", "vendored", "third-party code").
+var partWords = map[string]bool{
+	"which": true, "whose": true,
+	"derived": true, "based": true, "adapted": true, "copied": true, "taken": true, "ported": true,
+	"borrowed": true, "forked": true, "original": true, "originally": true, "upstream": true,
+	"portion": true, "portions": true, "bundled": true, "bundles": true, "vendored": true,
+	"vendors": true, "embedded": true, "embeds": true, "includes": true, "included": true,
+	"third-party": true, "dependency": true, "dependencies": true,
+}
+
+// otherWorkWords are words that, before a reference's verb in its
+// sentence, set its subject apart from the text's own work ("Unlike our
+// SDK, released under ...", "Separate components are ..."). "Other" is
+// not one of them: "Copyright Foo and other contributors" is a holder.
+var otherWorkWords = map[string]bool{
+	"unlike": true, "another": true, "separate": true, "separately": true,
+}
+
+// nonCodeNouns name parts of a work that are not code. "sample" and
+// "samples" stand for sample code, which lodash's and other license files
+// define as the code shown in the documentation.
+var nonCodeNouns = map[string]bool{
+	"documentation": true, "docs": true, "doc": true, "document": true, "documents": true, "manual": true,
+	"manuals": true, "sample": true, "samples": true, "image": true, "images": true, "icon": true,
+	"icons": true, "logo": true, "logos": true, "artwork": true, "artworks": true, "font": true,
+	"fonts": true, "typeface": true, "typefaces": true, "data": true, "dataset": true, "datasets": true,
+	"media": true, "graphics": true, "illustrations": true, "screenshots": true, "photos": true,
+	"sounds": true, "audio": true, "video": true, "videos": true, "translations": true,
+}
+
+// codeNouns name code. "code" after a non-code noun ("sample code")
+// names that part, not code.
+var codeNouns = map[string]bool{
+	"code": true, "software": true, "source": true, "sources": true, "program": true, "programs": true,
+	"library": true, "libraries": true, "project": true, "package": true, "module": true, "crate": true,
+	"file": true, "files": true, "implementation": true, "application": true, "binaries": true, "scripts": true,
+	"header": true, "headers": true,
+}
+
+// negations are words that, right before a reference's verb, deny it.
+var negations = map[string]bool{
+	"not": true, "never": true, "neither": true, "nor": true, "no": true, "cannot": true,
+}
+
+// contractions are the words before "'t" that negate ("isn't", "can't").
+var contractions = map[string]bool{
+	"isn": true, "aren": true, "wasn": true, "weren": true, "doesn": true, "don": true, "didn": true,
+	"hasn": true, "haven": true, "can": true, "won": true, "shouldn": true, "mustn": true, "ain": true,
+}
+
+// referenceScope returns why the reference whose verb (or first word) is
+// ws[i] grants nothing of the text's own license (one of the Why*
+// reasons), or "" when it does. It reads the words of its clause before
+// ws[i]: from the start of the sentence, or from the copyright statement
+// on the way ("Copyright Foo and other contributors, licensed under
+// MIT" speaks of the text's own work).
+func referenceScope(lower string, ws []word, i int) string {
+	if negated(ws, i) {
+		return WhyNegated
+	}
+	start := clauseStart(lower, ws[i].lo)
+	if label(lower, ws, i) {
+		// "License: X", "@license X": the label's own line says what it
+		// is about ("Documentation license: CC-BY-4.0").
+		start = max(start, strings.LastIndexByte(lower[:ws[i].lo], '\n')+1)
+	}
+	from := i
+	for from > 0 && ws[from-1].lo >= start && !isCopyrightWord(lower, ws[from-1]) {
+		from--
+	}
+	subject := ws[from:i]
+	for k, w := range subject {
+		switch {
+		case partWords[w.w] || w.w == "party" && k > 0 && subject[k-1].w == "third":
+			return WhyPart
+		case otherWorkWords[w.w]:
+			return WhyOtherWork
+		}
+	}
+	if nonCodeSubject(subject) {
+		return WhyNonCode
+	}
+	return ""
+}
+
+// label reports whether ws[i] is the label of a license field: "License:
+// X", "@license X".
+func label(lower string, ws []word, i int) bool {
+	return isLicenseWord(ws[i].w) && (followedByColon(lower, ws[i].hi) || ws[i].lo > 0 && lower[ws[i].lo-1] == '@')
+}
+
+// clauseStart returns where the clause that holds byte lo starts: the
+// start of its sentence (sentenceStart), or the line after the last
+// copyright statement between the two ("Copyright OpenJS Foundation and
+// other contributors\n * Released under MIT license": the statement's
+// subject is not the contributors).
+func clauseStart(lower string, lo int) int {
+	start := sentenceStart(lower, lo)
+	for end := strings.LastIndexByte(lower[:lo], '\n'); end > start; {
+		begin := strings.LastIndexByte(lower[:end], '\n') + 1
+		if l := cleanLine(lower[begin:end]); strings.HasPrefix(l, "copyright") || strings.HasPrefix(l, "(c)") || strings.HasPrefix(l, "©") {
+			return end + 1
+		}
+		end = begin - 1
+	}
+	return start
+}
+
+// isCopyrightWord reports whether w opens a copyright statement:
+// "Copyright", "(c)".
+func isCopyrightWord(lower string, w word) bool {
+	return w.w == "copyright" || w.w == "copyrighted" || w.w == "c" && w.lo > 0 && lower[w.lo-1] == '('
+}
+
+// negated reports whether one of the three words before the verb at
+// ws[i] denies it ("is not licensed", "is NOT distributed", "isn't
+// released", "has never been published").
+func negated(ws []word, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		w := ws[k].w
+		if negations[w] || w == "t" && k > 0 && contractions[ws[k-1].w] {
+			return true
+		}
+	}
+	return false
+}
+
+// nonCodeSubject reports whether the words before a reference's verb
+// name a part that is not code (documentation, sample code, images,
+// fonts, data) and no code ("The documentation is licensed under ...",
+// but not "The code and its documentation are ...").
+func nonCodeSubject(subject []word) bool {
+	nonCode := false
+	for k, w := range subject {
+		switch {
+		case nonCodeNouns[w.w]:
+			nonCode = true
+		case codeNouns[w.w] && !(k > 0 && (nonCodeNouns[subject[k-1].w] || subject[k-1].w == "example")):
+			return false
+		}
+	}
+	return nonCode
+}
+
+// ownSubject reports whether the clause of the reference at ws[i] names
+// the text's own work as its subject: "this software", "this program",
+// "this file", "this project" (and the like) right before its verb.
+func ownSubject(lower string, ws []word, i int) bool {
+	if i >= len(ws) {
+		return false
+	}
+	start := clauseStart(lower, ws[i].lo)
+	for k := i - 1; k > 0 && k >= i-6 && ws[k].lo >= start; k-- {
+		if (codeNouns[ws[k].w] || ws[k].w == "work" || ws[k].w == "product") && (ws[k-1].w == "this" || ws[k-1].w == "these") {
+			return true
+		}
+	}
+	return false
+}
+
+// componentHeadingWords are words of a heading that introduce other
+// components: the statements below it are theirs.
+var componentHeadingWords = map[string]bool{
+	"third-party": true, "thirdparty": true, "components": true, "dependencies": true, "bundled": true,
+	"bundles": true, "vendored": true, "includes": true, "included": true, "acknowledgements": true,
+	"acknowledgments": true, "credits": true, "libraries": true, "external": true,
+}
+
+// governor is a line that governs the lines below it (see sections).
+type governor struct {
+	line  int    // its line index, -1 for none
+	scope string // what it introduces: WhyComponents, WhyNonCode or ""
+}
+
+// sections tells, for any line of a text, which heading above it governs
+// it, read in one pass over the text (a license file may hold thousands
+// of statements):
+//
+//   - a title (a Markdown heading, a line in capitals, a line underlined
+//     with "====" or "----") governs its section, down to the next title
+//     or separator line ("====", "----");
+//   - a line that ends with a colon ("This product bundles the following
+//     libraries:") introduces only the rest of its paragraph, and the
+//     paragraph after it when it ends its own, and not a license field
+//     ("License: MIT", a field of its own);
+//   - the lines of the full license texts found are no headings: a
+//     license text's own titles do not end the section.
+type sections struct {
+	text   []byte
+	starts []int      // where each line starts
+	skip   []bool     // the line overlaps a full license text
+	title  []governor // the nearest title or separator at or above each line
+	intro  []governor // the introduction above each line that governs it
+}
+
+// newSections reads the headings of text, whose full license texts are
+// texts (sorted by offset).
+func newSections(text []byte, texts []span) *sections {
+	s := &sections{text: text, starts: []int{0}}
+	for i, c := range text {
+		if c == '\n' {
+			s.starts = append(s.starts, i+1)
+		}
+	}
+	n := len(s.starts)
+	s.skip, s.title, s.intro = make([]bool, n), make([]governor, n), make([]governor, n)
+	none := governor{line: -1}
+	title, intro := none, none
+	introPara, introLast, introDone := 0, false, false
+	para, blank, seen := 0, false, false
+	k := 0
+	for i := range n {
+		begin, end := s.line(i)
+		for k < len(texts) && texts[k].hi <= begin {
+			k++
+		}
+		s.skip[i] = k < len(texts) && texts[k].lo < end
+		// The paragraph a statement on this line would be in.
+		p := para
+		if blank && seen {
+			p++
+		}
+		s.intro[i] = none
+		if intro.line >= 0 && (introPara == p || introPara == p-1 && introLast) {
+			s.intro[i] = intro
+		}
+		line := string(text[begin:end])
+		switch {
+		case s.skip[i]:
+		case isSeparator(line):
+			title, intro = governor{line: i}, none
+			if i > 0 {
+				b, e := s.line(i - 1)
+				if above := string(text[b:e]); cleanLine(above) != "" && !isSeparator(above) {
+					title.scope = headingScope(above) // a title underlined
+				}
+			}
+		case cleanLine(line) == "":
+			blank = true
+			if intro.line >= 0 && !introDone {
+				introLast = true
+			}
+		default:
+			para, blank, seen = p, false, true
+			if intro.line >= 0 && intro.line != i {
+				introDone = true
+			}
+			switch {
+			case !isHeading(line):
+			case introduction(line):
+				intro = governor{line: i, scope: headingScope(introducedBy(text, begin, end))}
+				introPara, introLast, introDone = para, false, false
+			default:
+				title, intro = governor{line: i, scope: headingScope(line)}, none
+			}
+		}
+		s.title[i] = title
+	}
+	return s
+}
+
+// line returns the bounds of line i, without its line break.
+func (s *sections) line(i int) (begin, end int) {
+	begin, end = s.starts[i], len(s.text)
+	if i+1 < len(s.starts) {
+		end = s.starts[i+1] - 1
+	}
+	return begin, end
+}
+
+// scope returns WhyComponents, or WhyNonCode, when the heading that
+// governs the statement at byte lo introduces other components
+// ("THIRD-PARTY COMPONENTS", "# Dependencies") or a part that is not code
+// ("# Fonts: SIL OFL 1.1"), else "". The statement's own line is its
+// heading only when words come before it on the line ("# Fonts: SIL OFL
+// 1.1"): a license text's title ("GNU GENERAL PUBLIC LICENSE") is the
+// text's.
+func (s *sections) scope(lo int) string {
+	i := sort.Search(len(s.starts), func(i int) bool { return s.starts[i] > lo }) - 1
+	begin, end := s.line(i)
+	line := string(s.text[begin:end])
+	l := cleanLine(lowerASCII(s.text[begin:end]))
+	field := strings.HasPrefix(l, "license:") || strings.HasPrefix(l, "licence:")
+	if !s.skip[i] && cleanLine(string(s.text[begin:lo])) != "" && isHeading(line) {
+		switch {
+		case !introduction(line):
+			return headingScope(line)
+		case !field:
+			return headingScope(introducedBy(s.text, begin, end))
+		}
+	}
+	h := governor{line: -1}
+	if i > 0 {
+		h = s.title[i-1]
+	}
+	if in := s.intro[i]; !field && in.line > h.line {
+		h = in
+	}
+	return h.scope
+}
+
+// introducedBy returns the sentence that a line ending with a colon
+// (text[begin:end]) ends: the lines of its paragraph up to it ("All the
+// public headers and\nsample code are:").
+func introducedBy(text []byte, begin, end int) string {
+	for begin > 0 {
+		b, e := lineAround(text, begin-1)
+		prev := cleanLine(string(text[b:e]))
+		if prev == "" || strings.HasSuffix(prev, ".") || strings.HasSuffix(prev, ":") {
+			break
+		}
+		begin = b
+	}
+	return strings.ReplaceAll(string(text[begin:end]), "\n", " ")
+}
+
+// introduction reports whether a heading line is an introduction that
+// ends with a colon, rather than a title.
+func introduction(line string) bool {
+	return strings.HasSuffix(cleanLine(line), ":") && !strings.HasPrefix(strings.TrimLeft(line, " \t"), "#")
+}
+
+// lineAround returns the bounds of the line that holds byte off, without
+// its line break.
+func lineAround(text []byte, off int) (begin, end int) {
+	begin, end = off, off
+	for begin > 0 && text[begin-1] != '\n' {
+		begin--
+	}
+	for end < len(text) && text[end] != '\n' {
+		end++
+	}
+	return begin, end
+}
+
+// headingScope reads one heading: WhyComponents when it introduces other
+// components, WhyNonCode when it names a part that is not code, else "".
+func headingScope(line string) string {
+	ws := splitWords(lowerASCII([]byte(cleanLine(line))))
+	for k, w := range ws {
+		if componentHeadingWords[w.w] || w.w == "party" && k > 0 && ws[k-1].w == "third" {
+			return WhyComponents
+		}
+	}
+	if nonCodeSubject(ws) {
+		return WhyNonCode
+	}
+	return ""
+}
+
+// isSeparator reports whether a line only separates sections or
+// underlines a title: "====", "----", "****", "~~~~", in a comment or not.
+func isSeparator(line string) bool {
+	t := strings.Trim(line, " \t\r/#;")
+	return len(t) >= 3 && strings.Trim(t, "=-*_~") == ""
+}
+
+// isHeading reports whether a line is a heading: short, with no
+// sentence in it, and a Markdown heading, a line in capitals, or a line
+// that ends with a colon to introduce what follows.
+func isHeading(line string) bool {
+	t := cleanLine(line)
+	words := strings.Fields(t)
+	if len(words) == 0 || strings.Contains(t, ". ") || strings.HasSuffix(t, ".") {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(strings.TrimLeft(line, " \t"), "#") && len(words) <= 8:
+		return true
+	case strings.HasSuffix(t, ":") && len(words) <= 10:
+		return true
+	case len(words) <= 8 && strings.ToUpper(t) == t && strings.ToLower(t) != t:
+		return true
+	}
+	return false
+}
+
+// markSections sets why on the statements (not SPDX tags) that stand in
+// a section about other components or a part that is not code (see
+// sections), unless a reference's own words name the text's own work
+// ("This software is licensed under ..."). The full license texts found
+// are not searched for headings.
+func markSections(text []byte, lower string, ws []word, found []finding) {
+	var texts []span
+	for _, f := range found {
+		if f.evidence == EvidenceText {
+			texts = append(texts, span{f.lo, f.hi})
+		}
+	}
+	var secs *sections
+	for i := range found {
+		f := &found[i]
+		if f.why != "" || f.evidence == EvidenceTag {
+			continue
+		}
+		if f.evidence == EvidenceReference && ownSubject(lower, ws, wordAt(ws, f.lo)) {
+			continue
+		}
+		if secs == nil {
+			secs = newSections(text, texts)
+		}
+		f.why = secs.scope(f.lo)
+	}
+}
+
+// wordAt returns the index of the first word that starts at or after
+// byte off.
+func wordAt(ws []word, off int) int {
+	return sort.Search(len(ws), func(i int) bool { return ws[i].lo >= off })
+}

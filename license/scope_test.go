@@ -1,0 +1,164 @@
+package license
+
+import (
+	"strings"
+	"testing"
+)
+
+// eula is the start of a proprietary license agreement, in this
+// project's own words.
+const eula = "ACME END USER LICENSE AGREEMENT\n\nCopyright (c) 2024 ACME Corporation. All rights reserved.\n\n" +
+	"This software is the confidential and proprietary information of ACME Corporation.\n" +
+	"You may not use, copy, modify or distribute it except under the terms of a written\nagreement with ACME Corporation.\n\n"
+
+// TestStatementsThatGrantNothing reads license statements that mention a
+// license without granting it for the text's own work: about a third-party
+// component or another product, negated, in a section about other
+// components, or about a part that is not code. They grant nothing, and
+// the text's license is what else it grants (nothing for a proprietary
+// agreement); statements that speak of the work itself still grant. The
+// sentences are this project's own.
+func TestStatementsThatGrantNothing(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, text, want string
+		why              string // Why of the statement that grants nothing, "" when all grant
+	}{
+		{"a proprietary agreement naming a component's GPL",
+			eula + "THIRD-PARTY COMPONENTS\n\nThis product includes libfoo, which is licensed under the GNU General\nPublic License version 3 or (at your option) any later version.\n",
+			"", WhyPart},
+		{"a proprietary agreement denying the GPL",
+			eula + "This software is NOT distributed under the GNU General Public License v3 or later.\n",
+			"", WhyNegated},
+		{"a proprietary agreement contrasting another product",
+			eula + "Unlike our open-source SDK (released under the GNU GPL v3 or later), this product is closed source.\n",
+			"", WhyOtherWork},
+		{"a negated choice",
+			"Copyright 2024 Ada Example.\n\nFrob is proprietary. It is not licensed under MIT or Apache-2.0.\n",
+			"", WhyNegated},
+		{"a contraction",
+			"Copyright 2024 Ada Example.\n\nThis build isn't released under the GPL-2.0 license.\n",
+			"", WhyNegated},
+		{"the work's grant, then a section of components",
+			"Copyright 2024 Ada Example\n\nThis software is licensed under the Apache License, Version 2.0.\n\nTHIRD-PARTY COMPONENTS\n\nlibfoo 1.2 is released under the GNU GPL v2.\n",
+			"Apache-2.0", WhyComponents},
+		{"a list that a sentence introduces",
+			"Copyright 2024 Ada Example\nLicensed under the MIT license.\n\nFrob bundles the following libraries:\n\n- libbar, licensed under the GNU GPL v2 or later\n",
+			"MIT", WhyComponents},
+		{"a Markdown section of dependencies",
+			"## License\n\nFrob is released under the MIT license.\n\n### Dependencies\n\nThe widget parser is licensed under the GPL-3.0.\n",
+			"MIT", WhyComponents},
+		{"an introduction two paragraphs up introduces nothing",
+			"Dependencies:\nsee go.mod.\n\nCopyright 2024 Ada Example\n\nThis software is licensed under the MIT license.\n",
+			"MIT", ""},
+		{"the documentation's license beside the code's",
+			"Copyright 2024 Ada Example\n\nThe documentation is licensed under CC-BY-4.0. The code is licensed under the MIT license.\n",
+			"MIT", WhyNonCode},
+		{"a heading for fonts",
+			"# Fonts: SIL OFL 1.1\n\nThe fonts are available under the SIL Open Font License 1.1.\n\n# Code\n\nThe code is released under the MIT license.\n",
+			"MIT", WhyNonCode},
+		{"only the documentation's license",
+			"The frob documentation is provided under the Creative Commons Attribution 4.0 International license (CC-BY-4.0).\n",
+			"CC-BY-4.0", WhyNonCode},
+		{"code and its documentation",
+			"Frob's code and its documentation are licensed under the MIT license.\n",
+			"MIT", ""},
+		{"contributors on the copyright line",
+			"/**\n * Frob <https://example.org/>\n * Copyright Ada Example and other contributors <https://example.org/>\n * Released under MIT license <https://example.org/license>\n */\n",
+			"MIT", ""},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for mode, r := range map[string]Result{"LicenseFile": c.LicenseFile([]byte(tt.text)), "Header": c.Header([]byte(tt.text))} {
+				if r.Expression != tt.want {
+					t.Errorf("%s: Expression = %q, want %q (matches %+v)", mode, r.Expression, tt.want, r.Matches)
+				}
+				var whys []string
+				for _, m := range r.Matches {
+					if m.Part != (m.Why != "") {
+						t.Errorf("%s: match %+v: Part and Why disagree", mode, m)
+					}
+					if m.Why != "" {
+						whys = append(whys, m.Why)
+					}
+				}
+				if tt.why == "" && len(whys) > 0 || tt.why != "" && !strings.Contains(strings.Join(whys, " "), tt.why) {
+					t.Errorf("%s: statements granting nothing %q, want %q (matches %+v)", mode, whys, tt.why, r.Matches)
+				}
+			}
+		})
+	}
+}
+
+// TestTextsOfComponents reads license files built from real license texts
+// (Debian's common licenses, licensecheck's test texts): a text that
+// follows a component's statement, or stands under a heading of
+// components, is the component's license; a text before it, the work's.
+func TestTextsOfComponents(t *testing.T) {
+	t.Parallel()
+	mit := string(licensecheckCase(t, "MIT.t1").text)
+	apache, gpl3 := string(commonLicense(t, "Apache-2.0")), string(commonLicense(t, "GPL-3"))
+	tests := []struct{ name, text, want string }{
+		{"a component's text after its statement",
+			eula + "This product includes libfoo, which is licensed under the Apache License 2.0:\n\n" + apache, ""},
+		{"the work's text, then a component of the same license",
+			"Copyright 2024 Ada Example\n\n" + mit + "\n\nFrob bundles libbar, which is also licensed under the MIT license.\n", "MIT"},
+		{"the work's text, then third-party texts",
+			"Copyright 2024 Ada Example\n\n" + mit + "\n\n=====\n\nTHIRD-PARTY LICENSES\n\nlibfoo\n\n" + gpl3 + "\n\nlibbar\n\n" + apache, "MIT"},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if r := c.LicenseFile([]byte(tt.text)); r.Expression != tt.want {
+				t.Errorf("Expression = %q, want %q (matches %+v)", r.Expression, tt.want, r.Matches)
+			}
+		})
+	}
+}
+
+// TestDecideStyleAgainstLicenseFile: a header that points at its license
+// file and names the license's family ("a BSD-style license that can be
+// found in the LICENSE file") keeps that family when the license file
+// found is of another one (The Go Authors' header on a file copied into a
+// GPL project), and defers to a file of the same family, or of a license
+// the classifier does not know.
+func TestDecideStyleAgainstLicenseFile(t *testing.T) {
+	t.Parallel()
+	c := New()
+	goHeader := c.Header([]byte("// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n"))
+	mitStyle := c.Header([]byte("// Copyright 2020 Ada Example.\n// Use of this source code is governed by an MIT-style\n// license that can be found in the LICENSE file.\n"))
+	file := func(text string) *Result {
+		r := c.LicenseFile([]byte(text))
+		return &r
+	}
+	gpl3 := file(string(commonLicense(t, "GPL-3")))
+	bsd2 := file(string(licensecheckCase(t, "BSD-2-Clause.t1").text))
+	isc := file(string(licensecheckCase(t, "ISC.t1").text))
+	tests := []struct {
+		name           string
+		header         Result
+		nearest        *Result
+		expr, sourceOf string
+	}{
+		{"a BSD-style header in a GPL project", goHeader, gpl3, "BSD-3-Clause", SourceHeader},
+		{"a BSD-style header over a BSD-2-Clause file", goHeader, bsd2, "BSD-2-Clause", SourceLicenseFile},
+		{"an MIT-style header over an ISC file", mitStyle, isc, "ISC", SourceLicenseFile},
+		{"an MIT-style header in a GPL project", mitStyle, gpl3, "MIT", SourceHeader},
+		{"a BSD-style header over an unknown license", goHeader, &Result{Expression: "LicenseRef-Frob"}, "LicenseRef-Frob", SourceLicenseFile},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if tt.nearest.Expression == "" {
+				t.Fatal("the license file names no license")
+			}
+			e, s := Decide(tt.header, tt.nearest, "")
+			if e != tt.expr || s != tt.sourceOf {
+				t.Errorf("Decide = %q, %q; want %q, %q", e, s, tt.expr, tt.sourceOf)
+			}
+		})
+	}
+}
