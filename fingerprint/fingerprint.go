@@ -218,10 +218,9 @@ func (f *Fingerprinter) Tokens(lang Lang, src []byte) []Token {
 // consistent renaming keeps every distance, while two unrelated pieces of
 // code with the same shape but another pattern of names do not match.
 func (f *Fingerprinter) links(toks []Token) {
-	n := len(toks)
 	back, next := f.back[:0], f.next[:0]
 	f.keys = Keys(toks, f.keys[:0])
-	f.ids.reset(n)
+	f.ids.reset()
 	for i := range toks {
 		next = append(next, -1)
 		if toks[i].Sym != SymIdent || f.keys[i] {
@@ -243,12 +242,15 @@ func (f *Fingerprinter) links(toks []Token) {
 	f.back, f.next = back, next
 }
 
-// idTable maps identifier hashes to their last token index. Entries of
-// earlier files are told apart by a generation stamp, so it is never
-// cleared.
+// idTable maps identifier hashes to their last token index: open
+// addressing, kept at most half full, so that its size follows the
+// distinct names of a file, not its tokens (a generated table of a
+// million tokens has a few hundred names). Entries of earlier files are
+// told apart by a generation stamp, so it is never cleared.
 type idTable struct {
 	slots []idSlot
 	gen   uint32
+	used  int // entries of the current generation
 }
 
 type idSlot struct {
@@ -256,16 +258,16 @@ type idSlot struct {
 	idx      int32
 }
 
-// reset prepares the table for a file of n tokens.
-func (t *idTable) reset(n int) {
-	size := 1024
-	for size < 2*n && size < 1<<22 {
-		size *= 2
-	}
-	if len(t.slots) < size {
-		t.slots = make([]idSlot, size)
+// minIDSlots is the size of a new idTable.
+const minIDSlots = 1024
+
+// reset empties the table for the next file.
+func (t *idTable) reset() {
+	if len(t.slots) == 0 {
+		t.slots = make([]idSlot, minIDSlots)
 		t.gen = 0
 	}
+	t.used = 0
 	t.gen++
 	if t.gen == 0 {
 		clear(t.slots)
@@ -276,10 +278,13 @@ func (t *idTable) reset(n int) {
 // swap stores idx for key and returns the index stored before, or -1.
 func (t *idTable) swap(key uint32, idx int32) int32 {
 	mask := uint32(len(t.slots) - 1)
-	for i := key * 0x9e3779b1 >> 7 & mask; ; i = (i + 1) & mask {
+	for i := idHome(key, mask); ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.gen != t.gen {
 			*s = idSlot{key: key, gen: t.gen, idx: idx}
+			if t.used++; 2*t.used > len(t.slots) {
+				t.grow()
+			}
 			return -1
 		}
 		if s.key == key {
@@ -288,6 +293,28 @@ func (t *idTable) swap(key uint32, idx int32) int32 {
 			return prev
 		}
 	}
+}
+
+// grow doubles the table, moving the current generation's entries.
+func (t *idTable) grow() {
+	old := t.slots
+	t.slots = make([]idSlot, 2*len(old))
+	mask := uint32(len(t.slots) - 1)
+	for _, s := range old {
+		if s.gen != t.gen {
+			continue
+		}
+		i := idHome(s.key, mask)
+		for t.slots[i].gen == t.gen {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
+	}
+}
+
+// idHome is the first slot tried for key in a table of mask+1 slots.
+func idHome(key, mask uint32) uint32 {
+	return uint32(uint64(key)*0x9e3779b97f4a7c15>>32) & mask
 }
 
 // countLines returns the number of lines of src: the number of newlines,
