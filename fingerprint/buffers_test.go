@@ -22,8 +22,8 @@ func bufferBytes(v reflect.Value) int {
 }
 
 // TestBuffersOfATable fingerprints GOROOT's P-256 table (176,000 tokens,
-// three names): the Fingerprinter's table of names follows the names, not
-// the tokens.
+// three names): the Fingerprinter's buffers take some 50 bytes a token,
+// and its table of names follows the names, not the tokens.
 func TestBuffersOfATable(t *testing.T) {
 	t.Parallel()
 	src := readGoroot(t, "crypto/internal/fips140/nistec/p256_table.go")
@@ -34,6 +34,9 @@ func TestBuffersOfATable(t *testing.T) {
 	}
 	if n := len(f.ids.slots); n > minIDSlots {
 		t.Errorf("the table of names has %d slots for a file of 3 names", n)
+	}
+	if per := bufferBytes(reflect.ValueOf(f).Elem()) / len(res.Tokens); per > 64 {
+		t.Errorf("buffers of %d bytes a token, want at most 64", per)
 	}
 }
 

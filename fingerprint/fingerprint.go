@@ -112,8 +112,6 @@ type Fingerprinter struct {
 	idVal   []uint64 // rolling-hash value of an identifier whose previous occurrence is d tokens back (0: none in the k-gram)
 	file    File
 	norm    []uint64 // normalized k-gram hashes (winnowing input)
-	exact   []uint64 // exact k-gram hashes
-	anchor  []uint64 // anchor k-gram hashes (0: no anchor token)
 	dq      []int32  // winnowing deque
 	ends    []int32  // k-grams ending declarations
 	decls   []Decl   // declarations, for ends
@@ -452,12 +450,10 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	if m <= 0 {
 		return out
 	}
-	norm, exact, anchor := f.norm[:0], f.exact[:0], f.anchor[:0]
-	var hn, he, ha uint64
+	norm := f.norm[:0]
+	var hn uint64
 	for i := range toks {
 		hn = hn*rollBase + f.symAt(toks, i)
-		he = he*rollBase + symValue(toks[i].Exact)
-		ha = ha*rollBase + f.anchorValue(toks, i)
 		if i >= k {
 			// Token out leaves the k-gram: as its first token it counted as
 			// a new name (or its own symbol). The next occurrence of its
@@ -468,19 +464,15 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 				vout = f.idVal[0]
 			}
 			hn -= f.basePow * vout
-			he -= f.basePow * symValue(toks[out].Exact)
-			ha -= f.basePow * f.anchorValue(toks, out)
 			if nx := int(f.next[out]); nx >= 0 && nx < i {
 				hn += (f.idVal[0] - f.idVal[nx-out]) * f.pow[i-nx]
 			}
 		}
 		if i >= k-1 {
 			norm = append(norm, fmix64(hn))
-			exact = append(exact, he)
-			anchor = append(anchor, ha)
 		}
 	}
-	f.norm, f.exact, f.anchor = norm, exact, anchor
+	f.norm = norm
 
 	dq := f.dq[:0]
 	head := 0 // dq[head:] is the live deque
@@ -521,13 +513,20 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	return out
 }
 
-// kgram returns the fingerprint of the k-gram at token i, from the hashes
-// winnow computed.
+// kgram returns the fingerprint of the k-gram at token i, from the
+// normalized hash winnow computed. Its exact and anchor hashes are those
+// of the k-gram's tokens alone, polynomials in rollBase as the normalized
+// one is: only the selected k-grams need them.
 func (f *Fingerprinter) kgram(toks []Token, i int32) Fingerprint {
+	var exact, anchor uint64
+	for j := int(i); j < int(i)+f.p.K; j++ {
+		exact = exact*rollBase + symValue(toks[j].Exact)
+		anchor = anchor*rollBase + f.anchorValue(toks, j)
+	}
 	return Fingerprint{
 		Hash:    fmix64(f.norm[i] ^ 0x5bd1e9955bd1e995),
-		Exact:   uint32(fmix64(f.exact[i]) >> 32),
-		Anchor:  anchor8(f.anchor[i]),
+		Exact:   uint32(fmix64(exact) >> 32),
+		Anchor:  anchor8(anchor),
 		Pos:     i,
 		Line:    toks[i].Line,
 		EndLine: toks[int(i)+f.p.K-1].EndLine,
