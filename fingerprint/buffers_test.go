@@ -40,6 +40,28 @@ func TestBuffersOfATable(t *testing.T) {
 	}
 }
 
+// TestTrim fingerprints GOROOT's generated SSA operations (345,000
+// tokens, more than KeepTokens): Trim releases the buffers it grew, and
+// keeps those of a hand-written file for the next one.
+func TestTrim(t *testing.T) {
+	t.Parallel()
+	f, _ := New(Params{})
+	big := f.File(Go, readGoroot(t, "cmd/compile/internal/ssa/opGen.go"))
+	if len(big.Tokens) <= KeepTokens {
+		t.Fatalf("%d tokens: the fixture has more than KeepTokens", len(big.Tokens))
+	}
+	f.Trim()
+	if n := bufferBytes(reflect.ValueOf(f).Elem()); n > 4<<20 {
+		t.Errorf("%d bytes of buffers kept after Trim, want at most 4 MiB", n)
+	}
+	f.File(Go, readGoroot(t, "sort/sort.go"))
+	before := bufferBytes(reflect.ValueOf(f).Elem())
+	f.Trim()
+	if after := bufferBytes(reflect.ValueOf(f).Elem()); after != before {
+		t.Errorf("Trim after a small file: %d bytes of buffers, then %d; want them kept", before, after)
+	}
+}
+
 // TestNameTableGrows fingerprints a file of more distinct names than a
 // new table of names holds: every name still refers back to its previous
 // occurrence, as in a file of few names.

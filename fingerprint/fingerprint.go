@@ -210,6 +210,37 @@ func (f *Fingerprinter) Tokens(lang Lang, src []byte) []Token {
 	return f.file.Tokens
 }
 
+// KeepTokens is the size, in tokens, of the largest file whose buffers a
+// Fingerprinter keeps after Trim. A file's buffers take about 50 bytes a
+// token (its tokens, a hash of each k-gram, the links between names), so
+// those of a generated table of 16 MB, millions of tokens, would hold
+// hundreds of megabytes for the rest of a run; those of any hand-written
+// file fit (1 << 18 tokens are about 1.5 MB of Go).
+const KeepTokens = 1 << 18
+
+// Trim releases the buffers that a file of more than KeepTokens tokens
+// grew, so that a Fingerprinter used for many files holds the memory of a
+// large one only while it works on it. The result of the last File or
+// Tokens call is invalid afterwards.
+func (f *Fingerprinter) Trim() {
+	f.file.Tokens = trimmed(f.file.Tokens)
+	f.file.Fingerprints = trimmed(f.file.Fingerprints)
+	f.norm = trimmed(f.norm)
+	f.dq, f.ends, f.decls = trimmed(f.dq), trimmed(f.ends), trimmed(f.decls)
+	f.back, f.next, f.keys = trimmed(f.back), trimmed(f.next), trimmed(f.keys)
+	f.helpers = trimmed(f.helpers)
+	f.ids.slots = trimmed(f.ids.slots)
+}
+
+// trimmed returns buf, or nil if it holds room for more than KeepTokens
+// elements.
+func trimmed[T any](buf []T) []T {
+	if cap(buf) > KeepTokens {
+		return nil
+	}
+	return buf
+}
+
 // links records, for every identifier, the distance back to the previous
 // occurrence of the same name and the index of the next one. Identifiers
 // are encoded by these distances (parameterized matching, Baker 1993): a

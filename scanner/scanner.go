@@ -40,6 +40,14 @@ type Options struct {
 	// many bytes at most (their tokens and fingerprints take about six
 	// times as much memory), plus one file per worker.
 	BatchBytes int64
+	// FingerprintBytes bounds the bytes of the files the workers
+	// fingerprint at once; zero means DefaultFingerprintBytes. A worker
+	// takes 5 to 16 times its file's bytes while it fingerprints it (its
+	// tokens and their copy, the hashes of its k-grams): a file that
+	// passes the bound waits for the others, and they for it, so that
+	// two generated tables of several megabytes are not fingerprinted
+	// at once.
+	FingerprintBytes int64
 	// Progress, if set, is updated as files are scanned.
 	Progress *Progress
 	// NoSourceText keeps the matcher from reading corpus files to align
@@ -85,6 +93,9 @@ type Stats struct {
 	// MaxHeld is the most bytes of target files read and not yet matched
 	// at once: below 2·Options.BatchBytes plus the largest file.
 	MaxHeld int64 `json:"max_held_bytes"`
+	// MaxFingerprinting is the most bytes of files fingerprinted at once:
+	// below Options.FingerprintBytes plus the largest file.
+	MaxFingerprinting int64 `json:"max_fingerprinting_bytes"`
 }
 
 // Report is the outcome of a scan.
@@ -108,6 +119,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	held := newInflight(ctx, 2*opts.BatchBytes)
+	busy := newInflight(ctx, opts.FingerprintBytes)
 	files := make(chan *walk.File, 256)
 	items := make(chan item, 256)
 	var walkErr error
@@ -120,7 +132,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			prepareAll(ctx, idx.Params().Fingerprint(), opts, files, items)
+			prepareAll(ctx, idx.Params().Fingerprint(), opts, busy, files, items)
 		}()
 	}
 	go func() {
@@ -147,6 +159,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	rep.Stats.Elapsed = time.Since(start)
 	rep.Stats.MaxHeld = held.max()
+	rep.Stats.MaxFingerprinting = busy.max()
 	return rep, err
 }
 
@@ -162,6 +175,9 @@ func (opts Options) withDefaults(ctx context.Context, idx match.Index) (Options,
 	}
 	if opts.BatchBytes <= 0 {
 		opts.BatchBytes = DefaultBatchBytes
+	}
+	if opts.FingerprintBytes <= 0 {
+		opts.FingerprintBytes = DefaultFingerprintBytes
 	}
 	if opts.Walk.MaxFileSize <= 0 {
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
@@ -215,12 +231,16 @@ func walkTargets(ctx context.Context, paths []string, opts walk.Options, held *i
 }
 
 // prepareAll reads and fingerprints the files until the channel closes,
-// sending each to items.
-func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, files <-chan *walk.File, items chan<- item) {
+// sending each to items. Each file's bytes are counted in busy while it
+// is fingerprinted, and the buffers of a large one released after it.
+func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, busy *inflight, files <-chan *walk.File, items chan<- item) {
 	fp, _ := fingerprint.New(params)
 	rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
 	for f := range files {
+		busy.acquire(f.Size)
 		t, raw, s := prepare(fp, f, rd)
+		fp.Trim() // prepare copied what it keeps
+		busy.release(f.Size)
 		select {
 		case items <- item{target: t, skip: s, size: f.Size, raw: raw}:
 		case <-ctx.Done():
@@ -325,9 +345,16 @@ func (c *collector) finish() *Report {
 // DefaultBatchBytes is Options.BatchBytes's default.
 const DefaultBatchBytes = 8 << 20
 
-// inflight counts the bytes of the target files read and not yet matched,
-// and holds the walk while they reach its limit: whatever the tree, a scan
-// holds the tokens of two lookup batches at most.
+// DefaultFingerprintBytes is Options.FingerprintBytes's default: files
+// of a hand-written size do not wait for each other, a generated one of
+// several megabytes is fingerprinted alone.
+const DefaultFingerprintBytes = 1 << 20
+
+// inflight counts the bytes of the files in one stage of a scan, and
+// holds those who would add to them while they reach its limit: the
+// target files read and not yet matched, which the walk waits for, so
+// that whatever the tree a scan holds the tokens of two lookup batches at
+// most; and the files being fingerprinted, which the workers wait for.
 type inflight struct {
 	mu    sync.Mutex
 	freed sync.Cond
