@@ -721,6 +721,11 @@ var containerWords = func() [numLangs]map[uint32]bool {
 		Swift:      {"class", "struct", "enum", "protocol", "extension", "actor"},
 		Scala:      {"class", "object", "trait", "enum"},
 		Perl:       {"package"},
+		Dart:       {"class", "mixin", "extension", "enum"},
+		Solidity:   {"contract", "interface", "library"},
+		Groovy:     {"class", "interface", "enum", "trait"},
+		PowerShell: {"class"},
+		Markup:     {"class", "interface", "namespace", "enum"},
 	} {
 		out[lang] = map[uint32]bool{}
 		for _, w := range words {
