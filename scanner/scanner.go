@@ -66,6 +66,13 @@ type Options struct {
 	// no code (manifests, license files, documentation) by their path:
 	// they are counted in Stats.NotCode, not as skipped.
 	NotCode func(path string) bool
+	// ListOtherLanguages lists in Stats.Skips the files of an unsupported
+	// type whose name marks a programming language snipscan does not read
+	// (filecheck.OtherLanguage; the skip's error says which): code the scan
+	// did not look at. Otherwise they are only counted, as the other files
+	// of unsupported types are, so that a scan keeps no list that grows
+	// with the tree.
+	ListOtherLanguages bool
 }
 
 // Progress holds counters another goroutine may read during a scan.
@@ -80,7 +87,8 @@ type Stats struct {
 	Bytes   int64          `json:"bytes"`
 	Skipped map[string]int `json:"skipped"` // by reason
 	// Skips lists the skipped files but those of unsupported types (most
-	// of a tree's files), which Skipped only counts.
+	// of a tree's files), which Skipped only counts, unless
+	// Options.ListOtherLanguages lists those of other languages.
 	Skips []walk.Skip `json:"-"`
 	// Unscanned are the skips of files that are or may be source code
 	// and were not read (filecheck.Unscanned), sorted by path: a scan
@@ -290,7 +298,8 @@ func (c *collector) add(it item) {
 
 // skip counts a skipped file: as not code when Options.NotCode says a
 // file of an unsupported type holds none, else by its reason, listing
-// the skips of other reasons and the unscanned files.
+// the skips of other reasons (and of other languages, when
+// Options.ListOtherLanguages says so) and the unscanned files.
 func (c *collector) skip(s walk.Skip) {
 	st := &c.rep.Stats
 	switch {
@@ -299,6 +308,11 @@ func (c *collector) skip(s walk.Skip) {
 		return
 	case s.Reason != walk.ReasonUnsupported:
 		st.Skips = append(st.Skips, s)
+	case c.opts.ListOtherLanguages:
+		if lang := filecheck.OtherLanguage(s.Path); lang != "" {
+			s.Err = fmt.Errorf("%s, %w", lang, filecheck.ErrOtherLanguage)
+			st.Skips = append(st.Skips, s)
+		}
 	}
 	st.Skipped[s.Reason]++
 	if filecheck.Unscanned(s) {

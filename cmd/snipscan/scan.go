@@ -166,7 +166,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.format = fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
 	f.output = fs.String("output", "", "write the report to `file` instead of stdout")
 	fs.Var(&f.reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
-	f.verbose = fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
+	f.verbose = fs.Bool("v", false, "list skipped files (of unsupported types, those of a programming language snipscan does not read), excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
 	f.maxSize = int64Flag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this many `bytes`: such a file of source code is unscanned, which fails the built-in policy")
 	f.text = fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	f.minTokens = intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
@@ -301,7 +301,8 @@ func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
 func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Report, error) {
 	f := j.f
 	opts := scanner.Options{Text: *f.text, Walk: walk.Options{MaxFileSize: *f.maxSize},
-		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF}, NoSourceText: *f.noSource, NotCode: notCode}
+		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF}, NoSourceText: *f.noSource, NotCode: notCode,
+		ListOtherLanguages: *f.verbose}
 	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
 	opts.Sources = j.sources
 	ignores := newGitIgnores(ctx)
