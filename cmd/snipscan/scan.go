@@ -86,7 +86,8 @@ code it did not read; a policy with unscanned = "warn" lists them and
 lets findings decide.
 Binary files and files of unsupported types are not unscanned, nor are
 excluded files. Files in another encoding than UTF-8 are decoded (UTF-16
-with a byte order mark, else Windows-1252/Latin-1), not skipped.
+with a byte order mark, or without one when every other byte of its
+start is NUL, else Windows-1252/Latin-1), not skipped.
 
 The corpus must be complete: an empty database, or one that an index or
 merge run began to write and did not finish (it was killed, interrupted
