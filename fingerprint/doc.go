@@ -5,9 +5,12 @@
 //
 // A file is tokenized with the lexical rules of its language family
 // (DetectLang): C-like languages (Go, C/C++/Objective-C, Java, JavaScript
-// and TypeScript, Rust, C#, Kotlin, Swift, Scala, PHP), hash-comment
-// languages (Python, Ruby, shell, Perl, R), SQL, Lua, Haskell, assembly,
-// and a plain-text fallback. Comments and white space never produce
+// and TypeScript, Rust, C#, Kotlin, Swift, Scala, PHP, Dart, Solidity,
+// Groovy, Zig), hash-comment languages (Python, Ruby, shell, Perl, R,
+// PowerShell, Elixir), SQL, Lua, Haskell, assembly, markup (HTML and Vue
+// and Svelte components, whose script elements are read as JavaScript,
+// at their lines in the file, and nothing else), and a plain-text
+// fallback. Comments and white space never produce
 // tokens, so a license header or a new layout can neither cause nor hide a
 // match. Two more normalizations remove what formatters change: semicolons
 // are dropped, and so is a comma right before a closing bracket.

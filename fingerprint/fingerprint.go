@@ -112,8 +112,6 @@ type Fingerprinter struct {
 	idVal   []uint64 // rolling-hash value of an identifier whose previous occurrence is d tokens back (0: none in the k-gram)
 	file    File
 	norm    []uint64 // normalized k-gram hashes (winnowing input)
-	exact   []uint64 // exact k-gram hashes
-	anchor  []uint64 // anchor k-gram hashes (0: no anchor token)
 	dq      []int32  // winnowing deque
 	ends    []int32  // k-grams ending declarations
 	decls   []Decl   // declarations, for ends
@@ -212,16 +210,46 @@ func (f *Fingerprinter) Tokens(lang Lang, src []byte) []Token {
 	return f.file.Tokens
 }
 
+// KeepTokens is the size, in tokens, of the largest file whose buffers a
+// Fingerprinter keeps after Trim. A file's buffers take about 50 bytes a
+// token (its tokens, a hash of each k-gram, the links between names), so
+// those of a generated table of 16 MB, millions of tokens, would hold
+// hundreds of megabytes for the rest of a run; those of any hand-written
+// file fit (1 << 18 tokens are about 1.5 MB of Go).
+const KeepTokens = 1 << 18
+
+// Trim releases the buffers that a file of more than KeepTokens tokens
+// grew, so that a Fingerprinter used for many files holds the memory of a
+// large one only while it works on it. The result of the last File or
+// Tokens call is invalid afterwards.
+func (f *Fingerprinter) Trim() {
+	f.file.Tokens = trimmed(f.file.Tokens)
+	f.file.Fingerprints = trimmed(f.file.Fingerprints)
+	f.norm = trimmed(f.norm)
+	f.dq, f.ends, f.decls = trimmed(f.dq), trimmed(f.ends), trimmed(f.decls)
+	f.back, f.next, f.keys = trimmed(f.back), trimmed(f.next), trimmed(f.keys)
+	f.helpers = trimmed(f.helpers)
+	f.ids.slots = trimmed(f.ids.slots)
+}
+
+// trimmed returns buf, or nil if it holds room for more than KeepTokens
+// elements.
+func trimmed[T any](buf []T) []T {
+	if cap(buf) > KeepTokens {
+		return nil
+	}
+	return buf
+}
+
 // links records, for every identifier, the distance back to the previous
 // occurrence of the same name and the index of the next one. Identifiers
 // are encoded by these distances (parameterized matching, Baker 1993): a
 // consistent renaming keeps every distance, while two unrelated pieces of
 // code with the same shape but another pattern of names do not match.
 func (f *Fingerprinter) links(toks []Token) {
-	n := len(toks)
 	back, next := f.back[:0], f.next[:0]
 	f.keys = Keys(toks, f.keys[:0])
-	f.ids.reset(n)
+	f.ids.reset()
 	for i := range toks {
 		next = append(next, -1)
 		if toks[i].Sym != SymIdent || f.keys[i] {
@@ -243,12 +271,15 @@ func (f *Fingerprinter) links(toks []Token) {
 	f.back, f.next = back, next
 }
 
-// idTable maps identifier hashes to their last token index. Entries of
-// earlier files are told apart by a generation stamp, so it is never
-// cleared.
+// idTable maps identifier hashes to their last token index: open
+// addressing, kept at most half full, so that its size follows the
+// distinct names of a file, not its tokens (a generated table of a
+// million tokens has a few hundred names). Entries of earlier files are
+// told apart by a generation stamp, so it is never cleared.
 type idTable struct {
 	slots []idSlot
 	gen   uint32
+	used  int // entries of the current generation
 }
 
 type idSlot struct {
@@ -256,16 +287,16 @@ type idSlot struct {
 	idx      int32
 }
 
-// reset prepares the table for a file of n tokens.
-func (t *idTable) reset(n int) {
-	size := 1024
-	for size < 2*n && size < 1<<22 {
-		size *= 2
-	}
-	if len(t.slots) < size {
-		t.slots = make([]idSlot, size)
+// minIDSlots is the size of a new idTable.
+const minIDSlots = 1024
+
+// reset empties the table for the next file.
+func (t *idTable) reset() {
+	if len(t.slots) == 0 {
+		t.slots = make([]idSlot, minIDSlots)
 		t.gen = 0
 	}
+	t.used = 0
 	t.gen++
 	if t.gen == 0 {
 		clear(t.slots)
@@ -276,10 +307,13 @@ func (t *idTable) reset(n int) {
 // swap stores idx for key and returns the index stored before, or -1.
 func (t *idTable) swap(key uint32, idx int32) int32 {
 	mask := uint32(len(t.slots) - 1)
-	for i := key * 0x9e3779b1 >> 7 & mask; ; i = (i + 1) & mask {
+	for i := idHome(key, mask); ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.gen != t.gen {
 			*s = idSlot{key: key, gen: t.gen, idx: idx}
+			if t.used++; 2*t.used > len(t.slots) {
+				t.grow()
+			}
 			return -1
 		}
 		if s.key == key {
@@ -288,6 +322,28 @@ func (t *idTable) swap(key uint32, idx int32) int32 {
 			return prev
 		}
 	}
+}
+
+// grow doubles the table, moving the current generation's entries.
+func (t *idTable) grow() {
+	old := t.slots
+	t.slots = make([]idSlot, 2*len(old))
+	mask := uint32(len(t.slots) - 1)
+	for _, s := range old {
+		if s.gen != t.gen {
+			continue
+		}
+		i := idHome(s.key, mask)
+		for t.slots[i].gen == t.gen {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
+	}
+}
+
+// idHome is the first slot tried for key in a table of mask+1 slots.
+func idHome(key, mask uint32) uint32 {
+	return uint32(uint64(key)*0x9e3779b97f4a7c15>>32) & mask
 }
 
 // countLines returns the number of lines of src: the number of newlines,
@@ -425,12 +481,10 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	if m <= 0 {
 		return out
 	}
-	norm, exact, anchor := f.norm[:0], f.exact[:0], f.anchor[:0]
-	var hn, he, ha uint64
+	norm := f.norm[:0]
+	var hn uint64
 	for i := range toks {
 		hn = hn*rollBase + f.symAt(toks, i)
-		he = he*rollBase + symValue(toks[i].Exact)
-		ha = ha*rollBase + f.anchorValue(toks, i)
 		if i >= k {
 			// Token out leaves the k-gram: as its first token it counted as
 			// a new name (or its own symbol). The next occurrence of its
@@ -441,19 +495,15 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 				vout = f.idVal[0]
 			}
 			hn -= f.basePow * vout
-			he -= f.basePow * symValue(toks[out].Exact)
-			ha -= f.basePow * f.anchorValue(toks, out)
 			if nx := int(f.next[out]); nx >= 0 && nx < i {
 				hn += (f.idVal[0] - f.idVal[nx-out]) * f.pow[i-nx]
 			}
 		}
 		if i >= k-1 {
 			norm = append(norm, fmix64(hn))
-			exact = append(exact, he)
-			anchor = append(anchor, ha)
 		}
 	}
-	f.norm, f.exact, f.anchor = norm, exact, anchor
+	f.norm = norm
 
 	dq := f.dq[:0]
 	head := 0 // dq[head:] is the live deque
@@ -494,13 +544,20 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	return out
 }
 
-// kgram returns the fingerprint of the k-gram at token i, from the hashes
-// winnow computed.
+// kgram returns the fingerprint of the k-gram at token i, from the
+// normalized hash winnow computed. Its exact and anchor hashes are those
+// of the k-gram's tokens alone, polynomials in rollBase as the normalized
+// one is: only the selected k-grams need them.
 func (f *Fingerprinter) kgram(toks []Token, i int32) Fingerprint {
+	var exact, anchor uint64
+	for j := int(i); j < int(i)+f.p.K; j++ {
+		exact = exact*rollBase + symValue(toks[j].Exact)
+		anchor = anchor*rollBase + f.anchorValue(toks, j)
+	}
 	return Fingerprint{
 		Hash:    fmix64(f.norm[i] ^ 0x5bd1e9955bd1e995),
-		Exact:   uint32(fmix64(f.exact[i]) >> 32),
-		Anchor:  anchor8(f.anchor[i]),
+		Exact:   uint32(fmix64(exact) >> 32),
+		Anchor:  anchor8(anchor),
 		Pos:     i,
 		Line:    toks[i].Line,
 		EndLine: toks[int(i)+f.p.K-1].EndLine,
@@ -664,6 +721,11 @@ var containerWords = func() [numLangs]map[uint32]bool {
 		Swift:      {"class", "struct", "enum", "protocol", "extension", "actor"},
 		Scala:      {"class", "object", "trait", "enum"},
 		Perl:       {"package"},
+		Dart:       {"class", "mixin", "extension", "enum"},
+		Solidity:   {"contract", "interface", "library"},
+		Groovy:     {"class", "interface", "enum", "trait"},
+		PowerShell: {"class"},
+		Markup:     {"class", "interface", "namespace", "enum"},
 	} {
 		out[lang] = map[uint32]bool{}
 		for _, w := range words {

@@ -2,36 +2,19 @@ package fingerprint
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"go/format"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
-)
 
-// npmInstall installs the npm packages specs into dir/node_modules with the
-// machine's npm, or skips the test where npm is missing.
-func npmInstall(t *testing.T, dir string, specs ...string) {
-	t.Helper()
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Skip("npm not available")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	args := append([]string{"install", "--prefix", dir, "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", "--no-save"}, specs...)
-	if out, err := exec.CommandContext(ctx, npm, args...).CombinedOutput(); err != nil {
-		t.Fatalf("npm install %v: %v\n%s", specs, err, out)
-	}
-}
+	"github.com/snipscan/snipscan/internal/testnet"
+)
 
 // declaredAt returns the token index of each "function NAME(" of src
 // that starts its line, after "export" at most (a top-level declaration),
@@ -63,7 +46,7 @@ func declaredAt(src []byte, toks []Token) map[string]int {
 // fingerprint of File falls within.
 func TestHelpersOfBabelAndTypeScript(t *testing.T) {
 	dir := t.TempDir()
-	npmInstall(t, dir, "babel7@npm:@babel/runtime@7.29.17", "babel8@npm:@babel/runtime@8.1.2",
+	testnet.NPMInstall(t, dir, "babel7@npm:@babel/runtime@7.29.17", "babel8@npm:@babel/runtime@8.1.2",
 		"tslib1@npm:tslib@1.14.1", "tslib2@npm:tslib@2.9.1")
 	f, err := New(Params{})
 	if err != nil {
@@ -257,7 +240,7 @@ func TestHelperShapes(t *testing.T) {
 			aliases = append(aliases, alias)
 		}
 	}
-	npmInstall(t, dir, specs...)
+	testnet.NPMInstall(t, dir, specs...)
 	shapes := map[uint64]bool{}
 	for _, alias := range aliases {
 		pkg := "tslib"

@@ -33,6 +33,16 @@ const (
 	SQL
 	Haskell
 	Asm
+	Dart
+	Solidity
+	Groovy
+	Zig
+	PowerShell
+	Elixir
+	// Markup is HTML and the single-file components of Vue and Svelte:
+	// the code of their script elements, read as JavaScript (and
+	// TypeScript); the markup, styles and templates make no tokens.
+	Markup
 	numLangs
 )
 
@@ -42,6 +52,7 @@ const (
 var braceDecls = [numLangs]bool{
 	Go: true, C: true, Java: true, JavaScript: true, Rust: true, CSharp: true, PHP: true,
 	Kotlin: true, Swift: true, Scala: true, Perl: true, R: true, Shell: true,
+	Dart: true, Solidity: true, Groovy: true, Zig: true, PowerShell: true, Markup: true,
 }
 
 // BraceDeclarations reports whether l's declarations are delimited by
@@ -70,6 +81,13 @@ var langNames = [numLangs]string{
 	SQL:        "sql",
 	Haskell:    "haskell",
 	Asm:        "asm",
+	Dart:       "dart",
+	Solidity:   "solidity",
+	Groovy:     "groovy",
+	Zig:        "zig",
+	PowerShell: "powershell",
+	Elixir:     "elixir",
+	Markup:     "markup",
 }
 
 // String returns the lower-case name of the language.
@@ -103,6 +121,13 @@ var extLangs = map[string]Lang{
 	".sql": SQL,
 	".hs":  Haskell, ".lhs": Haskell,
 	".s": Asm, ".asm": Asm,
+	".dart":   Dart,
+	".sol":    Solidity,
+	".groovy": Groovy, ".gvy": Groovy, ".gy": Groovy, ".gsh": Groovy,
+	".zig": Zig,
+	".ps1": PowerShell, ".psm1": PowerShell,
+	".ex": Elixir, ".exs": Elixir,
+	".html": Markup, ".htm": Markup, ".xhtml": Markup, ".vue": Markup, ".svelte": Markup,
 	".txt": Text, ".md": Text, ".rst": Text,
 }
 
@@ -164,6 +189,12 @@ func shebangLang(line string) Lang {
 		return R
 	case strings.HasPrefix(prog, "lua"):
 		return Lua
+	case prog == "pwsh" || prog == "powershell":
+		return PowerShell
+	case prog == "elixir":
+		return Elixir
+	case prog == "groovy":
+		return Groovy
 	}
 	return Unknown
 }

@@ -16,6 +16,12 @@ var loopWords = func() [numLangs]map[uint32]bool {
 		Swift:      {"for", "while", "repeat"},
 		Scala:      {"for", "while", "do"},
 		Perl:       {"for", "foreach", "while", "until", "do"},
+		Dart:       {"for", "while", "do"},
+		Solidity:   {"for", "while", "do"},
+		Groovy:     {"for", "while", "do"},
+		Zig:        {"for", "while"},
+		PowerShell: {"for", "foreach", "while", "do"},
+		Markup:     {"for", "while", "do"},
 	} {
 		out[lang] = map[uint32]bool{}
 		for _, w := range words {

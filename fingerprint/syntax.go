@@ -14,6 +14,7 @@ type syntax struct {
 	haskellBlock  bool // "{- -}" block comments
 	luaLong       bool // Lua "--[[ ]]" comments and "[[ ]]" strings
 	podBlocks     bool // Perl POD and Ruby =begin/=end blocks at line start
+	angleHash     bool // "<# #>" block comments (PowerShell)
 
 	singleQuote   bool // '...' is a string (not a character literal)
 	charLiteral   bool // '.' is a short character literal
@@ -32,6 +33,12 @@ type syntax struct {
 	primeIdent    bool // '\'' may continue an identifier (Haskell)
 	regexLiteral  bool // /.../ after an operator is a regular expression literal
 	foldCase      bool // keywords are case-insensitive (SQL)
+	lineStrings   bool // "\\" starts a string that runs to the end of its line (Zig's multiline strings)
+
+	// script, when set, makes the file markup: only the contents of its
+	// <script> elements are code, read with these rules (see
+	// lexer.markup).
+	script *syntax
 
 	abstract bool // identifiers and literals are abstracted to classes
 	text     bool // plain text: words only, punctuation ignored
@@ -169,6 +176,32 @@ const (
 		unique check int integer varchar text boolean date timestamp asc desc with recursive`
 	haskellKeywords = `case class data default deriving do else foreign if import in infix infixl
 		infixr instance let module newtype of then type where qualified as hiding forall mdo`
+	dartKeywords = `abstract as assert async await base break case catch class const continue
+		covariant default deferred do dynamic else enum export extends extension external factory
+		false final finally for Function get hide if implements import in interface is late library
+		mixin new null of on operator part required rethrow return sealed set show static super
+		switch sync this throw true try typedef var void when while with yield`
+	solidityKeywords = `abstract anonymous as assembly break calldata catch constant constructor
+		continue contract delete do else emit enum error event external fallback false for function
+		if immutable import indexed interface internal is library mapping memory modifier new
+		override payable pragma private public pure receive return returns revert storage struct
+		this true try type unchecked using view virtual while`
+	groovyKeywords = `abstract as assert boolean break byte case catch char class const continue def
+		default do double else enum extends false final finally float for goto if implements import
+		in instanceof int interface long native new null package private protected public return
+		short static strictfp super switch synchronized this throw throws trait transient true try
+		var void volatile while`
+	zigKeywords = `addrspace align allowzero and anyframe anytype asm async await break callconv catch
+		comptime const continue defer else enum errdefer error export extern fn for if inline
+		linksection noalias noinline nosuspend opaque or orelse packed pub resume return struct
+		suspend switch test threadlocal try union unreachable usingnamespace var volatile while
+		true false null undefined`
+	powershellKeywords = `begin break catch class continue data do dynamicparam else elseif end enum
+		exit filter finally for foreach function hidden if in param process return static switch
+		throw trap try until using while`
+	elixirKeywords = `after alias and case catch cond def defp defmacro defmacrop defmodule defprotocol
+		defimpl defstruct do else end false fn for if import in nil not or quote raise receive
+		require rescue true try unless unquote use when with`
 )
 
 // syntaxTable holds the syntax of every language. It is built once and
@@ -233,7 +266,27 @@ func syntaxes() [numLangs]*syntax {
 	// Assembly keeps its identifiers: instructions and registers are what
 	// distinguish one routine from another.
 	t[Asm] = &syntax{slashComments: true, semiComment: true, charLiteral: true}
-	for _, l := range []Lang{Shell, Ruby, PHP, Perl, R, SQL} {
+	t[Dart] = cLike(dartKeywords)
+	t[Dart].singleQuote = true
+	t[Dart].tripleQuote = true
+	t[Dart].stringPrefix = true
+	t[Dart].dollarIdent = true
+	t[Solidity] = cLike(solidityKeywords)
+	t[Solidity].singleQuote = true
+	t[Groovy] = cLike(groovyKeywords)
+	t[Groovy].singleQuote = true
+	t[Groovy].tripleQuote = true
+	t[Groovy].dollarIdent = true
+	t[Groovy].atIdent = true
+	t[Zig] = cLike(zigKeywords)
+	t[Zig].lineStrings = true
+	t[Zig].atIdent = true
+	t[PowerShell] = &syntax{hashComment: true, angleHash: true, singleQuote: true, dollarIdent: true,
+		foldCase: true, abstract: true, keywords: newKwSet(powershellKeywords)}
+	t[Elixir] = &syntax{hashComment: true, singleQuote: true, tripleQuote: true, atIdent: true,
+		abstract: true, keywords: newKwSet(elixirKeywords)}
+	t[Markup] = &syntax{abstract: true, script: t[JavaScript]}
+	for _, l := range []Lang{Shell, Ruby, PHP, Perl, R, SQL, PowerShell, Elixir} {
 		t[l].multilineStr = true
 	}
 	return t

@@ -155,11 +155,7 @@ func Tokenize(lang Lang, src []byte, dst []Token) []Token {
 func HeaderEnd(lang Lang, src []byte) int {
 	var one [1]Token
 	lx := lexer{syn: syntaxTable[langOrText(lang)], src: src, toks: one[:0], line: 1, limit: 1}
-	if lx.syn.text {
-		lx.words()
-	} else {
-		lx.code()
-	}
+	lx.run()
 	if len(lx.toks) == 0 {
 		return len(src)
 	}
@@ -175,12 +171,20 @@ func langOrText(l Lang) Lang {
 
 func tokenize(syn *syntax, src []byte, dst []Token, absLit bool) []Token {
 	lx := lexer{syn: syn, src: src, toks: dst, line: 1, absLit: absLit && syn.abstract}
-	if syn.text {
-		lx.words()
-	} else {
-		lx.code()
-	}
+	lx.run()
 	return lx.toks
+}
+
+// run tokenizes the whole source with the rules of its syntax.
+func (lx *lexer) run() {
+	switch {
+	case lx.syn.text:
+		lx.words()
+	case lx.syn.script != nil:
+		lx.markup()
+	default:
+		lx.code(0)
+	}
 }
 
 // emit appends a token. It applies the two structural normalizations that
@@ -260,12 +264,12 @@ func (lx *lexer) words() {
 	}
 }
 
-// code tokenizes program text.
-func (lx *lexer) code() {
+// code tokenizes program text from offset i to the end of the source.
+func (lx *lexer) code(i int) {
 	src := lx.src
 	n := len(src)
 	lineStart := true // only white space since the last newline
-	for i := 0; i < n; {
+	for i < n {
 		if lx.limit > 0 && len(lx.toks) >= lx.limit {
 			return
 		}
@@ -621,6 +625,16 @@ func (lx *lexer) other(i int, lineStart bool) int {
 	case '{':
 		if syn.haskellBlock && next == '-' {
 			return lx.blockComment(i, "{-", "-}", true)
+		}
+	case '<':
+		if syn.angleHash && next == '#' {
+			return lx.blockComment(i, "<#", "#>", false)
+		}
+	case '\\':
+		if syn.lineStrings && next == '\\' {
+			end := lx.skipLine(i)
+			lx.literal(i, end, lx.line, kindOperand)
+			return end
 		}
 	case ';':
 		if syn.semiComment {

@@ -73,6 +73,22 @@ func TestTokenize(t *testing.T) {
 		{"kotlin", Kotlin, "val s = \"\"\"a\n\"b\"\n\"\"\" /* c /* n */ */ + `odd name`", "val ID = STR + ID"},
 		{"asm keeps names", Asm, "TEXT ·Add(SB),NOSPLIT,$0-24 // c\n\tMOVQ a+0(FP), AX", "TEXT ·Add ( SB ) , NOSPLIT , $ 0 - 24 MOVQ a + 0 ( FP ) , AX"},
 		{"text", Text, "Hello, World! It's 2024.", "Hello World It s 2024"},
+		{"dart", Dart, "// c\nString greet(String name) => 'Hi $name' + r'\\d' + '''a\n'b' ''';",
+			"ID ID ( ID ID ) => STR + STR + STR"},
+		{"solidity", Solidity, "contract Vault { /* c */ mapping(address => uint) public held;\n function put() external payable { held[msg.sender] += msg.value; } }",
+			"contract ID { mapping ( ID => ID ) public ID function ID ( ) external payable { ID [ ID . ID ] += ID . ID } }"},
+		{"groovy", Groovy, "@Grab('x') def greet(name) { println \"Hi ${name}\" + '''a\nb''' } // c",
+			"ID ( STR ) def ID ( ID ) { ID STR + STR }"},
+		{"zig", Zig, "const std = @import(\"std\");\n// c\nconst s =\n    \\\\line \"one\n    \\\\line two\n;\npub fn main() void {}",
+			`const ID = ID ( STR ) const ID = \\line "one \\line two pub fn ID ( ) ID { }`},
+		{"powershell", PowerShell, "<# block\ncomment #>\nFunction Get-Sum($a) { # c\n  Return $a + 'x\ny' }",
+			"Function ID - ID ( ID ) { Return ID + STR }"},
+		{"elixir", Elixir, "defmodule M do\n  @doc \"\"\"\n  Doc.\n  \"\"\"\n  def f(x), do: x <> 'cl' # c\nend",
+			"defmodule ID do ID STR def ID ( ID ) , do : ID <> STR end"},
+		{"vue", Markup, "<template><p>{{ x }}</p></template>\n<script setup lang=\"ts\">\nconst n: number = 1 // c\n</script>\n<style>p { color: red }</style>",
+			"const ID : ID = 1"},
+		{"html scripts", Markup, "<!-- <script>a()</script> --><script type=\"application/ld+json\">{\"a\": 1}</script>\n<SCRIPT type=module>b('<p>')</SCRIPT><scripts>c()</scripts>",
+			"ID ( STR )"},
 		{"unterminated string", Go, "x := \"abc\ny := 1", "ID := STR ID := 1"},
 		{"unterminated comment", C, "int x; /* never closed\nint y;", "int ID"},
 	}
@@ -112,6 +128,9 @@ func TestDetectLang(t *testing.T) {
 		{"script", "#!/usr/bin/env python3\n", Python}, {"run", "#!/bin/bash -e\n", Shell},
 		{"tool", "#!/usr/bin/env -S node --flag\n", JavaScript}, {"data.bin", "", Unknown},
 		{"README.md", "", Text}, {"Makefile", "all:\n", Unknown}, {`dir\win.rs`, "", Rust},
+		{"app.dart", "", Dart}, {"Vault.sol", "", Solidity}, {"build.groovy", "", Groovy}, {"main.zig", "", Zig},
+		{"Setup.PS1", "", PowerShell}, {"mix.exs", "", Elixir}, {"lib/m.ex", "", Elixir}, {"run", "#!/usr/bin/env pwsh\n", PowerShell},
+		{"App.vue", "", Markup}, {"Card.svelte", "", Markup}, {"index.html", "", Markup}, {"old.HTM", "", Markup},
 	}
 	for _, tt := range tests {
 		if got := DetectLang(tt.name, []byte(tt.head)); got != tt.want {

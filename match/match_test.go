@@ -3,14 +3,12 @@ package match
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/printer"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -21,6 +19,7 @@ import (
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/internal/eval"
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // corpusDirs are the GOROOT/src packages the test corpus holds.
@@ -514,20 +513,13 @@ func TestJoinPieces(t *testing.T) {
 // now one, with no two findings of one source file overlapping or
 // touching on both sides in the same order.
 func TestJoinPiecesOfSys(t *testing.T) {
-	out, err := exec.Command("go", "mod", "download", "-json", "golang.org/x/sys").Output()
-	if err != nil {
-		t.Fatalf("go mod download golang.org/x/sys: %v", err)
-	}
-	var mod struct{ Dir string }
-	if err := json.Unmarshal(out, &mod); err != nil || mod.Dir == "" {
-		t.Fatalf("go mod download golang.org/x/sys: %v %s", err, out)
-	}
+	sys := testnet.ModuleDir(t, "golang.org/x/sys")
 	db, err := buildCorpus(filepath.Join(t.TempDir(), "sys.db"), []string{"cmd/vendor/golang.org/x/sys/unix"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	data, err := os.ReadFile(filepath.Join(mod.Dir, "unix", "zsyscall_darwin_amd64.go"))
+	data, err := os.ReadFile(filepath.Join(sys, "unix", "zsyscall_darwin_amd64.go"))
 	if err != nil {
 		t.Fatal(err)
 	}

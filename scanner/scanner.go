@@ -40,6 +40,14 @@ type Options struct {
 	// many bytes at most (their tokens and fingerprints take about six
 	// times as much memory), plus one file per worker.
 	BatchBytes int64
+	// FingerprintBytes bounds the bytes of the files the workers
+	// fingerprint at once; zero means DefaultFingerprintBytes. A worker
+	// takes 5 to 16 times its file's bytes while it fingerprints it (its
+	// tokens and their copy, the hashes of its k-grams): a file that
+	// passes the bound waits for the others, and they for it, so that
+	// two generated tables of several megabytes are not fingerprinted
+	// at once.
+	FingerprintBytes int64
 	// Progress, if set, is updated as files are scanned.
 	Progress *Progress
 	// NoSourceText keeps the matcher from reading corpus files to align
@@ -58,6 +66,13 @@ type Options struct {
 	// no code (manifests, license files, documentation) by their path:
 	// they are counted in Stats.NotCode, not as skipped.
 	NotCode func(path string) bool
+	// ListOtherLanguages lists in Stats.Skips the files of an unsupported
+	// type whose name marks a programming language snipscan does not read
+	// (filecheck.OtherLanguage; the skip's error says which): code the scan
+	// did not look at. Otherwise they are only counted, as the other files
+	// of unsupported types are, so that a scan keeps no list that grows
+	// with the tree.
+	ListOtherLanguages bool
 }
 
 // Progress holds counters another goroutine may read during a scan.
@@ -72,7 +87,8 @@ type Stats struct {
 	Bytes   int64          `json:"bytes"`
 	Skipped map[string]int `json:"skipped"` // by reason
 	// Skips lists the skipped files but those of unsupported types (most
-	// of a tree's files), which Skipped only counts.
+	// of a tree's files), which Skipped only counts, unless
+	// Options.ListOtherLanguages lists those of other languages.
 	Skips []walk.Skip `json:"-"`
 	// Unscanned are the skips of files that are or may be source code
 	// and were not read (filecheck.Unscanned), sorted by path: a scan
@@ -85,6 +101,9 @@ type Stats struct {
 	// MaxHeld is the most bytes of target files read and not yet matched
 	// at once: below 2·Options.BatchBytes plus the largest file.
 	MaxHeld int64 `json:"max_held_bytes"`
+	// MaxFingerprinting is the most bytes of files fingerprinted at once:
+	// below Options.FingerprintBytes plus the largest file.
+	MaxFingerprinting int64 `json:"max_fingerprinting_bytes"`
 }
 
 // Report is the outcome of a scan.
@@ -108,6 +127,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	held := newInflight(ctx, 2*opts.BatchBytes)
+	busy := newInflight(ctx, opts.FingerprintBytes)
 	files := make(chan *walk.File, 256)
 	items := make(chan item, 256)
 	var walkErr error
@@ -120,7 +140,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			prepareAll(ctx, idx.Params().Fingerprint(), opts, files, items)
+			prepareAll(ctx, idx.Params().Fingerprint(), opts, busy, files, items)
 		}()
 	}
 	go func() {
@@ -147,6 +167,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 	}
 	rep.Stats.Elapsed = time.Since(start)
 	rep.Stats.MaxHeld = held.max()
+	rep.Stats.MaxFingerprinting = busy.max()
 	return rep, err
 }
 
@@ -162,6 +183,9 @@ func (opts Options) withDefaults(ctx context.Context, idx match.Index) (Options,
 	}
 	if opts.BatchBytes <= 0 {
 		opts.BatchBytes = DefaultBatchBytes
+	}
+	if opts.FingerprintBytes <= 0 {
+		opts.FingerprintBytes = DefaultFingerprintBytes
 	}
 	if opts.Walk.MaxFileSize <= 0 {
 		opts.Walk.MaxFileSize = walk.DefaultMaxFileSize
@@ -215,12 +239,16 @@ func walkTargets(ctx context.Context, paths []string, opts walk.Options, held *i
 }
 
 // prepareAll reads and fingerprints the files until the channel closes,
-// sending each to items.
-func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, files <-chan *walk.File, items chan<- item) {
+// sending each to items. Each file's bytes are counted in busy while it
+// is fingerprinted, and the buffers of a large one released after it.
+func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, busy *inflight, files <-chan *walk.File, items chan<- item) {
 	fp, _ := fingerprint.New(params)
 	rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
 	for f := range files {
+		busy.acquire(f.Size)
 		t, raw, s := prepare(fp, f, rd)
+		fp.Trim() // prepare copied what it keeps
+		busy.release(f.Size)
 		select {
 		case items <- item{target: t, skip: s, size: f.Size, raw: raw}:
 		case <-ctx.Done():
@@ -270,7 +298,8 @@ func (c *collector) add(it item) {
 
 // skip counts a skipped file: as not code when Options.NotCode says a
 // file of an unsupported type holds none, else by its reason, listing
-// the skips of other reasons and the unscanned files.
+// the skips of other reasons (and of other languages, when
+// Options.ListOtherLanguages says so) and the unscanned files.
 func (c *collector) skip(s walk.Skip) {
 	st := &c.rep.Stats
 	switch {
@@ -279,6 +308,11 @@ func (c *collector) skip(s walk.Skip) {
 		return
 	case s.Reason != walk.ReasonUnsupported:
 		st.Skips = append(st.Skips, s)
+	case c.opts.ListOtherLanguages:
+		if lang := filecheck.OtherLanguage(s.Path); lang != "" {
+			s.Err = fmt.Errorf("%s, %w", lang, filecheck.ErrOtherLanguage)
+			st.Skips = append(st.Skips, s)
+		}
 	}
 	st.Skipped[s.Reason]++
 	if filecheck.Unscanned(s) {
@@ -322,12 +356,22 @@ func (c *collector) finish() *Report {
 	return rep
 }
 
-// DefaultBatchBytes is Options.BatchBytes's default.
-const DefaultBatchBytes = 8 << 20
+// DefaultBatchBytes is Options.BatchBytes's default. Files of 16 KB and
+// more on average (generated code) end a batch before BatchFiles does:
+// the files it holds, tokenized, and the regions of their hits are most
+// of a scan's memory.
+const DefaultBatchBytes = 4 << 20
 
-// inflight counts the bytes of the target files read and not yet matched,
-// and holds the walk while they reach its limit: whatever the tree, a scan
-// holds the tokens of two lookup batches at most.
+// DefaultFingerprintBytes is Options.FingerprintBytes's default: files
+// of a hand-written size do not wait for each other, a generated one of
+// several megabytes is fingerprinted alone.
+const DefaultFingerprintBytes = 1 << 20
+
+// inflight counts the bytes of the files in one stage of a scan, and
+// holds those who would add to them while they reach its limit: the
+// target files read and not yet matched, which the walk waits for, so
+// that whatever the tree a scan holds the tokens of two lookup batches at
+// most; and the files being fingerprinted, which the workers wait for.
 type inflight struct {
 	mu    sync.Mutex
 	freed sync.Cond

@@ -366,3 +366,52 @@ func TestHeldBytes(t *testing.T) {
 		t.Errorf("batches of 32 KB: %d results, want the %d of the default batches, the same", len(small.Results), len(whole.Results))
 	}
 }
+
+// TestFingerprintingBytes scans large generated files of GOROOT (the
+// compiler's SSA tables, up to 3 MB) beside small ones, against a real
+// database of one of them: the files fingerprinted at once hold fewer
+// bytes than Options.FingerprintBytes plus the largest file, a bound of
+// one byte fingerprints them one at a time, and the findings are the
+// same.
+func TestFingerprintingBytes(t *testing.T) {
+	src := filepath.Join(runtime.GOROOT(), "src")
+	tree := t.TempDir()
+	var largest int64
+	for _, rel := range []string{"cmd/compile/internal/ssa/opGen.go", "cmd/compile/internal/ssa/rewriteAMD64.go",
+		"cmd/compile/internal/ssa/rewriteARM64.go", "crypto/internal/fips140/nistec/p256_table.go", "sort/sort.go", "strings/builder.go"} {
+		copyFile(t, filepath.Join(src, rel), filepath.Join(tree, filepath.Base(rel)))
+		fi, err := os.Stat(filepath.Join(tree, filepath.Base(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		largest = max(largest, fi.Size())
+	}
+	if largest < 2*DefaultFingerprintBytes {
+		t.Fatalf("the largest file holds %d bytes: the fixture needs files above the bound", largest)
+	}
+	db, err := corpus.Open(filepath.Join(t.TempDir(), "corpus.db"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := indexer.Index(context.Background(), db, []string{filepath.Join(src, "cmd/compile/internal/ssa/rewriteARM64.go")}, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	def, err := Scan(context.Background(), db, []string{tree}, Options{Workers: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := def.Stats.MaxFingerprinting; got <= 0 || got >= DefaultFingerprintBytes+largest {
+		t.Errorf("%d bytes fingerprinted at once, want fewer than %d (the bound, plus the largest file, %d)", got, DefaultFingerprintBytes+largest, largest)
+	}
+	alone, err := Scan(context.Background(), db, []string{tree}, Options{Workers: 4, FingerprintBytes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := alone.Stats.MaxFingerprinting; got != largest {
+		t.Errorf("a bound of one byte: %d bytes fingerprinted at once, want the largest file's %d", got, largest)
+	}
+	if len(def.Results) == 0 || !reflect.DeepEqual(alone.Results, def.Results) {
+		t.Errorf("files fingerprinted one at a time: %d results, want the %d of the default bound, the same", len(alone.Results), len(def.Results))
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // choiceDoc is the part of the JSON report these tests read.
@@ -91,17 +93,10 @@ func licensecheckText(t *testing.T, name string) []byte {
 // an AND of the files, and the verdict names the alternative it took.
 func TestDualLicensedModule(t *testing.T) {
 	const mod = "github.com/ipfs/go-ds-pebble@v0.5.13"
-	out, err := exec.Command("go", "mod", "download", "-json", mod).Output()
-	if err != nil {
-		t.Skipf("go mod download %s: %v", mod, err)
-	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Fatalf("go mod download: %v %s", err, out)
-	}
-	fn, _, _ := fileFunc(t, filepath.Join(m.Dir, "datastore.go"), "NewDatastore")
+	dir := testnet.ModuleDir(t, mod)
+	fn, _, _ := fileFunc(t, filepath.Join(dir, "datastore.go"), "NewDatastore")
 	target := pasteTarget(t, fn)
-	doc, code := scanChoice(t, m.Dir, target)
+	doc, code := scanChoice(t, dir, target)
 	f := doc.Files[0].Matches[0]
 	if !strings.HasSuffix(f.Source.Path, "datastore.go") || f.Source.License != "Apache-2.0 OR MIT" || f.Source.LicenseSource != "license_file" {
 		t.Errorf("source %+v, want datastore.go under Apache-2.0 OR MIT from the license files", f.Source)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // TestFoldedPieces scans, against the whole GOROOT/src, files of
@@ -18,7 +20,7 @@ import (
 // path and lines: a folded finding's are those of the union).
 func TestFoldedPieces(t *testing.T) {
 	db := gorootCorpus(t)
-	sys := moduleDir(t, "golang.org/x/sys")
+	sys := testnet.ModuleDir(t, "golang.org/x/sys")
 	dir := t.TempDir()
 	for _, name := range []string{"zsyscall_darwin_amd64.go", "syscall_solaris.go", "xattr_bsd.go"} {
 		data, err := os.ReadFile(filepath.Join(sys, "unix", name))

@@ -1,31 +1,14 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-)
 
-// npmInstall installs the npm packages specs into dir/node_modules with
-// the machine's npm, or skips the test where npm is missing.
-func npmInstall(t *testing.T, dir string, specs ...string) {
-	t.Helper()
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Skip("npm not available")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	args := append([]string{"install", "--prefix", dir, "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", "--no-save"}, specs...)
-	if out, err := exec.CommandContext(ctx, npm, args...).CombinedOutput(); err != nil {
-		t.Fatalf("npm install %v: %v\n%s", specs, err, out)
-	}
-}
+	"github.com/snipscan/snipscan/internal/testnet"
+)
 
 // linesFrom returns the lines of the file at path from the first that
 // starts with first to the first after it that equals last.
@@ -61,8 +44,8 @@ func linesFrom(t *testing.T, path, first, last string) string {
 func TestCompilerHelpers(t *testing.T) {
 	dir := t.TempDir()
 	corpus, runtime := filepath.Join(dir, "corpus"), filepath.Join(dir, "runtime")
-	npmInstall(t, corpus, "axios@1.21.1", "@actions/core@3.0.1")
-	npmInstall(t, runtime, "@babel/runtime@8.1.2")
+	testnet.NPMInstall(t, corpus, "axios@1.21.1", "@actions/core@3.0.1")
+	testnet.NPMInstall(t, runtime, "@babel/runtime@8.1.2")
 	db := filepath.Join(dir, "npm.db")
 	if r := snipscan(t, nil, "index", "--db", db, filepath.Join(corpus, "node_modules")); r.code != 0 {
 		t.Fatalf("index: %s", r.stderr)

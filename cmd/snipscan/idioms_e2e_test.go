@@ -1,31 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/snipscan/snipscan/internal/eval/mutate"
+	"github.com/snipscan/snipscan/internal/testnet"
 )
-
-// moduleDir returns the directory of module mod (at the version snipscan's
-// go.mod requires) in the module cache, downloading it if need be.
-func moduleDir(t *testing.T, mod string) string {
-	t.Helper()
-	out, err := exec.Command("go", "mod", "download", "-json", mod).Output()
-	if err != nil {
-		t.Fatalf("go mod download %s: %v", mod, err)
-	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Fatalf("go mod download %s: %v %s", mod, err, out)
-	}
-	return m.Dir
-}
 
 // globTest, written for this test, opens a test the way many tests do:
 // glob the testdata, check the error, run a subtest per file, read it,
@@ -76,7 +60,7 @@ func TestGoldenFiles(t *testing.T) {
 // of a test and a long copy of another are still found.
 func TestShortIdioms(t *testing.T) {
 	db := gorootCorpus(t)
-	xz, sys, cdx := moduleDir(t, "github.com/ulikunitz/xz"), moduleDir(t, "golang.org/x/sys"), moduleDir(t, "github.com/CycloneDX/cyclonedx-go")
+	xz, sys, cdx := testnet.ModuleDir(t, "github.com/ulikunitz/xz"), testnet.ModuleDir(t, "golang.org/x/sys"), testnet.ModuleDir(t, "github.com/CycloneDX/cyclonedx-go")
 	dir := t.TempDir()
 	copyFile := func(from, name string) {
 		data, err := os.ReadFile(from)

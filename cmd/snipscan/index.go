@@ -49,8 +49,9 @@ refuses it unless --allow-incomplete. A run that fails (exit 2) without
 indexing anything into a database it created removes that database.
 
 A file in another encoding than UTF-8 is decoded, not skipped: UTF-16
-when it starts with a byte order mark, else Windows-1252 (Latin-1); its
-lines stay those of the file. Binary files, files over --max-file-size,
+when it starts with a byte order mark, or without one when every other
+byte of its start is NUL, else Windows-1252 (Latin-1); its lines stay
+those of the file. Binary files, files over --max-file-size,
 unreadable files, symlink loops and damaged archives are skipped and
 counted; -v lists them. Files that are not code (manifests and lock
 files, license, notice and policy files, documentation, data) are

@@ -18,6 +18,8 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	spdxjson "github.com/spdx/tools-golang/json"
+
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // infoPackages returns the package records of a corpus, as `snipscan info
@@ -57,13 +59,9 @@ func tempModCache(t *testing.T, mods ...string) string {
 	}
 	env := strings.Split(strings.TrimSpace(string(out)), "\n")
 	cache := filepath.Join(t.TempDir(), "modcache")
-	cmd := exec.Command("go", append([]string{"mod", "download"}, mods...)...)
-	cmd.Dir = t.TempDir() // outside any module
-	cmd.Env = append(os.Environ(), "GOMODCACHE="+cache, "GOFLAGS=-modcacherw", "GOWORK=off", "GOSUMDB=off",
-		"GOPROXY=file://"+filepath.ToSlash(filepath.Join(env[0], "cache", "download"))+","+env[len(env)-1])
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go mod download %s: %v\n%s", strings.Join(mods, " "), err, out)
-	}
+	outside := t.TempDir() // outside any module
+	testnet.GoModDownload(t, outside, []string{"GOMODCACHE=" + cache, "GOFLAGS=-modcacherw", "GOWORK=off", "GOSUMDB=off",
+		"GOPROXY=file://" + filepath.ToSlash(filepath.Join(env[0], "cache", "download")) + "," + env[len(env)-1]}, mods...)
 	return cache
 }
 
@@ -139,23 +137,8 @@ func npmApp(t *testing.T, specs ...string) string {
 	if err := os.WriteFile(filepath.Join(app, "package.json"), []byte(manifest), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	npmInstall(t, app, specs...)
+	testnet.NPMInstall(t, app, specs...)
 	return app
-}
-
-// npmPack fetches the tarball of an npm package into dir and returns its
-// path.
-func npmPack(t *testing.T, dir, spec string) string {
-	t.Helper()
-	out, err := exec.Command("npm", "pack", "--silent", "--pack-destination", dir, spec).Output()
-	if err != nil {
-		t.Fatalf("npm pack %s: %v", spec, err)
-	}
-	lines := strings.Fields(string(out))
-	if len(lines) == 0 {
-		t.Fatalf("npm pack %s wrote no file name", spec)
-	}
-	return filepath.Join(dir, lines[len(lines)-1])
 }
 
 // installed returns the identity of every package of an npm application
@@ -193,7 +176,7 @@ func TestPackageIdentityNPM(t *testing.T) {
 	app := npmApp(t, "lodash@4.17.21", "@jridgewell/sourcemap-codec@1.5.0", "dompurify@3.2.4")
 	nm := filepath.Join(app, "node_modules")
 	dir := t.TempDir()
-	tgz := npmPack(t, dir, "lodash@4.17.21")
+	tgz := testnet.NPMPack(t, dir, "lodash@4.17.21")
 	unpacked := filepath.Join(dir, "store", "lodash@4.17.21")
 	copyTree(t, filepath.Join(nm, "lodash"), unpacked)
 

@@ -93,7 +93,8 @@ code it did not read; a policy with unscanned = "warn" lists them and
 lets findings decide.
 Binary files and files of unsupported types are not unscanned, nor are
 excluded files. Files in another encoding than UTF-8 are decoded (UTF-16
-with a byte order mark, else Windows-1252/Latin-1), not skipped.
+with a byte order mark, or without one when every other byte of its
+start is NUL, else Windows-1252/Latin-1), not skipped.
 
 The corpus must be complete: an empty database, or one that an index or
 merge run began to write and did not finish (it was killed, interrupted
@@ -173,7 +174,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.format = fs.String("format", "text", "output `format`: "+strings.Join(report.Formats(), ", "))
 	f.output = fs.String("output", "", "write the report to `file` instead of stdout")
 	fs.Var(&f.reports, "report", "also write the report in another format to a file: `FORMAT=FILE`, such as json=snipscan.json (repeatable)")
-	f.verbose = fs.Bool("v", false, "list skipped files, excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
+	f.verbose = fs.Bool("v", false, "list skipped files (of unsupported types, those of a programming language snipscan does not read), excluded and ignored paths (on stderr), and passing and accepted findings and alternate sources in the text report")
 	f.maxSize = sizeFlag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "do not read files larger than this `size` in bytes (or with a k, M or G suffix: KiB, MiB, GiB): such a file of source code is unscanned, which fails the built-in policy")
 	f.text = fs.Bool("text", false, "also scan plain-text files (.txt, .md, .rst)")
 	f.minTokens = intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
@@ -308,7 +309,8 @@ func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
 func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Report, error) {
 	f := j.f
 	opts := scanner.Options{Text: *f.text, Walk: walk.Options{MaxFileSize: *f.maxSize},
-		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF}, NoSourceText: *f.noSource, NotCode: notCode}
+		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF}, NoSourceText: *f.noSource, NotCode: notCode,
+		ListOtherLanguages: *f.verbose}
 	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
 	opts.Sources = j.sources
 	ignores := newGitIgnores(ctx)

@@ -23,19 +23,72 @@ var (
 )
 
 // Encoding returns the encoding of a file's bytes: UTF-16 when they start
-// with its byte order mark, UTF-8 when they are valid UTF-8, else
-// Windows-1252 (a superset of Latin-1's printable characters, which any
-// byte sequence decodes in).
+// with its byte order mark, or without one when they look like it
+// (utf16Order); UTF-8 when they are valid UTF-8, else Windows-1252 (a
+// superset of Latin-1's printable characters, which any byte sequence
+// decodes in).
 func Encoding(data []byte) string {
 	switch {
 	case bytes.HasPrefix(data, bomUTF16LE):
 		return EncodingUTF16LE
 	case bytes.HasPrefix(data, bomUTF16BE):
 		return EncodingUTF16BE
-	case utf8.Valid(data):
+	}
+	if enc := utf16Order(data); enc != "" {
+		return enc
+	}
+	if utf8.Valid(data) {
 		return EncodingUTF8
 	}
 	return EncodingWindows1252
+}
+
+// utf16Order tells UTF-16 without a byte order mark by its NUL bytes:
+// text that is mostly ASCII (source code) has a NUL in every other byte,
+// the high byte of each code unit, and almost nowhere else. It returns
+// EncodingUTF16LE or EncodingUTF16BE when, in the first bytes of data
+// (binaryProbe), 70% of the code units or more are NUL in one half and a
+// printable ASCII character or white space in the other, and 2% at most
+// are NUL in the other half; else "". Binary data, whose NULs fall
+// anywhere, and UTF-8 text, which has none, are neither.
+func utf16Order(data []byte) string {
+	data = data[:min(len(data), binaryProbe)&^1]
+	if len(data) < 4 || bytes.IndexByte(data, 0) < 0 {
+		return ""
+	}
+	units := len(data) / 2
+	var asciiLE, asciiBE, nulLow, nulHigh int // by the byte that is NUL: the first (low) or the second of a pair
+	for i := 0; i < len(data); i += 2 {
+		a, b := data[i], data[i+1]
+		switch {
+		case b == 0 && a == 0:
+			nulLow++
+			nulHigh++
+		case b == 0:
+			nulHigh++
+			if printable(a) {
+				asciiLE++
+			}
+		case a == 0:
+			nulLow++
+			if printable(b) {
+				asciiBE++
+			}
+		}
+	}
+	switch {
+	case asciiLE*10 >= units*7 && nulLow*50 <= units:
+		return EncodingUTF16LE
+	case asciiBE*10 >= units*7 && nulHigh*50 <= units:
+		return EncodingUTF16BE
+	}
+	return ""
+}
+
+// printable reports whether c is a printable ASCII character or white
+// space.
+func printable(c byte) bool {
+	return c >= ' ' && c < 0x7f || c == '\n' || c == '\r' || c == '\t' || c == '\f'
 }
 
 // Decode returns a file's text in UTF-8 and the encoding it was read in
@@ -52,7 +105,7 @@ func Decode(data []byte) ([]byte, string) {
 		return data, enc
 	}
 	out := make([]byte, 0, len(data)+len(data)/2)
-	for i := start(enc); i < len(data); {
+	for i := start(data); i < len(data); {
 		r, n := decodeRune(enc, data, i)
 		out = utf8.AppendRune(out, r)
 		i += n
@@ -69,7 +122,7 @@ func OriginalOffset(data []byte, off int) int {
 		return min(off, len(data))
 	}
 	text := 0
-	i := start(enc)
+	i := start(data)
 	for i < len(data) && text < off {
 		r, n := decodeRune(enc, data, i)
 		text += utf8.RuneLen(r)
@@ -78,10 +131,10 @@ func OriginalOffset(data []byte, off int) int {
 	return i
 }
 
-// start returns the offset of a file's first character in encoding enc:
-// after the byte order mark of UTF-16.
-func start(enc string) int {
-	if enc == EncodingUTF16LE || enc == EncodingUTF16BE {
+// start returns the offset of a file's first character: after the byte
+// order mark of UTF-16, if it has one.
+func start(data []byte) int {
+	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
 		return 2
 	}
 	return 0

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/snipscan/snipscan/fingerprint"
+	"github.com/snipscan/snipscan/internal/testnet"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -27,6 +28,11 @@ func utf16Bytes(s string, big bool) []byte {
 		out = order.AppendUint16(out, u)
 	}
 	return out
+}
+
+// utf16NoBOM encodes s in UTF-16 without a byte order mark.
+func utf16NoBOM(s string, big bool) []byte {
+	return utf16Bytes(s, big)[2:]
 }
 
 // latin1 encodes s, whose characters are all below U+0100, in Latin-1.
@@ -71,6 +77,8 @@ func TestDecode(t *testing.T) {
 		{"Latin-1", latin1(t, text), EncodingWindows1252, text},
 		{"UTF-16LE", utf16Bytes(text, false), EncodingUTF16LE, text},
 		{"UTF-16BE", utf16Bytes(text, true), EncodingUTF16BE, text},
+		{"UTF-16LE without a byte order mark", utf16NoBOM(text, false), EncodingUTF16LE, text},
+		{"UTF-16BE without a byte order mark", utf16NoBOM(text, true), EncodingUTF16BE, text},
 		{"UTF-16 surrogate pair", utf16Bytes("a\n𝄞b\n", false), EncodingUTF16LE, "a\n𝄞b\n"},
 		{"UTF-16 unpaired surrogate", []byte{0xff, 0xfe, 'a', 0, 0x00, 0xd8, 'b', 0}, EncodingUTF16LE, "a\uFFFDb"},
 		{"UTF-16 odd last byte", []byte{0xff, 0xfe, 'a', 0, 'b'}, EncodingUTF16LE, "a\uFFFD"},
@@ -118,7 +126,7 @@ func decodeAs(enc string, data []byte) ([]byte, string) {
 		return data, enc
 	}
 	var out []byte
-	for i := start(enc); i < len(data); {
+	for i := start(data); i < len(data); {
 		r, n := decodeRune(enc, data, i)
 		out = utf8.AppendRune(out, r)
 		i += n
@@ -137,6 +145,8 @@ func TestHead(t *testing.T) {
 	}{
 		{"UTF-8 source", "list.go", []byte(src), fingerprint.Go, ""},
 		{"UTF-16 is text, not binary", "list.go", utf16Bytes(src, false), fingerprint.Go, ""},
+		{"UTF-16 without a byte order mark too", "list.go", utf16NoBOM(src, true), fingerprint.Go, ""},
+		{"NUL bytes here and there are binary", "blob.go", []byte("package blob\x00\x01 var\x00 x\x00\x00\x00 = 1"), fingerprint.Go, walk.ReasonBinary},
 		{"a NUL byte is binary", "blob.go", []byte("package blob\x00\x01"), fingerprint.Go, walk.ReasonBinary},
 		{"NUL characters in UTF-16 are binary", "blob.go", utf16Bytes("package blob\x00", true), fingerprint.Go, walk.ReasonBinary},
 		{"a script in UTF-16", "run", utf16Bytes("#!/bin/sh\necho hi\n", false), fingerprint.Shell, ""},
@@ -154,13 +164,15 @@ func TestHead(t *testing.T) {
 	}
 }
 
-// TestReadDecodes reads real source files written in Latin-1 and UTF-16:
-// both are read, as the text of the UTF-8 original with its lines.
+// TestReadDecodes reads real source files written in Latin-1 and UTF-16
+// (with and without a byte order mark): all are read, as the text of the
+// UTF-8 original with its lines.
 func TestReadDecodes(t *testing.T) {
 	t.Parallel()
 	src := strings.Replace(gorootSource(t, "container/ring/ring.go"), "// Package ring", "// Package ring, über", 1)
 	dir := t.TempDir()
-	files := map[string][]byte{"utf8.go": []byte(src), "latin1.go": latin1(t, src), "utf16.go": utf16Bytes(src, false)}
+	files := map[string][]byte{"utf8.go": []byte(src), "latin1.go": latin1(t, src), "utf16.go": utf16Bytes(src, false),
+		"utf16be.go": utf16NoBOM(src, true)}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
@@ -183,10 +195,39 @@ func TestReadDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"utf8.go": EncodingUTF8, "latin1.go": EncodingWindows1252, "utf16.go": EncodingUTF16LE}
+	want := map[string]string{"utf8.go": EncodingUTF8, "latin1.go": EncodingWindows1252, "utf16.go": EncodingUTF16LE,
+		"utf16be.go": EncodingUTF16BE}
 	for name, enc := range want {
 		if got[name] != enc {
 			t.Errorf("%s read as %q, want %s", name, got[name], enc)
+		}
+	}
+}
+
+// TestUTF16WithoutBOMOfXText decodes the UTF-16LE text without a byte
+// order mark that golang.org/x/text (a dependency of snipscan) keeps for
+// its tests, Candide's first chapter: the text of its UTF-8 twin. The
+// other encodings of the same text are not taken for UTF-16.
+func TestUTF16WithoutBOMOfXText(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(testnet.ModuleDir(t, "golang.org/x/text"), "encoding", "testdata")
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	u16, u8 := read("candide-utf-16le.txt"), read("candide-utf-8.txt")
+	if bytes.HasPrefix(u16, bomUTF16LE) {
+		t.Fatal("candide-utf-16le.txt has a byte order mark: the fixture is text without one")
+	}
+	if text, enc := Decode(u16); enc != EncodingUTF16LE || !bytes.Equal(text, u8) || IsBinary(u16) {
+		t.Errorf("Decode: %s, %d bytes (the UTF-8 twin has %d, equal: %v), binary: %v", enc, len(text), len(u8), bytes.Equal(text, u8), IsBinary(u16))
+	}
+	for _, name := range []string{"candide-utf-8.txt", "candide-windows-1252.txt", "candide-gb18030.txt", "candide-utf-32be.txt"} {
+		if enc := Encoding(read(name)); enc == EncodingUTF16LE || enc == EncodingUTF16BE {
+			t.Errorf("%s read as %s", name, enc)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -84,6 +85,23 @@ func TestWant(t *testing.T) {
 	} {
 		if code(name) != want[0] || text(name) != want[1] {
 			t.Errorf("%s: Want(false) %v, Want(true) %v; want %v", name, code(name), text(name), want)
+		}
+	}
+}
+
+// TestOtherLanguage checks that the extensions of other programming
+// languages name none that snipscan reads, and that a language it reads,
+// documentation, data and a name without an extension name none.
+func TestOtherLanguage(t *testing.T) {
+	for ext, name := range otherLanguages {
+		if lang := fingerprint.DetectLang("x"+ext, nil); lang != fingerprint.Unknown {
+			t.Errorf("%s is listed as %s, a language snipscan does not read, but it reads it as %v", ext, name, lang)
+		}
+	}
+	for path, want := range map[string]string{"src/Solver.FS": "F#", `lib\sort.ml`: "OCaml", "a.zip/x/y.erl": "Erlang",
+		"main.go": "", "App.vue": "", "README.md": "", "data.json": "", "Makefile": "", "run": ""} {
+		if got := OtherLanguage(path); got != want {
+			t.Errorf("OtherLanguage(%q) = %q, want %q", path, got, want)
 		}
 	}
 }

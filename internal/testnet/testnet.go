@@ -1,0 +1,142 @@
+// Package testnet runs the commands by which tests fetch real material
+// from the network, for tests: npm, which installs and packs packages
+// from the npm registry, and go mod download, which reads the module
+// cache or the Go module proxy. Every command is bounded in time, and a
+// test whose registry or proxy cannot be reached is skipped, saying so,
+// instead of failing after minutes of retries: npm retries a registry
+// that refuses connections for over a minute per command.
+package testnet
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Time limits.
+const (
+	// CommandTimeout bounds one npm or go command.
+	CommandTimeout = 5 * time.Minute
+	// probeTimeout bounds the check that the npm registry answers.
+	probeTimeout = 30 * time.Second
+)
+
+// NPM runs npm with args in dir (the current directory when dir is "")
+// and returns its standard output. It skips t when npm is not installed
+// or its registry does not answer `npm ping` (once, without retries,
+// within probeTimeout), and fails t when the command fails or passes
+// CommandTimeout.
+func NPM(t testing.TB, dir string, args ...string) []byte {
+	t.Helper()
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		t.Skip("npm not available: the test needs packages from the npm registry")
+	}
+	if _, msg, err := run(probeTimeout, dir, nil, npm, "ping", "--fetch-retries", "0", "--fetch-timeout", "10000"); err != nil {
+		t.Skipf("the npm registry cannot be reached (npm ping: %v): the test needs packages from it\n%s", err, firstLines(msg, 5))
+	}
+	out, msg, err := run(CommandTimeout, dir, nil, npm, args...)
+	if err != nil {
+		t.Fatalf("npm %s: %v\n%s", strings.Join(args, " "), err, firstLines(msg, 20))
+	}
+	return out
+}
+
+// NPMInstall installs the npm packages specs (name@version) into
+// dir/node_modules, without scripts, lock file or audit (see NPM).
+func NPMInstall(t testing.TB, dir string, specs ...string) {
+	t.Helper()
+	NPM(t, "", append([]string{"install", "--prefix", dir, "--no-audit", "--no-fund", "--ignore-scripts",
+		"--no-package-lock", "--no-save"}, specs...)...)
+}
+
+// NPMPack fetches the tarball of the npm package spec into dir and returns
+// its path (see NPM).
+func NPMPack(t testing.TB, dir, spec string) string {
+	t.Helper()
+	out := NPM(t, "", "pack", "--silent", "--pack-destination", dir, spec)
+	names := strings.Fields(string(out))
+	if len(names) == 0 {
+		t.Fatalf("npm pack %s wrote no file name", spec)
+	}
+	return filepath.Join(dir, names[len(names)-1])
+}
+
+// GoModDownload runs go mod download with args in dir (the current
+// directory when dir is ""), the environment extended by env, and returns
+// its standard output. It skips t when the command fails for want of the
+// network (the module is not in the module cache and the proxy cannot be
+// reached) or passes CommandTimeout, and fails t on any other error.
+func GoModDownload(t testing.TB, dir string, env []string, args ...string) []byte {
+	t.Helper()
+	out, msg, err := run(CommandTimeout, dir, env, "go", append([]string{"mod", "download"}, args...)...)
+	switch {
+	case err == nil:
+		return out
+	case errors.Is(err, context.DeadlineExceeded) || networkError.Match(msg) || networkError.Match(out):
+		t.Skipf("go mod download %s: the Go module proxy cannot be reached (%v): the test needs modules from it\n%s",
+			strings.Join(args, " "), err, lastLines(append(out, msg...), 5))
+	default:
+		t.Fatalf("go mod download %s: %v\n%s", strings.Join(args, " "), err, lastLines(append(out, msg...), 20))
+	}
+	return nil
+}
+
+// ModuleDir returns the directory of module mod (path@version, or a path
+// the calling module's go.mod requires) in the module cache, downloading
+// it if need be (see GoModDownload).
+func ModuleDir(t testing.TB, mod string) string {
+	t.Helper()
+	out := GoModDownload(t, "", nil, "-json", mod)
+	var m struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
+		t.Fatalf("go mod download %s: %v %s %s", mod, err, m.Error, out)
+	}
+	return m.Dir
+}
+
+// networkError matches what the go command says when it cannot reach a
+// proxy or a server (in its error text or in -json's Error field).
+var networkError = regexp.MustCompile(`dial tcp|no such host|connection refused|connection reset|i/o timeout|` +
+	`network is unreachable|TLS handshake timeout|proxyconnect|Temporary failure in name resolution|unexpected EOF`)
+
+// run runs name with args in dir, its environment extended by env, killed
+// after timeout, and returns its standard output and standard error.
+func run(timeout time.Duration, dir string, env []string, name string, args ...string) (stdout, stderr []byte, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
+	cmd.WaitDelay = 5 * time.Second // a child that keeps the pipes open
+	var out, msg bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &msg
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		err = errors.Join(err, ctx.Err())
+	}
+	return out.Bytes(), msg.Bytes(), err
+}
+
+// firstLines returns the first n lines of out (npm says what failed
+// first, then its stack).
+func firstLines(out []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// lastLines returns the last n lines of out.
+func lastLines(out []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
