@@ -406,6 +406,7 @@ func (ix *indexer) worker(ctx context.Context, jobs <-chan job, results chan<- r
 			continue
 		}
 		r := ix.process(fp, j, rd)
+		fp.Trim() // process copied what it keeps
 		select {
 		case results <- r:
 		case <-ctx.Done():

@@ -68,7 +68,7 @@ scan_bench() { # name dir
 	local s rss found
 	s=$(awk '{print $1}' "$out/scan.txt" | median)
 	rss=$(awk '{print $2}' "$out/scan.txt" | sort -n | tail -1)
-	found=$("$bin" scan --db "$out/g.db" "$2" | tail -1)
+	found=$("$bin" scan --db "$out/g.db" "$2" | head -1)
 	echo "| snipscan scan, 100 files ($1) | $s s | $((rss / 1024)) MB | $found |"
 }
 
