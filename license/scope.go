@@ -104,6 +104,22 @@ func referenceScope(lower string, ws []word, i int) string {
 		from--
 	}
 	subject := ws[from:i]
+	if p := ownPhrase(subject); p >= 0 && ownPredicate(lower, subject, p) {
+		// "This program includes bar and is licensed under ...", "This
+		// library, which is based on zlib, is licensed ...": the words
+		// after the work's own name do not make another work the subject.
+		// Before it, only a portion or another work does ("Portions of
+		// this file are ...").
+		for _, w := range subject[:p] {
+			switch {
+			case w.w == "portion" || w.w == "portions":
+				return WhyPart
+			case otherWorkWords[w.w]:
+				return WhyOtherWork
+			}
+		}
+		return ""
+	}
 	for k, w := range subject {
 		switch {
 		case partWords[w.w] || w.w == "party" && k > 0 && subject[k-1].w == "third":
@@ -179,18 +195,90 @@ func nonCodeSubject(subject []word) bool {
 
 // ownSubject reports whether the clause of the reference at ws[i] names
 // the text's own work as its subject: "this software", "this program",
-// "this file", "this project" (and the like) right before its verb.
+// "this file", "this project" (and the like) whose predicate is the
+// reference's verb (see ownPredicate).
 func ownSubject(lower string, ws []word, i int) bool {
 	if i >= len(ws) {
 		return false
 	}
 	start := clauseStart(lower, ws[i].lo)
-	for k := i - 1; k > 0 && k >= i-6 && ws[k].lo >= start; k-- {
-		if (codeNouns[ws[k].w] || ws[k].w == "work" || ws[k].w == "product") && (ws[k-1].w == "this" || ws[k-1].w == "these") {
-			return true
+	from := i
+	for from > 0 && ws[from-1].lo >= start && !isCopyrightWord(lower, ws[from-1]) {
+		from--
+	}
+	subject := ws[from:i]
+	p := ownPhrase(subject)
+	return p >= 0 && ownPredicate(lower, subject, p)
+}
+
+// ownPhrase returns the index in subject of the first "this" or "these"
+// followed by a word naming code, a work or a product ("this program",
+// "these files"), or -1.
+func ownPhrase(subject []word) int {
+	for k := 0; k+1 < len(subject); k++ {
+		n := subject[k+1].w
+		if (subject[k].w == "this" || subject[k].w == "these") && (codeNouns[n] || n == "work" || n == "product") {
+			return k
 		}
 	}
-	return false
+	return -1
+}
+
+// auxWords are the auxiliaries and adverbs that may stand between a
+// subject and a reference's verb ("is", "may be", "has also been").
+var auxWords = map[string]bool{
+	"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true,
+	"has": true, "have": true, "had": true, "may": true, "can": true, "will": true, "shall": true,
+	"must": true, "also": true, "hereby": true, "now": true, "currently": true, "itself": true, "all": true,
+}
+
+// ownPredicate reports whether the reference's verb, right after subject,
+// is the predicate of the own-work phrase at subject[p:p+2] rather than
+// of another work named after it. The words between the two must be
+// nothing but auxiliaries ("this program is licensed", "this program,
+// licensed"), or end with "and" before an auxiliary ("this program
+// includes code from bar and is licensed"), or be a parenthetical closed
+// by a comma ("this library, which is based on zlib, is licensed"). A
+// relative clause still open at the verb ("this product bundles libfoo,
+// which is licensed") or a participle after another noun ("includes code
+// from bar licensed under") speaks of the other work.
+func ownPredicate(lower string, subject []word, p int) bool {
+	rest := subject[p+2:]
+	n := len(rest)
+	for n > 0 && auxWords[rest[n-1].w] {
+		n--
+	}
+	if n == 0 {
+		return true
+	}
+	if n == len(rest) {
+		return false // no auxiliary: a participle of the last noun
+	}
+	if rest[n-1].w == "and" {
+		return !openRelative(lower, rest[:n-1])
+	}
+	return commaAfter(lower, subject[p+1]) && commaAfter(lower, rest[n-1])
+}
+
+// openRelative reports whether ws hold a relative clause ("which ...",
+// "who ...", "that ...") not closed by a comma after it.
+func openRelative(lower string, ws []word) bool {
+	open := false
+	for _, w := range ws {
+		switch {
+		case w.w == "which" || w.w == "who" || w.w == "whose" || w.w == "that":
+			open = true
+		case open && commaAfter(lower, w):
+			open = false
+		}
+	}
+	return open
+}
+
+// commaAfter reports whether a comma follows w, spaces aside.
+func commaAfter(lower string, w word) bool {
+	rest := strings.TrimLeft(lower[w.hi:], " \t")
+	return strings.HasPrefix(rest, ",")
 }
 
 // componentHeadingWords are words of a heading that introduce other
