@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,8 +31,8 @@ type gateFlags struct {
 // policy file the scanned PATHs find (see findPolicy), else the built-in
 // one. A policy file found there has its paths relative to its directory
 // (proj.policyDir). The project's license, when the policy does not name
-// it, is read from the license file of the first scanned PATH's context
-// directories.
+// it, is read from the license files of the scanned PATHs (see
+// projectLicense).
 func loadPolicy(e env, flagPath string, proj *project) (*policy.Policy, error) {
 	path := flagPath
 	if path == "" {
@@ -48,7 +50,11 @@ func loadPolicy(e env, flagPath string, proj *project) (*policy.Policy, error) {
 		}
 	}
 	if p.ProjectLicense == "" {
-		p.ProjectLicense = projectLicense(proj)
+		lic, err := projectLicense(proj)
+		if err != nil {
+			return nil, err
+		}
+		p.ProjectLicense = lic
 	}
 	return p, nil
 }
@@ -117,29 +123,57 @@ func warnUnread(e env, pf policyFile) {
 	}
 }
 
-// projectLicense classifies the license file of the first scanned PATH
-// that has a context directory: the nearest directory holding a license
-// file decides (the scanned directory, else the repository's top); ""
-// when there is none or it is not recognized.
-func projectLicense(proj *project) string {
+// projectLicense returns the scanned project's license, read from the
+// license files of each PATH's nearest context directory that has one
+// (the scanned directory, else the repository's top; "" when there is
+// none or it is not recognized). PATHs under different licenses are a
+// usage error that names them, as different policy files are: one
+// project's license must not make another project's copies compatible.
+func projectLicense(proj *project) (string, error) {
+	var first string
+	var each []string // "PATH: its license", for the error
+	seen, differ := false, false
 	for i := range proj.roots {
-		dirs := proj.roots[i].contextDirs()
-		for _, d := range dirs {
-			if expr, found := licenseIn(d.real); found {
-				return expr
-			}
+		r := &proj.roots[i]
+		dirs := r.contextDirs()
+		if len(dirs) == 0 {
+			continue
 		}
-		if len(dirs) > 0 {
-			return ""
+		expr := rootLicense(dirs)
+		if !seen {
+			first, seen = expr, true
+		} else if expr != first {
+			differ = true
+		}
+		each = append(each, r.arg+": "+cmp.Or(expr, "no license recognized"))
+	}
+	if differ {
+		return "", usagef("the PATHs are under different project licenses (%s): set project_license in a policy file (--policy FILE) to apply one to all of them, or scan them separately", strings.Join(each, "; "))
+	}
+	return first, nil
+}
+
+// rootLicense returns the license of the nearest of dirs that holds a
+// license file.
+func rootLicense(dirs []contextDir) string {
+	for _, d := range dirs {
+		if expr, found := licenseIn(d.real); found {
+			return expr
 		}
 	}
 	return ""
 }
 
+// maxProjectFile bounds what is read of one license or README file of the
+// scanned project, as of its attribution files.
+const maxProjectFile = 16 << 20
+
 // licenseIn returns the license of the project whose license files are
 // in dir, read as an index run reads a directory's (indexer.DirLicense:
 // every license file combined, so that COPYING beside COPYING.LESSER is
-// LGPL-3.0), and whether dir holds a license file at all.
+// LGPL-3.0, and a README's license section), and whether dir holds a
+// license file at all. Notice files are not read: they name holders, not
+// the project's license.
 func licenseIn(dir string) (string, bool) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -147,13 +181,31 @@ func licenseIn(dir string) (string, bool) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() {
+		if e.Type().IsRegular() && !license.IsNoticeFile(e.Name()) {
 			names = append(names, e.Name())
 		}
 	}
 	return indexer.DirLicense(license.New(), names, func(name string) ([]byte, error) {
-		return os.ReadFile(filepath.Join(dir, name))
+		return readBounded(filepath.Join(dir, name), maxProjectFile)
 	})
+}
+
+// readBounded reads the file at path, or fails when it holds more than
+// limit bytes.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
+	}
+	return data, nil
 }
 
 // applyFailOn moves the line between warn and fail: "fail" (the policy as
@@ -314,7 +366,7 @@ func attributionFiles(dir string) map[string]string {
 		if !e.Type().IsRegular() || !policy.IsAttributionFile(e.Name()) {
 			continue
 		}
-		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(data) <= 16<<20 {
+		if data, err := readBounded(filepath.Join(dir, e.Name()), maxProjectFile); err == nil {
 			out[e.Name()] = string(data)
 		}
 	}

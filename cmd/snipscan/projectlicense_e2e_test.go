@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,5 +50,47 @@ func TestProprietaryProjectLicenseMentioningTheGPL(t *testing.T) {
 				t.Errorf("snipscan license LICENSE says:\n%s\nwant the GPL statement marked %q", out, tt.why)
 			}
 		})
+	}
+}
+
+// TestPathsUnderDifferentProjectLicenses scans two directories, one with
+// a GPL-3.0 LICENSE and one with an MIT LICENSE, each holding a copy of
+// GPL-3.0-or-later code. The first PATH's license decided for both: in
+// one order the MIT project's copy was "compatible" (a silent pass), in
+// the other the GPL project's copy failed. Such PATHs are now refused
+// (exit 2, naming each PATH's license) unless a policy names the
+// project's license; each alone keeps its own verdict.
+func TestPathsUnderDifferentProjectLicenses(t *testing.T) {
+	fx := newGateFixture(t)
+	gpl, err := os.ReadFile(filepath.Join(fx.repo, "gplcopy.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lic := map[string]string{
+		"gplapp": "Copyright (C) 2024 Ada Example\n\nThis program is licensed under the GNU General Public License version 3\nor (at your option) any later version.\n",
+		"mitapp": "Copyright (c) 2024 Ada Example\n\nThis software is released under the MIT license.\n",
+	}
+	for dir, text := range lic {
+		if err := os.MkdirAll(filepath.Join(fx.repo, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		fx.write(t, filepath.Join(dir, "LICENSE"), text)
+		fx.write(t, filepath.Join(dir, "copy.go"), string(gpl))
+	}
+	for _, paths := range [][]string{{"gplapp", "mitapp"}, {"mitapp", "gplapp"}} {
+		r := snipscanIn(t, fx.repo, append([]string{"scan", "--db", fx.db}, paths...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "different project licenses") ||
+			!strings.Contains(r.stderr, "gplapp: GPL-3.0-or-later") || !strings.Contains(r.stderr, "mitapp: MIT") {
+			t.Errorf("scan %v: exit %d, want 2 and a message naming both licenses\n%s%s", paths, r.code, r.stdout, r.stderr)
+		}
+	}
+	for dir, want := range map[string]int{"gplapp": 0, "mitapp": 1} {
+		if r := snipscanIn(t, fx.repo, "scan", "--db", fx.db, dir); r.code != want {
+			t.Errorf("%s alone: exit %d, want %d\n%s%s", dir, r.code, want, r.stdout, r.stderr)
+		}
+	}
+	fx.write(t, "policy.toml", "project_license = \"MIT\"\n")
+	if r := snipscanIn(t, fx.repo, "scan", "--db", fx.db, "--policy", "policy.toml", "gplapp", "mitapp"); r.code != 1 {
+		t.Errorf("with project_license = MIT: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

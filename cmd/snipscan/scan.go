@@ -61,7 +61,8 @@ size, excludes paths (relative to the policy file's directory; with
 --policy, to the repository root), and accepts findings with a reason
 and an expiry date, and says what files the scan could not read do to
 it; see README.md for its keys. PATHs that find different policy files
-(or a file and none) are a usage error: pass --policy, or scan them
+(or a file and none), or whose LICENSE files name different licenses,
+are a usage error: pass --policy (with project_license), or scan them
 separately. The text summary names the policy applied (its file, or the
 built-in policy). A verdict's reasons name the rule that decided it: the
 built-in policy, a list of the policy file, fail_on_unknown, or
