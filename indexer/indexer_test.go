@@ -861,7 +861,8 @@ func TestPackageAboveRoot(t *testing.T) {
 // TestRootSpelling indexes the same files through different roots: a
 // project and the package it vendors in third_party/, a directory of
 // test programs and its parent, a module and its testdata, a module of a
-// module cache and a symbolic link to it. A location's package (and so
+// module cache and a symbolic link to it, one library below directories
+// of different names. A location's package (and so
 // its identity), its vendored flag and whether it is test code are the
 // same whichever root was indexed: they are read on the path below the
 // top of the code (or the package's root), not below the root, and a
@@ -873,6 +874,15 @@ func TestRootSpelling(t *testing.T) {
 	put(t, base, "proj/third_party/frob/list.go", gorootFile(t, "src/container/list/list.go"))
 	put(t, base, "proj/main.go", gorootFile(t, "src/sort/sort.go"))
 	put(t, base, "x/test/ring.go", gorootFile(t, "src/container/ring/ring.go"))
+	// proj and x are the tops of git work trees; plain and external hold
+	// the same library in no repository and no package: the name of a
+	// directory above a root that nothing marks as a project's top makes
+	// its files neither vendored nor test code.
+	put(t, base, "proj/.git/HEAD", []byte("ref: refs/heads/main\n"))
+	put(t, base, "x/.git/HEAD", []byte("ref: refs/heads/main\n"))
+	put(t, base, "plain/lib/zsort.go", gorootFile(t, "src/sort/zsortinterface.go"))
+	put(t, base, "external/lib/zsort.go", gorootFile(t, "src/sort/zsortinterface.go"))
+	put(t, base, "tests/lib/zsort.go", gorootFile(t, "src/sort/zsortinterface.go"))
 	put(t, base, "m/go.mod", []byte("module example.com/m\n"))
 	put(t, base, "m/heap.go", gorootFile(t, "src/container/heap/heap.go"))
 	put(t, base, "m/internal/testdata/search.go", gorootFile(t, "src/sort/search.go"))
@@ -902,6 +912,7 @@ func TestRootSpelling(t *testing.T) {
 		{[]string{"x", "x/test"}, []string{"x/test/ring.go", "test/ring.go"}, want{test: true}},
 		{[]string{"m", "m/internal/testdata", "m/internal"}, []string{"m/internal/testdata/search.go", "testdata/search.go", "internal/testdata/search.go"}, want{test: true}},
 		{[]string{"m"}, []string{"m/heap.go"}, want{}},
+		{[]string{"plain/lib", "external/lib", "tests/lib"}, []string{"lib/zsort.go", "lib/zsort.go", "lib/zsort.go"}, want{}},
 		// A directory named test above a module's root is no test of it.
 		{[]string{"test/mod", "test"}, []string{"mod/slice.go", "test/mod/slice.go"}, want{}},
 		{[]string{"gopath/pkg/mod/example.com/c@v1.2.3", "link"}, []string{"c@v1.2.3/zsort.go", "link/zsort.go"}, want{pkg: &c}},

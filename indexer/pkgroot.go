@@ -25,11 +25,12 @@ type rootContext struct {
 	abs string
 	// top is the slash path of the directory at or above the root where
 	// the code it lies in starts: the top of its repository (a directory
-	// holding .git), else the highest directory above it short of the
-	// home directory, the temporary directory and the file system's root,
-	// which hold no project's files (see stopsClimb); "" for an archive.
-	// Whether a file is vendored is read on its path below top, which
-	// does not depend on the directory that was indexed.
+	// holding .git below the home directory, the temporary directory or
+	// the file system's root; see stopsClimb), else the root of the
+	// package it lies in (above), else the root itself; "" for an
+	// archive. Whether a file is vendored is read on its path below top,
+	// so that the names of directories above a project do not make it
+	// vendored or test code.
 	top string
 	// vendor is the nearest Go vendor directory at or above the root that
 	// has a modules.txt, nil if none.
@@ -56,9 +57,9 @@ func (ix *indexer) rootContext(root *walk.Root) *rootContext {
 			return
 		}
 		rc.abs = filepath.ToSlash(resolved(root.Path))
-		rc.top = topAbove(rc.abs)
 		rc.vendor = vendorAbove(rc.abs)
 		rc.above, rc.aboveDir = ix.packageAbove(rc)
+		rc.top = topAbove(rc.abs, rc.aboveDir)
 	})
 	return rc
 }
@@ -98,18 +99,25 @@ func isRepoTop(dir string) bool {
 }
 
 // topAbove returns the top of the code the directory abs lies in (see
-// rootContext.top).
-func topAbove(abs string) string {
+// rootContext.top): the top of its repository, else the root of the
+// package it lies in (aboveDir, relative to abs: "..", "../.."; "" for
+// none), else abs itself.
+func topAbove(abs, aboveDir string) string {
 	stops := stopsClimb()
-	dir := abs
-	for !isRepoTop(dir) {
+	for dir := abs; !stops[dir]; {
+		if isRepoTop(dir) {
+			return dir
+		}
 		parent := path.Dir(dir)
-		if parent == dir || stops[parent] {
+		if parent == dir {
 			break
 		}
 		dir = parent
 	}
-	return dir
+	if aboveDir != "" {
+		return path.Join(abs, aboveDir)
+	}
+	return abs
 }
 
 // vendorAbove finds the nearest directory named "vendor" with a

@@ -116,9 +116,9 @@ func TestShortIdioms(t *testing.T) {
 // TestTestCodeWhateverTheRoot copies the Go distribution's test/*.go
 // (test programs: test code) into x/test, pastes renamed copies of their
 // short functions (8 to 14 lines) into files of their own, and indexes
-// x, then x/test: the rule for short findings from test code applies
+// x (the top of a git work tree), then x/test: the rule for short findings from test code applies
 // alike, for a file's test-ness is decided from its path below its
-// package's or project's top, not below the indexed root. (Before, the
+// package's or repository's top, not below the indexed root. (Before, the
 // test/ element vanished when x/test was indexed, and the findings went
 // from tens to hundreds.)
 func TestTestCodeWhateverTheRoot(t *testing.T) {
@@ -131,6 +131,7 @@ func TestTestCodeWhateverTheRoot(t *testing.T) {
 	targets := filepath.Join(dir, "targets")
 	os.MkdirAll(tests, 0o755)
 	os.MkdirAll(targets, 0o755)
+	os.MkdirAll(filepath.Join(dir, "x", ".git"), 0o755) // x is the top of a work tree
 	n := 0
 	for _, p := range files {
 		data, err := os.ReadFile(p)
