@@ -1,7 +1,6 @@
 package indexer_test
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,51 +8,21 @@ import (
 	"testing"
 
 	"github.com/snipscan/snipscan/indexer"
+	"github.com/snipscan/snipscan/internal/testnet"
 	"github.com/snipscan/snipscan/license"
 )
 
-// goModule downloads a module version through the Go module proxy (into
-// the module cache) and returns its directory, skipping the test when the
-// proxy cannot be reached.
-func goModule(t *testing.T, mod string) string {
-	t.Helper()
-	out, err := exec.Command("go", "mod", "download", "-json", mod).Output()
-	if err != nil {
-		t.Skipf("go mod download %s: %v", mod, err)
-	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Fatalf("go mod download %s: %v %s", mod, err, out)
-	}
-	return m.Dir
-}
-
 // npmPackage packs an npm package version with the machine's npm and
-// returns the directory it unpacks to, skipping the test where npm is
-// missing.
+// returns the directory it unpacks to (see testnet.NPMPack: the test is
+// skipped where npm or its registry is missing).
 func npmPackage(t *testing.T, spec string) string {
 	t.Helper()
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Skip("npm not available")
-	}
 	dir := t.TempDir()
-	out, err := exec.Command(npm, "pack", "--silent", "--pack-destination", dir, spec).Output()
-	if err != nil {
-		t.Fatalf("npm pack %s: %v", spec, err)
-	}
-	tgz := filepath.Join(dir, string(trimNewline(out)))
+	tgz := testnet.NPMPack(t, dir, spec)
 	if out, err := exec.Command("tar", "-xzf", tgz, "-C", dir).CombinedOutput(); err != nil {
 		t.Fatalf("unpack %s: %v %s", tgz, err, out)
 	}
 	return filepath.Join(dir, "package")
-}
-
-func trimNewline(b []byte) []byte {
-	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
-	return b
 }
 
 // TestSampleCodeLicense indexes the real lodash 4.17.21 (npm pack):
@@ -100,7 +69,7 @@ func TestSampleCodeLicense(t *testing.T) {
 // which has no header, is GPL-3.0-or-later from the license file.
 func TestGoAuthorsHeaderInGPLModule(t *testing.T) {
 	t.Parallel()
-	dir := goModule(t, "github.com/sagernet/sing-box@v1.14.1")
+	dir := testnet.ModuleDir(t, "github.com/sagernet/sing-box@v1.14.1")
 	db := openDB(t)
 	index(t, db, indexer.Options{}, filepath.Join(dir, "common", "ktls"))
 	locs := locations(t, db)
