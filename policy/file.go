@@ -21,7 +21,7 @@ import (
 
 // FileNames are the names a policy file is looked for under, in order, at
 // a scanned root.
-var FileNames = []string{"snipscan.toml", ".snipscan.toml", "snipscan.yaml", ".snipscan.yaml", ".snipscan.yml"}
+var FileNames = []string{"snipscan.toml", ".snipscan.toml", "snipscan.yaml", ".snipscan.yaml", "snipscan.yml", ".snipscan.yml"}
 
 // Find returns the policy file at directory root, or "" when there is
 // none.

@@ -53,8 +53,8 @@ with one of them. Code under a choice of licenses (MIT OR GPL-3.0-only)
 is judged on the alternative with the mildest verdict, the least
 restrictive one among equals, and the verdict names it (license_choice
 in the JSON report). A policy file (snipscan.toml, .snipscan.toml,
-snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root, else
-the repository root, or --policy FILE) changes verdicts per license
+snipscan.yaml, .snipscan.yaml, snipscan.yml or .snipscan.yml at the
+scanned root, else the repository root, or --policy FILE) changes verdicts per license
 category or SPDX ID (a rule on an -only ID, or a deprecated bare one
 such as GPL-3.0, covers the -or-later ID too), sets a minimum finding
 size, excludes paths (relative to the policy file's directory; with
@@ -185,7 +185,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.color = fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	f.lockTimeout = lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
 	fs.BoolVar(&f.corpora.allowIncomplete, "allow-incomplete", false, "scan a database that an index or merge run left unfinished (killed, interrupted, failed) as it is; the report says it is incomplete")
-	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` for every PATH (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml or .snipscan.yml at the scanned root, else the repository root, else the built-in policy; PATHs that find different ones are an error)")
+	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` for every PATH (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml, snipscan.yml or .snipscan.yml at the scanned root, else the repository root, else the built-in policy; PATHs that find different ones are an error)")
 	fs.StringVar(&f.gate.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
 	fs.StringVar(&f.gate.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
 	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (an -only ID also fails its -or-later one, a deprecated bare ID such as GPL-3.0 both; the policy's denials and fail_on_unknown then warn)")
