@@ -971,6 +971,7 @@ func TestRootSpelling(t *testing.T) {
 func TestLocationsWithoutTestFlag(t *testing.T) {
 	t.Parallel()
 	root := filepath.Join(t.TempDir(), "x", "test")
+	put(t, root, "../.git/HEAD", []byte("ref: refs/heads/main\n")) // x is the top of a work tree
 	put(t, root, "ring.go", gorootFile(t, "src/container/ring/ring.go"))
 	put(t, root, "list.go", gorootFile(t, "src/container/list/list.go"))
 	db := openDB(t)

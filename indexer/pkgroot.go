@@ -26,8 +26,9 @@ type rootContext struct {
 	// top is the slash path of the directory at or above the root where
 	// the code it lies in starts: the top of its repository (a directory
 	// holding .git below the home directory, the temporary directory or
-	// the file system's root; see stopsClimb), else the root of the
-	// package it lies in (above), else the root itself; "" for an
+	// the file system's root; see stopsClimb), else the project holding
+	// the Go vendor tree it lies in, else the root of the package it lies
+	// in (above), else the root itself; "" for an
 	// archive. Whether a file is vendored is read on its path below top,
 	// so that the names of directories above a project do not make it
 	// vendored or test code.
@@ -59,7 +60,7 @@ func (ix *indexer) rootContext(root *walk.Root) *rootContext {
 		rc.abs = filepath.ToSlash(resolved(root.Path))
 		rc.vendor = vendorAbove(rc.abs)
 		rc.above, rc.aboveDir = ix.packageAbove(rc)
-		rc.top = topAbove(rc.abs, rc.aboveDir)
+		rc.top = topAbove(rc.abs, rc.vendor, rc.aboveDir)
 	})
 	return rc
 }
@@ -99,10 +100,11 @@ func isRepoTop(dir string) bool {
 }
 
 // topAbove returns the top of the code the directory abs lies in (see
-// rootContext.top): the top of its repository, else the root of the
-// package it lies in (aboveDir, relative to abs: "..", "../.."; "" for
-// none), else abs itself.
-func topAbove(abs, aboveDir string) string {
+// rootContext.top): the top of its repository, else the project that
+// holds the Go vendor tree it lies in (vendor, nil for none), else the
+// root of the package it lies in (aboveDir, relative to abs: "..",
+// "../.."; "" for none), else abs itself.
+func topAbove(abs string, vendor *vendorTree, aboveDir string) string {
 	stops := stopsClimb()
 	for dir := abs; !stops[dir]; {
 		if isRepoTop(dir) {
@@ -114,7 +116,10 @@ func topAbove(abs, aboveDir string) string {
 		}
 		dir = parent
 	}
-	if aboveDir != "" {
+	switch {
+	case vendor != nil:
+		return path.Dir(vendor.dir)
+	case aboveDir != "":
 		return path.Join(abs, aboveDir)
 	}
 	return abs
