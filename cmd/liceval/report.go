@@ -179,6 +179,7 @@ func (ev *evaluation) npm(ctx context.Context, w io.Writer) error {
 	fmt.Fprintln(w)
 	ev.licenseTable(w, res)
 	ev.labelNoise(w, pkgs, res, 8)
+	ev.withLicenseFile(w, pkgs, res)
 	fmt.Fprintf(w, "#### npm license files\n\nThe only license file of %d of those packages, classified alone (`LicenseFile`), against the package's label.\n\n", len(files))
 	if len(files) == 0 {
 		return nil
@@ -190,6 +191,26 @@ func (ev *evaluation) npm(ctx context.Context, w io.Writer) error {
 	ev.licenseTable(w, res)
 	ev.labelNoise(w, files, res, 8)
 	return nil
+}
+
+// withLicenseFile writes the package-level rows again for the packages
+// that hold a license or notice file at their top: the others give every
+// tool nothing to read.
+func (ev *evaluation) withLicenseFile(w io.Writer, pkgs []evalCase, res *setResult) {
+	fmt.Fprintln(w, "The same, on the packages with a license or notice file at their top:")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| tool | cases | exact license set | exact expression | license precision | license recall |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	for t, all := range res.scores {
+		s := newScores(all.tool, false)
+		for i, c := range pkgs {
+			if len(licenseFiles(c.names)) > 0 {
+				s.add(c, res.preds[t][i])
+			}
+		}
+		fmt.Fprintln(w, s.licenseRow())
+	}
+	fmt.Fprintln(w)
 }
 
 func (ev *evaluation) debian(ctx context.Context, w io.Writer) error {
