@@ -305,15 +305,31 @@ func (ev *evaluation) debsrc(ctx context.Context, w io.Writer) error {
 // holderMisses lists the first holders snipscan found that match no label.
 func (ev *evaluation) holderMisses(w io.Writer, cases []evalCase, res *setResult) {
 	var extra []string
+	// A holder outside the label that another tool reporting holders also
+	// finds in the same file is more likely a gap of the label.
+	others, seconded := 0, 0
+	for t := 1; t < len(ev.tools); t++ {
+		if ev.tools[t].holders {
+			others = t
+			break
+		}
+	}
 	for i, c := range cases {
 		for _, h := range res.preds[0][i].holders {
 			if matchHolder(h, c.holders) < 0 {
 				extra = append(extra, fmt.Sprintf("%s: %q (labels: %s)", c.name, h, strings.Join(c.holders, "; ")))
+				if others > 0 && matchHolder(h, res.preds[others][i].holders) >= 0 {
+					seconded++
+				}
 			}
 		}
 	}
 	if len(extra) == 0 {
 		return
+	}
+	if others > 0 {
+		fmt.Fprintf(w, "Of snipscan's %d holders that match no label, %s also finds %d in the same file: the label (the holders Debian lists for a group of files) lacks many of the holders the files name.\n\n",
+			len(extra), ev.tools[others].name, seconded)
 	}
 	fmt.Fprintf(w, "snipscan's holders that match no label (%d; the first ones):\n\n", len(extra))
 	for i, e := range extra {
