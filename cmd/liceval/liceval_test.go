@@ -1,6 +1,10 @@
 package main
 
 import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -220,6 +224,91 @@ func TestLicensecheckLabels(t *testing.T) {
 		}
 		if ok && strings.HasPrefix(string(c.text), "100%") {
 			t.Errorf("%s: the header is left in the text", name)
+		}
+	}
+}
+
+// unpackTop writes the files at the top of an npm tarball into the
+// cache's layout for spec, as scripts/liceval-fetch.sh does.
+func unpackTop(t *testing.T, tgz, cache, spec string) {
+	t.Helper()
+	f, err := os.Open(tgz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := npmDir(cache, spec)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.Split(strings.TrimPrefix(h.Name, "./"), "/")
+		if h.Typeflag != tar.TypeReg || len(parts) != 2 {
+			continue
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, parts[1]), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestNPMCases builds the npm cases from real packages: the label is
+// package.json's license field, the manifests are hidden from the tools,
+// a package not fetched is counted, and snipscan's package-level answer
+// comes from the files left.
+func TestNPMCases(t *testing.T) {
+	tmp := t.TempDir()
+	cache := filepath.Join(tmp, "cache")
+	specs := []string{"ms@2.1.3", "left-pad@1.3.0"}
+	for _, s := range specs {
+		unpackTop(t, testnet.NPMPack(t, tmp, s), cache, s)
+	}
+	list := filepath.Join(tmp, "list.txt")
+	if err := os.WriteFile(list, []byte("# pinned\nms@2.1.3\nleft-pad@1.3.0\nabsent-package-for-liceval@0.0.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkgs, files, sk, err := npmSets(list, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sk["not fetched (run scripts/liceval-fetch.sh)"] != 1 || len(pkgs) != 2 {
+		t.Fatalf("%d packages, skipped %v", len(pkgs), sk)
+	}
+	want := map[string]string{"ms@2.1.3": "MIT", "left-pad@1.3.0": "WTFPL"}
+	for _, p := range pkgs {
+		if p.wantExpr != want[p.name] {
+			t.Errorf("%s: label %q, want %q", p.name, p.wantExpr, want[p.name])
+		}
+		if slices.Contains(p.names, "package.json") || len(licenseFiles(p.names)) == 0 {
+			t.Errorf("%s: files given to the tools %q", p.name, p.names)
+		}
+	}
+	if len(files) != 2 {
+		t.Errorf("license-file cases: %d, want one a package", len(files))
+	}
+	preds, err := snipscanTool().run(context.Background(), pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range preds {
+		if p.expr == "" {
+			t.Errorf("%s: snipscan derived nothing from %q", pkgs[i].name, pkgs[i].names)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -242,7 +243,39 @@ func (ev *evaluation) debian(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	ev.licenseTable(w, res)
+	ev.junkHolders(w, cases, res)
 	return nil
+}
+
+// statesCopyright matches a line that may state a copyright.
+var statesCopyright = regexp.MustCompile(`(?i)copyright|\(c\)|©|spdx-filecopyrighttext`)
+
+// junkHolders counts, for each tool that reports holders, the texts
+// without any copyright statement (no "Copyright", "(c)" or "©") in which
+// it still finds a holder: a holder there is a false one (warranty text
+// in capitals, names in the license's own words).
+func (ev *evaluation) junkHolders(w io.Writer, cases []evalCase, res *setResult) {
+	var none []int
+	for i, c := range cases {
+		if !statesCopyright.Match(c.text) {
+			none = append(none, i)
+		}
+	}
+	for t, tl := range ev.tools {
+		if !tl.holders {
+			continue
+		}
+		n, first := 0, ""
+		for _, i := range none {
+			if hs := res.preds[t][i].holders; len(hs) > 0 {
+				n++
+				if first == "" {
+					first = fmt.Sprintf(" (first: %s, %q)", cases[i].name, hs[0])
+				}
+			}
+		}
+		fmt.Fprintf(w, "Holders on texts that state no copyright: %s finds some in %d of the %d cases without \"Copyright\", \"(c)\" or \"©\"%s.\n\n", tl.name, n, len(none), first)
+	}
 }
 
 func (ev *evaluation) licensecheck(ctx context.Context, w io.Writer) error {
@@ -271,6 +304,7 @@ func (ev *evaluation) licensecheck(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	ev.licenseTable(w, res)
+	ev.junkHolders(w, cases, res)
 	return nil
 }
 
