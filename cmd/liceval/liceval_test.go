@@ -68,7 +68,13 @@ func TestDebianCases(t *testing.T) {
 	if sk["public domain"] == 0 {
 		t.Errorf("dpkg's public-domain paragraphs are not skipped as public domain: %v", sk)
 	}
-	if sk["unmapped name \"FSF-manpages\""] != 1 {
+	// Debian releases differ in gzip's paragraphs: what is expected
+	// follows the file itself.
+	gz, err := os.ReadFile("/usr/share/doc/gzip/copyright")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(gz), "\nLicense: FSF-manpages\n") && sk["unmapped name \"FSF-manpages\""] == 0 {
 		t.Errorf("gzip's FSF-manpages paragraph is not counted as unmapped: %v", sk)
 	}
 }
