@@ -54,7 +54,9 @@ func Decide(header Result, nearest *Result, declared string) (expression, source
 		// "SPDX-License-Identifier: Apache-2.0" and "...: MIT" on two
 		// lines, in a package that offers the two as a choice.
 		return sameChoice(own, nearest, declared).String(), SourceTag
-	case strong > 0 || weak > 0 && !(header.RefersTo != "" && hasFile):
+	case own != nil && (strong > 0 || weak > 0 && !(header.RefersTo != "" && hasFile)):
+		// (Statements that the header's combination drops, such as the URL
+		// of a part's license, leave no own expression: the file decides.)
 		return sameChoice(own, nearest, declared).String(), SourceHeader
 	case hasFile && contradicts(header, nearest.Expression):
 		return header.Hint, SourceHeader

@@ -90,7 +90,7 @@ var contractions = map[string]bool{
 // on the way ("Copyright Foo and other contributors, licensed under
 // MIT" speaks of the text's own work).
 func referenceScope(lower string, ws []word, i int) string {
-	if negated(ws, i) {
+	if negated(lower, ws, i) {
 		return WhyNegated
 	}
 	start := clauseStart(lower, ws[i].lo)
@@ -104,21 +104,10 @@ func referenceScope(lower string, ws []word, i int) string {
 		from--
 	}
 	subject := ws[from:i]
-	if p := ownPhrase(subject); p >= 0 && ownPredicate(lower, subject, p) {
-		// "This program includes bar and is licensed under ...", "This
-		// library, which is based on zlib, is licensed ...": the words
-		// after the work's own name do not make another work the subject.
-		// Before it, only a portion or another work does ("Portions of
-		// this file are ...").
-		for _, w := range subject[:p] {
-			switch {
-			case w.w == "portion" || w.w == "portions":
-				return WhyPart
-			case otherWorkWords[w.w]:
-				return WhyOtherWork
-			}
+	if p := ownPhrase(subject); p >= 0 {
+		if why := ownPhraseScope(lower, subject, p); why != "-" {
+			return why
 		}
-		return ""
 	}
 	for k, w := range subject {
 		switch {
@@ -163,12 +152,19 @@ func isCopyrightWord(lower string, w word) bool {
 	return w.w == "copyright" || w.w == "copyrighted" || w.w == "c" && w.lo > 0 && lower[w.lo-1] == '('
 }
 
-// negated reports whether one of the three words before the verb at
-// ws[i] denies it ("is not licensed", "is NOT distributed", "isn't
-// released", "has never been published").
-func negated(ws []word, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
+// negated reports whether the words of its clause before the verb at
+// ws[i] deny it: a negation among the six words before it ("is not
+// licensed", "is NOT distributed", "isn't released", "is not in any way
+// distributed"), or "no" among the three ("no part of it is licensed").
+// Words of an earlier sentence ("DO NOT EDIT." above "Licensed under
+// MIT") do not count.
+func negated(lower string, ws []word, i int) bool {
+	start := sentenceStart(lower, ws[i].lo)
+	for k := i - 1; k >= 0 && k >= i-6 && ws[k].lo >= start; k-- {
 		w := ws[k].w
+		if w == "no" && k < i-3 {
+			continue
+		}
 		if negations[w] || w == "t" && k > 0 && contractions[ws[k-1].w] {
 			return true
 		}
@@ -223,6 +219,55 @@ func ownPhrase(subject []word) int {
 	}
 	return -1
 }
+
+// ownPhraseScope returns why the reference after subject, whose words
+// name the text's own work at subject[p] ("this program"), grants nothing
+// of its license (a Why* reason), "" when it grants, or "-" when the
+// own-work phrase decides nothing (the other rules of referenceScope
+// apply).
+//
+//   - The work uses, contains or ships another work whose license the
+//     reference states ("This product contains libfoo, licensed under
+//     ..."), or the subject is another work used by or shipped with it
+//     ("The libfoo library used by this software is ..."): WhyPart.
+//   - The reference's verb is the work's own predicate ("This program
+//     includes bar and is licensed under ...", "This library, which is
+//     based on zlib, is licensed ..."): it grants, unless a portion or
+//     another work comes before the work's name ("Portions of this file
+//     are ...").
+func ownPhraseScope(lower string, subject []word, p int) string {
+	if p > 0 && attachWords[subject[p-1].w] && p > 1 && strings.HasSuffix(subject[p-2].w, "ed") {
+		return WhyPart // "used by this software", "shipped with this product"
+	}
+	if !ownPredicate(lower, subject, p) {
+		if rest := subject[p+2:]; len(rest) > 1 && inclusionVerbs[rest[0].w] {
+			return WhyPart
+		}
+		return "-"
+	}
+	for _, w := range subject[:p] {
+		switch {
+		case w.w == "portion" || w.w == "portions":
+			return WhyPart
+		case otherWorkWords[w.w]:
+			return WhyOtherWork
+		}
+	}
+	return ""
+}
+
+// inclusionVerbs are verbs by which a work holds or uses another ("This
+// product contains libfoo, ...").
+var inclusionVerbs = map[string]bool{
+	"contains": true, "contain": true, "includes": true, "include": true, "uses": true, "use": true,
+	"bundles": true, "bundle": true, "embeds": true, "embed": true, "incorporates": true, "incorporate": true,
+	"ships": true, "ship": true, "vendors": true, "links": true, "requires": true, "depends": true, "wraps": true,
+}
+
+// attachWords are the prepositions by which a participle ties another
+// work to the text's own ("used by this software", "shipped with this
+// product", "included in this package").
+var attachWords = map[string]bool{"by": true, "with": true, "in": true, "into": true, "within": true, "inside": true}
 
 // auxWords are the auxiliaries and adverbs that may stand between a
 // subject and a reference's verb ("is", "may be", "has also been").
