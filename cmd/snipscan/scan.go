@@ -93,7 +93,9 @@ policy fails the scan on them (unscanned = "fail"): it cannot vouch for
 code it did not read; a policy with unscanned = "warn" lists them and
 lets findings decide.
 Binary files and files of unsupported types are not unscanned, nor are
-excluded files. Files in another encoding than UTF-8 are decoded (UTF-16
+excluded files. HTML, Vue and Svelte files are code (their scripts are
+scanned): a generated HTML page over --max-file-size is unscanned;
+exclude it or raise the limit. Files in another encoding than UTF-8 are decoded (UTF-16
 with a byte order mark, or without one when every other byte of its
 start is NUL, else Windows-1252/Latin-1), not skipped.
 
