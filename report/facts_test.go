@@ -131,20 +131,6 @@ func staleDoc() *report.Document {
 	return doc
 }
 
-// findingByPath returns the first finding whose source path is path.
-func findingByPath(t *testing.T, doc *report.Document, path string) *report.Match {
-	t.Helper()
-	for i := range doc.Files {
-		for j := range doc.Files[i].Matches {
-			if m := &doc.Files[i].Matches[j]; m.Source.Path == path {
-				return m
-			}
-		}
-	}
-	t.Fatalf("no finding from %s", path)
-	return nil
-}
-
 // sarifResultFrom returns the SARIF result whose related location is the
 // source path.
 func sarifResultFrom(t *testing.T, log *sarif.Report, path string) *sarif.Result {

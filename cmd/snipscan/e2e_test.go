@@ -108,9 +108,19 @@ type result struct {
 	code           int
 }
 
+// snipscan runs the snipscan binary with args, its environment extended
+// by env.
 func snipscan(t *testing.T, env []string, args ...string) result {
 	t.Helper()
+	return runIn(t, "", env, args...)
+}
+
+// runIn runs the snipscan binary with args in the directory dir (the
+// test's when ""), its environment extended by env.
+func runIn(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary(t), args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

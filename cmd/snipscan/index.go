@@ -192,14 +192,16 @@ func printIndexStats(e env, st *indexer.Stats, dbPath string, verbose, failed, r
 	}
 }
 
-// bytesHuman formats a byte count.
+// bytesHuman formats a byte count in decimal units, as the progress bar
+// does (1.0 MB is 1,000,000 bytes). Sizes set by flags, whose suffixes are
+// binary, are printed by binarySize.
 func bytesHuman(n int64) string {
 	switch {
-	case n >= 1<<30:
+	case n >= 1e9:
 		return fmt.Sprintf("%.1f GB", float64(n)/1e9)
-	case n >= 1<<20:
+	case n >= 1e6:
 		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	case n >= 1<<10:
+	case n >= 1e3:
 		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
 	}
 	return fmt.Sprintf("%d B", n)

@@ -6,10 +6,8 @@ package main
 // ignores, and --exclude.
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,20 +47,10 @@ type pathsDoc struct {
 // scanIn runs snipscan scan --format json in the directory dir.
 func (fx *gateFixture) scanIn(t *testing.T, dir string, args ...string) (pathsDoc, result) {
 	t.Helper()
-	cmd := exec.Command(binary(t), append([]string{"scan", "--db", fx.db, "--format", "json"}, args...)...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	r := result{stdout.String(), stderr.String(), 0}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	r := runIn(t, dir, nil, append([]string{"scan", "--db", fx.db, "--format", "json"}, args...)...)
 	var doc pathsDoc
 	if r.code != 2 {
-		if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 			t.Fatalf("scan %v in %s: %v\n%s\n%s", args, dir, err, r.stdout, r.stderr)
 		}
 	}

@@ -4,9 +4,7 @@ package main
 // stand in different places.
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,18 +13,7 @@ import (
 // snipscanIn runs the snipscan binary with args in the directory dir.
 func snipscanIn(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary(t), args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	r := result{stdout.String(), stderr.String(), 0}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return runIn(t, dir, nil, args...)
 }
 
 // TestPolicyOfSeveralPaths scans a directory without a policy file beside

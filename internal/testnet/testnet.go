@@ -12,11 +12,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -40,14 +42,45 @@ func NPM(t testing.TB, dir string, args ...string) []byte {
 	if err != nil {
 		t.Skip("npm not available: the test needs packages from the npm registry")
 	}
-	if _, msg, err := run(probeTimeout, dir, nil, npm, "ping", "--fetch-retries", "0", "--fetch-timeout", "10000"); err != nil {
-		t.Skipf("the npm registry cannot be reached (npm ping: %v): the test needs packages from it\n%s", err, firstLines(msg, 5))
+	if err := pings.ping(npm, dir); err != nil {
+		t.Skipf("the npm registry cannot be reached (%v): the test needs packages from it", err)
 	}
 	out, msg, err := run(CommandTimeout, dir, nil, npm, args...)
 	if err != nil {
 		t.Fatalf("npm %s: %v\n%s", strings.Join(args, " "), err, firstLines(msg, 20))
 	}
 	return out
+}
+
+// pingCache remembers, for the test process, whether each npm registry
+// answered `npm ping`, so that a package of tests pings a registry once
+// and not before every command. It is keyed by the registry setting of
+// the environment, which a test may change (t.Setenv).
+type pingCache struct {
+	mu   sync.Mutex
+	errs map[string]error
+}
+
+// pings is the test process's pingCache: test helpers have no other
+// place to keep what they learnt between tests.
+var pings = &pingCache{errs: map[string]error{}}
+
+// ping runs npm ping against the registry the environment names (once,
+// without retries, within probeTimeout), or returns what an earlier ping
+// of that registry found.
+func (c *pingCache) ping(npm, dir string) error {
+	registry := os.Getenv("npm_config_registry") + "|" + os.Getenv("NPM_CONFIG_REGISTRY")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err, ok := c.errs[registry]; ok {
+		return err
+	}
+	_, msg, err := run(probeTimeout, dir, nil, npm, "ping", "--fetch-retries", "0", "--fetch-timeout", "10000")
+	if err != nil {
+		err = fmt.Errorf("npm ping: %w\n%s", err, firstLines(msg, 5))
+	}
+	c.errs[registry] = err
+	return err
 }
 
 // NPMInstall installs the npm packages specs (name@version) into
