@@ -24,7 +24,7 @@ var refVerbs = map[string]bool{
 	"available": true, "published": true, "provided": true, "governed": true,
 	"covered": true, "subject": true, "offered": true, "placed": true,
 	"dedicated": true, "relicensed": true, "dual-licensed": true, "redistribute": true,
-	"modify": true, "licensable": true, "distributable": true, "license": true,
+	"modify": true, "redistributed": true, "licensable": true, "distributable": true, "license": true,
 	"licence": true, "put": true, "use": true, "part": true,
 	"used": true, "usable": true, "choose": true, "waived": true,
 }
@@ -69,15 +69,18 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			out = append(out, finding{e: leaf("LicenseRef-Public-Domain"), lo: ws[i].lo, hi: sentenceEnd(lower, ws[i+3].hi), evidence: "reference", conf: 0.8, why: referenceScope(lower, ws, i)})
 			used = i + 3
 			continue
-		case hasWords(ws, i, "same", "terms", "as", "perl"):
-			e := join(opOr, leaf("Artistic-1.0-Perl"), leaf("GPL-1.0-or-later"))
-			end := i + 4
-			if end < len(ws) && ws[end].w == "itself" {
-				end++
+		case hasWords(ws, i, "same", "terms", "as"):
+			if e, end := sameTermsAs(lower, ws, i+3); e != nil {
+				out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9, why: referenceScope(lower, ws, i)})
+				used = end - 1
 			}
-			out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9, why: referenceScope(lower, ws, i)})
-			used = end - 1
 			continue
+		case i == 0:
+			if f, end, ok := titleReference(lower, ws); ok {
+				out = append(out, f)
+				used, lastRef = end-1, end
+				continue
+			}
 		}
 		if start < 0 || start >= len(ws) {
 			continue
@@ -110,6 +113,70 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 		lastRef = next
 	}
 	return out, hint, hintSpans
+}
+
+// sameTermsAs reads the work or license named after "under the same
+// terms as" at ws[k]: a license name, or a project that names its own
+// license ("same terms as Ruby", "as Python"), and Perl, whose terms are
+// a choice ("same terms as Perl itself": Artistic-1.0-Perl OR
+// GPL-1.0-or-later). It returns the license and the index after its
+// words ("itself" included), or nil.
+func sameTermsAs(lower string, ws []word, k int) (*expr, int) {
+	if k >= len(ws) {
+		return nil, k
+	}
+	var e *expr
+	next := k + 1
+	switch w := ws[k].w; {
+	case w == "perl":
+		e = join(opOr, leaf("Artistic-1.0-Perl"), leaf("GPL-1.0-or-later"))
+	case ambiguous[w] && single[w] != "":
+		e, _ = canonicalID(single[w], false)
+	default:
+		var h string
+		e, h, next, _ = parseNameList(lower, ws, k)
+		_ = h
+	}
+	if e == nil {
+		return nil, k
+	}
+	next = skipLicenseWords(ws, next)
+	if next < len(ws) && ws[next].w == "itself" {
+		next++
+	}
+	return e, next
+}
+
+// titleReference reads the first line of a text when it is nothing but
+// a definite license's title ("zlib License", "The Unlicense", "MIT
+// License", "Apache License, Version 2.0"): a license file's title names
+// its license. A title without a definite version ("GNU GENERAL PUBLIC
+// LICENSE", whose version is on the next line) names nothing here. It
+// returns the reference and the index of the word after the title.
+func titleReference(lower string, ws []word) (finding, int, bool) {
+	if len(ws) == 0 {
+		return finding{}, 0, false
+	}
+	eol := strings.IndexByte(lower[ws[0].lo:], '\n')
+	if eol < 0 {
+		eol = len(lower)
+	} else {
+		eol += ws[0].lo
+	}
+	n := 0 // words on the first line
+	for n < len(ws) && ws[n].lo < eol {
+		n++
+	}
+	e, _, next, conf := parseNameList(lower, ws[:n], 0)
+	if e == nil || conf < 0.9 {
+		return finding{}, 0, false
+	}
+	for ; next < n; next++ {
+		if w := ws[next].w; !isLicenseWord(w) && w != "agreement" && w != "terms" {
+			return finding{}, 0, false
+		}
+	}
+	return finding{e: e, lo: ws[0].lo, hi: ws[n-1].hi, evidence: EvidenceReference, conf: 0.8}, n, true
 }
 
 // prepAfterVerb returns the index of the first word of the license name
