@@ -99,6 +99,7 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			e = &expr{op: opOr, kids: e.kids}
 		}
 		hi := sentenceEnd(lower, ws[next-1].hi)
+		e = gfdlVariant(e, lower[ws[next-1].hi:max(hi, ws[next-1].hi)])
 		if n := len(out); n > 0 && out[n-1].evidence == EvidenceReference && alternative(ws, lastRef, i) {
 			// "... under the MIT license. Alternatively, it may be used
 			// under the GPL": the second grant is a choice beside the first.
@@ -133,9 +134,7 @@ func sameTermsAs(lower string, ws []word, k int) (*expr, int) {
 	case ambiguous[w] && single[w] != "":
 		e, _ = canonicalID(single[w], false)
 	default:
-		var h string
-		e, h, next, _ = parseNameList(lower, ws, k)
-		_ = h
+		e, _, next, _ = parseNameList(lower, ws, k)
 	}
 	if e == nil {
 		return nil, k
@@ -177,6 +176,36 @@ func titleReference(lower string, ws []word) (finding, int, bool) {
 		}
 	}
 	return finding{e: e, lo: ws[0].lo, hi: ws[n-1].hi, evidence: EvidenceReference, conf: 0.8}, n, true
+}
+
+// gfdlVariant returns the variant of a GNU Free Documentation License
+// that the rest of its notice's sentence (after) states: "with no
+// Invariant Sections" is GFDL-1.3-no-invariants-or-later, "with the
+// Invariant Sections being ..." GFDL-1.3-invariants-or-later, as the
+// SPDX list names them; e itself when it is no GFDL or says neither.
+func gfdlVariant(e *expr, after string) *expr {
+	if e.op != 0 || !strings.HasPrefix(e.id, "GFDL-") || strings.Contains(e.id, "invariants") {
+		return e
+	}
+	variant := ""
+	switch rest := strings.Join(strings.Fields(after), " "); {
+	case strings.Contains(rest, "no invariant sections"):
+		variant = "-no-invariants"
+	case strings.Contains(rest, "invariant sections being"), strings.Contains(rest, "with the invariant sections"):
+		variant = "-invariants"
+	default:
+		return e
+	}
+	base, suffix := e.id, ""
+	for _, s := range []string{"-only", "-or-later"} {
+		if b, ok := strings.CutSuffix(e.id, s); ok {
+			base, suffix = b, s
+		}
+	}
+	if v, ok := canonicalID(base+variant+suffix, false); ok {
+		return &expr{id: v.id, exception: e.exception}
+	}
+	return e
 }
 
 // prepAfterVerb returns the index of the first word of the license name

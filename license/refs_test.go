@@ -55,3 +55,20 @@ func TestTitleOverRealTexts(t *testing.T) {
 		t.Errorf("GPL-2 text: got %q, want GPL-2.0-only", got)
 	}
 }
+
+// TestGFDLVariants checks that a GFDL notice's own words on invariant
+// sections choose SPDX's variant of the license.
+func TestGFDLVariants(t *testing.T) {
+	t.Parallel()
+	c := New()
+	tests := []struct{ text, want string }{
+		{"Permission is granted to copy, distribute and/or modify this document under the terms of the GNU Free Documentation License, Version 1.3 or any later version published by the Free Software Foundation; with no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts.", "GFDL-1.3-no-invariants-or-later"},
+		{"Permission is granted to copy, distribute and/or modify this document under the terms of the GNU Free Documentation License, Version 1.2 published by the Free Software Foundation; with the Invariant Sections being Foo, with the Front-Cover Texts being Bar.", "GFDL-1.2-invariants-only"},
+		{"Permission is granted to copy, distribute and/or modify this document under the terms of the GNU Free Documentation License, Version 1.3.", "GFDL-1.3-only"},
+	}
+	for _, tt := range tests {
+		if got := c.Text([]byte(tt.text)).Expression; got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.text, got, tt.want)
+		}
+	}
+}
