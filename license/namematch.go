@@ -99,23 +99,34 @@ func nameTokensOf(name string) []string {
 // hyphens, without the words that do not count ("the", "license",
 // "version", "v") and with versions normalized ("v2" is "2.0").
 func wordNameTokens(w string) []string {
+	return appendNameTokens(nil, w)
+}
+
+// appendNameTokens appends the tokens of word w (see wordNameTokens) to
+// dst.
+func appendNameTokens(dst []string, w string) []string {
 	if v, ok := normVersion(w); ok {
-		return []string{v}
+		return append(dst, v)
 	}
-	var out []string
-	for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '_' }) {
+	for w != "" {
+		p := w
+		if i := strings.IndexAny(w, "-_"); i >= 0 {
+			p, w = w[:i], w[i+1:]
+		} else {
+			w = ""
+		}
 		switch {
-		case p == "the" || p == "version" || p == "v" || p == "ver" || isLicenseWord(p):
+		case p == "", p == "the" || p == "version" || p == "v" || p == "ver" || isLicenseWord(p):
 		default:
 			if v, ok := normVersion(p); ok {
 				p = v
 			} else if len(p) > 1 && p[0] == 'v' && isDigit(p[1]) {
 				p = p[1:] // "v1.3c"
 			}
-			out = append(out, p)
+			dst = append(dst, p)
 		}
 	}
-	return out
+	return dst
 }
 
 // maxNameWords bounds the words a name may span in a text.
@@ -131,17 +142,28 @@ func (x *nameIndex) match(ws []word, k int) (*expr, int, bool) {
 		word int  // index of its word
 		last bool // the last token of its word
 	}
-	var stream []tok
-	for j := k; j < len(ws) && j < k+maxNameWords; j++ {
-		ts := wordNameTokens(ws[j].w)
+	// The candidates first, by the first token: most words start no name.
+	var tbuf [8]string
+	var cands []nameKey
+	for j := k; j < len(ws) && j < k+3; j++ {
+		if ts := appendNameTokens(tbuf[:0], ws[j].w); len(ts) > 0 {
+			cands = x.byFirst[ts[0]]
+			break
+		}
+	}
+	if len(cands) == 0 {
+		return nil, k, false
+	}
+	longest := len(cands[0].toks)
+	var sbuf [32]tok
+	stream := sbuf[:0]
+	for j := k; j < len(ws) && j < k+maxNameWords && len(stream) < longest; j++ {
+		ts := appendNameTokens(tbuf[:0], ws[j].w)
 		for n, t := range ts {
 			stream = append(stream, tok{t, j, n == len(ts)-1})
 		}
 	}
-	if len(stream) == 0 {
-		return nil, k, false
-	}
-	for _, key := range x.byFirst[stream[0].t] {
+	for _, key := range cands {
 		n := len(key.toks)
 		if n > len(stream) || !stream[n-1].last {
 			continue
