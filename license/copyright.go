@@ -3,6 +3,7 @@ package license
 import (
 	"bytes"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -24,17 +25,41 @@ import (
 // a license document itself (the line followed by "Everyone is permitted
 // to copy and distribute verbatim copies of this license document").
 // Holders drop e-mail addresses and URLs.
+//
+// Years are read as they are written: lists and ranges ("1996,97,98",
+// "2001-2003,2005"), lists wrapped over lines, and "????" for an unknown
+// year; a year after next year is no year (see CopyrightsAsOf). A holder
+// may come before the marker ("Rusty Russell (C) 2000") or after
+// "copyrighted by". A statement in a string literal ends with the
+// literal ("\"Copyright 2011 The Go Authors.\\n\""), and a holder starts
+// with a letter or a digit, not with a bare number.
 func Copyrights(text []byte) (statements, holders []string) {
+	return CopyrightsAsOf(text, time.Now().Year())
+}
+
+// CopyrightsAsOf is Copyrights for a text read in the given year: a
+// year later than the next one is not a year, so that "(c) 2090 ..."
+// (a "(c)" needs a year) is no statement; "Copyright 2099 Foo" (the
+// word, or "©") still names its holder.
+func CopyrightsAsOf(text []byte, year int) (statements, holders []string) {
 	if !hasCopyrightMarker(text) {
 		return nil, nil
 	}
 	lines := splitLines(text)
+	held := false // the line above ended with a statement that has a holder
 	for i := 0; i < len(lines); i++ {
 		line := cleanLine(lines[i])
 		if line == "" {
+			held = false
 			continue
 		}
-		for _, st := range statementsInLine(line, lines, i) {
+		if held && startsWithYear(line) && !hasCopyrightMarker([]byte(line)) {
+			// "Copyright: 2008-2010, Torsten Werner,\n  2009, Ludovic
+			// Claude": each line of years is a statement of its own.
+			line = "Copyright " + line
+		}
+		held = false
+		for _, st := range statementsInLine(line, lines, i, year+1) {
 			if licenseDocumentCopyright(lines, i) {
 				continue
 			}
@@ -42,9 +67,16 @@ func Copyrights(text []byte) (statements, holders []string) {
 			if st.holder != "" {
 				holders = appendUnique(holders, st.holder)
 			}
+			held = st.holder != "" && !st.joined
 		}
 	}
 	return statements, holders
+}
+
+// startsWithYear reports whether a cleaned line starts with a year.
+func startsWithYear(line string) bool {
+	_, n := yearAt(line, 0)
+	return n > 0 || strings.HasPrefix(line, "????")
 }
 
 func appendUnique(list []string, s string) []string {
@@ -132,6 +164,7 @@ func cleanLine(s string) string {
 
 type statement struct {
 	statement, holder string
+	joined            bool // the statement goes on over the next line
 }
 
 // markerAt reports the length of a copyright marker at s[i:], and whether
@@ -141,6 +174,9 @@ func markerAt(s string, i int) (n int, word bool) {
 	switch {
 	case len(rest) >= 9 && strings.EqualFold(rest[:9], "copyright"):
 		if len(rest) > 9 && (unicode.IsLetter(rune(rest[9])) && rest[9] < 0x80) {
+			if by, ok := cutPrefixFold(rest[9:], "ed by "); ok && by != "" && (i == 0 || !isWordByte(s[i-1])) {
+				return len("copyrighted"), true // "copyrighted by Jane Roe"
+			}
 			if len(rest) >= 10 && (rest[9] == 's' || rest[9] == 'S') && (len(rest) == 10 || !isWordByte(rest[10])) {
 				return 0, false // "copyrights"
 			}
@@ -162,7 +198,7 @@ func markerAt(s string, i int) (n int, word bool) {
 
 // statementsInLine finds the statements starting on a cleaned line.
 // lines and i give access to following lines for multi-line holders.
-func statementsInLine(line string, lines []string, i int) []statement {
+func statementsInLine(line string, lines []string, i, maxYear int) []statement {
 	var out []statement
 	if v, ok := cutPrefixFold(line, "spdx-filecopyrighttext:"); ok {
 		v = strings.TrimSpace(v)
@@ -185,7 +221,7 @@ func statementsInLine(line string, lines []string, i int) []statement {
 		if m < 0 {
 			break
 		}
-		st, end, ok := parseStatement(line, m, lines, i)
+		st, end, ok := parseStatement(line, m, lines, i, maxYear)
 		_ = isWord
 		if ok {
 			out = append(out, st)
@@ -234,10 +270,11 @@ var holderStopWords = map[string]bool{
 
 // parseStatement parses a statement whose marker starts at line[m].
 // It returns the statement, the end offset in line, and whether it is one.
-func parseStatement(line string, m int, lines []string, li int) (statement, int, bool) {
+func parseStatement(line string, m int, lines []string, li, maxYear int) (statement, int, bool) {
 	prefix := strings.TrimSpace(line[:m])
 	k := m
 	hasWord, hasSymbol := false, false
+	byHolder := false // "copyrighted by": a holder follows
 	var years []string
 	for {
 		for k < len(line) && (line[k] == ' ' || line[k] == '\t' || line[k] == ',' || line[k] == ':') {
@@ -246,6 +283,12 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 		if n, w := markerAt(line, k); n > 0 {
 			if w {
 				hasWord = true
+				if n == len("copyrighted") {
+					if !ownWorkCopyrighted(lines, li, prefix) {
+						return statement{}, 0, false
+					}
+					byHolder = true
+				}
 			} else {
 				hasSymbol = true
 			}
@@ -253,7 +296,14 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 			continue
 		}
 		if y, n := yearAt(line, k); n > 0 {
-			years = append(years, y)
+			if yearValue(y) <= maxYear {
+				years = append(years, y)
+			} // else a number where a year goes, but no year
+			k += n
+			continue
+		}
+		if n := shortYearAt(line, k, years); n > 0 {
+			years = append(years, line[k:k+n])
 			k += n
 			continue
 		}
@@ -261,7 +311,7 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 	}
 	// A statement starts a line or a sentence; in the middle of prose it
 	// needs a year ("... portions copyright 2010 Foo").
-	if prefix != "" && len(years) == 0 {
+	if prefix != "" && len(years) == 0 && !byHolder {
 		last := prefix[len(prefix)-1]
 		if !strings.ContainsRune(".:;,([", rune(last)) && !startsStatementPrefix(prefix) {
 			return statement{}, 0, false
@@ -277,19 +327,29 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 	holder, used := cutHolder(rest)
 	end := k + used
 	stmt := strings.TrimSpace(line[m:end])
+	joined := false
 	// Multi-line holders: after years alone, after a trailing comma or
 	// "and", or when the next line ends the statement ("... All rights
 	// reserved.").
+	if holder == "" && len(years) > 0 {
+		if name := holderBefore(prefix); name != "" {
+			// "Rusty Russell (C) 2000": the holder before the marker.
+			holder = name
+			stmt = name + " " + stmt
+		}
+	}
 	if holder == "" && len(years) > 0 || endsContinued(holder) || used == len(rest) && holder != "" && nextEndsStatement(lines, li) {
-		if next, ok := continuationLine(lines, li); ok {
-			h2, _ := cutHolder(next)
+		if next, ok := continuationLine(lines, li); ok && (holder == "" || !startsWithYear(next)) {
+			rest := skipYears(next, maxYear)
+			h2, _ := cutHolder(rest)
+			joined = h2 != ""
 			if h2 != "" {
 				if holder == "" {
 					holder = h2
 				} else {
 					holder = holder + " " + h2
 				}
-				stmt = stmt + " " + h2
+				stmt = stmt + " " + strings.TrimSpace(next[:len(next)-len(rest)]+" "+h2)
 			}
 		}
 	}
@@ -301,7 +361,14 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 	if isTemplate(holder) || isTemplate(stmt[min(len(stmt), 9):]) {
 		return statement{}, 0, false
 	}
+	holder = trimHolderStart(holder)
+	if byHolder {
+		holder = strings.TrimPrefix(holder, "the ") // "copyrighted by the Free Software Foundation"
+	}
 	if holder != "" {
+		if !validHolderStart(holder) {
+			return statement{}, 0, false
+		}
 		first, _, _ := strings.Cut(holder, " ")
 		first = strings.ToLower(strings.Trim(first, ",.;:()\"'`"))
 		first = strings.TrimSuffix(first, "(s") // "Copyright Holder(s)", license prose
@@ -320,7 +387,131 @@ func parseStatement(line string, m int, lines []string, li int) (statement, int,
 			return statement{}, 0, false
 		}
 	}
-	return statement{statement: stmt, holder: holder}, end, true
+	return statement{statement: stmt, holder: holder, joined: joined}, end, true
+}
+
+// relativeWords, before "copyrighted by" in its sentence, make it speak
+// of some work, not of the text's own ("For software which is
+// copyrighted by the Free Software Foundation, write to ...").
+var relativeWords = map[string]bool{
+	"which": true, "that": true, "whose": true, "if": true, "for": true, "when": true,
+	"where": true, "unless": true, "any": true, "other": true, "not": true,
+}
+
+// ownWorkCopyrighted reports whether "copyrighted by" after prefix (the
+// words before it on line li) states who holds the text's own work
+// ("This software is copyrighted by ..."): no relative or conditional
+// word comes before it in its sentence, read back over the line above.
+func ownWorkCopyrighted(lines []string, li int, prefix string) bool {
+	before := prefix
+	if li > 0 && !strings.ContainsAny(prefix, ".;:") {
+		before = cleanLine(lines[li-1]) + " " + prefix
+	}
+	if i := strings.LastIndexAny(before, ".;:"); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, w := range strings.Fields(strings.ToLower(before)) {
+		if relativeWords[strings.Trim(w, ",()\"'")] {
+			return false
+		}
+	}
+	return true
+}
+
+// yearValue returns the first year of a year or range ("2019-2024":
+// 2019), 0 for "????".
+func yearValue(y string) int {
+	n := 0
+	for i := 0; i < len(y) && i < 4 && isDigit(y[i]); i++ {
+		n = n*10 + int(y[i]-'0')
+	}
+	return n
+}
+
+// shortYearAt returns the length of a year written with its last two
+// digits in a list after a full year ("1996,97,98"), or of "????" (an
+// unknown year), at s[i:]; 0 if there is none.
+func shortYearAt(s string, i int, years []string) int {
+	if strings.HasPrefix(s[i:], "????") {
+		return 4
+	}
+	if len(years) == 0 || i == 0 || s[i-1] != ',' && s[i-1] != ' ' {
+		return 0
+	}
+	if i+2 <= len(s) && isDigit(s[i]) && isDigit(s[i+1]) && (i+2 == len(s) || !isWordByte(s[i+2])) {
+		return 2
+	}
+	return 0
+}
+
+// skipYears drops the years (and their commas) that start a line: the
+// rest of a year list wrapped over lines ("2006, 2007, 2008 Free
+// Software Foundation, Inc.").
+func skipYears(line string, maxYear int) string {
+	k := 0
+	for {
+		for k < len(line) && (line[k] == ' ' || line[k] == '\t' || line[k] == ',') {
+			k++
+		}
+		y, n := yearAt(line, k)
+		if n == 0 || yearValue(y) > maxYear {
+			return line[k:]
+		}
+		k += n
+	}
+}
+
+// holderBefore returns the holder written before the marker of a
+// statement ("Rusty Russell (C) 2000"): a short run of capitalized
+// words, or "".
+func holderBefore(prefix string) string {
+	prefix = strings.TrimRight(prefix, " ,")
+	words := strings.Fields(prefix)
+	if len(words) == 0 || len(words) > 6 || startsStatementPrefix(prefix) || holderStopWords[strings.ToLower(words[0])] {
+		return ""
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !nameConnectors[w] || strings.ContainsAny(w, ":;\"'`()[]{}<>=/\\") {
+			return ""
+		}
+	}
+	return prefix
+}
+
+// nameConnectors are lower-case words inside names ("Bank of America",
+// "Guido van Rossum").
+var nameConnectors = map[string]bool{
+	"of": true, "and": true, "&": true, "the": true, "de": true, "van": true, "von": true,
+	"der": true, "den": true, "da": true, "du": true, "la": true, "le": true, "y": true,
+}
+
+// validHolderStart reports whether a holder starts as a name does: with
+// a letter or a digit, and not with a number alone ("2087 Future Corp":
+// a year too far ahead to be one).
+func validHolderStart(h string) bool {
+	r, _ := utf8.DecodeRuneInString(h)
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	first, _, _ := strings.Cut(h, " ")
+	return strings.Trim(first, "0123456789,") != ""
+}
+
+// trimHolderStart drops what comes before a holder's name: dashes and
+// numbers left of a mistyped year range ("-8, Graham Barr", "- Paolo
+// Maggi", "20109 The Chromium Authors").
+func trimHolderStart(h string) string {
+	for {
+		t := strings.TrimLeft(h, "-–—,;: ")
+		if first, rest, ok := strings.Cut(t, " "); ok && strings.Trim(first, "0123456789,-") == "" {
+			t = rest
+		}
+		if t == h {
+			return h
+		}
+		h = t
+	}
 }
 
 // startsStatementPrefix allows words that introduce statements, as in
@@ -418,11 +609,29 @@ func endsWithAbbrev(s string) bool {
 func cutHolder(s string) (string, int) {
 	end := len(s)
 	lower := strings.ToLower(s)
-	for _, stop := range []string{"all rights reserved", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use"} {
+	for _, stop := range []string{"all rights reserved", " under the ", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use"} {
 		if i := strings.Index(lower, stop); i >= 0 && i < end {
 			end = i
 		}
 	}
+	// the end of a string literal: an escape ("\\n", "\\\"", "\\251"),
+	// a quote that no quote before it opens, a backquote, "]]>"
+	open := false // inside a quoted nickname ('Foo "Bar" Baz')
+	for i := 0; i < end; i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s) && (isWordByte(s[i+1]) || s[i+1] == '"' || s[i+1] == '\\'),
+			c == '`', c == ']' && strings.HasPrefix(s[i:], "]]>"):
+			end = i
+		case c == '"' && (i == 0 || s[i-1] == ' ') && i+1 < len(s) && isWordByte(s[i+1]):
+			open = true
+		case c == '"' && open:
+			open = false
+		case c == '"':
+			end = i
+		}
+	}
+	end = min(end, afterAddress(s))
 	// sentence end
 	for i := 0; i < end; i++ {
 		if s[i] == '.' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') && i+1 < end {
@@ -438,6 +647,36 @@ func cutHolder(s string) (string, int) {
 	}
 	h := strings.TrimSpace(s[:end])
 	return h, end
+}
+
+// afterAddress returns where a holder ends after an e-mail address in
+// angle brackets that words other than another holder follow ("Clint
+// Adams <schizo@debian.org>  Mon, 10 Mar 2003"), or len(s).
+func afterAddress(s string) int {
+	off := 0
+	for {
+		i := strings.IndexByte(s[off:], '<')
+		if i < 0 {
+			return len(s)
+		}
+		i += off
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return len(s)
+		}
+		j += i + 1
+		if !strings.Contains(s[i:j], "@") {
+			off = j
+			continue
+		}
+		rest := strings.TrimLeft(s[j:], " \t")
+		r, _ := utf8.DecodeRuneInString(rest)
+		if rest == "" || !unicode.IsLetter(r) && !unicode.IsDigit(r) || rest == "and" || strings.HasPrefix(rest, "and ") {
+			off = j
+			continue
+		}
+		return j
+	}
 }
 
 // endsContinued reports whether a holder continues on the next line.
@@ -463,7 +702,7 @@ func continuationLine(lines []string, i int) (string, bool) {
 		return "", false
 	}
 	next := cleanLine(lines[i+1])
-	if next == "" || len(next) > 100 {
+	if next == "" || len(skipYears(next, 9999)) > 100 {
 		return "", false
 	}
 	if hasCopyrightMarker([]byte(next)) {
@@ -499,6 +738,12 @@ func cleanHolder(h string) string {
 	for {
 		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*"))
 		t = strings.TrimSpace(strings.TrimSuffix(t, " and"))
+		for _, verb := range []string{" is", " are", " was", " were"} {
+			t = strings.TrimSpace(strings.TrimSuffix(t, verb)) // "copyrighted by Foo is licensed ..."
+		}
+		if strings.HasSuffix(t, ")") && !strings.Contains(t, "(") {
+			t = strings.TrimSpace(strings.TrimSuffix(t, ")"))
+		}
 		if strings.HasSuffix(t, ".") && !endsWithAbbrev(t[:len(t)-1]) {
 			t = strings.TrimSuffix(t, ".")
 		}

@@ -320,17 +320,35 @@ func parseName(ws []word, k int) (nameParse, bool) {
 	for k < len(ws) && isLicenseWord(ws[k].w) {
 		k++
 	}
+	if v, n, ok := parseVersionAt(ws, k); ok && np.e != nil && np.e.op == 0 && v.other == "" && !v.plus && strings.HasSuffix(np.e.id, "-"+v.num) {
+		k = n // the license's own version after its name: "the PSF License Version 2"
+	}
 	np.next = k
 	return np, true
 }
 
+// parseNameCore recognizes one license name at ws[k]: the longest of
+// the names of the SPDX License List (see nameIndex) and this package's
+// common spellings ("GPLv2+", "new BSD", "Apache 2", "MIT-licensed").
+// The common spellings win a tie: they read versions and ranges ("or
+// later") that a title does not hold.
 func parseNameCore(ws []word, k int) (nameParse, bool) {
+	np, ok := parseSpelling(ws, k)
+	if e, next, found := spdxNameIndex().match(ws, k); found && (!ok || next > np.next) {
+		return nameParse{e: e, next: next, conf: 0.9}, true
+	}
+	return np, ok
+}
+
+// parseSpelling recognizes one common spelling of a license name at
+// ws[k].
+func parseSpelling(ws []word, k int) (nameParse, bool) {
 	w := ws[k].w
 	// Style words glued to the name: "BSD-style", "MIT-like".
 	for _, suf := range []string{"-style", "-like", "-type"} {
 		if base, ok := strings.CutSuffix(w, suf); ok {
 			sub := []word{{lo: ws[k].lo, hi: ws[k].hi, w: base}}
-			if np, ok := parseNameCore(sub, 0); ok {
+			if np, ok := parseSpelling(sub, 0); ok {
 				h := np.hint
 				if np.e != nil {
 					h = np.e.String()
@@ -494,6 +512,11 @@ func skipLicenseWords(ws []word, k int) int {
 // parseFamily parses the version after a family name.
 func parseFamily(ws []word, k int, f family) (nameParse, bool) {
 	k = skipLicenseWords(ws, k)
+	if k < len(ws) && families[ws[k].w].prefix == f.prefix {
+		// The family's acronym after its name: "Mozilla Public License
+		// (MPL) version 1.1".
+		k = skipLicenseWords(ws, k+1)
+	}
 	if hasWords(ws, k, "software", "license") {
 		k += 2
 	}

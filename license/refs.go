@@ -24,7 +24,7 @@ var refVerbs = map[string]bool{
 	"available": true, "published": true, "provided": true, "governed": true,
 	"covered": true, "subject": true, "offered": true, "placed": true,
 	"dedicated": true, "relicensed": true, "dual-licensed": true, "redistribute": true,
-	"modify": true, "licensable": true, "distributable": true, "license": true,
+	"modify": true, "redistributed": true, "licensable": true, "distributable": true, "license": true,
 	"licence": true, "put": true, "use": true, "part": true,
 	"used": true, "usable": true, "choose": true, "waived": true,
 }
@@ -69,15 +69,18 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			out = append(out, finding{e: leaf("LicenseRef-Public-Domain"), lo: ws[i].lo, hi: sentenceEnd(lower, ws[i+3].hi), evidence: "reference", conf: 0.8, why: referenceScope(lower, ws, i)})
 			used = i + 3
 			continue
-		case hasWords(ws, i, "same", "terms", "as", "perl"):
-			e := join(opOr, leaf("Artistic-1.0-Perl"), leaf("GPL-1.0-or-later"))
-			end := i + 4
-			if end < len(ws) && ws[end].w == "itself" {
-				end++
+		case hasWords(ws, i, "same", "terms", "as"):
+			if e, end := sameTermsAs(lower, ws, i+3); e != nil {
+				out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9, why: referenceScope(lower, ws, i)})
+				used = end - 1
 			}
-			out = append(out, finding{e: e, lo: ws[i].lo, hi: ws[end-1].hi, evidence: "reference", conf: 0.9, why: referenceScope(lower, ws, i)})
-			used = end - 1
 			continue
+		case i == 0:
+			if f, end, ok := titleReference(lower, ws); ok {
+				out = append(out, f)
+				used, lastRef = end-1, end
+				continue
+			}
 		}
 		if start < 0 || start >= len(ws) {
 			continue
@@ -96,6 +99,7 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 			e = &expr{op: opOr, kids: e.kids}
 		}
 		hi := sentenceEnd(lower, ws[next-1].hi)
+		e = gfdlVariant(e, lower[ws[next-1].hi:max(hi, ws[next-1].hi)])
 		if n := len(out); n > 0 && out[n-1].evidence == EvidenceReference && alternative(ws, lastRef, i) {
 			// "... under the MIT license. Alternatively, it may be used
 			// under the GPL": the second grant is a choice beside the first.
@@ -110,6 +114,98 @@ func findReferences(lower string, ws []word) (out []finding, hint string, hintSp
 		lastRef = next
 	}
 	return out, hint, hintSpans
+}
+
+// sameTermsAs reads the work or license named after "under the same
+// terms as" at ws[k]: a license name, or a project that names its own
+// license ("same terms as Ruby", "as Python"), and Perl, whose terms are
+// a choice ("same terms as Perl itself": Artistic-1.0-Perl OR
+// GPL-1.0-or-later). It returns the license and the index after its
+// words ("itself" included), or nil.
+func sameTermsAs(lower string, ws []word, k int) (*expr, int) {
+	if k >= len(ws) {
+		return nil, k
+	}
+	var e *expr
+	next := k + 1
+	switch w := ws[k].w; {
+	case w == "perl":
+		e = join(opOr, leaf("Artistic-1.0-Perl"), leaf("GPL-1.0-or-later"))
+	case ambiguous[w] && single[w] != "":
+		e, _ = canonicalID(single[w], false)
+	default:
+		e, _, next, _ = parseNameList(lower, ws, k)
+	}
+	if e == nil {
+		return nil, k
+	}
+	next = skipLicenseWords(ws, next)
+	if next < len(ws) && ws[next].w == "itself" {
+		next++
+	}
+	return e, next
+}
+
+// titleReference reads the first line of a text when it is nothing but
+// a definite license's title ("zlib License", "The Unlicense", "MIT
+// License", "Apache License, Version 2.0"): a license file's title names
+// its license. A title without a definite version ("GNU GENERAL PUBLIC
+// LICENSE", whose version is on the next line) names nothing here. It
+// returns the reference and the index of the word after the title.
+func titleReference(lower string, ws []word) (finding, int, bool) {
+	if len(ws) == 0 {
+		return finding{}, 0, false
+	}
+	eol := strings.IndexByte(lower[ws[0].lo:], '\n')
+	if eol < 0 {
+		eol = len(lower)
+	} else {
+		eol += ws[0].lo
+	}
+	n := 0 // words on the first line
+	for n < len(ws) && ws[n].lo < eol {
+		n++
+	}
+	e, _, next, conf := parseNameList(lower, ws[:n], 0)
+	if e == nil || conf < 0.9 {
+		return finding{}, 0, false
+	}
+	for ; next < n; next++ {
+		if w := ws[next].w; !isLicenseWord(w) && w != "agreement" && w != "terms" {
+			return finding{}, 0, false
+		}
+	}
+	return finding{e: e, lo: ws[0].lo, hi: ws[n-1].hi, evidence: EvidenceReference, conf: 0.8}, n, true
+}
+
+// gfdlVariant returns the variant of a GNU Free Documentation License
+// that the rest of its notice's sentence (after) states: "with no
+// Invariant Sections" is GFDL-1.3-no-invariants-or-later, "with the
+// Invariant Sections being ..." GFDL-1.3-invariants-or-later, as the
+// SPDX list names them; e itself when it is no GFDL or says neither.
+func gfdlVariant(e *expr, after string) *expr {
+	if e.op != 0 || !strings.HasPrefix(e.id, "GFDL-") || strings.Contains(e.id, "invariants") {
+		return e
+	}
+	variant := ""
+	switch rest := strings.Join(strings.Fields(after), " "); {
+	case strings.Contains(rest, "no invariant sections"):
+		variant = "-no-invariants"
+	case strings.Contains(rest, "invariant sections being"), strings.Contains(rest, "with the invariant sections"):
+		variant = "-invariants"
+	default:
+		return e
+	}
+	base, suffix := e.id, ""
+	for _, s := range []string{"-only", "-or-later"} {
+		if b, ok := strings.CutSuffix(e.id, s); ok {
+			base, suffix = b, s
+		}
+	}
+	if v, ok := canonicalID(base+variant+suffix, false); ok {
+		return &expr{id: v.id, exception: e.exception}
+	}
+	return e
 }
 
 // prepAfterVerb returns the index of the first word of the license name

@@ -120,7 +120,23 @@ func referenceScope(lower string, ws []word, i int) string {
 	if nonCodeSubject(subject) {
 		return WhyNonCode
 	}
+	if otherCode(subject) {
+		return WhyOtherWork
+	}
 	return ""
+}
+
+// otherCode reports whether the words before a reference's verb speak of
+// other code than the text's own: "other" or "another" right before a
+// code noun ("combine Python with other software that is released under
+// the GPL"). "Copyright Foo and other contributors" names no code.
+func otherCode(subject []word) bool {
+	for k := 1; k < len(subject); k++ {
+		if codeNouns[subject[k].w] && (subject[k-1].w == "other" || subject[k-1].w == "another") {
+			return true
+		}
+	}
+	return false
 }
 
 // label reports whether ws[i] is the label of a license field: "License:
@@ -182,11 +198,31 @@ func nonCodeSubject(subject []word) bool {
 		switch {
 		case nonCodeNouns[w.w]:
 			nonCode = true
-		case codeNouns[w.w] && !(k > 0 && (nonCodeNouns[subject[k-1].w] || subject[k-1].w == "example")):
+		case codeNouns[w.w] && !(k > 0 && (nonCodeNouns[subject[k-1].w] || subject[k-1].w == "example")) && !codeOfNonCode(subject, k):
 			return false
 		}
 	}
 	return nonCode
+}
+
+// codeOfNonCode reports whether the code noun subject[k] names code that
+// is part of a part that is not code: "code in the documentation", "code
+// from the Python documentation", "examples of the manual".
+func codeOfNonCode(subject []word, k int) bool {
+	if k+1 >= len(subject) {
+		return false
+	}
+	switch subject[k+1].w {
+	case "in", "of", "from", "within", "inside":
+	default:
+		return false
+	}
+	for j := k + 2; j < len(subject) && j <= k+4; j++ {
+		if nonCodeNouns[subject[j].w] {
+			return true
+		}
+	}
+	return false
 }
 
 // ownSubject reports whether the clause of the reference at ws[i] names

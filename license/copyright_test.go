@@ -1,0 +1,114 @@
+package license
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TestCopyrightForms checks the odd forms of copyright statements, in
+// minimal lines of our own, read as of 2026.
+func TestCopyrightForms(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, text string
+		holders    []string
+	}{
+		{"copyrighted by", "This file is copyrighted by Jane Roe.", []string{"Jane Roe"}},
+		{"copyrighted by the", "These files are copyrighted by the Free Software Foundation, Inc.", []string{"Free Software Foundation, Inc."}},
+		{"copyrighted by, in a relative clause", "For software which is copyrighted by Jane Roe, write to Jane Roe.", nil},
+		{"name before the marker", "Rusty Russell (C) 2000", []string{"Rusty Russell"}},
+		{"year list wrapped", " * Copyright (C) 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004, 2005,\n *   2006, 2007, 2008 Free Software Foundation, Inc.", []string{"Free Software Foundation, Inc."}},
+		{"unknown year", "Copyright (C) ???? Mark Adler", []string{"Mark Adler"}},
+		{"two-digit years", "Copyright (C) 1996,97,98 Jim Smith", []string{"Jim Smith"}},
+		{"ranges and years", "Copyright 2001-2003,2005 Acme Corp.", []string{"Acme Corp."}},
+		{"mistyped range", "Copyright (c) 1995-8, Graham Barr", []string{"Graham Barr"}},
+		{"portions (c)", "Portions (C) 2005 Sun Microsystems, Inc.", []string{"Sun Microsystems, Inc."}},
+		{"portions copyright", "Portions Copyright 1999 Netscape Communications Corporation.", []string{"Netscape Communications Corporation"}},
+		{"lower-case holder", "copyright 2010 the foo authors", []string{"the foo authors"}},
+		{"DEP-5 lines", "Copyright: 2008-2010, Torsten Werner <tw@example.org>,\n           2009, Ludovic Claude <lc@example.org>", []string{"Torsten Werner", "Ludovic Claude"}},
+		{"date after an address", "Copyright: 2003, Clint Adams <ca@example.org>  Mon, 10 Mar 2003 02:10:32 -0500", []string{"Clint Adams"}},
+		{"warranty in capitals", "THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS \"AS IS\" AND", nil},
+		{"template", "Copyright (C) <year>  <name of author>", nil},
+		{"template 19yy", "Copyright (C) 19yy  name of author", nil},
+		{"Go string", "\tfmt.Println(\"Copyright 2011 The Go Authors.\\n\\n\" +", []string{"The Go Authors"}},
+		{"C string", "\tprintf(\"Copyright (c) 2003 Foo Bar\\n\");", []string{"Foo Bar"}},
+		{"symbol in a table", "\t{\"\u00a9\ufe0f\", \") copyright\"},", nil},
+		{"future year", "(c) 2090 Far Future", nil},
+	}
+	for _, tt := range tests {
+		_, holders := CopyrightsAsOf([]byte(tt.text), 2026)
+		if !slices.Equal(holders, tt.holders) {
+			t.Errorf("%s: holders %q, want %q", tt.name, holders, tt.holders)
+		}
+	}
+	// The same line read in 2090 has a year.
+	if _, h := CopyrightsAsOf([]byte("(c) 2090 Far Future"), 2090); !slices.Equal(h, []string{"Far Future"}) {
+		t.Errorf("(c) 2090 Far Future as of 2090: holders %q", h)
+	}
+}
+
+// TestCopyrightsInRealFiles reads real statements: Debian's base-files
+// copyright ("copyrighted by the Free Software Foundation"), and those of
+// other packages where installed (unknown years, two-digit year lists,
+// DEP-5 continuation lines).
+func TestCopyrightsInRealFiles(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ file, holder string }{
+		{"/usr/share/doc/base-files/copyright", "Free Software Foundation, Inc."},
+		{"/usr/share/doc/procps/copyright", "David Engel"},
+		{"/usr/share/doc/pinentry-curses/copyright", "Stephan Kulow"},
+		{"/usr/share/doc/python3-pip/copyright", "Jonathan Hartley and Arnon Yaari"},
+		{"/usr/lib/python3.11/LICENSE.txt", "Python Software Foundation"},
+	}
+	read := 0
+	for _, tt := range tests {
+		b, err := os.ReadFile(tt.file)
+		if err != nil {
+			continue
+		}
+		read++
+		if _, h := CopyrightsAsOf(b, 2026); !slices.Contains(h, tt.holder) {
+			t.Errorf("%s: holders %q, want %q among them", tt.file, h, tt.holder)
+		}
+	}
+	if read == 0 {
+		t.Skip("none of the files is installed")
+	}
+}
+
+// TestNoJunkHolders reads every Go file of GOROOT/src and every Debian
+// copyright file on the machine: no holder starts with anything but a
+// letter or a digit, ends a string literal (a quote, a backslash escape,
+// a backquote), or is a bare number.
+func TestNoJunkHolders(t *testing.T) {
+	t.Parallel()
+	var files []string
+	filepath.WalkDir(filepath.Join(goroot(t), "src"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	debian, _ := filepath.Glob("/usr/share/doc/*/copyright")
+	files = append(files, debian...)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		_, holders := CopyrightsAsOf(b, 2026)
+		for _, h := range holders {
+			r, _ := utf8.DecodeRuneInString(h)
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) || strings.ContainsAny(h, "\\`") || strings.Count(h, "\"")%2 == 1 ||
+				strings.Trim(h, "0123456789-, ") == "" {
+				t.Errorf("%s: junk holder %q", f, h)
+			}
+		}
+	}
+}
