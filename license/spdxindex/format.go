@@ -205,8 +205,10 @@ type compiledEntry struct {
 	required int      // codes not optional
 }
 
-// decode reads an encoded index into its compiled form.
-func decode(b []byte) (*compiled, error) {
+// decode reads an encoded index into its compiled form; the entries'
+// Words are kept only when words is set (the matcher needs their codes
+// alone).
+func decode(b []byte, words bool) (*compiled, error) {
 	d := &decoder{b: b}
 	if string(d.bytes(uint64(len(magic)))) != magic {
 		return nil, fmt.Errorf("%w: no magic", errCorrupt)
@@ -232,7 +234,7 @@ func decode(b []byte) (*compiled, error) {
 	}
 	c.entries = make([]compiledEntry, 0, ne)
 	for range ne {
-		e, err := d.entry(vocab)
+		e, err := d.entry(vocab, words)
 		if err != nil {
 			return nil, err
 		}
@@ -242,7 +244,7 @@ func decode(b []byte) (*compiled, error) {
 }
 
 // entry reads one entry.
-func (d *decoder) entry(vocab []uint32) (compiledEntry, error) {
+func (d *decoder) entry(vocab []uint32, words bool) (compiledEntry, error) {
 	var e compiledEntry
 	n := d.uvarint()
 	if n > uint64(len(d.b)) {
@@ -258,7 +260,11 @@ func (d *decoder) entry(vocab []uint32) (compiledEntry, error) {
 		return e, cmp.Or(d.err, fmt.Errorf("%w: %d words", errCorrupt, nw))
 	}
 	e.Kind, e.OSI, e.Deprecated = Kind(kf[0]), kf[1]&1 != 0, kf[1]&2 != 0
-	e.Words = make([]Word, 0, nw)
+	if words {
+		e.Words = make([]Word, 0, nw)
+	}
+	e.codes = make([]uint32, 0, nw)
+	e.optional = make([]bool, 0, nw)
 	for range nw {
 		code := d.uvarint()
 		w := Word{Optional: code&1 != 0, Slot: code>>1 == 0}
@@ -274,14 +280,16 @@ func (d *decoder) entry(vocab []uint32) (compiledEntry, error) {
 				e.required++
 			}
 		}
-		e.Words = append(e.Words, w)
+		if words {
+			e.Words = append(e.Words, w)
+		}
 	}
 	return e, d.err
 }
 
 // Decode reads an index written by Encode.
 func Decode(b []byte) (*Index, error) {
-	c, err := decode(b)
+	c, err := decode(b, true)
 	if err != nil {
 		return nil, err
 	}

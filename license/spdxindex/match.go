@@ -21,7 +21,7 @@ const (
 	// minContainment is the share of a text's indexed shingles an input
 	// must hold for the text to be aligned; maxCandidates bounds how many
 	// texts are aligned per input.
-	minContainment = 0.5
+	minContainment = 0.6
 	maxCandidates  = 16
 	// maxGap is the most unmatched input words between two matched ones
 	// within one match: a longer run ends the match.
@@ -53,8 +53,10 @@ type Match struct {
 	// that clause.
 	Confidence float64
 
-	entry   int     // the index entry
-	matched int     // required words matched
+	entry   int // the index entry
+	matched int // required words matched
+	first   int // the first and last input words of the match
+	last    int
 	whole   float64 // the share of all the entry's words matched, optional ones too
 }
 
@@ -62,33 +64,52 @@ type Match struct {
 // once built and safe for concurrent use.
 type Matcher struct {
 	c        *compiled
-	postings map[uint64][]int32 // shingle hash -> entries holding it
-	indexed  []int              // per entry: distinct shingles indexed
+	postings []posting // sorted by shingle hash
+	indexed  []int     // per entry: distinct shingles indexed
+}
+
+// posting says that an entry holds a shingle.
+type posting struct {
+	h     uint64 // the shingle's hash
+	entry int32
 }
 
 // NewMatcher decodes an encoded index and builds its candidate index.
 func NewMatcher(encoded []byte) (*Matcher, error) {
-	c, err := decode(encoded)
+	c, err := decode(encoded, false)
 	if err != nil {
 		return nil, fmt.Errorf("spdxindex: load: %w", err)
 	}
 	n := 0
 	for _, e := range c.entries {
-		n += len(e.codes)
+		n += len(e.codes)/sampleMod + denseWords
 	}
-	m := &Matcher{c: c, postings: make(map[uint64][]int32, n/sampleMod), indexed: make([]int, len(c.entries))}
+	m := &Matcher{c: c, postings: make([]posting, 0, n), indexed: make([]int, len(c.entries))}
 	for i, e := range c.entries {
-		seen := map[uint64]bool{}
+		from := len(m.postings)
 		dense := len(e.codes) < denseWords
 		forShingles(e.codes, func(_ int, h uint64) {
-			if (dense || h%sampleMod == 0) && !seen[h] {
-				seen[h] = true
-				m.postings[h] = append(m.postings[h], int32(i))
+			if dense || h%sampleMod == 0 {
+				m.postings = append(m.postings, posting{h, int32(i)})
 			}
 		})
-		m.indexed[i] = len(seen)
+		// Each shingle once per entry.
+		own := m.postings[from:]
+		slices.SortFunc(own, func(a, b posting) int { return cmp.Compare(a.h, b.h) })
+		own = slices.CompactFunc(own, func(a, b posting) bool { return a.h == b.h })
+		m.postings = m.postings[:from+len(own)]
+		m.indexed[i] = len(own)
 	}
+	slices.SortFunc(m.postings, func(a, b posting) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.entry, b.entry)) })
 	return m, nil
+}
+
+// entriesOf calls fn with each entry that holds shingle h.
+func (m *Matcher) entriesOf(h uint64, fn func(e int32)) {
+	i, _ := slices.BinarySearchFunc(m.postings, h, func(p posting, h uint64) int { return cmp.Compare(p.h, h) })
+	for ; i < len(m.postings) && m.postings[i].h == h; i++ {
+		fn(m.postings[i].entry)
+	}
 }
 
 // Version returns the recorded version of the index's data.
@@ -128,8 +149,17 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 		}
 	}
 	var all []Match
+	tried := map[string]int{}
 	for _, cand := range m.candidates(codes, k) {
-		if mt, ok := m.align(cand, codes, toks); ok && mt.Coverage >= minCoverage {
+		// Of the texts of one license (the SPDX list's, licensecheck's,
+		// licenseclassifier's variants), the perID that share the most
+		// shingles are aligned.
+		id := m.c.entries[cand.entry].IDs[0]
+		if tried[id] >= perID || outmatched(all, cand) {
+			continue
+		}
+		tried[id]++
+		if mt, ok := m.align(cand, codes, toks, minCoverage); ok && mt.Coverage >= minCoverage {
 			all = append(all, mt)
 		}
 	}
@@ -186,6 +216,32 @@ func preferWholes(all, kept []Match) []Match {
 
 func hundredths(f float64) int { return int(f*100 + 0.5) }
 
+// perID is the most texts of one license aligned with one input.
+const perID = 2
+
+// outmatched reports whether a match already found holds nine tenths of cand's
+// shared shingles with a confidence that cand, which shares a smaller part
+// of its shingles with the input, cannot reach: aligning it would only
+// cost time.
+func outmatched(found []Match, cand candidate) bool {
+	for _, f := range found {
+		in := 0
+		for _, h := range cand.hits {
+			if h >= f.first && h <= f.last {
+				in++
+			}
+		}
+		if 10*in >= 9*len(cand.hits) && cand.score+outmatchMargin < f.Confidence {
+			return true
+		}
+	}
+	return false
+}
+
+// outmatchMargin is how far a candidate's share of shingles may fall below
+// a found match's confidence before it is not aligned over that match.
+const outmatchMargin = 0.05
+
 // overlapsMost reports whether half of mt's span or more lies in the
 // span of one of kept, or half of one of kept's in mt's.
 func overlapsMost(kept []Match, mt Match) bool {
@@ -212,13 +268,9 @@ func (m *Matcher) candidates(codes []uint32, k Kind) []candidate {
 	hits := map[int32]*candidate{}
 	seen := map[uint64]bool{}
 	forShingles(codes, func(i int, h uint64) {
-		ps, ok := m.postings[h]
-		if !ok {
-			return
-		}
 		first := !seen[h]
 		seen[h] = true
-		for _, e := range ps {
+		m.entriesOf(h, func(e int32) {
 			c := hits[e]
 			if c == nil {
 				c = &candidate{entry: int(e)}
@@ -228,7 +280,7 @@ func (m *Matcher) candidates(codes []uint32, k Kind) []candidate {
 				c.score++
 			}
 			c.hits = append(c.hits, i)
-		}
+		})
 	})
 	var out []candidate
 	for e, c := range hits {
@@ -246,14 +298,17 @@ func (m *Matcher) candidates(codes []uint32, k Kind) []candidate {
 
 // align aligns a candidate's words with the input around its shingles
 // and measures the best run of the alignment.
-func (m *Matcher) align(c candidate, codes []uint32, toks []Token) (Match, bool) {
+func (m *Matcher) align(c candidate, codes []uint32, toks []Token, minCoverage float64) (Match, bool) {
 	e := &m.c.entries[c.entry]
 	lo, hi := densest(c.hits, len(e.codes)+len(e.codes)/4+2*sampleMod*shingle)
 	// Widen the window by the words a sampled index may have missed at
 	// either end, and by the license's optional title.
 	lo = max(0, lo-2*sampleMod*shingle-len(e.codes)/10)
 	hi = min(len(codes), hi+shingle+2*sampleMod*shingle+len(e.codes)/10)
-	pairs := lcs.Align(e.codes, codes[lo:hi], len(e.codes)+hi-lo)
+	// A match of minCoverage pairs at least that share of the required
+	// words: an alignment that needs more edits cannot reach it.
+	least := int(minCoverage * float64(e.required))
+	pairs := lcs.Align(e.codes, codes[lo:hi], max(0, len(e.codes)+hi-lo-2*least))
 	if len(pairs) == 0 {
 		return Match{}, false
 	}
@@ -273,7 +328,7 @@ func (m *Matcher) align(c candidate, codes []uint32, toks []Token) (Match, bool)
 	first, last := run[0][1]+lo, run[len(run)-1][1]+lo
 	extra := extraWords(run, e.optional)
 	mt := Match{ID: e.IDs[0], IDs: e.IDs, Source: e.Source, Kind: e.Kind,
-		Start: toks[first].Lo, End: toks[last].Hi, Extra: extra, entry: c.entry}
+		Start: toks[first].Lo, End: toks[last].Hi, Extra: extra, entry: c.entry, first: first, last: last}
 	if e.required > 0 {
 		mt.matched = bestReq
 		mt.Coverage = float64(bestReq) / float64(e.required)
