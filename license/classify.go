@@ -492,13 +492,14 @@ func resolve(own, lc []finding) []finding {
 				continue
 			}
 			ov := min(o.hi, l.hi) - max(o.lo, l.lo)
-			if l.evidence == EvidenceText && o.why != "" && o.lo > l.lo && o.hi < l.hi && 4*(o.lo-l.lo) < l.hi-l.lo {
-				// A full text matched from lines above it that reaches
-				// over a statement granting nothing of the text's own
-				// license ("This product includes libfoo, which is
-				// licensed under the GNU GPL version 3:" then the GPL's
-				// text): the text starts after the statement, whose
-				// part's text it is (see partsText).
+			if l.evidence == EvidenceText && o.why != "" && o.hi < l.hi && 4*(o.hi-l.lo) < l.hi-l.lo {
+				// A full text whose match starts above or inside a
+				// statement granting nothing of the text's own license
+				// ("This product includes libfoo, which is licensed under
+				// the GNU GPL version 3:" then the GPL's text; the
+				// statement's "MIT license:" read as the text's title):
+				// the text starts after the statement, whose part's text
+				// it is (see partsText).
 				lc[j].lo = max(lc[j].lo, o.hi)
 				continue
 			}
