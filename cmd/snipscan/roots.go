@@ -71,16 +71,16 @@ type contextDir struct {
 }
 
 // contextDirs returns r's context directories, nearest first: r itself
-// when it is a directory, then its repository's top.
+// when it is a directory, else the directory holding it (a file or an
+// archive PATH gets the verdicts of its directory), then its repository's
+// top.
 func (r *scanRoot) contextDirs() []contextDir {
-	var dirs []contextDir
 	argDir, realDir := r.arg, r.real
-	if r.dir {
-		dirs = append(dirs, contextDir{r.arg, r.real})
-	} else {
+	if !r.dir {
 		argDir, realDir = filepath.Dir(r.arg), filepath.Dir(r.real)
 	}
-	if r.repo == "" || r.repo == r.real {
+	dirs := []contextDir{{argDir, realDir}}
+	if r.repo == "" || r.repo == realDir {
 		return dirs
 	}
 	shown := r.repo
