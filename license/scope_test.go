@@ -1,6 +1,8 @@
 package license
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -233,5 +235,62 @@ func TestDecidePartStatementsLeaveTheFile(t *testing.T) {
 	}
 	if expr, src := Decide(hdr, &file, ""); expr != file.Expression || src != SourceLicenseFile {
 		t.Errorf("Decide = %q from %s, want %q from the license file (header matches %+v)", expr, src, file.Expression, hdr.Matches)
+	}
+}
+
+// TestReservedRights reads proprietary agreements, in this project's own
+// words, that reserve the rights to their work and then name a license of
+// something else: a library in lib/, an executable, some files, a
+// dependency's URL, a component's full text (Debian's GPL-3) under a
+// heading or after a sentence that does not name its license. None
+// grants the project its license; a grant to the work itself still does.
+func TestReservedRights(t *testing.T) {
+	t.Parallel()
+	gpl3 := string(commonLicense(t, "GPL-3"))
+	const head = "ACME PROPRIETARY LICENSE\n\nCopyright 2026 Acme Corp. All rights reserved.\n\n"
+	tests := []struct{ name, text, want string }{
+		{"a library in a directory", head + "You may not copy, modify or distribute this software.\n\nThe libbar library in lib/ is licensed under the GPL-3.0-or-later.\n", ""},
+		{"an executable", head + "You may not copy, modify or distribute this software.\n\nNOTICE: the bin/ffmpeg executable is covered by the GNU General Public License, version 3.\n", ""},
+		{"some files", head + "This software may not be copied or distributed.\n\nSome files in this distribution are licensed under the GPL-3.0-or-later; see each file.\n", ""},
+		{"a dependency's URL", head + "Unauthorized copying of this software, via any medium, is strictly prohibited.\n\nDependencies\n\nlibbar: https://www.gnu.org/licenses/gpl-3.0.html\n", ""},
+		{"a short word", "Copyright (c) 2026 Acme Corp. All rights reserved. Proprietary.\n\nThe ffmpeg binary shipped in the bin/ directory is licensed under the GPL-3.0-or-later.\n", ""},
+		{"a component's text under a heading", head + "Unauthorized copying of this software is strictly prohibited.\n\nTHIRD-PARTY COMPONENTS\n\nlibbar is distributed under the GNU General Public License v3.0:\n\n" + gpl3, ""},
+		{"a component's text after a sentence", head + "This software is the confidential and proprietary information of Acme Corp.\n\nlibfoo is distributed with this product. Its license follows.\n\n" + gpl3, ""},
+		{"a grant to the work itself", head + "You may not distribute this software in binary form.\n\nThis software is also licensed under the MIT license.\n", "MIT"},
+		{"a license's own condition", "Copyright 2026 Ada Example\n\nLicensed under the Apache License, Version 2.0 (the \"License\"); you may not use this file except in compliance with the License.\n", "Apache-2.0"},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if r := c.LicenseFile([]byte(tt.text)); r.Expression != tt.want {
+				t.Errorf("Expression = %q, want %q (matches %+v)", r.Expression, tt.want, r.Matches)
+			}
+		})
+	}
+}
+
+// TestLicenseTextsReserveNothing: no real license text (Debian's common
+// licenses, licensecheck's texts and test files) reads as a reservation
+// of rights, even taken whole as if no full text had been matched in it.
+func TestLicenseTextsReserveNothing(t *testing.T) {
+	t.Parallel()
+	var files []string
+	for _, g := range []string{"/usr/share/common-licenses/*", filepath.Join(licensecheckDir(t), "testdata", "*"), filepath.Join(licensecheckDir(t), "licenses", "*")} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	if len(files) < 500 {
+		t.Skipf("%d license texts found", len(files))
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		lower := lowerASCII(data)
+		if reserves(lower, splitWords(lower), []span{{0, len(lower)}}) {
+			t.Errorf("%s reads as a reservation of rights", f)
+		}
 	}
 }
