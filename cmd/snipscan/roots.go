@@ -118,6 +118,30 @@ type project struct {
 	policyDir string
 }
 
+// uniquePaths returns paths without those that name the same file or
+// directory as one before them ("a", "a/../a", "$PWD/a"), which would be
+// scanned, and their findings reported, twice; it says so on stderr.
+// Paths that cannot be resolved are kept, for newProject to report.
+func uniquePaths(e env, paths []string) []string {
+	seen := map[string]string{}
+	var out []string
+	for _, a := range paths {
+		real, err := filepath.Abs(a)
+		if err == nil {
+			if r, err := filepath.EvalSymlinks(real); err == nil {
+				real = r
+			}
+			if first, ok := seen[real]; ok {
+				fmt.Fprintf(e.stderr, "snipscan scan: %s is %s, scanned once\n", a, first)
+				continue
+			}
+			seen[real] = a
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
 // newProject resolves the PATH arguments of a scan.
 func newProject(args []string) (*project, error) {
 	p := &project{}

@@ -279,6 +279,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 // newScanJob places the PATHs, loads the policy and the baseline, and
 // opens the corpus, which the returned function closes.
 func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
+	paths = uniquePaths(e, paths)
 	proj, err := newProject(paths)
 	if err != nil {
 		return nil, nil, err
