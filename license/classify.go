@@ -330,6 +330,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 	refs, hint, hintSpans := findReferences(lower, ws)
 	own = append(own, refs...)
 	own = append(own, findURLs(lower, c.urlTable())...)
+	own = append(own, findCommonLicensePaths(lower)...)
 	r.Hint = hint
 	refersTo, refSpan := findRefersToSpan(text, lower, ws)
 	r.RefersTo = refersTo
@@ -388,7 +389,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			}
 		}
 	}
-	found := resolve(own, lc)
+	found := dropPointersBeside(lower, resolve(own, lc))
 	found = applyExceptions(lower, ws, found)
 	found = dropSamples(lower, found)
 	markSections(text, lower, ws, found)

@@ -294,3 +294,29 @@ func TestLicenseTextsReserveNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestCommonLicensePaths: a path into Debian's /usr/share/common-licenses
+// names a license as a URL does when nothing else in the text does; beside
+// a notice it only says where the notice's license text lies (its version
+// range is the notice's; the LGPL-3.0 points to the GPL-3.0's text).
+func TestCommonLicensePaths(t *testing.T) {
+	t.Parallel()
+	const gpl2Notice = "This program is free software; you can redistribute it and/or modify\nit under the terms of the GNU General Public License as published by\nthe Free Software Foundation; either version 2 of the License, or\n(at your option) any later version.\n"
+	const lgpl3Notice = "This library is free software; you can redistribute it and/or modify\nit under the terms of the GNU Lesser General Public License as published by\nthe Free Software Foundation; either version 3 of the License, or\n(at your option) any later version.\n"
+	tests := []struct{ name, text, want string }{
+		{"a path alone", "See /usr/share/common-licenses/Apache-2.0.\n", "Apache-2.0"},
+		{"a path to a versioned GPL", "On Debian systems, the complete text of the GNU General Public License\nversion 3 can be found in `/usr/share/common-licenses/GPL-3'.\n", "GPL-3.0-only"},
+		{"a path below a notice", gpl2Notice + "\nOn Debian systems, the complete text of the GNU General Public License\nversion 2 can be found in /usr/share/common-licenses/GPL-2.\n", "GPL-2.0-or-later"},
+		{"the LGPL's pointer to the GPL", lgpl3Notice + "\nOn Debian systems, the complete texts of the GNU Lesser General Public\nLicense and of the GNU General Public License version 3 can be found in\n/usr/share/common-licenses/LGPL-3 and /usr/share/common-licenses/GPL-3.\n", "LGPL-3.0-or-later"},
+		{"an unversioned link", "See /usr/share/common-licenses/GPL.\n", ""},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if r := c.Header([]byte(tt.text)); r.Expression != tt.want {
+				t.Errorf("Expression = %q, want %q (matches %+v)", r.Expression, tt.want, r.Matches)
+			}
+		})
+	}
+}
