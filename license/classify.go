@@ -389,10 +389,11 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			}
 		}
 	}
-	found := dropPointersBeside(lower, resolve(own, lc))
+	found := resolve(own, lc)
 	found = applyExceptions(lower, ws, found)
 	found = dropSamples(lower, found)
 	markSections(text, lower, ws, found)
+	found = dropPointersBeside(lower, found)
 
 	lines := newLineIndex(text)
 	for _, f := range found {

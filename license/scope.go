@@ -624,7 +624,7 @@ func markSections(text []byte, lower string, ws []word, found []finding) {
 var restrictedActs = map[string]bool{
 	"use": true, "copy": true, "modify": true, "distribute": true, "redistribute": true, "reproduce": true,
 	"sublicense": true, "sell": true, "copying": true, "distribution": true, "reproduction": true,
-	"modification": true, "disclosure": true, "disclose": true, "publish": true,
+	"modification": true, "disclosure": true, "disclose": true, "publish": true, "redistribution": true,
 }
 
 // reserves reports whether text, outside its full license texts (but in
@@ -675,18 +675,15 @@ func forbidsOwnWork(lower string, ws []word, i int) bool {
 	}
 	act := restrictedActs[ws[i+2].w] || ws[i+2].w == "be" && i+3 < len(ws) && forbiddenParticiples[ws[i+3].w]
 	who := ws[i-1].w
-	reader := who == "you" || who == "licensee" || who == "user" || who == "it" || i >= 2 && ownPhrase(ws[i-2:i]) == 0
+	reader := who == "you" || who == "licensee" || who == "user" || i >= 2 && ws[i-2].w == "this" && ownPhrase(ws[i-2:i]) == 0
 	if !act || !reader {
 		return false
 	}
 	sent := sentenceWords(lower, ws, i)
-	if slices.ContainsFunc(sent, func(x word) bool { return isLicenseWord(x.w) }) {
-		return false
-	}
 	if (hasWord(sent, "except") || hasWord(sent, "unless")) && !slices.ContainsFunc(sent, func(x word) bool { return agreementWords[x.w] }) {
 		return false // "may not be copied ... except according to those terms": the grant's condition
 	}
-	return speaksOfOwnWork(sent) || hasWord(sent, "it")
+	return speaksOfOwnWork(sent)
 }
 
 // agreementWords name a separate agreement or permission, which a
@@ -709,12 +706,17 @@ var forbiddenParticiples = map[string]bool{
 // work ("this software", "this file") other than as the origin of other
 // works ("products derived from this software"), and names no license.
 func speaksOfOwnWork(sent []word) bool {
-	p := ownPhrase(sent)
-	if p < 0 || hasWord(sent[:p], "derived") {
-		return false
+	if p := ownPhrase(sent); p < 0 || sent[p].w != "this" {
+		return false // "these files may not be modified": a license's rule on some files
 	}
-	return !slices.ContainsFunc(sent, func(x word) bool { return isLicenseWord(x.w) })
+	return !slices.ContainsFunc(sent, func(x word) bool { return isLicenseWord(x.w) || conditionWords[x.w] })
 }
+
+// conditionWords mark a license's condition on other works or names, not
+// a reservation of the work's rights ("Products derived from this
+// software may not be called ...", "The names of the contributors to this
+// software may not be used to endorse or promote ...").
+var conditionWords = map[string]bool{"derived": true, "endorse": true, "promote": true, "called": true, "trademark": true, "trademarks": true}
 
 // headLines is how many lines at the start of a full text's match are
 // read as possibly not the text's: a match may reach back over the

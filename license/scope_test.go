@@ -256,6 +256,8 @@ func TestReservedRights(t *testing.T) {
 		{"a short word", "Copyright (c) 2026 Acme Corp. All rights reserved. Proprietary.\n\nThe ffmpeg binary shipped in the bin/ directory is licensed under the GPL-3.0-or-later.\n", ""},
 		{"a component's text under a heading", head + "Unauthorized copying of this software is strictly prohibited.\n\nTHIRD-PARTY COMPONENTS\n\nlibbar is distributed under the GNU General Public License v3.0:\n\n" + gpl3, ""},
 		{"a component's text after a sentence", head + "This software is the confidential and proprietary information of Acme Corp.\n\nlibfoo is distributed with this product. Its license follows.\n\n" + gpl3, ""},
+		{"redistribution prohibited", head + "Redistribution of this software is strictly prohibited.\n\nThe ffmpeg binary in bin/ is licensed under the GPL-3.0-or-later.\n", ""},
+		{"a GPL notice, then an API's rule", "This program is free software: you can redistribute it and/or modify\nit under the terms of the GNU General Public License as published by\nthe Free Software Foundation, either version 3 of the License, or\n(at your option) any later version.\n\nOnce closed, it must not be used again.\n", "GPL-3.0-or-later"},
 		{"a grant to the work itself", head + "You may not distribute this software in binary form.\n\nThis software is also licensed under the MIT license.\n", "MIT"},
 		{"a license's own condition", "Copyright 2026 Ada Example\n\nLicensed under the Apache License, Version 2.0 (the \"License\"); you may not use this file except in compliance with the License.\n", "Apache-2.0"},
 	}
@@ -289,7 +291,7 @@ func TestLicenseTextsReserveNothing(t *testing.T) {
 			continue
 		}
 		lower := lowerASCII(data)
-		if reserves(lower, splitWords(lower), []span{{0, len(lower)}}) {
+		if reserves(lower, splitWords(lower), nil) {
 			t.Errorf("%s reads as a reservation of rights", f)
 		}
 	}
@@ -309,6 +311,7 @@ func TestCommonLicensePaths(t *testing.T) {
 		{"a path below a notice", gpl2Notice + "\nOn Debian systems, the complete text of the GNU General Public License\nversion 2 can be found in /usr/share/common-licenses/GPL-2.\n", "GPL-2.0-or-later"},
 		{"the LGPL's pointer to the GPL", lgpl3Notice + "\nOn Debian systems, the complete texts of the GNU Lesser General Public\nLicense and of the GNU General Public License version 3 can be found in\n/usr/share/common-licenses/LGPL-3 and /usr/share/common-licenses/GPL-3.\n", "LGPL-3.0-or-later"},
 		{"an unversioned link", "See /usr/share/common-licenses/GPL.\n", ""},
+		{"a path beside a statement that grants nothing", "Distributed under the terms of /usr/share/common-licenses/GPL-2.\nThe documentation is licensed under CC-BY-4.0.\n", "GPL-2.0-only"},
 	}
 	c := New()
 	for _, tt := range tests {
@@ -318,5 +321,24 @@ func TestCommonLicensePaths(t *testing.T) {
 				t.Errorf("Expression = %q, want %q (matches %+v)", r.Expression, tt.want, r.Matches)
 			}
 		})
+	}
+}
+
+// TestUnwrappedBSDVariant classifies licensecheck's BSD-3-Clause.t20 (a
+// variant whose third clause reads "The names of the contributors to
+// this software may not be used to endorse or promote products derived
+// from this software") with one paragraph per line: a license's
+// condition on names, not a reservation of rights (it read as one, and
+// the text granted nothing).
+func TestUnwrappedBSDVariant(t *testing.T) {
+	t.Parallel()
+	text := string(licensecheckCase(t, "BSD-3-Clause.t20").text)
+	var paras []string
+	for _, p := range strings.Split(text, "\n\n") {
+		paras = append(paras, strings.Join(strings.Fields(p), " "))
+	}
+	r := New().LicenseFile([]byte(strings.Join(paras, "\n")))
+	if r.Expression != "BSD-3-Clause" {
+		t.Errorf("Expression = %q, want BSD-3-Clause (matches %+v)", r.Expression, r.Matches)
 	}
 }

@@ -205,7 +205,8 @@ func findCommonLicensePaths(lower string) []finding {
 }
 
 // dropPointersBeside drops the paths into commonLicensesDir from found
-// when something else in the text states a license: Debian's "On
+// when something else in the text grants a license (a finding without
+// Why, after markSections): Debian's "On
 // Debian systems, the complete text ... can be found in
 // /usr/share/common-licenses/GPL-2" names where the text of the license
 // that the notice above it grants lies (whose version range it states,
@@ -218,7 +219,7 @@ func dropPointersBeside(lower string, found []finding) []finding {
 	}
 	others := false
 	for _, f := range found {
-		others = others || !pointer(f)
+		others = others || !pointer(f) && f.why == ""
 	}
 	if !others {
 		return found
