@@ -600,7 +600,7 @@ func markSections(text []byte, lower string, ws []word, found []finding) {
 		}
 	}
 	var secs *sections
-	reserved := reserves(lower, ws, texts)
+	reserved := -1 // unknown until a statement needs it: most headers have none
 	for i := range found {
 		f := &found[i]
 		if f.why != "" || f.evidence == EvidenceTag {
@@ -609,7 +609,13 @@ func markSections(text []byte, lower string, ws []word, found []finding) {
 		if f.evidence == EvidenceReference && ownSubject(lower, ws, wordAt(ws, f.lo)) {
 			continue
 		}
-		if reserved {
+		if reserved < 0 {
+			reserved = 0
+			if reserves(lower, ws, texts) {
+				reserved = 1
+			}
+		}
+		if reserved == 1 {
 			f.why = WhyReserved
 			continue
 		}
