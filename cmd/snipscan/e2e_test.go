@@ -1036,6 +1036,31 @@ func TestLicenseCommand(t *testing.T) {
 	}
 }
 
+// TestLicenseWorkers classifies a real tree on several goroutines and on
+// one: the output is the same, files in the same order.
+func TestLicenseWorkers(t *testing.T) {
+	dir := filepath.Join(goroot(t), "src", "crypto")
+	one := snipscan(t, nil, "license", "--format", "json", "--workers", "1", dir)
+	many := snipscan(t, nil, "license", "--format", "json", "--workers", "4", dir)
+	if one.code != 0 || many.code != 0 {
+		t.Fatalf("exit %d and %d: %s%s", one.code, many.code, one.stderr, many.stderr)
+	}
+	var doc struct {
+		Files []struct {
+			Path string `json:"path"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(one.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Files) < 100 {
+		t.Fatalf("%d files classified", len(doc.Files))
+	}
+	if one.stdout != many.stdout {
+		t.Errorf("--workers 4 differs from --workers 1")
+	}
+}
+
 // TestScanSeveralDatabases indexes two GOROOT packages into two databases,
 // as two independent jobs would, and scans copies from both against both
 // at once, then against the two merged into one: each copy is found with
