@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/snipscan/snipscan/registry/npm"
 	"golang.org/x/mod/module"
 )
 
@@ -57,10 +58,12 @@ func ParseRef(s string) (Ref, error) {
 	if r.Name == "" || r.Query == "" {
 		return Ref{}, fmt.Errorf("%q: a name and a version are needed", s)
 	}
-	if eco == Go {
-		if err := module.CheckPath(r.Name); err != nil {
-			return Ref{}, fmt.Errorf("%q: %w", s, err)
-		}
+	check := module.CheckPath
+	if eco == NPM {
+		check = npm.CheckName
+	}
+	if err := check(r.Name); err != nil {
+		return Ref{}, fmt.Errorf("%q: %w", s, err)
 	}
 	return r, nil
 }

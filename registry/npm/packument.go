@@ -45,7 +45,7 @@ const maxPackument = 256 << 20
 // returns the version that query names: a version, or a dist-tag
 // ("latest", "next").
 func Resolve(ctx context.Context, c *httpget.Client, registry, name, query string) (*Version, error) {
-	if err := checkName(name); err != nil {
+	if err := CheckName(name); err != nil {
 		return nil, err
 	}
 	u := registry + strings.Replace(url.PathEscape(name), "%40", "@", 1)
@@ -85,9 +85,9 @@ func Resolve(ctx context.Context, c *httpget.Client, registry, name, query strin
 	return out, nil
 }
 
-// checkName checks the form of an npm package name: "name" or
+// CheckName checks the form of an npm package name: "name" or
 // "@scope/name", lower case, URL-safe.
-func checkName(name string) error {
+func CheckName(name string) error {
 	bare := name
 	if scope, rest, ok := strings.Cut(name, "/"); ok {
 		if len(scope) < 2 || scope[0] != '@' || !safeName(scope[1:]) {
