@@ -72,3 +72,37 @@ func TestGFDLVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeVersionRange checks that a GNU notice's own words say
+// whether it grants later versions, wherever they sit after the version:
+// after a date, after a line break, with "opinion" for "option", after
+// "in" or "only" before the version. The notices are real paragraphs of
+// Debian copyright files, read where the packages are installed.
+func TestNoticeVersionRange(t *testing.T) {
+	t.Parallel()
+	c := New()
+	tests := []struct{ pkg, name, phrase, want string }{
+		// licensecheck's notice ends at the version; the range follows.
+		{"findutils", "GPL-2+", "version 2 dated June, 1991, or (at your option) any later version", "GPL-2.0-or-later"},
+		{"findutils", "GPL-3+", "version 3 dated June, 2007, or (at your option) any later version", "GPL-3.0-or-later"},
+		{"findutils", "LGPL-2.1+", "Foundation; version 2.1 of the License, or (at your option) any later version", "LGPL-2.1-or-later"},
+		{"libgraphite2-3", "GPL-2+", "version 2 of the license, or (at your opinion) any later version", "GPL-2.0-or-later"},
+		{"libevent-2.1-7", "GPL-3+", "version 3 of the License, or (at your option) any later version", "GPL-3.0-or-later"},
+		{"libsvtav1enc1", "LGPL-2.1+", "Foundation version 2.1 of the License, or (at your option)", "LGPL-2.1-or-later"},
+		// The version after "in" or "only", and no range: -only.
+		{"libnsl-dev", "LGPL-2.1", "License in version 2.1 as published", "LGPL-2.1-only"},
+		{"libbabeltrace1", "LGPL-2.1", "only version 2.1 of the License", "LGPL-2.1-only"},
+		{"libpam-modules-bin", "GPL-2", "Foundation in version 2 of the License", "GPL-2.0-only"},
+		// A date without a range stays -only.
+		{"ucf", "GPL-2", "version 2 dated June, 1991.", "GPL-2.0-only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg+"/"+tt.name, func(t *testing.T) {
+			text := debianLicense(t, tt.pkg, tt.name, tt.phrase)
+			r := c.Text(text)
+			if len(r.Matches) == 0 || r.Matches[0].Expression != tt.want {
+				t.Errorf("notice: got %+v, want %q\n%s", r.Matches, tt.want, text)
+			}
+		})
+	}
+}
