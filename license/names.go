@@ -250,6 +250,18 @@ type family struct {
 	versions []string
 }
 
+// shippedVariant is the variant (id) of a license that the work named by
+// the word work distributes, for the license's version num or none.
+type shippedVariant struct{ work, num, id string }
+
+// shippedVariants are, by family prefix, the variants of a license that a
+// work distributes with its own text, as the SPDX list names them: "the
+// Artistic License, which comes with Perl" is Perl's Artistic License,
+// Artistic-1.0-Perl.
+var shippedVariants = map[string][]shippedVariant{
+	"Artistic": {{"perl", "1.0", "Artistic-1.0-Perl"}},
+}
+
 var families = map[string]family{
 	"apache":   {"Apache", "2.0", []string{"1.0", "1.1", "2.0"}},
 	"asl":      {"Apache", "2.0", []string{"1.0", "1.1", "2.0"}},
@@ -592,6 +604,9 @@ func parseFamily(ws []word, k int, f family) (nameParse, bool) {
 		k += 2
 	}
 	v, next, ok := parseVersionAt(ws, k)
+	if np, ok := parseShipped(ws, k, next, f, v.num); ok {
+		return np, true
+	}
 	if ok {
 		if e := familyExpr(f, v.num); e != nil {
 			if v.plus {
@@ -608,6 +623,46 @@ func parseFamily(ws []word, k int, f family) (nameParse, bool) {
 		return nameParse{}, false
 	}
 	return nameParse{e: e, next: k, conf: 0.6}, true
+}
+
+// shippedWords are the words that may say, after a license's name, which
+// work distributes it: "which comes with Perl", "as distributed with
+// Perl", "that ships with Perl", "of Perl".
+var shippedWords = map[string]bool{
+	"which": true, "that": true, "as": true, "comes": true, "come": true, "came": true,
+	"distributed": true, "shipped": true, "ships": true, "bundled": true, "included": true,
+	"with": true, "of": true, "in": true, "the": true, "is": true,
+}
+
+// parseShipped reads, after the name of a license of family f (its
+// words end at ws[k]; a version num, "" when none, ends at ws[next]), the
+// work that distributes the license when f knows that work's variant:
+// "the Artistic License, which comes with Perl" is Artistic-1.0-Perl.
+func parseShipped(ws []word, k, next int, f family, num string) (nameParse, bool) {
+	if num == "" {
+		next = k
+	}
+	for _, s := range shippedVariants[f.prefix] {
+		if num != "" && num != s.num {
+			continue
+		}
+		for j := next; j < len(ws) && j < next+5; j++ {
+			if ws[j].w == s.work || ws[j].w == s.work+"'s" {
+				e, ok := canonicalID(s.id, false)
+				if !ok {
+					break
+				}
+				if j+1 < len(ws) && ws[j+1].w == "itself" {
+					j++
+				}
+				return nameParse{e: e, next: j + 1, conf: 0.9}, true
+			}
+			if !shippedWords[ws[j].w] {
+				break
+			}
+		}
+	}
+	return nameParse{}, false
 }
 
 func familyExpr(f family, num string) *expr {

@@ -106,3 +106,24 @@ func TestNoticeVersionRange(t *testing.T) {
 		})
 	}
 }
+
+// TestShippedVariant checks that a license named with the work that
+// distributes it is that work's variant: "the Artistic License, which
+// comes with Perl" is Artistic-1.0-Perl, alone or as one alternative of a
+// choice. The notices are real paragraphs of Debian copyright files.
+func TestShippedVariant(t *testing.T) {
+	t.Parallel()
+	c := New()
+	tests := []struct{ pkg, name, phrase, want string }{
+		{"libalgorithm-diff-perl", "Artistic", "the Artistic License, which comes with Perl", "Artistic-1.0-Perl"},
+		{"git", "GPL-1+ or Artistic-1", "the \"Artistic License\" which comes with Perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg, func(t *testing.T) {
+			text := debianLicense(t, tt.pkg, tt.name, tt.phrase)
+			if got := c.Text(text).Expression; got != tt.want {
+				t.Errorf("got %q, want %q\n%s", got, tt.want, text)
+			}
+		})
+	}
+}
