@@ -213,7 +213,9 @@ func gfdlVariant(e *expr, after string) *expr {
 // under the terms of", "use it, at your option, under"): the word after a
 // preposition found within five words, not counting a choice phrase ("at
 // your option"), or -1. A preposition after "such" ("a license such as
-// the GPL") introduces an example, not a grant.
+// the GPL") introduces an example, and one after "compatible" ("a
+// license that is compatible with GPL Version 2.0") a comparison, not a
+// grant.
 func prepAfterVerb(lower string, ws []word, i int) int {
 	if dualVerb(ws, i) {
 		if _, ok := parseName(ws, i+1); ok {
@@ -228,7 +230,7 @@ func prepAfterVerb(lower string, ws []word, i int) int {
 			continue
 		}
 		if refPreps[ws[j].w] {
-			if ws[j-1].w == "such" {
+			if ws[j-1].w == "such" || ws[j-1].w == "compatible" {
 				return -1
 			}
 			return j + 1

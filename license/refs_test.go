@@ -1,7 +1,11 @@
 package license
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // TestReferencePositions checks the positions and phrasings in which a
@@ -125,5 +129,18 @@ func TestShippedVariant(t *testing.T) {
 				t.Errorf("got %q, want %q\n%s", got, tt.want, text)
 			}
 		})
+	}
+}
+
+// TestCompatibleIsNoGrant checks that a license named after "compatible
+// with" is compared with, not granted: the Business Source License's
+// text, from licenseclassifier's assets, grants no GPL.
+func TestCompatibleIsNoGrant(t *testing.T) {
+	t.Parallel()
+	dir := testnet.ModuleDir(t, "github.com/google/licenseclassifier/v2@v2.0.0")
+	text := readFile(t, filepath.Join(dir, "assets", "License", "Business-Source-License-1.1", "license.txt"))
+	r := New().LicenseFile(text)
+	if strings.Contains(r.Expression, "GPL-") {
+		t.Errorf("got %q from %+v", r.Expression, r.Matches)
 	}
 }
