@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/snipscan/snipscan/registry/npm"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 )
@@ -123,7 +123,10 @@ func packageLockDeps(p string, data []byte) ([]Ref, error) {
 		if name == "" {
 			name = k[i+len("node_modules/"):]
 		}
-		if path.Clean(name) != name || seen[name+"@"+e.Version] {
+		if err := npm.CheckName(name); err != nil {
+			return nil, fmt.Errorf("%s: %q: %w", p, k, err)
+		}
+		if seen[name+"@"+e.Version] {
 			continue
 		}
 		seen[name+"@"+e.Version] = true
