@@ -71,19 +71,25 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
-// fetchPackages fetches refs (jobs at a time) into the caches, with a
-// progress bar on stderr when showBar, skipping those db already holds,
-// and prints a summary on stderr. It returns the results and the
+// fetchSettings are the flags of index that bear on fetches.
+type fetchSettings struct {
+	jobs            int  // --fetch-jobs
+	allowUnverified bool // --allow-unverified
+}
+
+// fetchPackages fetches refs (set.jobs at a time) into the caches, with
+// a progress bar on stderr when showBar, skipping those db already
+// holds, and prints a summary on stderr. It returns the results and the
 // directories to index with the records the indexer is to commit for
 // them (by directory) and their publication times (by purl).
-func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Ref, jobs int, showBar bool) ([]*registry.Result, indexedPackages, error) {
+func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Ref, set fetchSettings, showBar bool) ([]*registry.Result, indexedPackages, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return nil, indexedPackages{}, fmt.Errorf("no cache directory for packages: %w", err)
 	}
 	wd, _ := os.Getwd()
 	var done, bytes atomic.Int64
-	opts := registry.Options{Jobs: jobs, CacheDir: filepath.Join(cache, "snipscan"), Getenv: e.getenv, WorkDir: wd,
+	opts := registry.Options{Jobs: set.jobs, AllowUnverified: set.allowUnverified, CacheDir: filepath.Join(cache, "snipscan"), Getenv: e.getenv, WorkDir: wd,
 		Bytes: &bytes, Known: func(purl string) (string, bool, error) {
 			f, err := db.Fetched(purl)
 			if err != nil || f == nil {
@@ -164,7 +170,7 @@ func printFetchSummary(e env, results []*registry.Result, downloaded int64) {
 		}
 		counts[r.State]++
 		if r.Verified == "" && r.State != "indexed" {
-			fmt.Fprintf(e.stderr, "snipscan index: %s@%s not verified: GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt it, as they exempt it from the go command's checks\n", r.Name, r.Version)
+			fmt.Fprintf(e.stderr, "snipscan index: %s@%s indexed unverified (--allow-unverified): GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt it from the checksum database and no go.sum line gives its hash\n", r.Name, r.Version)
 		}
 	}
 	fmt.Fprintf(e.stderr, "packages: %d fetched, %d cached, %d already indexed, %d failed; %s downloaded\n",

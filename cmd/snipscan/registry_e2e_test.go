@@ -208,3 +208,35 @@ func TestKilledPackageIndexResumes(t *testing.T) {
 		t.Errorf("a third run: %s", last.stderr)
 	}
 }
+
+// TestIndexUnverifiedModules: under GOSUMDB=off a module without a go.sum
+// hash is verified by nothing: it fails the run (nothing indexed) unless
+// --allow-unverified, which indexes it and says so; with a go.sum line
+// (--deps) it is verified against it.
+func TestIndexUnverifiedModules(t *testing.T) {
+	dir, env := registryEnv(t, true, false)
+	env = append(env, "GOSUMDB=off")
+	db := filepath.Join(dir, "u.db")
+	r := snipscan(t, env, "index", "--db", db, "go:rsc.io/quote@v1.5.2")
+	if r.code != 2 || !strings.Contains(r.stderr, "not verified") || !strings.Contains(r.stderr, "--allow-unverified") {
+		t.Fatalf("GOSUMDB=off: exit %d, want 2 and the module refused as unverified:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("the refused module left a database")
+	}
+	a := snipscan(t, env, "index", "--db", db, "--allow-unverified", "go:rsc.io/quote@v1.5.2")
+	if a.code != 0 || !strings.Contains(a.stderr, "rsc.io/quote@v1.5.2 indexed unverified") {
+		t.Fatalf("--allow-unverified: exit %d, want it indexed and said unverified:\n%s%s", a.code, a.stdout, a.stderr)
+	}
+	if _, ok := fetchedPackages(t, db)["rsc.io/quote@v1.5.2"]; !ok {
+		t.Errorf("--allow-unverified did not index rsc.io/quote")
+	}
+	proj := filepath.Join(dir, "proj")
+	os.MkdirAll(proj, 0o755)
+	os.WriteFile(filepath.Join(proj, "go.mod"), []byte("module example.com/proj\n\ngo 1.22\n\nrequire rsc.io/quote v1.5.2\n"), 0o644)
+	os.WriteFile(filepath.Join(proj, "go.sum"), []byte("rsc.io/quote v1.5.2 h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=\n"), 0o644)
+	g := snipscan(t, env, "index", "--db", filepath.Join(dir, "g.db"), "--deps", filepath.Join(proj, "go.mod"))
+	if g.code != 0 || strings.Contains(g.stderr, "unverified") {
+		t.Errorf("GOSUMDB=off with a go.sum line: exit %d, want it verified against go.sum:\n%s%s", g.code, g.stdout, g.stderr)
+	}
+}
