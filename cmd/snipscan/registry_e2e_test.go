@@ -240,3 +240,44 @@ func TestIndexUnverifiedModules(t *testing.T) {
 		t.Errorf("GOSUMDB=off with a go.sum line: exit %d, want it verified against go.sum:\n%s%s", g.code, g.stdout, g.stderr)
 	}
 }
+
+// TestMergePrunePackages: a merge carries the records of packages fetched
+// whole and their publication times (an index run on the merged database
+// neither fetches nor indexes them again); --prune, once a package's
+// directory is gone, drops its record with its files, so that the next
+// run fetches and indexes it again.
+func TestMergePrunePackages(t *testing.T) {
+	dir, env := registryEnv(t, true, true)
+	refs := []string{"go:rsc.io/quote@v1.5.2", "npm:is-number@7.0.0"}
+	shard, merged := filepath.Join(dir, "shard.db"), filepath.Join(dir, "merged.db")
+	if r := snipscan(t, env, append([]string{"index", "--db", shard}, refs...)...); r.code != 0 {
+		t.Fatalf("index: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := snipscan(t, env, "merge", "--db", merged, shard); r.code != 0 {
+		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for name, p := range fetchedPackages(t, merged) {
+		if p.Published.Year() < 2010 {
+			t.Errorf("merged %s: published %v", name, p.Published)
+		}
+	}
+	again := snipscan(t, env, append([]string{"index", "--db", merged}, refs...)...)
+	if again.code != 0 || !strings.Contains(again.stderr, "packages: 0 fetched, 0 cached, 2 already indexed") {
+		t.Errorf("index on the merged database: exit %d, want both already indexed\n%s%s", again.code, again.stdout, again.stderr)
+	}
+
+	modCache := filepath.Join(dir, "mod")
+	if err := os.RemoveAll(filepath.Join(modCache, "rsc.io", "quote@v1.5.2")); err != nil {
+		t.Fatal(err)
+	}
+	if r := snipscan(t, env, "index", "--db", merged, "--prune", modCache); r.code != 0 || !strings.Contains(r.stdout, "pruned") {
+		t.Fatalf("--prune: exit %d, want the module's files pruned\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	after := snipscan(t, env, append([]string{"index", "--db", merged}, refs...)...)
+	if after.code != 0 || !strings.Contains(after.stderr, "packages: 0 fetched, 1 cached, 1 already indexed") {
+		t.Errorf("index after --prune: exit %d, want rsc.io/quote indexed again (from the module cache's zip)\n%s%s", after.code, after.stdout, after.stderr)
+	}
+	if p, ok := fetchedPackages(t, merged)["rsc.io/quote@v1.5.2"]; !ok || p.Files == 0 {
+		t.Errorf("after the new run, rsc.io/quote: %+v", p)
+	}
+}
