@@ -98,7 +98,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	absLit := fs.Bool("abstract-literals", false, "abstract string and number literals to classes, for a new database (see EVALUATION.md: lower precision on the evaluation set)")
 	var lists, deps listFlag
 	fs.Var(&lists, "packages", "index the packages that `file` lists, one reference (go:MODULE@VERSION, npm:NAME@VERSION) a line, # for comments (repeatable)")
-	fs.Var(&deps, "deps", "index the dependencies a project declares in `file`: a go.mod (with the go.sum beside it), a package-lock.json or npm-shrinkwrap.json (repeatable)")
+	fs.Var(&deps, "deps", "index the dependencies a project declares in `file`: a go.mod (with the go.sum beside it), a package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, or yarn.lock of yarn 2 or later (repeatable)")
 	keepGoing := fs.Bool("keep-going", false, "index the packages that could be fetched and verified even when others could not (which are reported)")
 	allowUnverified := fs.Bool("allow-unverified", false, "also index the Go modules that GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt from the checksum database and that no go.sum line (--deps) gives a hash of (by default they fail: nothing verified them)")
 	fetchJobs := intRangeFlag(fs, "fetch-jobs", 8, 1, 256, false, "packages fetched at a time")
