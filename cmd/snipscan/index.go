@@ -165,7 +165,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &indexer.Progress{}
-		bar = startProgress(ctx, e, "indexing", paths, opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
+		bar = startProgress(ctx, e, "indexing", paths, opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes,
+			packages.current(opts.Progress))
 	}
 	st, err := indexer.Index(ctx, db, paths, opts)
 	bar.stop()
