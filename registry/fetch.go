@@ -180,9 +180,10 @@ func (f *fetcher) goModule(ctx context.Context, res *Result) error {
 func (f *fetcher) npmPackage(ctx context.Context, res *Result) error {
 	r := res.Ref
 	reg := f.npm.For(r.Name)
-	if semver.IsValid("v"+r.Query) && r.Want != "" {
-		// A lock file's exact version and integrity: the corpus may
-		// answer without asking the registry.
+	if semver.IsValid("v" + r.Query) {
+		// An exact version (published versions never change): the
+		// corpus may answer without asking the registry, checking a lock
+		// file's integrity if there is one.
 		res.Version, res.PURL = r.Query, pkgmeta.BuildPURL(pkgmeta.EcosystemNPM, r.Name, r.Query)
 		if ok, err := f.known(res, r.Want); ok || err != nil {
 			return err

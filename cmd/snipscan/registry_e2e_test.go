@@ -88,7 +88,7 @@ func TestIndexPackages(t *testing.T) {
 	}
 
 	again := snipscan(t, env, append([]string{"index", "--db", db}, refs...)...)
-	if again.code != 0 || !strings.Contains(again.stderr, "packages: 0 fetched, 0 cached, 4 already indexed, 0 failed") ||
+	if again.code != 0 || !strings.Contains(again.stderr, "packages: 0 fetched, 0 cached, 4 already indexed, 0 failed; 0 B downloaded") ||
 		!strings.HasPrefix(again.stdout, "indexed 0 files") {
 		t.Errorf("second run: exit %d\n%s%s", again.code, again.stdout, again.stderr)
 	}
