@@ -315,6 +315,9 @@ func (w *Writer) Package(p Package) (uint32, error) {
 		} else if v := keys.Get(ident); ident != nil && len(v) == 4 {
 			id = binary.BigEndian.Uint32(v)
 		}
+		if id != 0 {
+			w.addPublished(tx, id, p.Published)
+		}
 		return nil
 	})
 	if err != nil {
@@ -998,8 +1001,9 @@ func (w *Writer) Fetched(rootID uint32, f Fetched) {
 // RemoveLocations removes the locations at paths below the root rootID
 // (files that disappeared from it), after committing what is buffered. A
 // file left without locations is marked removed: lookups skip its
-// postings, which stay in their segment. It returns how many locations
-// were removed.
+// postings, which stay in their segment. The records of fetched packages
+// that held any of those files are dropped: the corpus no longer holds
+// them whole. It returns how many locations were removed.
 func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
 	if len(paths) == 0 {
 		return 0, nil
@@ -1009,6 +1013,9 @@ func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
 	}
 	removed := 0
 	err := w.update(TxRemove, func(tx *bolt.Tx) error {
+		if err := dropFetched(tx, rootID, paths); err != nil {
+			return err
+		}
 		locs, fileLocs, dead := tx.Bucket(bLocs), tx.Bucket(bFileLocs), tx.Bucket(bDead)
 		for _, p := range paths {
 			key := locKey(rootID, p)

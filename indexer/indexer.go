@@ -72,6 +72,9 @@ type Options struct {
 type Progress struct {
 	Files atomic.Int64 // files processed (indexed, deduplicated, unchanged or skipped)
 	Bytes atomic.Int64 // the bytes of those read (indexed, deduplicated, or ruled out by their content)
+	// Path is the path (as given to Index) being walked: its files are
+	// being read, or about to be.
+	Path atomic.Pointer[string]
 }
 
 // Stats describes a finished run.
@@ -251,6 +254,9 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 	go func() {
 		defer close(jobs)
 		for pi, p := range paths {
+			if ix.opts.Progress != nil {
+				ix.opts.Progress.Path.Store(&paths[pi])
+			}
 			end := &pathEnd{}
 			err := walk.Walk(ctx, p, ix.opts.Walk, func(f *walk.File) error {
 				rs := ix.root(f.Root)

@@ -4,20 +4,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/snipscan/snipscan/registry/npm"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 )
 
 // ReadDeps returns the packages a project declares in the file at p: a
 // go.mod (its requirements, after its replacements by other module
-// versions, with the hashes of the go.sum beside it), or an npm
+// versions, with the hashes of the go.sum beside it), an npm
 // package-lock.json or npm-shrinkwrap.json (lockfileVersion 2 or 3: the
-// packages of its "packages", with their integrity).
+// packages of its "packages", with their integrity), a pnpm-lock.yaml, or
+// a yarn.lock of yarn 2 or later.
 func ReadDeps(p string) ([]Ref, error) {
 	data, err := os.ReadFile(p)
 	if err != nil {
@@ -28,8 +29,12 @@ func ReadDeps(p string) ([]Ref, error) {
 		return goModDeps(p, data)
 	case "package-lock.json", "npm-shrinkwrap.json":
 		return packageLockDeps(p, data)
+	case "pnpm-lock.yaml":
+		return pnpmLockDeps(p, data)
+	case "yarn.lock":
+		return yarnLockDeps(p, data)
 	}
-	return nil, fmt.Errorf("%s: want a go.mod, package-lock.json or npm-shrinkwrap.json", p)
+	return nil, fmt.Errorf("%s: want a go.mod, package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock", p)
 }
 
 // goModDeps reads the requirements of a go.mod and the go.sum beside it.
@@ -123,7 +128,10 @@ func packageLockDeps(p string, data []byte) ([]Ref, error) {
 		if name == "" {
 			name = k[i+len("node_modules/"):]
 		}
-		if path.Clean(name) != name || seen[name+"@"+e.Version] {
+		if err := npm.CheckName(name); err != nil {
+			return nil, fmt.Errorf("%s: %q: %w", p, k, err)
+		}
+		if seen[name+"@"+e.Version] {
 			continue
 		}
 		seen[name+"@"+e.Version] = true

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -49,7 +50,18 @@ type Options struct {
 	Known    Known         // may be nil
 	Bytes    *atomic.Int64 // counts the bytes downloaded, if set
 	Done     func(*Result) // called as each reference is done (from several goroutines)
+	// AllowUnverified accepts the Go modules that the user's
+	// configuration exempts from the checksum database (GONOSUMDB,
+	// GOPRIVATE, GOSUMDB=off) and for which no go.sum line gives a hash:
+	// nothing but the proxy vouches for their content. Without it, such a
+	// module fails (ErrUnverified), and is not indexed.
+	AllowUnverified bool
 }
+
+// ErrUnverified is the failure of a module whose content nothing
+// verified: the user's configuration exempts it from the checksum
+// database and no go.sum line gives its hash.
+var ErrUnverified = errors.New("not verified")
 
 // fetcher holds what the fetches of one run share.
 type fetcher struct {
@@ -153,6 +165,10 @@ func (f *fetcher) goModule(ctx context.Context, res *Result) error {
 	}
 	res.Version, res.Dir, res.Digest, res.Published, res.Verified = m.Version, m.Dir, m.Sum, m.Time, m.Verified
 	res.PURL = pkgmeta.BuildPURL(pkgmeta.EcosystemGo, r.Name, m.Version)
+	if m.Verified == "" && !f.opts.AllowUnverified {
+		return fmt.Errorf("%w: GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt %s@%s from the checksum database and no go.sum line (--deps) gives its hash, so nothing but the proxy vouches for its content; --allow-unverified indexes it anyway",
+			ErrUnverified, r.Name, m.Version)
+	}
 	res.State = "fetched"
 	if m.Cached {
 		res.State = "cached"
@@ -164,9 +180,10 @@ func (f *fetcher) goModule(ctx context.Context, res *Result) error {
 func (f *fetcher) npmPackage(ctx context.Context, res *Result) error {
 	r := res.Ref
 	reg := f.npm.For(r.Name)
-	if semver.IsValid("v"+r.Query) && r.Want != "" {
-		// A lock file's exact version and integrity: the corpus may
-		// answer without asking the registry.
+	if semver.IsValid("v" + r.Query) {
+		// An exact version (published versions never change): the
+		// corpus may answer without asking the registry, checking a lock
+		// file's integrity if there is one.
 		res.Version, res.PURL = r.Query, pkgmeta.BuildPURL(pkgmeta.EcosystemNPM, r.Name, r.Query)
 		if ok, err := f.known(res, r.Want); ok || err != nil {
 			return err

@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/indexer"
 	"github.com/snipscan/snipscan/registry"
 )
 
@@ -71,19 +73,25 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
-// fetchPackages fetches refs (jobs at a time) into the caches, with a
-// progress bar on stderr when showBar, skipping those db already holds,
-// and prints a summary on stderr. It returns the results and the
+// fetchSettings are the flags of index that bear on fetches.
+type fetchSettings struct {
+	jobs            int  // --fetch-jobs
+	allowUnverified bool // --allow-unverified
+}
+
+// fetchPackages fetches refs (set.jobs at a time) into the caches, with
+// a progress bar on stderr when showBar, skipping those db already
+// holds, and prints a summary on stderr. It returns the results and the
 // directories to index with the records the indexer is to commit for
 // them (by directory) and their publication times (by purl).
-func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Ref, jobs int, showBar bool) ([]*registry.Result, indexedPackages, error) {
+func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Ref, set fetchSettings, showBar bool) ([]*registry.Result, indexedPackages, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return nil, indexedPackages{}, fmt.Errorf("no cache directory for packages: %w", err)
 	}
 	wd, _ := os.Getwd()
 	var done, bytes atomic.Int64
-	opts := registry.Options{Jobs: jobs, CacheDir: filepath.Join(cache, "snipscan"), Getenv: e.getenv, WorkDir: wd,
+	opts := registry.Options{Jobs: set.jobs, AllowUnverified: set.allowUnverified, CacheDir: filepath.Join(cache, "snipscan"), Getenv: e.getenv, WorkDir: wd,
 		Bytes: &bytes, Known: func(purl string) (string, bool, error) {
 			f, err := db.Fetched(purl)
 			if err != nil || f == nil {
@@ -95,18 +103,22 @@ func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Re
 	if showBar {
 		bar = fetchBar(e, len(refs))
 	}
+	var mu sync.Mutex // orders the bar's updates
 	opts.Done = func(r *registry.Result) {
 		n := done.Add(1)
 		if bar != nil {
-			bar.Describe(fmt.Sprintf("fetching %d/%d packages", n, len(refs)))
+			mu.Lock()
+			bar.Describe(fmt.Sprintf("fetching %d/%d packages (%s %s)", n, len(refs), r.Ref, fetchState(r)))
 			bar.Set64(bytes.Load())
+			mu.Unlock()
 		}
 	}
+	start := time.Now()
 	results := registry.Fetch(ctx, refs, opts)
 	if bar != nil {
 		bar.Finish()
 	}
-	printFetchSummary(e, results, bytes.Load())
+	printFetchSummary(e, results, bytes.Load(), time.Since(start))
 	return results, toIndex(results), nil
 }
 
@@ -131,6 +143,17 @@ type indexedPackages struct {
 	published map[string]time.Time      // by purl
 }
 
+// current returns a function that names the fetched package whose
+// directory the indexer is reading (its purl), or "" for other paths.
+func (p indexedPackages) current(pr *indexer.Progress) func() string {
+	return func() string {
+		if path := pr.Path.Load(); path != nil {
+			return p.fetched[*path].PURL
+		}
+		return ""
+	}
+}
+
 // toIndex returns the packages of results to index: those fetched or
 // found in a cache, not those the corpus holds or that failed.
 func toIndex(results []*registry.Result) indexedPackages {
@@ -151,10 +174,20 @@ func toIndex(results []*registry.Result) indexedPackages {
 	return p
 }
 
+// fetchState says in a word what became of a reference, for the
+// progress bar.
+func fetchState(r *registry.Result) string {
+	if r.Err != nil {
+		return "failed"
+	}
+	return r.State
+}
+
 // printFetchSummary says on stderr what became of each reference: the
 // counts of packages fetched, found in a cache, already indexed and
-// failed, and each failure with its reason.
-func printFetchSummary(e env, results []*registry.Result, downloaded int64) {
+// failed, the bytes downloaded and the time the fetches took, and each
+// failure with its reason.
+func printFetchSummary(e env, results []*registry.Result, downloaded int64, elapsed time.Duration) {
 	counts := map[string]int{}
 	var failed []*registry.Result
 	for _, r := range results {
@@ -164,11 +197,11 @@ func printFetchSummary(e env, results []*registry.Result, downloaded int64) {
 		}
 		counts[r.State]++
 		if r.Verified == "" && r.State != "indexed" {
-			fmt.Fprintf(e.stderr, "snipscan index: %s@%s not verified: GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt it, as they exempt it from the go command's checks\n", r.Name, r.Version)
+			fmt.Fprintf(e.stderr, "snipscan index: %s@%s indexed unverified (--allow-unverified): GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt it from the checksum database and no go.sum line gives its hash\n", r.Name, r.Version)
 		}
 	}
-	fmt.Fprintf(e.stderr, "packages: %d fetched, %d cached, %d already indexed, %d failed; %s downloaded\n",
-		counts["fetched"], counts["cached"], counts["indexed"], len(failed), bytesHuman(downloaded))
+	fmt.Fprintf(e.stderr, "packages: %d fetched, %d cached, %d already indexed, %d failed; %s downloaded in %s\n",
+		counts["fetched"], counts["cached"], counts["indexed"], len(failed), bytesHuman(downloaded), elapsed.Round(time.Millisecond))
 	for _, r := range failed {
 		fmt.Fprintf(e.stderr, "failed %s (%s): %v\n", r.Ref, r.Ref.From, r.Err)
 	}

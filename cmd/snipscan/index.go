@@ -67,7 +67,10 @@ may be a dist-tag such as latest). --packages and --deps name more.
 Packages in a cache are not fetched again, and a package the corpus holds
 whole is neither fetched nor indexed again. A package that cannot be
 fetched or verified is reported, and nothing is indexed (exit 2), unless
---keep-going. Each package records its publication time.
+--keep-going. A Go module that GONOSUMDB, GOPRIVATE or GOSUMDB=off
+exempt from the checksum database, and that no go.sum line gives a hash
+of, is not verified: it fails too, unless --allow-unverified. Each
+package records its publication time.
 
 Examples:
 
@@ -95,8 +98,9 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	absLit := fs.Bool("abstract-literals", false, "abstract string and number literals to classes, for a new database (see EVALUATION.md: lower precision on the evaluation set)")
 	var lists, deps listFlag
 	fs.Var(&lists, "packages", "index the packages that `file` lists, one reference (go:MODULE@VERSION, npm:NAME@VERSION) a line, # for comments (repeatable)")
-	fs.Var(&deps, "deps", "index the dependencies a project declares in `file`: a go.mod (with the go.sum beside it), a package-lock.json or npm-shrinkwrap.json (repeatable)")
+	fs.Var(&deps, "deps", "index the dependencies a project declares in `file`: a go.mod (with the go.sum beside it), a package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, or yarn.lock of yarn 2 or later (repeatable)")
 	keepGoing := fs.Bool("keep-going", false, "index the packages that could be fetched and verified even when others could not (which are reported)")
+	allowUnverified := fs.Bool("allow-unverified", false, "also index the Go modules that GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt from the checksum database and that no go.sum line (--deps) gives a hash of (by default they fail: nothing verified them)")
 	fetchJobs := intRangeFlag(fs, "fetch-jobs", 8, 1, 256, false, "packages fetched at a time")
 	prof := addProfileFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -139,7 +143,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	defer db.Close()
 
 	if len(refs) > 0 {
-		results, pkgs, err := fetchPackages(ctx, e, db, refs, *fetchJobs, showBar)
+		results, pkgs, err := fetchPackages(ctx, e, db, refs, fetchSettings{jobs: *fetchJobs, allowUnverified: *allowUnverified}, showBar)
 		if err != nil {
 			return err
 		}
@@ -161,7 +165,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &indexer.Progress{}
-		bar = startProgress(ctx, e, "indexing", paths, opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
+		bar = startProgress(ctx, e, "indexing", paths, opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes,
+			packages.current(opts.Progress))
 	}
 	st, err := indexer.Index(ctx, db, paths, opts)
 	bar.stop()

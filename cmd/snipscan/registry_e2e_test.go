@@ -88,7 +88,7 @@ func TestIndexPackages(t *testing.T) {
 	}
 
 	again := snipscan(t, env, append([]string{"index", "--db", db}, refs...)...)
-	if again.code != 0 || !strings.Contains(again.stderr, "packages: 0 fetched, 0 cached, 4 already indexed, 0 failed") ||
+	if again.code != 0 || !strings.Contains(again.stderr, "packages: 0 fetched, 0 cached, 4 already indexed, 0 failed; 0 B downloaded") ||
 		!strings.HasPrefix(again.stdout, "indexed 0 files") {
 		t.Errorf("second run: exit %d\n%s%s", again.code, again.stdout, again.stderr)
 	}
@@ -206,5 +206,78 @@ func TestKilledPackageIndexResumes(t *testing.T) {
 	last := snipscan(t, env, args...)
 	if !strings.Contains(last.stderr, "3 already indexed") {
 		t.Errorf("a third run: %s", last.stderr)
+	}
+}
+
+// TestIndexUnverifiedModules: under GOSUMDB=off a module without a go.sum
+// hash is verified by nothing: it fails the run (nothing indexed) unless
+// --allow-unverified, which indexes it and says so; with a go.sum line
+// (--deps) it is verified against it.
+func TestIndexUnverifiedModules(t *testing.T) {
+	dir, env := registryEnv(t, true, false)
+	env = append(env, "GOSUMDB=off")
+	db := filepath.Join(dir, "u.db")
+	r := snipscan(t, env, "index", "--db", db, "go:rsc.io/quote@v1.5.2")
+	if r.code != 2 || !strings.Contains(r.stderr, "not verified") || !strings.Contains(r.stderr, "--allow-unverified") {
+		t.Fatalf("GOSUMDB=off: exit %d, want 2 and the module refused as unverified:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("the refused module left a database")
+	}
+	a := snipscan(t, env, "index", "--db", db, "--allow-unverified", "go:rsc.io/quote@v1.5.2")
+	if a.code != 0 || !strings.Contains(a.stderr, "rsc.io/quote@v1.5.2 indexed unverified") {
+		t.Fatalf("--allow-unverified: exit %d, want it indexed and said unverified:\n%s%s", a.code, a.stdout, a.stderr)
+	}
+	if _, ok := fetchedPackages(t, db)["rsc.io/quote@v1.5.2"]; !ok {
+		t.Errorf("--allow-unverified did not index rsc.io/quote")
+	}
+	proj := filepath.Join(dir, "proj")
+	os.MkdirAll(proj, 0o755)
+	os.WriteFile(filepath.Join(proj, "go.mod"), []byte("module example.com/proj\n\ngo 1.22\n\nrequire rsc.io/quote v1.5.2\n"), 0o644)
+	os.WriteFile(filepath.Join(proj, "go.sum"), []byte("rsc.io/quote v1.5.2 h1:w5fcysjrx7yqtD/aO+QwRjYZOKnaM9Uh2b40tElTs3Y=\n"), 0o644)
+	g := snipscan(t, env, "index", "--db", filepath.Join(dir, "g.db"), "--deps", filepath.Join(proj, "go.mod"))
+	if g.code != 0 || strings.Contains(g.stderr, "unverified") {
+		t.Errorf("GOSUMDB=off with a go.sum line: exit %d, want it verified against go.sum:\n%s%s", g.code, g.stdout, g.stderr)
+	}
+}
+
+// TestMergePrunePackages: a merge carries the records of packages fetched
+// whole and their publication times (an index run on the merged database
+// neither fetches nor indexes them again); --prune, once a package's
+// directory is gone, drops its record with its files, so that the next
+// run fetches and indexes it again.
+func TestMergePrunePackages(t *testing.T) {
+	dir, env := registryEnv(t, true, true)
+	refs := []string{"go:rsc.io/quote@v1.5.2", "npm:is-number@7.0.0"}
+	shard, merged := filepath.Join(dir, "shard.db"), filepath.Join(dir, "merged.db")
+	if r := snipscan(t, env, append([]string{"index", "--db", shard}, refs...)...); r.code != 0 {
+		t.Fatalf("index: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := snipscan(t, env, "merge", "--db", merged, shard); r.code != 0 {
+		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for name, p := range fetchedPackages(t, merged) {
+		if p.Published.Year() < 2010 {
+			t.Errorf("merged %s: published %v", name, p.Published)
+		}
+	}
+	again := snipscan(t, env, append([]string{"index", "--db", merged}, refs...)...)
+	if again.code != 0 || !strings.Contains(again.stderr, "packages: 0 fetched, 0 cached, 2 already indexed") {
+		t.Errorf("index on the merged database: exit %d, want both already indexed\n%s%s", again.code, again.stdout, again.stderr)
+	}
+
+	modCache := filepath.Join(dir, "mod")
+	if err := os.RemoveAll(filepath.Join(modCache, "rsc.io", "quote@v1.5.2")); err != nil {
+		t.Fatal(err)
+	}
+	if r := snipscan(t, env, "index", "--db", merged, "--prune", modCache); r.code != 0 || !strings.Contains(r.stdout, "pruned") {
+		t.Fatalf("--prune: exit %d, want the module's files pruned\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	after := snipscan(t, env, append([]string{"index", "--db", merged}, refs...)...)
+	if after.code != 0 || !strings.Contains(after.stderr, "packages: 0 fetched, 1 cached, 1 already indexed") {
+		t.Errorf("index after --prune: exit %d, want rsc.io/quote indexed again (from the module cache's zip)\n%s%s", after.code, after.stdout, after.stderr)
+	}
+	if p, ok := fetchedPackages(t, merged)["rsc.io/quote@v1.5.2"]; !ok || p.Files == 0 {
+		t.Errorf("after the new run, rsc.io/quote: %+v", p)
 	}
 }

@@ -9,12 +9,15 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"golang.org/x/mod/module"
 )
 
 // direct has the go command fetch a module that GOPROXY ("direct") or
 // GONOPROXY sends to its origin (a version control repository), with its
 // own checks (the checksum database, unless GONOSUMDB exempts the
-// module), and compares the hash it reports with want's.
+// module: then it is not verified), and compares the hash it reports
+// with want's.
 func (f *Fetcher) direct(ctx context.Context, path, query string, want Want) (*Module, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
@@ -40,8 +43,11 @@ func (f *Fetcher) direct(ctx context.Context, path, query string, want Want) (*M
 		return nil, fmt.Errorf("SECURITY: checksum mismatch: the go command reports hash %s, go.sum says %s: refused", d.Sum, want.Zip)
 	}
 	m := &Module{Path: d.Path, Version: d.Version, Dir: d.Dir, Sum: d.Sum, Verified: "go mod download"}
-	if want.Zip != "" {
+	switch {
+	case want.Zip != "":
 		m.Verified = "go.sum"
+	case f.sum == nil || module.MatchPrefixPatterns(f.env.NoSumDB, path):
+		m.Verified = "" // the go command did not check it either
 	}
 	if data, err := os.ReadFile(d.Info); err == nil {
 		var in struct{ Time time.Time }

@@ -86,7 +86,8 @@ func Resolve(ctx context.Context, c *httpget.Client, registry, name, query strin
 }
 
 // CheckName checks the form of an npm package name: "name" or
-// "@scope/name", lower case, URL-safe.
+// "@scope/name", URL-safe. New names are lower case, but the registry
+// still serves older ones with capitals (JSONStream), so those pass.
 func CheckName(name string) error {
 	bare := name
 	if scope, rest, ok := strings.Cut(name, "/"); ok {
@@ -102,13 +103,13 @@ func CheckName(name string) error {
 }
 
 // safeName reports whether s is a non-empty name of the characters npm
-// allows in new package names.
+// allows in package names (capitals only in older ones).
 func safeName(s string) bool {
 	if s == "" || len(s) > 214 {
 		return false
 	}
 	for _, r := range s {
-		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || strings.ContainsRune("-._~", r)) {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-._~", r)) {
 			return false
 		}
 	}
