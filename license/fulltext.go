@@ -1,0 +1,95 @@
+package license
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/snipscan/snipscan/license/spdxindex"
+)
+
+// longHeaderWords is the number of words from which a header is long
+// enough to hold a full license text (a BSD or MIT text in a comment).
+const longHeaderWords = 120
+
+// lazyTexts loads the full-text matcher of the embedded SPDX index on
+// first use.
+type lazyTexts struct {
+	once sync.Once
+	m    *spdxindex.Matcher
+	err  error
+}
+
+func (l *lazyTexts) get() (*spdxindex.Matcher, error) {
+	l.once.Do(func() {
+		l.m, l.err = spdxindex.NewMatcher(spdxindex.Embedded())
+		if l.err != nil {
+			l.err = fmt.Errorf("license: load the SPDX text index: %w", l.err)
+		}
+	})
+	return l.m, l.err
+}
+
+// textFinding is a full license text found by the SPDX matcher.
+type textFinding struct {
+	finding
+	coverage float64
+}
+
+// fullTexts finds the full license texts of the SPDX index in text: in
+// license files and other texts, and in headers of at least
+// longHeaderWords words.
+func (c *Classifier) fullTexts(m mode, text []byte, words int) []textFinding {
+	if m == modeHeader && words < longHeaderWords {
+		return nil
+	}
+	mt, err := c.texts.get()
+	if err != nil {
+		return nil
+	}
+	var out []textFinding
+	for _, x := range mt.Find(text, spdxindex.KindText, spdxindex.Threshold) {
+		out = append(out, textFinding{
+			finding:  finding{e: textExpr(x), lo: x.Start, hi: x.End, evidence: EvidenceText, conf: x.Confidence},
+			coverage: x.Coverage,
+		})
+	}
+	return out
+}
+
+// textExpr is the expression of a matched text: its SPDX ID in canonical
+// form, or LicenseRef-<source>-<ID> for a text outside the SPDX list.
+func textExpr(x spdxindex.Match) *expr {
+	if e, ok := canonicalID(x.ID, false); ok {
+		return e
+	}
+	src, _, _ := strings.Cut(x.Source, ",")
+	return leaf("LicenseRef-" + src + "-" + sanitizeRef(x.ID))
+}
+
+// dropInside returns the findings not inside the span of one of texts: a
+// sample notice in a license's "How to Apply" appendix, or a partial
+// match of another license on the text's words.
+func dropInside(found, texts []finding) []finding {
+	var out []finding
+	for _, f := range found {
+		inside := false
+		for _, t := range texts {
+			inside = inside || f.lo >= t.lo && f.hi <= t.hi
+		}
+		if !inside {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// coverageOf returns the coverage of f when it is one of texts, else 0.
+func coverageOf(texts []textFinding, f finding) float64 {
+	for _, t := range texts {
+		if t.lo == f.lo && t.hi == f.hi && f.evidence == EvidenceText && t.e.String() == f.e.String() {
+			return t.coverage
+		}
+	}
+	return 0
+}

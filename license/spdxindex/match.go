@@ -1,0 +1,446 @@
+package spdxindex
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/snipscan/snipscan/internal/lcs"
+)
+
+// Matching parameters.
+const (
+	// shingle is the number of consecutive words of a candidate shingle.
+	shingle = 5
+	// sampleMod keeps one shingle in sampleMod of long texts in the
+	// candidate index (by hash); texts of fewer than denseWords words
+	// keep all theirs.
+	sampleMod  = 8
+	denseWords = 200
+	// minContainment is the share of a text's indexed shingles an input
+	// must hold for the text to be aligned; maxCandidates bounds how many
+	// texts are aligned per input.
+	minContainment = 0.6
+	maxCandidates  = 16
+	// maxGap is the most unmatched input words between two matched ones
+	// within one match: a longer run ends the match.
+	maxGap = 80
+	// Threshold is the coverage at or above which a full text matches.
+	// Coverage is the share of a license's required words found in order
+	// in the input.
+	Threshold = 0.8
+)
+
+// Match is one license text found in an input.
+type Match struct {
+	ID         string   // the preferred ID of the text (Entry.IDs[0])
+	IDs        []string // every ID whose text is identical
+	Source     string   // the index source of the text
+	Kind       Kind
+	Start, End int // byte offsets of the matched span in the input
+	// Coverage is the share of the license's required words (titles,
+	// appendices and replaceable text excluded) found in order in the
+	// span.
+	Coverage float64
+	// Extra counts the input words inside the span that the license text
+	// does not have (names in replaceable places, added or changed
+	// clauses).
+	Extra int
+	// Confidence combines both: matched required words over required
+	// plus extra words, so a text that covers a near variant's words but
+	// also holds a clause of its own scores lower than the variant with
+	// that clause.
+	Confidence float64
+
+	entry   int // the index entry
+	matched int // required words matched
+	first   int // the first and last input words of the match
+	last    int
+	whole   float64 // the share of all the entry's words matched, optional ones too
+}
+
+// Matcher finds the license texts of an index in inputs. It is immutable
+// once built and safe for concurrent use.
+type Matcher struct {
+	c        *compiled
+	postings []posting // sorted by shingle hash
+	indexed  []int     // per entry: distinct shingles indexed
+}
+
+// posting says that an entry holds a shingle.
+type posting struct {
+	h     uint64 // the shingle's hash
+	entry int32
+}
+
+// NewMatcher decodes an encoded index and builds its candidate index.
+func NewMatcher(encoded []byte) (*Matcher, error) {
+	c, err := decode(encoded, false)
+	if err != nil {
+		return nil, fmt.Errorf("spdxindex: load: %w", err)
+	}
+	n := 0
+	for _, e := range c.entries {
+		n += len(e.codes)/sampleMod + denseWords
+	}
+	m := &Matcher{c: c, postings: make([]posting, 0, n), indexed: make([]int, len(c.entries))}
+	for i, e := range c.entries {
+		from := len(m.postings)
+		dense := len(e.codes) < denseWords
+		forShingles(e.codes, func(_ int, h uint64) {
+			if dense || h%sampleMod == 0 {
+				m.postings = append(m.postings, posting{h, int32(i)})
+			}
+		})
+		// Each shingle once per entry.
+		own := m.postings[from:]
+		slices.SortFunc(own, func(a, b posting) int { return cmp.Compare(a.h, b.h) })
+		own = slices.CompactFunc(own, func(a, b posting) bool { return a.h == b.h })
+		m.postings = m.postings[:from+len(own)]
+		m.indexed[i] = len(own)
+	}
+	slices.SortFunc(m.postings, func(a, b posting) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.entry, b.entry)) })
+	return m, nil
+}
+
+// entriesOf calls fn with each entry that holds shingle h.
+func (m *Matcher) entriesOf(h uint64, fn func(e int32)) {
+	i, _ := slices.BinarySearchFunc(m.postings, h, func(p posting, h uint64) int { return cmp.Compare(p.h, h) })
+	for ; i < len(m.postings) && m.postings[i].h == h; i++ {
+		fn(m.postings[i].entry)
+	}
+}
+
+// Version returns the recorded version of the index's data.
+func (m *Matcher) Version() string { return m.c.version }
+
+// Len returns the number of texts in the index.
+func (m *Matcher) Len() int { return len(m.c.entries) }
+
+// forShingles calls fn with the start and hash of each run of shingle
+// codes.
+func forShingles(codes []uint32, fn func(i int, h uint64)) {
+	for i := 0; i+shingle <= len(codes); i++ {
+		h := uint64(14695981039346656037)
+		for _, c := range codes[i : i+shingle] {
+			h ^= uint64(c)
+			h *= 1099511628211
+		}
+		h ^= h >> 29
+		fn(i, h)
+	}
+}
+
+// unknownCode stands for an input word that no indexed text has.
+const unknownCode = ^uint32(0)
+
+// Find returns the texts of kind k found in text, best first, whose
+// coverage reaches minCoverage, without overlaps: a text inside the span
+// of a better match is not reported.
+func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
+	toks := Tokenize(text)
+	codes := make([]uint32, len(toks))
+	for i, t := range toks {
+		if c, ok := m.c.vocab[t.Hash]; ok {
+			codes[i] = c
+		} else {
+			codes[i] = unknownCode
+		}
+	}
+	var all []Match
+	tried := map[string]int{}
+	for _, cand := range m.candidates(codes, k) {
+		// Of the texts of one license (the SPDX list's, licensecheck's,
+		// licenseclassifier's variants), the perID that share the most
+		// shingles are aligned.
+		id := m.c.entries[cand.entry].IDs[0]
+		if tried[id] >= perID || outmatched(all, cand) {
+			continue
+		}
+		tried[id]++
+		if mt, ok := m.align(cand, codes, toks, minCoverage); ok && mt.Coverage >= minCoverage {
+			all = append(all, mt)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b Match) int {
+		// Confidences within a hundredth tie: the longer span (a text
+		// with its appendix) wins.
+		// wins, unless it has words (an exception appended) that
+		// the input lacks; then a text of the SPDX list.
+		return cmp.Or(cmp.Compare(hundredths(b.Confidence), hundredths(a.Confidence)), cmp.Compare(hundredths(b.Coverage), hundredths(a.Coverage)),
+			cmp.Compare(hundredths(b.whole), hundredths(a.whole)), cmp.Compare(b.End-b.Start, a.End-a.Start),
+			cmp.Compare(idRank(a.ID), idRank(b.ID)), cmp.Compare(a.Start, b.Start), cmp.Compare(a.entry, b.entry))
+	})
+	var out []Match
+	for _, mt := range all {
+		if !overlapsMost(out, mt) {
+			out = append(out, mt)
+		}
+	}
+	out = preferWholes(all, out)
+	slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
+	for i := range out {
+		out[i].Start = statementsBefore(text, out[i].Start)
+	}
+	return out
+}
+
+// preferWholes replaces two or more kept matches by one text whose span
+// holds them when it matches more required words than they do together:
+// a license made of parts (Python-2.0 holds the PSF, BeOpen and CNRI
+// licenses) is one text, not its parts.
+func preferWholes(all, kept []Match) []Match {
+	for _, a := range all {
+		var inside []int
+		sum := 0
+		for i, k := range kept {
+			if 2*(min(a.End, k.End)-max(a.Start, k.Start)) >= k.End-k.Start {
+				inside = append(inside, i)
+				sum += k.matched
+			}
+		}
+		if len(inside) < 2 || a.matched <= sum {
+			continue
+		}
+		next := []Match{a}
+		for i, k := range kept {
+			if !slices.Contains(inside, i) {
+				next = append(next, k)
+			}
+		}
+		kept = next
+	}
+	return kept
+}
+
+func hundredths(f float64) int { return int(f*100 + 0.5) }
+
+// perID is the most texts of one license aligned with one input.
+const perID = 2
+
+// outmatched reports whether a match already found holds nine tenths of cand's
+// shared shingles with a confidence that cand, which shares a smaller part
+// of its shingles with the input, cannot reach: aligning it would only
+// cost time.
+func outmatched(found []Match, cand candidate) bool {
+	for _, f := range found {
+		in := 0
+		for _, h := range cand.hits {
+			if h >= f.first && h <= f.last {
+				in++
+			}
+		}
+		if 10*in >= 9*len(cand.hits) && cand.score+outmatchMargin < f.Confidence {
+			return true
+		}
+	}
+	return false
+}
+
+// outmatchMargin is how far a candidate's share of shingles may fall below
+// a found match's confidence before it is not aligned over that match.
+const outmatchMargin = 0.05
+
+// overlapsMost reports whether half of mt's span or more lies in the
+// span of one of kept, or half of one of kept's in mt's.
+func overlapsMost(kept []Match, mt Match) bool {
+	for _, k := range kept {
+		ov := min(k.End, mt.End) - max(k.Start, mt.Start)
+		if 2*ov >= mt.End-mt.Start || 2*ov >= k.End-k.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// candidate is an entry worth aligning and the input words where its
+// shingles were seen.
+type candidate struct {
+	entry int
+	score float64
+	hits  []int // input word positions of the shared shingles
+}
+
+// candidates returns the entries of kind k that share at least
+// minContainment of their indexed shingles with the input, best first.
+func (m *Matcher) candidates(codes []uint32, k Kind) []candidate {
+	hits := map[int32]*candidate{}
+	seen := map[uint64]bool{}
+	forShingles(codes, func(i int, h uint64) {
+		first := !seen[h]
+		seen[h] = true
+		m.entriesOf(h, func(e int32) {
+			c := hits[e]
+			if c == nil {
+				c = &candidate{entry: int(e)}
+				hits[e] = c
+			}
+			if first {
+				c.score++
+			}
+			c.hits = append(c.hits, i)
+		})
+	})
+	var out []candidate
+	for e, c := range hits {
+		if m.c.entries[e].Kind != k || m.indexed[e] == 0 {
+			continue
+		}
+		c.score /= float64(m.indexed[e])
+		if c.score >= minContainment {
+			out = append(out, *c)
+		}
+	}
+	slices.SortFunc(out, func(a, b candidate) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.entry, b.entry)) })
+	return out[:min(len(out), maxCandidates)]
+}
+
+// align aligns a candidate's words with the input around its shingles
+// and measures the best run of the alignment.
+func (m *Matcher) align(c candidate, codes []uint32, toks []Token, minCoverage float64) (Match, bool) {
+	e := &m.c.entries[c.entry]
+	lo, hi := densest(c.hits, len(e.codes)+len(e.codes)/4+2*sampleMod*shingle)
+	// Widen the window by the words a sampled index may have missed at
+	// either end, and by the license's optional title.
+	lo = max(0, lo-2*sampleMod*shingle-len(e.codes)/10)
+	hi = min(len(codes), hi+shingle+2*sampleMod*shingle+len(e.codes)/10)
+	// A match of minCoverage pairs at least that share of the required
+	// words: an alignment that needs more edits cannot reach it.
+	least := int(minCoverage * float64(e.required))
+	pairs := lcs.Align(e.codes, codes[lo:hi], max(0, len(e.codes)+hi-lo-2*least))
+	if len(pairs) == 0 {
+		return Match{}, false
+	}
+	best, bestReq := [2]int{}, -1
+	for _, r := range runs(pairs) {
+		req := 0
+		for _, p := range pairs[r[0]:r[1]] {
+			if !e.optional[p[0]] {
+				req++
+			}
+		}
+		if req > bestReq {
+			best, bestReq = r, req
+		}
+	}
+	run := trimEdges(pairs[best[0]:best[1]], e.optional)
+	first, last := run[0][1]+lo, run[len(run)-1][1]+lo
+	extra := extraWords(run, e.optional)
+	mt := Match{ID: e.IDs[0], IDs: e.IDs, Source: e.Source, Kind: e.Kind,
+		Start: toks[first].Lo, End: toks[last].Hi, Extra: extra, entry: c.entry, first: first, last: last}
+	if e.required > 0 {
+		mt.matched = bestReq
+		mt.Coverage = float64(bestReq) / float64(e.required)
+		mt.Confidence = float64(bestReq) / float64(e.required+extra)
+		mt.whole = float64(len(run)) / float64(len(e.codes))
+	}
+	return mt, true
+}
+
+// densest returns the first and last of the sorted positions that fall
+// in the window of width words holding the most of them.
+func densest(pos []int, width int) (lo, hi int) {
+	best, j := -1, 0
+	for i := range pos {
+		for pos[i]-pos[j] > width {
+			j++
+		}
+		if i-j > best {
+			best, lo, hi = i-j, pos[j], pos[i]
+		}
+	}
+	return lo, hi
+}
+
+// Edge gaps: a title or appendix word matched at the edge of a match
+// belongs to it only when at most maxLeadGap (before the text) or
+// maxTailGap (after it) unmatched input words separate it from the next
+// matched word; otherwise it is another text's (a notice above a license
+// text that repeats the license's name).
+const (
+	maxLeadGap = 3
+	maxTailGap = 12
+)
+
+// extraWords counts the input words between the first and the last
+// required word of run that the license does not have. Words around an
+// optional title or appendix do not count: a text with an appendix the
+// input has in another version is as good a match as one without.
+func extraWords(run [][2]int, optional []bool) int {
+	fr, lr := -1, -1
+	for i, p := range run {
+		if !optional[p[0]] {
+			if fr < 0 {
+				fr = i
+			}
+			lr = i
+		}
+	}
+	if fr < 0 {
+		return 0
+	}
+	return run[lr][1] - run[fr][1] + 1 - (lr - fr + 1)
+}
+
+// trimEdges drops the optional words matched at the edges of run that
+// stand apart from the rest of the match.
+func trimEdges(run [][2]int, optional []bool) [][2]int {
+	fr := 0
+	for fr < len(run)-1 && optional[run[fr][0]] {
+		fr++
+	}
+	for fr > 0 && run[fr][1]-run[fr-1][1] <= maxLeadGap+1 {
+		fr--
+	}
+	lr := len(run) - 1
+	for lr > fr && optional[run[lr][0]] {
+		lr--
+	}
+	for lr < len(run)-1 && run[lr+1][1]-run[lr][1] <= maxTailGap+1 {
+		lr++
+	}
+	return run[fr : lr+1]
+}
+
+// runs splits aligned pairs where more than maxGap input words separate
+// two of them, and returns the [from, to) pair ranges.
+func runs(pairs [][2]int) [][2]int {
+	var out [][2]int
+	from := 0
+	for i := 1; i < len(pairs); i++ {
+		if pairs[i][1]-pairs[i-1][1] > maxGap {
+			out = append(out, [2]int{from, i})
+			from = i
+		}
+	}
+	return append(out, [2]int{from, len(pairs)})
+}
+
+// statementsBefore returns the start of the copyright statements and
+// blank lines right above offset start (the tokenizer omits them, but
+// they belong to the license text), or start.
+func statementsBefore(text []byte, start int) int {
+	ls := bytes.LastIndexByte(text[:start], '\n') + 1
+	if len(bytes.TrimSpace(text[ls:start])) > 0 {
+		return start
+	}
+	out := start
+	for ls > 0 {
+		prev := bytes.LastIndexByte(text[:ls-1], '\n') + 1
+		line := text[prev : ls-1]
+		switch {
+		case len(bytes.TrimSpace(line)) == 0:
+		case isCopyrightLine(line) || allRightsReserved(line):
+			out = prev
+		default:
+			return out
+		}
+		ls = prev
+	}
+	return out
+}
+
+func allRightsReserved(line []byte) bool {
+	return bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(line)), []byte("all rights reserved"))
+}
