@@ -200,9 +200,10 @@ type compiled struct {
 
 type compiledEntry struct {
 	Entry
-	codes    []uint32 // words without slots: vocabulary codes
-	optional []bool   // per code
-	required int      // codes not optional
+	codes     []uint32 // words without slots: vocabulary codes
+	optional  []bool   // per code
+	afterSlot []bool   // per code: whether replaceable text comes before it
+	required  int      // codes not optional
 }
 
 // decode reads an encoded index into its compiled form; the entries'
@@ -265,6 +266,8 @@ func (d *decoder) entry(vocab []uint32, words bool) (compiledEntry, error) {
 	}
 	e.codes = make([]uint32, 0, nw)
 	e.optional = make([]bool, 0, nw)
+	e.afterSlot = make([]bool, 0, nw)
+	slot := false
 	for range nw {
 		code := d.uvarint()
 		w := Word{Optional: code&1 != 0, Slot: code>>1 == 0}
@@ -276,10 +279,12 @@ func (d *decoder) entry(vocab []uint32, words bool) (compiledEntry, error) {
 			w.Hash = vocab[i]
 			e.codes = append(e.codes, uint32(i+1))
 			e.optional = append(e.optional, w.Optional)
+			e.afterSlot = append(e.afterSlot, slot)
 			if !w.Optional {
 				e.required++
 			}
 		}
+		slot = w.Slot
 		if words {
 			e.Words = append(e.Words, w)
 		}

@@ -26,6 +26,13 @@ const (
 	// maxGap is the most unmatched input words between two matched ones
 	// within one match: a longer run ends the match.
 	maxGap = 80
+	// maxAdded is the longest run of words an input may add between two
+	// required words of a license text, or one addedShare-th of the
+	// text's required words when that is more: a longer run is a clause
+	// of the input's own (a restriction added to an MIT or BSD text), and
+	// the guidelines do not match a text with a clause added.
+	maxAdded   = 15
+	addedShare = 20
 	// Threshold is the coverage at or above which a full text matches.
 	// Coverage is the share of a license's required words found in order
 	// in the input.
@@ -58,6 +65,8 @@ type Match struct {
 	first   int // the first and last input words of the match
 	last    int
 	whole   float64 // the share of all the entry's words matched, optional ones too
+	found   []bool  // per word of the entry: whether the match holds it
+	added   int     // the longest run of input words inside the match that the text lacks
 }
 
 // Matcher finds the license texts of an index in inputs. It is immutable
@@ -155,7 +164,7 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 		// licenseclassifier's variants), the perID that share the most
 		// shingles are aligned.
 		id := m.c.entries[cand.entry].IDs[0]
-		if tried[id] >= perID || outmatched(all, cand) {
+		if tried[id] >= perID {
 			continue
 		}
 		tried[id]++
@@ -163,6 +172,8 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 			all = append(all, mt)
 		}
 	}
+	all = m.dropLackingClauses(all)
+	all = slices.DeleteFunc(all, m.addsClause)
 	slices.SortStableFunc(all, func(a, b Match) int {
 		// Confidences within a hundredth tie: the longer span (a text
 		// with its appendix) wins.
@@ -218,29 +229,6 @@ func hundredths(f float64) int { return int(f*100 + 0.5) }
 
 // perID is the most texts of one license aligned with one input.
 const perID = 2
-
-// outmatched reports whether a match already found holds nine tenths of cand's
-// shared shingles with a confidence that cand, which shares a smaller part
-// of its shingles with the input, cannot reach: aligning it would only
-// cost time.
-func outmatched(found []Match, cand candidate) bool {
-	for _, f := range found {
-		in := 0
-		for _, h := range cand.hits {
-			if h >= f.first && h <= f.last {
-				in++
-			}
-		}
-		if 10*in >= 9*len(cand.hits) && cand.score+outmatchMargin < f.Confidence {
-			return true
-		}
-	}
-	return false
-}
-
-// outmatchMargin is how far a candidate's share of shingles may fall below
-// a found match's confidence before it is not aligned over that match.
-const outmatchMargin = 0.05
 
 // overlapsMost reports whether half of mt's span or more lies in the
 // span of one of kept, or half of one of kept's in mt's.
@@ -327,8 +315,12 @@ func (m *Matcher) align(c candidate, codes []uint32, toks []Token, minCoverage f
 	run := trimEdges(pairs[best[0]:best[1]], e.optional)
 	first, last := run[0][1]+lo, run[len(run)-1][1]+lo
 	extra := extraWords(run, e.optional)
+	found := make([]bool, len(e.codes))
+	for _, p := range run {
+		found[p[0]] = true
+	}
 	mt := Match{ID: e.IDs[0], IDs: e.IDs, Source: e.Source, Kind: e.Kind,
-		Start: toks[first].Lo, End: toks[last].Hi, Extra: extra, entry: c.entry, first: first, last: last}
+		Start: toks[first].Lo, End: toks[last].Hi, Extra: extra, entry: c.entry, first: first, last: last, found: found, added: addedRun(run, e.optional)}
 	if e.required > 0 {
 		mt.matched = bestReq
 		mt.Coverage = float64(bestReq) / float64(e.required)
@@ -381,6 +373,28 @@ func extraWords(run [][2]int, optional []bool) int {
 		return 0
 	}
 	return run[lr][1] - run[fr][1] + 1 - (lr - fr + 1)
+}
+
+// addsClause reports whether the input adds a clause inside mt's span.
+func (m *Matcher) addsClause(mt Match) bool {
+	return mt.added > max(maxAdded, m.c.entries[mt.entry].required/addedShare)
+}
+
+// addedRun returns the longest run of input words between two required
+// words of run that the license does not have: a clause the input adds
+// to the text.
+func addedRun(run [][2]int, optional []bool) int {
+	longest, prev := 0, -1
+	for i, p := range run {
+		if optional[p[0]] {
+			continue
+		}
+		if prev >= 0 {
+			longest = max(longest, p[1]-run[prev][1]-(i-prev))
+		}
+		prev = i
+	}
+	return longest
 }
 
 // trimEdges drops the optional words matched at the edges of run that
