@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/snipscan/snipscan/internal/lcs"
 )
@@ -33,6 +34,12 @@ const (
 	// the guidelines do not match a text with a clause added.
 	maxAdded   = 15
 	addedShare = 20
+	// maxMissing and missingShare bound the same way the longest run of
+	// a license's required words an input may lack: a longer run is a
+	// clause of the license the input does not have. Long texts keep
+	// matching without a paragraph.
+	maxMissing   = 15
+	missingShare = 10
 	// Threshold is the coverage at or above which a full text matches.
 	// Coverage is the share of a license's required words found in order
 	// in the input.
@@ -69,12 +76,15 @@ type Match struct {
 	added   int     // the longest run of input words inside the match that the text lacks
 }
 
-// Matcher finds the license texts of an index in inputs. It is immutable
-// once built and safe for concurrent use.
+// Matcher finds the license texts of an index in inputs. It is safe for
+// concurrent use; its index is immutable once built, and it remembers how
+// the texts it compared differ.
 type Matcher struct {
 	c        *compiled
 	postings []posting // sorted by shingle hash
+	buckets  []int32   // per top bucketBits of a hash: its first posting
 	indexed  []int     // per entry: distinct shingles indexed
+	diffs    sync.Map  // [2]int32{a, b} -> *textDiff of entries a and b
 }
 
 // posting says that an entry holds a shingle.
@@ -110,14 +120,27 @@ func NewMatcher(encoded []byte) (*Matcher, error) {
 		m.indexed[i] = len(own)
 	}
 	slices.SortFunc(m.postings, func(a, b posting) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.entry, b.entry)) })
+	m.buckets = make([]int32, 1<<bucketBits+1)
+	for i, b := 0, 0; b <= 1<<bucketBits; b++ {
+		for i < len(m.postings) && int(m.postings[i].h>>(64-bucketBits)) < b {
+			i++
+		}
+		m.buckets[b] = int32(i)
+	}
 	return m, nil
 }
 
+// bucketBits is the number of a shingle hash's top bits that index the
+// postings' buckets: a lookup searches one small bucket.
+const bucketBits = 16
+
 // entriesOf calls fn with each entry that holds shingle h.
 func (m *Matcher) entriesOf(h uint64, fn func(e int32)) {
-	i, _ := slices.BinarySearchFunc(m.postings, h, func(p posting, h uint64) int { return cmp.Compare(p.h, h) })
-	for ; i < len(m.postings) && m.postings[i].h == h; i++ {
-		fn(m.postings[i].entry)
+	b := h >> (64 - bucketBits)
+	bucket := m.postings[m.buckets[b]:m.buckets[b+1]]
+	i, _ := slices.BinarySearchFunc(bucket, h, func(p posting, h uint64) int { return cmp.Compare(p.h, h) })
+	for ; i < len(bucket) && bucket[i].h == h; i++ {
+		fn(bucket[i].entry)
 	}
 }
 
@@ -148,15 +171,7 @@ const unknownCode = ^uint32(0)
 // coverage reaches minCoverage, without overlaps: a text inside the span
 // of a better match is not reported.
 func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
-	toks := Tokenize(text)
-	codes := make([]uint32, len(toks))
-	for i, t := range toks {
-		if c, ok := m.c.vocab[t.Hash]; ok {
-			codes[i] = c
-		} else {
-			codes[i] = unknownCode
-		}
-	}
+	toks, codes := m.encode(text)
 	var all []Match
 	tried := map[string]int{}
 	for _, cand := range m.candidates(codes, k) {
@@ -164,7 +179,7 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 		// licenseclassifier's variants), the perID that share the most
 		// shingles are aligned.
 		id := m.c.entries[cand.entry].IDs[0]
-		if tried[id] >= perID {
+		if tried[id] >= perID || m.outmatched(all, cand) {
 			continue
 		}
 		tried[id]++
@@ -173,7 +188,7 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 		}
 	}
 	all = m.dropLackingClauses(all)
-	all = slices.DeleteFunc(all, m.addsClause)
+	all = slices.DeleteFunc(all, func(mt Match) bool { return m.addsClause(mt) || m.missesClause(mt) })
 	slices.SortStableFunc(all, func(a, b Match) int {
 		// Confidences within a hundredth tie: the longer span (a text
 		// with its appendix) wins.
@@ -195,6 +210,47 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 		out[i].Start = statementsBefore(text, out[i].Start)
 	}
 	return out
+}
+
+// encode tokenizes text and gives each word its vocabulary code, or
+// unknownCode.
+func (m *Matcher) encode(text []byte) ([]Token, []uint32) {
+	toks := Tokenize(text)
+	codes := make([]uint32, len(toks))
+	for i, t := range toks {
+		if c, ok := m.c.vocab[t.Hash]; ok {
+			codes[i] = c
+		} else {
+			codes[i] = unknownCode
+		}
+	}
+	return toks, codes
+}
+
+// Confidence returns the best confidence (see Match) of the full texts
+// whose IDs keep accepts, each aligned with text as a whole: how well a
+// license that another classifier names on those words fits them, on
+// the scale of Find's matches. It is 0 when keep accepts no text.
+func (m *Matcher) Confidence(text []byte, keep func(ids []string, source string) bool) float64 {
+	toks, codes := m.encode(text)
+	if len(codes) == 0 {
+		return 0
+	}
+	every := make([]int, len(codes))
+	for i := range every {
+		every[i] = i
+	}
+	best := 0.0
+	for i := range m.c.entries {
+		e := &m.c.entries[i]
+		if e.Kind != KindText || !keep(e.IDs, e.Source) {
+			continue
+		}
+		if mt, ok := m.align(candidate{entry: i, hits: every}, codes, toks, 0); ok {
+			best = max(best, mt.Confidence)
+		}
+	}
+	return best
 }
 
 // preferWholes replaces two or more kept matches by one text whose span
@@ -230,6 +286,31 @@ func hundredths(f float64) int { return int(f*100 + 0.5) }
 // perID is the most texts of one license aligned with one input.
 const perID = 2
 
+// outmatched reports whether a match already found holds nine tenths of
+// cand's shared shingles with a confidence that cand, which shares a
+// smaller part of its shingles with the input, cannot reach, and holds
+// every clause its text has that cand's lacks (else cand, a near variant
+// whose names differ from the input's, may be the match once the clauses
+// are compared): aligning cand would only cost time.
+func (m *Matcher) outmatched(found []Match, cand candidate) bool {
+	for _, f := range found {
+		in := 0
+		for _, h := range cand.hits {
+			if h >= f.first && h <= f.last {
+				in++
+			}
+		}
+		if 10*in >= 9*len(cand.hits) && cand.score+outmatchMargin < f.Confidence && !m.lacksClauseOf(f, cand.entry) {
+			return true
+		}
+	}
+	return false
+}
+
+// outmatchMargin is how far a candidate's share of shingles may fall below
+// a found match's confidence before it is not aligned over that match.
+const outmatchMargin = 0.05
+
 // overlapsMost reports whether half of mt's span or more lies in the
 // span of one of kept, or half of one of kept's in mt's.
 func overlapsMost(kept []Match, mt Match) bool {
@@ -252,36 +333,55 @@ type candidate struct {
 
 // candidates returns the entries of kind k that share at least
 // minContainment of their indexed shingles with the input, best first.
+// Each distinct shingle of the input is looked up once.
 func (m *Matcher) candidates(codes []uint32, k Kind) []candidate {
-	hits := map[int32]*candidate{}
-	seen := map[uint64]bool{}
-	forShingles(codes, func(i int, h uint64) {
-		first := !seen[h]
-		seen[h] = true
-		m.entriesOf(h, func(e int32) {
-			c := hits[e]
-			if c == nil {
-				c = &candidate{entry: int(e)}
-				hits[e] = c
-			}
-			if first {
-				c.score++
-			}
-			c.hits = append(c.hits, i)
+	type shingleAt struct {
+		h   uint64
+		pos int
+	}
+	var sh []shingleAt
+	forShingles(codes, func(i int, h uint64) { sh = append(sh, shingleAt{h, i}) })
+	slices.SortFunc(sh, func(a, b shingleAt) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.pos, b.pos)) })
+	shared := make([]int32, len(m.c.entries))
+	type hit struct{ entry, from, to int32 } // sh[from:to] are in entry
+	var hits []hit
+	for i := 0; i < len(sh); {
+		j := i + 1
+		for j < len(sh) && sh[j].h == sh[i].h {
+			j++
+		}
+		m.entriesOf(sh[i].h, func(e int32) {
+			shared[e]++
+			hits = append(hits, hit{e, int32(i), int32(j)})
 		})
-	})
+		i = j
+	}
 	var out []candidate
-	for e, c := range hits {
-		if m.c.entries[e].Kind != k || m.indexed[e] == 0 {
+	for e, n := range shared {
+		if n == 0 || m.c.entries[e].Kind != k || m.indexed[e] == 0 {
 			continue
 		}
-		c.score /= float64(m.indexed[e])
-		if c.score >= minContainment {
-			out = append(out, *c)
+		if score := float64(n) / float64(m.indexed[e]); score >= minContainment {
+			out = append(out, candidate{entry: e, score: score})
 		}
 	}
 	slices.SortFunc(out, func(a, b candidate) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.entry, b.entry)) })
-	return out[:min(len(out), maxCandidates)]
+	out = out[:min(len(out), maxCandidates)]
+	at := make(map[int32]int, len(out))
+	for i, c := range out {
+		at[int32(c.entry)] = i
+	}
+	for _, h := range hits {
+		if i, ok := at[h.entry]; ok {
+			for _, s := range sh[h.from:h.to] {
+				out[i].hits = append(out[i].hits, s.pos)
+			}
+		}
+	}
+	for i := range out {
+		slices.Sort(out[i].hits)
+	}
+	return out
 }
 
 // align aligns a candidate's words with the input around its shingles
@@ -378,6 +478,29 @@ func extraWords(run [][2]int, optional []bool) int {
 // addsClause reports whether the input adds a clause inside mt's span.
 func (m *Matcher) addsClause(mt Match) bool {
 	return mt.added > max(maxAdded, m.c.entries[mt.entry].required/addedShare)
+}
+
+// missesClause reports whether the input lacks a clause of mt's text.
+func (m *Matcher) missesClause(mt Match) bool {
+	e := &m.c.entries[mt.entry]
+	return missingRun(mt.found, e.optional) > max(maxMissing, e.required/missingShare)
+}
+
+// missingRun returns the longest run of required words that found
+// lacks; optional words neither end nor extend a run.
+func missingRun(found, optional []bool) int {
+	longest, run := 0, 0
+	for i, f := range found {
+		switch {
+		case optional[i]:
+		case f:
+			run = 0
+		default:
+			run++
+			longest = max(longest, run)
+		}
+	}
+	return longest
 }
 
 // addedRun returns the longest run of input words between two required

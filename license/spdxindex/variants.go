@@ -9,11 +9,6 @@ import (
 // disclaimer, which BSD-3-Clause does not have).
 const minClause = 2
 
-// anchorRun is the shortest run of words two texts share that anchors
-// their alignment: a clause one text adds stays one clause, not words
-// paired with stray words of the other.
-const anchorRun = 4
-
 // nearVariant is the share of the shorter of two texts that their
 // alignment must pair for the texts to be near variants of one another.
 const nearVariant = 0.6
@@ -22,13 +17,10 @@ const nearVariant = 0.6
 // required text must all be there to the choice between near variants
 // (the BSD and MIT families, versions of one license): of two matches on
 // the same input span, each text's clauses that the other text lacks
-// are looked for in the input. A text whose own clauses the input lacks
-// (BSD-3-Clause-HP's "PATENT INFRINGEMENT" on a BSD-3-Clause text), or
-// whose variant has a clause the input holds (Spencer-94's on a
-// Spencer-94 text, which Spencer-86 lacks), is not a match when the
-// other one fares better: each text scores its clauses found less those
-// missing, and the lower score is dropped. Equal scores (an input that
-// is neither) leave both to the usual order.
+// are looked for in the input, and a text that misses more of its own
+// clauses than the other (BSD-3-Clause-HP's "PATENT INFRINGEMENT" on a
+// BSD-3-Clause text) is not a match. Equal counts (an input that is
+// neither) leave both to the usual order.
 func (m *Matcher) dropLackingClauses(all []Match) []Match {
 	drop := make([]bool, len(all))
 	for i := range all {
@@ -37,10 +29,10 @@ func (m *Matcher) dropLackingClauses(all []Match) []Match {
 				continue
 			}
 			ci, cj := m.clauses(&all[i], &all[j])
-			switch si, sj := ci.score(), cj.score(); {
-			case si < sj:
+			switch {
+			case ci.lacking > cj.lacking:
 				drop[i] = true
-			case sj < si:
+			case cj.lacking > ci.lacking:
 				drop[j] = true
 			}
 		}
@@ -64,45 +56,86 @@ type clauseCount struct {
 	own, lacking int
 }
 
-// score is the clauses found less the clauses missing.
-func (c clauseCount) score() int { return -c.lacking }
+// textDiff holds, for two texts, the word ranges of each that are
+// clauses the other lacks: runs of at least minClause required words that
+// their alignment leaves unpaired, not in place of replaceable text.
+type textDiff struct {
+	a, b [][2]int
+}
 
-// clauses aligns the texts of a's and b's entries and counts, for each
-// side, the clauses (runs of at least minClause required words that the
-// other text has nothing in place of) and those of them of which a
-// match found fewer than half the words in the input. Texts that are not
-// near variants have no clauses.
-func (m *Matcher) clauses(a, b *Match) (ca, cb clauseCount) {
-	ea, eb := &m.c.entries[a.entry], &m.c.entries[b.entry]
-	pairs := lcs.Anchored(ea.codes, eb.codes, len(ea.codes)+len(eb.codes), anchorRun)
-	if float64(len(pairs)) < nearVariant*float64(min(len(ea.codes), len(eb.codes))) {
-		return ca, cb
+// diff returns the clauses of entries a and b, computed once per pair.
+// Texts that are not near variants have none.
+func (m *Matcher) diff(a, b int) *textDiff {
+	key := [2]int32{int32(a), int32(b)}
+	if d, ok := m.diffs.Load(key); ok {
+		return d.(*textDiff)
 	}
-	pa, pb := -1, -1
-	for k := 0; k <= len(pairs); k++ {
-		na, nb := len(ea.codes), len(eb.codes)
-		if k < len(pairs) {
-			na, nb = pairs[k][0], pairs[k][1]
+	ea, eb := &m.c.entries[a], &m.c.entries[b]
+	d := &textDiff{}
+	// Near variants pair nearVariant of the shorter text's words: an
+	// alignment that needs more edits is not worth finishing.
+	least := int(nearVariant * float64(min(len(ea.codes), len(eb.codes))))
+	pairs := lcs.Align(ea.codes, eb.codes, len(ea.codes)+len(eb.codes)-2*least)
+	if len(pairs) >= least {
+		pa, pb := -1, -1
+		for k := 0; k <= len(pairs); k++ {
+			na, nb := len(ea.codes), len(eb.codes)
+			if k < len(pairs) {
+				na, nb = pairs[k][0], pairs[k][1]
+			}
+			// Words in place of the other text's replaceable text are
+			// not a clause.
+			switch {
+			case nb == pb+1 && !slotAt(eb, nb) && requiredIn(ea, pa+1, na) >= minClause:
+				d.a = append(d.a, [2]int{pa + 1, na})
+			case na == pa+1 && !slotAt(ea, na) && requiredIn(eb, pb+1, nb) >= minClause:
+				d.b = append(d.b, [2]int{pb + 1, nb})
+			}
+			pa, pb = na, nb
 		}
-		// Words in place of the other text's replaceable text are not
-		// a clause.
-		switch {
-		case nb == pb+1 && !slotAt(eb, nb):
-			ca.add(clause(ea, a.found, pa+1, na))
-		case na == pa+1 && !slotAt(ea, na):
-			cb.add(clause(eb, b.found, pb+1, nb))
-		}
-		pa, pb = na, nb
+	}
+	m.diffs.Store(key, d)
+	return d
+}
+
+// clauses counts, for the matches a and b, the clauses of each text that
+// the other lacks, and those of them of which the match found fewer than
+// half the words in the input.
+func (m *Matcher) clauses(a, b *Match) (ca, cb clauseCount) {
+	d := m.diff(a.entry, b.entry)
+	for _, r := range d.a {
+		ca.add(clause(&m.c.entries[a.entry], a.found, r[0], r[1]))
+	}
+	for _, r := range d.b {
+		cb.add(clause(&m.c.entries[b.entry], b.found, r[0], r[1]))
 	}
 	return ca, cb
+}
+
+// lacksClauseOf reports whether f's match lacks a clause that its text
+// has and entry b's text does not.
+func (m *Matcher) lacksClauseOf(f Match, b int) bool {
+	var c clauseCount
+	for _, r := range m.diff(f.entry, b).a {
+		c.add(clause(&m.c.entries[f.entry], f.found, r[0], r[1]))
+	}
+	return c.lacking > 0
+}
+
+// requiredIn counts the required words of e from lo to hi.
+func requiredIn(e *compiledEntry, lo, hi int) int {
+	n := 0
+	for i := lo; i < hi; i++ {
+		if !e.optional[i] {
+			n++
+		}
+	}
+	return n
 }
 
 // add counts a clause of required words of which found were in the
 // input.
 func (c *clauseCount) add(required, found int) {
-	if required < minClause {
-		return
-	}
 	c.own++
 	if 2*found < required {
 		c.lacking++
