@@ -347,15 +347,6 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 		spans = append(spans, refSpan)
 	}
 	spans = append(spans, hintSpans...)
-	// Full texts of the SPDX index come first: where licensecheck finds
-	// another license in the same words, or a "How to Apply" sample
-	// notice inside them, the text decides.
-	texts := c.fullTexts(m, text, len(ws))
-	var textFound []finding
-	for _, t := range texts {
-		spans = append(spans, span{t.lo, t.hi})
-		textFound = append(textFound, t.finding)
-	}
 
 	cv := uncoveredStats(ws, spans)
 	var lc []finding
@@ -402,7 +393,16 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			}
 		}
 	}
-	if len(textFound) > 0 {
+	// Full texts of the SPDX index come first: where licensecheck finds
+	// a part of them, or a "How to Apply" sample notice inside them, the
+	// text decides; where it finds a full text that fits as well, its
+	// own stands (see yieldTo).
+	texts := c.yieldTo(text, lc, c.fullTexts(m, text, len(ws)))
+	if len(texts) > 0 {
+		textFound := make([]finding, len(texts))
+		for i, t := range texts {
+			textFound[i] = t.finding
+		}
 		lc = mergeScans(textFound, dropInside(lc, textFound))
 	}
 	found := resolve(own, lc)

@@ -2,6 +2,7 @@ package license
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -49,13 +50,66 @@ func (c *Classifier) fullTexts(m mode, text []byte, words int) []textFinding {
 	}
 	var out []textFinding
 	for _, x := range mt.Find(text, spdxindex.KindText, spdxindex.Threshold) {
+		e := textExpr(x)
+		if e.exception != "" {
+			// The SPDX list's texts of deprecated "GPL-2.0-with-X-exception"
+			// IDs are the exception's words alone: they say nothing of the
+			// license it is added to, which the notice around names
+			// (applyExceptions attaches the exception).
+			continue
+		}
 		out = append(out, textFinding{
-			finding:  finding{e: textExpr(x), lo: x.Start, hi: x.End, evidence: EvidenceText, conf: x.Confidence},
+			finding:  finding{e: e, lo: x.Start, hi: x.End, evidence: EvidenceText, conf: x.Confidence},
 			coverage: x.Coverage,
 		})
 	}
 	return out
 }
+
+// yieldTo returns the texts of the SPDX matcher that stand beside
+// licensecheck's findings lc. Where licensecheck found the full text of
+// another license on a text's words, the two are told apart on the
+// matcher's own scale: licensecheck's license is aligned with the words
+// both cover, and its finding stands when it fits them as well as the
+// text does (an identical text under another ID, a near variant the
+// matcher cannot tell apart) or when the text is not on the SPDX list.
+func (c *Classifier) yieldTo(text []byte, lc []finding, texts []textFinding) []textFinding {
+	mt, err := c.texts.get()
+	if err != nil {
+		return texts
+	}
+	var out []textFinding
+	for _, t := range texts {
+		if !slices.ContainsFunc(lc, func(l finding) bool { return fitsAsWell(mt, text, l, t) }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// fitsAsWell reports whether licensecheck's finding l is the full text
+// of another license on the words of t that fits them as well as t.
+func fitsAsWell(mt *spdxindex.Matcher, text []byte, l finding, t textFinding) bool {
+	ov := min(l.hi, t.hi) - max(l.lo, t.lo)
+	if l.evidence != EvidenceText || 2*ov < l.hi-l.lo && 2*ov < t.hi-t.lo {
+		return false
+	}
+	want := l.e.String()
+	if want == t.e.String() {
+		return false
+	}
+	if isRef(t.e.String()) && !isRef(want) {
+		return true
+	}
+	conf := mt.Confidence(text[min(l.lo, t.lo):max(l.hi, t.hi)], func(ids []string, _ string) bool {
+		return slices.ContainsFunc(ids, func(id string) bool { return lcID(id).String() == want })
+	})
+	return hundredths(conf) >= hundredths(t.conf)
+}
+
+func isRef(id string) bool { return strings.HasPrefix(id, "LicenseRef-") }
+
+func hundredths(f float64) int { return int(f*100 + 0.5) }
 
 // textExpr is the expression of a matched text: its SPDX ID in canonical
 // form, or LicenseRef-<source>-<ID> for a text outside the SPDX list.
