@@ -72,7 +72,9 @@ func (c *Classifier) fullTexts(m mode, text []byte, words int) []textFinding {
 // matcher's own scale: licensecheck's license is aligned with the words
 // both cover, and its finding stands when it fits them as well as the
 // text does (an identical text under another ID, a near variant the
-// matcher cannot tell apart) or when the text is not on the SPDX list.
+// matcher cannot tell apart), when the text is not on the SPDX list, or
+// when licensecheck's finding holds most of the text's words with a
+// higher confidence than the text's own.
 func (c *Classifier) yieldTo(text []byte, lc []finding, texts []textFinding) []textFinding {
 	mt, err := c.texts.get()
 	if err != nil {
@@ -81,24 +83,43 @@ func (c *Classifier) yieldTo(text []byte, lc []finding, texts []textFinding) []t
 	var out []textFinding
 	for _, t := range texts {
 		if !slices.ContainsFunc(lc, func(l finding) bool { return fitsAsWell(mt, text, l, t) }) {
-			out = append(out, t)
+			out = append(out, widen(t, lc))
 		}
 	}
 	return out
 }
 
+// widen returns t with its span widened to that of a licensecheck full
+// text of the same license that overlaps it: the two found one text, and
+// its title or first lines, which licensecheck's pattern holds, belong
+// to it.
+func widen(t textFinding, lc []finding) textFinding {
+	for _, l := range lc {
+		if l.evidence == EvidenceText && l.lo < t.hi && t.lo < l.hi && l.e.String() == t.e.String() {
+			t.lo, t.hi = min(t.lo, l.lo), max(t.hi, l.hi)
+		}
+	}
+	return t
+}
+
 // fitsAsWell reports whether licensecheck's finding l is the full text
 // of another license on the words of t that fits them as well as t.
 func fitsAsWell(mt *spdxindex.Matcher, text []byte, l finding, t textFinding) bool {
+	// licensecheck's match of a pattern with many optional parts may be
+	// short of its pattern and read as a notice: on most of the text's
+	// words, it is a full text all the same.
 	ov := min(l.hi, t.hi) - max(l.lo, t.lo)
-	if l.evidence != EvidenceText || 2*ov < l.hi-l.lo && 2*ov < t.hi-t.lo {
+	switch {
+	case l.evidence == EvidenceText && 2*ov >= min(l.hi-l.lo, t.hi-t.lo):
+	case l.evidence == EvidenceNotice && 2*ov >= t.hi-t.lo:
+	default:
 		return false
 	}
 	want := l.e.String()
 	if want == t.e.String() {
 		return false
 	}
-	if isRef(t.e.String()) && !isRef(want) {
+	if isRef(t.e.String()) && !isRef(want) || 2*ov >= t.hi-t.lo && t.conf < l.conf {
 		return true
 	}
 	conf := mt.Confidence(text[min(l.lo, t.lo):max(l.hi, t.hi)], func(ids []string, _ string) bool {

@@ -39,7 +39,7 @@ const (
 	// clause of the license the input does not have. Long texts keep
 	// matching without a paragraph.
 	maxMissing   = 15
-	missingShare = 10
+	missingShare = 8
 	// Threshold is the coverage at or above which a full text matches.
 	// Coverage is the share of a license's required words found in order
 	// in the input.
@@ -253,21 +253,24 @@ func (m *Matcher) Confidence(text []byte, keep func(ids []string, source string)
 	return best
 }
 
-// preferWholes replaces two or more kept matches by one text whose span
-// holds them when it matches more required words than they do together:
-// a license made of parts (Python-2.0 holds the PSF, BeOpen and CNRI
-// licenses) is one text, not its parts.
+// preferWholes replaces kept matches by one text whose span holds them
+// when it matches more required words than they do together and fits
+// about as well as each: a license made of parts (Python-2.0 holds the
+// PSF, BeOpen and CNRI licenses; SSH-OpenSSH holds SSH-short) is one
+// text, not its parts.
 func preferWholes(all, kept []Match) []Match {
 	for _, a := range all {
 		var inside []int
 		sum := 0
+		fits := true
 		for i, k := range kept {
 			if 2*(min(a.End, k.End)-max(a.Start, k.Start)) >= k.End-k.Start {
 				inside = append(inside, i)
 				sum += k.matched
+				fits = fits && a.Confidence+wholeMargin >= k.Confidence
 			}
 		}
-		if len(inside) < 2 || a.matched <= sum {
+		if len(inside) == 0 || a.matched <= sum || len(inside) == 1 && !fits {
 			continue
 		}
 		next := []Match{a}
@@ -280,6 +283,10 @@ func preferWholes(all, kept []Match) []Match {
 	}
 	return kept
 }
+
+// wholeMargin is how much lower a text's confidence may be than that of
+// the one match it holds and replaces.
+const wholeMargin = 0.02
 
 func hundredths(f float64) int { return int(f*100 + 0.5) }
 
