@@ -17,10 +17,12 @@ const nearVariant = 0.6
 // required text must all be there to the choice between near variants
 // (the BSD and MIT families, versions of one license): of two matches on
 // the same input span, each text's clauses that the other text lacks
-// are looked for in the input, and a text that misses more of its own
-// clauses than the other (BSD-3-Clause-HP's "PATENT INFRINGEMENT" on a
-// BSD-3-Clause text) is not a match. Equal counts (an input that is
-// neither) leave both to the usual order.
+// are looked for in the input. A text that misses a clause of its own
+// (BSD-3-Clause-HP's "PATENT INFRINGEMENT" on a BSD-3-Clause text) is
+// not a match when the input holds less of its clauses, in words, than
+// of the other's: a long text may lack a paragraph and still be the
+// better match for the clauses it has. Inputs that are neither leave
+// both to the usual order.
 func (m *Matcher) dropLackingClauses(all []Match) []Match {
 	drop := make([]bool, len(all))
 	for i := range all {
@@ -30,9 +32,9 @@ func (m *Matcher) dropLackingClauses(all []Match) []Match {
 			}
 			ci, cj := m.clauses(&all[i], &all[j])
 			switch {
-			case ci.lacking > cj.lacking:
+			case ci.lacking > 0 && ci.evidence < cj.evidence:
 				drop[i] = true
-			case cj.lacking > ci.lacking:
+			case cj.lacking > 0 && cj.evidence < ci.evidence:
 				drop[j] = true
 			}
 		}
@@ -51,9 +53,10 @@ func (m *Matcher) dropLackingClauses(all []Match) []Match {
 func sameSpan(a, b Match) bool { return overlapsMost([]Match{b}, a) }
 
 // clauseCount counts the clauses a text holds that another lacks, and of
-// those, the ones the input lacks.
+// those, the ones the input lacks; evidence is the words of those clauses
+// found in the input less the words missing.
 type clauseCount struct {
-	own, lacking int
+	own, lacking, evidence int
 }
 
 // textDiff holds, for two texts, the word ranges of each that are
@@ -137,6 +140,7 @@ func requiredIn(e *compiledEntry, lo, hi int) int {
 // input.
 func (c *clauseCount) add(required, found int) {
 	c.own++
+	c.evidence += 2*found - required
 	if 2*found < required {
 		c.lacking++
 	}
