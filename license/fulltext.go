@@ -122,10 +122,19 @@ func fitsAsWell(mt *spdxindex.Matcher, text []byte, l finding, t textFinding) bo
 	if isRef(t.e.String()) && !isRef(want) || 2*ov >= t.hi-t.lo && t.conf < l.conf {
 		return true
 	}
-	conf := mt.Confidence(text[min(l.lo, t.lo):max(l.hi, t.hi)], func(ids []string, _ string) bool {
-		return slices.ContainsFunc(ids, func(id string) bool { return lcID(id).String() == want })
+	words := text[min(l.lo, t.lo):max(l.hi, t.hi)]
+	return hundredths(confidenceOf(mt, words, want)) >= hundredths(confidenceOf(mt, words, t.e.String()))
+}
+
+// confidenceOf returns how well the texts of the license expression
+// want fit words (see spdxindex.Matcher.Confidence). licensecheck's own
+// patterns make whole clauses optional (its BSD-2-Clause holds
+// BSD-2-Clause-Views' clause): a license of the SPDX list is measured by
+// the list's and licenseclassifier's texts.
+func confidenceOf(mt *spdxindex.Matcher, words []byte, want string) float64 {
+	return mt.Confidence(words, func(ids []string, source string) bool {
+		return (source != "licensecheck" || isRef(want)) && slices.ContainsFunc(ids, func(id string) bool { return lcID(id).String() == want })
 	})
-	return hundredths(conf) >= hundredths(t.conf)
 }
 
 func isRef(id string) bool { return strings.HasPrefix(id, "LicenseRef-") }

@@ -230,9 +230,11 @@ func (m *Matcher) encode(text []byte) ([]Token, []uint32) {
 }
 
 // Confidence returns the best confidence (see Match) of the full texts
-// whose IDs keep accepts, each aligned with text as a whole: how well a
-// license that another classifier names on those words fits them, on
-// the scale of Find's matches. It is 0 when keep accepts no text.
+// whose IDs keep accepts, each aligned with text as a whole, every word
+// of text outside the match counted as a word the license lacks: how
+// well a license that another classifier names on those words fits
+// them, on the scale of Find's matches. It is 0 when keep accepts no
+// text.
 func (m *Matcher) Confidence(text []byte, keep func(ids []string, source string) bool) float64 {
 	toks, codes := m.encode(text)
 	if len(codes) == 0 {
@@ -248,8 +250,11 @@ func (m *Matcher) Confidence(text []byte, keep func(ids []string, source string)
 		if e.Kind != KindText || !keep(e.IDs, e.Source) {
 			continue
 		}
-		if mt, ok := m.align(candidate{entry: i, hits: every}, codes, toks, 0); ok {
-			best = max(best, mt.Confidence)
+		if mt, ok := m.align(candidate{entry: i, hits: every}, codes, toks, 0); ok && e.required > 0 {
+			// Words of text outside the match are words the license
+			// lacks, as those inside it are.
+			outside := mt.first + len(codes) - 1 - mt.last
+			best = max(best, float64(mt.matched)/float64(e.required+mt.Extra+outside))
 		}
 	}
 	return best
