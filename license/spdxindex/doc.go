@@ -18,7 +18,12 @@
 // subsequence of words, internal/lcs) and measures Coverage (required
 // words found in order), Extra (input words inside the match that the
 // text lacks) and Confidence (matched over required plus extra words).
-// Find keeps the best non-overlapping matches, so several texts in one
-// file are each found with their own span, and a text made of licenses
-// that the index also holds apart (Python-2.0) is one match.
+// A match whose input adds, or lacks, a run of words longer than a
+// clause is not a match; of near variants found on the same words (the
+// BSD and MIT families), a text that misses a clause of its own that the
+// other text lacks is dropped (see dropLackingClauses). Find keeps the
+// best non-overlapping matches, so several texts in one file are each
+// found with their own span, and a text made of licenses that the index
+// also holds apart (Python-2.0, SSH-OpenSSH) is one match. Confidence
+// measures a license another classifier names on the same scale.
 package spdxindex
