@@ -302,10 +302,11 @@ const perID = 2
 
 // outmatched reports whether a match already found holds nine tenths of
 // cand's shared shingles with a confidence that cand, which shares a
-// smaller part of its shingles with the input, cannot reach, and holds
-// every clause its text has that cand's lacks (else cand, a near variant
-// whose names differ from the input's, may be the match once the clauses
-// are compared): aligning cand would only cost time.
+// smaller part of its shingles with the input, cannot reach, and, unless
+// cand shares far fewer, holds every clause its text has that cand's
+// lacks (else cand, a near variant whose names differ from the input's,
+// may be the match once the clauses are compared): aligning cand would
+// only cost time.
 func (m *Matcher) outmatched(found []Match, cand candidate) bool {
 	for _, f := range found {
 		in := 0
@@ -314,7 +315,10 @@ func (m *Matcher) outmatched(found []Match, cand candidate) bool {
 				in++
 			}
 		}
-		if 10*in >= 9*len(cand.hits) && cand.score+outmatchMargin < f.Confidence && !m.lacksClauseOf(f, cand.entry) {
+		if 10*in < 9*len(cand.hits) || cand.score+outmatchMargin >= f.Confidence {
+			continue
+		}
+		if cand.score+variantMargin < f.Confidence || !m.lacksClauseOf(f, cand.entry) {
 			return true
 		}
 	}
@@ -322,8 +326,14 @@ func (m *Matcher) outmatched(found []Match, cand candidate) bool {
 }
 
 // outmatchMargin is how far a candidate's share of shingles may fall below
-// a found match's confidence before it is not aligned over that match.
-const outmatchMargin = 0.05
+// a found match's confidence before it is not aligned over that match;
+// variantMargin, how far it may fall and still be a near variant whose
+// clauses may decide (BSD-3-Clause, 0.77 of its shingles, against
+// BSD-3-Clause-HP's 0.94 on a BSD-3-Clause text whose names differ).
+const (
+	outmatchMargin = 0.05
+	variantMargin  = 0.25
+)
 
 // overlapsMost reports whether half of mt's span or more lies in the
 // span of one of kept, or half of one of kept's in mt's.
