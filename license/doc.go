@@ -49,11 +49,15 @@
 //     Apply" appendix may be missing, and replaceable text (years,
 //     holders) may be anything. Match.Coverage is the share of the
 //     license's required words found in order; a text matches from
-//     spdxindex.Threshold on, and of near variants (MIT and X11, BSD-2-,
-//     3- and 4-Clause) the one with the fewest words unexplained wins.
-//     In license files and any text, and in headers of at least 120
-//     words. Where licensecheck finds a notice or another license inside
-//     such a text (its sample notice), the text decides.
+//     spdxindex.Threshold on, unless the text adds or lacks a clause; of
+//     near variants (MIT and X11, BSD-2-, 3- and 4-Clause) a text that
+//     misses a clause its variant lacks loses, then the one with the
+//     fewest words unexplained wins. In license files and any text, and
+//     in headers of at least 120 words. Where licensecheck finds a notice
+//     or another license inside such a text (its sample notice), the
+//     text decides; where it names another license on the same words,
+//     both licenses' texts are measured on those words and licensecheck's
+//     stands if it fits as well, or if the text is not on the SPDX list.
 //   - "notice" and "text": licensecheck matches. A match is a notice when
 //     licensecheck reports an -only/-or-later notice ID or when it spans
 //     less than 30% of the license's pattern, a text otherwise.
