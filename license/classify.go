@@ -335,6 +335,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 	refs, hint, hintSpans := findReferences(lower, ws)
 	own = append(own, refs...)
 	own = append(own, findURLs(lower, c.urlTable())...)
+	own = append(own, findCommonLicensePaths(lower)...)
 	r.Hint = hint
 	refersTo, refSpan := findRefersToSpan(text, lower, ws)
 	r.RefersTo = refersTo
@@ -409,6 +410,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 	found = applyExceptions(lower, ws, found)
 	found = dropSamples(lower, found)
 	markSections(text, lower, ws, found)
+	found = dropPointersBeside(lower, found)
 
 	lines := newLineIndex(text)
 	for _, f := range found {

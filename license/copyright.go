@@ -213,6 +213,9 @@ func statementsInLine(line string, lines []string, i, maxYear int) []statement {
 		var n int
 		var isWord bool
 		for j := pos; j < len(line); j++ {
+			if c := line[j]; c != 'c' && c != 'C' && c != '(' && c != 0xC2 && c != '&' {
+				continue // no marker starts here (see markerAt)
+			}
 			if n, isWord = markerAt(line, j); n > 0 {
 				m = j
 				break

@@ -1,17 +1,16 @@
 package license
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/licensecheck"
+
+	"github.com/snipscan/snipscan/internal/debianlc"
 )
 
 // An evalCase is one labelled text of the evaluation set: a license file
@@ -404,7 +403,7 @@ func TestEvaluation(t *testing.T) {
 	if deb, err := evalDebianTool(t, cases); err != nil {
 		t.Logf("Debian licensecheck: %v", err)
 	} else {
-		rows = append(rows, deb.row("Debian `licensecheck` "+debianVersion()))
+		rows = append(rows, deb.row("Debian `licensecheck` "+debianlc.Version()))
 		for _, f := range deb.failures {
 			t.Log("debian: " + f)
 		}
@@ -412,23 +411,10 @@ func TestEvaluation(t *testing.T) {
 	t.Log("\n" + strings.Join(rows, "\n"))
 }
 
-func debianVersion() string {
-	out, err := exec.Command("licensecheck", "--version").Output()
-	if err != nil {
-		return ""
-	}
-	for _, f := range strings.Fields(string(out)) {
-		if len(f) > 1 && f[0] == 'v' && f[1] >= '0' && f[1] <= '9' {
-			return f
-		}
-	}
-	return ""
-}
-
 // evalDebianTool runs Debian's licensecheck on the set, written to files.
 func evalDebianTool(t *testing.T, cases []evalCase) (*scores, error) {
-	if _, err := exec.LookPath("licensecheck"); err != nil {
-		return nil, fmt.Errorf("not installed: %w", err)
+	if err := debianlc.Installed(); err != nil {
+		return nil, err
 	}
 	dir := t.TempDir()
 	var files []string
@@ -443,24 +429,14 @@ func evalDebianTool(t *testing.T, cases []evalCase) (*scores, error) {
 		}
 		files = append(files, p)
 	}
-	args := append([]string{"--check", ".*", "--lines", "0", "--copyright", "--deb-fmt", "--machine", "--encoding", "utf8"}, files...)
-	out, err := exec.Command("licensecheck", args...).Output()
+	byFile, err := debianlc.Run(t.Context(), files, []string{"--lines", "0"})
 	if err != nil {
-		return nil, fmt.Errorf("run: %w", err)
-	}
-	type res struct{ lic, copyright string }
-	byFile := map[string]res{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		f := strings.SplitN(sc.Text(), "\t", 3)
-		if len(f) == 3 {
-			byFile[f[0]] = res{f[1], f[2]}
-		}
+		return nil, err
 	}
 	s := &scores{holdersSupported: true}
 	for i, ec := range cases {
 		r := byFile[files[i]]
-		s.add(ec, debianLicenses(r.lic), debianHolders(r.copyright))
+		s.add(ec, debianLicenses(r.License), debianHolders(r.Copyright))
 	}
 	return s, nil
 }

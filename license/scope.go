@@ -1,6 +1,7 @@
 package license
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -27,6 +28,13 @@ const (
 	// heading "THIRD-PARTY COMPONENTS", "Dependencies:", "This product
 	// bundles the following libraries:").
 	WhyComponents = "components"
+	// WhyReserved: the text reserves the rights to its own work (a
+	// proprietary agreement: "You may not copy, modify or distribute
+	// this software", "Unauthorized copying of this file is strictly
+	// prohibited", "Proprietary and confidential"), so the licenses it
+	// names are other works' unless it grants one to the work itself
+	// ("This software is also licensed under ...").
+	WhyReserved = "reserved"
 )
 
 // partWords are words that, before a reference's verb in its sentence,
@@ -592,6 +600,7 @@ func markSections(text []byte, lower string, ws []word, found []finding) {
 		}
 	}
 	var secs *sections
+	reserved := -1 // unknown until a statement needs it: most headers have none
 	for i := range found {
 		f := &found[i]
 		if f.why != "" || f.evidence == EvidenceTag {
@@ -600,11 +609,154 @@ func markSections(text []byte, lower string, ws []word, found []finding) {
 		if f.evidence == EvidenceReference && ownSubject(lower, ws, wordAt(ws, f.lo)) {
 			continue
 		}
+		if reserved < 0 {
+			reserved = 0
+			if reserves(lower, ws, texts) {
+				reserved = 1
+			}
+		}
+		if reserved == 1 {
+			f.why = WhyReserved
+			continue
+		}
 		if secs == nil {
 			secs = newSections(text, texts)
 		}
 		f.why = secs.scope(f.lo)
 	}
+}
+
+// restrictedActs are what a reservation of rights forbids.
+var restrictedActs = map[string]bool{
+	"use": true, "copy": true, "modify": true, "distribute": true, "redistribute": true, "reproduce": true,
+	"sublicense": true, "sell": true, "copying": true, "distribution": true, "reproduction": true,
+	"modification": true, "disclosure": true, "disclose": true, "publish": true, "redistribution": true,
+}
+
+// reserves reports whether text, outside its full license texts (but in
+// their first lines, which a match may take from above the license's
+// title), reserves the rights to its own work (see WhyReserved):
+//
+//   - a sentence whose reader or own work may not use, copy, modify or
+//     distribute it ("You may not copy, modify or distribute this
+//     software", "This software may not be copied"), or that prohibits
+//     doing so ("Unauthorized copying of this file is strictly
+//     prohibited"), and that names no license: "You may not use this
+//     file except in compliance with the License" is a license's
+//     condition, and "Products derived from this software may not be
+//     called ..." a condition on other works;
+//   - a sentence that calls the work proprietary ("Proprietary and
+//     confidential", "This software is proprietary", "Proprietary.").
+func reserves(lower string, ws []word, texts []span) bool {
+	for i, w := range ws {
+		if covered(texts, w) && !inHead(lower, texts, w) {
+			continue
+		}
+		switch w.w {
+		case "may", "must", "shall":
+			if forbidsOwnWork(lower, ws, i) {
+				return true
+			}
+		case "prohibited", "forbidden":
+			sent := sentenceWords(lower, ws, i)
+			if slices.ContainsFunc(sent, func(x word) bool { return restrictedActs[x.w] }) && speaksOfOwnWork(sent) {
+				return true
+			}
+		case "proprietary":
+			sent := sentenceWords(lower, ws, i)
+			if len(sent) <= 3 || hasWord(sent, "confidential") || i >= 3 && (ws[i-1].w == "is" || ws[i-1].w == "are") && ownPhrase(ws[i-3:i-1]) == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// forbidsOwnWork reports whether "may/must/shall not" at ws[i] forbids the
+// reader an act on the text's own work ("You may not copy this software",
+// "it may not be distributed") in a sentence that names no license.
+func forbidsOwnWork(lower string, ws []word, i int) bool {
+	if i == 0 || i+2 >= len(ws) || ws[i+1].w != "not" {
+		return false
+	}
+	act := restrictedActs[ws[i+2].w] || ws[i+2].w == "be" && i+3 < len(ws) && forbiddenParticiples[ws[i+3].w]
+	who := ws[i-1].w
+	reader := who == "you" || who == "licensee" || who == "user" || i >= 2 && ws[i-2].w == "this" && ownPhrase(ws[i-2:i]) == 0
+	if !act || !reader {
+		return false
+	}
+	sent := sentenceWords(lower, ws, i)
+	if (hasWord(sent, "except") || hasWord(sent, "unless")) && !slices.ContainsFunc(sent, func(x word) bool { return agreementWords[x.w] }) {
+		return false // "may not be copied ... except according to those terms": the grant's condition
+	}
+	return speaksOfOwnWork(sent)
+}
+
+// agreementWords name a separate agreement or permission, which a
+// reservation of rights leaves as the only way to use the work ("except
+// under the terms of a written agreement", "unless you have the prior
+// written permission").
+var agreementWords = map[string]bool{
+	"agreement": true, "agreements": true, "permission": true, "consent": true, "authorization": true,
+	"authorisation": true, "written": true, "contract": true,
+}
+
+// forbiddenParticiples are the acts a passive reservation forbids ("may
+// not be copied").
+var forbiddenParticiples = map[string]bool{
+	"used": true, "copied": true, "modified": true, "distributed": true, "redistributed": true,
+	"reproduced": true, "disclosed": true, "sold": true, "published": true, "sublicensed": true,
+}
+
+// speaksOfOwnWork reports whether the sentence sent names the text's own
+// work ("this software", "this file") other than as the origin of other
+// works ("products derived from this software"), and names no license.
+func speaksOfOwnWork(sent []word) bool {
+	if p := ownPhrase(sent); p < 0 || sent[p].w != "this" {
+		return false // "these files may not be modified": a license's rule on some files
+	}
+	return !slices.ContainsFunc(sent, func(x word) bool { return isLicenseWord(x.w) || conditionWords[x.w] })
+}
+
+// conditionWords mark a license's condition on other works or names, not
+// a reservation of the work's rights ("Products derived from this
+// software may not be called ...", "The names of the contributors to this
+// software may not be used to endorse or promote ...").
+var conditionWords = map[string]bool{"derived": true, "endorse": true, "promote": true, "called": true, "trademark": true, "trademarks": true}
+
+// headLines is how many lines at the start of a full text's match are
+// read as possibly not the text's: a match may reach back over the
+// lines above the license's title (a copyright line, an agreement's
+// first sentences).
+const headLines = 6
+
+// inHead reports whether the word w lies in the first headLines lines of
+// one of texts.
+func inHead(lower string, texts []span, w word) bool {
+	for _, t := range texts {
+		if w.lo >= t.lo && w.hi <= t.hi {
+			return strings.Count(lower[t.lo:w.lo], "\n") < headLines
+		}
+	}
+	return false
+}
+
+// sentenceWords returns the words of the sentence that holds ws[i].
+func sentenceWords(lower string, ws []word, i int) []word {
+	lo, hi := sentenceStart(lower, ws[i].lo), sentenceEnd(lower, ws[i].hi)
+	from, to := i, i+1
+	for from > 0 && ws[from-1].lo >= lo {
+		from--
+	}
+	for to < len(ws) && ws[to].hi <= hi {
+		to++
+	}
+	return ws[from:to]
+}
+
+// hasWord reports whether ws hold the word w.
+func hasWord(ws []word, w string) bool {
+	return slices.ContainsFunc(ws, func(x word) bool { return x.w == w })
 }
 
 // wordAt returns the index of the first word that starts at or after

@@ -1,6 +1,8 @@
 package license
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -233,5 +235,110 @@ func TestDecidePartStatementsLeaveTheFile(t *testing.T) {
 	}
 	if expr, src := Decide(hdr, &file, ""); expr != file.Expression || src != SourceLicenseFile {
 		t.Errorf("Decide = %q from %s, want %q from the license file (header matches %+v)", expr, src, file.Expression, hdr.Matches)
+	}
+}
+
+// TestReservedRights reads proprietary agreements, in this project's own
+// words, that reserve the rights to their work and then name a license of
+// something else: a library in lib/, an executable, some files, a
+// dependency's URL, a component's full text (Debian's GPL-3) under a
+// heading or after a sentence that does not name its license. None
+// grants the project its license; a grant to the work itself still does.
+func TestReservedRights(t *testing.T) {
+	t.Parallel()
+	gpl3 := string(commonLicense(t, "GPL-3"))
+	const head = "ACME PROPRIETARY LICENSE\n\nCopyright 2026 Acme Corp. All rights reserved.\n\n"
+	tests := []struct{ name, text, want string }{
+		{"a library in a directory", head + "You may not copy, modify or distribute this software.\n\nThe libbar library in lib/ is licensed under the GPL-3.0-or-later.\n", ""},
+		{"an executable", head + "You may not copy, modify or distribute this software.\n\nNOTICE: the bin/ffmpeg executable is covered by the GNU General Public License, version 3.\n", ""},
+		{"some files", head + "This software may not be copied or distributed.\n\nSome files in this distribution are licensed under the GPL-3.0-or-later; see each file.\n", ""},
+		{"a dependency's URL", head + "Unauthorized copying of this software, via any medium, is strictly prohibited.\n\nDependencies\n\nlibbar: https://www.gnu.org/licenses/gpl-3.0.html\n", ""},
+		{"a short word", "Copyright (c) 2026 Acme Corp. All rights reserved. Proprietary.\n\nThe ffmpeg binary shipped in the bin/ directory is licensed under the GPL-3.0-or-later.\n", ""},
+		{"a component's text under a heading", head + "Unauthorized copying of this software is strictly prohibited.\n\nTHIRD-PARTY COMPONENTS\n\nlibbar is distributed under the GNU General Public License v3.0:\n\n" + gpl3, ""},
+		{"a component's text after a sentence", head + "This software is the confidential and proprietary information of Acme Corp.\n\nlibfoo is distributed with this product. Its license follows.\n\n" + gpl3, ""},
+		{"redistribution prohibited", head + "Redistribution of this software is strictly prohibited.\n\nThe ffmpeg binary in bin/ is licensed under the GPL-3.0-or-later.\n", ""},
+		{"a GPL notice, then an API's rule", "This program is free software: you can redistribute it and/or modify\nit under the terms of the GNU General Public License as published by\nthe Free Software Foundation, either version 3 of the License, or\n(at your option) any later version.\n\nOnce closed, it must not be used again.\n", "GPL-3.0-or-later"},
+		{"a grant to the work itself", head + "You may not distribute this software in binary form.\n\nThis software is also licensed under the MIT license.\n", "MIT"},
+		{"a license's own condition", "Copyright 2026 Ada Example\n\nLicensed under the Apache License, Version 2.0 (the \"License\"); you may not use this file except in compliance with the License.\n", "Apache-2.0"},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if r := c.LicenseFile([]byte(tt.text)); r.Expression != tt.want {
+				t.Errorf("Expression = %q, want %q (matches %+v)", r.Expression, tt.want, r.Matches)
+			}
+		})
+	}
+}
+
+// TestLicenseTextsReserveNothing: no real license text (Debian's common
+// licenses, licensecheck's texts and test files) reads as a reservation
+// of rights, even taken whole as if no full text had been matched in it.
+func TestLicenseTextsReserveNothing(t *testing.T) {
+	t.Parallel()
+	var files []string
+	for _, g := range []string{"/usr/share/common-licenses/*", filepath.Join(licensecheckDir(t), "testdata", "*"), filepath.Join(licensecheckDir(t), "licenses", "*")} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	if len(files) < 500 {
+		t.Skipf("%d license texts found", len(files))
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		lower := lowerASCII(data)
+		if reserves(lower, splitWords(lower), nil) {
+			t.Errorf("%s reads as a reservation of rights", f)
+		}
+	}
+}
+
+// TestCommonLicensePaths: a path into Debian's /usr/share/common-licenses
+// names a license as a URL does when nothing else in the text does; beside
+// a notice it only says where the notice's license text lies (its version
+// range is the notice's; the LGPL-3.0 points to the GPL-3.0's text).
+func TestCommonLicensePaths(t *testing.T) {
+	t.Parallel()
+	const gpl2Notice = "This program is free software; you can redistribute it and/or modify\nit under the terms of the GNU General Public License as published by\nthe Free Software Foundation; either version 2 of the License, or\n(at your option) any later version.\n"
+	const lgpl3Notice = "This library is free software; you can redistribute it and/or modify\nit under the terms of the GNU Lesser General Public License as published by\nthe Free Software Foundation; either version 3 of the License, or\n(at your option) any later version.\n"
+	tests := []struct{ name, text, want string }{
+		{"a path alone", "See /usr/share/common-licenses/Apache-2.0.\n", "Apache-2.0"},
+		{"a path to a versioned GPL", "On Debian systems, the complete text of the GNU General Public License\nversion 3 can be found in `/usr/share/common-licenses/GPL-3'.\n", "GPL-3.0-only"},
+		{"a path below a notice", gpl2Notice + "\nOn Debian systems, the complete text of the GNU General Public License\nversion 2 can be found in /usr/share/common-licenses/GPL-2.\n", "GPL-2.0-or-later"},
+		{"the LGPL's pointer to the GPL", lgpl3Notice + "\nOn Debian systems, the complete texts of the GNU Lesser General Public\nLicense and of the GNU General Public License version 3 can be found in\n/usr/share/common-licenses/LGPL-3 and /usr/share/common-licenses/GPL-3.\n", "LGPL-3.0-or-later"},
+		{"an unversioned link", "See /usr/share/common-licenses/GPL.\n", ""},
+		{"a path beside a statement that grants nothing", "Distributed under the terms of /usr/share/common-licenses/GPL-2.\nThe documentation is licensed under CC-BY-4.0.\n", "GPL-2.0-only"},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if r := c.Header([]byte(tt.text)); r.Expression != tt.want {
+				t.Errorf("Expression = %q, want %q (matches %+v)", r.Expression, tt.want, r.Matches)
+			}
+		})
+	}
+}
+
+// TestUnwrappedBSDVariant classifies licensecheck's BSD-3-Clause.t20 (a
+// variant whose third clause reads "The names of the contributors to
+// this software may not be used to endorse or promote products derived
+// from this software") with one paragraph per line: a license's
+// condition on names, not a reservation of rights (it read as one, and
+// the text granted nothing).
+func TestUnwrappedBSDVariant(t *testing.T) {
+	t.Parallel()
+	text := string(licensecheckCase(t, "BSD-3-Clause.t20").text)
+	var paras []string
+	for _, p := range strings.Split(text, "\n\n") {
+		paras = append(paras, strings.Join(strings.Fields(p), " "))
+	}
+	r := New().LicenseFile([]byte(strings.Join(paras, "\n")))
+	if r.Expression != "BSD-3-Clause" {
+		t.Errorf("Expression = %q, want BSD-3-Clause (matches %+v)", r.Expression, r.Matches)
 	}
 }

@@ -163,3 +163,72 @@ func urlByte(c byte) bool {
 	}
 	return strings.IndexByte(`<>"'()[]{}|\^`+"`", c) < 0
 }
+
+// commonLicensesDir is where Debian systems keep the texts of common
+// licenses; a path into it names a license as a URL does ("On Debian
+// systems, the complete text of the GNU General Public License version 2
+// can be found in /usr/share/common-licenses/GPL-2").
+const commonLicensesDir = "/usr/share/common-licenses/"
+
+// commonLicenses maps the files of commonLicensesDir, lower-cased, to
+// their SPDX IDs. The unversioned GPL, LGPL and GFDL (links to the latest
+// version) name no version, and are left out.
+var commonLicenses = map[string]string{
+	"apache-2.0": "Apache-2.0", "artistic": "Artistic-1.0-Perl", "bsd": "BSD-3-Clause", "cc0-1.0": "CC0-1.0",
+	"gfdl-1.2": "GFDL-1.2-only", "gfdl-1.3": "GFDL-1.3-only", "gpl-1": "GPL-1.0-only", "gpl-2": "GPL-2.0-only",
+	"gpl-3": "GPL-3.0-only", "lgpl-2": "LGPL-2.0-only", "lgpl-2.1": "LGPL-2.1-only", "lgpl-3": "LGPL-3.0-only",
+	"mpl-1.1": "MPL-1.1", "mpl-2.0": "MPL-2.0",
+}
+
+// findCommonLicensePaths locates paths into commonLicensesDir in lower
+// (the lower-cased text), as URL findings: weak evidence that a notice
+// beside them (its version range, "or any later version") refines.
+func findCommonLicensePaths(lower string) []finding {
+	var out []finding
+	for off := 0; ; {
+		i := strings.Index(lower[off:], commonLicensesDir)
+		if i < 0 {
+			return out
+		}
+		lo := off + i
+		hi := lo + len(commonLicensesDir)
+		for hi < len(lower) && (isWordByte(lower[hi]) || lower[hi] == '-' || lower[hi] == '.' && hi+1 < len(lower) && isWordByte(lower[hi+1])) {
+			hi++
+		}
+		off = hi
+		if id, ok := commonLicenses[lower[lo+len(commonLicensesDir):hi]]; ok {
+			if e, err := parseExpr(id, true); err == nil {
+				out = append(out, finding{e: e, lo: lo, hi: hi, evidence: EvidenceURL, conf: 0.8})
+			}
+		}
+	}
+}
+
+// dropPointersBeside drops the paths into commonLicensesDir from found
+// when something else in the text grants a license (a finding without
+// Why, after markSections): Debian's "On
+// Debian systems, the complete text ... can be found in
+// /usr/share/common-licenses/GPL-2" names where the text of the license
+// that the notice above it grants lies (whose version range it states,
+// or which it extends: the LGPL-3.0 points to the GPL-3.0's text), not a
+// license of its own. A path alone ("See
+// /usr/share/common-licenses/Apache-2.0.") names the license.
+func dropPointersBeside(lower string, found []finding) []finding {
+	pointer := func(f finding) bool {
+		return f.evidence == EvidenceURL && strings.HasPrefix(lower[f.lo:], commonLicensesDir)
+	}
+	others := false
+	for _, f := range found {
+		others = others || !pointer(f) && f.why == ""
+	}
+	if !others {
+		return found
+	}
+	out := found[:0]
+	for _, f := range found {
+		if !pointer(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/google/licensecheck"
 	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/indexer"
+	"github.com/snipscan/snipscan/internal/debianlc"
 	"github.com/snipscan/snipscan/license"
 )
 
@@ -144,23 +143,10 @@ func licenseFiles(names []string) []string {
 // labels are; a name that does not convert stays a LicenseRef, a wrong
 // answer.
 func debianTool() (tool, error) {
-	if _, err := exec.LookPath("licensecheck"); err != nil {
-		return tool{}, fmt.Errorf("Debian licensecheck is not installed (apt-get install licensecheck): %w", err)
+	if err := debianlc.Installed(); err != nil {
+		return tool{}, err
 	}
-	return tool{name: "Debian `licensecheck` " + debianVersion(), holders: true, run: runDebian}, nil
-}
-
-func debianVersion() string {
-	out, err := exec.Command("licensecheck", "--version").Output()
-	if err != nil {
-		return ""
-	}
-	for _, f := range strings.Fields(string(out)) {
-		if len(f) > 1 && f[0] == 'v' && f[1] >= '0' && f[1] <= '9' {
-			return f
-		}
-	}
-	return ""
+	return tool{name: "Debian `licensecheck` " + debianlc.Version(), holders: true, run: runDebian}, nil
 }
 
 func runDebian(ctx context.Context, cases []evalCase) ([]prediction, error) {
@@ -195,56 +181,27 @@ func runDebian(ctx context.Context, cases []evalCase) ([]prediction, error) {
 			}
 		}
 	}
-	res := map[string][2]string{}
-	if err := debianBatch(ctx, whole, []string{"--lines", "0"}, res); err != nil {
+	res, err := debianlc.Run(ctx, whole, []string{"--lines", "0"})
+	if err != nil {
 		return nil, err
 	}
-	if err := debianBatch(ctx, heads, nil, res); err != nil {
+	headRes, err := debianlc.Run(ctx, heads, nil)
+	if err != nil {
 		return nil, err
 	}
+	maps.Copy(res, headRes)
 	out := make([]prediction, len(cases))
 	for i := range cases {
 		var p prediction
 		for _, f := range files[i] {
 			r := res[f]
-			p.ids = append(p.ids, debianPrediction(r[0])...)
-			p.holders = append(p.holders, debianHolders(r[1])...)
+			p.ids = append(p.ids, debianPrediction(r.License)...)
+			p.holders = append(p.holders, debianHolders(r.Copyright)...)
 		}
 		p.ids = sortedSet(p.ids)
 		out[i] = p
 	}
 	return out, nil
-}
-
-// debianBatch runs Debian's licensecheck on files, 200 at a time, and
-// records each file's license and copyright fields in res.
-func debianBatch(ctx context.Context, files, extra []string, res map[string][2]string) error {
-	for len(files) > 0 {
-		n := min(len(files), 200)
-		args := append([]string{"--check", ".*", "--copyright", "--deb-fmt", "--machine", "--encoding", "utf8"}, extra...)
-		args = append(args, files[:n]...)
-		cmd := exec.CommandContext(ctx, "licensecheck", args...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			return fmt.Errorf("debian licensecheck: %w: %s", err, firstLine(stderr.String()))
-		}
-		sc := bufio.NewScanner(bytes.NewReader(out))
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			if f := strings.SplitN(sc.Text(), "\t", 3); len(f) == 3 {
-				res[f[0]] = [2]string{f[1], f[2]}
-			}
-		}
-		files = files[n:]
-	}
-	return nil
-}
-
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return l
 }
 
 // debianPrediction converts Debian licensecheck's license field ("GPL-2+",

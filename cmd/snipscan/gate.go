@@ -132,16 +132,13 @@ func warnUnread(e env, pf policyFile) {
 func projectLicense(proj *project) (string, error) {
 	var first string
 	var each []string // "PATH: its license", for the error
-	seen, differ := false, false
+	differ := false
+	read := map[string]dirLicense{} // each directory read once
 	for i := range proj.roots {
 		r := &proj.roots[i]
-		dirs := r.contextDirs()
-		if len(dirs) == 0 {
-			continue
-		}
-		expr := rootLicense(dirs)
-		if !seen {
-			first, seen = expr, true
+		expr := rootLicense(r.contextDirs(), read)
+		if i == 0 {
+			first = expr
 		} else if expr != first {
 			differ = true
 		}
@@ -153,12 +150,23 @@ func projectLicense(proj *project) (string, error) {
 	return first, nil
 }
 
+// dirLicense is what licenseIn found in a directory.
+type dirLicense struct {
+	expr  string
+	found bool
+}
+
 // rootLicense returns the license of the nearest of dirs that holds a
-// license file.
-func rootLicense(dirs []contextDir) string {
+// license file; read keeps what each directory gave.
+func rootLicense(dirs []contextDir, read map[string]dirLicense) string {
 	for _, d := range dirs {
-		if expr, found := licenseIn(d.real); found {
-			return expr
+		l, ok := read[d.real]
+		if !ok {
+			l.expr, l.found = licenseIn(d.real)
+			read[d.real] = l
+		}
+		if l.found {
+			return l.expr
 		}
 	}
 	return ""

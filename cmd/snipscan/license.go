@@ -40,9 +40,10 @@ of a part, an origin or a component ("This product includes libfoo,
 which is ...": part) or of another work ("Unlike our SDK, released under
 ...": other-work), it is negated ("is not licensed under MIT": negated),
 it stands in a section about other components ("THIRD-PARTY
-COMPONENTS": components), or it is about documentation, images, fonts or
+COMPONENTS": components), it is about documentation, images, fonts or
 data (non-code; such licenses are the file's only when it states no
-other). An index records the same license for a file's header. Its
+other), or the file reserves the rights to its own work ("You may not
+copy, modify or distribute this software": reserved). An index records the same license for a file's header. Its
 source is spdx_tag when an SPDX-License-Identifier decided, license_file
 for a license file or a full license text, file_header otherwise.
 
@@ -81,7 +82,7 @@ type licenseMatch struct {
 	Coverage float64 `json:"coverage,omitempty"`
 	// NotGranted says why the statement grants nothing of the file's own
 	// license (license.Match.Why: part, other-work, non-code, negated,
-	// components); absent for a grant.
+	// components, reserved); absent for a grant.
 	NotGranted string `json:"not_granted,omitempty"`
 }
 

@@ -427,3 +427,21 @@ func TestGitAskedOnce(t *testing.T) {
 		t.Errorf("git diff ran %d times, want once for the repository of both PATHs", n)
 	}
 }
+
+// TestSamePathTwice scans one directory named three ways: its files are
+// scanned once (they were scanned, and their findings reported, three
+// times), and stderr says so.
+func TestSamePathTwice(t *testing.T) {
+	fx := newGateFixture(t)
+	once := runIn(t, fx.repo, nil, "scan", "--db", fx.db, "--format", "json", ".")
+	thrice := runIn(t, fx.repo, nil, "scan", "--db", fx.db, "--format", "json", ".", "../"+filepath.Base(fx.repo), fx.repo)
+	count := func(r result) int {
+		return strings.Count(r.stdout, `"fingerprint_id"`) + strings.Count(r.stdout, `"id":`)
+	}
+	if count(once) == 0 {
+		t.Fatalf("no finding in the fixture:\n%s", once.stdout)
+	}
+	if thrice.code != once.code || count(thrice) != count(once) || !strings.Contains(thrice.stderr, "scanned once") {
+		t.Errorf("one directory named three ways: exit %d, %d ids; named once: exit %d, %d ids\n%s", thrice.code, count(thrice), once.code, count(once), thrice.stderr)
+	}
+}

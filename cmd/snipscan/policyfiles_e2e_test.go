@@ -62,3 +62,43 @@ func TestPolicyOfSeveralPaths(t *testing.T) {
 		t.Errorf("both under the repository's policy: exit %d, summary %q\n%s", r.code, summary, r.stderr)
 	}
 }
+
+// TestFilePathContext scans one file of a directory that holds a policy
+// file and a LICENSE, outside git: the file gets the verdicts of its
+// directory (it got the built-in policy and no project license), and a
+// file PATH beside a directory PATH under another license is refused as
+// two directories would be.
+func TestFilePathContext(t *testing.T) {
+	fx := newGateFixture(t)
+	gpl, err := os.ReadFile(filepath.Join(fx.repo, "gplcopy.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	for dir, files := range map[string]map[string]string{
+		"allowed": {"copy.go": string(gpl), "snipscan.toml": "[licenses]\nallow = [\"strong-copyleft\"]\n"},
+		"gplapp":  {"copy.go": string(gpl), "LICENSE": "Copyright (C) 2024 Ada Example\n\nThis program is licensed under the GNU General Public License version 3\nor (at your option) any later version.\n"},
+		"closed":  {"copy.go": string(gpl), "LICENSE": "Copyright (c) 2024 Ada Example. All rights reserved.\n"},
+	} {
+		for name, text := range files {
+			p := filepath.Join(base, dir, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, path := range []string{"allowed", "allowed/copy.go"} {
+		if r := snipscanIn(t, base, "scan", "--db", fx.db, path); r.code != 0 || !strings.Contains(r.stdout, "policy allowed/snipscan.toml") {
+			t.Errorf("scan %s: exit %d, want 0 under allowed/snipscan.toml\n%s%s", path, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := snipscanIn(t, base, "scan", "--db", fx.db, "gplapp", "closed/copy.go"); r.code != 2 || !strings.Contains(r.stderr, "different project licenses") {
+		t.Errorf("scan gplapp closed/copy.go: exit %d, want 2 (different project licenses)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := snipscanIn(t, base, "scan", "--db", fx.db, "closed/copy.go"); r.code != 1 {
+		t.Errorf("scan closed/copy.go: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -13,7 +13,9 @@ import (
 // product's license): the project has no license snipscan knows, so a
 // verbatim copy of GPL-3.0-or-later code fails (it warned, "compatible
 // with the project's license GPL-3.0-or-later", exit 0), and snipscan
-// license says the file grants nothing, and why. A LICENSE that grants the GPL to
+// license says the file grants nothing, and why; so does an agreement
+// that reserves the rights to its work, then holds a component's full
+// GPL text. A LICENSE that grants the GPL to
 // the project still makes the copy compatible. The agreements are this
 // project's own words.
 func TestProprietaryProjectLicenseMentioningTheGPL(t *testing.T) {
@@ -23,6 +25,8 @@ func TestProprietaryProjectLicenseMentioningTheGPL(t *testing.T) {
 		{"a third-party component", eula + "THIRD-PARTY COMPONENTS: This product includes libfoo, which is licensed\nunder the GNU General Public License version 3 or (at your option) any\nlater version.\n", "fail", "part"},
 		{"a negation", eula + "This software is NOT distributed under the GNU General Public License v3 or later.\n", "fail", "negated"},
 		{"another product", eula + "Unlike our open-source SDK (released under the GNU GPL v3 or later), this\nproduct is closed source.\n", "fail", "other-work"},
+		{"a reservation of rights, then a component's text", "ACME PROPRIETARY LICENSE\n\nCopyright 2026 Acme Corp. All rights reserved.\n\nUnauthorized copying of this software is strictly prohibited.\n\n" +
+			"THIRD-PARTY COMPONENTS\n\nlibbar is distributed under the GNU General Public License v3.0:\n\n" + commonLicense(t, "GPL-3"), "fail", "reserved"},
 		{"a grant to the project", "Copyright (C) 2024 Ada Example\n\nThis program is licensed under the GNU General Public License version 3\nor (at your option) any later version.\n", "warn", ""},
 	}
 	fx := newGateFixture(t)

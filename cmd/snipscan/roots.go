@@ -71,16 +71,16 @@ type contextDir struct {
 }
 
 // contextDirs returns r's context directories, nearest first: r itself
-// when it is a directory, then its repository's top.
+// when it is a directory, else the directory holding it (a file or an
+// archive PATH gets the verdicts of its directory), then its repository's
+// top.
 func (r *scanRoot) contextDirs() []contextDir {
-	var dirs []contextDir
 	argDir, realDir := r.arg, r.real
-	if r.dir {
-		dirs = append(dirs, contextDir{r.arg, r.real})
-	} else {
+	if !r.dir {
 		argDir, realDir = filepath.Dir(r.arg), filepath.Dir(r.real)
 	}
-	if r.repo == "" || r.repo == r.real {
+	dirs := []contextDir{{argDir, realDir}}
+	if r.repo == "" || r.repo == realDir {
 		return dirs
 	}
 	shown := r.repo
@@ -116,6 +116,30 @@ type project struct {
 	// paths are relative to it. "" for a policy given with --policy or
 	// the built-in one.
 	policyDir string
+}
+
+// uniquePaths returns paths without those that name the same file or
+// directory as one before them ("a", "a/../a", "$PWD/a"), which would be
+// scanned, and their findings reported, twice; it says so on stderr.
+// Paths that cannot be resolved are kept, for newProject to report.
+func uniquePaths(e env, paths []string) []string {
+	seen := map[string]string{}
+	var out []string
+	for _, a := range paths {
+		real, err := filepath.Abs(a)
+		if err == nil {
+			if r, err := filepath.EvalSymlinks(real); err == nil {
+				real = r
+			}
+			if first, ok := seen[real]; ok {
+				fmt.Fprintf(e.stderr, "snipscan scan: %s is %s, scanned once\n", a, first)
+				continue
+			}
+			seen[real] = a
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // newProject resolves the PATH arguments of a scan.

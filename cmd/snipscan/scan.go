@@ -45,8 +45,10 @@ and pass when the target file or a NOTICE/THIRD_PARTY/CREDITS file at
 the scanned root holding it, or that root's repository root, names the
 copyright holder.
 Copyleft code under a license compatible with the project's own (read
-from the LICENSE file at the scanned root, else the repository root, or
-the policy's project_license) warns instead of failing: for a project
+from the LICENSE file at the scanned root, or the directory of a scanned
+file, else the repository root, or the policy's project_license) warns
+instead of failing its category (a rule or --fail-on on its SPDX ID
+still fails it): for a project
 under a choice (MIT OR GPL-3.0-or-later), compatible with every license
 it offers; for one under several at once (MIT AND GPL-3.0-or-later),
 with one of them. Code under a choice of licenses (MIT OR GPL-3.0-only)
@@ -190,7 +192,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	fs.StringVar(&f.gate.policy, "policy", "", "policy `file` for every PATH (default: snipscan.toml, .snipscan.toml, snipscan.yaml, .snipscan.yaml, snipscan.yml or .snipscan.yml at the scanned root, else the repository root, else the built-in policy; PATHs that find different ones are an error)")
 	fs.StringVar(&f.gate.baseline, "baseline", "", "a previous JSON report `file`: its findings are accepted, only new ones fail")
 	fs.StringVar(&f.gate.diff, "diff", "", "report only findings on lines changed since git `revision` (and untracked files)")
-	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (an -only ID also fails its -or-later one, a deprecated bare ID such as GPL-3.0 both; the policy's denials and fail_on_unknown then warn)")
+	fs.StringVar(&f.gate.failOn, "fail-on", "fail", "what fails: fail (the policy), warn (warnings too), never, or a comma-separated `list` of exactly the license categories and SPDX IDs that fail (an -only ID also fails its -or-later one, a deprecated bare ID such as GPL-3.0 both; the policy's denials and fail_on_unknown then warn; copyleft code compatible with the project's license fails by its SPDX ID, not by its category)")
 	fs.Var(&f.excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
 	f.noGitignore = fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
 	f.prof = addProfileFlags(fs)
@@ -277,6 +279,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 // newScanJob places the PATHs, loads the policy and the baseline, and
 // opens the corpus, which the returned function closes.
 func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
+	paths = uniquePaths(e, paths)
 	proj, err := newProject(paths)
 	if err != nil {
 		return nil, nil, err
