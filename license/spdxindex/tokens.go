@@ -127,19 +127,24 @@ func isWordRune(r rune) bool {
 
 // isCopyrightLine reports whether line is a copyright statement: it
 // begins with "copyright" and holds a year, a "(c)", a "©" or a
-// placeholder, or begins with "(c)" or "©" (after any comment marks).
+// placeholder, or begins with "(c)" or "©" and holds a year (after any
+// comment marks).
 func isCopyrightLine(line []byte) bool {
 	s := strings.TrimLeft(string(line), " \t\r*#/;-!%'\"")
 	low := strings.ToLower(s)
+	var rest string
 	switch {
 	case strings.HasPrefix(low, "(c)"), strings.HasPrefix(low, "©"):
-		return true
+		// A list item "(c) the licenses granted ..." is no statement:
+		// one with a year is.
+		rest = low
 	case !strings.HasPrefix(low, "copyright"):
 		return false
-	}
-	rest := low[len("copyright"):]
-	if strings.Contains(rest, "(c)") || strings.Contains(rest, "©") || strings.ContainsAny(rest, "<[") {
-		return true
+	default:
+		rest = low[len("copyright"):]
+		if strings.Contains(rest, "(c)") || strings.Contains(rest, "©") || strings.ContainsAny(rest, "<[") {
+			return true
+		}
 	}
 	digits := 0
 	for _, c := range rest {
