@@ -73,9 +73,10 @@ type Match struct {
 	matched int // required words matched
 	first   int // the first and last input words of the match
 	last    int
-	whole   float64 // the share of all the entry's words matched, optional ones too
-	found   []bool  // per word of the entry: whether the match holds it
-	added   int     // the longest run of input words inside the match that the text lacks
+	whole   float64  // the share of all the entry's words matched, optional ones too
+	found   []bool   // per word of the entry: whether the match holds it
+	added   int      // the longest run of input words inside the match that the text lacks
+	run     [][2]int // the aligned (entry word, input word) pairs of the match
 }
 
 // Matcher finds the license texts of an index in inputs. It is safe for
@@ -83,10 +84,11 @@ type Match struct {
 // the texts it compared differ.
 type Matcher struct {
 	c        *compiled
-	postings []posting // sorted by shingle hash
-	buckets  []int32   // per top bucketBits of a hash: its first posting
-	indexed  []int     // per entry: distinct shingles indexed
-	diffs    sync.Map  // [2]int32{a, b} -> *textDiff of entries a and b
+	postings []posting       // sorted by shingle hash
+	buckets  []int32         // per top bucketBits of a hash: its first posting
+	indexed  []int           // per entry: distinct shingles indexed
+	diffs    sync.Map        // [2]int32{a, b} -> *textDiff of entries a and b
+	terms    map[uint32]bool // vocabulary codes of termWords
 }
 
 // posting says that an entry holds a shingle.
@@ -105,7 +107,12 @@ func NewMatcher(encoded []byte) (*Matcher, error) {
 	for _, e := range c.entries {
 		n += len(e.codes)/sampleMod + denseWords
 	}
-	m := &Matcher{c: c, postings: make([]posting, 0, n), indexed: make([]int, len(c.entries))}
+	m := &Matcher{c: c, postings: make([]posting, 0, n), indexed: make([]int, len(c.entries)), terms: map[uint32]bool{}}
+	for _, w := range termWords {
+		if code, ok := c.vocab[HashWord(w)]; ok {
+			m.terms[code] = true
+		}
+	}
 	for i, e := range c.entries {
 		from := len(m.postings)
 		dense := len(e.codes) < denseWords
@@ -190,7 +197,7 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 		}
 	}
 	all = m.dropLackingClauses(all)
-	all = slices.DeleteFunc(all, func(mt Match) bool { return m.addsClause(mt) || m.missesClause(mt) })
+	all = slices.DeleteFunc(all, func(mt Match) bool { return m.addsClause(mt) || m.missesClause(mt) || m.changesTerms(mt, codes) })
 	slices.SortStableFunc(all, func(a, b Match) int {
 		// Confidences within a hundredth tie: the longer span (a text
 		// with its appendix) wins.
@@ -444,7 +451,7 @@ func (m *Matcher) align(c candidate, codes []uint32, toks []Token, minCoverage f
 		found[p[0]] = true
 	}
 	mt := Match{ID: e.IDs[0], IDs: e.IDs, Source: e.Source, Kind: e.Kind,
-		Start: toks[first].Lo, End: toks[last].Hi, Extra: extra, entry: c.entry, first: first, last: last, found: found, added: addedRun(run, e.optional)}
+		Start: toks[first].Lo, End: toks[last].Hi, Extra: extra, entry: c.entry, first: first, last: last, found: found, added: addedRun(run, e.optional), run: shifted(run, lo)}
 	if e.required > 0 {
 		mt.matched = bestReq
 		mt.Coverage = float64(bestReq) / float64(e.required)
@@ -452,6 +459,15 @@ func (m *Matcher) align(c candidate, codes []uint32, toks []Token, minCoverage f
 		mt.whole = float64(len(run)) / float64(len(e.codes))
 	}
 	return mt, true
+}
+
+// shifted returns the pairs with lo added to their input words.
+func shifted(pairs [][2]int, lo int) [][2]int {
+	out := make([][2]int, len(pairs))
+	for i, p := range pairs {
+		out[i] = [2]int{p[0], p[1] + lo}
+	}
+	return out
 }
 
 // densest returns the first and last of the sorted positions that fall
@@ -502,6 +518,88 @@ func extraWords(run [][2]int, optional []bool) int {
 // addsClause reports whether the input adds a clause inside mt's span.
 func (m *Matcher) addsClause(mt Match) bool {
 	return mt.added > max(maxAdded, m.c.entries[mt.entry].required/addedShare)
+}
+
+// solidRun is the fewest words aligned in a row on both sides of a gap
+// for changesTerms to compare the gap's words.
+const solidRun = 3
+
+// termWords are the words in which a license states its terms:
+// obligation, permission, negation and condition. Replaceable text (a
+// name, a year, an organisation) never holds them.
+var termWords = []string{"must", "shall", "may", "can", "cannot", "not", "no", "never", "only",
+	"except", "unless", "provided", "prohibited", "permitted", "forbidden", "required", "granted", "permission"}
+
+// changesTerms reports whether, within a clause, the input adds or lacks
+// a word of the license's terms (termWords) that the words in its place
+// do not restore: the guidelines let replaceable text differ, but "may
+// not be sold", "except as noted below" or a missing "Permission" change
+// what the text grants. Runs longer than a clause are left to addsClause
+// and missesClause; required words missing before the match's first
+// required word count as missing too.
+func (m *Matcher) changesTerms(mt Match, codes []uint32) bool {
+	e := &m.c.entries[mt.entry]
+	if len(mt.run) == 0 {
+		return false
+	}
+	first := 0
+	for first < len(mt.run)-1 && e.optional[mt.run[first][0]] {
+		first++
+	}
+	if a := mt.run[first][0]; requiredIn(e, 0, a) <= maxMissing && m.termsDiffer(e.codes[:a], e.optional[:a], nil) {
+		return true
+	}
+	// A gap is checked between runs of at least solidRun words aligned
+	// in a row: next to a longer gap, the alignment pairs words by
+	// chance.
+	before := 1 // words aligned in a row up to pair k-1
+	for k := 1; k < len(mt.run); k++ {
+		a0, b0, a1, b1 := mt.run[k-1][0], mt.run[k-1][1], mt.run[k][0], mt.run[k][1]
+		if a1 == a0+1 && b1 == b0+1 {
+			before++
+			continue
+		}
+		after := 1
+		for after < solidRun && k+after < len(mt.run) && mt.run[k+after][0] == a1+after && mt.run[k+after][1] == b1+after {
+			after++
+		}
+		checked := before >= solidRun && after >= solidRun && !e.optional[a0] && !e.optional[a1] &&
+			b1-b0-1 <= maxAdded && requiredIn(e, a0+1, a1) <= maxMissing
+		if checked && m.termsDiffer(e.codes[a0+1:a1], e.optional[a0+1:a1], codes[b0+1:b1]) {
+			return true
+		}
+		before = 1
+	}
+	return false
+}
+
+// termsDiffer reports whether the required license words lic (optional
+// marks which are not) and the input words in their place hold the
+// terms' words a different number of times each.
+func (m *Matcher) termsDiffer(lic []uint32, optional []bool, in []uint32) bool {
+	var count map[uint32]int
+	add := func(c uint32, n int) {
+		if m.terms[c] {
+			if count == nil {
+				count = map[uint32]int{}
+			}
+			count[c] += n
+		}
+	}
+	for i, c := range lic {
+		if !optional[i] {
+			add(c, -1)
+		}
+	}
+	for _, c := range in {
+		add(c, 1)
+	}
+	for _, n := range count {
+		if n != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // missesClause reports whether the input lacks a clause of mt's text.

@@ -93,3 +93,33 @@ func TestWholeTextOverItsPart(t *testing.T) {
 		t.Errorf("SSH-OpenSSH's text: %+v, want one match, SSH-OpenSSH", got)
 	}
 }
+
+// TestTermsChanged: replaceable text is names and years; a text whose
+// few words differ from the license's in its terms (a restriction
+// "except as noted below", a missing "Permission", "shall" misspelt)
+// is not the license, while other words may differ (names in place of
+// "the authors or copyright holders") and a list item "(c) the
+// licenses granted" is text, not a copyright line.
+func TestTermsChanged(t *testing.T) {
+	list := spdxList(t)
+	m, err := NewMatcher(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mit := list["MIT"]
+	for _, tc := range []struct{ name, text, want string }{
+		{"MIT", mit, "MIT"},
+		{"MIT with other holders", replaceOnce(t, mit, "AUTHORS OR COPYRIGHT HOLDERS", "EXAMPLE ORG AND ITS MEMBERS"), "MIT"},
+		{"MIT with an exception", replaceOnce(t, mit, "without restriction,", "without restriction except as noted below,"), ""},
+		{"MIT without its grant's first word", replaceOnce(t, mit, "Permission is hereby", "is hereby"), ""},
+		{"MIT with a typo in its terms", replaceOnce(t, mit, "SHALL THE", "SHAL THE"), ""},
+		{"MPL-1.1", list["MPL-1.1"], "MPL-1.1"},
+	} {
+		if got := best(m, tc.text); got != tc.want {
+			t.Errorf("%s: best match %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if !isCopyrightLine([]byte("(c) 2001 Example Org")) || isCopyrightLine([]byte("  (c) the licenses granted in this Section 2.1(a) and (b) are")) {
+		t.Error("a (c) line with a year is a copyright statement, a list item (c) is not")
+	}
+}
