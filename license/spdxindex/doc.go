@@ -19,7 +19,10 @@
 // words found in order), Extra (input words inside the match that the
 // text lacks) and Confidence (matched over required plus extra words).
 // A match whose input adds, or lacks, a run of words longer than a
-// clause is not a match; of near variants found on the same words (the
+// clause is not a match, nor one that adds, lacks or changes a word of
+// the license's terms (must, may, not, only, except, permission, ...)
+// within a clause, since replaceable text is names and years; of near
+// variants found on the same words (the
 // BSD and MIT families), a text that misses a clause of its own that the
 // other text lacks is dropped (see dropLackingClauses). Find keeps the
 // best non-overlapping matches, so several texts in one file are each
