@@ -406,7 +406,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 		}
 		lc = mergeScans(textFound, dropInside(lc, textFound))
 	}
-	found := resolve(own, lc)
+	found := resolve(own, qualifyNotices(ws, lc))
 	found = applyExceptions(lower, ws, found)
 	found = dropSamples(lower, found)
 	markSections(text, lower, ws, found)

@@ -33,6 +33,15 @@ import (
 // "copyrighted by". A statement in a string literal ends with the
 // literal ("\"Copyright 2011 The Go Authors.\\n\""), and a holder starts
 // with a letter or a digit, not with a bare number.
+//
+// A holder may be led by "by" or "Written by" ("COPYRIGHT: Written by
+// Jane Roe, 2011"; "Written by" alone names an author, not a holder),
+// wrapped over up to three lines (after "by", "by the", a comma, "of" or
+// an open parenthesis), and ends before a second statement on its line
+// ("Foo or Copyright (c) 2004 Bar"), "unless otherwise", "(see ..." and
+// a wrapped "All Rights". Other rights listed beside copyright ("PATENT,
+// COPYRIGHT, TRADE SECRET OR OTHER ...") and the copyright of a license
+// document ("This License is Copyright (c) 2005 ...") are no statements.
 func Copyrights(text []byte) (statements, holders []string) {
 	return CopyrightsAsOf(text, time.Now().Year())
 }
@@ -77,6 +86,34 @@ func CopyrightsAsOf(text []byte, year int) (statements, holders []string) {
 func startsWithYear(line string) bool {
 	_, n := yearAt(line, 0)
 	return n > 0 || strings.HasPrefix(line, "????")
+}
+
+// authorLeads introduce the holder of a statement: "Copyright 2002 by
+// Jane Roe", "COPYRIGHT: Written by Jane Roe, 2011". Written alone,
+// "Written by" names an author, not a holder, and starts no statement.
+var authorLeads = []string{"written by ", "by "}
+
+// authorLead returns the length of an author lead ("by ", "Written by
+// ") at the start of s, 0 if there is none.
+func authorLead(s string) int {
+	for _, l := range authorLeads {
+		if _, ok := cutPrefixFold(s, l); ok {
+			return len(l)
+		}
+	}
+	return 0
+}
+
+// onlyConnectors reports whether a holder is nothing but words that lead
+// to one ("by", "by the", "the"): a line ending before its holder.
+func onlyConnectors(h string) bool {
+	f := strings.Fields(strings.ToLower(h))
+	for _, w := range f {
+		if w != "by" && w != "the" && w != "written" {
+			return false
+		}
+	}
+	return len(f) > 0
 }
 
 func appendUnique(list []string, s string) []string {
@@ -269,12 +306,20 @@ var holderStopWords = map[string]bool{
 	"the": true, "a": true, "an": true, "by": true, "here": true, "below": true,
 	"above": true, "years.": true, "placeholder": true, "template": true, "field": true,
 	"fields": true, "waiver": true, "only": true, "remains": true, "retained": true,
+	// other rights listed beside copyright ("ANY PATENT, COPYRIGHT, TRADE
+	// SECRET OR OTHER PROPRIETARY RIGHT"), and "Copyright Licenses"
+	"patent": true, "patents": true, "trademark": true, "trademarks": true, "trade": true,
+	"moral": true, "database": true, "licenses": true, "licences": true,
+	"pd": true, "none": true, // "Copyright: PD; Originally written by ..."
 }
 
 // parseStatement parses a statement whose marker starts at line[m].
 // It returns the statement, the end offset in line, and whether it is one.
 func parseStatement(line string, m int, lines []string, li, maxYear int) (statement, int, bool) {
 	prefix := strings.TrimSpace(line[:m])
+	if licenseSubject(prefix) {
+		return statement{}, 0, false
+	}
 	k := m
 	hasWord, hasSymbol := false, false
 	byHolder := false // "copyrighted by": a holder follows
@@ -323,11 +368,14 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 	if !hasWord && len(years) == 0 && !strings.Contains(line[m:min(len(line), m+3)], "©") {
 		return statement{}, 0, false // a bare "(c)" needs a year
 	}
-	if _, ok := cutPrefixFold(line[k:], "by "); ok {
-		k += 3
-	}
+	k += authorLead(line[k:])
 	rest := line[k:]
 	holder, used := cutHolder(rest)
+	if onlyConnectors(holder) {
+		// "copyright (c) 1994 by the\n Regents of ...": the holder is
+		// on the next line.
+		holder = ""
+	}
 	end := k + used
 	stmt := strings.TrimSpace(line[m:end])
 	joined := false
@@ -341,20 +389,29 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 			stmt = name + " " + stmt
 		}
 	}
-	if holder == "" && len(years) > 0 || endsContinued(holder) || used == len(rest) && holder != "" && nextEndsStatement(lines, li) {
-		if next, ok := continuationLine(lines, li); ok && (holder == "" || !startsWithYear(next)) {
-			rest := skipYears(next, maxYear)
-			h2, _ := cutHolder(rest)
-			joined = h2 != ""
-			if h2 != "" {
-				if holder == "" {
-					holder = h2
-				} else {
-					holder = holder + " " + h2
-				}
-				stmt = stmt + " " + strings.TrimSpace(next[:len(next)-len(rest)]+" "+h2)
-			}
+	// A holder wrapped over several lines ("World Wide Web Consortium,
+	// (Massachusetts Institute of\nTechnology, ...,\nKeio University)")
+	// is joined a line at a time, at most maxHolderLines.
+	for j := li; j < li+maxHolderLines; j++ {
+		if !(holder == "" && len(years) > 0 || endsContinued(holder) || j == li && used == len(rest) && holder != "" && nextEndsStatement(lines, j)) {
+			break
 		}
+		next, ok := continuationLine(lines, j)
+		if !ok || holder != "" && startsWithYear(next) {
+			break
+		}
+		rest := skipYears(next, maxYear)
+		h2, _ := cutHolder(rest)
+		if h2 == "" {
+			break
+		}
+		joined = true
+		if holder == "" {
+			holder = h2
+		} else {
+			holder = holder + " " + h2
+		}
+		stmt = stmt + " " + strings.TrimSpace(next[:len(next)-len(rest)]+" "+h2)
 	}
 	holder = cleanHolder(holder)
 	stmt = trimStatement(collapseSpace(stmt))
@@ -365,6 +422,10 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 		return statement{}, 0, false
 	}
 	holder = trimHolderStart(holder)
+	holder = holder[authorLead(holder):]
+	if startsStatementPrefix(holder) && !strings.Contains(holder, " ") {
+		holder = "" // "Copyright: Portions Copyright (c) 1996 ...": the statement follows
+	}
 	if byHolder {
 		holder = strings.TrimPrefix(holder, "the ") // "copyrighted by the Free Software Foundation"
 	}
@@ -392,6 +453,9 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 	}
 	return statement{statement: stmt, holder: holder, joined: joined}, end, true
 }
+
+// maxHolderLines is the most lines a holder is joined from.
+const maxHolderLines = 3
 
 // relativeWords, before "copyrighted by" in its sentence, make it speak
 // of some work, not of the text's own ("For software which is
@@ -545,6 +609,8 @@ func yearAt(s string, i int) (string, int) {
 	switch {
 	case k < len(s) && (s[k] == '-' || s[k] == '~' || s[k] == '/'):
 		dash = 1
+	case strings.HasPrefix(s[k:], "to ") && isYear(s, k+3):
+		dash = 2 // "1997 to 1999"
 	case strings.HasPrefix(s[k:], "–"), strings.HasPrefix(s[k:], "—"):
 		dash = len("–")
 	}
@@ -602,8 +668,19 @@ func endsWithAbbrev(s string) bool {
 	if abbreviations[w] {
 		return true
 	}
-	r, n := utf8.DecodeRuneInString(w)
-	return n == len(w) && unicode.IsLetter(r) // initial "J."
+	return isInitials(w) // initials "J." and "J.T."
+}
+
+// isInitials reports whether w is one letter or letters joined by dots
+// ("j", "j.t"), the last dot excluded.
+func isInitials(w string) bool {
+	for _, part := range strings.Split(w, ".") {
+		r, n := utf8.DecodeRuneInString(part)
+		if n == 0 || n != len(part) || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // cutHolder returns the holder at the start of s and the bytes used:
@@ -612,7 +689,7 @@ func endsWithAbbrev(s string) bool {
 func cutHolder(s string) (string, int) {
 	end := len(s)
 	lower := strings.ToLower(s)
-	for _, stop := range []string{"all rights reserved", " under the ", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use"} {
+	for _, stop := range []string{"all rights reserved", " under the ", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use", "unless otherwise", ", see ", "(see "} {
 		if i := strings.Index(lower, stop); i >= 0 && i < end {
 			end = i
 		}
@@ -634,7 +711,7 @@ func cutHolder(s string) (string, int) {
 			end = i
 		}
 	}
-	end = min(end, afterAddress(s))
+	end = min(end, afterAddress(s), nextMarker(s))
 	// sentence end
 	for i := 0; i < end; i++ {
 		if s[i] == '.' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') && i+1 < end {
@@ -650,6 +727,34 @@ func cutHolder(s string) (string, int) {
 	}
 	h := strings.TrimSpace(s[:end])
 	return h, end
+}
+
+// nextMarker returns where the next statement of a line starts inside a
+// holder ("Charlie Poole or Copyright (c) 2002-2004 James W. Newkirk",
+// "Foo, Portions Copyright 1996 Bar"), or len(s): a "Copyright" or "©"
+// that a year or another marker follows, not the word in prose ("the
+// adduser's copyright holder").
+func nextMarker(s string) int {
+	for i := 1; i < len(s); i++ {
+		n, word := markerAt(s, i)
+		if n == 0 || !word && s[i] == '(' || !isWordBreak(s, i) {
+			continue
+		}
+		k := i + n
+		for k < len(s) && strings.IndexByte(" \t,:", s[k]) >= 0 {
+			k++
+		}
+		if m, _ := markerAt(s, k); m > 0 || startsWithYear(s[k:]) {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// isWordBreak reports whether s[i] starts a word: s[i-1] is not a word
+// byte.
+func isWordBreak(s string, i int) bool {
+	return i == 0 || !isWordByte(s[i-1])
 }
 
 // afterAddress returns where a holder ends after an e-mail address in
@@ -685,7 +790,8 @@ func afterAddress(s string) int {
 // endsContinued reports whether a holder continues on the next line.
 func endsContinued(h string) bool {
 	h = strings.TrimSpace(h)
-	return strings.HasSuffix(h, ",") || strings.HasSuffix(h, " and") || strings.HasSuffix(h, "&")
+	return strings.HasSuffix(h, ",") || strings.HasSuffix(h, " and") || strings.HasSuffix(h, "&") ||
+		strings.HasSuffix(h, " of") || strings.Count(h, "(") > strings.Count(h, ")")
 }
 
 // nextEndsStatement reports whether the line after li ends with "All
@@ -709,7 +815,13 @@ func continuationLine(lines []string, i int) (string, bool) {
 		return "", false
 	}
 	if hasCopyrightMarker([]byte(next)) {
-		return "", false
+		// "James W. Newkirk, Michael C. Two or Copyright (c)": the rest
+		// of a holder, then a statement of its own.
+		m := nextMarker(next)
+		if n, _ := markerAt(next, 0); n > 0 || m == len(next) {
+			return "", false
+		}
+		next = strings.TrimSpace(next[:m])
 	}
 	r, _ := utf8.DecodeRuneInString(next)
 	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
@@ -739,8 +851,8 @@ func cleanHolder(h string) string {
 	}
 	h = strings.Join(keep, " ")
 	for {
-		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*"))
-		t = strings.TrimSpace(strings.TrimSuffix(t, " and"))
+		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*(["))
+		t = trimLastWord(t, "and", "or", "portions", "all rights") // before a statement, or "All Rights\nReserved"
 		for _, verb := range []string{" is", " are", " was", " were"} {
 			t = strings.TrimSpace(strings.TrimSuffix(t, verb)) // "copyrighted by Foo is licensed ..."
 		}
@@ -769,6 +881,17 @@ func cleanHolder(h string) string {
 			break
 		}
 		h = strings.TrimRight(h[:i], " ,")
+	}
+	return h
+}
+
+// trimLastWord drops the last words of h when they are one of words
+// (lower case).
+func trimLastWord(h string, words ...string) string {
+	for _, w := range words {
+		if len(h) > len(w) && h[len(h)-len(w)-1] == ' ' && strings.EqualFold(h[len(h)-len(w):], w) {
+			return strings.TrimSpace(h[:len(h)-len(w)])
+		}
 	}
 	return h
 }
@@ -820,7 +943,7 @@ func trimStatement(s string) string {
 		if i := strings.Index(strings.ToLower(t), "all rights reserved"); i >= 0 {
 			t = strings.TrimSpace(t[:i])
 		}
-		t = strings.TrimSpace(strings.TrimRight(t, ",;:-–—/|*"))
+		t = trimLastWord(strings.TrimSpace(strings.TrimRight(t, ",;:-–—/|*")), "or")
 		if strings.HasSuffix(t, ".") && !endsWithAbbrev(t[:len(t)-1]) {
 			t = strings.TrimSuffix(t, ".")
 		}
@@ -842,6 +965,19 @@ func isTemplate(s string) bool {
 	}
 	if strings.HasPrefix(l, "year ") || l == "year" || strings.HasPrefix(l, "yyyy") {
 		return true
+	}
+	return false
+}
+
+// licenseSubject reports whether the words before a statement make a
+// license document its subject ("This License is Copyright (c) 2005
+// Lawrence Rosen"): the copyright of the license's text, not of the work.
+func licenseSubject(prefix string) bool {
+	p := strings.TrimSpace(strings.TrimSuffix(strings.ToLower(prefix), "copyright")) // before "(c)" of "Copyright (c)"
+	for _, s := range []string{"license is", "licence is", "license document is"} {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
 	}
 	return false
 }

@@ -3,6 +3,7 @@ package license
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -40,6 +41,8 @@ func TestCopyrightForms(t *testing.T) {
 		{"C string", "\tprintf(\"Copyright (c) 2003 Foo Bar\\n\");", []string{"Foo Bar"}},
 		{"symbol in a table", "\t{\"\u00a9\ufe0f\", \") copyright\"},", nil},
 		{"future year", "(c) 2090 Far Future", nil},
+		{"written by, as the statement", "COPYRIGHT: Written by Jane Roe, 2011.", []string{"Jane Roe"}},
+		{"written by, alone", "Written by Jane Roe, 2011.", nil},
 	}
 	for _, tt := range tests {
 		_, holders := CopyrightsAsOf([]byte(tt.text), 2026)
@@ -111,4 +114,69 @@ func TestNoJunkHolders(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCopyrightsWrappedAndCut reads real statements whose holder is
+// wrapped over lines, led by "by", cut by a second statement, or
+// followed by words that are not part of it, in Debian copyright files
+// and in the license texts of licenseclassifier's assets and other
+// modules of the module cache, where present. Each file is read whole;
+// want must be among its holders, and no holder may contain notWant.
+func TestCopyrightsWrappedAndCut(t *testing.T) {
+	t.Parallel()
+	mod := modCache(t)
+	lc := filepath.Join(mod, "github.com/google/licenseclassifier/v2@v2.0.0/assets/License")
+	tests := []struct {
+		name, file    string
+		want, notWant string
+	}{
+		{"holder after 'by' at the end of the line", "/usr/share/doc/libfreetype6/copyright", "David Turner, Robert Wilhelm, and Werner Lemberg", ""},
+		{"'by the' at the end of the line", "/usr/share/doc/libperl5.36/copyright", "Regents of the University of California", ""},
+		{"open year range then 'by'", "/usr/share/doc/libperl5.36/copyright", "Andreas Koenig", "by Andreas"},
+		{"dotted initials", "/usr/share/doc/dash/copyright", "Erik Baalbergen, Eric Gisin, Arnold Robbins, J.T. Conklin", ""},
+		{"'All Rights' wrapped before 'Reserved'", "/usr/share/doc/krb5-locales/copyright", "OpenVision Technologies, Inc.", "All Rights"},
+		{"'(see the AUTHORS' after the holder", "/usr/share/doc/krb5-locales/copyright", "the fiat-crypto authors", "authors ("},
+		{"'1997 to 1999'", "/usr/share/doc/libpopt0/copyright", "Joey Hess", ""},
+		{"'Portions Copyright' after a field", "/usr/share/doc/libpq5/copyright", "PostgreSQL Global Development Group", "Portions"},
+		{"holder ending in a comma before a statement", "/usr/share/doc/libxrandr2/copyright", "Compaq Computer Corporation", "Copyright"},
+		{"'PD' is no holder", "/usr/share/doc/base-passwd/copyright", "Joey Hess", "PD"},
+		{"rights beside copyright in capitals", "/usr/share/doc/libharfbuzz0b/copyright", "", "TRADEMARK"},
+		{"holder over three lines", filepath.Join(lc, "W3C-19980720/license.txt"), "World Wide Web Consortium, (Massachusetts Institute of Technology, Institut National de Recherche en Informatique et en Automatique, Keio University)", ""},
+		{"'or Copyright (c)' ends a holder", filepath.Join(lc, "zlib-acknowledgement/license.txt"), "James W. Newkirk, Michael C. Two, Alexei A. Vorontsov", "Copyright"},
+		{"rights listed in capitals", filepath.Join(lc, "geant4/license.txt"), "", "SECRET"},
+		{"'Copyright Licenses' heading", filepath.Join(lc, "TPM-2/license.txt"), "", "Licenses"},
+		{"the license's own copyright", filepath.Join(lc, "AFL-2.0/license.txt"), "", "Rosen"},
+		{"the License's own copyright, wrapped", filepath.Join(lc, "OSL-3.0/license.txt"), "", "Lawrence"},
+		{"'unless otherwise specified'", filepath.Join(mod, "github.com/juju/ansiterm@v1.0.0/LICENSE"), "Canonical Ltd.", "unless"},
+	}
+	read := 0
+	for _, tt := range tests {
+		b, err := os.ReadFile(tt.file)
+		if err != nil {
+			continue
+		}
+		read++
+		_, holders := CopyrightsAsOf(b, 2026)
+		if tt.want != "" && !slices.Contains(holders, tt.want) {
+			t.Errorf("%s: %s: holders %q, want %q among them", tt.name, tt.file, holders, tt.want)
+		}
+		for _, h := range holders {
+			if tt.notWant != "" && strings.Contains(h, tt.notWant) {
+				t.Errorf("%s: %s: holder %q holds %q", tt.name, tt.file, h, tt.notWant)
+			}
+		}
+	}
+	if read == 0 {
+		t.Skip("none of the files is present")
+	}
+}
+
+// modCache returns the Go module cache directory.
+func modCache(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Skipf("go env GOMODCACHE: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }

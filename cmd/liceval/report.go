@@ -309,22 +309,44 @@ func (ev *evaluation) licensecheck(ctx context.Context, w io.Writer) error {
 }
 
 func (ev *evaluation) debsrc(ctx context.Context, w io.Writer) error {
-	cases, sk, err := debsrcSet(ev.cfg.debsrcList, ev.cfg.cache, ev.cfg.perPackage)
+	cases, sk, err := debsrcSet(ev.cfg.debsrcList, ev.cfg.cache, ev.cfg.perPackage, false)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "### Holders: Debian source packages\n\n%d source files of the packages of %s (at most %d a package), in %d Files paragraphs of their debian/copyright; skipped: %s.\n\n",
+		len(cases), ev.cfg.debsrcList, ev.cfg.perPackage, holderGroups(cases), orNone(sk.list(5)))
+	if len(cases) == 0 {
+		return nil
+	}
+	res, err := ev.holderTable(ctx, w, cases)
+	if err != nil {
+		return err
+	}
+	ev.holderMisses(w, cases, res)
+	named, _, err := debsrcSet(ev.cfg.debsrcList, ev.cfg.cache, ev.cfg.perPackage, true)
+	if err != nil || len(named) == 0 {
+		return err
+	}
+	fmt.Fprintf(w, "#### Files named one by one\n\nThe %d source files (in %d paragraphs) whose Files paragraph names its files without wildcards: a label written for these files, not for a tree.\n\n",
+		len(named), holderGroups(named))
+	_, err = ev.holderTable(ctx, w, named)
+	return err
+}
+
+// holderGroups counts the paragraphs that label cases.
+func holderGroups(cases []evalCase) int {
 	groups := map[string]bool{}
 	for _, c := range cases {
 		groups[c.holderGroup] = true
 	}
-	fmt.Fprintf(w, "### Holders: Debian source packages\n\n%d source files of the packages of %s (at most %d a package), in %d Files paragraphs of their debian/copyright; skipped: %s.\n\n",
-		len(cases), ev.cfg.debsrcList, ev.cfg.perPackage, len(groups), orNone(sk.list(5)))
-	if len(cases) == 0 {
-		return nil
-	}
+	return len(groups)
+}
+
+// holderTable scores cases and writes the holder table.
+func (ev *evaluation) holderTable(ctx context.Context, w io.Writer, cases []evalCase) (*setResult, error) {
 	res, err := ev.score(ctx, cases)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintln(w, "| tool | files | holders found | holder precision | holders labelled | holder recall |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
@@ -332,8 +354,7 @@ func (ev *evaluation) debsrc(ctx context.Context, w io.Writer) error {
 		fmt.Fprintln(w, s.holderRow())
 	}
 	fmt.Fprintln(w)
-	ev.holderMisses(w, cases, res)
-	return nil
+	return res, nil
 }
 
 // holderMisses lists the first holders snipscan found that match no label.

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/license"
@@ -91,6 +93,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	format := fs.String("format", "text", "output `format`: text or json")
 	verbose := fs.Bool("v", false, "list skipped files on stderr")
 	maxSize := sizeFlag(fs, "max-file-size", walk.DefaultMaxFileSize, 1, "skip files larger than this `size` in bytes (or with a k, M or G suffix: KiB, MiB, GiB)")
+	workers := intRangeFlag(fs, "workers", 0, 1, 1024, true, "classifying `goroutines` (default: one per CPU)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -100,8 +103,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return usagef("unknown --format %q (want text or json)", *format)
 	}
-	cls := license.New()
-	doc := licenseDoc{Schema: 1, Files: []licenseFile{}}
+	pool := newClassifyPool(license.New(), *workers)
 	skipped := 0
 	var failed []string
 	var skips []walk.Skip
@@ -138,7 +140,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 				return nil
 			}
 			text, _ := filecheck.Decode(data)
-			doc.Files = append(doc.Files, classifyFile(cls, f.Path(), f.Name(), text))
+			pool.add(f.Path(), f.Name(), text)
 			return nil
 		}, func(s walk.Skip) {
 			skipped++
@@ -149,6 +151,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 		})
 		if err != nil {
 			if ctx.Err() != nil {
+				pool.wait()
 				return err
 			}
 			// A PATH that cannot be read is reported at the end; the
@@ -156,6 +159,7 @@ func runLicense(ctx context.Context, e env, args []string) error {
 			failed = append(failed, fmt.Sprintf("%s: %v", p, unwrapPath(err)))
 		}
 	}
+	doc := licenseDoc{Schema: 1, Files: pool.wait()}
 	var err error
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
@@ -175,6 +179,57 @@ func runLicense(ctx context.Context, e env, args []string) error {
 		err = unreadRoots(fs.Args(), skips)
 	}
 	return err
+}
+
+// classifyPool classifies files on several goroutines and keeps them in
+// the order they were added. At most a few texts per worker wait in it, so
+// memory does not grow with the number of files beyond their results.
+type classifyPool struct {
+	cls   *license.Classifier
+	jobs  chan classifyJob
+	files []*licenseFile
+	wg    sync.WaitGroup
+}
+
+type classifyJob struct {
+	out           *licenseFile
+	display, name string
+	text          []byte
+}
+
+// newClassifyPool starts workers goroutines (one per CPU when zero).
+func newClassifyPool(cls *license.Classifier, workers int) *classifyPool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p := &classifyPool{cls: cls, jobs: make(chan classifyJob, 2*workers)}
+	for range workers {
+		p.wg.Go(func() {
+			for j := range p.jobs {
+				*j.out = classifyFile(p.cls, j.display, j.name, j.text)
+			}
+		})
+	}
+	return p
+}
+
+// add queues one file; it blocks while every worker is busy.
+func (p *classifyPool) add(display, name string, text []byte) {
+	out := new(licenseFile)
+	p.files = append(p.files, out)
+	p.jobs <- classifyJob{out: out, display: display, name: name, text: text}
+}
+
+// wait stops the workers once the queued files are classified and returns
+// the results in the order the files were added.
+func (p *classifyPool) wait() []licenseFile {
+	close(p.jobs)
+	p.wg.Wait()
+	out := make([]licenseFile, 0, len(p.files))
+	for _, f := range p.files {
+		out = append(out, *f)
+	}
+	return out
 }
 
 // classifyFile classifies one file: as a license file by its name, else as
