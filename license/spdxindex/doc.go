@@ -21,7 +21,11 @@
 // A match whose input adds, or lacks, a run of words longer than a
 // clause is not a match, nor one that adds, lacks or changes a word of
 // the license's terms (must, may, not, only, except, permission, ...)
-// within a clause, since replaceable text is names and years; of near
+// within a clause, since replaceable text is names and years, nor one
+// that repeats a run of the license's words (a line written twice). A
+// text that another source files under a license whose SPDX text it does
+// not match names the license whose text it is, or else ranks after
+// every text that is its license's (see Matcher.ownID). Of near
 // variants found on the same words (the
 // BSD and MIT families), a text that misses a clause of its own that the
 // other text lacks is dropped (see dropLackingClauses). Find keeps the

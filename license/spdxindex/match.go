@@ -84,11 +84,13 @@ type Match struct {
 // the texts it compared differ.
 type Matcher struct {
 	c        *compiled
-	postings []posting       // sorted by shingle hash
-	buckets  []int32         // per top bucketBits of a hash: its first posting
-	indexed  []int           // per entry: distinct shingles indexed
-	diffs    sync.Map        // [2]int32{a, b} -> *textDiff of entries a and b
-	terms    map[uint32]bool // vocabulary codes of termWords
+	postings []posting          // sorted by shingle hash
+	buckets  []int32            // per top bucketBits of a hash: its first posting
+	indexed  []int              // per entry: distinct shingles indexed
+	diffs    sync.Map           // [2]int32{a, b} -> *textDiff of entries a and b
+	terms    map[uint32]bool    // vocabulary codes of termWords
+	listed   map[string][]int32 // per ID: the entries holding the SPDX list's text
+	owners   sync.Map           // int32 entry -> owner (see ownID)
 }
 
 // posting says that an entry holds a shingle.
@@ -107,7 +109,7 @@ func NewMatcher(encoded []byte) (*Matcher, error) {
 	for _, e := range c.entries {
 		n += len(e.codes)/sampleMod + denseWords
 	}
-	m := &Matcher{c: c, postings: make([]posting, 0, n), indexed: make([]int, len(c.entries)), terms: map[uint32]bool{}}
+	m := &Matcher{c: c, postings: make([]posting, 0, n), indexed: make([]int, len(c.entries)), terms: map[uint32]bool{}, listed: listTexts(c.entries)}
 	for _, w := range termWords {
 		if code, ok := c.vocab[HashWord(w)]; ok {
 			m.terms[code] = true
@@ -197,13 +199,20 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 		}
 	}
 	all = m.dropLackingClauses(all)
-	all = slices.DeleteFunc(all, func(mt Match) bool { return m.addsClause(mt) || m.missesClause(mt) || m.changesTerms(mt, codes) })
+	all = slices.DeleteFunc(all, func(mt Match) bool {
+		return m.addsClause(mt) || m.missesClause(mt) || m.changesTerms(mt, codes) || m.repeatsWords(mt, codes)
+	})
+	own := make(map[int]bool, len(all))
+	for i := range all {
+		all[i].ID, own[all[i].entry] = m.ownID(all[i].entry)
+	}
 	slices.SortStableFunc(all, func(a, b Match) int {
-		// Confidences within a hundredth tie: the longer span (a text
-		// with its appendix) wins.
-		// wins, unless it has words (an exception appended) that
-		// the input lacks; then a text of the SPDX list.
-		return cmp.Or(cmp.Compare(hundredths(b.Confidence), hundredths(a.Confidence)), cmp.Compare(hundredths(b.Coverage), hundredths(a.Coverage)),
+		// A text filed under a license whose text it is not (see ownID)
+		// comes after every text that is its license's. Confidences
+		// within a hundredth tie: the longer span (a text with its
+		// appendix) wins, then a current SPDX ID.
+		return cmp.Or(compareBool(own[b.entry], own[a.entry]),
+			cmp.Compare(hundredths(b.Confidence), hundredths(a.Confidence)), cmp.Compare(hundredths(b.Coverage), hundredths(a.Coverage)),
 			cmp.Compare(hundredths(b.whole), hundredths(a.whole)), cmp.Compare(b.End-b.Start, a.End-a.Start),
 			cmp.Compare(idRank(a.ID), idRank(b.ID)), cmp.Compare(a.Start, b.Start), cmp.Compare(a.entry, b.entry))
 	})
@@ -304,6 +313,17 @@ const wholeMargin = 0.02
 
 func hundredths(f float64) int { return int(f*100 + 0.5) }
 
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 // perID is the most texts of one license aligned with one input.
 const perID = 2
 
@@ -313,9 +333,13 @@ const perID = 2
 // cand shares far fewer, holds every clause its text has that cand's
 // lacks (else cand, a near variant whose names differ from the input's,
 // may be the match once the clauses are compared): aligning cand would
-// only cost time.
+// only cost time. A text filed under a license whose text it is not
+// (see ownID) outmatches nothing.
 func (m *Matcher) outmatched(found []Match, cand candidate) bool {
 	for _, f := range found {
+		if _, own := m.ownID(f.entry); !own {
+			continue
+		}
 		in := 0
 		for _, h := range cand.hits {
 			if h >= f.first && h <= f.last {
@@ -549,9 +573,18 @@ func (m *Matcher) changesTerms(mt Match, codes []uint32) bool {
 	if a := mt.run[first][0]; requiredIn(e, 0, a) <= maxMissing && m.termsDiffer(e.codes[:a], e.optional[:a], nil) {
 		return true
 	}
-	// A gap is checked between runs of at least solidRun words aligned
-	// in a row: next to a longer gap, the alignment pairs words by
-	// chance.
+	return solidGaps(mt, e, func(a0, b0, a1, b1 int) bool {
+		return b1-b0-1 <= maxAdded && requiredIn(e, a0+1, a1) <= maxMissing &&
+			m.termsDiffer(e.codes[a0+1:a1], e.optional[a0+1:a1], codes[b0+1:b1])
+	})
+}
+
+// solidGaps reports whether fn holds for a gap of mt's alignment between
+// two required words a0 and a1 of the license and the input words b0 and
+// b1 paired with them. A gap is checked between runs of at least solidRun
+// words aligned in a row: next to a longer gap, the alignment pairs words
+// by chance.
+func solidGaps(mt Match, e *compiledEntry, fn func(a0, b0, a1, b1 int) bool) bool {
 	before := 1 // words aligned in a row up to pair k-1
 	for k := 1; k < len(mt.run); k++ {
 		a0, b0, a1, b1 := mt.run[k-1][0], mt.run[k-1][1], mt.run[k][0], mt.run[k][1]
@@ -563,14 +596,33 @@ func (m *Matcher) changesTerms(mt Match, codes []uint32) bool {
 		for after < solidRun && k+after < len(mt.run) && mt.run[k+after][0] == a1+after && mt.run[k+after][1] == b1+after {
 			after++
 		}
-		checked := before >= solidRun && after >= solidRun && !e.optional[a0] && !e.optional[a1] &&
-			b1-b0-1 <= maxAdded && requiredIn(e, a0+1, a1) <= maxMissing
-		if checked && m.termsDiffer(e.codes[a0+1:a1], e.optional[a0+1:a1], codes[b0+1:b1]) {
+		if before >= solidRun && after >= solidRun && !e.optional[a0] && !e.optional[a1] && fn(a0, b0, a1, b1) {
 			return true
 		}
 		before = 1
 	}
 	return false
+}
+
+// repeatsWords reports whether the input repeats, between two
+// consecutive words of the license's required text, a run of the
+// license's words next to them (a line written twice): the guidelines let
+// names and years differ in their places, and equivalent words and
+// punctuation anywhere, but text the license has once, twice, is another
+// text. Other insertions are left to the checks of clauses and terms:
+// the index marks few of the places where a name may stand.
+func (m *Matcher) repeatsWords(mt Match, codes []uint32) bool {
+	e := &m.c.entries[mt.entry]
+	return solidGaps(mt, e, func(a0, b0, a1, b1 int) bool {
+		in := codes[b0+1 : b1]
+		n := len(in)
+		if a1 != a0+1 || n < minClause {
+			return false
+		}
+		before := a0+1 >= n && slices.Equal(in, e.codes[a0+1-n:a0+1])
+		after := a1+n <= len(e.codes) && slices.Equal(in, e.codes[a1:a1+n])
+		return before || after
+	})
 }
 
 // termsDiffer reports whether the required license words lic (optional

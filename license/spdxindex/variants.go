@@ -20,9 +20,12 @@ const nearVariant = 0.6
 // are looked for in the input. A text that misses a clause of its own
 // (BSD-3-Clause-HP's "PATENT INFRINGEMENT" on a BSD-3-Clause text) is
 // not a match when the input holds less of its clauses, in words, than
-// of the other's: a long text may lack a paragraph and still be the
-// better match for the clauses it has. Inputs that are neither leave
-// both to the usual order.
+// of the other's, found words less missing ones, and no more words of
+// the clauses it holds: a long text may lack a paragraph and still be the better
+// match for the clauses it has (the MPL-1.1 text lacking a few words of
+// a sentence that CUA-OPL-1.0, the MPL-1.1 with other names, does not
+// have, but holding another such sentence). Inputs that are neither
+// leave both to the usual order.
 func (m *Matcher) dropLackingClauses(all []Match) []Match {
 	drop := make([]bool, len(all))
 	for i := range all {
@@ -32,9 +35,9 @@ func (m *Matcher) dropLackingClauses(all []Match) []Match {
 			}
 			ci, cj := m.clauses(&all[i], &all[j])
 			switch {
-			case ci.lacking > 0 && ci.evidence < cj.evidence:
+			case ci.lacking > 0 && ci.evidence < cj.evidence && ci.found <= cj.found:
 				drop[i] = true
-			case cj.lacking > 0 && cj.evidence < ci.evidence:
+			case cj.lacking > 0 && cj.evidence < ci.evidence && cj.found <= ci.found:
 				drop[j] = true
 			}
 		}
@@ -53,10 +56,10 @@ func (m *Matcher) dropLackingClauses(all []Match) []Match {
 func sameSpan(a, b Match) bool { return overlapsMost([]Match{b}, a) }
 
 // clauseCount counts the clauses a text holds that another lacks, and of
-// those, the ones the input lacks; evidence is the words of those clauses
-// found in the input less the words missing.
+// those, the ones the input lacks; found is the words of the clauses the
+// input holds, evidence the words of all found less the words missing.
 type clauseCount struct {
-	own, lacking, evidence int
+	own, lacking, found, evidence int
 }
 
 // textDiff holds, for two texts, the word ranges of each that are
@@ -143,6 +146,8 @@ func (c *clauseCount) add(required, found int) {
 	c.evidence += 2*found - required
 	if 2*found < required {
 		c.lacking++
+	} else {
+		c.found += found
 	}
 }
 
