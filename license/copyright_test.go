@@ -75,7 +75,9 @@ func TestCopyrightForms(t *testing.T) {
 // TestCopyrightsInRealFiles reads real statements: Debian's base-files
 // copyright ("copyrighted by the Free Software Foundation"), and those of
 // other packages where installed (unknown years, two-digit year lists,
-// DEP-5 continuation lines).
+// DEP-5 continuation lines, TeX-quoted nicknames, "2003+", lists of names
+// and addresses, a parenthesized line and a filled line that complete a
+// name).
 func TestCopyrightsInRealFiles(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ file, holder string }{
@@ -84,6 +86,13 @@ func TestCopyrightsInRealFiles(t *testing.T) {
 		{"/usr/share/doc/pinentry-curses/copyright", "Stephan Kulow"},
 		{"/usr/share/doc/python3-pip/copyright", "Jonathan Hartley and Arnon Yaari"},
 		{"/usr/lib/python3.11/LICENSE.txt", "Python Software Foundation"},
+		{"/usr/share/doc/libip4tc2/copyright", "Paul ``Rusty'' Russell"},
+		{"/usr/share/doc/libip4tc2/copyright", "Evgeniy Polyakov"},
+		{"/usr/share/doc/libip4tc2/copyright", "Martin Josefsson"},
+		{"/usr/share/doc/libtdb1/copyright", "Paul `Rusty' Russell"},
+		{"/usr/share/doc/gcc-12-base/copyright", "Kungliga Tekniska Hgskolan (Royal Institute of Technology, Stockholm, Sweden)"},
+		{"/usr/share/doc/at-spi2-common/copyright", "Akira TAGOH"},
+		{"/usr/share/doc/perl-base/copyright", "Tim Jenness and the UK Particle Physics and Astronomy Research Council"},
 	}
 	read := 0
 	for _, tt := range tests {
