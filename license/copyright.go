@@ -986,7 +986,11 @@ func cleanHolder(h string) string {
 		}
 		keep = append(keep, f)
 	}
-	h = strings.Join(keep, " ")
+	// "Jane Roe <jr@example.org>, Acme", "Jane Roe, <jr@example.org>, et al."
+	h = strings.ReplaceAll(strings.Join(keep, " "), " ,", ",")
+	for strings.Contains(h, ",,") {
+		h = strings.ReplaceAll(h, ",,", ",")
+	}
 	for {
 		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*(["))
 		t = trimLastWord(t, "and", "or", "portions", "all rights") // before a statement, or "All Rights\nReserved"

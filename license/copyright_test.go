@@ -58,6 +58,8 @@ func TestCopyrightForms(t *testing.T) {
 		{"filled line, then a sentence", "   Copyright (C) 1993, 1995, 1998, 2001-2002, 2006, 2009-2013, 2015-2021 Jane\n   Roe. GNU Foo is free software; you can redistribute it\n", []string{"Jane"}},
 		{"parenthesized name on the next line", "   Copyright (C) 2006,2007 NTT\n   (Nippon Telegraph and Telephone Corporation).\n", []string{"NTT (Nippon Telegraph and Telephone Corporation)"}},
 		{"lower-case holder after by", "/*  Copyright (C) 1996-2022 by                                              */\n/*  jane roe, J. Doe, and R. Roe                    */", []string{"jane roe, J. Doe, and R. Roe"}},
+		{"address before a comma", "  Copyright 2012 Jane Roe <jr@example.org>, Acme Ltd.", []string{"Jane Roe, Acme Ltd."}},
+		{"address between commas", "Copyright (C) Jane Roe, <jr@example.org>, et al.", []string{"Jane Roe, et al."}},
 		{"backquote ending a literal", "echo `Copyright 2011 Jane Roe`", []string{"Jane Roe"}},
 	}
 	for _, tt := range tests {
