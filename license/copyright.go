@@ -27,9 +27,9 @@ import (
 // Holders drop e-mail addresses and URLs.
 //
 // Years are read as they are written: lists and ranges ("1996,97,98",
-// "2001-2003,2005"), lists wrapped over lines, and "????" for an unknown
-// year; a year after next year is no year (see CopyrightsAsOf). A holder
-// may come before the marker ("Rusty Russell (C) 2000") or after
+// "2001-2003,2005", "2003+"), lists wrapped over lines, and "????" for an
+// unknown year; a year after next year is no year (see CopyrightsAsOf).
+// A holder may come before the marker ("Rusty Russell (C) 2000") or after
 // "copyrighted by". A statement in a string literal ends with the
 // literal ("\"Copyright 2011 The Go Authors.\\n\""), and a holder starts
 // with a letter or a digit, not with a bare number.
@@ -37,9 +37,14 @@ import (
 // A holder may be led by "by" or "Written by" ("COPYRIGHT: Written by
 // Jane Roe, 2011"; "Written by" alone names an author, not a holder),
 // wrapped over up to three lines (after "by", "by the", a comma, "of" or
-// an open parenthesis), and ends before a second statement on its line
-// ("Foo or Copyright (c) 2004 Bar"), "unless otherwise", "(see ..." and
-// a wrapped "All Rights". Other rights listed beside copyright ("PATENT,
+// an open parenthesis; before a parenthesized line; after a line filled
+// to its wrap width that ends inside a name: "... 2015-2021 Free\n
+// Software Foundation, Inc."), may hold a nickname quoted TeX-style
+// ("Paul `Rusty' Russell", also with doubled quotes), and ends before a
+// second statement on its line ("Foo or Copyright (c) 2004 Bar"), "unless otherwise", "(see ..." and
+// a wrapped "All Rights". Lines of a name and an address under a
+// statement of that form ("Jane Roe <jr@example.org>") are further
+// holders of it. Other rights listed beside copyright ("PATENT,
 // COPYRIGHT, TRADE SECRET OR OTHER ...") and the copyright of a license
 // document ("This License is Copyright (c) 2005 ...") are no statements.
 func Copyrights(text []byte) (statements, holders []string) {
@@ -55,16 +60,21 @@ func CopyrightsAsOf(text []byte, year int) (statements, holders []string) {
 		return nil, nil
 	}
 	lines := splitLines(text)
-	held := false // the line above ended with a statement that has a holder
+	held := false      // the line above ended with a statement that has a holder
+	addressed := false // and an address after that holder
 	for i := 0; i < len(lines); i++ {
 		line := cleanLine(lines[i])
 		if line == "" {
 			held = false
 			continue
 		}
-		if held && startsWithYear(line) && !hasCopyrightMarker([]byte(line)) {
+		if held && (startsWithYear(line) || addressed && nameAddressLine(line)) && !hasCopyrightMarker([]byte(line)) {
 			// "Copyright: 2008-2010, Torsten Werner,\n  2009, Ludovic
-			// Claude": each line of years is a statement of its own.
+			// Claude": each line of years is a statement of its own; so
+			// is each line of a name and an address under a statement of
+			// that form ("Copyright (C) 2000 Jane Roe <jr@example.org>\n
+			// John Doe <jd@example.org>"), where under a company's
+			// statement such a line names its author.
 			line = "Copyright " + line
 		}
 		held = false
@@ -77,9 +87,51 @@ func CopyrightsAsOf(text []byte, year int) (statements, holders []string) {
 				holders = appendUnique(holders, st.holder)
 			}
 			held = st.holder != "" && !st.joined
+			addressed = held && hasAddress(st.statement)
 		}
 	}
 	return statements, holders
+}
+
+// nameAddressLine reports whether a cleaned line is a name and an e-mail
+// address in angle brackets alone, years may follow ("John Doe
+// <jd@example.org>", "Jane Roe <jr [at] example.org>, 2007 - 2010"): a
+// line of a list of holders.
+func nameAddressLine(line string) bool {
+	i := strings.IndexByte(line, '<')
+	j := strings.IndexByte(line, '>')
+	if i <= 0 || j < i || !hasAddress(line) {
+		return false
+	}
+	if after := strings.TrimLeft(line[j+1:], " ,"); after != "" && !startsWithYear(after) {
+		return false
+	}
+	words := strings.Fields(line[:i])
+	if len(words) < 2 || len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !nameConnectors[w] || strings.ContainsAny(w, ":;\"()[]{}=/\\") {
+			return false
+		}
+	}
+	return true
+}
+
+// hasAddress reports whether s holds an e-mail address in angle brackets
+// ("<jd@example.org>", "<jd [at] example.org>").
+func hasAddress(s string) bool {
+	i := strings.IndexByte(s, '<')
+	if i < 0 {
+		return false
+	}
+	j := strings.IndexByte(s[i:], '>')
+	if j < 0 {
+		return false
+	}
+	addr := strings.ToLower(s[i : i+j])
+	return strings.Contains(addr, "@") || strings.Contains(addr, "[at]") || strings.Contains(addr, " at ")
 }
 
 // startsWithYear reports whether a cleaned line starts with a year.
@@ -371,7 +423,8 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 	k += authorLead(line[k:])
 	rest := line[k:]
 	holder, used := cutHolder(rest)
-	if onlyConnectors(holder) {
+	afterBy := onlyConnectors(holder)
+	if afterBy {
 		// "copyright (c) 1994 by the\n Regents of ...": the holder is
 		// on the next line.
 		holder = ""
@@ -393,16 +446,22 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 	// (Massachusetts Institute of\nTechnology, ...,\nKeio University)")
 	// is joined a line at a time, at most maxHolderLines.
 	for j := li; j < li+maxHolderLines; j++ {
-		if !(holder == "" && len(years) > 0 || endsContinued(holder) || j == li && used == len(rest) && holder != "" && nextEndsStatement(lines, j)) {
+		endsLine := j == li && used == len(rest) && holder != ""
+		wraps := holder == "" && len(years) > 0 || endsContinued(holder) ||
+			endsLine && (nextEndsStatement(lines, j) || parenthesizedNext(lines, j))
+		filled := !wraps && endsLine && filledLine(lines[li]) && endsWithLetter(holder)
+		if !wraps && !filled {
 			break
 		}
-		next, ok := continuationLine(lines, j)
+		next, ok := continuationLine(lines, j, afterBy)
 		if !ok || holder != "" && startsWithYear(next) {
 			break
 		}
 		rest := skipYears(next, maxYear)
-		h2, _ := cutHolder(rest)
-		if h2 == "" {
+		h2, u2 := cutHolder(rest)
+		if h2 == "" || filled && (u2 < len(rest) || !nameWords(h2)) {
+			// A line filled to its width goes on with the rest of its
+			// name, not with a sentence.
 			break
 		}
 		joined = true
@@ -594,7 +653,7 @@ func startsStatementPrefix(prefix string) bool {
 }
 
 // yearAt parses a year, a year range or a two-digit range end at s[i:]:
-// "2019", "2019-2024", "2019 - 2024", "2019–24", "2019-present".
+// "2019", "2019-2024", "2019 - 2024", "2019–24", "2019-present", "2019+".
 func yearAt(s string, i int) (string, int) {
 	if !isYear(s, i) {
 		return "", 0
@@ -632,6 +691,9 @@ func yearAt(s string, i int) (string, int) {
 				}
 			}
 		}
+	}
+	if dash == 0 && j < len(s) && s[j] == '+' {
+		j++ // "2003+": that year and the following ones
 	}
 	return s[i:j], j - i
 }
@@ -689,7 +751,7 @@ func isInitials(w string) bool {
 func cutHolder(s string) (string, int) {
 	end := len(s)
 	lower := strings.ToLower(s)
-	for _, stop := range []string{"all rights reserved", " under the ", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use", "unless otherwise", ", see ", "(see "} {
+	for _, stop := range []string{"all rights reserved", " under the ", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "placed under", "placed in the public domain", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use", "unless otherwise", ", see ", "(see "} {
 		if i := strings.Index(lower, stop); i >= 0 && i < end {
 			end = i
 		}
@@ -700,6 +762,8 @@ func cutHolder(s string) (string, int) {
 	for i := 0; i < end; i++ {
 		c := s[i]
 		switch {
+		case c == '`' && quotedNickname(s, i) > 0:
+			i += quotedNickname(s, i) - 1 // "Paul ``Rusty'' Russell"
 		case c == '\\' && i+1 < len(s) && (isWordByte(s[i+1]) || s[i+1] == '"' || s[i+1] == '\\'),
 			c == '`', c == ']' && strings.HasPrefix(s[i:], "]]>"):
 			end = i
@@ -727,6 +791,33 @@ func cutHolder(s string) (string, int) {
 	}
 	h := strings.TrimSpace(s[:end])
 	return h, end
+}
+
+// quotedNickname returns the length of a nickname quoted TeX-style
+// inside a name at s[i:] ("“Rusty”" in "Paul “Rusty” Russell",
+// "`Rusty'"): backquotes after a space, one word, as many closing
+// apostrophes, then a space and the rest of the name; 0 if there is none
+// (a backquote that ends a string literal).
+func quotedNickname(s string, i int) int {
+	if i == 0 || s[i-1] != ' ' {
+		return 0
+	}
+	q := 0
+	for i+q < len(s) && s[i+q] == '`' {
+		q++
+	}
+	j := i + q
+	for j < len(s) && (isWordByte(s[j]) || s[j] == '-' || s[j] == '.') {
+		j++
+	}
+	if j == i+q || q > 2 || !strings.HasPrefix(s[j:], strings.Repeat("'", q)+" ") {
+		return 0
+	}
+	j += q + 1
+	if r, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsUpper(r) {
+		return 0
+	}
+	return j - i
 }
 
 // nextMarker returns where the next statement of a line starts inside a
@@ -804,9 +895,55 @@ func nextEndsStatement(lines []string, li int) bool {
 	return strings.HasSuffix(strings.TrimRight(l, ". "), "all rights reserved")
 }
 
+// filledLine reports whether a line is filled to a usual wrap width, so
+// that a statement at its end may go on over the next line
+// ("Copyright (C) 1993, ..., 2015-2021 Free\n   Software Foundation,
+// Inc.").
+func filledLine(line string) bool {
+	return utf8.RuneCountInString(strings.TrimRight(line, " \t\r")) >= minFilledWidth
+}
+
+// nameWords reports whether every word of s is written as in a name: a
+// capital or a digit first, or a connector ("Software Foundation, Inc.",
+// "Physics and Astronomy Research Council"; not "Not derived from
+// licensed software").
+func nameWords(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'"))
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !nameConnectors[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// endsWithLetter reports whether s ends with a letter: a name cut at a
+// line's end, not one closed by a period or an address.
+func endsWithLetter(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+// minFilledWidth is the least width of a line filled by a text editor
+// (their wrap widths are 72 to 80 columns).
+const minFilledWidth = 70
+
+// parenthesizedNext reports whether the line after li is a parenthesized
+// text alone, which adds to a holder that ends line li ("Copyright (C)
+// 2006 NTT\n(Nippon Telegraph and Telephone Corporation).").
+func parenthesizedNext(lines []string, li int) bool {
+	if li+1 >= len(lines) {
+		return false
+	}
+	l := strings.TrimRight(cleanLine(lines[li+1]), ".,")
+	return strings.HasPrefix(l, "(") && strings.HasSuffix(l, ")") && strings.Count(l, "(") == strings.Count(l, ")")
+}
+
 // continuationLine returns the next line when it can hold the rest of a
-// holder: short, no marker, not license prose.
-func continuationLine(lines []string, i int) (string, bool) {
+// holder: short, no marker, not license prose; it starts with a capital,
+// a digit or an opening parenthesis, or with any letter after a line that
+// ends with "by" (lower).
+func continuationLine(lines []string, i int, lower bool) (string, bool) {
 	if i+1 >= len(lines) {
 		return "", false
 	}
@@ -823,13 +960,13 @@ func continuationLine(lines []string, i int) (string, bool) {
 		}
 		next = strings.TrimSpace(next[:m])
 	}
-	r, _ := utf8.DecodeRuneInString(next)
-	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+	r, _ := utf8.DecodeRuneInString(strings.TrimPrefix(next, "("))
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !(lower && unicode.IsLetter(r)) {
 		return "", false
 	}
-	lower := strings.ToLower(next)
+	low := strings.ToLower(strings.TrimPrefix(next, "("))
 	for _, p := range []string{"all rights", "licensed", "license", "licence", "permission", "this ", "use ", "redistribution", "see ", "spdx", "released", "distributed", "you ", "the above", "the software", "the program", "unless", "author", "written by", "http", "version", "synopsis", "package", "module", "file", "contains", "includes", "implements", "provides", "description", "note", "all ", "in ", "it ", "if ", "for ", "a ", "an "} {
-		if strings.HasPrefix(lower, p) {
+		if strings.HasPrefix(low, p) {
 			return "", false
 		}
 	}
@@ -849,7 +986,11 @@ func cleanHolder(h string) string {
 		}
 		keep = append(keep, f)
 	}
-	h = strings.Join(keep, " ")
+	// "Jane Roe <jr@example.org>, Acme", "Jane Roe, <jr@example.org>, et al."
+	h = strings.ReplaceAll(strings.Join(keep, " "), " ,", ",")
+	for strings.Contains(h, ",,") {
+		h = strings.ReplaceAll(h, ",,", ",")
+	}
 	for {
 		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*(["))
 		t = trimLastWord(t, "and", "or", "portions", "all rights") // before a statement, or "All Rights\nReserved"
@@ -880,7 +1021,7 @@ func cleanHolder(h string) string {
 		if y, n := yearAt(h, i+1); n == 0 || i+1+n != len(h) || y == "" {
 			break
 		}
-		h = strings.TrimRight(h[:i], " ,")
+		h = strings.TrimRight(h[:i], " ,-–") // "John Doe, 2007 - 2010"
 	}
 	return h
 }

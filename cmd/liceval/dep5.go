@@ -264,6 +264,9 @@ func globMatch(pattern, name string) bool {
 func holdersOfField(v string) []string {
 	var out []string
 	for _, l := range strings.Split(v, "\n") {
+		if noCopyright.MatchString(l) {
+			continue // "No copyright claimed", "No claimed copyright"
+		}
 		h := stripStatement(l)
 		if h != "" && !strings.EqualFold(h, "none") && !strings.EqualFold(h, "no copyright") {
 			out = append(out, h)
@@ -276,6 +279,7 @@ var (
 	statementNoise = regexp.MustCompile(`(?i)\bcopyright\b|\(c\)|©|\ball rights reserved\b|<[^>]*>|\bhttps?://\S+|\S+@\S+`)
 	yearsLead      = regexp.MustCompile(`^[\s,;:.\-–]*((1[89]|20|\?\?)[0-9?]{2}|[0-9]{2})?([\s,;:\-–]+((1[89]|20)[0-9]{2}|[0-9]{2}|present))*[\s,;:.\-–]*`)
 	byLead         = regexp.MustCompile(`(?i)^by\s+`)
+	noCopyright    = regexp.MustCompile(`(?i)^\s*no\b.*\bcopyright\b`)
 )
 
 // stripStatement reduces a copyright statement to its holder.

@@ -95,8 +95,8 @@ func (ev *evaluation) writeTSV(c evalCase, toolName string, p prediction) {
 		return
 	}
 	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
-	fmt.Fprintf(ev.tsv, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.set, clean(c.name), toolName, setString(c.want), setString(sortedSet(p.ids)),
-		clean(p.expr), clean(strings.Join(c.holders, "; ")), clean(strings.Join(p.holders, "; ")))
+	fmt.Fprintf(ev.tsv, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.set, clean(c.name), toolName, setString(c.want), setString(sortedSet(p.ids)),
+		clean(p.expr), clean(strings.Join(c.holders, "; ")), clean(strings.Join(p.holders, "; ")), clean(c.holderGroup))
 }
 
 // licenseTable writes the license table of a set and snipscan's most
@@ -329,8 +329,51 @@ func (ev *evaluation) debsrc(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "#### Files named one by one\n\nThe %d source files (in %d paragraphs) whose Files paragraph names its files without wildcards: a label written for these files, not for a tree.\n\n",
 		len(named), holderGroups(named))
-	_, err = ev.holderTable(ctx, w, named)
-	return err
+	res, err = ev.holderTable(ctx, w, named)
+	if err != nil || !ev.cfg.verbose {
+		return err
+	}
+	return ev.writeHolderErrors(named, res)
+}
+
+// writeHolderErrors writes snipscan's holder errors on cases to
+// holders.tsv in -out: each holder found that matches no label (false),
+// and each labelled holder that no case of its group yields (missed),
+// with the group's files and the holders found in them.
+func (ev *evaluation) writeHolderErrors(cases []evalCase, res *setResult) error {
+	f, err := os.Create(filepath.Join(ev.cfg.out, "holders.tsv"))
+	if err != nil {
+		return fmt.Errorf("holders.tsv: %w", err)
+	}
+	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
+	fmt.Fprintln(f, "error\tholder\tcase or group\tholders labelled\tholders found")
+	files, found := map[string][]string{}, map[string][]string{}
+	var groups []string
+	for i, c := range cases {
+		got := res.preds[0][i].holders
+		if _, ok := files[c.holderGroup]; !ok {
+			groups = append(groups, c.holderGroup)
+		}
+		files[c.holderGroup] = append(files[c.holderGroup], c.name)
+		found[c.holderGroup] = append(found[c.holderGroup], got...)
+		for _, h := range got {
+			if matchHolder(h, c.holders) < 0 {
+				fmt.Fprintf(f, "false\t%s\t%s\t%s\t%s\n", clean(h), clean(c.name), clean(strings.Join(c.holders, "; ")), clean(strings.Join(got, "; ")))
+			}
+		}
+	}
+	for _, g := range groups {
+		want := cases[slices.IndexFunc(cases, func(c evalCase) bool { return c.holderGroup == g })].holders
+		for _, h := range want {
+			if matchHolder(h, found[g]) < 0 {
+				fmt.Fprintf(f, "missed\t%s\t%s %s\t%s\t%s\n", clean(h), g, strings.Join(files[g], " "), clean(strings.Join(want, "; ")), clean(strings.Join(sortedSet(found[g]), "; ")))
+			}
+		}
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("holders.tsv: %w", err)
+	}
+	return nil
 }
 
 // holderGroups counts the paragraphs that label cases.

@@ -421,7 +421,11 @@ func sourceCases(src, root string, paras []paragraph, perPackage int, named bool
 			continue
 		}
 		text, _ := filecheck.Decode(data)
-		out = append(out, evalCase{set: "debsrc", name: src + "/" + c.rel, file: filepath.Base(c.rel), text: text,
+		set := "debsrc"
+		if named {
+			set = "debsrc-named" // a case of the subset, in cases.tsv
+		}
+		out = append(out, evalCase{set: set, name: src + "/" + c.rel, file: filepath.Base(c.rel), text: text,
 			kind: kindHeader, holderLabel: true, holders: holders,
 			holderGroup: fmt.Sprintf("%s:%d", src, paras[para].line)})
 	}
