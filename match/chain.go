@@ -11,8 +11,11 @@ package match
 // corpus-file order.
 
 import (
-	"cmp"
+	"context"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/snipscan/snipscan/corpus"
 )
@@ -70,71 +73,7 @@ const maxOpen = 32
 // chain groups a target's hits by corpus file and chains them into
 // regions, keeping those big enough to report.
 func chain(t *Target, postings map[uint64]corpus.Hit, k int32, opts Options) []*region {
-	n := 0
-	for _, fp := range t.Fingerprints {
-		n += len(postings[fp.Hash].Postings)
-	}
-	hits := make([]hit, 0, n)
-	for _, fp := range t.Fingerprints {
-		ps := postings[fp.Hash].Postings
-		df := postings[fp.Hash].DF
-		exact := uint16(fp.Exact >> 16)
-		// A verbatim occurrence weighs by how many files hold the k-gram
-		// verbatim: code of a common shape (a switch returning 1, 2, 3...)
-		// is rare once its names are counted. An occurrence that matches
-		// only after normalization weighs by the k-gram's document
-		// frequency, and is ignored above MaxDF.
-		exactDF, prev := 0, uint32(0)
-		for _, p := range ps {
-			if p.Exact == exact && (exactDF == 0 || p.File != prev) {
-				exactDF++
-				prev = p.File
-			}
-		}
-		normWeight, exactWeight := rarity(df), rarity(exactDF)
-		for i := 0; i < len(ps); {
-			// Postings come sorted by file. A k-gram repeated many times in
-			// one corpus file (rows of a table, say) is ambiguous: keep only
-			// its verbatim occurrences there, if any.
-			j := i
-			for j < len(ps) && ps[j].File == ps[i].File {
-				j++
-			}
-			repeated := j-i > maxPerFile
-			// Where the file holds the k-gram verbatim, its other
-			// occurrences (code of the same shape nearby, matching only
-			// after normalization) would pull the region's source range
-			// onto them: keep the verbatim ones.
-			hasVerbatim := false
-			for _, p := range ps[i:j] {
-				hasVerbatim = hasVerbatim || p.Exact == exact
-			}
-			for _, p := range ps[i:j] {
-				verbatim := p.Exact == exact
-				if !verbatim && (repeated || hasVerbatim || df > opts.MaxDF) {
-					continue
-				}
-				h := hit{file: p.File, tpos: fp.Pos, tline: fp.Line, tend: fp.EndLine,
-					sline: p.Line, send: p.EndLine, exact: verbatim, ident: fp.Hash &^ (1 << 63), weight: normWeight,
-					anchor: !verbatim && fp.Anchor != 0 && p.Anchor == fp.Anchor, end: fp.End}
-				if verbatim {
-					h.ident = uint64(fp.Exact) | 1<<63
-					h.weight = exactWeight
-				}
-				hits = append(hits, h)
-			}
-			i = j
-		}
-	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		if c := cmp.Compare(a.file, b.file); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.tpos, b.tpos); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.sline, b.sline)
-	})
+	hits := hitsOf(t, postings, opts)
 	var out []*region
 	seen := &seenSet{m: map[seenKey]struct{}{}}
 	for i := 0; i < len(hits); {
@@ -156,42 +95,11 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 	var nextID int32
 	gapT, gapS := int32(opts.GapTokens), int32(opts.GapLines)
 	for _, h := range hits {
-		// Close regions left behind.
-		kept := open[:0]
-		for _, r := range open {
-			if h.tpos-r.lastPos > gapT {
-				done = append(done, r)
-			} else {
-				kept = append(kept, r)
-			}
-		}
-		open = kept
-		// Join the region whose source span h continues best.
-		var best *region
-		bestDist := int32(1 << 30)
-		for _, r := range open {
-			if h.sline < r.smin-gapS || h.sline > r.smax+gapS {
-				continue
-			}
-			if h.tpos == r.lastPos && h.sline != r.lastS || r.uses(h) {
-				continue // one target k-gram in two source places, or a source k-gram twice
-			}
-			d := abs32(h.sline - r.lastS)
-			if d < bestDist {
-				best, bestDist = r, d
-			}
-		}
+		open, done = closeBehind(open, done, h.tpos, gapT)
+		best := joined(open, h, gapS)
 		if best == nil {
 			if len(open) >= maxOpen {
-				// Retire the region idle the longest.
-				oldest := 0
-				for i, r := range open {
-					if r.lastPos < open[oldest].lastPos {
-						oldest = i
-					}
-				}
-				done = append(done, open[oldest])
-				open = append(open[:oldest], open[oldest+1:]...)
+				open, done = retireOldest(open, done)
 			}
 			best = &region{file: h.file, tmin: h.tline, tmax: h.tend, smin: h.sline, smax: h.send, first: h.tpos, last: h.tpos,
 				id: nextID, seen: seen}
@@ -202,28 +110,84 @@ func chainFile(hits []hit, k int32, opts Options, seen *seenSet, out []*region) 
 	}
 	done = append(done, open...)
 	for _, r := range done {
-		r = r.pruneEdges(k)
-		dense := float64(r.covered) >= opts.MinMatched*float64(r.span())
-		switch {
-		case r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && dense:
-			out = append(out, r)
-		case opts.SourceText != nil && dense && r.evidence() >= weakEvidence*float64(opts.MinTokens) &&
-			(len(r.hits) >= weakHits || len(r.hits) >= weakHitsVerbatim && r.allVerbatim()):
-			r.weak = true
-			out = append(out, r)
-		case opts.SourceText != nil && dense && r.evidence() >= thinEvidence*float64(opts.MinTokens) && len(r.hits) >= thinHits:
-			r.weak, r.thin = true, true
-			out = append(out, r)
-		case opts.SourceText != nil && dense && len(r.hits) == 1 && r.allVerbatim() && r.evidence() >= float64(k):
-			// One rare verbatim k-gram: all that winnowing guarantees of
-			// a copied function of t to 45 tokens (see thinHits), and
-			// all that a function of K to t tokens keeps: the k-gram that
-			// ends it (see region.endsDeclaration).
-			r.weak, r.thin = true, true
+		if r = r.pruneEdges(k); r.kept(k, opts) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// closeBehind moves the open regions whose last hit is more than gapT
+// target tokens before tpos to done.
+func closeBehind(open, done []*region, tpos, gapT int32) ([]*region, []*region) {
+	kept := open[:0]
+	for _, r := range open {
+		if tpos-r.lastPos > gapT {
+			done = append(done, r)
+		} else {
+			kept = append(kept, r)
+		}
+	}
+	return kept, done
+}
+
+// joined returns the open region whose source span h continues best
+// (within gapS lines of it, nearest its last source line), or nil.
+func joined(open []*region, h hit, gapS int32) *region {
+	var best *region
+	bestDist := int32(1 << 30)
+	for _, r := range open {
+		if h.sline < r.smin-gapS || h.sline > r.smax+gapS {
+			continue
+		}
+		if h.tpos == r.lastPos && h.sline != r.lastS || r.uses(h) {
+			continue // one target k-gram in two source places, or a source k-gram twice
+		}
+		d := abs32(h.sline - r.lastS)
+		if d < bestDist {
+			best, bestDist = r, d
+		}
+	}
+	return best
+}
+
+// retireOldest moves the open region idle the longest to done.
+func retireOldest(open, done []*region) ([]*region, []*region) {
+	oldest := 0
+	for i, r := range open {
+		if r.lastPos < open[oldest].lastPos {
+			oldest = i
+		}
+	}
+	done = append(done, open[oldest])
+	return append(open[:oldest], open[oldest+1:]...), done
+}
+
+// kept reports whether r is worth keeping: a region whose evidence and
+// hits reach the thresholds of Options, or, when the source's text can
+// be read, a weak one (marked so, and thin too on the thin rules) that
+// the text may confirm (see confirm.go).
+func (r *region) kept(k int32, opts Options) bool {
+	dense := float64(r.covered) >= opts.MinMatched*float64(r.span())
+	switch {
+	case r.evidence() >= float64(opts.MinTokens) && len(r.hits) >= opts.MinHits && dense:
+		return true
+	case opts.SourceText != nil && dense && r.evidence() >= weakEvidence*float64(opts.MinTokens) &&
+		(len(r.hits) >= weakHits || len(r.hits) >= weakHitsVerbatim && r.allVerbatim()):
+		r.weak = true
+		return true
+	case opts.SourceText != nil && dense && r.evidence() >= thinEvidence*float64(opts.MinTokens) && len(r.hits) >= thinHits:
+		r.weak, r.thin = true, true
+		return true
+	case opts.SourceText != nil && dense && len(r.hits) == 1 && r.allVerbatim() && r.evidence() >= float64(k):
+		// One rare verbatim k-gram: all that winnowing guarantees of
+		// a copied function of t to 45 tokens (see thinHits), and
+		// all that a function of K to t tokens keeps: the k-gram that
+		// ends it (see region.endsDeclaration).
+		r.weak, r.thin = true, true
+		return true
+	}
+	return false
 }
 
 // reversed returns a reversed copy of hs: the neighbour nearest the edge
@@ -429,4 +393,66 @@ func (r *region) rare() bool {
 		}
 	}
 	return len(r.hits) >= 2
+}
+
+// candidates are what chaining found for one target: its regions, and
+// the corpus files of the same normalized content.
+type candidates struct {
+	regions []*region
+	whole   []uint32
+}
+
+// batch holds the candidates of a batch of targets, in their order.
+type batch []candidates
+
+// files returns the corpus files the candidates of b name, sorted.
+func (b batch) files() []uint32 {
+	need := map[uint32]bool{}
+	for _, c := range b {
+		for _, r := range c.regions {
+			need[r.file] = true
+		}
+		for _, id := range c.whole {
+			need[id] = true
+		}
+	}
+	ids := make([]uint32, 0, len(need))
+	for id := range need {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// chainAll chains the hits of every target, spread over the CPUs
+// (chaining is pure), and returns the targets' results, yet without
+// findings, and their candidates.
+func chainAll(ctx context.Context, targets []Target, postings map[uint64]corpus.Hit, byNorm map[uint64][]uint32, opts Options) ([]Result, batch, error) {
+	results := make([]Result, len(targets))
+	all := make(batch, len(targets))
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				ti := int(next.Add(1) - 1)
+				if ti >= len(targets) || ctx.Err() != nil {
+					return
+				}
+				t := &targets[ti]
+				results[ti] = Result{Path: t.Path, Lang: t.Lang, Lines: t.Lines, Tokens: t.Tokens}
+				all[ti].regions = chain(t, postings, int32(opts.k), opts)
+				if t.Tokens >= opts.MinTokens {
+					all[ti].whole = byNorm[t.NormHash] // a tiny file ("package x") is like many others
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	return results, all, nil
 }

@@ -53,10 +53,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"runtime"
-	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
@@ -276,108 +272,45 @@ type Result struct {
 // Match finds the reused regions of targets in idx. Results are in the
 // order of targets; findings are sorted by target line.
 func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Result, error) {
-	opts = opts.withDefaults()
-	k := int32(idx.Params().K)
-	opts.k = idx.Params().K
-	opts.extendLimit = idx.Params().K + idx.Params().W
+	opts = opts.withDefaults().withParams(idx.Params())
+	postings, err := lookup(ctx, idx, targets)
+	if err != nil {
+		return nil, err
+	}
+	byNorm, err := sameContent(ctx, idx, targets, opts)
+	if err != nil {
+		return nil, err
+	}
+	results, cands, err := chainAll(ctx, targets, postings, byNorm, opts)
+	if err != nil {
+		return nil, err
+	}
+	files, err := idx.Files(ctx, cands.files())
+	if err != nil {
+		return nil, err
+	}
+	if opts.SourceText != nil {
+		if opts.sources, err = newSourceTokens(opts.SourceText, idx.Params()); err != nil {
+			return nil, err
+		}
+	}
+	for ti, c := range cands {
+		results[ti].Findings = findings(&targets[ti], c.regions, c.whole, files, opts)
+	}
+	return results, nil
+}
+
+// withParams returns o with the settings that follow from the corpus's
+// fingerprint parameters.
+func (o Options) withParams(p corpus.Params) Options {
+	o.k = p.K
+	o.extendLimit = p.K + p.W
 	// An edge up to a window short of its block is where winnowing lost
 	// the copy's first or last statements; without the source's text to
 	// align the edges with, two windows (EVALUATION.md, tuning: 2W finds
 	// 1.2 to 2 points more than W without the alignment, W 0.5 to 0.7
 	// more than 2W with it: 2W moves the edges of a body merged into a
 	// larger function out to the host function's).
-	opts.snapLimit = idx.Params().W
-
-	// One lookup for the whole batch.
-	var hashes []uint64
-	for i := range targets {
-		for _, fp := range targets[i].Fingerprints {
-			hashes = append(hashes, fp.Hash)
-		}
-	}
-	slices.Sort(hashes)
-	hashes = slices.Compact(hashes)
-	postings := make(map[uint64]corpus.Hit)
-	// Postings of k-grams above MaxDF are decoded too (up to the corpus's
-	// StopDF): their verbatim occurrences can still be rare.
-	err := idx.Lookup(ctx, hashes, 0, func(i int, h corpus.Hit) {
-		if len(h.Postings) > 0 && len(h.Postings) <= maxPostings {
-			postings[hashes[i]] = corpus.Hit{DF: h.DF, Postings: slices.Clone(h.Postings)}
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	norms := make([]uint64, 0, len(targets))
-	for i := range targets {
-		if targets[i].Tokens >= opts.MinTokens {
-			norms = append(norms, targets[i].NormHash)
-		}
-	}
-	slices.Sort(norms)
-	byNorm, err := idx.FilesByNorm(ctx, slices.Compact(norms))
-	if err != nil {
-		return nil, err
-	}
-
-	results := make([]Result, len(targets))
-	type pending struct {
-		regions []*region
-		whole   []uint32 // files with the same normalized content
-	}
-	all := make([]pending, len(targets))
-	// Chaining is pure: spread the targets over the CPUs.
-	var wg sync.WaitGroup
-	next := atomic.Int64{}
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				ti := int(next.Add(1) - 1)
-				if ti >= len(targets) || ctx.Err() != nil {
-					return
-				}
-				t := &targets[ti]
-				results[ti] = Result{Path: t.Path, Lang: t.Lang, Lines: t.Lines, Tokens: t.Tokens}
-				all[ti].regions = chain(t, postings, k, opts)
-				if t.Tokens >= opts.MinTokens {
-					all[ti].whole = byNorm[t.NormHash] // a tiny file ("package x") is like many others
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	need := map[uint32]bool{}
-	for _, p := range all {
-		for _, r := range p.regions {
-			need[r.file] = true
-		}
-		for _, id := range p.whole {
-			need[id] = true
-		}
-	}
-	ids := make([]uint32, 0, len(need))
-	for id := range need {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	files, err := idx.Files(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	if opts.SourceText != nil {
-		fp, err := fingerprint.New(idx.Params().Fingerprint())
-		if err != nil {
-			return nil, err
-		}
-		opts.sources = &sourceTokens{read: opts.SourceText, fp: fp, cache: map[uint32][]fingerprint.Token{}}
-	}
-	for ti, p := range all {
-		results[ti].Findings = findings(&targets[ti], p.regions, p.whole, files, opts)
-	}
-	return results, nil
+	o.snapLimit = p.W
+	return o
 }

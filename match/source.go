@@ -26,6 +26,16 @@ type sourceTokens struct {
 	tokens int // tokens held in cache
 }
 
+// newSourceTokens returns a reader of corpus files' tokens, tokenized
+// with the corpus's parameters p.
+func newSourceTokens(read func(*corpus.FileInfo) []byte, p corpus.Params) (*sourceTokens, error) {
+	fp, err := fingerprint.New(p.Fingerprint())
+	if err != nil {
+		return nil, err
+	}
+	return &sourceTokens{read: read, fp: fp, cache: map[uint32][]fingerprint.Token{}}, nil
+}
+
 // get returns the tokens of a corpus file, or nil when its text cannot be
 // read (or is not what was indexed: read checks it).
 func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
