@@ -20,6 +20,7 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/internal/lcs"
 )
@@ -394,4 +395,67 @@ func xdrop(pairs [][2]int, start, dir int) int {
 		}
 	}
 	return best
+}
+
+// extent is where a finding lies: its target lines and tokens, its
+// source lines, and the target tokens its hits cover.
+type extent struct {
+	tmin, tmax, smin, smax int32
+	first, last            int32 // the target tokens, when they are known
+	span                   int
+	covered, exactCovered  int
+	bytes                  [2]int
+	src                    []fingerprint.Token // the source's tokens, if read
+}
+
+// place returns the extent of the finding of region r, whose corpus file
+// is fi: its edges aligned with the source's text (refine), fitted to the
+// target's brackets (extend), and mapped to source lines; the region's
+// own extent when the target's tokens are not known.
+func place(t *Target, r *region, fi *corpus.FileInfo, opts Options) extent {
+	e := extent{tmin: r.tmin, tmax: r.tmax, smin: r.smin, smax: r.smax, span: r.span(), covered: r.covered, exactCovered: r.exactCovered}
+	if len(t.Lexed) == 0 {
+		return e
+	}
+	rf, rl := r.first, r.last
+	e.src = opts.sources.get(fi)
+	head, tail := refine(t.Lexed, r.first, r.last, e.src, r.smin, r.smax, int32(opts.k), langOf(fi, t.Lang), opts.refineMode(refineBridges|refineExtracted))
+	snap := opts.snapLimit
+	if len(e.src) == 0 {
+		snap *= 2 // no alignment placed the edges: snap them further
+	}
+	if head.ok {
+		rf = head.pos
+	}
+	if tail.ok {
+		rl = tail.pos
+	}
+	first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, snap)
+	e.first, e.last = first, last
+	dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
+	dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
+	e.tmin, e.tmax = e.tmin+dStart, e.tmax+dEnd
+	e.smin, e.smax = r.sourceLines(first, last, int32(opts.k), e.tmin, e.tmax)
+	// An edge the alignment placed has its exact source line,
+	// moved by the lines extend added or removed beside it.
+	if l, ok := head.headLine(t.Lexed, first); head.ok && ok {
+		e.smin = max(1, l)
+	}
+	if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
+		e.smax = l
+	}
+	// A source range that took in a similar function before the
+	// copy's source (its first hits matched it) starts again where
+	// the target's first tokens match longest.
+	if l, ok := realignHead(t.Lexed, first, last, e.src, e.smin, e.smax, e.tmax-e.tmin); ok {
+		e.smin = l
+	}
+	if fi != nil && fi.Lines > 0 {
+		e.smax = min(e.smax, int32(fi.Lines))
+		e.smin = min(e.smin, e.smax)
+	}
+	e.span = int(last - first)
+	e.covered, e.exactCovered = r.coverage(first, last, int32(opts.k))
+	e.bytes = [2]int{int(t.Lexed[first].Off), int(t.Lexed[last-1].End)}
+	return e
 }

@@ -12,214 +12,31 @@ import (
 	"sort"
 
 	"github.com/snipscan/snipscan/corpus"
-	"github.com/snipscan/snipscan/fingerprint"
 )
 
 // findings turns a target's regions into findings with one origin each.
 func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpus.FileInfo, opts Options) []Finding {
 	var out []Finding
-	// Whole-file matches by normalized content.
-	if len(whole) > 0 {
-		var cands []uint32
-		for _, id := range whole {
-			if files[id] != nil {
-				cands = append(cands, id)
-			}
-		}
-		if len(cands) > 0 {
-			// The same tokens, normalized: platform twins that differ in
-			// names (st.Atim, st.Atimespec) and build tags all have them.
-			// The target's own bytes come first, then the most verbatim.
-			exactness := func(id uint32) float64 {
-				if files[id].Sum == t.Sum {
-					return 2
-				}
-				if best := bestRegionOf(regs, id); best != nil && best.span() > 0 {
-					return float64(best.exactCovered) / float64(best.span())
-				}
-				return 0
-			}
-			srcs := sourcesOf(cands, files)
-			ex := map[uint32]float64{}
-			for _, id := range cands {
-				ex[id] = exactness(id)
-			}
-			sort.SliceStable(srcs, func(i, j int) bool { return ex[srcs[i].FileID] > ex[srcs[j].FileID] })
-			for i := range srcs {
-				srcs[i].Lines = [2]int{1, max(srcs[i].FileLines, 1)}
-			}
-			origin := srcs[0]
-			exact := min(ex[origin.FileID], 1)
-			out = append(out, Finding{Kind: KindFile, Lines: [2]int{1, max(t.Lines, 1)}, Bytes: [2]int{0, t.Size}, Tokens: t.Tokens,
-				Matched: 1, Exact: exact, Source: origin, Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5)})
-			// Regions of the same content are the same finding.
-			same := map[uint32]bool{}
-			for _, id := range cands {
-				same[id] = true
-			}
-			regs = slices.DeleteFunc(slices.Clone(regs), func(r *region) bool { return same[r.file] })
-		}
+	if f, same, ok := wholeFile(t, regs, whole, files); ok {
+		out = append(out, f)
+		// Regions of the same content are the same finding.
+		regs = slices.DeleteFunc(slices.Clone(regs), func(r *region) bool { return same[r.file] })
 	}
 	// Drop regions of files that vanished, and weak ones the source's text
 	// does not confirm.
 	regs = slices.DeleteFunc(regs, func(r *region) bool { return files[r.file] == nil })
-	// A target matched whole has its finding: a small copy inside it
-	// adds nothing, and verifying its candidates costs their alignments.
 	if len(out) > 0 {
+		// A target matched whole has its finding: a small copy inside it
+		// adds nothing, and verifying its candidates costs their
+		// alignments; regions of other files are parts of it.
 		regs = slices.DeleteFunc(regs, func(r *region) bool { return r.weak })
 	} else {
 		regs = verifyWeak(t, regs, files, opts)
-	}
-	// Best regions first: they become origins. Verbatim coverage counts
-	// twice, so that of two similar files (platform variants of one
-	// function) the one the copy matches verbatim wins.
-	sort.SliceStable(regs, func(i, j int) bool {
-		a, b := regs[i], regs[j]
-		if sa, sb := a.covered+a.exactCovered, b.covered+b.exactCovered; sa != sb {
-			return sa > sb
-		}
-		return betterFile(files[a.file], files[b.file])
-	})
-	type group struct {
-		origin *region
-		others []*region
-	}
-	var groups []*group
-	for _, r := range regs {
-		var g *group
-		for _, cand := range groups {
-			if overlaps(cand.origin, r) {
-				g = cand
-				break
+		for _, g := range groupRegions(regs, files) {
+			if f, ok := snippet(t, g.choose(t, files, opts), files, opts); ok {
+				out = append(out, f)
 			}
 		}
-		if g == nil {
-			groups = append(groups, &group{origin: r})
-			continue
-		}
-		g.others = append(g.others, r)
-	}
-	if len(out) > 0 {
-		// A whole-file finding covers every line: regions of other files
-		// are parts of it.
-		groups = nil
-	}
-	for _, g := range groups {
-		// A file may hold several regions of the group (a copy with
-		// reordered statements chains in pieces): merge them, and take as
-		// origin the file whose regions score best together.
-		byFile := map[uint32][]*region{}
-		var ids []uint32
-		for _, x := range append([]*region{g.origin}, g.others...) {
-			if byFile[x.file] == nil {
-				ids = append(ids, x.file)
-			}
-			byFile[x.file] = append(byFile[x.file], x)
-		}
-		score := func(id uint32) int {
-			n := 0
-			for _, x := range byFile[id] {
-				n += x.covered + x.exactCovered
-			}
-			return n
-		}
-		sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
-		ids = preferTextual(t, ids, score, byFile, files, opts)
-		r := mergeInto(byFile[ids[0]], bestRegion(t, byFile[ids[0]], files, opts), int32(opts.k), edgeSlack)
-		g.others = g.others[:0]
-		for _, id := range ids[1:] {
-			g.others = append(g.others, mergeRegions(byFile[id], int32(opts.k), edgeSlack))
-		}
-		srcs := sourcesOf(ids, files)
-		// The origin is the best region; among its file's locations the
-		// preferred one. Other files' locations are alternates.
-		var origin Source
-		var alts []Source
-		for _, s := range srcs {
-			if s.FileID == r.file && origin.FileID == 0 {
-				origin = s
-			} else {
-				alts = append(alts, s)
-			}
-		}
-		tmin, tmax, smin, smax := r.tmin, r.tmax, r.smin, r.smax
-		span, covered, exactCovered := r.span(), r.covered, r.exactCovered
-		var bytes [2]int
-		var first, last int32 // the finding's target tokens, when they are known
-		var src []fingerprint.Token
-		if len(t.Lexed) > 0 {
-			rf, rl := r.first, r.last
-			src = opts.sources.get(files[r.file])
-			head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), langOf(files[r.file], t.Lang), opts.refineMode(refineBridges|refineExtracted))
-			snap := opts.snapLimit
-			if len(src) == 0 {
-				snap *= 2 // no alignment placed the edges: snap them further
-			}
-			if head.ok {
-				rf = head.pos
-			}
-			if tail.ok {
-				rl = tail.pos
-			}
-			first, last = extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, snap)
-			dStart := t.Lexed[first].Line - t.Lexed[r.first].Line
-			dEnd := t.Lexed[last-1].EndLine - t.Lexed[r.last-1].EndLine
-			tmin, tmax = tmin+dStart, tmax+dEnd
-			smin, smax = r.sourceLines(first, last, int32(opts.k), tmin, tmax)
-			// An edge the alignment placed has its exact source line,
-			// moved by the lines extend added or removed beside it.
-			if l, ok := head.headLine(t.Lexed, first); head.ok && ok {
-				smin = max(1, l)
-			}
-			if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
-				smax = l
-			}
-			// A source range that took in a similar function before the
-			// copy's source (its first hits matched it) starts again where
-			// the target's first tokens match longest.
-			if l, ok := realignHead(t.Lexed, first, last, src, smin, smax, tmax-tmin); ok {
-				smin = l
-			}
-			if fi := files[r.file]; fi != nil && fi.Lines > 0 {
-				smax = min(smax, int32(fi.Lines))
-				smin = min(smin, smax)
-			}
-			span = int(last - first)
-			covered, exactCovered = r.coverage(first, last, int32(opts.k))
-			bytes = [2]int{int(t.Lexed[first].Off), int(t.Lexed[last-1].End)}
-		}
-		if tmax-tmin+1 < int32(opts.MinLines) {
-			continue
-		}
-		if last > first && !distinctive(t, r, first, last, tmin, tmax, src, smin, smax, srcs, opts) {
-			continue // an idiom (see idiom.go)
-		}
-		origin.Lines = [2]int{int(smin), int(smax)}
-		span = max(span, 1)
-		f := Finding{Kind: KindSnippet, Lines: [2]int{int(tmin), int(tmax)}, Bytes: bytes, Tokens: span,
-			Matched: float64(covered) / float64(span), Exact: float64(exactCovered) / float64(span),
-			Source: origin, Alternates: len(alts), AlternateSources: firstN(alts, 5), span: [2]int32{r.first, r.last}, hits: r.hits}
-		if last > first {
-			f.span = [2]int32{first, last}
-		}
-		fi := files[r.file]
-		if float64(r.covered) >= opts.WholeFile*float64(t.Tokens) && fi != nil && float64(r.covered) >= opts.WholeFile*float64(fi.Tokens) {
-			f.Kind = KindFile
-		}
-		for i := range f.AlternateSources {
-			if f.AlternateSources[i].FileID == r.file {
-				// Another location of the same content: the same lines.
-				f.AlternateSources[i].Lines = origin.Lines
-				continue
-			}
-			for _, o := range g.others {
-				if o.file == f.AlternateSources[i].FileID {
-					f.AlternateSources[i].Lines = [2]int{int(o.smin), int(o.smax)}
-					break
-				}
-			}
-		}
-		out = append(out, f)
 	}
 	out = foldOverlaps(out, int32(opts.k))
 	for i := range out {
@@ -232,6 +49,92 @@ func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpu
 		return out[i].Lines[1] > out[j].Lines[1]
 	})
 	return out
+}
+
+// wholeFile returns the whole-file finding of t among the corpus files of
+// its normalized content (whole), and those files; ok is false when none
+// of them is in files.
+func wholeFile(t *Target, regs []*region, whole []uint32, files map[uint32]*corpus.FileInfo) (f Finding, same map[uint32]bool, ok bool) {
+	var cands []uint32
+	for _, id := range whole {
+		if files[id] != nil {
+			cands = append(cands, id)
+		}
+	}
+	if len(cands) == 0 {
+		return Finding{}, nil, false
+	}
+	// The same tokens, normalized: platform twins that differ in
+	// names (st.Atim, st.Atimespec) and build tags all have them.
+	// The target's own bytes come first, then the most verbatim.
+	exactness := func(id uint32) float64 {
+		if files[id].Sum == t.Sum {
+			return 2
+		}
+		if best := bestRegionOf(regs, id); best != nil && best.span() > 0 {
+			return float64(best.exactCovered) / float64(best.span())
+		}
+		return 0
+	}
+	srcs := sourcesOf(cands, files)
+	ex := map[uint32]float64{}
+	for _, id := range cands {
+		ex[id] = exactness(id)
+	}
+	sort.SliceStable(srcs, func(i, j int) bool { return ex[srcs[i].FileID] > ex[srcs[j].FileID] })
+	for i := range srcs {
+		srcs[i].Lines = [2]int{1, max(srcs[i].FileLines, 1)}
+	}
+	origin := srcs[0]
+	exact := min(ex[origin.FileID], 1)
+	f = Finding{Kind: KindFile, Lines: [2]int{1, max(t.Lines, 1)}, Bytes: [2]int{0, t.Size}, Tokens: t.Tokens,
+		Matched: 1, Exact: exact, Source: origin, Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5)}
+	same = map[uint32]bool{}
+	for _, id := range cands {
+		same[id] = true
+	}
+	return f, same, true
+}
+
+// snippet returns the finding of the origin c chose, its edges placed
+// (see place); ok is false when it spans fewer than MinLines target
+// lines or is an idiom (see idiom.go).
+func snippet(t *Target, c choice, files map[uint32]*corpus.FileInfo, opts Options) (Finding, bool) {
+	r := c.region
+	e := place(t, r, files[r.file], opts)
+	if e.tmax-e.tmin+1 < int32(opts.MinLines) {
+		return Finding{}, false
+	}
+	if e.last > e.first && !distinctive(t, r, e.first, e.last, e.tmin, e.tmax, e.src, e.smin, e.smax, c.sources, opts) {
+		return Finding{}, false // an idiom (see idiom.go)
+	}
+	origin := c.origin
+	origin.Lines = [2]int{int(e.smin), int(e.smax)}
+	span := max(e.span, 1)
+	f := Finding{Kind: KindSnippet, Lines: [2]int{int(e.tmin), int(e.tmax)}, Bytes: e.bytes, Tokens: span,
+		Matched: float64(e.covered) / float64(span), Exact: float64(e.exactCovered) / float64(span),
+		Source: origin, Alternates: len(c.alternates), AlternateSources: firstN(c.alternates, 5), span: [2]int32{r.first, r.last}, hits: r.hits}
+	if e.last > e.first {
+		f.span = [2]int32{e.first, e.last}
+	}
+	fi := files[r.file]
+	if float64(r.covered) >= opts.WholeFile*float64(t.Tokens) && fi != nil && float64(r.covered) >= opts.WholeFile*float64(fi.Tokens) {
+		f.Kind = KindFile
+	}
+	for i := range f.AlternateSources {
+		if f.AlternateSources[i].FileID == r.file {
+			// Another location of the same content: the same lines.
+			f.AlternateSources[i].Lines = origin.Lines
+			continue
+		}
+		for _, o := range c.others {
+			if o.file == f.AlternateSources[i].FileID {
+				f.AlternateSources[i].Lines = [2]int{int(o.smin), int(o.smax)}
+				break
+			}
+		}
+	}
+	return f, true
 }
 
 // foldSlack is how many lines a finding folded into another may stick

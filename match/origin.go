@@ -329,3 +329,88 @@ func bestRegion(t *Target, rs []*region, files map[uint32]*corpus.FileInfo, opts
 	}
 	return pick
 }
+
+// group is the regions of one finding: the best (origin) and the others
+// that cover mostly the same target lines.
+type group struct {
+	origin *region
+	others []*region
+}
+
+// groupRegions sorts regs, best first, and groups them: each region joins
+// the first group whose best region it overlaps (see overlaps). Verbatim
+// coverage counts twice, so that of two similar files (platform variants
+// of one function) the one the copy matches verbatim wins.
+func groupRegions(regs []*region, files map[uint32]*corpus.FileInfo) []*group {
+	sort.SliceStable(regs, func(i, j int) bool {
+		a, b := regs[i], regs[j]
+		if sa, sb := a.covered+a.exactCovered, b.covered+b.exactCovered; sa != sb {
+			return sa > sb
+		}
+		return betterFile(files[a.file], files[b.file])
+	})
+	var groups []*group
+	for _, r := range regs {
+		var g *group
+		for _, cand := range groups {
+			if overlaps(cand.origin, r) {
+				g = cand
+				break
+			}
+		}
+		if g == nil {
+			groups = append(groups, &group{origin: r})
+			continue
+		}
+		g.others = append(g.others, r)
+	}
+	return groups
+}
+
+// choice is the origin chosen for a group.
+type choice struct {
+	region     *region   // the origin file's regions of the group, merged: what the finding reports
+	others     []*region // each other file's, merged
+	sources    []Source  // the locations of all the group's files, preferred first
+	origin     Source    // the origin file's preferred location
+	alternates []Source  // the others
+}
+
+// choose picks the group's origin. A file may hold several regions of
+// the group (a copy with reordered statements chains in pieces): they are
+// merged, and the origin is the file whose regions score best together
+// (near-twins compared by their text, see preferTextual).
+func (g *group) choose(t *Target, files map[uint32]*corpus.FileInfo, opts Options) choice {
+	byFile := map[uint32][]*region{}
+	var ids []uint32
+	for _, x := range append([]*region{g.origin}, g.others...) {
+		if byFile[x.file] == nil {
+			ids = append(ids, x.file)
+		}
+		byFile[x.file] = append(byFile[x.file], x)
+	}
+	score := func(id uint32) int {
+		n := 0
+		for _, x := range byFile[id] {
+			n += x.covered + x.exactCovered
+		}
+		return n
+	}
+	sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
+	ids = preferTextual(t, ids, score, byFile, files, opts)
+	c := choice{region: mergeInto(byFile[ids[0]], bestRegion(t, byFile[ids[0]], files, opts), int32(opts.k), edgeSlack)}
+	for _, id := range ids[1:] {
+		c.others = append(c.others, mergeRegions(byFile[id], int32(opts.k), edgeSlack))
+	}
+	c.sources = sourcesOf(ids, files)
+	// The origin is the best region; among its file's locations the
+	// preferred one. Other files' locations are alternates.
+	for _, s := range c.sources {
+		if s.FileID == c.region.file && c.origin.FileID == 0 {
+			c.origin = s
+		} else {
+			c.alternates = append(c.alternates, s)
+		}
+	}
+	return c
+}
