@@ -125,195 +125,242 @@ func verifyWeak(t *Target, regs []*region, files map[uint32]*corpus.FileInfo, op
 }
 
 // confirmed reports whether the source's tokens (of language srcLang)
-// confirm a weak region.
+// confirm a weak region: refined and extended, it is big enough (see
+// weakCopy.bigEnough), aligns with the source (aligns), all of a piece
+// when it is thin or short (inOnePiece), the source's text when it is
+// shorter still or of one hit (sameText), and keeps the source's names
+// (namesKept).
 func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprint.Lang, opts Options) bool {
 	if len(src) == 0 {
 		return false
 	}
-	// Not across an extracted function: its call and header would count
-	// as tokens the source does not have (the finding's edges are refined
-	// again, with it, once the region is confirmed).
-	rf, rl := r.first, r.last
-	head, tail := refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), srcLang, opts.refineMode(refineBridges))
-	if head.ok {
-		rf = head.pos
-	}
-	tailS := int32(0) // the source line where the tail ends
-	if tail.ok {
-		rl, tailS = tail.pos, tail.sline
-		// Going forward, the code past a gap must be at least as long as
-		// the gap: a bridge to an error check after inserted lines
-		// (if err != nil { t.Fatal(err) }, 12 tokens alike anywhere)
-		// carried an idiom of pipes and closes into a confirmed copy.
-		// (Going back, the code past the gap is a merged body's header,
-		// short by nature.) The tail ends before the gap; the gaps stay
-		// in the count, should extend widen the range over them again.
-		for gi, g := range tail.gaps {
-			next := tail.pos
-			if gi+1 < len(tail.gaps) {
-				next = tail.gaps[gi+1][0]
-			}
-			if next-g[1] < g[1]-g[0] {
-				rl = max(g[0], r.last)
-				if l, ok := tail.tailLine(t.Lexed, rl); ok {
-					tailS = l
-				}
-				break
-			}
-		}
-	}
-	first, last := extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, opts.snapLimit)
-	// n tokens, of which the bridges skipped gap: code inserted into the
-	// copy (the checks and logging around a merged body), which the
-	// shares below do not count, nor the pairs the alignment makes in it
-	// (m is what is left). At most half the copy may be inserted code.
-	n := int(last - first)
-	var gaps [][2]int32
-	if head.ok {
-		gaps = append(gaps, head.gaps...)
-	}
-	if tail.ok {
-		gaps = append(gaps, tail.gaps...)
-	}
-	inGap := func(t int32) bool {
-		for _, g := range gaps {
-			if t >= g[0] && t < g[1] {
-				return true
-			}
-		}
+	w := refineWeak(t, r, src, srcLang, opts)
+	if !w.bigEnough() || !w.aligns() {
 		return false
 	}
-	gap := 0
-	for _, g := range gaps {
-		gap += int(max(0, min(g[1], last)-max(g[0], first)))
+	if (r.thin || w.lines < weakMinLines) && !w.inOnePiece() {
+		return false
 	}
-	m := n - gap
-	if 2*gap > n {
+	if (w.lines < weakMinLines || len(r.hits) == 1) && !w.sameText() {
+		return false
+	}
+	return w.namesKept()
+}
+
+// weakCopy is a weak region being confirmed: its edges refined with the
+// source's text and extended, and, as the checks go, its alignment with
+// the source.
+type weakCopy struct {
+	t          *Target
+	r          *region
+	src        []fingerprint.Token
+	opts       Options
+	head, tail edge
+	tailS      int32 // the source line where the tail ends, if tail.ok
+	// first and last are the copy's target tokens; n their number, of
+	// which gap are code inserted into the copy (in gaps), m the rest.
+	first, last int32
+	gaps        [][2]int32
+	n, gap, m   int
+	lines       int // lines of the copy: the longer side, or the source's when code was inserted
+	ta          []fingerprint.Token
+	sb          []fingerprint.Token // the source's tokens around the copy's lines
+	sbAt        []int               // index in src of each token of sb
+	pairs       [][2]int            // aligned tokens of ta and sb, outside the gaps
+}
+
+// refineWeak refines the edges of weak region r with the source's
+// tokens and extends them to the target's brackets. Not across an
+// extracted function: its call and header would count as tokens the
+// source does not have (the finding's edges are refined again, with it,
+// once the region is confirmed).
+func refineWeak(t *Target, r *region, src []fingerprint.Token, srcLang fingerprint.Lang, opts Options) *weakCopy {
+	w := &weakCopy{t: t, r: r, src: src, opts: opts}
+	rf, rl := r.first, r.last
+	w.head, w.tail = refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), srcLang, opts.refineMode(refineBridges))
+	if w.head.ok {
+		rf = w.head.pos
+	}
+	if w.tail.ok {
+		rl, w.tailS = w.tail.pos, w.tail.sline
+		rl = w.cutTail(rl)
+	}
+	w.first, w.last = extend(t.Lexed, rf, rl, opts.k, opts.extendLimit, opts.snapLimit)
+	return w
+}
+
+// cutTail returns where the refined tail rl ends: going forward, the code
+// past a gap must be at least as long as the gap: a bridge to an error
+// check after inserted lines (if err != nil { t.Fatal(err) }, 12 tokens
+// alike anywhere) carried an idiom of pipes and closes into a confirmed
+// copy. (Going back, the code past the gap is a merged body's header,
+// short by nature.) The tail ends before the gap; the gaps stay in the
+// count, should extend widen the range over them again.
+func (w *weakCopy) cutTail(rl int32) int32 {
+	tail := w.tail
+	for gi, g := range tail.gaps {
+		next := tail.pos
+		if gi+1 < len(tail.gaps) {
+			next = tail.gaps[gi+1][0]
+		}
+		if next-g[1] < g[1]-g[0] {
+			rl = max(g[0], w.r.last)
+			if l, ok := tail.tailLine(w.t.Lexed, rl); ok {
+				w.tailS = l
+			}
+			break
+		}
+	}
+	return rl
+}
+
+// inGap reports whether target token t is code inserted into the copy.
+func (w *weakCopy) inGap(t int32) bool {
+	for _, g := range w.gaps {
+		if t >= g[0] && t < g[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// bigEnough reports whether the copy is as long as a confirmed weak
+// region must be: n tokens, of which the bridges skipped gap: code
+// inserted into the copy (the checks and logging around a merged body),
+// which the shares of the later checks do not count, nor the pairs the
+// alignment makes in it (m is what is left). At most half the copy may
+// be inserted code. It must hold weakMinTokens tokens besides (K for a
+// whole small declaration), MinLines target lines, weakMinLinesVerbatim
+// lines on either side, and MinLines lines of code.
+func (w *weakCopy) bigEnough() bool {
+	t, first, last, opts := w.t, w.first, w.last, w.opts
+	w.n = int(last - first)
+	if w.head.ok {
+		w.gaps = append(w.gaps, w.head.gaps...)
+	}
+	if w.tail.ok {
+		w.gaps = append(w.gaps, w.tail.gaps...)
+	}
+	for _, g := range w.gaps {
+		w.gap += int(max(0, min(g[1], last)-max(g[0], first)))
+	}
+	w.m = w.n - w.gap
+	if 2*w.gap > w.n {
 		return false
 	}
 	// Lines on either side: a copy reformatted onto fewer lines keeps the
 	// source's.
 	tlines := t.Lexed[last-1].EndLine - t.Lexed[first].Line + 1
-	slo, shi := r.sourceLines(first, last, int32(opts.k), t.Lexed[first].Line, t.Lexed[last-1].EndLine)
-	if l, ok := head.headLine(t.Lexed, first); head.ok && ok {
+	slo, shi := w.r.sourceLines(first, last, int32(opts.k), t.Lexed[first].Line, t.Lexed[last-1].EndLine)
+	if l, ok := w.head.headLine(t.Lexed, first); w.head.ok && ok {
 		slo = l
 	}
-	if l, ok := tail.tailLine(t.Lexed, last); tail.ok && ok {
+	if l, ok := w.tail.tailLine(t.Lexed, last); w.tail.ok && ok {
 		shi = l
 	}
 	// Lines of code too, without blank and comment lines: MinLines of
 	// them, the evaluation's definition of real reuse.
 	lines, tcode := int(max(tlines, shi-slo+1)), codeLines(t.Lexed[first:last])
-	if gap > 0 {
+	if w.gap > 0 {
 		// The target's lines hold the inserted code: the source's count.
 		lines, tcode = int(shi-slo+1), 0
 	}
+	w.lines = lines
 	minTokens := min(opts.MinTokens, weakMinTokens)
-	if r.endsDeclaration(last, int32(opts.k)) {
+	if w.r.endsDeclaration(last, int32(opts.k)) {
 		// A whole declaration, too small for winnowing's guarantee, found
 		// by the k-gram that ends it: as long as that k-gram, and the
 		// source's text (below).
 		minTokens = opts.k
 	}
-	if m < minTokens || int(tlines) < opts.MinLines || lines < weakMinLinesVerbatim ||
-		max(tcode, sourceCodeLines(src, slo, shi)) < opts.MinLines {
-		return false
+	return w.m >= minTokens && int(tlines) >= opts.MinLines && lines >= weakMinLinesVerbatim &&
+		max(tcode, sourceCodeLines(w.src, slo, shi)) >= opts.MinLines
+}
+
+// aligns reports whether weakAligned of the copy's tokens (but the
+// inserted code) align with the source's tokens around its lines,
+// anchored on the longest shared run: a copy's tokens aligned in one
+// piece, not spread over a similar function beside its source.
+func (w *weakCopy) aligns() bool {
+	lo, hi := w.r.smin-refineLines, w.r.smax+refineLines
+	if w.head.ok {
+		lo = w.head.sline - refineLines
 	}
-	lo, hi := r.smin-refineLines, r.smax+refineLines
-	if head.ok {
-		lo = head.sline - refineLines
+	if w.tail.ok {
+		hi = w.tailS + refineLines
 	}
-	if tail.ok {
-		hi = tailS + refineLines
-	}
-	ta := t.Lexed[first:last]
-	var sb []fingerprint.Token
-	var sbAt []int // index in src of each token of sb
-	for i := firstToken(src, lo); i < len(src) && src[i].Line <= hi; i++ {
-		if src[i].EndLine <= hi {
-			sb, sbAt = append(sb, src[i]), append(sbAt, i)
+	w.ta = w.t.Lexed[w.first:w.last]
+	for i := firstToken(w.src, lo); i < len(w.src) && w.src[i].Line <= hi; i++ {
+		if w.src[i].EndLine <= hi {
+			w.sb, w.sbAt = append(w.sb, w.src[i]), append(w.sbAt, i)
 		}
 	}
-	a, b := make([]uint32, len(ta)), make([]uint32, len(sb))
-	for i, tk := range ta {
-		a[i] = tk.Sym
-	}
-	for i, tk := range sb {
-		b[i] = tk.Sym
-	}
+	a, b := syms(w.ta), syms(w.sb)
 	// At least weakAligned*n aligned tokens means at most this many
 	// insertions and deletions: past it, the alignment cannot pass.
-	need := int(weakAligned*float64(m) + 0.999)
-	maxEdits := n + len(b) - 2*need
-	if maxEdits < 0 || len(b) > 3*n+400 {
+	need := int(weakAligned*float64(w.m) + 0.999)
+	maxEdits := w.n + len(b) - 2*need
+	if maxEdits < 0 || len(b) > 3*w.n+400 {
 		return false
 	}
-	// Anchored on the longest shared run: a copy's tokens aligned in one
-	// piece, not spread over a similar function beside its source (for
-	// the thin run and the names below).
-	pairs := lcs.Anchored(a, b, maxEdits, anchorRun)
-	if gap > 0 {
-		pairs = slices.DeleteFunc(pairs, func(p [2]int) bool { return inGap(first + int32(p[0])) })
+	w.pairs = lcs.Anchored(a, b, maxEdits, anchorRun)
+	if w.gap > 0 {
+		w.pairs = slices.DeleteFunc(w.pairs, func(p [2]int) bool { return w.inGap(w.first + int32(p[0])) })
 	}
-	if len(pairs) < need {
-		return false
-	}
-	if r.thin || lines < weakMinLines {
-		// A region of two fingerprints with little evidence is taken only
-		// for a copy all of a piece: a run of tokens aligned one after the
-		// other holding most of it.
-		run, best := 1, 1
-		for k := 1; k < len(pairs); k++ {
-			if pairs[k][0] == pairs[k-1][0]+1 && pairs[k][1] == pairs[k-1][1]+1 {
-				run++
-				best = max(best, run)
-			} else {
-				run = 1
-			}
-		}
-		if float64(best) < thinRun*float64(m) {
-			return false
+	return len(w.pairs) >= need
+}
+
+// inOnePiece reports whether a run of tokens aligned one after the other
+// holds thinRun of the copy: a region of two fingerprints with little
+// evidence is taken only for a copy all of a piece.
+func (w *weakCopy) inOnePiece() bool {
+	pairs := w.pairs
+	run, best := 1, 1
+	for k := 1; k < len(pairs); k++ {
+		if pairs[k][0] == pairs[k-1][0]+1 && pairs[k][1] == pairs[k-1][1]+1 {
+			run++
+			best = max(best, run)
+		} else {
+			run = 1
 		}
 	}
-	if lines < weakMinLines || len(r.hits) == 1 {
-		// Fewer lines than an idiom of error checks takes: only a copy
-		// of the same text, names and all, or one whose k-grams are all
-		// rare (idioms are found in many files). A region of one
-		// verbatim hit must be the source's text however long.
-		same := 0
-		for _, p := range pairs {
-			if ta[p[0]].Exact == sb[p[1]].Exact {
-				same++
-			}
-		}
-		if float64(same) < weakVerbatimText*float64(m) && !r.rare() {
-			return false
+	return float64(best) >= thinRun*float64(w.m)
+}
+
+// sameText reports whether the copy is the source's text, names and all
+// (weakVerbatimText of its tokens aligned with identical text), or its
+// k-grams are all rare (idioms are found in many files): what a copy of
+// fewer lines than an idiom of error checks takes, and a region of one
+// verbatim hit however long.
+func (w *weakCopy) sameText() bool {
+	same := 0
+	for _, p := range w.pairs {
+		if w.ta[p[0]].Exact == w.sb[p[1]].Exact {
+			same++
 		}
 	}
-	// Code of the same shape aligns too. A copy also maps its names
-	// consistently (renaming is a bijection), and keeps the names after
-	// a dot (fields, methods, imported functions) and the keys of keyed
-	// elements (Hook{logger: logger}), which renaming local names leaves
-	// alone: counted with the selectors, out of the bijection.
+	return float64(same) >= weakVerbatimText*float64(w.m) || w.r.rare()
+}
+
+// namesKept reports whether the copy keeps the source's names as a copy
+// does. Code of the same shape aligns too. A copy also maps its names
+// consistently (renaming is a bijection), and keeps the names after a dot
+// (fields, methods, imported functions) and the keys of keyed elements
+// (Hook{logger: logger}), which renaming local names leaves alone:
+// counted with the selectors, out of the bijection.
+func (w *weakCopy) namesKept() bool {
+	ta, sb := w.ta, w.sb
 	fwd, rev := map[uint32]uint32{}, map[uint32]uint32{}
 	names, consistent, sels, selsSame := 0, 0, 0, 0
 	otherUniverse := map[[2]uint32]bool{} // pairs of different names, one of them predeclared
-	universe := predeclared[t.Lang]
-	// Keys from up to keysContext tokens before both sides: the copy may
-	// start inside a literal.
-	var keysT, keysS []bool
-	t0, s0 := max(0, int(first)-keysContext), 0
-	if len(sbAt) > 0 {
-		s0 = max(0, sbAt[0]-keysContext)
-		keysS = fingerprint.Keys(src[s0:sbAt[len(sbAt)-1]+1], nil)
-	}
-	keysT = fingerprint.Keys(t.Lexed[t0:last], nil)
-	for _, p := range pairs {
+	universe := predeclared[w.t.Lang]
+	isKey := w.keys()
+	for _, p := range w.pairs {
 		x, y := ta[p[0]], sb[p[1]]
 		if x.Sym != fingerprint.SymIdent {
 			continue
 		}
-		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) || keysT[int(first)+p[0]-t0] && keysS[sbAt[p[1]]-s0] {
+		if fingerprint.IsSelector(ta, p[0]) && fingerprint.IsSelector(sb, p[1]) || isKey(p) {
 			sels++
 			if x.Exact == y.Exact {
 				selsSame++
@@ -348,6 +395,22 @@ func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprin
 		return false
 	}
 	return sels == 0 || float64(selsSame) >= weakSelectors*float64(sels)
+}
+
+// keys returns whether an aligned pair of tokens are keys of keyed
+// elements on both sides (fingerprint.Keys), told from up to keysContext
+// tokens before both sides: the copy may start inside a literal.
+func (w *weakCopy) keys() func(p [2]int) bool {
+	var keysT, keysS []bool
+	t0, s0 := max(0, int(w.first)-keysContext), 0
+	if len(w.sbAt) > 0 {
+		s0 = max(0, w.sbAt[0]-keysContext)
+		keysS = fingerprint.Keys(w.src[s0:w.sbAt[len(w.sbAt)-1]+1], nil)
+	}
+	keysT = fingerprint.Keys(w.t.Lexed[t0:w.last], nil)
+	return func(p [2]int) bool {
+		return keysT[int(w.first)+p[0]-t0] && keysS[w.sbAt[p[1]]-s0]
+	}
 }
 
 // predeclared holds, per language, the exact hashes of the names a
