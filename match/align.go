@@ -99,15 +99,23 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		nb = bridgeMax
 	}
 	top := newTopLevel(src, firstToken(src, smin), last-k, lang)
+	tail = refineTail(tt, first, last, src, smin, smax, top, nb, mode&refineExtracted != 0)
+	head = refineHead(tt, first, last, src, smin, smax, top, nb)
+	return head, tail
+}
+
+// refineTail is refine's tail: aligned (alignTail), then carried across
+// up to nb bridges, then over an extracted function if withExtracted.
+func refineTail(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, top topLevel, nb int, withExtracted bool) edge {
 	end, s, path := alignTail(tt, first, last, src, top, smin, smax, nil)
-	var tailGaps [][2]int32
+	var gaps [][2]int32
 	for b := 0; end >= 0 && b < nb && !top.closes(s); b++ {
 		t0, s0, n, ok := bridge(tt, src, end, s+1, +1, top)
 		if !ok {
 			break
 		}
 		if t0 > end {
-			tailGaps = append(tailGaps, [2]int32{end, t0})
+			gaps = append(gaps, [2]int32{end, t0})
 		}
 		for i := range n {
 			path = append(path, aligned{t0 + i, src[s0+int(i)].EndLine})
@@ -119,7 +127,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		}
 		end = e2
 	}
-	if mode&refineExtracted != 0 {
+	if withExtracted {
 		// From the last source line the alignment reached: the
 		// extracted body follows it. Where it reaches as far as the
 		// alignment, it says better where the copy ends in the source.
@@ -133,17 +141,23 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		}
 	}
 	if end > last {
-		tail = edge{pos: end, sline: src[s].EndLine, ok: true, path: path, gaps: tailGaps}
+		return edge{pos: end, sline: src[s].EndLine, ok: true, path: path, gaps: gaps}
 	}
+	return edge{}
+}
+
+// refineHead is refine's head: aligned (alignHead), then carried back
+// across up to nb bridges.
+func refineHead(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, top topLevel, nb int) edge {
 	start, s, path := alignHead(tt, first, last, src, smin, smax, nil)
-	var headGaps [][2]int32
+	var gaps [][2]int32
 	for b := 0; start >= 0 && b < nb; b++ {
 		t1, s1, n, ok := bridge(tt, src, start-1, s-1, -1, top)
 		if !ok {
 			break
 		}
 		if start-1 > t1 {
-			headGaps = append(headGaps, [2]int32{t1 + 1, start})
+			gaps = append(gaps, [2]int32{t1 + 1, start})
 		}
 		t0, s0 := t1-n+1, s1-int(n)+1
 		run := make([]aligned, 0, int(n)+len(path))
@@ -158,9 +172,9 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 		s = s2
 	}
 	if start >= 0 && start < first {
-		head = edge{pos: start, sline: src[s].Line, ok: true, path: path, gaps: headGaps}
+		return edge{pos: start, sline: src[s].Line, ok: true, path: path, gaps: gaps}
 	}
-	return head, tail
+	return edge{}
 }
 
 // topLevel tells where the declarations of a source file end: at the

@@ -81,87 +81,113 @@ func bridge(tt, src []fingerprint.Token, t int32, s, dir int, top topLevel) (int
 // recognized this way. It returns one past the body's closing brace and
 // the index of the source's closing brace.
 func extracted(tt, src []fingerprint.Token, t int32, smax int32) (int32, int, bool) {
-	symFunc, symParen, symBrace, symClose := fingerprint.SymOf("func"), fingerprint.SymOf("("), fingerprint.SymOf("{"), fingerprint.SymOf("}")
 	n := int32(len(tt))
 	for f := t; f < n && f-t <= bridgeTarget; f++ {
-		if tt[f].Sym != symFunc {
+		open, closeAt, ok := extractedBody(tt, t, f)
+		if !ok {
 			continue
-		}
-		// The name: after "func", or after the receiver's parentheses.
-		name := f + 1
-		if name < n && tt[name].Sym == symParen {
-			if name = int32(fingerprint.Matching(tt, int(name))); name < 0 {
-				continue
-			}
-			name++
-		}
-		if name >= n || tt[name].Sym != fingerprint.SymIdent {
-			continue
-		}
-		// The call is the last statement of the function that ends right
-		// before: on the line of its closing brace or the one above.
-		if f == 0 || tt[f-1].Bracket() >= 0 {
-			continue
-		}
-		called := false
-		for c := max(0, t-refineTokens); c+1 < f; c++ {
-			if tt[c].Sym == fingerprint.SymIdent && tt[c].Exact == tt[name].Exact && tt[c+1].Sym == symParen &&
-				tt[c].Line >= tt[f-1].Line-1 {
-				called = true
-			}
-		}
-		if !called {
-			continue
-		}
-		// The body: from the first "{" outside parentheses to its match.
-		open, d := int32(-1), 0
-		for j := name + 1; j < n; j++ {
-			if d == 0 && tt[j].Sym == symBrace {
-				open = j
-				break
-			}
-			if d += tt[j].Bracket(); d < 0 {
-				break
-			}
-		}
-		if open < 0 {
-			continue
-		}
-		closeAt := int32(fingerprint.Matching(tt, int(open)))
-		if closeAt <= open+1 {
-			continue // empty, or never closed
 		}
 		body := tt[open+1 : closeAt]
-		// The nearest run of the source that is the body, then closes.
-		best, bestDist := -1, int32(extractedLines+1)
-		for s0 := range len(src) - len(body) {
-			dist := src[s0].Line - smax
-			if dist < 0 {
-				dist = -dist
-			}
-			if dist > extractedLines || dist >= bestDist || src[s0+len(body)].Sym != symClose {
-				continue
-			}
-			exact := 0
-			for i, tk := range body {
-				if tk.Sym != src[s0+i].Sym {
-					exact = -1
-					break
-				}
-				if tk.Exact == src[s0+i].Exact {
-					exact++
-				}
-			}
-			if exact >= 0 && float64(exact) >= bridgeExact*float64(len(body)) {
-				best, bestDist = s0, dist
-			}
-		}
+		best := bodyInSource(body, src, smax)
 		if best < 0 {
 			return 0, 0, false
 		}
 		return closeAt + 1, best + len(body), true
 	}
 	return 0, 0, false
+}
+
+// extractedBody reports whether target token f starts the declaration of
+// a function ("func", the name, "{") that the function ending right
+// before f calls as its last statement (from refineTokens before t on),
+// and returns its body's braces.
+func extractedBody(tt []fingerprint.Token, t, f int32) (open, closeAt int32, ok bool) {
+	symFunc, symParen := fingerprint.SymOf("func"), fingerprint.SymOf("(")
+	n := int32(len(tt))
+	if tt[f].Sym != symFunc {
+		return 0, 0, false
+	}
+	// The name: after "func", or after the receiver's parentheses.
+	name := f + 1
+	if name < n && tt[name].Sym == symParen {
+		if name = int32(fingerprint.Matching(tt, int(name))); name < 0 {
+			return 0, 0, false
+		}
+		name++
+	}
+	if name >= n || tt[name].Sym != fingerprint.SymIdent {
+		return 0, 0, false
+	}
+	// The call is the last statement of the function that ends right
+	// before: on the line of its closing brace or the one above.
+	if f == 0 || tt[f-1].Bracket() >= 0 {
+		return 0, 0, false
+	}
+	called := false
+	for c := max(0, t-refineTokens); c+1 < f; c++ {
+		if tt[c].Sym == fingerprint.SymIdent && tt[c].Exact == tt[name].Exact && tt[c+1].Sym == symParen &&
+			tt[c].Line >= tt[f-1].Line-1 {
+			called = true
+		}
+	}
+	if !called {
+		return 0, 0, false
+	}
+	if open = bodyOpen(tt, name); open < 0 {
+		return 0, 0, false
+	}
+	closeAt = int32(fingerprint.Matching(tt, int(open)))
+	if closeAt <= open+1 {
+		return 0, 0, false // empty, or never closed
+	}
+	return open, closeAt, true
+}
+
+// bodyOpen returns the first "{" after the function name at token name
+// outside parentheses: the opening of its body; -1 if none.
+func bodyOpen(tt []fingerprint.Token, name int32) int32 {
+	symBrace := fingerprint.SymOf("{")
+	d := 0
+	for j := name + 1; j < int32(len(tt)); j++ {
+		if d == 0 && tt[j].Sym == symBrace {
+			return j
+		}
+		if d += tt[j].Bracket(); d < 0 {
+			break
+		}
+	}
+	return -1
+}
+
+// bodyInSource returns the start of the run of source tokens nearest
+// line smax (within extractedLines) that is body (bridgeExact of it with
+// identical text) followed by a closing brace; -1 if none.
+func bodyInSource(body, src []fingerprint.Token, smax int32) int {
+	symClose := fingerprint.SymOf("}")
+	best, bestDist := -1, int32(extractedLines+1)
+	for s0 := range len(src) - len(body) {
+		dist := src[s0].Line - smax
+		if dist < 0 {
+			dist = -dist
+		}
+		if dist > extractedLines || dist >= bestDist || src[s0+len(body)].Sym != symClose {
+			continue
+		}
+		exact := 0
+		for i, tk := range body {
+			if tk.Sym != src[s0+i].Sym {
+				exact = -1
+				break
+			}
+			if tk.Exact == src[s0+i].Exact {
+				exact++
+			}
+		}
+		if exact >= 0 && float64(exact) >= bridgeExact*float64(len(body)) {
+			best, bestDist = s0, dist
+		}
+	}
+	return best
 }
 
 // extractedLines is how far from the copy's last source line the body of

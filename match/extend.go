@@ -27,19 +27,7 @@ import "github.com/snipscan/snipscan/fingerprint"
 // what winnowing can miss at an edge); when the structure does not resolve
 // within the limit the edge stays as it is.
 func extend(toks []fingerprint.Token, first, last int32, k, limit, snap int) (int32, int32) {
-	// A closer in the first k tokens that closes code before the region is
-	// the tail of that code (the ")" of an import block, the "}" of the
-	// function before), spilled into the shared run: start after it.
-	d, cut := 0, int32(-1)
-	for j := first; j < last && int(j-first) < k; j++ {
-		d += toks[j].Bracket()
-		if d < 0 {
-			cut, d = j, 0
-		}
-	}
-	if cut >= 0 && cut < last-1 {
-		first = cut + 1
-	}
+	first = afterSpill(toks, first, last, k)
 	// A range that falls short of its enclosing block by what winnowing can
 	// miss is the whole block. Failing that, each edge alone moves to the
 	// inside of the block when it is that close to it: the copied body of
@@ -48,35 +36,8 @@ func extend(toks []fingerprint.Token, first, last int32, k, limit, snap int) (in
 		return f, l
 	}
 	first, last = snapEdges(toks, first, last, snap)
-	// Copies are made of whole lines: a region ending a few tokens into a
-	// line that goes on ("} func chain(" after a pasted function) ends
-	// before that line; one starting inside a line starts at its
-	// beginning.
-	if int(last) < len(toks) && toks[last].Line == toks[last-1].EndLine {
-		ls := last - 1
-		for ls > first && toks[ls-1].EndLine == toks[last-1].Line {
-			ls--
-		}
-		if ls > first && int(last-ls) < k {
-			last = ls
-		}
-	}
-	for first > 0 && toks[first-1].EndLine == toks[first].Line && limit > 0 {
-		first--
-		limit--
-	}
-	d, minD := 0, 0
-	for j := first; j < last; j++ {
-		d += toks[j].Bracket()
-		minD = min(minD, d)
-	}
-	need := -minD // brackets closed in the range but opened before it
-	for j := first - 1; need > 0 && j >= 0 && int(first-j) <= limit; j-- {
-		need -= toks[j].Bracket()
-		if need == 0 {
-			first = j
-		}
-	}
+	first, last, limit = wholeLines(toks, first, last, k, limit)
+	first = openedBefore(toks, first, last, limit)
 	// Depth relative to the (possibly widened) start, and the last point
 	// where the range is balanced.
 	open, balanced := 0, first
@@ -99,6 +60,65 @@ func extend(toks []fingerprint.Token, first, last int32, k, limit, snap int) (in
 		}
 	}
 	return snapBlock(toks, first, last, snap)
+}
+
+// afterSpill returns where [first, last) starts once a closer in its
+// first k tokens that closes code before the range is dropped: the tail
+// of that code (the ")" of an import block, the "}" of the function
+// before), spilled into the shared run; the range starts after it.
+func afterSpill(toks []fingerprint.Token, first, last int32, k int) int32 {
+	d, cut := 0, int32(-1)
+	for j := first; j < last && int(j-first) < k; j++ {
+		d += toks[j].Bracket()
+		if d < 0 {
+			cut, d = j, 0
+		}
+	}
+	if cut >= 0 && cut < last-1 {
+		return cut + 1
+	}
+	return first
+}
+
+// wholeLines fits [first, last) to whole lines: copies are made of whole
+// lines, so a range ending a few tokens (fewer than k) into a line that
+// goes on ("} func chain(" after a pasted function) ends before that
+// line, and one starting inside a line starts at its beginning, widening
+// by at most limit tokens. It returns the range and what is left of
+// limit.
+func wholeLines(toks []fingerprint.Token, first, last int32, k, limit int) (int32, int32, int) {
+	if int(last) < len(toks) && toks[last].Line == toks[last-1].EndLine {
+		ls := last - 1
+		for ls > first && toks[ls-1].EndLine == toks[last-1].Line {
+			ls--
+		}
+		if ls > first && int(last-ls) < k {
+			last = ls
+		}
+	}
+	for first > 0 && toks[first-1].EndLine == toks[first].Line && limit > 0 {
+		first--
+		limit--
+	}
+	return first, last, limit
+}
+
+// openedBefore returns where [first, last) starts once widened backward,
+// by at most limit tokens, over the openers of the brackets it closes.
+func openedBefore(toks []fingerprint.Token, first, last int32, limit int) int32 {
+	d, minD := 0, 0
+	for j := first; j < last; j++ {
+		d += toks[j].Bracket()
+		minD = min(minD, d)
+	}
+	need := -minD // brackets closed in the range but opened before it
+	for j := first - 1; need > 0 && j >= 0 && int(first-j) <= limit; j-- {
+		need -= toks[j].Bracket()
+		if need == 0 {
+			first = j
+		}
+	}
+	return first
 }
 
 // snapEdges moves each end of [first, last) to the inside of the innermost
