@@ -8,11 +8,38 @@ package match
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/snipscan/snipscan/corpus"
 )
+
+// findAll sets the findings of every target's result from its
+// candidates, workers targets at a time: a target's findings depend on
+// its own candidates only, so each result is what one goroutine finds.
+func findAll(ctx context.Context, targets []Target, cands batch, files map[uint32]*corpus.FileInfo, opts Options, workers int, results []Result) error {
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				ti := int(next.Add(1) - 1)
+				if ti >= len(targets) || ctx.Err() != nil {
+					return
+				}
+				c := cands[ti]
+				results[ti].Findings = findings(&targets[ti], c.regions, c.whole, files, opts)
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
 
 // findings turns a target's regions into findings with one origin each.
 func findings(t *Target, regs []*region, whole []uint32, files map[uint32]*corpus.FileInfo, opts Options) []Finding {

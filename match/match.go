@@ -53,6 +53,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
@@ -100,8 +101,8 @@ type Options struct {
 	// cannot be read, or holds another content): the edges of a region
 	// are then aligned with the source's tokens, which finds the first
 	// and last statements of a copy that no fingerprint covers (see
-	// align.go). Match calls it once per corpus file, from one
-	// goroutine.
+	// align.go). Match calls it once per corpus file, from several
+	// goroutines at once: it must be safe for concurrent use.
 	SourceText func(*corpus.FileInfo) []byte
 
 	k           int // the corpus's k-gram length
@@ -289,13 +290,14 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	if err != nil {
 		return nil, err
 	}
+	workers := runtime.GOMAXPROCS(0)
 	if opts.SourceText != nil {
-		if opts.sources, err = newSourceTokens(opts.SourceText, idx.Params()); err != nil {
+		if opts.sources, err = newSourceTokens(opts.SourceText, idx.Params(), workers); err != nil {
 			return nil, err
 		}
 	}
-	for ti, c := range cands {
-		results[ti].Findings = findings(&targets[ti], c.regions, c.whole, files, opts)
+	if err := findAll(ctx, targets, cands, files, opts, workers, results); err != nil {
+		return nil, err
 	}
 	return results, nil
 }

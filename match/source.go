@@ -8,6 +8,7 @@ package match
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
@@ -18,22 +19,37 @@ import (
 const sourceCacheTokens = 4 << 20
 
 // sourceTokens reads and tokenizes corpus files for refinement, once per
-// file for one Match call.
+// file for one Match call. It is safe for concurrent use: a file asked
+// for while another goroutine reads it is waited for, not read again.
 type sourceTokens struct {
-	read   func(*corpus.FileInfo) []byte
-	fp     *fingerprint.Fingerprinter // the corpus's parameters: literals abstracted or not, as the target's tokens
-	cache  map[uint32][]fingerprint.Token
+	read func(*corpus.FileInfo) []byte
+	// fps holds the fingerprinters (the corpus's parameters: literals
+	// abstracted or not, as the target's tokens), one per goroutine at
+	// work at once.
+	fps    chan *fingerprint.Fingerprinter
+	mu     sync.Mutex
+	cache  map[uint32]*sourceText
 	tokens int // tokens held in cache
 }
 
+// sourceText is a corpus file's tokens, ready once done is closed.
+type sourceText struct {
+	done chan struct{}
+	toks []fingerprint.Token
+}
+
 // newSourceTokens returns a reader of corpus files' tokens, tokenized
-// with the corpus's parameters p.
-func newSourceTokens(read func(*corpus.FileInfo) []byte, p corpus.Params) (*sourceTokens, error) {
-	fp, err := fingerprint.New(p.Fingerprint())
-	if err != nil {
-		return nil, err
+// with the corpus's parameters p, for up to workers goroutines at once.
+func newSourceTokens(read func(*corpus.FileInfo) []byte, p corpus.Params, workers int) (*sourceTokens, error) {
+	s := &sourceTokens{read: read, fps: make(chan *fingerprint.Fingerprinter, workers), cache: map[uint32]*sourceText{}}
+	for range workers {
+		fp, err := fingerprint.New(p.Fingerprint())
+		if err != nil {
+			return nil, err
+		}
+		s.fps <- fp
 	}
-	return &sourceTokens{read: read, fp: fp, cache: map[uint32][]fingerprint.Token{}}, nil
+	return s, nil
 }
 
 // get returns the tokens of a corpus file, or nil when its text cannot be
@@ -42,20 +58,38 @@ func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 	if s == nil || s.read == nil || f == nil {
 		return nil
 	}
-	if toks, ok := s.cache[f.ID]; ok {
-		return toks
+	s.mu.Lock()
+	if e, ok := s.cache[f.ID]; ok {
+		s.mu.Unlock()
+		<-e.done
+		return e.toks
 	}
-	var toks []fingerprint.Token
-	if data := s.read(f); data != nil {
-		toks = slices.Clone(s.fp.Tokens(f.Lang, data))
-	}
-	if s.tokens+len(toks) > sourceCacheTokens {
+	e := &sourceText{done: make(chan struct{})}
+	s.cache[f.ID] = e
+	s.mu.Unlock()
+	e.toks = s.tokenize(f)
+	close(e.done)
+	s.mu.Lock()
+	if s.tokens+len(e.toks) > sourceCacheTokens {
 		clear(s.cache)
 		s.tokens = 0
 	}
-	s.cache[f.ID] = toks
-	s.tokens += len(toks)
-	return toks
+	s.cache[f.ID] = e
+	s.tokens += len(e.toks)
+	s.mu.Unlock()
+	return e.toks
+}
+
+// tokenize reads corpus file f and returns its tokens (nil when it cannot
+// be read).
+func (s *sourceTokens) tokenize(f *corpus.FileInfo) []fingerprint.Token {
+	data := s.read(f)
+	if data == nil {
+		return nil
+	}
+	fp := <-s.fps
+	defer func() { s.fps <- fp }()
+	return slices.Clone(fp.Tokens(f.Lang, data))
 }
 
 // firstToken returns the index of the first token of src on line line or

@@ -450,12 +450,15 @@ func TestSimilarFunctionsOfOneFile(t *testing.T) {
 	src := []byte(ledgerSource)
 	fi := &corpus.FileInfo{FileRecord: corpus.FileRecord{ID: 1, Sum: corpus.Sum(src), Lang: fingerprint.Go}}
 	files := map[uint32]*corpus.FileInfo{1: fi}
-	fp, _ := fingerprint.New(fingerprint.Params{})
 	opts := Options{k: 20}
 	if got := bestRegion(&tg, []*region{onCredit, onDebit}, files, opts); got != onCredit {
 		t.Errorf("without the source's text: the region on lines %d-%d, want Credit's (more coverage)", got.smin, got.smax)
 	}
-	opts.sources = &sourceTokens{read: func(*corpus.FileInfo) []byte { return src }, fp: fp, cache: map[uint32][]fingerprint.Token{}}
+	sources, err := newSourceTokens(func(*corpus.FileInfo) []byte { return src }, corpus.Params{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.sources = sources
 	if got := bestRegion(&tg, []*region{onCredit, onDebit}, files, opts); got != onDebit {
 		t.Errorf("with the source's text: the region on lines %d-%d, want Debit's %d-%d", got.smin, got.smax, ds, de)
 	}
