@@ -89,8 +89,9 @@ func (e edge) tailLine(toks []fingerprint.Token, last int32) (int32, bool) {
 // its place (ok false). The mode says whether an extension goes on across
 // code inserted into the copy (refineBridges, see bridge) and over a
 // function extracted from its tail (refineExtracted, see extracted). k is
-// the k-gram length of the region's hits, lang the language of src.
-func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32, k int32, lang fingerprint.Lang, mode int) (head, tail edge) {
+// the k-gram length of the region's hits; ends are the source tokens that
+// end a declaration (see declEnds).
+func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, ends []int32, smin, smax int32, k int32, mode int) (head, tail edge) {
 	if len(src) == 0 || first >= last {
 		return
 	}
@@ -98,7 +99,7 @@ func refine(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, 
 	if mode&refineBridges != 0 {
 		nb = bridgeMax
 	}
-	top := newTopLevel(src, firstToken(src, smin), last-k, lang)
+	top := newTopLevel(firstToken(src, smin), last-k, ends)
 	tail = refineTail(tt, first, last, src, smin, smax, top, nb, mode&refineExtracted != 0)
 	head = refineHead(tt, first, last, src, smin, smax, top, nb)
 	return head, tail
@@ -193,14 +194,21 @@ type topLevel struct {
 	from int32
 }
 
-// newTopLevel returns the topLevel of src for tokens from lo on, for a
-// region whose last k-gram starts at target token from.
-func newTopLevel(src []fingerprint.Token, lo int, from int32, lang fingerprint.Lang) topLevel {
-	top := topLevel{lo: lo, from: from}
+// newTopLevel returns the topLevel of a source whose declarations end at
+// ends (see declEnds), for tokens from lo on, for a region whose last
+// k-gram starts at target token from.
+func newTopLevel(lo int, from int32, ends []int32) topLevel {
+	return topLevel{ends: ends, lo: lo, from: from}
+}
+
+// declEnds returns the tokens of src (of language lang) that end a
+// declaration (fingerprint.Decls), in order.
+func declEnds(lang fingerprint.Lang, src []fingerprint.Token) []int32 {
+	var ends []int32
 	for _, d := range fingerprint.Decls(lang, src, nil) {
-		top.ends = append(top.ends, d.End)
+		ends = append(ends, d.End)
 	}
-	return top
+	return ends
 }
 
 // closes reports whether source token s, where an extension stopped, ends
@@ -433,7 +441,7 @@ func place(t *Target, r *region, fi *corpus.FileInfo, opts Options) extent {
 	}
 	rf, rl := r.first, r.last
 	e.src = opts.sources.get(fi)
-	head, tail := refine(t.Lexed, r.first, r.last, e.src, r.smin, r.smax, int32(opts.k), langOf(fi, t.Lang), opts.refineMode(refineBridges|refineExtracted))
+	head, tail := refine(t.Lexed, r.first, r.last, e.src, opts.sources.ends(fi, e.src), r.smin, r.smax, int32(opts.k), opts.refineMode(refineBridges|refineExtracted))
 	snap := opts.snapLimit
 	if len(e.src) == 0 {
 		snap *= 2 // no alignment placed the edges: snap them further

@@ -117,24 +117,25 @@ func verifyWeak(t *Target, regs []*region, files map[uint32]*corpus.FileInfo, op
 		if r.last-r.first > weakMaxTokens {
 			continue // not a small copy: its fingerprints are too sparse to be one
 		}
-		if i < weakPerTarget && len(t.Lexed) > 0 && confirmed(t, r, opts.sources.get(files[r.file]), langOf(files[r.file], t.Lang), opts) {
+		if i < weakPerTarget && len(t.Lexed) > 0 && confirmed(t, r, files[r.file], opts) {
 			r.weak = false
 		}
 	}
 	return slices.DeleteFunc(regs, func(r *region) bool { return r.weak })
 }
 
-// confirmed reports whether the source's tokens (of language srcLang)
+// confirmed reports whether the tokens of the source, corpus file fi,
 // confirm a weak region: refined and extended, it is big enough (see
 // weakCopy.bigEnough), aligns with the source (aligns), all of a piece
 // when it is thin or short (inOnePiece), the source's text when it is
 // shorter still or of one hit (sameText), and keeps the source's names
 // (namesKept).
-func confirmed(t *Target, r *region, src []fingerprint.Token, srcLang fingerprint.Lang, opts Options) bool {
+func confirmed(t *Target, r *region, fi *corpus.FileInfo, opts Options) bool {
+	src := opts.sources.get(fi)
 	if len(src) == 0 {
 		return false
 	}
-	w := refineWeak(t, r, src, srcLang, opts)
+	w := refineWeak(t, r, src, opts.sources.ends(fi, src), opts)
 	if !w.bigEnough() || !w.aligns() {
 		return false
 	}
@@ -174,10 +175,10 @@ type weakCopy struct {
 // extracted function: its call and header would count as tokens the
 // source does not have (the finding's edges are refined again, with it,
 // once the region is confirmed).
-func refineWeak(t *Target, r *region, src []fingerprint.Token, srcLang fingerprint.Lang, opts Options) *weakCopy {
+func refineWeak(t *Target, r *region, src []fingerprint.Token, ends []int32, opts Options) *weakCopy {
 	w := &weakCopy{t: t, r: r, src: src, opts: opts}
 	rf, rl := r.first, r.last
-	w.head, w.tail = refine(t.Lexed, r.first, r.last, src, r.smin, r.smax, int32(opts.k), srcLang, opts.refineMode(refineBridges))
+	w.head, w.tail = refine(t.Lexed, r.first, r.last, src, ends, r.smin, r.smax, int32(opts.k), opts.refineMode(refineBridges))
 	if w.head.ok {
 		rf = w.head.pos
 	}

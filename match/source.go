@@ -32,10 +32,13 @@ type sourceTokens struct {
 	tokens int // tokens held in cache
 }
 
-// sourceText is a corpus file's tokens, ready once done is closed.
+// sourceText is a corpus file's tokens, ready once done is closed, and
+// the ends of its declarations, found once asked for.
 type sourceText struct {
-	done chan struct{}
-	toks []fingerprint.Token
+	done     chan struct{}
+	toks     []fingerprint.Token
+	endsOnce sync.Once
+	ends     []int32
 }
 
 // newSourceTokens returns a reader of corpus files' tokens, tokenized
@@ -80,6 +83,24 @@ func (s *sourceTokens) get(f *corpus.FileInfo) []fingerprint.Token {
 	return e.toks
 }
 
+// ends returns the tokens that end a declaration (declEnds) of corpus
+// file f, whose tokens src are (as get returned them): found once per
+// file while the cache holds it.
+func (s *sourceTokens) ends(f *corpus.FileInfo, src []fingerprint.Token) []int32 {
+	if len(src) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	e := s.cache[f.ID]
+	s.mu.Unlock()
+	if e == nil {
+		return declEnds(f.Lang, src) // evicted since
+	}
+	<-e.done
+	e.endsOnce.Do(func() { e.ends = declEnds(f.Lang, e.toks) })
+	return e.ends
+}
+
 // tokenize reads corpus file f and returns its tokens (nil when it cannot
 // be read).
 func (s *sourceTokens) tokenize(f *corpus.FileInfo) []fingerprint.Token {
@@ -99,20 +120,13 @@ func firstToken(src []fingerprint.Token, line int32) int {
 	return i
 }
 
+// syms returns the symbols of ts.
 func syms(ts []fingerprint.Token) []uint32 {
 	out := make([]uint32, len(ts))
 	for i, t := range ts {
 		out[i] = t.Sym
 	}
 	return out
-}
-
-// langOf returns the language of corpus file f, or def if f is missing.
-func langOf(f *corpus.FileInfo, def fingerprint.Lang) fingerprint.Lang {
-	if f == nil {
-		return def
-	}
-	return f.Lang
 }
 
 // codeLines returns the number of lines on which toks has tokens: the

@@ -905,7 +905,7 @@ func TestTailInPython(t *testing.T) {
 	// The region's hits stop 2 lines before the function's end.
 	cut := int32(end - start + 1 - 2)
 	last := int32(slices.IndexFunc(tt, func(tk fingerprint.Token) bool { return tk.Line > cut }))
-	_, tail := refine(tt, 0, last, src, int32(start), int32(start)+cut-1, fingerprint.DefaultK, fingerprint.Python, refineBridges)
+	_, tail := refine(tt, 0, last, src, declEnds(fingerprint.Python, src), int32(start), int32(start)+cut-1, fingerprint.DefaultK, refineBridges)
 	if !tail.ok || tail.sline < int32(end)-1 {
 		t.Errorf("tail of find_goroutine (lines %d-%d, region to %d): ok %v, source line %d", start, end, int32(start)+cut-1, tail.ok, tail.sline)
 	}
@@ -931,7 +931,7 @@ func TestTailPastSecondEnd(t *testing.T) {
 	}
 	for _, into := range []int{3, 10} {
 		last := int32(close1 + 1 + into) // the region's last k-gram reaches into the second function
-		_, tail := refine(tt, 2, last, src, 3, tt[last-1].Line, fingerprint.DefaultK, fingerprint.Go, refineBridges)
+		_, tail := refine(tt, 2, last, src, declEnds(fingerprint.Go, src), 3, tt[last-1].Line, fingerprint.DefaultK, refineBridges)
 		if !tail.ok || tt[tail.pos-1].Line != secondEnd {
 			got := int32(0)
 			if tail.ok {
@@ -949,7 +949,7 @@ func TestTailPastSecondEnd(t *testing.T) {
 func TestTopLevelInClass(t *testing.T) {
 	src := []byte("class A {\n    int f(int x) {\n        if (x > 0) {\n            return x;\n        }\n        return 0;\n    }\n    int g() {\n        return 1;\n    }\n}\n")
 	toks := fingerprint.Tokenize(fingerprint.Java, src, nil)
-	top := newTopLevel(toks, 0, 0, fingerprint.Java)
+	top := newTopLevel(0, 0, declEnds(fingerprint.Java, toks))
 	ends := map[int32]bool{}
 	for i := range toks {
 		if top.closes(i) {
@@ -964,7 +964,7 @@ func TestTopLevelInClass(t *testing.T) {
 	}
 	// Python: no braces end anything.
 	py := fingerprint.Tokenize(fingerprint.Python, []byte("d = {\n    'a': 1,\n}\n"), nil)
-	if e := newTopLevel(py, 0, 0, fingerprint.Python).nextEnd(0); e >= 0 {
+	if e := newTopLevel(0, 0, declEnds(fingerprint.Python, py)).nextEnd(0); e >= 0 {
 		t.Errorf("a Python dictionary ends a declaration at token %d", e)
 	}
 }
