@@ -244,19 +244,26 @@ func (top topLevel) nextEnd(s int) int {
 const crossTokens = 40
 
 // realignHead looks for the start of the target range [first, last) in
-// the source lines that end at smax and are as many as the target's
-// (tlines+1) plus refineLines: the source token where the longest run of
+// the source lines that end at smax and hold as many lines of code as the
+// target's plus refineLines: the source token where the longest run of
 // tokens equal to the target's from first begins (the latest of equal
 // runs), at least bridgeRun tokens. It returns that token's line when it
 // is after smin and its run is longer than any starting on line smin
-// (and, unless the range was stretched, the range it leaves is at least
-// 3/4 of the target's lines): the start of a copy whose source range
-// reached back over a similar function before it.
-func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax, tlines int32) (int32, bool) {
+// (and, unless the range was stretched, the range it leaves holds at
+// least 3/4 of the target's lines of code): the start of a copy whose
+// source range reached back over a similar function before it.
+//
+// Lines are counted as lines of code (lines holding tokens) on both
+// sides: a copy without its source's comments (a bundle, a file stripped
+// of them) spans fewer lines than its source, and its source range is
+// not stretched for that; counted in lines, it was, and moved to the
+// start of the copy's last blocks.
+func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.Token, smin, smax int32) (int32, bool) {
 	if len(src) == 0 || first >= last {
 		return 0, false
 	}
-	lo := max(smin, smax-tlines-refineLines)
+	tcode := int32(codeLines(tt[first:last]))
+	lo := max(smin, codeLinesBack(src, smax, tcode+refineLines))
 	best, bestRun, atStart := -1, bridgeRun, 0
 	for p := range src {
 		if src[p].Line < lo || src[p].EndLine > smax || src[p].Sym != tt[first].Sym {
@@ -278,12 +285,28 @@ func realignHead(tt []fingerprint.Token, first, last int32, src []fingerprint.To
 	// shrink to any length; one that is not (a split copy is longer than
 	// its source) to 3/4 of the target's lines at most: a line repeated
 	// further down is not the start.
-	stretched := smax-smin > tlines+stretchSlack
+	stretched := int32(sourceCodeLines(src, smin, smax)) > tcode+stretchSlack
 	if best >= 0 && src[best].Line > smin && bestRun > atStart &&
-		(stretched || 4*(smax-src[best].Line+1) >= 3*(tlines+1)) {
+		(stretched || 4*int32(sourceCodeLines(src, src[best].Line, smax)) >= 3*tcode) {
 		return src[best].Line, true
 	}
 	return 0, false
+}
+
+// codeLinesBack returns the first of the n lines of code of src (lines
+// holding tokens) that end with line smax, or the first line of src when
+// it holds fewer.
+func codeLinesBack(src []fingerprint.Token, smax, n int32) int32 {
+	count, line := int32(0), int32(-1)
+	for i := firstToken(src, smax+1) - 1; i >= 0; i-- {
+		if src[i].Line != line {
+			line = src[i].Line
+			if count++; count == n {
+				return line
+			}
+		}
+	}
+	return max(line, 1)
 }
 
 // stretchSlack is how many lines a finding's source range may exceed its
@@ -469,7 +492,7 @@ func place(t *Target, r *region, fi *corpus.FileInfo, opts Options) extent {
 	// A source range that took in a similar function before the
 	// copy's source (its first hits matched it) starts again where
 	// the target's first tokens match longest.
-	if l, ok := realignHead(t.Lexed, first, last, e.src, e.smin, e.smax, e.tmax-e.tmin); ok {
+	if l, ok := realignHead(t.Lexed, first, last, e.src, e.smin, e.smax); ok {
 		e.smin = l
 	}
 	if fi != nil && fi.Lines > 0 {

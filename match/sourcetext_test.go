@@ -3,6 +3,9 @@ package match
 import (
 	"context"
 	"fmt"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"maps"
 	"os"
 	"path/filepath"
@@ -566,17 +569,70 @@ func TestRealignHead(t *testing.T) {
 	} {
 		tt := slices.Clone(fp.File(fingerprint.Go, []byte("package p\n\n"+tc.code)).Tokens)
 		first := int32(2) // after the package clause
-		tlines := tt[len(tt)-1].EndLine - tt[first].Line
-		got, ok := realignHead(tt, first, int32(len(tt)), src, credit, end, tlines)
+		got, ok := realignHead(tt, first, int32(len(tt)), src, credit, end)
 		if ok != tc.ok || ok && got != tc.want {
 			t.Errorf("%s: realignHead = %d, %v; want %d, %v", tc.name, got, ok, tc.want, tc.ok)
 		}
 		// A range that already starts right stays.
 		if tc.ok {
-			if got, ok := realignHead(tt, first, int32(len(tt)), src, tc.want, end, tlines); ok {
+			if got, ok := realignHead(tt, first, int32(len(tt)), src, tc.want, end); ok {
 				t.Errorf("%s, starting right: moved to %d", tc.name, got)
 			}
 		}
+	}
+}
+
+// withoutComments returns the middle half of the top-level declarations
+// of GOROOT file rel printed without their comments, as a bundler or a
+// copy stripped of comments holds them, and the source lines they span.
+func withoutComments(t *testing.T, rel string) (code string, first, last int) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filepath.Join(runtime.GOROOT(), "src", rel), nil, 0) // no comments
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := len(f.Decls)/4, 3*len(f.Decls)/4
+	var sb strings.Builder
+	for _, d := range f.Decls[a:b] {
+		if err := printer.Fprint(&sb, fset, d); err != nil {
+			t.Fatal(err)
+		}
+		sb.WriteString("\n\n")
+	}
+	return sb.String(), fset.Position(f.Decls[a].Pos()).Line, fset.Position(f.Decls[b-1].End()).Line
+}
+
+// TestCopyWithoutComments pastes runs of declarations of corpus files
+// without their comments into a host file: each is one finding whose
+// source range spans all of the run, from its first declaration to its
+// last (its source spans more lines than the copy by the comments; taken
+// for a range stretched over a similar function before the copy, it
+// lost all but the run's last declarations).
+func TestCopyWithoutComments(t *testing.T) {
+	db := testCorpus(t)
+	head, tail := host(t)
+	for _, rel := range []string{"net/http/client.go", "strings/strings.go", "bufio/bufio.go", "text/tabwriter/tabwriter.go"} {
+		t.Run(rel, func(t *testing.T) {
+			code, first, last := withoutComments(t, rel)
+			res, err := Match(context.Background(), db, []Target{target("host.go", []byte(head+"\n"+code+tail))}, Options{SourceText: gorootText})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Finding
+			for _, f := range res[0].Findings {
+				if f.Source.Path == rel {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 || !within(got[0].Source.Lines, first, last, 3) {
+				var ranges [][2]int
+				for _, f := range got {
+					ranges = append(ranges, f.Source.Lines)
+				}
+				t.Errorf("findings of %s with source lines %v, want one with %d-%d", rel, ranges, first, last)
+			}
+		})
 	}
 }
 
