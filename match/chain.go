@@ -38,6 +38,7 @@ type region struct {
 	thin         bool     // weak by the thin rule only (see thinHits): confirmed on stricter terms
 }
 
+// srcKey is the key of h's source k-gram: its first and last lines.
 func srcKey(h hit) int64 { return int64(h.sline)<<32 | int64(uint32(h.send)) }
 
 // uses reports whether r already holds a hit of h's source k-gram: a
@@ -58,11 +59,13 @@ type seenKey struct {
 	key    uint64
 }
 
+// has reports whether the region's set of kind holds key.
 func (s *seenSet) has(region, kind int32, key uint64) bool {
 	_, ok := s.m[seenKey{region, kind, key}]
 	return ok
 }
 
+// add adds key to the region's set of kind.
 func (s *seenSet) add(region, kind int32, key uint64) {
 	s.m[seenKey{region, kind, key}] = struct{}{}
 }
@@ -283,6 +286,7 @@ func (r *region) add(h hit, k int32) {
 	r.lastPos, r.lastS = h.tpos, h.sline
 }
 
+// abs32 returns the absolute value of x.
 func abs32(x int32) int32 {
 	if x < 0 {
 		return -x

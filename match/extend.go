@@ -169,6 +169,8 @@ func snapBlock(toks []fingerprint.Token, first, last int32, limit int) (int32, i
 	return first, last
 }
 
+// snapOnce is one step of snapBlock: the block around [first, last) when
+// the range falls short of it by at most limit tokens at each end.
 func snapOnce(toks []fingerprint.Token, first, last int32, limit int) (int32, int32) {
 	// The nearest unmatched opener before first...
 	depth, open := 0, int32(-1)

@@ -133,6 +133,7 @@ const (
 	DefaultMinMatch  = 0.5
 )
 
+// withDefaults returns o with its zero fields set to the defaults.
 func (o Options) withDefaults() Options {
 	if o.MaxDF == 0 {
 		o.MaxDF = DefaultMaxDF

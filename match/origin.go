@@ -83,6 +83,8 @@ func overlaps(a, b *region) bool {
 	return 2*(hi-lo+1) >= shorter
 }
 
+// bestRegionOf returns the region of regs of corpus file file that covers
+// the most target tokens, or nil.
 func bestRegionOf(regs []*region, file uint32) *region {
 	var best *region
 	for _, r := range regs {
@@ -93,6 +95,7 @@ func bestRegionOf(regs []*region, file uint32) *region {
 	return best
 }
 
+// firstN returns a copy of the first n elements of s at most.
 func firstN(s []Source, n int) []Source {
 	if len(s) > n {
 		s = s[:n]
@@ -120,6 +123,7 @@ func sourcesOf(ids []uint32, files map[uint32]*corpus.FileInfo) []Source {
 	return out
 }
 
+// sourceOf returns the Source of corpus file f at location l.
 func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	s := Source{FileID: f.ID, Path: l.Path, FileLines: f.Lines, License: l.Attribution.License,
 		LicenseSource: l.Attribution.Source, LicenseFile: l.Attribution.LicenseRef, LicenseText: l.Attribution.LicenseText,
