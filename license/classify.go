@@ -407,9 +407,12 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 		lc = mergeScans(textFound, dropInside(lc, textFound))
 	}
 	found := resolve(own, qualifyNotices(ws, lc))
+	found = dropExceptionWords(lower, ws, found)
 	found = applyExceptions(lower, ws, found)
+	found = c.dropOwnWords(text, ws, found)
 	found = dropSamples(lower, found)
 	markSections(text, lower, ws, found)
+	found = c.dropTextParts(text, found)
 	found = dropPointersBeside(lower, found)
 
 	lines := newLineIndex(text)

@@ -96,6 +96,16 @@
 // part's text. A text that grants nothing but licenses of parts that are
 // not code (a LICENSE.docs) states those licenses.
 //
+// A license's or an exception's own words grant nothing either: a tag,
+// reference or notice inside or right above a full text of another
+// license whose words hold it (the CAL-1.0's sample
+// "SPDX-License-Identifier" lines), a statement in the text of a stated
+// exception (the LLVM exception's "software that is licensed under the
+// GPLv2"), and a full text that is a part of the text of a license the
+// text names or holds on the same words (OpenSSL-standalone under the
+// title "OpenSSL License", the BSD-4-Clause text that the Sendmail
+// license quotes); see spdxindex.Matcher.Holds and PartOf.
+//
 // Within one text, the full text or URL of a license that a choice offers,
 // or that a notice grants, is that license's text, not a second grant. A
 // notice, reference or tag is one of a choice's alternatives only when

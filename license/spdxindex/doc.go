@@ -32,5 +32,7 @@
 // best non-overlapping matches, so several texts in one file are each
 // found with their own span, and a text made of licenses that the index
 // also holds apart (Python-2.0, SSH-OpenSSH) is one match. Confidence
-// measures a license another classifier names on the same scale.
+// measures a license another classifier names on the same scale; Holds
+// and PartOf tell whether words are a license text's own (a statement
+// inside it, a text that is a part of a longer one).
 package spdxindex
