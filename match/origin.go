@@ -7,7 +7,9 @@ package match
 // locations (the preferred one is the origin) and the other files as
 // alternates. The best-covering file wins; among near-twins (platform
 // variants of one file, two similar functions of one file) the source's
-// text decides; among equals, the preferred location (see prefer).
+// text decides; a file nearly as good that holds the original of the
+// winner's code replaces it (see preferOriginal); among equals, the
+// preferred location (see prefer).
 
 import (
 	"cmp"
@@ -134,6 +136,7 @@ func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	}
 	if p := l.Package; p != nil {
 		s.Package, s.Version, s.PURL, s.Ecosystem = p.Name, p.Version, p.PURL, p.Ecosystem
+		s.Published = p.Published
 		if p.Vendored {
 			s.Vendored = true
 		}
@@ -141,12 +144,12 @@ func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	return s
 }
 
-// prefer orders candidate origins: outside vendor trees first, then in a
-// package with a version, then with a known license, then library code
-// before tests, then by root and path.
+// prefer orders candidate origins: upstream first (see upstream), then
+// in a package with a version, then with a known license, then library
+// code before tests, then by root and path.
 func prefer(a, b Source) bool {
-	if a.Vendored != b.Vendored {
-		return !a.Vendored
+	if c := upstream(a, b); c != 0 {
+		return c < 0
 	}
 	if (a.Version != "") != (b.Version != "") {
 		return a.Version != ""
@@ -167,6 +170,110 @@ func prefer(a, b Source) bool {
 		return a.Path < b.Path
 	}
 	return a.FileID < b.FileID
+}
+
+// upstream compares two places holding the same code by which is more
+// likely its original: negative when a is, positive when b is, 0 when
+// nothing tells. In order:
+//
+//   - outside vendor trees before inside: a vendored copy is a copy;
+//   - the Go distribution (std and cmd) before any other package: Go
+//     takes code from modules only into its vendor trees, and a Go
+//     release's time dates the release, not its code, which earlier
+//     releases published years before (go1.26.8's August 2026 would make
+//     github.com/BurntSushi/toml v1.6.0, of December 2025, the origin of
+//     its copy of encoding/json's typeFields);
+//   - the earlier published, when both times are known (corpus.Package's
+//     Published: a registry's or a module cache's time).
+func upstream(a, b Source) int {
+	if a.Vendored != b.Vendored {
+		if a.Vendored {
+			return 1
+		}
+		return -1
+	}
+	if da, db := goDistribution(a), goDistribution(b); da != db {
+		if da {
+			return -1
+		}
+		return 1
+	}
+	if a.Published.IsZero() || b.Published.IsZero() {
+		return 0
+	}
+	return a.Published.Compare(b.Published)
+}
+
+// originalShare is the share of the best file's score another file's
+// regions need for that file to be the origin in its place, when it holds
+// the original of the best file's code (see isOriginal): the same code,
+// give or take what the copy changed.
+const originalShare = 0.9
+
+// preferOriginal moves to the front of ids (the group's files, the origin
+// first) the file that holds the original of the origin's code, among
+// those within originalShare of the best score: a third-party copy of
+// GOROOT code, or a vendored copy of a package the corpus holds, matches
+// a copy of it as well as the original does, or better, when the copy is
+// what was copied, but the finding names the original and lists the copy
+// as an alternate. Of several originals, the first in upstream order.
+func preferOriginal(ids []uint32, score func(uint32) int, files map[uint32]*corpus.FileInfo) []uint32 {
+	if len(ids) < 2 {
+		return ids
+	}
+	top := 0
+	for _, id := range ids {
+		top = max(top, score(id))
+	}
+	lead, ok := preferredSource(ids[0], files)
+	if !ok {
+		return ids
+	}
+	best, bestSrc := 0, lead
+	for i, id := range ids[1:] {
+		if float64(score(id)) < originalShare*float64(top) {
+			continue
+		}
+		s, ok := preferredSource(id, files)
+		if ok && isOriginal(s, lead) && (best == 0 || upstream(s, bestSrc) < 0) {
+			best, bestSrc = i+1, s
+		}
+	}
+	if best == 0 {
+		return ids
+	}
+	out := append([]uint32{ids[best]}, ids[:best]...)
+	return append(out, ids[best+1:]...)
+}
+
+// preferredSource returns the preferred location of corpus file id.
+func preferredSource(id uint32, files map[uint32]*corpus.FileInfo) (Source, bool) {
+	ss := sourcesOf([]uint32{id}, files)
+	if len(ss) == 0 {
+		return Source{}, false
+	}
+	return ss[0], true
+}
+
+// isOriginal reports whether the place orig holds the original of the
+// code that the place cp holds too: cp is a vendored copy of orig's
+// package (another version of it); or neither is vendored and orig is
+// upstream of cp (see upstream: the Go distribution, then the earlier
+// published). A vendored copy of one package is not taken for a copy of
+// another (x/sys's zerrors files, vendored in GOROOT, are not copies of
+// package syscall's).
+func isOriginal(orig, cp Source) bool {
+	if cp.Vendored {
+		return !orig.Vendored && orig.Package != "" && orig.Package == cp.Package && orig.Ecosystem == cp.Ecosystem
+	}
+	return !orig.Vendored && upstream(orig, cp) < 0
+}
+
+// goDistribution reports whether s is in the Go distribution's own
+// modules, std or cmd (package "stdlib" or "cmd" of the Go ecosystem, as
+// pkgmeta names them).
+func goDistribution(s Source) bool {
+	return s.Ecosystem == "golang" && (s.Package == "stdlib" || s.Package == "cmd")
 }
 
 // betterFile orders two corpus files holding equally good regions.
@@ -402,6 +509,7 @@ func (g *group) choose(t *Target, files map[uint32]*corpus.FileInfo, opts Option
 	}
 	sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
 	ids = preferTextual(t, ids, score, byFile, files, opts)
+	ids = preferOriginal(ids, score, files)
 	c := choice{region: mergeInto(byFile[ids[0]], bestRegion(t, byFile[ids[0]], files, opts), int32(opts.k), edgeSlack)}
 	for _, id := range ids[1:] {
 		c.others = append(c.others, mergeRegions(byFile[id], int32(opts.k), edgeSlack))
