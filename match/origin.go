@@ -324,13 +324,24 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 	if n < 2 {
 		return ids
 	}
+	// The same target tokens for every candidate: the whole lines all
+	// their regions cover. The first fingerprint of a copy may start
+	// past its first line's names (the function's and its types', where
+	// same-shaped siblings differ), and the lines have them.
+	tmin, tmax := byFile[ids[0]][0].tmin, byFile[ids[0]][0].tmax
+	first, last := byFile[ids[0]][0].first, byFile[ids[0]][0].last
+	for i := range n {
+		for _, r := range byFile[ids[i]] {
+			tmin, tmax = min(tmin, r.tmin), max(tmax, r.tmax)
+			first, last = min(first, r.first), max(last, r.last)
+		}
+	}
+	first, last = lineTokens(t.Lexed, tmin, tmax, first, last, int32(opts.k))
 	best, bestAgree := 0, -1
 	for i := range n {
 		regs := byFile[ids[i]]
-		first, last := regs[0].first, regs[0].last
 		smin, smax := regs[0].smin, regs[0].smax
 		for _, r := range regs[1:] {
-			first, last = min(first, r.first), max(last, r.last)
 			smin, smax = min(smin, r.smin), max(smax, r.smax)
 		}
 		agree := textAgreement(t, first, last, smin, smax, opts.sources.get(files[ids[i]]), opts)
@@ -346,6 +357,14 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 	}
 	out := append([]uint32{ids[best]}, ids[:best]...)
 	return append(out, ids[best+1:]...)
+}
+
+// lineTokens widens the token range [first, last) (last the start of the
+// last k-gram) to the tokens of the target lines tmin..tmax.
+func lineTokens(ts []fingerprint.Token, tmin, tmax, first, last, k int32) (int32, int32) {
+	lo := int32(firstToken(ts, tmin))
+	hi := int32(firstToken(ts, tmax+1)) // past the tokens of line tmax
+	return min(first, lo), max(last, hi-k)
 }
 
 // textAgreement counts the target tokens of [first, last) (and the last
@@ -394,7 +413,7 @@ const sameFileShare = 0.9
 // shorter span (two similar functions, not pieces of one).
 func elsewhere(a, b *region) bool {
 	ov := min(a.smax, b.smax) - max(a.smin, b.smin) + 1
-	return 4*ov <= min(a.smax-a.smin, b.smax-b.smin)+1
+	return 2*ov <= min(a.smax-a.smin, b.smax-b.smin)+1
 }
 
 // bestRegion returns the region of rs (one corpus file's) that becomes
@@ -424,6 +443,7 @@ func bestRegion(t *Target, rs []*region, files map[uint32]*corpus.FileInfo, opts
 	for _, x := range cands {
 		first, last, tmin, tmax = min(first, x.first), max(last, x.last), min(tmin, x.tmin), max(tmax, x.tmax)
 	}
+	first, last = lineTokens(t.Lexed, tmin, tmax, first, last, int32(opts.k))
 	// The measure is the Dice coefficient of the tokens of identical text,
 	// so that a wider source window does not win by its size.
 	src := opts.sources.get(files[best.file])
@@ -478,6 +498,30 @@ func groupRegions(regs []*region, files map[uint32]*corpus.FileInfo) []*group {
 	return groups
 }
 
+// fileScore is the score of one corpus file's regions of a group: their
+// verbatim and total coverage, summed over the pieces of a copy (regions
+// of distinct target lines: a reordered copy chains in pieces), each
+// target line counted once: a region that covers mostly the same target
+// lines as a better one of the file maps them to a sibling of the same
+// shape (net/udpsock.go's WriteToUDP and WriteMsgUDP), and adds no
+// evidence that the file holds the copy.
+func fileScore(rs []*region) int {
+	sorted := slices.Clone(rs)
+	slices.SortStableFunc(sorted, func(a, b *region) int {
+		return cmp.Compare(b.covered+b.exactCovered, a.covered+a.exactCovered)
+	})
+	n := 0
+	var counted []*region
+	for _, x := range sorted {
+		if slices.ContainsFunc(counted, func(c *region) bool { return overlaps(c, x) }) {
+			continue
+		}
+		counted = append(counted, x)
+		n += x.covered + x.exactCovered
+	}
+	return n
+}
+
 // choice is the origin chosen for a group.
 type choice struct {
 	region     *region   // the origin file's regions of the group, merged: what the finding reports
@@ -500,13 +544,11 @@ func (g *group) choose(t *Target, files map[uint32]*corpus.FileInfo, opts Option
 		}
 		byFile[x.file] = append(byFile[x.file], x)
 	}
-	score := func(id uint32) int {
-		n := 0
-		for _, x := range byFile[id] {
-			n += x.covered + x.exactCovered
-		}
-		return n
+	scores := make(map[uint32]int, len(ids))
+	for _, id := range ids {
+		scores[id] = fileScore(byFile[id])
 	}
+	score := func(id uint32) int { return scores[id] }
 	sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
 	ids = preferTextual(t, ids, score, byFile, files, opts)
 	ids = preferOriginal(ids, score, files)
