@@ -409,8 +409,10 @@ func textDice(t *Target, first, last, smin, smax int32, src []fingerprint.Token,
 const sameFileShare = 0.9
 
 // elsewhere reports whether regions a and b map to different places of
-// their file: their source lines overlap by at most a quarter of the
-// shorter span (two similar functions, not pieces of one).
+// their file: their source lines overlap by at most half of the shorter
+// span (two similar functions, not pieces of one; regions of adjacent
+// siblings, such as math/big's nat.or and nat.xor, each stretch over a
+// part of the other).
 func elsewhere(a, b *region) bool {
 	ov := min(a.smax, b.smax) - max(a.smin, b.smin) + 1
 	return 2*ov <= min(a.smax-a.smin, b.smax-b.smin)+1
