@@ -24,7 +24,10 @@
 // renaming leaves them alone, tables of numbers or strings abstracted to
 // one class all look alike, and code of a common shape — a switch that
 // returns names, a list of flag definitions — is told apart by its
-// strings.) Exact hashes the token's text. Fingerprints are computed
+// strings.) A string literal of 128 bytes or more (a template, a help
+// text, a PEM block) is text: each of its words is a token, hashed apart
+// from code's, so that a copied literal is as many tokens as it has words
+// rather than one. Exact hashes the token's text. Fingerprints are computed
 // from Sym, so renaming cannot hide a copy; Exact lets a match be scored
 // as verbatim or modified. Assembly and plain text keep their words
 // (abstracting them would make every line alike).

@@ -7,7 +7,8 @@ import (
 
 // Version is the version of the token normalization and hashing. A corpus
 // built with another version cannot be compared with today's fingerprints.
-const Version = 5
+// Version 6: long string literals are tokenized as text (see textWords).
+const Version = 6
 
 // Default winnowing parameters. A shared run of DefaultK+DefaultW-1 = 35
 // normalized tokens (about five lines of Go) is always detected.

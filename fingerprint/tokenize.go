@@ -804,7 +804,75 @@ func (lx *lexer) literal(start, end int, line int32, kind int) {
 		lx.emit(SymString, h, start, end, line, kind)
 		return
 	}
+	if end-start >= longLiteral {
+		lx.textWords(start, end, line)
+		lx.last = kind
+		return
+	}
 	lx.emit(h, h, start, end, line, kind)
+}
+
+// Long string literals (templates, help texts, tables, PEM blocks) are
+// text: one token each would leave a copied literal a single token, below
+// any region's size, so their words are tokens instead (see textWords).
+const (
+	longLiteral = 128 // bytes, delimiters included
+	maxTextWord = 16  // bytes of a word token: longer runs (base64) are cut
+)
+
+// textWords emits the words of the string literal src[start:end], which
+// starts on line line: runs of letters, digits, '_' and non-ASCII bytes
+// (cut every maxTextWord bytes), and each other byte but spaces, each
+// with its own lines. Their symbols are hashed apart from code's (see
+// hashText), so that a brace or a keyword in a text is neither a bracket
+// nor a keyword. The first token starts at the literal's first byte (and
+// line) and the last ends at its last, so the tokens span the literal.
+func (lx *lexer) textWords(start, end int, line int32) {
+	src := lx.src
+	first, startLine := len(lx.toks), line
+	for i := start; i < end; {
+		if lx.limit > 0 && len(lx.toks) >= lx.limit {
+			break
+		}
+		c := src[i]
+		if c == '\n' || c == ' ' || c == '\t' || c == '\r' {
+			if c == '\n' {
+				line++
+			}
+			i++
+			continue
+		}
+		j := i + 1
+		if isTextWordByte(c) {
+			for j < end && j-i < maxTextWord && isTextWordByte(src[j]) {
+				j++
+			}
+		}
+		h := hashText(src[i:j])
+		lx.toks = append(lx.toks, Token{Sym: h, Exact: h, Off: int32(i), End: int32(j), Line: line, EndLine: line})
+		i = j
+	}
+	if first < len(lx.toks) {
+		lx.toks[first].Off, lx.toks[first].Line = int32(start), startLine
+		lx.toks[len(lx.toks)-1].End, lx.toks[len(lx.toks)-1].EndLine = int32(end), line
+	}
+}
+
+// isTextWordByte reports whether c continues a word of a text literal.
+func isTextWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
+}
+
+// hashText hashes a word of a text literal apart from code tokens of the
+// same text: FNV-1a seeded with a byte no token starts with.
+func hashText(b []byte) uint32 {
+	h := uint32(fnvOffset32) ^ 0x01
+	h *= fnvPrime32
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= fnvPrime32
+	}
+	return h
 }
 
 // identToken emits src[start:end] as an identifier or keyword.

@@ -1,6 +1,9 @@
 package fingerprint
 
 import (
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -216,3 +219,58 @@ func TestHeaderEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestLongLiteralsAsText tokenizes a Go file of GOROOT that holds PEM
+// blocks in raw strings (crypto/tls/tls_test.go): a long literal is its
+// words, each on its own line, spanning the literal from its first byte
+// to its last; a brace inside it is no bracket; a short literal stays one
+// token.
+func TestLongLiteralsAsText(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "crypto", "tls", "tls_test.go"))
+	if err != nil {
+		t.Skipf("GOROOT sources not available: %v", err)
+	}
+	start := strings.Index(string(data), "var rsaCertPEM = `")
+	if start < 0 {
+		t.Skip("tls_test.go has no rsaCertPEM")
+	}
+	start += len("var rsaCertPEM = ")
+	end := start + 1 + strings.IndexByte(string(data[start+1:]), '`') + 1
+	pem := string(data[start:end])
+	src := "package p\n\nvar cert = " + pem + "\n\nvar short = \"{not a bracket}\"\n\nvar text = `" + strings.Repeat("{ x }\n", 30) + "`\n"
+	toks := Tokenize(Go, []byte(src), nil)
+	checkTokens(t, Go, []byte(src), toks)
+	litOff := int32(strings.Index(src, "`-----BEGIN"))
+	var words []Token
+	for _, tk := range toks {
+		if tk.Off >= litOff && tk.End <= litOff+int32(len(pem)) {
+			words = append(words, tk)
+		}
+	}
+	pemLines := int32(strings.Count(pem, "\n"))
+	if len(words) < 2*int(pemLines) {
+		t.Fatalf("the PEM block (%d lines) is %d tokens, want its words", pemLines+1, len(words))
+	}
+	if words[0].Off != litOff || words[len(words)-1].End != litOff+int32(len(pem)) {
+		t.Errorf("words span [%d,%d), want the literal's [%d,%d)", words[0].Off, words[len(words)-1].End, litOff, litOff+int32(len(pem)))
+	}
+	if words[0].Line != 3 || words[len(words)-1].EndLine != 3+pemLines {
+		t.Errorf("words on lines %d-%d, want 3-%d", words[0].Line, words[len(words)-1].EndLine, 3+pemLines)
+	}
+	brackets := 0
+	for _, tk := range toks {
+		brackets += abs(tk.Bracket())
+	}
+	if brackets != 0 {
+		t.Errorf("%d bracket tokens in a file whose braces are all in strings", brackets)
+	}
+	shortOff := int32(strings.Index(src, `"{not`))
+	for _, tk := range toks {
+		if tk.Off == shortOff && tk.End != shortOff+int32(len(`"{not a bracket}"`)) {
+			t.Errorf("the short literal is not one token: [%d,%d)", tk.Off, tk.End)
+		}
+	}
+}
+
+func abs(x int) int { return max(x, -x) }

@@ -401,6 +401,9 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 		Version: p.Version, PURL: p.PURL, Declared: p.Declared, Vendored: vendored}}
 	if !vendored {
 		ps.pkg.Published = ix.opts.Published[p.PURL]
+		if ps.pkg.Published.IsZero() {
+			ps.pkg.Published = p.Published // the module cache's or the Go distribution's
+		}
 	}
 	ps.pkg.License = license.ParseDeclared(p.Declared)
 	if ps.pkg.License == "" {

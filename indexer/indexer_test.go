@@ -782,7 +782,8 @@ func TestCancel(t *testing.T) {
 // TestPackageAboveRoot indexes directories inside packages of the real
 // GOROOT: the package a root lies in is found above it (the standard
 // library's go.mod and VERSION, the nested cmd module's, a module listed
-// in vendor/modules.txt), with the name, version and purl that indexing
+// in vendor/modules.txt), with the name, version, purl and publication
+// time (VERSION's "time" line; none for a vendored module) that indexing
 // the whole tree gives. A go.mod in a git checkout names its module but
 // no version, and the search stops at the checkout's top.
 func TestPackageAboveRoot(t *testing.T) {
@@ -811,7 +812,16 @@ func TestPackageAboveRoot(t *testing.T) {
 	put(t, base, "outer/repo2/.git/HEAD", []byte("ref: refs/heads/main\n"))
 	put(t, base, "outer/repo2/sub/list.go", gorootFile(t, "src/container/list/list.go"))
 
-	std := corpus.Package{Ecosystem: "golang", Name: "stdlib", Version: version, PURL: "pkg:golang/stdlib@" + version, License: "BSD-3-Clause"}
+	var released time.Time
+	for line := range strings.Lines(string(gorootFile(t, "VERSION"))) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "time "); ok {
+			if released, err = time.Parse(time.RFC3339, v); err != nil {
+				t.Fatalf("GOROOT/VERSION time: %v", err)
+			}
+		}
+	}
+	std := corpus.Package{Ecosystem: "golang", Name: "stdlib", Version: version, PURL: "pkg:golang/stdlib@" + version, License: "BSD-3-Clause",
+		Published: released}
 	xtext := corpus.Package{Ecosystem: "golang", Name: "golang.org/x/text", Version: text, PURL: "pkg:golang/golang.org/x/text@" + text,
 		License: "BSD-3-Clause", Vendored: true}
 	at := func(p corpus.Package, dir string) corpus.Package { p.Dir = dir; return p }
@@ -823,7 +833,7 @@ func TestPackageAboveRoot(t *testing.T) {
 		{"src/container", "container/list/list.go", at(std, "..")},
 		{"src/container/list", "list/list.go", at(std, "../..")},
 		{"src/cmd/go/internal/str", "str/str.go", corpus.Package{Dir: "../../..", Ecosystem: "golang", Name: "cmd",
-			Version: version, PURL: "pkg:golang/cmd@" + version, License: "BSD-3-Clause"}},
+			Version: version, PURL: "pkg:golang/cmd@" + version, License: "BSD-3-Clause", Published: released}},
 		{"src/vendor", "vendor/golang.org/x/text/unicode/bidi/bidi.go", at(xtext, "golang.org/x/text")},
 		{"src/vendor/golang.org/x/text", "text/unicode/bidi/bidi.go", at(xtext, "")},
 		{"src/vendor/golang.org/x/text/unicode", "unicode/bidi/bidi.go", at(xtext, "..")},

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/snipscan/snipscan/pkgmeta"
 	"github.com/snipscan/snipscan/walk"
@@ -184,6 +185,7 @@ func (ix *indexer) packageAtDisk(rc *rootContext, dir string) *pkgmeta.Package {
 			goMod = nil
 		}
 		if p := goModulePackage(dir, goMod, ix.isModCacheRoot); p != nil {
+			p.Published = ix.cachePublished(dir, p)
 			return p
 		}
 	}
@@ -264,7 +266,34 @@ func (ix *indexer) goModuleAt(d *walk.Dir) *pkgmeta.Package {
 	if d.Has("go.mod") {
 		goMod, _ = d.ReadFile("go.mod")
 	}
-	return goModulePackage(full, goMod, isCacheRoot)
+	p := goModulePackage(full, goMod, isCacheRoot)
+	if p != nil && d.Root.Kind == "dir" {
+		p.Published = ix.cachePublished(full, p)
+	}
+	return p
+}
+
+// cachePublished returns when the module version p, found at the slash
+// path dir, was published, as the .info file of the module cache that
+// holds dir says; the zero time when dir is not in a module cache or
+// the file cannot be read.
+func (ix *indexer) cachePublished(dir string, p *pkgmeta.Package) time.Time {
+	root, ok := pkgmeta.ModuleCacheRoot(dir, p.Name, p.Version)
+	if !ok || !ix.isModCacheRoot(root) {
+		return time.Time{}
+	}
+	rel, ok := pkgmeta.ModuleInfoPath(p.Name, p.Version)
+	if !ok {
+		return time.Time{}
+	}
+	if root == "" {
+		root = "/"
+	}
+	data, err := os.ReadFile(filepath.Join(filepath.FromSlash(root), filepath.FromSlash(rel)))
+	if err != nil {
+		return time.Time{}
+	}
+	return pkgmeta.ModuleInfoTime(data)
 }
 
 // npmNameHint names a package.json that states a license but no name

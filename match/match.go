@@ -29,9 +29,11 @@
 //     cover the same target lines are the same finding found in several
 //     places (forks, vendored copies, other versions): the best-covering
 //     file is the origin, its text compared with the target's among
-//     near-twins, preferring, at equal coverage, a location outside
-//     vendor trees, in a named package, and the oldest file; the others
-//     are counted as alternates.
+//     near-twins; a file within 10% of its score that holds the original
+//     of its code (the Go distribution's, the earlier published package's,
+//     the package a vendored copy came from) is the origin in its place;
+//     at equal coverage, a location outside vendor trees, in a named
+//     package; the others are counted as alternates.
 //   - align edges (align.go, bridge.go, extend.go): the edges of a
 //     region are aligned with the source's text token by token
 //     (Options.SourceText), across code inserted into the copy, then
@@ -54,6 +56,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
@@ -201,6 +204,9 @@ type Source struct {
 	Copyrights    []string
 	Holders       []string
 	Vendored      bool
+	// Published is when the package version holding the location was
+	// published (corpus.Package.Published), zero when unknown.
+	Published time.Time
 	// Test says that the location is test code (corpus.IsTest): decided
 	// when it was indexed, from its path below its package's root.
 	Test bool

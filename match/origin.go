@@ -7,7 +7,9 @@ package match
 // locations (the preferred one is the origin) and the other files as
 // alternates. The best-covering file wins; among near-twins (platform
 // variants of one file, two similar functions of one file) the source's
-// text decides; among equals, the preferred location (see prefer).
+// text decides; a file nearly as good that holds the original of the
+// winner's code replaces it (see preferOriginal); among equals, the
+// preferred location (see prefer).
 
 import (
 	"cmp"
@@ -134,6 +136,7 @@ func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	}
 	if p := l.Package; p != nil {
 		s.Package, s.Version, s.PURL, s.Ecosystem = p.Name, p.Version, p.PURL, p.Ecosystem
+		s.Published = p.Published
 		if p.Vendored {
 			s.Vendored = true
 		}
@@ -141,12 +144,12 @@ func sourceOf(f *corpus.FileInfo, l corpus.LocationInfo) Source {
 	return s
 }
 
-// prefer orders candidate origins: outside vendor trees first, then in a
-// package with a version, then with a known license, then library code
-// before tests, then by root and path.
+// prefer orders candidate origins: upstream first (see upstream), then
+// in a package with a version, then with a known license, then library
+// code before tests, then by root and path.
 func prefer(a, b Source) bool {
-	if a.Vendored != b.Vendored {
-		return !a.Vendored
+	if c := upstream(a, b); c != 0 {
+		return c < 0
 	}
 	if (a.Version != "") != (b.Version != "") {
 		return a.Version != ""
@@ -167,6 +170,110 @@ func prefer(a, b Source) bool {
 		return a.Path < b.Path
 	}
 	return a.FileID < b.FileID
+}
+
+// upstream compares two places holding the same code by which is more
+// likely its original: negative when a is, positive when b is, 0 when
+// nothing tells. In order:
+//
+//   - outside vendor trees before inside: a vendored copy is a copy;
+//   - the Go distribution (std and cmd) before any other package: Go
+//     takes code from modules only into its vendor trees, and a Go
+//     release's time dates the release, not its code, which earlier
+//     releases published years before (go1.26.8's August 2026 would make
+//     github.com/BurntSushi/toml v1.6.0, of December 2025, the origin of
+//     its copy of encoding/json's typeFields);
+//   - the earlier published, when both times are known (corpus.Package's
+//     Published: a registry's or a module cache's time).
+func upstream(a, b Source) int {
+	if a.Vendored != b.Vendored {
+		if a.Vendored {
+			return 1
+		}
+		return -1
+	}
+	if da, db := goDistribution(a), goDistribution(b); da != db {
+		if da {
+			return -1
+		}
+		return 1
+	}
+	if a.Published.IsZero() || b.Published.IsZero() {
+		return 0
+	}
+	return a.Published.Compare(b.Published)
+}
+
+// originalShare is the share of the best file's score another file's
+// regions need for that file to be the origin in its place, when it holds
+// the original of the best file's code (see isOriginal): the same code,
+// give or take what the copy changed.
+const originalShare = 0.9
+
+// preferOriginal moves to the front of ids (the group's files, the origin
+// first) the file that holds the original of the origin's code, among
+// those within originalShare of the best score: a third-party copy of
+// GOROOT code, or a vendored copy of a package the corpus holds, matches
+// a copy of it as well as the original does, or better, when the copy is
+// what was copied, but the finding names the original and lists the copy
+// as an alternate. Of several originals, the first in upstream order.
+func preferOriginal(ids []uint32, score func(uint32) int, files map[uint32]*corpus.FileInfo) []uint32 {
+	if len(ids) < 2 {
+		return ids
+	}
+	top := 0
+	for _, id := range ids {
+		top = max(top, score(id))
+	}
+	lead, ok := preferredSource(ids[0], files)
+	if !ok {
+		return ids
+	}
+	best, bestSrc := 0, lead
+	for i, id := range ids[1:] {
+		if float64(score(id)) < originalShare*float64(top) {
+			continue
+		}
+		s, ok := preferredSource(id, files)
+		if ok && isOriginal(s, lead) && (best == 0 || upstream(s, bestSrc) < 0) {
+			best, bestSrc = i+1, s
+		}
+	}
+	if best == 0 {
+		return ids
+	}
+	out := append([]uint32{ids[best]}, ids[:best]...)
+	return append(out, ids[best+1:]...)
+}
+
+// preferredSource returns the preferred location of corpus file id.
+func preferredSource(id uint32, files map[uint32]*corpus.FileInfo) (Source, bool) {
+	ss := sourcesOf([]uint32{id}, files)
+	if len(ss) == 0 {
+		return Source{}, false
+	}
+	return ss[0], true
+}
+
+// isOriginal reports whether the place orig holds the original of the
+// code that the place cp holds too: cp is a vendored copy of orig's
+// package (another version of it); or neither is vendored and orig is
+// upstream of cp (see upstream: the Go distribution, then the earlier
+// published). A vendored copy of one package is not taken for a copy of
+// another (x/sys's zerrors files, vendored in GOROOT, are not copies of
+// package syscall's).
+func isOriginal(orig, cp Source) bool {
+	if cp.Vendored {
+		return !orig.Vendored && orig.Package != "" && orig.Package == cp.Package && orig.Ecosystem == cp.Ecosystem
+	}
+	return !orig.Vendored && upstream(orig, cp) < 0
+}
+
+// goDistribution reports whether s is in the Go distribution's own
+// modules, std or cmd (package "stdlib" or "cmd" of the Go ecosystem, as
+// pkgmeta names them).
+func goDistribution(s Source) bool {
+	return s.Ecosystem == "golang" && (s.Package == "stdlib" || s.Package == "cmd")
 }
 
 // betterFile orders two corpus files holding equally good regions.
@@ -217,13 +324,24 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 	if n < 2 {
 		return ids
 	}
+	// The same target tokens for every candidate: the whole lines all
+	// their regions cover. The first fingerprint of a copy may start
+	// past its first line's names (the function's and its types', where
+	// same-shaped siblings differ), and the lines have them.
+	tmin, tmax := byFile[ids[0]][0].tmin, byFile[ids[0]][0].tmax
+	first, last := byFile[ids[0]][0].first, byFile[ids[0]][0].last
+	for i := range n {
+		for _, r := range byFile[ids[i]] {
+			tmin, tmax = min(tmin, r.tmin), max(tmax, r.tmax)
+			first, last = min(first, r.first), max(last, r.last)
+		}
+	}
+	first, last = lineTokens(t.Lexed, tmin, tmax, first, last, int32(opts.k))
 	best, bestAgree := 0, -1
 	for i := range n {
 		regs := byFile[ids[i]]
-		first, last := regs[0].first, regs[0].last
 		smin, smax := regs[0].smin, regs[0].smax
 		for _, r := range regs[1:] {
-			first, last = min(first, r.first), max(last, r.last)
 			smin, smax = min(smin, r.smin), max(smax, r.smax)
 		}
 		agree := textAgreement(t, first, last, smin, smax, opts.sources.get(files[ids[i]]), opts)
@@ -239,6 +357,14 @@ func preferTextual(t *Target, ids []uint32, score func(uint32) int, byFile map[u
 	}
 	out := append([]uint32{ids[best]}, ids[:best]...)
 	return append(out, ids[best+1:]...)
+}
+
+// lineTokens widens the token range [first, last) (last the start of the
+// last k-gram) to the tokens of the target lines tmin..tmax.
+func lineTokens(ts []fingerprint.Token, tmin, tmax, first, last, k int32) (int32, int32) {
+	lo := int32(firstToken(ts, tmin))
+	hi := int32(firstToken(ts, tmax+1)) // past the tokens of line tmax
+	return min(first, lo), max(last, hi-k)
 }
 
 // textAgreement counts the target tokens of [first, last) (and the last
@@ -283,11 +409,13 @@ func textDice(t *Target, first, last, smin, smax int32, src []fingerprint.Token,
 const sameFileShare = 0.9
 
 // elsewhere reports whether regions a and b map to different places of
-// their file: their source lines overlap by at most a quarter of the
-// shorter span (two similar functions, not pieces of one).
+// their file: their source lines overlap by at most half of the shorter
+// span (two similar functions, not pieces of one; regions of adjacent
+// siblings, such as math/big's nat.or and nat.xor, each stretch over a
+// part of the other).
 func elsewhere(a, b *region) bool {
 	ov := min(a.smax, b.smax) - max(a.smin, b.smin) + 1
-	return 4*ov <= min(a.smax-a.smin, b.smax-b.smin)+1
+	return 2*ov <= min(a.smax-a.smin, b.smax-b.smin)+1
 }
 
 // bestRegion returns the region of rs (one corpus file's) that becomes
@@ -317,6 +445,7 @@ func bestRegion(t *Target, rs []*region, files map[uint32]*corpus.FileInfo, opts
 	for _, x := range cands {
 		first, last, tmin, tmax = min(first, x.first), max(last, x.last), min(tmin, x.tmin), max(tmax, x.tmax)
 	}
+	first, last = lineTokens(t.Lexed, tmin, tmax, first, last, int32(opts.k))
 	// The measure is the Dice coefficient of the tokens of identical text,
 	// so that a wider source window does not win by its size.
 	src := opts.sources.get(files[best.file])
@@ -371,6 +500,30 @@ func groupRegions(regs []*region, files map[uint32]*corpus.FileInfo) []*group {
 	return groups
 }
 
+// fileScore is the score of one corpus file's regions of a group: their
+// verbatim and total coverage, summed over the pieces of a copy (regions
+// of distinct target lines: a reordered copy chains in pieces), each
+// target line counted once: a region that covers mostly the same target
+// lines as a better one of the file maps them to a sibling of the same
+// shape (net/udpsock.go's WriteToUDP and WriteMsgUDP), and adds no
+// evidence that the file holds the copy.
+func fileScore(rs []*region) int {
+	sorted := slices.Clone(rs)
+	slices.SortStableFunc(sorted, func(a, b *region) int {
+		return cmp.Compare(b.covered+b.exactCovered, a.covered+a.exactCovered)
+	})
+	n := 0
+	var counted []*region
+	for _, x := range sorted {
+		if slices.ContainsFunc(counted, func(c *region) bool { return overlaps(c, x) }) {
+			continue
+		}
+		counted = append(counted, x)
+		n += x.covered + x.exactCovered
+	}
+	return n
+}
+
 // choice is the origin chosen for a group.
 type choice struct {
 	region     *region   // the origin file's regions of the group, merged: what the finding reports
@@ -393,15 +546,14 @@ func (g *group) choose(t *Target, files map[uint32]*corpus.FileInfo, opts Option
 		}
 		byFile[x.file] = append(byFile[x.file], x)
 	}
-	score := func(id uint32) int {
-		n := 0
-		for _, x := range byFile[id] {
-			n += x.covered + x.exactCovered
-		}
-		return n
+	scores := make(map[uint32]int, len(ids))
+	for _, id := range ids {
+		scores[id] = fileScore(byFile[id])
 	}
+	score := func(id uint32) int { return scores[id] }
 	sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
 	ids = preferTextual(t, ids, score, byFile, files, opts)
+	ids = preferOriginal(ids, score, files)
 	c := choice{region: mergeInto(byFile[ids[0]], bestRegion(t, byFile[ids[0]], files, opts), int32(opts.k), edgeSlack)}
 	for _, id := range ids[1:] {
 		c.others = append(c.others, mergeRegions(byFile[id], int32(opts.k), edgeSlack))

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -45,7 +46,7 @@ func parseGoModPackage(data []byte, read func(string) ([]byte, error)) (*Package
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("reading Go distribution version %s: %w", rel, err)
 		}
-		return &Package{Ecosystem: EcosystemGo, Name: name, Version: goDistVersion(v)}, nil
+		return &Package{Ecosystem: EcosystemGo, Name: name, Version: goDistVersion(v), Published: goDistTime(v)}, nil
 	}
 	return &Package{Ecosystem: EcosystemGo, Name: mod}, nil
 }
@@ -66,6 +67,23 @@ func goDistVersion(data []byte) string {
 		}
 	}
 	return string(v)
+}
+
+// goDistTime returns the release time a Go distribution's VERSION file
+// states on its "time" line (RFC 3339), or the zero time.
+func goDistTime(data []byte) time.Time {
+	for line := range bytes.Lines(data) {
+		v, ok := bytes.CutPrefix(bytes.TrimSpace(line), []byte("time "))
+		if !ok {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, string(bytes.TrimSpace(v)))
+		if err != nil {
+			return time.Time{}
+		}
+		return t.UTC()
+	}
+	return time.Time{}
 }
 
 // parseGoMod returns the module path declared by a go.mod file, or "" if it

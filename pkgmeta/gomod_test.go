@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseGoMod(t *testing.T) {
@@ -58,6 +59,34 @@ func TestParseGoMod(t *testing.T) {
 	}
 }
 
+// TestGoDistTime reads the release time of a Go distribution's VERSION
+// file, as Go releases write it, and of the installed GOROOT's.
+func TestGoDistTime(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"go1.26.8\ntime 2026-08-28T16:20:06Z\n", time.Date(2026, 8, 28, 16, 20, 6, 0, time.UTC)},
+		{"go1.22.0\r\ntime 2024-02-06T17:30:00Z\r\n", time.Date(2024, 2, 6, 17, 30, 0, 0, time.UTC)},
+		{"go1.26.8\n", time.Time{}},
+		{"go1.26.8\ntime yesterday\n", time.Time{}},
+		{"", time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := goDistTime([]byte(tt.in)); !got.Equal(tt.want) {
+			t.Errorf("goDistTime(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(goEnv(t, "GOROOT"), "VERSION"))
+	if err != nil {
+		t.Skipf("no GOROOT/VERSION: %v", err)
+	}
+	if strings.Contains(string(data), "\ntime ") && goDistTime(data).IsZero() {
+		t.Errorf("GOROOT/VERSION %q: no time read", data)
+	}
+}
+
 func TestGoDistVersion(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{
@@ -77,7 +106,7 @@ func TestGoDistVersion(t *testing.T) {
 }
 
 // TestDetectGoroot detects the Go distribution's std and cmd modules with
-// the version of the installed GOROOT/VERSION.
+// the version and release time of the installed GOROOT/VERSION.
 func TestDetectGoroot(t *testing.T) {
 	t.Parallel()
 	goroot := goEnv(t, "GOROOT")
@@ -105,7 +134,7 @@ func TestDetectGoroot(t *testing.T) {
 			}
 			want := Package{
 				Ecosystem: "golang", Name: tt.name, Version: version,
-				PURL: "pkg:golang/" + tt.name + "@" + version, Manifest: "go.mod",
+				PURL: "pkg:golang/" + tt.name + "@" + version, Manifest: "go.mod", Published: goDistTime(vdata),
 			}
 			if p == nil || *p != want {
 				t.Fatalf("Detect(%s) = %+v, want %+v", tt.dir, p, want)
@@ -304,5 +333,37 @@ func TestModuleRootDir(t *testing.T) {
 		if mod != tt.mod || ver != tt.ver || ok != (tt.mod != "") {
 			t.Errorf("%s: ModuleRootDir(%q) = %q, %q, %v; want %q, %q", tt.name, tt.dir, mod, ver, ok, tt.mod, tt.ver)
 		}
+	}
+}
+
+// TestModuleCacheInfo finds the .info file of a module version from the
+// directory the module cache extracts it to, and reads its time, for a
+// module the go command downloaded to build this project.
+func TestModuleCacheInfo(t *testing.T) {
+	t.Parallel()
+	root, ok := ModuleCacheRoot("/home/me/go/pkg/mod/github.com/!burnt!sushi/toml@v1.6.0", "github.com/BurntSushi/toml", "v1.6.0")
+	if !ok || root != "/home/me/go/pkg/mod" {
+		t.Errorf("ModuleCacheRoot = %q, %v", root, ok)
+	}
+	if _, ok := ModuleCacheRoot("/src/toml", "github.com/BurntSushi/toml", "v1.6.0"); ok {
+		t.Error("ModuleCacheRoot of a checkout: ok")
+	}
+	rel, ok := ModuleInfoPath("github.com/BurntSushi/toml", "v1.6.0")
+	if !ok || rel != "cache/download/github.com/!burnt!sushi/toml/@v/v1.6.0.info" {
+		t.Errorf("ModuleInfoPath = %q, %v", rel, ok)
+	}
+	if got := ModuleInfoTime([]byte(`{"Version":"v1.6.0","Time":"2025-12-18T12:15:22Z"}`)); !got.Equal(time.Date(2025, 12, 18, 12, 15, 22, 0, time.UTC)) {
+		t.Errorf("ModuleInfoTime = %v", got)
+	}
+	if got := ModuleInfoTime([]byte(`not json`)); !got.IsZero() {
+		t.Errorf("ModuleInfoTime(not json) = %v", got)
+	}
+	cache := goEnv(t, "GOMODCACHE")
+	data, err := os.ReadFile(filepath.Join(cache, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Skipf("toml v1.6.0 not in the module cache: %v", err)
+	}
+	if ModuleInfoTime(data).IsZero() {
+		t.Errorf("%s: no time read from %s", rel, data)
 	}
 }

@@ -45,23 +45,23 @@ func TestDetectNPM(t *testing.T) {
 	t.Parallel()
 	runDetectCases(t, []detectCase{
 		{name: "basic", dir: mapDir{"package.json": `{"name": "left-pad", "version": "1.3.0", "license": "WTFPL"}`},
-			want: &Package{"npm", "left-pad", "1.3.0", "pkg:npm/left-pad@1.3.0", "WTFPL", "package.json"}},
+			want: pkg("npm", "left-pad", "1.3.0", "pkg:npm/left-pad@1.3.0", "WTFPL", "package.json")},
 		{name: "scoped", dir: mapDir{"package.json": `{"name": "@scope/name", "version": "1.2.3", "license": "Apache-2.0 OR MIT"}`},
-			want: &Package{"npm", "@scope/name", "1.2.3", "pkg:npm/%40scope/name@1.2.3", "Apache-2.0 OR MIT", "package.json"}},
+			want: pkg("npm", "@scope/name", "1.2.3", "pkg:npm/%40scope/name@1.2.3", "Apache-2.0 OR MIT", "package.json")},
 		{name: "license object", dir: mapDir{"package.json": `{"name": "a", "version": "0.1.0", "license": {"type": "ISC", "url": "https://example.com"}}`},
-			want: &Package{"npm", "a", "0.1.0", "pkg:npm/a@0.1.0", "ISC", "package.json"}},
+			want: pkg("npm", "a", "0.1.0", "pkg:npm/a@0.1.0", "ISC", "package.json")},
 		{name: "legacy licenses", dir: mapDir{"package.json": `{"name": "a", "licenses": [{"type": "MIT"}, {"type": "GPL-2.0"}, {"type": "MIT"}]}`},
-			want: &Package{"npm", "a", "", "pkg:npm/a", "MIT OR GPL-2.0", "package.json"}},
+			want: pkg("npm", "a", "", "pkg:npm/a", "MIT OR GPL-2.0", "package.json")},
 		{name: "legacy licenses strings", dir: mapDir{"package.json": `{"name": "a", "licenses": ["BSD-3-Clause"]}`},
-			want: &Package{"npm", "a", "", "pkg:npm/a", "BSD-3-Clause", "package.json"}},
+			want: pkg("npm", "a", "", "pkg:npm/a", "BSD-3-Clause", "package.json")},
 		{name: "license wins over licenses", dir: mapDir{"package.json": `{"name": "a", "license": "MIT", "licenses": [{"type": "GPL-2.0"}]}`},
-			want: &Package{"npm", "a", "", "pkg:npm/a", "MIT", "package.json"}},
+			want: pkg("npm", "a", "", "pkg:npm/a", "MIT", "package.json")},
 		{name: "see license in", dir: mapDir{"package.json": `{"name": "a", "version": "2.0.0", "license": "SEE LICENSE IN LICENSE.txt"}`},
-			want: &Package{"npm", "a", "2.0.0", "pkg:npm/a@2.0.0", "SEE LICENSE IN LICENSE.txt", "package.json"}},
+			want: pkg("npm", "a", "2.0.0", "pkg:npm/a@2.0.0", "SEE LICENSE IN LICENSE.txt", "package.json")},
 		{name: "numeric version", dir: mapDir{"package.json": `{"name": "a", "version": 1}`},
-			want: &Package{"npm", "a", "1", "pkg:npm/a@1", "", "package.json"}},
+			want: pkg("npm", "a", "1", "pkg:npm/a@1", "", "package.json")},
 		{name: "no name with license", dir: mapDir{"package.json": `{"private": true, "license": "MIT"}`},
-			want: &Package{"npm", "", "", "", "MIT", "package.json"}},
+			want: pkg("npm", "", "", "", "MIT", "package.json")},
 		{name: "workspace root", dir: mapDir{"package.json": `{"private": true, "workspaces": ["packages/*"]}`}},
 		{name: "fixture", dir: mapDir{"package.json": `{}`}},
 		{name: "null", dir: mapDir{"package.json": `null`}},
@@ -86,13 +86,13 @@ func TestDetectCargo(t *testing.T) {
 	t.Parallel()
 	runDetectCases(t, []detectCase{
 		{name: "basic", dir: mapDir{"Cargo.toml": "[package]\nname = \"mycrate\"\nversion = \"1.0.0\"\nlicense = \"MIT OR Apache-2.0\"\nedition = \"2021\"\n\n[dependencies]\nfoo = \"1\"\n"},
-			want: &Package{"cargo", "mycrate", "1.0.0", "pkg:cargo/mycrate@1.0.0", "MIT OR Apache-2.0", "Cargo.toml"}},
+			want: pkg("cargo", "mycrate", "1.0.0", "pkg:cargo/mycrate@1.0.0", "MIT OR Apache-2.0", "Cargo.toml")},
 		{name: "license file", dir: mapDir{"Cargo.toml": "[package]\nname = \"c\"\nversion = \"0.1.0\"\nlicense-file = \"COPYING\"\n"},
-			want: &Package{"cargo", "c", "0.1.0", "pkg:cargo/c@0.1.0", "SEE LICENSE IN COPYING", "Cargo.toml"}},
+			want: pkg("cargo", "c", "0.1.0", "pkg:cargo/c@0.1.0", "SEE LICENSE IN COPYING", "Cargo.toml")},
 		{name: "workspace inherited", dir: mapDir{"Cargo.toml": "[package]\nname = \"member\"\nversion.workspace = true\nlicense.workspace = true\n"},
-			want: &Package{"cargo", "member", "", "pkg:cargo/member", "", "Cargo.toml"}},
+			want: pkg("cargo", "member", "", "pkg:cargo/member", "", "Cargo.toml")},
 		{name: "workspace inherited inline", dir: mapDir{"Cargo.toml": "[package]\nname = \"member\"\nversion = { workspace = true }\nlicense = \"MIT\"\n"},
-			want: &Package{"cargo", "member", "", "pkg:cargo/member", "MIT", "Cargo.toml"}},
+			want: pkg("cargo", "member", "", "pkg:cargo/member", "MIT", "Cargo.toml")},
 		{name: "virtual workspace", dir: mapDir{"Cargo.toml": "[workspace]\nmembers = [\"a\", \"b\"]\n\n[workspace.package]\nversion = \"1.0.0\"\nlicense = \"MIT\"\n"}},
 		{name: "syntax error", dir: mapDir{"Cargo.toml": "[package\nname = \"x\"\n"}, wantErr: true},
 		{name: "duplicate key", dir: mapDir{"Cargo.toml": "[package]\nname = \"x\"\nname = \"y\"\n"}, wantErr: true},
@@ -107,19 +107,19 @@ func TestDetectPyproject(t *testing.T) {
 	t.Parallel()
 	runDetectCases(t, []detectCase{
 		{name: "pep621", dir: mapDir{"pyproject.toml": "[build-system]\nrequires = [\"hatchling\"]\n\n[project]\nname = \"My_Package\"\nversion = \"2.1.0\"\nlicense = \"BSD-3-Clause\"\n"},
-			want: &Package{"pypi", "My_Package", "2.1.0", "pkg:pypi/my-package@2.1.0", "BSD-3-Clause", "pyproject.toml"}},
+			want: pkg("pypi", "My_Package", "2.1.0", "pkg:pypi/my-package@2.1.0", "BSD-3-Clause", "pyproject.toml")},
 		{name: "license text", dir: mapDir{"pyproject.toml": "[project]\nname = \"a\"\nversion = \"1\"\nlicense = {text = \"MIT License\"}\n"},
-			want: &Package{"pypi", "a", "1", "pkg:pypi/a@1", "MIT License", "pyproject.toml"}},
+			want: pkg("pypi", "a", "1", "pkg:pypi/a@1", "MIT License", "pyproject.toml")},
 		{name: "license file", dir: mapDir{"pyproject.toml": "[project]\nname = \"a\"\nlicense = {file = \"LICENSE.txt\"}\ndynamic = [\"version\"]\n"},
-			want: &Package{"pypi", "a", "", "pkg:pypi/a", "SEE LICENSE IN LICENSE.txt", "pyproject.toml"}},
+			want: pkg("pypi", "a", "", "pkg:pypi/a", "SEE LICENSE IN LICENSE.txt", "pyproject.toml")},
 		{name: "classifiers", dir: mapDir{"pyproject.toml": "[project]\nname = \"a.b\"\nversion = \"0.9\"\nclassifiers = [\n  \"Programming Language :: Python :: 3\",\n  \"License :: OSI Approved\",\n  \"License :: OSI Approved :: MIT License\",\n]\n"},
-			want: &Package{"pypi", "a.b", "0.9", "pkg:pypi/a-b@0.9", "MIT License", "pyproject.toml"}},
+			want: pkg("pypi", "a.b", "0.9", "pkg:pypi/a-b@0.9", "MIT License", "pyproject.toml")},
 		{name: "two classifiers", dir: mapDir{"pyproject.toml": "[project]\nname = \"a\"\nclassifiers = [\"License :: OSI Approved :: Apache Software License\", \"License :: OSI Approved :: MIT License\"]\n"},
-			want: &Package{"pypi", "a", "", "pkg:pypi/a", "Apache Software License OR MIT License", "pyproject.toml"}},
+			want: pkg("pypi", "a", "", "pkg:pypi/a", "Apache Software License OR MIT License", "pyproject.toml")},
 		{name: "poetry", dir: mapDir{"pyproject.toml": "[tool.poetry]\nname = \"poet\"\nversion = \"0.1.0\"\nlicense = \"GPL-3.0-or-later\"\n\n[tool.black]\nline-length = 88\n"},
-			want: &Package{"pypi", "poet", "0.1.0", "pkg:pypi/poet@0.1.0", "GPL-3.0-or-later", "pyproject.toml"}},
+			want: pkg("pypi", "poet", "0.1.0", "pkg:pypi/poet@0.1.0", "GPL-3.0-or-later", "pyproject.toml")},
 		{name: "project over poetry", dir: mapDir{"pyproject.toml": "[project]\nname = \"p\"\nversion = \"2.0\"\n\n[tool.poetry]\nname = \"q\"\nversion = \"1.0\"\nlicense = \"MIT\"\n"},
-			want: &Package{"pypi", "p", "2.0", "pkg:pypi/p@2.0", "MIT", "pyproject.toml"}},
+			want: pkg("pypi", "p", "2.0", "pkg:pypi/p@2.0", "MIT", "pyproject.toml")},
 		{name: "tool settings only", dir: mapDir{"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}},
 		{name: "syntax error", dir: mapDir{"pyproject.toml": "[project\nname = \"a\"\n"}, wantErr: true},
 		{name: "bad string", dir: mapDir{"pyproject.toml": "[project]\nname = \"a\nversion = \"1\"\n"}, wantErr: true},
@@ -134,15 +134,15 @@ func TestDetectSetupCfg(t *testing.T) {
 	t.Parallel()
 	runDetectCases(t, []detectCase{
 		{name: "basic", dir: mapDir{"setup.cfg": "[metadata]\nname = snake_oil\nversion = 0.4.2\nlicense = MIT\n\n[options]\npackages = find:\n"},
-			want: &Package{"pypi", "snake_oil", "0.4.2", "pkg:pypi/snake-oil@0.4.2", "MIT", "setup.cfg"}},
+			want: pkg("pypi", "snake_oil", "0.4.2", "pkg:pypi/snake-oil@0.4.2", "MIT", "setup.cfg")},
 		{name: "colon and case", dir: mapDir{"setup.cfg": "; comment\n[metadata]\nName: a\nVERSION: 1.0\nLicense: Apache License 2.0\n"},
-			want: &Package{"pypi", "a", "1.0", "pkg:pypi/a@1.0", "Apache License 2.0", "setup.cfg"}},
+			want: pkg("pypi", "a", "1.0", "pkg:pypi/a@1.0", "Apache License 2.0", "setup.cfg")},
 		{name: "attr version and classifiers", dir: mapDir{"setup.cfg": "[metadata]\nname = a\nversion = attr: a.__version__\nclassifiers =\n    Programming Language :: Python\n    License :: OSI Approved :: BSD License\n"},
-			want: &Package{"pypi", "a", "", "pkg:pypi/a", "BSD License", "setup.cfg"}},
+			want: pkg("pypi", "a", "", "pkg:pypi/a", "BSD License", "setup.cfg")},
 		{name: "license files", dir: mapDir{"setup.cfg": "[metadata]\nname = a\nlicense_files =\n    LICENSE\n    NOTICE\n"},
-			want: &Package{"pypi", "a", "", "pkg:pypi/a", "SEE LICENSE IN LICENSE, NOTICE", "setup.cfg"}},
+			want: pkg("pypi", "a", "", "pkg:pypi/a", "SEE LICENSE IN LICENSE, NOTICE", "setup.cfg")},
 		{name: "multiline license", dir: mapDir{"setup.cfg": "[metadata]\nname = a\nlicense = GPL\n  with exception\n"},
-			want: &Package{"pypi", "a", "", "pkg:pypi/a", "GPL\nwith exception", "setup.cfg"}},
+			want: pkg("pypi", "a", "", "pkg:pypi/a", "GPL\nwith exception", "setup.cfg")},
 		{name: "tool settings only", dir: mapDir{"setup.cfg": "[flake8]\nmax-line-length = 100\nexclude =\n    .git\n"}},
 		{name: "key outside section", dir: mapDir{"setup.cfg": "name = a\n[metadata]\n"}, wantErr: true},
 		{name: "unterminated header", dir: mapDir{"setup.cfg": "[metadata\nname = a\n"}, wantErr: true},
@@ -155,19 +155,19 @@ func TestDetectGemspec(t *testing.T) {
 	t.Parallel()
 	runDetectCases(t, []detectCase{
 		{name: "basic", dir: mapDir{"shiny.gemspec": "# frozen_string_literal: true\n# s.license = \"GPL-2.0\"\nGem::Specification.new do |spec|\n  spec.name          = \"shiny\"\n  spec.version       = \"1.4.2\"\n  spec.required_ruby_version = \">= 2.7\"\n  spec.license       = \"MIT\"\nend\n"},
-			want: &Package{"gem", "shiny", "1.4.2", "pkg:gem/shiny@1.4.2", "MIT", "shiny.gemspec"}},
+			want: pkg("gem", "shiny", "1.4.2", "pkg:gem/shiny@1.4.2", "MIT", "shiny.gemspec")},
 		{name: "licenses array frozen", dir: mapDir{"x.gemspec": "Gem::Specification.new do |s|\n  s.name = \"x\".freeze\n  s.version = \"0.1.0\"\n  s.licenses = [\"MIT\".freeze, 'Ruby'.freeze]\nend\n"},
-			want: &Package{"gem", "x", "0.1.0", "pkg:gem/x@0.1.0", "MIT OR Ruby", "x.gemspec"}},
+			want: pkg("gem", "x", "0.1.0", "pkg:gem/x@0.1.0", "MIT OR Ruby", "x.gemspec")},
 		{name: "percent w and constant version", dir: mapDir{"y.gemspec": "Gem::Specification.new do |gem|\n  gem.name = %q{why}\n  gem.version = Y::VERSION\n  gem.licenses = %w[BSD-2-Clause Apache-2.0]\nend\n"},
-			want: &Package{"gem", "why", "", "pkg:gem/why", "BSD-2-Clause OR Apache-2.0", "y.gemspec"}},
+			want: pkg("gem", "why", "", "pkg:gem/why", "BSD-2-Clause OR Apache-2.0", "y.gemspec")},
 		{name: "new with arguments", dir: mapDir{"z.gemspec": "Gem::Specification.new 'zed', '3.0' do |s|\n  s.license = 'Apache-2.0'\nend\n"},
-			want: &Package{"gem", "zed", "3.0", "pkg:gem/zed@3.0", "Apache-2.0", "z.gemspec"}},
+			want: pkg("gem", "zed", "3.0", "pkg:gem/zed@3.0", "Apache-2.0", "z.gemspec")},
 		{name: "name from file", dir: mapDir{"fallback.gemspec": "Gem::Specification.new do |s|\n  s.name = NAME\n  s.version = \"#{V}.1\"\nend\n"},
-			want: &Package{"gem", "fallback", "", "pkg:gem/fallback", "", "fallback.gemspec"}},
+			want: pkg("gem", "fallback", "", "pkg:gem/fallback", "", "fallback.gemspec")},
 		{name: "first of several", dir: mapDir{"b.gemspec": "s.name = 'b'\n", "a.gemspec": "s.name = 'a'\n"},
-			want: &Package{"gem", "a", "", "pkg:gem/a", "", "a.gemspec"}},
+			want: pkg("gem", "a", "", "pkg:gem/a", "", "a.gemspec")},
 		{name: "binary junk", dir: mapDir{"j.gemspec": "\x00\xff\xfe s.name = \n\""},
-			want: &Package{"gem", "j", "", "pkg:gem/j", "", "j.gemspec"}},
+			want: pkg("gem", "j", "", "pkg:gem/j", "", "j.gemspec")},
 		{name: "bare suffix is not a gemspec", dir: mapDir{".gemspec": "s.name = 'a'\n"}},
 	})
 }
@@ -190,22 +190,22 @@ func TestDetectPOM(t *testing.T) {
   </licenses>
   <dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>9</version></dependency></dependencies>
 </project>`},
-			want: &Package{"maven", "org.example:widget", "1.2.3", "pkg:maven/org.example/widget@1.2.3", "The Apache Software License, Version 2.0", "pom.xml"}},
+			want: pkg("maven", "org.example:widget", "1.2.3", "pkg:maven/org.example/widget@1.2.3", "The Apache Software License, Version 2.0", "pom.xml")},
 		{name: "parent and properties", dir: mapDir{"pom.xml": head + `  <parent><groupId>org.parent</groupId><artifactId>p</artifactId><version>7</version></parent>
   <artifactId>child</artifactId>
   <version>${revision}${changelist}</version>
   <properties><revision>2.0.${patch}</revision><patch>1</patch><changelist>-SNAPSHOT</changelist></properties>
   <licenses><license><name>MIT</name></license><license><url>https://example.com/L</url></license></licenses>
 </project>`},
-			want: &Package{"maven", "org.parent:child", "2.0.1-SNAPSHOT", "pkg:maven/org.parent/child@2.0.1-SNAPSHOT", "MIT OR https://example.com/L", "pom.xml"}},
+			want: pkg("maven", "org.parent:child", "2.0.1-SNAPSHOT", "pkg:maven/org.parent/child@2.0.1-SNAPSHOT", "MIT OR https://example.com/L", "pom.xml")},
 		{name: "parent version", dir: mapDir{"pom.xml": head + `<parent><groupId>g</groupId><version>3</version></parent><artifactId>a</artifactId></project>`},
-			want: &Package{"maven", "g:a", "3", "pkg:maven/g/a@3", "", "pom.xml"}},
+			want: pkg("maven", "g:a", "3", "pkg:maven/g/a@3", "", "pom.xml")},
 		{name: "unresolved property", dir: mapDir{"pom.xml": head + `<groupId>g</groupId><artifactId>a</artifactId><version>${from.parent}</version></project>`},
-			want: &Package{"maven", "g:a", "", "pkg:maven/g/a", "", "pom.xml"}},
+			want: pkg("maven", "g:a", "", "pkg:maven/g/a", "", "pom.xml")},
 		{name: "self reference", dir: mapDir{"pom.xml": head + `<groupId>g</groupId><artifactId>a</artifactId><version>${v}</version><properties><v>${v}</v></properties></project>`},
-			want: &Package{"maven", "g:a", "", "pkg:maven/g/a", "", "pom.xml"}},
+			want: pkg("maven", "g:a", "", "pkg:maven/g/a", "", "pom.xml")},
 		{name: "latin1", dir: mapDir{"pom.xml": "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><project><groupId>g</groupId><artifactId>a</artifactId><licenses><license><name>Licence fran\xe7aise</name></license></licenses></project>"},
-			want: &Package{"maven", "g:a", "", "pkg:maven/g/a", "Licence française", "pom.xml"}},
+			want: pkg("maven", "g:a", "", "pkg:maven/g/a", "Licence française", "pom.xml")},
 		{name: "unknown encoding", dir: mapDir{"pom.xml": "<?xml version=\"1.0\" encoding=\"EBCDIC\"?><project/>"}, wantErr: true},
 		{name: "not a project", dir: mapDir{"pom.xml": "<settings><groupId>g</groupId></settings>"}, wantErr: true},
 		{name: "missing artifactId", dir: mapDir{"pom.xml": head + "<groupId>g</groupId></project>"}, wantErr: true},
@@ -416,4 +416,10 @@ func BenchmarkDetect(b *testing.B) {
 			}
 		}
 	}
+}
+
+// pkg is a detected package with the given fields (and no publication
+// time: manifests do not state one).
+func pkg(ecosystem, name, version, purl, declared, manifest string) *Package {
+	return &Package{Ecosystem: ecosystem, Name: name, Version: version, PURL: purl, Declared: declared, Manifest: manifest}
 }

@@ -1,7 +1,9 @@
 package pkgmeta
 
 import (
+	"encoding/json"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
@@ -90,4 +92,48 @@ func ModuleRootDir(dir string, goMod []byte, isCacheRoot func(prefix string) boo
 		}
 	}
 	return "", "", false
+}
+
+// ModuleInfoPath returns the slash path, below a module cache's root, of
+// the .info file the go command keeps for a module version
+// ("cache/download/github.com/!burnt!sushi/toml/@v/v1.6.0.info"); ok is
+// false when the path or version cannot be escaped.
+func ModuleInfoPath(mod, version string) (p string, ok bool) {
+	escPath, err := module.EscapePath(mod)
+	if err != nil {
+		return "", false
+	}
+	escVersion, err := module.EscapeVersion(version)
+	if err != nil {
+		return "", false
+	}
+	return "cache/download/" + escPath + "/@v/" + escVersion + ".info", true
+}
+
+// ModuleInfoTime returns the Time of a module cache's .info file (the
+// proxy's {"Version": ..., "Time": ...}): when the version was published.
+// It is the zero time when data holds none.
+func ModuleInfoTime(data []byte) time.Time {
+	var info struct{ Time time.Time }
+	if json.Unmarshal(data, &info) != nil {
+		return time.Time{}
+	}
+	return info.Time.UTC()
+}
+
+// ModuleCacheRoot returns the module cache root above dir, the slash path
+// of the directory of a module version as the cache spells it
+// (".../pkg/mod/github.com/!burnt!sushi/toml@v1.6.0" for
+// github.com/BurntSushi/toml v1.6.0); ok is false when dir does not end
+// with that spelling.
+func ModuleCacheRoot(dir, mod, version string) (root string, ok bool) {
+	escPath, err := module.EscapePath(mod)
+	if err != nil {
+		return "", false
+	}
+	escVersion, err := module.EscapeVersion(version)
+	if err != nil {
+		return "", false
+	}
+	return strings.CutSuffix(dir, "/"+escPath+"@"+escVersion)
 }

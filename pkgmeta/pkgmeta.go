@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Ecosystem names used in [Package.Ecosystem]. They are also the purl types.
@@ -84,6 +85,12 @@ type Package struct {
 	// Manifest is the base name of the manifest that defined the package
 	// ("go.mod", "package.json", "foo.gemspec", ...).
 	Manifest string
+	// Published is when this version was published, where the files
+	// beside the package say it: the release time a Go distribution's
+	// VERSION file states ("time 2026-08-28T16:20:06Z"), or the Time of
+	// a module cache's .info file for the module version (see
+	// ModuleInfoTime). Zero when unknown.
+	Published time.Time
 }
 
 // parser reads one manifest, given its base name, its content and the

@@ -131,6 +131,11 @@ type Source struct {
 	// false when the file is unchanged or was not read back.
 	SourceChanged bool `json:"source_changed,omitempty"`
 	SourceGone    bool `json:"source_gone,omitempty"`
+	// Published is when the source's package version was published (its
+	// registry's time, a module cache's .info time, a Go release's time),
+	// when known: among several corpus places holding the same code, the
+	// earliest published is the origin (see match's origin stage).
+	Published time.Time `json:"published,omitzero"`
 }
 
 // Build assembles a Document from scan results, evaluating the policy on
@@ -177,7 +182,7 @@ func source(s match.Source) Source {
 	out := Source{Path: s.Path, Lines: s.Lines, Package: s.Package, Version: s.Version, PURL: s.PURL,
 		License: s.License, LicenseSource: s.LicenseSource, Copyrights: s.Copyrights, Holders: s.Holders,
 		Root: s.Root, LicenseFile: s.LicenseFile, LicenseTextID: s.LicenseText, Vendored: s.Vendored,
-		SourceChanged: s.Changed, SourceGone: s.Gone}
+		SourceChanged: s.Changed, SourceGone: s.Gone, Published: s.Published}
 	if out.Copyrights == nil {
 		out.Copyrights = []string{}
 	}
