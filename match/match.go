@@ -207,6 +207,11 @@ type Source struct {
 	// Published is when the package version holding the location was
 	// published (corpus.Package.Published), zero when unknown.
 	Published time.Time
+	// Closer marks an alternate that matches the target better than the
+	// origin named in its place (the origin holds its original: see
+	// preferOriginal): the target may hold what the copy changed, so a
+	// policy judges the finding by both.
+	Closer bool
 	// Test says that the location is test code (corpus.IsTest): decided
 	// when it was indexed, from its path below its package's root.
 	Test bool

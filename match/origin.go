@@ -565,6 +565,7 @@ func (g *group) choose(t *Target, files map[uint32]*corpus.FileInfo, opts Option
 		if s.FileID == c.region.file && c.origin.FileID == 0 {
 			c.origin = s
 		} else {
+			s.Closer = s.FileID != c.region.file && score(s.FileID) > score(c.region.file)
 			c.alternates = append(c.alternates, s)
 		}
 	}

@@ -280,8 +280,9 @@ func (e *Evaluator) Evaluate(target string, f *match.Finding) Decision {
 		}
 		return d
 	}
-	lv := e.licenseVerdict(target, f)
+	lv, lic := e.closestVerdict(target, f)
 	d.Verdict, d.Reasons, d.LicenseChoice = lv.verdict, lv.reasons, lv.choice
+	d.Category = license.CategoryOf(lic).String()
 	if lv.choice != "" {
 		d.Category = license.CategoryOf(lv.choice).String()
 	}
@@ -338,6 +339,28 @@ type licenseOutcome struct {
 // choice counts (the mildest verdict, the least restrictive license among
 // equals: license.Choose), of an AND the worst. The reasons name the
 // choice and speak of the chosen licenses only.
+// closestVerdict returns the license verdict on f's source, or on an
+// alternate closer to the target than that source (match.Source.Closer:
+// the source is the original of a copy that matches better, and the
+// target may hold what the copy changed) when that verdict is worse, with
+// the license it was made on.
+func (e *Evaluator) closestVerdict(target string, f *match.Finding) (licenseOutcome, string) {
+	lv, lic := e.licenseVerdict(target, f), f.Source.License
+	for _, alt := range f.AlternateSources {
+		if !alt.Closer {
+			continue
+		}
+		g := *f
+		g.Source = alt
+		av := e.licenseVerdict(target, &g)
+		if severity(av.verdict) > severity(lv.verdict) {
+			av.reasons = append(av.reasons, fmt.Sprintf("%s matches this code better than %s, its original", alt.Path, f.Source.Path))
+			lv, lic = av, alt.License
+		}
+	}
+	return lv, lic
+}
+
 func (e *Evaluator) licenseVerdict(target string, f *match.Finding) licenseOutcome {
 	p := e.p
 	lic := f.Source.License

@@ -142,3 +142,23 @@ func TestDecisionJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestCloserAlternate: a finding that names an original (BSD-3-Clause)
+// in place of a copy that matches the code better is judged by the copy
+// too, when its verdict is worse (a GPL-3.0 copy fails, and says why);
+// an alternate that is not closer changes nothing.
+func TestCloserAlternate(t *testing.T) {
+	t.Parallel()
+	gpl := match.Source{Path: "fork/x.go", License: "GPL-3.0-or-later", Closer: true}
+	f := finding("BSD-3-Clause")
+	f.Alternates, f.AlternateSources = 1, []match.Source{gpl}
+	d := policy.Default().Evaluate(f)
+	if d.Verdict != policy.Fail || d.Category != "strong-copyleft" || !strings.Contains(strings.Join(d.Reasons, "; "), "fork/x.go matches this code better than x.go") {
+		t.Errorf("closer GPL copy: %+v", d)
+	}
+	gpl.Closer = false
+	f.AlternateSources = []match.Source{gpl}
+	if d := policy.Default().Evaluate(f); d.Verdict != policy.Warn || d.Category != "permissive" {
+		t.Errorf("GPL alternate that is not closer: %+v", d)
+	}
+}

@@ -136,6 +136,10 @@ type Source struct {
 	// when known: among several corpus places holding the same code, the
 	// earliest published is the origin (see match's origin stage).
 	Published time.Time `json:"published,omitzero"`
+	// Closer marks an alternate that matches the target better than the
+	// original named as the source (match.Source.Closer); the verdict
+	// weighs it too.
+	Closer bool `json:"closer,omitempty"`
 }
 
 // Build assembles a Document from scan results, evaluating the policy on
@@ -182,7 +186,7 @@ func source(s match.Source) Source {
 	out := Source{Path: s.Path, Lines: s.Lines, Package: s.Package, Version: s.Version, PURL: s.PURL,
 		License: s.License, LicenseSource: s.LicenseSource, Copyrights: s.Copyrights, Holders: s.Holders,
 		Root: s.Root, LicenseFile: s.LicenseFile, LicenseTextID: s.LicenseText, Vendored: s.Vendored,
-		SourceChanged: s.Changed, SourceGone: s.Gone, Published: s.Published}
+		SourceChanged: s.Changed, SourceGone: s.Gone, Published: s.Published, Closer: s.Closer}
 	if out.Copyrights == nil {
 		out.Copyrights = []string{}
 	}

@@ -21,6 +21,10 @@ type originDoc struct {
 			Source     originSource   `json:"source"`
 			Alternates int            `json:"alternates"`
 			AltSources []originSource `json:"alternate_sources"`
+			Policy     struct {
+				Verdict string   `json:"verdict"`
+				Reasons []string `json:"reasons"`
+			} `json:"policy"`
 		} `json:"matches"`
 	} `json:"files"`
 }
@@ -32,6 +36,8 @@ type originSource struct {
 	Package   string    `json:"package"`
 	Version   string    `json:"version"`
 	Published time.Time `json:"published"`
+	License   string    `json:"license"`
+	Closer    bool      `json:"closer"`
 }
 
 // TestOriginIsGoroot indexes GOROOT's crypto/tls and sing-box v1.14.1's
@@ -40,8 +46,10 @@ type originSource struct {
 // with a few lines changed), and scans a copy of sing-box's version: it
 // matches sing-box's file verbatim and GOROOT's 92%, but the finding
 // names the original, crypto/tls/handshake_messages.go, and lists
-// sing-box's file as an alternate; each source carries its publication
-// time (GOROOT/VERSION's, the module cache's .info file's).
+// sing-box's file as an alternate, closer to the copy than the original;
+// each source carries its publication time (GOROOT/VERSION's, the module
+// cache's .info file's). The policy weighs the closer copy too; here it
+// kept Go's BSD notice, so the verdict stays the original's.
 func TestOriginIsGoroot(t *testing.T) {
 	root := goroot(t)
 	cache := tempModCache(t, "github.com/sagernet/sing-box@v1.14.1")
@@ -84,6 +92,12 @@ func TestOriginIsGoroot(t *testing.T) {
 	}
 	if want := versionTime(t, root); !want.IsZero() && !m.Source.Published.Equal(want) {
 		t.Errorf("GOROOT published %v, want VERSION's time %v", m.Source.Published, want)
+	}
+	if len(m.AltSources) == 1 && (!m.AltSources[0].Closer || m.AltSources[0].License != "BSD-3-Clause") {
+		t.Errorf("sing-box's alternate: closer %v, license %q; want closer, BSD-3-Clause (its file keeps Go's notice)", m.AltSources[0].Closer, m.AltSources[0].License)
+	}
+	if m.Policy.Verdict != "warn" {
+		t.Errorf("verdict %q, reasons %q; want warn (BSD-3-Clause, unattributed)", m.Policy.Verdict, m.Policy.Reasons)
 	}
 }
 
