@@ -123,3 +123,30 @@ func TestTermsChanged(t *testing.T) {
 		t.Error("a (c) line with a year is a copyright statement, a list item (c) is not")
 	}
 }
+
+// TestVariantHeld: words found as MIT-0's text are MIT's when the input
+// holds MIT's notice condition after them, and stay MIT-0's without it;
+// an X11 text, which holds a clause MIT lacks, is never MIT's.
+func TestVariantHeld(t *testing.T) {
+	list := spdxList(t)
+	m, err := NewMatcher(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mit := list["MIT"]
+	cond := mit[strings.Index(mit, "The above copyright notice"):strings.Index(mit, "THE SOFTWARE IS")]
+	first := strings.Replace(mit, cond, "", 1)
+	for _, tc := range []struct {
+		name, text, found, named string
+		hi                       int // the end of the found words
+		want                     bool
+	}{
+		{"MIT with its condition last", first + "\n\n" + cond, "MIT-0", "MIT", len(first), true},
+		{"MIT without its condition", first, "MIT-0", "MIT", len(first), false},
+		{"X11", list["X11"], "X11", "MIT", len(list["X11"]), false},
+	} {
+		if got := m.VariantHeld([]byte(tc.text), 0, tc.hi, tc.found, tc.named, nil); got != tc.want {
+			t.Errorf("%s: VariantHeld(%s, %s) = %v, want %v", tc.name, tc.found, tc.named, got, tc.want)
+		}
+	}
+}
