@@ -1,8 +1,13 @@
 package spdxindex
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // best returns the ID of the first match of text, or "".
@@ -82,7 +87,10 @@ func TestClauseAddedOrMissing(t *testing.T) {
 }
 
 // TestWholeTextOverItsPart finds SSH-OpenSSH's text as SSH-OpenSSH, not
-// as SSH-short, the part of its words that SSH-short is.
+// as SSH-short, the part of its words that SSH-short is; and a PSF-2.0
+// text (licensecheck's testdata) as PSF-2.0, not as the text that
+// licenseclassifier files under Python-2.0, which is the PSF-2.0 alone
+// and no whole that holds it.
 func TestWholeTextOverItsPart(t *testing.T) {
 	list := spdxList(t)
 	m, err := NewMatcher(Embedded())
@@ -91,6 +99,15 @@ func TestWholeTextOverItsPart(t *testing.T) {
 	}
 	if got := m.Find([]byte(list["SSH-OpenSSH"]), KindText, Threshold); len(got) != 1 || got[0].ID != "SSH-OpenSSH" {
 		t.Errorf("SSH-OpenSSH's text: %+v, want one match, SSH-OpenSSH", got)
+	}
+	dir := testnet.ModuleDir(t, "github.com/google/licensecheck@v0.3.1")
+	b, err := os.ReadFile(filepath.Join(dir, "testdata", "PSF-2.0.t1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, psf, _ := bytes.Cut(b, []byte("\n\n")) // after the expected matches
+	if got := best(m, string(psf)); got != "PSF-2.0" {
+		t.Errorf("licensecheck's PSF-2.0.t1: best match %q, want PSF-2.0", got)
 	}
 }
 
