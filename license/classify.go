@@ -406,6 +406,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 		}
 		lc = mergeScans(textFound, dropInside(lc, textFound))
 	}
+	lc = c.nameVariants(text, own, lc)
 	found := resolve(own, qualifyNotices(ws, lc))
 	found = dropExceptionWords(lower, ws, found)
 	found = applyExceptions(lower, ws, found)

@@ -177,3 +177,48 @@ func coverageOf(texts []textFinding, f finding) float64 {
 	}
 	return 0
 }
+
+// nameVariants applies one rule to the full texts found by either
+// matcher: a text of one license that is a near variant of a license
+// the text names (a tag, reference, URL or notice that is no Part) is
+// that license when the input holds, outside the other texts found, every
+// clause of that license's text that the found one lacks, and lacks the
+// found one's own (see spdxindex.Matcher.VariantHeld). licensecheck reads
+// an MIT text whose notice condition follows its disclaimer, under the
+// title "The MIT License", as MIT-0: it is MIT.
+func (c *Classifier) nameVariants(text []byte, own, found []finding) []finding {
+	var names []string
+	for _, f := range slices.Concat(own, found) {
+		if f.evidence != EvidenceText && f.why == "" {
+			names = append(names, f.e.ids()...)
+		}
+	}
+	if len(names) == 0 {
+		return found
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	mt, err := c.texts.get()
+	if err != nil {
+		return found
+	}
+	out := slices.Clone(found)
+	for i, f := range out {
+		if f.evidence != EvidenceText || f.e.op != 0 || slices.Contains(names, f.e.String()) {
+			continue
+		}
+		var skip [][2]int
+		for j, g := range found {
+			if j != i && g.evidence == EvidenceText {
+				skip = append(skip, [2]int{g.lo, g.hi})
+			}
+		}
+		for _, name := range names {
+			if mt.VariantHeld(text, f.lo, f.hi, f.e.String(), name, skip) {
+				out[i].e = leaf(name)
+				break
+			}
+		}
+	}
+	return out
+}

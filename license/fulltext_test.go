@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -209,3 +210,33 @@ func removeHeading(b []byte) []byte {
 }
 
 func slicesConcat(a, b []byte) []byte { return append(append([]byte{}, a...), b...) }
+
+// TestVariantClauseMoved: an MIT text whose notice condition follows the
+// warranty disclaimer, under the title "The MIT License (MIT)", is MIT,
+// whichever matcher found its first paragraphs (licensecheck reads them
+// as MIT-0, which lacks the condition). Without the condition, the
+// MIT-0 words stay MIT-0 under the same title.
+func TestVariantClauseMoved(t *testing.T) {
+	t.Parallel()
+	dir := testnet.ModuleDir(t, "github.com/google/licenseclassifier/v2@v2.0.0")
+	ps := paragraphs(classifierAsset(t, dir, "MIT", "pristine.txt"))
+	if len(ps) != 3 || !strings.HasPrefix(ps[1], "The above copyright notice") {
+		t.Fatalf("MIT asset: %d paragraphs, want grant, condition, disclaimer", len(ps))
+	}
+	const title = "The MIT License (MIT)\n\nCopyright (c) 2015-2020 Example Labs.\n\n"
+	moved := title + strings.Join([]string{ps[0], ps[2], ps[1]}, "\n\n")
+	without := title + strings.Join([]string{ps[0], ps[2]}, "\n\n")
+	c := New()
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"condition after the disclaimer", moved, []string{"MIT"}},
+		{"without the condition", without, []string{"MIT-0"}},
+	} {
+		r := c.LicenseFile([]byte(tc.text))
+		if got := leafIDs(t, r); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q, want %v", tc.name, r.Expression, tc.want)
+		}
+	}
+}

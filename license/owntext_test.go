@@ -3,6 +3,7 @@ package license
 import (
 	"bytes"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -108,5 +109,36 @@ func TestLicenseTextOwnWords(t *testing.T) {
 		if got := leafIDs(t, r); !slices.Equal(got, tc.want) || len(slices.Compact(stated)) != len(tc.want) {
 			t.Errorf("%s: got %q, statements %s, want %v", tc.name, r.Expression, strings.Join(stated, "; "), tc.want)
 		}
+	}
+}
+
+// TestFilledInExhibit: the MPL-1.1 text with its Exhibit A notice filled
+// in, as a project offers the MPL-1.1 or two other licenses (names in
+// its blanks, the alternatives in its "_____ license (the "[___]
+// License")"), is the MPL-1.1 alone: blanks are replaceable text, so the
+// filled-in "Alternatively, ..." sentence is the license's own words,
+// not a second grant.
+func TestFilledInExhibit(t *testing.T) {
+	t.Parallel()
+	dir := testnet.ModuleDir(t, "github.com/google/licenseclassifier/v2@v2.0.0")
+	mpl := string(classifierAsset(t, dir, "MPL-1.1", "license.txt"))
+	choice := regexp.MustCompile(`_{3,}\s+license\s+\(the\s+"\[_+\]\s+License"\)`)
+	if !choice.MatchString(mpl) {
+		t.Fatal("MPL-1.1 asset: no alternative license blank")
+	}
+	mpl = choice.ReplaceAllString(mpl, `GNU Lesser General Public License Version 2.1 or later (the "LGPL"), or the Apache License Version 2.0 (the "AL")`)
+	mpl = regexp.MustCompile(`\[_+\]\s+License`).ReplaceAllString(mpl, "LGPL or the AL")
+	fills := []string{"Example Widgets", "Example Labs, Inc.", "Example Labs", "1999", "Example Labs", "J. Doe"}
+	n := 0
+	mpl = regexp.MustCompile(`_{3,}`).ReplaceAllStringFunc(mpl, func(string) string {
+		n++
+		return fills[min(n, len(fills))-1]
+	})
+	if n != len(fills) {
+		t.Fatalf("MPL-1.1 asset: %d name blanks, want %d", n, len(fills))
+	}
+	r := New().LicenseFile([]byte(mpl))
+	if got := leafIDs(t, r); !slices.Equal(got, []string{"MPL-1.1"}) {
+		t.Errorf("got %q, want MPL-1.1", r.Expression)
 	}
 }

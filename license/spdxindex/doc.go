@@ -10,7 +10,8 @@
 // an entry), name, OSI approval, deprecation, and its words as positions
 // in a vocabulary of word hashes, with optional words (a title, a "How to
 // Apply" appendix) and slots for replaceable text ("<year>", "[name of
-// copyright owner]") marked; Index.Version records the data's versions.
+// copyright owner]", blanks to fill in: "The Original Code is ____.")
+// marked; Index.Version records the data's versions.
 //
 // Tokenize is the one tokenizer of the generator and the matcher. A
 // Matcher picks candidate texts by the sampled five-word shingles an input

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -221,5 +222,34 @@ func BenchmarkLoad(b *testing.B) {
 		if _, err := NewMatcher(Embedded()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBlanksAreReplaceable: the blanks to be filled in of the SPDX list's
+// texts ("The Original Code is ______.", "the [___] License") are
+// replaceable text, one slot each, as placeholders are; a line of
+// underscores alone (the W3C-19980720's rule) is no blank.
+func TestBlanksAreReplaceable(t *testing.T) {
+	list := spdxList(t)
+	slots := func(text string) int {
+		n := 0
+		for _, w := range Prepare([]byte(text)) {
+			if w.Slot {
+				n++
+			}
+		}
+		return n
+	}
+	mpl := list["MPL-1.1"]
+	if got, want := slots(mpl), len(regexp.MustCompile(`_{3,}`).FindAllString(mpl, -1)); got != want || want == 0 {
+		t.Errorf("MPL-1.1: %d slots, want one per blank (%d)", got, want)
+	}
+	w3c := list["W3C-19980720"]
+	rule := regexp.MustCompile(`(?m)^\s*_{3,}\s*$`)
+	if !rule.MatchString(w3c) {
+		t.Fatal("W3C-19980720: no line of underscores")
+	}
+	if a, b := Prepare([]byte(w3c)), Prepare([]byte(rule.ReplaceAllString(w3c, ""))); !slices.Equal(a, b) {
+		t.Errorf("W3C-19980720: its rule changes its words (%d vs %d)", len(a), len(b))
 	}
 }

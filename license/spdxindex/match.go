@@ -222,7 +222,7 @@ func (m *Matcher) Find(text []byte, k Kind, minCoverage float64) []Match {
 			out = append(out, mt)
 		}
 	}
-	out = preferWholes(all, out)
+	out = preferWholes(all, out, own)
 	slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(a.Start, b.Start) })
 	for i := range out {
 		out[i].Start = statementsBefore(text, out[i].Start)
@@ -280,9 +280,14 @@ func (m *Matcher) Confidence(text []byte, keep func(ids []string, source string)
 // when it matches more required words than they do together and fits
 // about as well as each: a license made of parts (Python-2.0 holds the
 // PSF, BeOpen and CNRI licenses; SSH-OpenSSH holds SSH-short) is one
-// text, not its parts.
-func preferWholes(all, kept []Match) []Match {
+// text, not its parts. A text filed under a license whose text it is not
+// (own is false, see ownID) replaces nothing: licenseclassifier's
+// Python-2.0 is the PSF-2.0 text alone.
+func preferWholes(all, kept []Match, own map[int]bool) []Match {
 	for _, a := range all {
+		if !own[a.entry] {
+			continue
+		}
 		var inside []int
 		sum := 0
 		fits := true

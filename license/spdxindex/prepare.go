@@ -1,7 +1,10 @@
 package spdxindex
 
 import (
+	"bytes"
+	"cmp"
 	"regexp"
+	"slices"
 )
 
 // Word is one word of a license as the index keeps it: its hash, or a
@@ -22,38 +25,94 @@ var placeholder = regexp.MustCompile(`<[^<>\n]{1,60}>|\[[^\[\]\n]{1,60}\]`)
 const maxTitleWords = 12
 
 // Prepare turns a license text into the words the index keeps for it:
-// the words of Tokenize, each placeholder one slot, the title (the first
-// one or two short paragraphs) and everything after "END OF TERMS AND
-// CONDITIONS" or from "How to apply these terms" on optional.
+// the words of Tokenize, each placeholder and each blank one slot (see
+// slotRanges), the title (the first one or two short paragraphs) and
+// everything after "END OF TERMS AND CONDITIONS" or from "How to apply
+// these terms" on optional.
 func Prepare(text []byte) []Word { return PrepareOptional(text, nil) }
 
 // PrepareOptional is Prepare with the words inside the byte ranges
 // optional (such as a pattern's optional phrases) optional too.
 func PrepareOptional(text []byte, optional [][2]int) []Word {
 	toks := Tokenize(text)
-	slots := placeholder.FindAllIndex(text, -1)
+	slots := slotRanges(text)
 	var out []Word
 	si := 0
+	used := false // whether slots[si] has its slot in out
+	slot := func() {
+		if !used {
+			out = append(out, Word{Slot: true})
+		}
+		used = true
+	}
 	for _, t := range toks {
 		for si < len(slots) && slots[si][1] <= t.Lo {
-			si++
+			slot() // a blank holds no word: its slot stands before t
+			si, used = si+1, false
 		}
-		if si < len(slots) && t.Lo >= slots[si][0] && t.Hi <= slots[si][1] && !isURLOrMail(text[slots[si][0]:slots[si][1]]) {
-			if len(out) == 0 || !out[len(out)-1].Slot || out[len(out)-1].Hash != uint32(si+1) {
-				out = append(out, Word{Hash: uint32(si + 1), Slot: true})
-			}
+		if si < len(slots) && t.Lo >= slots[si][0] && t.Hi <= slots[si][1] {
+			slot()
 			continue
 		}
 		out = append(out, Word{Hash: t.Hash, Optional: inRanges(optional, t)})
 	}
-	for i := range out {
-		if out[i].Slot {
-			out[i].Hash = 0
-		}
+	for ; si < len(slots); si, used = si+1, false {
+		slot()
 	}
 	markTitle(text, toks, out)
 	markAppendix(out)
 	return out
+}
+
+// blank matches a blank to be filled in: a run of underscores.
+var blank = regexp.MustCompile(`_{3,}`)
+
+// slotRanges returns the byte ranges of text's replaceable text, in
+// order: its placeholders other than URLs and mail addresses, and its
+// blanks ("The Original Code is ______.", "the [___] License"), which
+// the SPDX guidelines treat as replaceable text too. A line of
+// underscores alone is a rule, not a blank, and the lines that Tokenize
+// omits (copyright statements) hold no slot.
+func slotRanges(text []byte) [][2]int {
+	var out [][2]int
+	for _, r := range placeholder.FindAllIndex(text, -1) {
+		if !isURLOrMail(text[r[0]:r[1]]) && !isCopyrightLine(lineAt(text, r[0])) {
+			out = append(out, [2]int{r[0], r[1]})
+		}
+	}
+	for _, r := range blank.FindAllIndex(text, -1) {
+		if !aloneOnLine(text, r[0], r[1]) && !isCopyrightLine(lineAt(text, r[0])) && !slices.ContainsFunc(out, func(p [2]int) bool { return r[0] >= p[0] && r[1] <= p[1] }) {
+			out = append(out, [2]int{r[0], r[1]})
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	return out
+}
+
+// lineAt returns the line of text that holds byte i.
+func lineAt(text []byte, i int) []byte {
+	lo := bytes.LastIndexByte(text[:i], '\n') + 1
+	hi := bytes.IndexByte(text[i:], '\n')
+	if hi < 0 {
+		return text[lo:]
+	}
+	return text[lo : i+hi]
+}
+
+// aloneOnLine reports whether text[lo:hi] is all its line holds but
+// spaces.
+func aloneOnLine(text []byte, lo, hi int) bool {
+	for i := lo - 1; i >= 0 && text[i] != '\n'; i-- {
+		if text[i] != ' ' && text[i] != '\t' {
+			return false
+		}
+	}
+	for i := hi; i < len(text) && text[i] != '\n'; i++ {
+		if text[i] != ' ' && text[i] != '\t' && text[i] != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 func isURLOrMail(b []byte) bool {

@@ -1,6 +1,8 @@
 package spdxindex
 
 import (
+	"slices"
+
 	"github.com/snipscan/snipscan/internal/lcs"
 )
 
@@ -168,3 +170,110 @@ func clause(e *compiledEntry, found []bool, lo, hi int) (required, got int) {
 
 // slotAt reports whether replaceable text comes right before e's word i.
 func slotAt(e *compiledEntry, i int) bool { return i < len(e.codes) && e.afterSlot[i] }
+
+// VariantHeld reports whether the words of text from lo to hi, found as
+// the text of license a (by Find or by another classifier), are the text
+// of its near variant b: the SPDX list's texts of a and b are near
+// variants, the input holds every clause of b's text that a's lacks
+// (its words in order, outside the byte spans skip: other texts found in
+// the input), moved out of a's place or not (an MIT text whose notice
+// condition follows its disclaimer matches MIT-0's words), and the words
+// lack every clause of a's text that b's lacks. It is the rule of
+// dropLackingClauses for a finding whose variant no matcher aligned on
+// the same words.
+func (m *Matcher) VariantHeld(text []byte, lo, hi int, a, b string, skip [][2]int) bool {
+	toks, codes := m.encode(text)
+	span := make([]uint32, 0, len(codes))
+	rest := slices.Clone(codes)
+	for i, t := range toks {
+		if t.Lo >= lo && t.Hi <= hi {
+			span = append(span, codes[i])
+		}
+		if inSpans(skip, t) {
+			rest[i] = unknownCode
+		}
+	}
+	for _, ea := range m.listed[a] {
+		for _, eb := range m.listed[b] {
+			if ea != eb && m.heldVariant(int(ea), int(eb), span, rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// heldVariant applies VariantHeld's test to entries a and b: span is the
+// input words found as a's text, rest every input word that may hold b's
+// clauses.
+func (m *Matcher) heldVariant(a, b int, span, rest []uint32) bool {
+	d := m.diff(a, b)
+	if len(d.b) == 0 {
+		return false
+	}
+	ea, eb := &m.c.entries[a], &m.c.entries[b]
+	found := make([]bool, len(ea.codes))
+	for _, p := range lcs.Align(ea.codes, span, len(ea.codes)+len(span)) {
+		found[p[0]] = true
+	}
+	for _, r := range d.a {
+		if req, got := clause(ea, found, r[0], r[1]); 2*got >= req {
+			return false
+		}
+	}
+	for _, r := range d.b {
+		var words []uint32
+		for i := r[0]; i < r[1]; i++ {
+			if !eb.optional[i] {
+				words = append(words, eb.codes[i])
+			}
+		}
+		if 2*localMatches(words, rest) < len(words) {
+			return false
+		}
+	}
+	return true
+}
+
+// inSpans reports whether t lies inside one of the byte spans.
+func inSpans(spans [][2]int, t Token) bool {
+	for _, s := range spans {
+		if t.Lo >= s[0] && t.Hi <= s[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// localMatches returns the words of clause that the best local
+// alignment with in pairs (a match scores 2, a word skipped on either
+// side -1): how much of a clause one passage of the input holds, in
+// order, wherever it stands. Words scattered over the input do not add
+// up.
+func localMatches(clause, in []uint32) int {
+	type cell struct{ score, matches int }
+	prev := make([]cell, len(clause)+1)
+	cur := make([]cell, len(clause)+1)
+	best := cell{}
+	for _, w := range in {
+		cur[0] = cell{}
+		for i, c := range clause {
+			next := cell{}
+			if c == w && w != unknownCode {
+				next = cell{prev[i].score + 2, prev[i].matches + 1}
+			}
+			if up := prev[i+1]; up.score-1 > next.score {
+				next = cell{up.score - 1, up.matches}
+			}
+			if left := cur[i]; left.score-1 > next.score {
+				next = cell{left.score - 1, left.matches}
+			}
+			cur[i+1] = next
+			if next.score > best.score {
+				best = next
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return best.matches
+}

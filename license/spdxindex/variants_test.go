@@ -1,8 +1,13 @@
 package spdxindex
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // best returns the ID of the first match of text, or "".
@@ -82,7 +87,10 @@ func TestClauseAddedOrMissing(t *testing.T) {
 }
 
 // TestWholeTextOverItsPart finds SSH-OpenSSH's text as SSH-OpenSSH, not
-// as SSH-short, the part of its words that SSH-short is.
+// as SSH-short, the part of its words that SSH-short is; and a PSF-2.0
+// text (licensecheck's testdata) as PSF-2.0, not as the text that
+// licenseclassifier files under Python-2.0, which is the PSF-2.0 alone
+// and no whole that holds it.
 func TestWholeTextOverItsPart(t *testing.T) {
 	list := spdxList(t)
 	m, err := NewMatcher(Embedded())
@@ -91,6 +99,15 @@ func TestWholeTextOverItsPart(t *testing.T) {
 	}
 	if got := m.Find([]byte(list["SSH-OpenSSH"]), KindText, Threshold); len(got) != 1 || got[0].ID != "SSH-OpenSSH" {
 		t.Errorf("SSH-OpenSSH's text: %+v, want one match, SSH-OpenSSH", got)
+	}
+	dir := testnet.ModuleDir(t, "github.com/google/licensecheck@v0.3.1")
+	b, err := os.ReadFile(filepath.Join(dir, "testdata", "PSF-2.0.t1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, psf, _ := bytes.Cut(b, []byte("\n\n")) // after the expected matches
+	if got := best(m, string(psf)); got != "PSF-2.0" {
+		t.Errorf("licensecheck's PSF-2.0.t1: best match %q, want PSF-2.0", got)
 	}
 }
 
@@ -121,5 +138,32 @@ func TestTermsChanged(t *testing.T) {
 	}
 	if !isCopyrightLine([]byte("(c) 2001 Example Org")) || isCopyrightLine([]byte("  (c) the licenses granted in this Section 2.1(a) and (b) are")) {
 		t.Error("a (c) line with a year is a copyright statement, a list item (c) is not")
+	}
+}
+
+// TestVariantHeld: words found as MIT-0's text are MIT's when the input
+// holds MIT's notice condition after them, and stay MIT-0's without it;
+// an X11 text, which holds a clause MIT lacks, is never MIT's.
+func TestVariantHeld(t *testing.T) {
+	list := spdxList(t)
+	m, err := NewMatcher(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mit := list["MIT"]
+	cond := mit[strings.Index(mit, "The above copyright notice"):strings.Index(mit, "THE SOFTWARE IS")]
+	first := strings.Replace(mit, cond, "", 1)
+	for _, tc := range []struct {
+		name, text, found, named string
+		hi                       int // the end of the found words
+		want                     bool
+	}{
+		{"MIT with its condition last", first + "\n\n" + cond, "MIT-0", "MIT", len(first), true},
+		{"MIT without its condition", first, "MIT-0", "MIT", len(first), false},
+		{"X11", list["X11"], "X11", "MIT", len(list["X11"]), false},
+	} {
+		if got := m.VariantHeld([]byte(tc.text), 0, tc.hi, tc.found, tc.named, nil); got != tc.want {
+			t.Errorf("%s: VariantHeld(%s, %s) = %v, want %v", tc.name, tc.found, tc.named, got, tc.want)
+		}
 	}
 }
