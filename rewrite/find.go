@@ -1,0 +1,351 @@
+package rewrite
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/snipscan/snipscan/corpus"
+)
+
+// Index is what a Finder reads of a corpus (corpus.DB satisfies it).
+type Index interface {
+	RewriteInfo() (*corpus.RewriteInfo, error)
+	RewriteLookup(ctx context.Context, feats []uint32, fn func(i, df int, units []uint32)) error
+	RewriteUnits(ctx context.Context, ids []uint32, fn func(u corpus.RewriteUnit)) error
+}
+
+// ErrNoIndex: the corpus has no rewrite index (a database of schema 1, or
+// one that indexed no Go function).
+var ErrNoIndex = errors.New("the corpus has no rewrite index")
+
+// FindOptions configure a Finder; zero fields mean the defaults.
+type FindOptions struct {
+	// Candidates is the number of candidates verified per unit, the
+	// units that share the most rare-feature weight with it.
+	Candidates int
+	// MinSim and MinAnchors are the smallest similarity reported on the
+	// structural and the anchor channel.
+	MinSim, MinAnchors float64
+	// Ratio is how many times its score the best candidate must have over
+	// the best other candidate that is not a near-copy of it.
+	Ratio float64
+}
+
+// Defaults of FindOptions, set with cmd/rweval (corpus GOROOT/src, 212
+// rewrites, 29,597 module-cache functions): ratio 1.6 with minima 0.20 and
+// 0.30 found 88.7% and flagged 30.8 per 1,000 functions; these found
+// 67.5% and flagged 7.5 per 1,000; ratio 3 with 0.35 and 0.6 found 58%
+// and flagged 4.2. The ratio test makes most of the cut in false flags.
+const (
+	DefaultCandidates = 100
+	DefaultMinSim     = 0.30
+	DefaultMinAnchors = 0.50
+	DefaultRatio      = 2.5
+)
+
+// nearCopy is the feature overlap above which two candidates count as
+// copies of one function (forks, vendored copies, a function and itself
+// with its helpers) rather than look-alikes.
+const nearCopy = 0.6
+
+// Match is a corpus unit that a scanned unit was rewritten from.
+type Match struct {
+	Unit   Unit               // the scanned unit
+	Source corpus.RewriteUnit // the corpus unit (features not kept)
+	// Similarity is the weighted Jaccard similarity over all features,
+	// Anchors over the anchors alone.
+	Similarity, Anchors float64
+	// Second is the score, on the channel that reported, of the best
+	// other candidate that is not a near-copy of the source.
+	Second float64
+	// Channel is the channel that reported: "structure" or "anchors".
+	Channel string
+	// Confidence is 1 - Second/score on that channel: how far the source
+	// stands out from its look-alikes.
+	Confidence float64
+	// Shared are the rare anchor features the two units share (most
+	// weight first); Unit.Evidence names them when extracted with
+	// Options.Evidence.
+	Shared []uint32
+}
+
+// Finder finds the corpus units that scanned units were rewritten from.
+type Finder struct {
+	ix   Index
+	info corpus.RewriteInfo
+	opts FindOptions
+}
+
+// NewFinder returns a Finder over ix, or ErrNoIndex.
+func NewFinder(ix Index, opts FindOptions) (*Finder, error) {
+	info, err := ix.RewriteInfo()
+	if err != nil {
+		return nil, err
+	}
+	if info == nil || info.Units == 0 {
+		return nil, ErrNoIndex
+	}
+	if info.FeatureVersion != FeatureVersion {
+		return nil, fmt.Errorf("rewrite: the corpus holds features of version %d, this snipscan extracts version %d: re-create it with snipscan index", info.FeatureVersion, FeatureVersion)
+	}
+	if opts.Candidates <= 0 {
+		opts.Candidates = DefaultCandidates
+	}
+	if opts.MinSim <= 0 {
+		opts.MinSim = DefaultMinSim
+	}
+	if opts.MinAnchors <= 0 {
+		opts.MinAnchors = DefaultMinAnchors
+	}
+	if opts.Ratio <= 0 {
+		opts.Ratio = DefaultRatio
+	}
+	return &Finder{ix: ix, info: *info, opts: opts}, nil
+}
+
+// Info returns the corpus's rewrite index description.
+func (f *Finder) Info() corpus.RewriteInfo { return f.info }
+
+// looked is what the corpus holds of one feature.
+type looked struct {
+	df    int
+	units []uint32 // the units that hold it
+}
+
+// Find returns the matches of units (of one file, or a few), at most one
+// per scanned function (the best of its units), in the order of units.
+func (f *Finder) Find(ctx context.Context, units []Unit) ([]Match, error) {
+	if len(units) == 0 {
+		return nil, nil
+	}
+	feats := Union(bagsOf(units)...)
+	found := make([]looked, len(feats))
+	err := f.ix.RewriteLookup(ctx, feats, func(i, df int, us []uint32) {
+		found[i] = looked{df: df, units: slices.Clone(us)}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rewrite: look up features: %w", err)
+	}
+	cands := make([][]uint32, len(units))
+	var all []uint32
+	for i, u := range units {
+		cands[i] = f.candidates(u.Bag, feats, found)
+		all = append(all, cands[i]...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	loaded := map[uint32]*corpus.RewriteUnit{}
+	err = f.ix.RewriteUnits(ctx, all, func(u corpus.RewriteUnit) { loaded[u.ID] = &u })
+	if err != nil {
+		return nil, fmt.Errorf("rewrite: load candidates: %w", err)
+	}
+	var out []Match
+	for i, u := range units {
+		w := f.weights(u.Bag, feats, found)
+		m, ok := f.verify(u, w, cands[i], loaded, feats, found)
+		if !ok {
+			continue
+		}
+		out = append(out, m)
+	}
+	return bestPerFunc(out), nil
+}
+
+func bagsOf(units []Unit) []Bag {
+	bags := make([]Bag, len(units))
+	for i, u := range units {
+		bags[i] = u.Bag
+	}
+	return bags
+}
+
+// weights returns the IDF of each feature of bag; feats is the sorted
+// union of features looked up and found what the corpus holds of each.
+func (f *Finder) weights(bag Bag, feats []uint32, found []looked) Weights {
+	w := make(Weights, len(bag))
+	for i, ft := range bag {
+		j, _ := slices.BinarySearch(feats, ft)
+		w[i] = IDF(found[j].df, f.info.Units)
+	}
+	return w
+}
+
+// candidates returns the units sharing the most rare-feature weight with
+// bag, at most Options.Candidates.
+func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
+	score := map[uint32]float64{}
+	for _, ft := range bag {
+		j, _ := slices.BinarySearch(feats, ft)
+		l := found[j]
+		if l.df == 0 || l.df > f.info.RareMax {
+			continue
+		}
+		w := IDF(l.df, f.info.Units)
+		for _, id := range l.units {
+			score[id] += w
+		}
+	}
+	ids := make([]uint32, 0, len(score))
+	for id := range score {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b uint32) int {
+		if c := cmp.Compare(score[b], score[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return ids[:min(len(ids), f.opts.Candidates)]
+}
+
+// scored is a candidate with its scores on both channels.
+type scored struct {
+	u         *corpus.RewriteUnit
+	sim, anch float64
+	held      []int // indexes into the scanned bag of the features it holds
+}
+
+// verify scores the candidates of unit u (the weights of whose features
+// are w) and applies the ratio test on each channel. The features a
+// candidate shares with u are read from the postings of u's features.
+func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corpus.RewriteUnit, feats []uint32, found []looked) (Match, bool) {
+	totAll, totAnch := Totals(u.Bag, w)
+	idx := make(map[uint32]*scored, len(ids))
+	for _, id := range ids {
+		if c := loaded[id]; c != nil {
+			idx[id] = &scored{u: c}
+		}
+	}
+	if len(idx) == 0 {
+		return Match{}, false
+	}
+	shared := make(map[*scored][2]float64, len(idx))
+	for i, ft := range u.Bag {
+		j, _ := slices.BinarySearch(feats, ft)
+		anchor := FamilyOf(ft).Anchor()
+		for _, id := range found[j].units {
+			c := idx[id]
+			if c == nil {
+				continue
+			}
+			s := shared[c]
+			s[0] += w[i]
+			if anchor {
+				s[1] += w[i]
+			}
+			shared[c] = s
+			c.held = append(c.held, i)
+		}
+	}
+	cs := make([]*scored, 0, len(idx))
+	for _, id := range ids {
+		c := idx[id]
+		if c == nil {
+			continue
+		}
+		s := shared[c]
+		c.sim = Jaccard(s[0], totAll, c.u.Total)
+		c.anch = Jaccard(s[1], totAnch, c.u.Anchors)
+		cs = append(cs, c)
+	}
+	best := func(score func(*scored) float64, min float64) (Match, bool) {
+		b := slices.MaxFunc(cs, func(x, y *scored) int { return cmp.Compare(score(x), score(y)) })
+		s1 := score(b)
+		if s1 < min {
+			return Match{}, false
+		}
+		s2 := 0.0
+		for _, c := range cs {
+			if c != b && score(c) > s2 && overlap(b.held, c.held) < nearCopy {
+				s2 = score(c)
+			}
+		}
+		if s1 < f.opts.Ratio*s2 {
+			return Match{}, false
+		}
+		return Match{Unit: u, Source: *b.u, Similarity: b.sim, Anchors: b.anch, Second: s2,
+			Confidence: 1 - s2/s1, Shared: sharedAnchors(u.Bag, w, b.held)}, true
+	}
+	if m, ok := best(func(c *scored) float64 { return c.sim }, f.opts.MinSim); ok {
+		m.Channel = "structure"
+		return m, true
+	}
+	if m, ok := best(func(c *scored) float64 { return c.anch }, f.opts.MinAnchors); ok {
+		m.Channel = "anchors"
+		return m, true
+	}
+	return Match{}, false
+}
+
+// overlap returns the share of the smaller of two sorted index sets that
+// the other holds.
+func overlap(a, b []int) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return float64(n) / float64(min(len(a), len(b)))
+}
+
+// maxShared bounds the evidence kept per match.
+const maxShared = 12
+
+// sharedAnchors returns the anchor features of bag a (weighted by w) at
+// the indexes held, most weight first.
+func sharedAnchors(a Bag, w Weights, held []int) []uint32 {
+	type fw struct {
+		f uint32
+		w float64
+	}
+	var out []fw
+	for _, i := range held {
+		if FamilyOf(a[i]).Anchor() {
+			out = append(out, fw{a[i], w[i]})
+		}
+	}
+	slices.SortFunc(out, func(x, y fw) int {
+		if c := cmp.Compare(y.w, x.w); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.f, y.f)
+	})
+	fs := make([]uint32, 0, min(len(out), maxShared))
+	for _, x := range out[:min(len(out), maxShared)] {
+		fs = append(fs, x.f)
+	}
+	return fs
+}
+
+// bestPerFunc keeps the best match of each scanned function (a function
+// alone and with its helpers are two units).
+func bestPerFunc(ms []Match) []Match {
+	var out []Match
+	idx := map[int]int{}
+	for _, m := range ms {
+		k := m.Unit.FuncLine
+		if i, ok := idx[k]; ok {
+			if m.Similarity > out[i].Similarity {
+				out[i] = m
+			}
+			continue
+		}
+		idx[k] = len(out)
+		out = append(out, m)
+	}
+	return out
+}
