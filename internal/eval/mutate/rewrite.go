@@ -17,7 +17,10 @@ const Rewritten = "rewritten"
 // Rewrite rewrites f the way an AI assistant reproduces a function in its
 // own words, applying together, each where it can: loops changed between
 // the index and the range form; switches turned into if-chains and
-// if-chains into switches; independent statements reordered; every name
+// if-chains into switches; APIs swapped for others that do the same
+// ([apiSwaps]: strings.Index and a slice for strings.Cut, sort.Slice for
+// slices.SortFunc, and back); small helpers of the same file inlined
+// ([inlineHelpers]); independent statements reordered; every name
 // renamed, the function's own, its locals and the package-level
 // functions, types, variables and constants it refers to (fields and
 // methods are kept); and, by seed, part of the body extracted into a
@@ -51,6 +54,8 @@ func Rewrite(f Func, seed uint64) (Result, error) {
 	for _, s := range []func(Func) (string, error){
 		kind(LoopForm),
 		func(g Func) (string, error) { return idioms(g, seed) },
+		func(g Func) (string, error) { return apiSwaps(g, seed) },
+		func(g Func) (string, error) { return inlineHelpers(g, seed) },
 		kind(Reordered),
 	} {
 		if err := step(s); err != nil {
