@@ -48,4 +48,15 @@
 // features only ([Finder]); a candidate is reported only when it stands out
 // from its look-alikes (a ratio test against the best other candidate):
 // idioms have many look-alikes in a corpus, a copy stands out.
+//
+// Verification ([Finder.Verdicts]) keeps, per unit and channel, the best
+// candidate and the best other one that is not a near-copy of it; the
+// thresholds apply afterwards ([FindOptions.Accept]), so that an
+// evaluation can sweep them over verdicts computed once. Two candidates
+// are near-copies when they share most of the rare features they share
+// with the unit: by common features every look-alike of an idiom would
+// pass for a copy of the best one, and the ratio test would compare it
+// with nothing. A match must also share a few rare features (idioms such
+// as locking around a field read share only common ones), and a match on
+// the anchor channel some structure.
 package rewrite

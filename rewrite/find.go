@@ -32,6 +32,19 @@ type FindOptions struct {
 	// Ratio is how many times its score the best candidate must have over
 	// the best other candidate that is not a near-copy of it.
 	Ratio float64
+	// AnchorsMinSim is the smallest structural similarity of a match
+	// reported on the anchor channel: a candidate that shares APIs and
+	// literals but no structure at all is a look-alike.
+	AnchorsMinSim float64
+	// HighSim is the score on a channel at and above which HighRatio
+	// replaces Ratio: a candidate that shares most of a unit's weight
+	// needs to stand out less from its look-alikes (zero: never).
+	HighSim, HighRatio float64
+	// MinRare is the smallest number of rare features (held by at most
+	// RewriteInfo.RareMax units) a match must share: idioms (locking
+	// around a field read, error classification, map-to-slice loops)
+	// share only common ones.
+	MinRare int
 }
 
 // Defaults of FindOptions, set with cmd/rweval (corpus GOROOT/src, 212
@@ -70,6 +83,8 @@ type Match struct {
 	// weight first); Unit.Evidence names them when extracted with
 	// Options.Evidence.
 	Shared []uint32
+	// Rare is the number of rare features the two units share.
+	Rare int
 }
 
 // Finder finds the corpus units that scanned units were rewritten from.
@@ -91,19 +106,24 @@ func NewFinder(ix Index, opts FindOptions) (*Finder, error) {
 	if info.FeatureVersion != FeatureVersion {
 		return nil, fmt.Errorf("rewrite: the corpus holds features of version %d, this snipscan extracts version %d: re-create it with snipscan index", info.FeatureVersion, FeatureVersion)
 	}
-	if opts.Candidates <= 0 {
-		opts.Candidates = DefaultCandidates
+	return &Finder{ix: ix, info: *info, opts: opts.withDefaults()}, nil
+}
+
+// withDefaults returns o with its zero fields set to the defaults.
+func (o FindOptions) withDefaults() FindOptions {
+	if o.Candidates <= 0 {
+		o.Candidates = DefaultCandidates
 	}
-	if opts.MinSim <= 0 {
-		opts.MinSim = DefaultMinSim
+	if o.MinSim <= 0 {
+		o.MinSim = DefaultMinSim
 	}
-	if opts.MinAnchors <= 0 {
-		opts.MinAnchors = DefaultMinAnchors
+	if o.MinAnchors <= 0 {
+		o.MinAnchors = DefaultMinAnchors
 	}
-	if opts.Ratio <= 0 {
-		opts.Ratio = DefaultRatio
+	if o.Ratio <= 0 {
+		o.Ratio = DefaultRatio
 	}
-	return &Finder{ix: ix, info: *info, opts: opts}, nil
+	return o
 }
 
 // Info returns the corpus's rewrite index description.
@@ -118,6 +138,30 @@ type looked struct {
 // Find returns the matches of units (of one file, or a few), at most one
 // per scanned function (the best of its units), in the order of units.
 func (f *Finder) Find(ctx context.Context, units []Unit) ([]Match, error) {
+	vs, err := f.Verdicts(ctx, units)
+	if err != nil {
+		return nil, err
+	}
+	return f.opts.Matches(vs), nil
+}
+
+// Matches applies the thresholds of o to verdicts and keeps the best
+// match of each scanned function, in the order of the verdicts.
+func (o FindOptions) Matches(vs []Verdict) []Match {
+	var out []Match
+	for _, v := range vs {
+		if m, ok := o.Accept(v); ok {
+			out = append(out, m)
+		}
+	}
+	return bestPerFunc(out)
+}
+
+// Verdicts scores the candidates of each unit and returns, per unit, the
+// best candidate on each channel with the best other candidate that is
+// not a near-copy of it, before any threshold: [FindOptions.Accept]
+// decides. An evaluation sweeps thresholds over verdicts computed once.
+func (f *Finder) Verdicts(ctx context.Context, units []Unit) ([]Verdict, error) {
 	if len(units) == 0 {
 		return nil, nil
 	}
@@ -142,16 +186,12 @@ func (f *Finder) Find(ctx context.Context, units []Unit) ([]Match, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rewrite: load candidates: %w", err)
 	}
-	var out []Match
+	out := make([]Verdict, 0, len(units))
 	for i, u := range units {
 		w := f.weights(u.Bag, feats, found)
-		m, ok := f.verify(u, w, cands[i], loaded, feats, found)
-		if !ok {
-			continue
-		}
-		out = append(out, m)
+		out = append(out, f.verify(u, w, cands[i], loaded, feats, found))
 	}
-	return bestPerFunc(out), nil
+	return out, nil
 }
 
 func bagsOf(units []Unit) []Bag {
@@ -206,12 +246,37 @@ type scored struct {
 	u         *corpus.RewriteUnit
 	sim, anch float64
 	held      []int // indexes into the scanned bag of the features it holds
+	rare      []int // those of them that are rare
+}
+
+// Verdict is what verification found for one scanned unit, before any
+// threshold.
+type Verdict struct {
+	Unit Unit
+	// Structure and Anchors are the best candidates on the structural
+	// and on the anchor channel (Source nil when the unit had none).
+	Structure, Anchors Best
+}
+
+// Best is the best candidate of a unit on one channel.
+type Best struct {
+	Source *corpus.RewriteUnit
+	// Similarity and Anchors are the candidate's scores on both channels.
+	Similarity, Anchors float64
+	// Score is its score on this channel, Second the score of the best
+	// other candidate that is not a near-copy of it.
+	Score, Second float64
+	// Shared are the rare anchor features it shares with the unit.
+	Shared []uint32
+	// Rare is the number of rare features it shares with the unit.
+	Rare int
 }
 
 // verify scores the candidates of unit u (the weights of whose features
-// are w) and applies the ratio test on each channel. The features a
+// are w) and finds the best one on each channel. The features a
 // candidate shares with u are read from the postings of u's features.
-func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corpus.RewriteUnit, feats []uint32, found []looked) (Match, bool) {
+func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corpus.RewriteUnit, feats []uint32, found []looked) Verdict {
+	v := Verdict{Unit: u}
 	totAll, totAnch := Totals(u.Bag, w)
 	idx := make(map[uint32]*scored, len(ids))
 	for _, id := range ids {
@@ -220,7 +285,7 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 		}
 	}
 	if len(idx) == 0 {
-		return Match{}, false
+		return v
 	}
 	shared := make(map[*scored][2]float64, len(idx))
 	for i, ft := range u.Bag {
@@ -238,6 +303,9 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 			}
 			shared[c] = s
 			c.held = append(c.held, i)
+			if found[j].df <= f.info.RareMax {
+				c.rare = append(c.rare, i)
+			}
 		}
 	}
 	cs := make([]*scored, 0, len(idx))
@@ -251,33 +319,56 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 		c.anch = Jaccard(s[1], totAnch, c.u.Anchors)
 		cs = append(cs, c)
 	}
-	best := func(score func(*scored) float64, min float64) (Match, bool) {
-		b := slices.MaxFunc(cs, func(x, y *scored) int { return cmp.Compare(score(x), score(y)) })
-		s1 := score(b)
-		if s1 < min {
+	v.Structure = bestOf(cs, u.Bag, w, func(c *scored) float64 { return c.sim })
+	v.Anchors = bestOf(cs, u.Bag, w, func(c *scored) float64 { return c.anch })
+	return v
+}
+
+// bestOf returns the best of candidates cs by score, with the best score
+// of the others that are not near-copies of it.
+func bestOf(cs []*scored, bag Bag, w Weights, score func(*scored) float64) Best {
+	b := slices.MaxFunc(cs, func(x, y *scored) int { return cmp.Compare(score(x), score(y)) })
+	s2 := 0.0
+	for _, c := range cs {
+		if c != b && score(c) > s2 && !nearCopies(b, c) {
+			s2 = score(c)
+		}
+	}
+	return Best{Source: b.u, Similarity: b.sim, Anchors: b.anch, Score: score(b), Second: s2,
+		Shared: sharedAnchors(bag, w, b.held), Rare: len(b.rare)}
+}
+
+// Accept applies the thresholds of o (zero fields: the defaults) to a
+// verdict: the structural channel first, then the anchor channel.
+func (o FindOptions) Accept(v Verdict) (Match, bool) {
+	o = o.withDefaults()
+	try := func(b Best, least float64, channel string) (Match, bool) {
+		ratio := o.Ratio
+		if o.HighSim > 0 && b.Score >= o.HighSim {
+			ratio = min(ratio, o.HighRatio)
+		}
+		if b.Source == nil || b.Score < least || b.Score < ratio*b.Second || b.Rare < o.MinRare ||
+			channel == "anchors" && b.Similarity < o.AnchorsMinSim {
 			return Match{}, false
 		}
-		s2 := 0.0
-		for _, c := range cs {
-			if c != b && score(c) > s2 && overlap(b.held, c.held) < nearCopy {
-				s2 = score(c)
-			}
-		}
-		if s1 < f.opts.Ratio*s2 {
-			return Match{}, false
-		}
-		return Match{Unit: u, Source: *b.u, Similarity: b.sim, Anchors: b.anch, Second: s2,
-			Confidence: 1 - s2/s1, Shared: sharedAnchors(u.Bag, w, b.held)}, true
+		return Match{Unit: v.Unit, Source: *b.Source, Similarity: b.Similarity, Anchors: b.Anchors,
+			Second: b.Second, Channel: channel, Confidence: 1 - b.Second/b.Score, Shared: b.Shared, Rare: b.Rare}, true
 	}
-	if m, ok := best(func(c *scored) float64 { return c.sim }, f.opts.MinSim); ok {
-		m.Channel = "structure"
+	if m, ok := try(v.Structure, o.MinSim, "structure"); ok {
 		return m, true
 	}
-	if m, ok := best(func(c *scored) float64 { return c.anch }, f.opts.MinAnchors); ok {
-		m.Channel = "anchors"
-		return m, true
-	}
-	return Match{}, false
+	return try(v.Anchors, o.MinAnchors, "anchors")
+}
+
+// nearCopies reports whether two candidates look like copies of one
+// function (forks, vendored copies, a function and itself with its
+// helpers) rather than look-alikes: they share most of the rare features
+// they share with the scanned unit. Common features do not count: two
+// look-alikes share the idiom's common features with the unit, so by
+// them every look-alike would pass for a copy and the ratio test would
+// compare the best candidate with nothing.
+func nearCopies(a, b *scored) bool {
+	return len(a.rare) > 0 && len(b.rare) > 0 && overlap(a.rare, b.rare) >= nearCopy
 }
 
 // overlap returns the share of the smaller of two sorted index sets that
