@@ -1,211 +1,156 @@
 // Command rweval measures the rewrite stage: how many AI-style rewrites
 // (mutate.Rewrite) of corpus functions it finds, and how many functions of
-// code outside the corpus it flags.
+// code outside the corpus it flags, over a grid of thresholds.
 //
 //	go run ./cmd/snipscan index --db go.db "$(go env GOROOT)/src"
-//	go run ./cmd/rweval --db go.db --corpus "$(go env GOROOT)/src" --unrelated DIR...
+//	go run ./cmd/rweval --db go.db --corpus "$(go env GOROOT)/src" \
+//		--tune DIR --tune DIR ... HELDOUT-DIR ...
 //
 // Recall: every --every'th non-test function of at least --min-stmts
-// statements below --corpus (in walk order) is rewritten with seed 1 and
-// scanned; it is found when a match's source is that function. False
-// flags: every function of the Go files below the --unrelated directories
-// (test files included) is scanned; a flagged function is a false flag.
-// Figures go to stdout.
+// statements below --corpus (in walk order) is rewritten and scanned; it
+// is found when a match's source is that function. The rewritten
+// functions fall into a tuning and a held-out half by a hash of their
+// path and name (--split): thresholds are chosen on the tuning half.
+//
+// False flags: every function of the Go files below the --tune
+// directories (tuning) and below the other directories (held-out), test
+// files included, is scanned; a flagged function is a false flag unless
+// it is a genuine copy, which only a reader can tell (--flags lists the
+// flagged functions at the thresholds given by --ratio, --min-sim and
+// --min-anchors).
+//
+// Independent reimplementations of corpus functions in the unrelated
+// directories (--reimpl, eval/rewrite-reimplementations.txt) must not be
+// flagged; flagged functions that a reader judged genuine copies
+// (--copies, eval/rewrite-copies.txt, and any function of a file with a
+// copyright line of the Go Authors) are counted apart from false flags.
+//
+// For every threshold of --grid, rweval prints recall and false flags per
+// 1,000 functions on both halves, and picks the threshold with the best
+// tuning recall whose tuning false flags stay within --max-flags and that
+// flags no reimplementation of the tuning directories.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/snipscan/snipscan/corpus"
-	"github.com/snipscan/snipscan/internal/eval/mutate"
 	"github.com/snipscan/snipscan/rewrite"
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(context.Background(), os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "rweval:", err)
 		os.Exit(2)
 	}
 }
 
-func run() error {
-	dbPath := flag.String("db", "", "corpus database indexed from --corpus")
-	root := flag.String("corpus", "", "the indexed directory")
-	every := flag.Int("every", 20, "rewrite every N-th eligible function")
-	minStmts := flag.Int("min-stmts", 10, "smallest function rewritten")
-	ratio := flag.Float64("ratio", 0, "ratio test (0: default)")
-	minSim := flag.Float64("min-sim", 0, "smallest structural similarity (0: default)")
-	minAnch := flag.Float64("min-anchors", 0, "smallest anchor similarity (0: default)")
-	flag.Parse()
-	ctx := context.Background()
-	db, err := corpus.Open(*dbPath, corpus.Options{ReadOnly: true})
+// config is what the flags say.
+type config struct {
+	db, root, flagsOut, grid string
+	reimpls, copies          string
+	every, minStmts          int
+	maxFlags                 float64
+	tune                     dirList
+	heldout                  []string
+	opts                     rewrite.FindOptions
+}
+
+// dirList is a repeatable directory flag.
+type dirList []string
+
+func (d *dirList) String() string     { return strings.Join(*d, ",") }
+func (d *dirList) Set(s string) error { *d = append(*d, s); return nil }
+
+func parseFlags(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("rweval", flag.ContinueOnError)
+	fs.StringVar(&c.db, "db", "", "corpus database indexed from --corpus")
+	fs.StringVar(&c.root, "corpus", "", "the indexed directory")
+	fs.IntVar(&c.every, "every", 20, "rewrite every N-th eligible function")
+	fs.IntVar(&c.minStmts, "min-stmts", 10, "smallest function rewritten")
+	fs.Var(&c.tune, "tune", "a directory of unrelated code for tuning (repeatable)")
+	fs.StringVar(&c.grid, "grid", "1.6/0.20/0.30,2/0.25/0.40,2.5/0.30/0.50,3/0.35/0.60", "thresholds ratio/min-sim/min-anchors, comma-separated")
+	fs.Float64Var(&c.maxFlags, "max-flags", 3, "largest tuning false flags per 1,000 functions of the picked threshold")
+	fs.StringVar(&c.reimpls, "reimpl", "", "a list of independent reimplementations of corpus functions in the unrelated directories (eval/rewrite-reimplementations.txt)")
+	fs.StringVar(&c.copies, "copies", "", "a list of flagged functions judged genuine copies (eval/rewrite-copies.txt)")
+	fs.StringVar(&c.flagsOut, "flags", "", "write the flagged unrelated functions (at --ratio etc.) to this file")
+	fs.Float64Var(&c.opts.Ratio, "ratio", 0, "ratio test for --flags (0: default)")
+	fs.Float64Var(&c.opts.MinSim, "min-sim", 0, "smallest structural similarity for --flags (0: default)")
+	fs.Float64Var(&c.opts.MinAnchors, "min-anchors", 0, "smallest anchor similarity for --flags (0: default)")
+	fs.Float64Var(&c.opts.AnchorsMinSim, "anchors-min-sim", 0, "smallest structural similarity of an anchor-channel match for --flags")
+	fs.IntVar(&c.opts.MinRare, "min-rare", 0, "smallest number of shared rare features for --flags")
+	fs.Float64Var(&c.opts.HighSim, "high-sim", 0, "score from which --high-ratio replaces --ratio for --flags")
+	fs.Float64Var(&c.opts.HighRatio, "high-ratio", 0, "ratio test of scores from --high-sim for --flags")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	c.heldout = fs.Args()
+	return c, nil
+}
+
+func run(ctx context.Context, args []string) error {
+	c, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	grid, err := parseGrid(c.grid)
+	if err != nil {
+		return err
+	}
+	db, err := corpus.Open(c.db, corpus.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fd, err := rewrite.NewFinder(db, rewrite.FindOptions{Ratio: *ratio, MinSim: *minSim, MinAnchors: *minAnch})
+	fd, err := rewrite.NewFinder(db, rewrite.FindOptions{Ratio: 1, MinSim: 1e-9, MinAnchors: 1e-9})
 	if err != nil {
 		return err
 	}
-	if *root != "" {
-		if err := recall(ctx, db, fd, *root, *every, *minStmts); err != nil {
+	var rw []rewritten
+	if c.root != "" {
+		if rw, err = rewrites(ctx, db, fd, c.root, c.every, c.minStmts); err != nil {
 			return err
 		}
 	}
-	for _, dir := range flag.Args() {
-		if err := falseFlags(ctx, fd, dir); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// goFiles calls fn for every Go file below root (test files too when
-// tests is set), in walk order.
-func goFiles(root string, tests bool, fn func(path string, src []byte) error) error {
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() {
-			if d.Name() == "testdata" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(p, ".go") || !tests && strings.HasSuffix(p, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return nil
-		}
-		return fn(p, src)
-	})
-}
-
-// recall rewrites functions of the corpus and counts those found.
-func recall(ctx context.Context, db *corpus.DB, fd *rewrite.Finder, root string, every, minStmts int) error {
-	start := time.Now()
-	var eligible, tried, found, wrong, notApplicable int
-	err := goFiles(root, false, func(p string, src []byte) error {
-		if rewrite.IsGenerated(src) {
-			return nil
-		}
-		units, err := rewrite.Extract(p, src, rewrite.Options{MinStmts: minStmts})
-		if err != nil {
-			return nil
-		}
-		fns, err := mutate.Funcs(p, src)
-		if err != nil {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		for _, u := range units {
-			eligible++
-			if eligible%every != 0 {
-				continue
-			}
-			var f *mutate.Func
-			for i := range fns {
-				if fns[i].EndLine == u.FuncEndLine {
-					f = &fns[i]
-				}
-			}
-			if f == nil {
-				continue
-			}
-			res, err := mutate.Rewrite(*f, uint64(eligible))
-			if err != nil {
-				notApplicable++
-				continue
-			}
-			tried++
-			code := []byte("package p\n\n" + res.Code + "\n")
-			tu, err := rewrite.Extract("rewritten.go", code, rewrite.Options{Helpers: true})
-			if err != nil || len(tu) == 0 {
-				continue
-			}
-			ms, err := fd.Find(ctx, tu)
-			if err != nil {
-				return err
-			}
-			hit, miss := false, false
-			for _, m := range ms {
-				infos, err := db.Files(ctx, []uint32{m.Source.File})
-				if err != nil {
-					return err
-				}
-				ok := false
-				if fi := infos[m.Source.File]; fi != nil {
-					for _, l := range fi.Locations {
-						if l.Path == filepath.ToSlash(rel) && m.Source.FuncLine <= f.Line && f.Line <= m.Source.FuncEndLine {
-							ok = true
-						}
-					}
-				}
-				hit = hit || ok
-				miss = miss || !ok
-			}
-			if hit {
-				found++
-			} else if miss {
-				wrong++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	fmt.Printf("recall: %d rewritten functions (%d eligible, %d not rewritable), found %d (%.1f%%), attributed to another source %d; %v\n",
-		tried, eligible/every, notApplicable, found, 100*float64(found)/float64(max(tried, 1)), wrong, time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// falseFlags scans every function below dir and counts the flagged ones.
-func falseFlags(ctx context.Context, fd *rewrite.Finder, dir string) error {
-	start := time.Now()
-	var files, funcs, units, flagged int
-	err := goFiles(dir, true, func(p string, src []byte) error {
-		us, err := rewrite.Extract(p, src, rewrite.Options{Helpers: true, MinStmts: 1})
-		if err != nil {
-			return nil
-		}
-		files++
-		seen := map[int]bool{}
-		var big []rewrite.Unit
-		for _, u := range us {
-			if !seen[u.FuncLine] {
-				seen[u.FuncLine] = true
-				funcs++
-			}
-			if u.Stmts >= 10 {
-				big = append(big, u)
-			}
-		}
-		units += len(big)
-		ms, err := fd.Find(ctx, big)
+	var sets []unrelatedSet
+	for _, d := range c.tune {
+		s, err := scanUnrelated(ctx, fd, d, true)
 		if err != nil {
 			return err
 		}
-		for _, m := range ms {
-			flagged++
-			fmt.Fprintf(os.Stderr, "flag: %s:%d-%d %s sim %.2f anchors %.2f second %.2f via %s\n", p, m.Unit.Line, m.Unit.EndLine, m.Unit.Name, m.Similarity, m.Anchors, m.Second, m.Channel)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+		sets = append(sets, s)
 	}
-	fmt.Printf("false flags: %s: %d files, %d functions (%d units scanned), %d flagged (%.2f per 1,000 functions); %v\n",
-		dir, files, funcs, units, flagged, 1000*float64(flagged)/float64(max(funcs, 1)), time.Since(start).Round(time.Millisecond))
+	for _, d := range c.heldout {
+		s, err := scanUnrelated(ctx, fd, d, false)
+		if err != nil {
+			return err
+		}
+		sets = append(sets, s)
+	}
+	k := &knownCopies{goFile: map[string]bool{}}
+	if c.copies != "" {
+		if k.listed, err = readReimpls(c.copies); err != nil {
+			return err
+		}
+	}
+	if c.flagsOut != "" {
+		if err := writeFlags(ctx, db, c.flagsOut, rw, sets, c.opts, k); err != nil {
+			return err
+		}
+	}
+	var re reimpls
+	if c.reimpls != "" {
+		if re.list, err = readReimpls(c.reimpls); err != nil {
+			return err
+		}
+		re.verdicts, re.tune = reimplVerdicts(re.list, sets)
+	}
+	printSweep(os.Stdout, grid, rw, sets, c.maxFlags, k, &re)
+	printReimpls(os.Stdout, &re, grid)
 	return nil
 }
