@@ -10,7 +10,9 @@ import (
 )
 
 // parseGrid parses thresholds
-// "ratio/min-sim/min-anchors[/anchors-min-sim/min-rare[/high-sim/high-ratio]],...".
+// "ratio/min-sim/min-anchors[/anchors-min-sim/min-rare[/high-sim/high-ratio]],...";
+// a zero (or missing) anchors-min-sim, min-rare or high-sim turns that
+// rule off.
 func parseGrid(s string) ([]rewrite.FindOptions, error) {
 	var out []rewrite.FindOptions
 	for _, t := range strings.Split(s, ",") {
@@ -25,6 +27,11 @@ func parseGrid(s string) ([]rewrite.FindOptions, error) {
 				return nil, fmt.Errorf("rweval: threshold %q: %w", t, err)
 			}
 			v[i] = f
+		}
+		for i := 3; i < 6; i++ {
+			if v[i] == 0 {
+				v[i] = -1 // off, not the default
+			}
 		}
 		out = append(out, rewrite.FindOptions{Ratio: v[0], MinSim: v[1], MinAnchors: v[2], AnchorsMinSim: v[3], MinRare: int(v[4]), HighSim: v[5], HighRatio: v[6]})
 	}
@@ -110,7 +117,8 @@ func printSweep(w io.Writer, grid []rewrite.FindOptions, rw []rewritten, sets []
 
 // thr formats a threshold as the grid spells it.
 func thr(o rewrite.FindOptions) string {
-	return fmt.Sprintf("%g/%g/%g/%g/%d/%g/%g", o.Ratio, o.MinSim, o.MinAnchors, o.AnchorsMinSim, o.MinRare, o.HighSim, o.HighRatio)
+	off := func(x float64) float64 { return max(x, 0) }
+	return fmt.Sprintf("%g/%g/%g/%g/%g/%g/%g", o.Ratio, o.MinSim, o.MinAnchors, off(o.AnchorsMinSim), off(float64(o.MinRare)), off(o.HighSim), off(o.HighRatio))
 }
 
 // first returns the first of two values.
