@@ -137,7 +137,7 @@ func run(xs []int) int {
 	f := funcOf(t, src, "run")
 	var code string
 	for seed := uint64(0); seed < 20; seed++ {
-		c, err := inlineHelpers(f, seed)
+		c, err := inlineHelpers(f, f.Src, seed)
 		if errors.Is(err, ErrNotApplicable) {
 			continue
 		}

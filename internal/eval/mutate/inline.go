@@ -20,20 +20,20 @@ type helper struct {
 	free   map[string]bool
 }
 
-// inlineHelpers replaces calls of small functions declared in the same
-// file by their bodies: a call of a function whose body is one return of
+// inlineHelpers replaces calls of small functions declared in file (the
+// source file of f) by their bodies: a call of a function whose body is one return of
 // one value becomes that value, with the arguments put in place of the
 // parameters; a call statement of a function without results becomes a
 // block that binds the parameters and runs the function's statements.
 // It skips a helper whose free names the caller declares (the pasted
 // text would bind to the caller's locals) and arguments with side
 // effects that the helper would evaluate twice.
-func inlineHelpers(f Func, seed uint64) (string, error) {
+func inlineHelpers(f Func, file []byte, seed uint64) (string, error) {
 	c, err := newCtx(f, Rewritten+"-inline", seed)
 	if err != nil {
 		return "", err
 	}
-	helpers := fileHelpers(f.Src)
+	helpers := fileHelpers(file)
 	declared := map[string]bool{}
 	for _, o := range c.resolve().objs {
 		declared[o.name] = true

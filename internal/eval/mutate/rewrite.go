@@ -32,8 +32,8 @@ func Rewrite(f Func, seed uint64) (Result, error) {
 	}
 	lines := [2]int{f.Line, f.EndLine}
 	cur := f
-	changed := 0
-	step := func(apply func(Func) (string, error)) error {
+	var applied []string
+	step := func(name string, apply func(Func) (string, error)) error {
 		code, err := apply(cur)
 		if errors.Is(err, ErrNotApplicable) {
 			return nil
@@ -41,7 +41,7 @@ func Rewrite(f Func, seed uint64) (Result, error) {
 		if err != nil {
 			return err
 		}
-		changed++
+		applied = append(applied, name)
 		cur = Func{File: f.File, Src: []byte(code), Start: 0, End: len(code), Line: f.Line, EndLine: f.EndLine, Name: f.Name, info: f.info}
 		return nil
 	}
@@ -51,33 +51,39 @@ func Rewrite(f Func, seed uint64) (Result, error) {
 			return r.Code, err
 		}
 	}
-	for _, s := range []func(Func) (string, error){
-		kind(LoopForm),
-		func(g Func) (string, error) { return idioms(g, seed) },
-		func(g Func) (string, error) { return apiSwaps(g, seed) },
-		func(g Func) (string, error) { return inlineHelpers(g, seed) },
-		kind(Reordered),
-	} {
-		if err := step(s); err != nil {
+	steps := []struct {
+		name  string
+		apply func(Func) (string, error)
+	}{
+		{LoopForm, kind(LoopForm)},
+		{"idioms", func(g Func) (string, error) { return idioms(g, seed) }},
+		{"apis", func(g Func) (string, error) { return apiSwaps(g, seed) }},
+		// Helpers are looked up in the original file: after a first
+		// step, cur.Src holds the function alone.
+		{"inlined", func(g Func) (string, error) { return inlineHelpers(g, f.Src, seed) }},
+		{Reordered, kind(Reordered)},
+	}
+	for _, s := range steps {
+		if err := step(s.name, s.apply); err != nil {
 			return Result{}, err
 		}
 	}
-	others := changed
-	if err := step(kind(Renamed)); err != nil {
+	others := len(applied)
+	if err := step(Renamed, kind(Renamed)); err != nil {
 		return Result{}, err
 	}
-	if err := step(func(g Func) (string, error) { return renamePackageNames(g, seed) }); err != nil {
+	if err := step("renamed-package", func(g Func) (string, error) { return renamePackageNames(g, seed) }); err != nil {
 		return Result{}, err
 	}
-	if others == 0 || changed == others {
+	if others == 0 || len(applied) == others {
 		return Result{}, fmt.Errorf("%s: rewrite of %s: %w", f.File, f.Name, ErrNotApplicable)
 	}
 	if seed%2 == 0 {
-		if err := step(kind(Split)); err != nil {
+		if err := step(Split, kind(Split)); err != nil {
 			return Result{}, err
 		}
 	}
-	return Result{Code: string(cur.Src), SrcLines: lines}, nil
+	return Result{Code: string(cur.Src), SrcLines: lines, Applied: strings.Join(applied, ",")}, nil
 }
 
 // renamePackageNames renames, consistently, the names the function uses

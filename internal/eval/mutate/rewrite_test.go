@@ -38,6 +38,9 @@ func TestRewrite(t *testing.T) {
 		if _, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+res.Code, 0); err != nil {
 			t.Errorf("%s: %v\n%s", f.Name, err, res.Code)
 		}
+		if res.Applied == "" {
+			t.Errorf("%s: no transformation named", f.Name)
+		}
 		if res.Code == string(src[f.Start:f.End]) {
 			t.Errorf("%s: unchanged", f.Name)
 		}
