@@ -51,7 +51,7 @@ type FindOptions struct {
 // Defaults of FindOptions, picked with cmd/rweval (corpus GOROOT/src) on
 // its tuning half: the best recall of rewrites with at most 3 false flags
 // per 1,000 unrelated functions and no independent reimplementation
-// flagged (91.6% of 155 rewrites, 1.45 false flags per 1,000 of 29,597
+// flagged (90.3% of 155 rewrites, 1.45 false flags per 1,000 of 29,597
 // functions). On the held-out half they found 87.5% of 144 rewrites (one
 // attributed to another function) and flagged 1.92 per 1,000 of 55,266
 // functions of other modules (2.42 counting the flags read as genuine

@@ -153,5 +153,6 @@ func run(ctx context.Context, args []string) error {
 	}
 	printSweep(os.Stdout, grid, rw, sets, c.maxFlags, k, &re)
 	printReimpls(os.Stdout, &re, grid)
+	printByTransformation(os.Stdout, rw, rewrite.FindOptions{})
 	return nil
 }

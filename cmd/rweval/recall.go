@@ -21,6 +21,7 @@ import (
 // units.
 type rewritten struct {
 	desc     string // path:line name of the rewritten function
+	applied  string // the transformations applied (mutate.Result.Applied)
 	heldOut  bool
 	verdicts []rewrite.Verdict
 	// origin tells whether a corpus unit is the rewritten function, or a
@@ -146,7 +147,7 @@ func rewriteOne(ctx context.Context, fd *rewrite.Finder, fns []mutate.Func, u re
 	if err != nil {
 		return nil, err
 	}
-	return &rewritten{verdicts: strip(vs)}, nil
+	return &rewritten{verdicts: strip(vs), applied: res.Applied}, nil
 }
 
 // strip drops the feature bags of verdicts' units (not needed after

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -123,3 +124,31 @@ func thr(o rewrite.FindOptions) string {
 
 // first returns the first of two values.
 func first(a, _ int) int { return a }
+
+// printByTransformation prints, at thresholds o (the defaults), the recall of the
+// rewrites (both halves) to which each transformation applied.
+func printByTransformation(w io.Writer, rw []rewritten, o rewrite.FindOptions) {
+	found, tried := map[string]int{}, map[string]int{}
+	var names []string
+	for _, r := range rw {
+		hit := false
+		for _, m := range o.Matches(r.verdicts) {
+			hit = hit || r.origin[m.Source.ID]
+		}
+		for _, t := range strings.Split(r.applied, ",") {
+			if tried[t] == 0 {
+				names = append(names, t)
+			}
+			tried[t]++
+			if hit {
+				found[t]++
+			}
+		}
+	}
+	slices.Sort(names)
+	fmt.Fprintf(w, "recall by transformation at the default thresholds (both halves):")
+	for _, t := range names {
+		fmt.Fprintf(w, " %s %d/%d", t, found[t], tried[t])
+	}
+	fmt.Fprintln(w)
+}
