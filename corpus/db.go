@@ -133,10 +133,11 @@ var (
 	bAttrs    = []byte("attrs")
 	bAttrKeys = []byte("attrKeys")
 	bDead     = []byte("dead")
-	bTexts    = []byte("texts") // added after schema 1 was released: absent from older files
+	bTexts    = []byte("texts")   // added after schema 1 was released: absent from older files
+	bFetched  = []byte("fetched") // added after schema 1 was released: absent from older files
 
 	allBuckets = [][]byte{bMeta, bSegs, bFP, bFiles, bContent, bNorm, bLocs, bFileLocs, bRoots,
-		bPkgs, bPkgKeys, bAttrs, bAttrKeys, bDead, bTexts, bRWUnits}
+		bPkgs, bPkgKeys, bAttrs, bAttrKeys, bDead, bTexts, bFetched, bRWUnits}
 
 	kSchema = []byte("schema")
 	kParams = []byte("params")

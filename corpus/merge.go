@@ -23,8 +23,11 @@ type MergeStats struct {
 }
 
 // Merge adds everything src holds to the writer's database: its roots,
-// packages, attributions and license texts, every live file with its
-// fingerprints, and every location. src must have the same parameters as
+// packages (with their publication times), attributions and license
+// texts, every live file with its fingerprints, every location, and the
+// records of packages fetched and indexed whole (committed with the last
+// of the shard's locations; one the database holds already is kept, and
+// one with another digest for the same package is refused up front). src must have the same parameters as
 // the database. Nothing is fingerprinted again: postings are copied, with
 // their file IDs renumbered.
 //
@@ -61,6 +64,10 @@ func (w *Writer) Merge(ctx context.Context, src *DB) (st MergeStats, err error) 
 	}
 	m := &merger{w: w, src: src, t: t, st: &st,
 		roots: map[uint32]uint32{}, pkgs: map[uint32]uint32{0: 0}, attrs: map[uint32]uint32{0: 0}}
+	fetched, err := m.fetchedRecords()
+	if err != nil {
+		return st, err
+	}
 	if err := m.records(); err != nil {
 		return st, err
 	}
@@ -94,6 +101,9 @@ func (w *Writer) Merge(ctx context.Context, src *DB) (st MergeStats, err error) 
 		}
 		return st, err
 	}
+	// The records of packages fetched whole, in the commit of the
+	// shard's last locations.
+	w.fetched = append(w.fetched, fetched...)
 	if err := w.Flush(); err != nil {
 		return st, err
 	}

@@ -640,3 +640,27 @@ func (db *DB) LicenseText(id string) (string, error) {
 	}
 	return text, nil
 }
+
+// Fetched returns the record of the package purl that an index run
+// fetched from its registry and indexed to its end (see Writer.Fetched),
+// or nil when there is none (never fetched, its run stopped before it was
+// indexed whole, or a database written before such records were kept).
+func (db *DB) Fetched(purl string) (*Fetched, error) {
+	var f *Fetched
+	err := db.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bFetched)
+		if b == nil {
+			return nil
+		}
+		v := b.Get([]byte(purl))
+		if v == nil {
+			return nil
+		}
+		f = &Fetched{}
+		return json.Unmarshal(v, f)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: fetched package %s: %w", purl, err)
+	}
+	return f, nil
+}

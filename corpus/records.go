@@ -33,6 +33,22 @@ type Package struct {
 	Declared  string `json:"declared,omitempty"` // license as the manifest states it
 	License   string `json:"license,omitempty"`  // SPDX expression of the package's license
 	Vendored  bool   `json:"vendored,omitempty"` // found inside another package's vendor/third_party tree
+	// Published is when the registry says this version was published (a
+	// Go module's .info Time, npm's time[version]); zero when unknown,
+	// such as for a package found on disk rather than fetched. Absent
+	// from packages recorded before it was introduced.
+	Published time.Time `json:"published,omitzero"`
+}
+
+// Fetched records a package that an index run fetched from its registry
+// and indexed to its end (Writer.Fetched), so that a later run neither
+// fetches nor indexes it again.
+type Fetched struct {
+	PURL      string    `json:"purl"`
+	Digest    string    `json:"digest"` // the verified hash of what was fetched: a module zip's h1:, an npm tarball's integrity
+	Root      string    `json:"root"`   // the directory the package was extracted to and indexed from
+	Published time.Time `json:"published,omitzero"`
+	Indexed   time.Time `json:"indexed"`
 }
 
 // Attribution is the license and copyright of a location.

@@ -117,6 +117,7 @@ type Writer struct {
 	newAttrs  []Attribution
 	texts     map[string]bool   // license text IDs recorded by this writer
 	newTexts  map[string][]byte // not yet committed
+	fetched   []pendingFetched  // not yet committed
 	stats     WriteStats
 	closed    bool
 	txs       map[string]int // transactions committed, by kind (under mu)
@@ -334,6 +335,9 @@ func (w *Writer) Package(p Package) (uint32, error) {
 		} else if v := keys.Get(ident); ident != nil && len(v) == 4 {
 			id = binary.BigEndian.Uint32(v)
 		}
+		if id != 0 {
+			w.addPublished(tx, id, p.Published)
+		}
 		return nil
 	})
 	if err != nil {
@@ -518,7 +522,7 @@ func (w *Writer) Flush() error {
 }
 
 func (w *Writer) flush() error {
-	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 && len(w.newTexts) == 0 && len(w.units) == 0 {
+	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 && len(w.newTexts) == 0 && len(w.fetched) == 0 && len(w.units) == 0 {
 		return nil
 	}
 	w.mu.Lock()
@@ -534,7 +538,11 @@ func (w *Writer) flush() error {
 	}
 	seg.State = "committed"
 	seg.Files = len(w.files)
+	keep := w.readyFetched()
 	err := w.update(TxCommit, func(tx *bolt.Tx) error {
+		if err := putFetched(tx, w.fetched[:keep]); err != nil {
+			return err
+		}
 		if hasPostings {
 			v, _ := json.Marshal(seg)
 			if err := tx.Bucket(bSegs).Put(segKey, v); err != nil {
@@ -562,6 +570,7 @@ func (w *Writer) flush() error {
 	w.newPkgs = w.newPkgs[:0]
 	w.newAttrs = w.newAttrs[:0]
 	clear(w.newTexts)
+	w.fetched = w.fetched[keep:]
 	return nil
 }
 
@@ -945,11 +954,79 @@ func (w *Writer) commitRecords(tx *bolt.Tx, segID uint32) error {
 	return nil
 }
 
+// pendingFetched is a Fetched record waiting to be committed, with the
+// root its locations lie below.
+type pendingFetched struct {
+	rootID uint32
+	rec    Fetched
+}
+
+// readyFetched moves to the front of w.fetched the records whose root has
+// no location parked, waiting for a content another root's file claimed
+// (those records wait for a later commit), and returns how many they are.
+func (w *Writer) readyFetched() int {
+	if len(w.fetched) == 0 {
+		return 0
+	}
+	waiting := map[uint32]bool{}
+	for _, locs := range w.parked {
+		for _, l := range locs {
+			waiting[l.RootID] = true
+		}
+	}
+	slices.SortStableFunc(w.fetched, func(a, b pendingFetched) int {
+		return cmp.Compare(b2i(waiting[a.rootID]), b2i(waiting[b.rootID]))
+	})
+	n := 0
+	for n < len(w.fetched) && !waiting[w.fetched[n].rootID] {
+		n++
+	}
+	return n
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// putFetched writes the records of fetched packages.
+func putFetched(tx *bolt.Tx, fetched []pendingFetched) error {
+	if len(fetched) == 0 {
+		return nil
+	}
+	b, err := tx.CreateBucketIfNotExists(bFetched)
+	if err != nil {
+		return err
+	}
+	for _, f := range fetched {
+		v, _ := json.Marshal(f.rec)
+		if err := b.Put([]byte(f.rec.PURL), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Fetched records that the package f.PURL was fetched and that every
+// location of it, below the root rootID, was handed to the writer. The
+// record is committed with the next segment (or by Finish), in the same
+// transaction as the last of those locations or after it (a location
+// waiting for a content that another root's file claimed holds it back),
+// so that a record never stands for a package whose files are not all
+// committed.
+func (w *Writer) Fetched(rootID uint32, f Fetched) {
+	w.fetched = append(w.fetched, pendingFetched{rootID, f})
+}
+
 // RemoveLocations removes the locations at paths below the root rootID
 // (files that disappeared from it), after committing what is buffered. A
 // file left without locations is marked removed: lookups skip its
-// postings, which stay in their segment. It returns how many locations
-// were removed.
+// postings, which stay in their segment. The records of fetched packages
+// that held any of those files are dropped: the corpus no longer holds
+// them whole. It returns how many locations were removed.
 func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
 	if len(paths) == 0 {
 		return 0, nil
@@ -959,6 +1036,9 @@ func (w *Writer) RemoveLocations(rootID uint32, paths []string) (int, error) {
 	}
 	removed := 0
 	err := w.update(TxRemove, func(tx *bolt.Tx) error {
+		if err := dropFetched(tx, rootID, paths); err != nil {
+			return err
+		}
 		locs, fileLocs, dead := tx.Bucket(bLocs), tx.Bucket(bFileLocs), tx.Bucket(bDead)
 		for _, p := range paths {
 			key := locKey(rootID, p)

@@ -78,8 +78,9 @@
 // on both sides, and Exact, the hash of the k-gram's exact token texts.
 //
 // File also returns NormHash, a hash of the whole normalized token stream,
-// for whole-file identity, and HeaderEnd, the offset of the first token,
-// which bounds the comment header where licenses are stated.
+// for whole-file identity, and HeaderEnd, the offset of the first token
+// past any preprocessor directives that start the file, which bounds the
+// comment header where licenses are stated.
 //
 // Changing the tokenization, the normalization or the hashing changes
 // every fingerprint: bump Version, which corpora record and check.

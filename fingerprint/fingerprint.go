@@ -97,8 +97,10 @@ type File struct {
 	// NormHash is a hash of the whole normalized token stream: equal for
 	// two files that differ only in layout, comments and names.
 	NormHash uint64
-	// HeaderEnd is the byte offset of the first token: what precedes it is
-	// white space and comments (the license header, usually).
+	// HeaderEnd is the byte offset of the first token, past the
+	// preprocessor directives that start the file (see HeaderEnd): what
+	// precedes it is white space, comments and such directives (the
+	// license header, usually).
 	HeaderEnd int
 }
 
@@ -172,7 +174,8 @@ func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	*out = File{Lang: lang, Tokens: toks, Fingerprints: out.Fingerprints[:0], HeaderEnd: len(src)}
 	out.Lines = countLines(src)
 	if len(toks) > 0 {
-		out.HeaderEnd = int(toks[0].Off)
+		syn := syntaxTable[langOrText(lang)]
+		out.HeaderEnd = headerEnd(syn, src, int(toks[0].Off))
 	}
 	f.links(toks)
 	out.NormHash = f.normHash(toks)

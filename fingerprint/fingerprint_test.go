@@ -794,3 +794,26 @@ func BenchmarkDeclsUnbalanced(b *testing.B) {
 		})
 	}
 }
+
+// TestHeaderAfterIncludeGuard reads real C headers of Linux's user API
+// (linux-libc-dev) whose copyright comment follows the include guard:
+// the header (HeaderEnd, and File's) holds that comment.
+func TestHeaderAfterIncludeGuard(t *testing.T) {
+	t.Parallel()
+	const name = "/usr/include/linux/nl80211.h"
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Skipf("%s is not installed (linux-libc-dev): %v", name, err)
+	}
+	if !bytes.HasPrefix(src, []byte("#ifndef")) {
+		t.Skipf("%s does not start with its include guard", name)
+	}
+	end := HeaderEnd(C, src)
+	if !bytes.Contains(src[:end], []byte("Copyright")) {
+		t.Errorf("%s: header %q holds no copyright statement", name, src[:min(end, 200)])
+	}
+	f, _ := New(Params{})
+	if res := f.File(C, src); res.HeaderEnd != end {
+		t.Errorf("%s: File's HeaderEnd %d, HeaderEnd %d", name, res.HeaderEnd, end)
+	}
+}

@@ -15,6 +15,7 @@ type syntax struct {
 	luaLong       bool // Lua "--[[ ]]" comments and "[[ ]]" strings
 	podBlocks     bool // Perl POD and Ruby =begin/=end blocks at line start
 	angleHash     bool // "<# #>" block comments (PowerShell)
+	directives    bool // '#' at the start of a line starts a preprocessor directive (C, C#)
 
 	singleQuote   bool // '...' is a string (not a character literal)
 	charLiteral   bool // '.' is a short character literal
@@ -222,6 +223,7 @@ func syntaxes() [numLangs]*syntax {
 	t[C] = cLike(cKeywords)
 	t[C].stringPrefix = true
 	t[C].rawDelim = true
+	t[C].directives = true
 	t[Java] = cLike(javaKeywords)
 	t[Java].tripleQuote = true
 	t[Java].atIdent = true
@@ -235,6 +237,7 @@ func syntaxes() [numLangs]*syntax {
 	t[Rust].stringPrefix = true
 	t[Rust].rawHash = true
 	t[CSharp] = cLike(csKeywords)
+	t[CSharp].directives = true
 	t[CSharp].verbatim = true
 	t[CSharp].tripleQuote = true
 	t[PHP] = &syntax{slashComments: true, hashComment: true, singleQuote: true, backtick: true,

@@ -1,6 +1,9 @@
 package fingerprint
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Token is one lexical token of a source file. Comments and white space
 // produce no tokens.
@@ -149,17 +152,70 @@ func Tokenize(lang Lang, src []byte, dst []Token) []Token {
 	return tokenize(syntaxTable[langOrText(lang)], src, dst, false)
 }
 
-// HeaderEnd returns the offset of the first token of src: what precedes it
-// is white space and comments. It is len(src) if src has no token. It
-// costs a scan of the header only.
+// HeaderEnd returns the offset of the first token of src, past the
+// preprocessor directives that open the file in languages that have them
+// (the include guard and the includes of a C header, before its
+// copyright comment): what precedes it is white space, comments and those
+// directives. Directives after a comment end the header, as code does. It
+// is len(src) if src has no such token. It costs a scan of the header
+// only.
 func HeaderEnd(lang Lang, src []byte) int {
+	syn := syntaxTable[langOrText(lang)]
+	return headerEnd(syn, src, firstToken(syn, src, 0))
+}
+
+// firstToken returns the offset of the first token of src at or after
+// from, which starts a line or the file, or len(src).
+func firstToken(syn *syntax, src []byte, from int) int {
 	var one [1]Token
-	lx := lexer{syn: syntaxTable[langOrText(lang)], src: src, toks: one[:0], line: 1, limit: 1}
+	lx := lexer{syn: syn, src: src[from:], toks: one[:0], line: 1, limit: 1}
 	lx.run()
 	if len(lx.toks) == 0 {
 		return len(src)
 	}
-	return int(lx.toks[0].Off)
+	return from + int(lx.toks[0].Off)
+}
+
+// headerEnd returns where the header of src ends, given the offset of its
+// first token: past the preprocessor directives that open the file, up to
+// the first comment.
+func headerEnd(syn *syntax, src []byte, first int) int {
+	from := 0
+	for syn.directives && first < len(src) && src[first] == '#' && lineStartAt(src, first) && blank(src[from:first]) {
+		from = directiveEnd(src, first)
+		if from >= len(src) {
+			return len(src)
+		}
+		first = firstToken(syn, src, from)
+	}
+	return first
+}
+
+// blank reports whether b is white space only.
+func blank(b []byte) bool {
+	return len(bytes.TrimSpace(b)) == 0
+}
+
+// lineStartAt reports whether only blanks precede src[i] on its line.
+func lineStartAt(src []byte, i int) bool {
+	for j := i - 1; j >= 0 && src[j] != '\n'; j-- {
+		if src[j] != ' ' && src[j] != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// directiveEnd returns the offset after the line break that ends the
+// directive at src[i], lines continued by a backslash included.
+func directiveEnd(src []byte, i int) int {
+	for i < len(src) {
+		if src[i] == '\n' && (i == 0 || src[i-1] != '\\') {
+			return i + 1
+		}
+		i++
+	}
+	return len(src)
 }
 
 func langOrText(l Lang) Lang {

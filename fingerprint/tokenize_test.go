@@ -202,6 +202,14 @@ func TestHeaderEnd(t *testing.T) {
 		{Python, "#!/usr/bin/env python\n# c\n\nimport os\n", 27},
 		{Go, "// only a comment\n", 18},
 		{Text, "  words", 2},
+		// A C header's include guard and includes come before its
+		// copyright comment; a directive continued over lines too.
+		{C, "#ifndef X_H\n#define X_H\n\n#include <a.h>\n/* c */\nint x;\n", 48},
+		{C, "#define F(a) \\\n  (a)\n// c\nint x;\n", 26},
+		{C, "/* c */\nint x;\n#include <a.h>\n", 8},
+		{C, "/* c */\n#ifndef X\n/* d */\nint x;\n", 8},
+		{C, "x = a #b\n", 0},
+		{Python, "# c\nimport os\n", 4},
 	} {
 		if got := HeaderEnd(tt.lang, []byte(tt.src)); got != tt.want {
 			t.Errorf("HeaderEnd(%v, %q) = %d, want %d", tt.lang, tt.src, got, tt.want)

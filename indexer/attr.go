@@ -399,6 +399,9 @@ func (ix *indexer) detectPackage(d *walk.Dir) *pkgState {
 	}
 	ps := &pkgState{dir: d, plain: plain, pkg: corpus.Package{Dir: dir, Ecosystem: p.Ecosystem, Name: p.Name,
 		Version: p.Version, PURL: p.PURL, Declared: p.Declared, Vendored: vendored}}
+	if !vendored {
+		ps.pkg.Published = ix.opts.Published[p.PURL]
+	}
 	ps.pkg.License = license.ParseDeclared(p.Declared)
 	if ps.pkg.License == "" {
 		if l := ix.nearestLicense(d, nil); l != nil {

@@ -56,6 +56,16 @@ type Options struct {
 	// no code (manifests, license files, documentation) by their path:
 	// they are counted in Stats.NotCode, not as skipped.
 	NotCode func(path string) bool
+	// Published gives the publication time of packages fetched from a
+	// registry, by package URL: a package detected with that URL (and not
+	// vendored in another) records it (corpus.Package.Published).
+	Published map[string]time.Time
+	// Fetched holds, by path (as given to Index), the record of a package
+	// fetched from its registry into that directory: once every file of
+	// the path was handed to the writer, it is recorded
+	// (corpus.Writer.Fetched), so that later runs need not fetch or index
+	// it again.
+	Fetched map[string]corpus.Fetched
 }
 
 // Progress holds counters that another goroutine may read while Index
@@ -63,6 +73,9 @@ type Options struct {
 type Progress struct {
 	Files atomic.Int64 // files processed (indexed, deduplicated, unchanged or skipped)
 	Bytes atomic.Int64 // the bytes of those read (indexed, deduplicated, or ruled out by their content)
+	// Path is the path (as given to Index) being walked: its files are
+	// being read, or about to be.
+	Path atomic.Pointer[string]
 }
 
 // Stats describes a finished run.
@@ -178,6 +191,19 @@ type indexer struct {
 	cacheRoots sync.Map // slash path -> whether it is a Go module cache's root
 
 	unreadable int // paths the walk could not read: pruning would drop what they hold
+
+	// Per path given to Index (writer goroutine only): results written,
+	// and once its walk ended, how many it produced and its root.
+	written []int
+	ends    []*pathEnd
+}
+
+// pathEnd is the end of the walk of one path: the results it produced
+// (files sent to the workers, unchanged files, skips) and its root's ID
+// (0 when it had no file).
+type pathEnd struct {
+	results int
+	rootID  uint32
 }
 
 // rootState is what the indexer knows of one root.
@@ -192,6 +218,7 @@ type rootState struct {
 type job struct {
 	f    *walk.File
 	root *rootState
+	pi   int // the index of the path it comes from
 }
 
 type result struct {
@@ -206,6 +233,7 @@ type result struct {
 	pkg     *pkgState
 	flags   uint8 // the location's corpus flags
 	size    int64
+	end     *pathEnd // the end of the walk of path pi, not a file
 }
 
 func (ix *indexer) root(r *walk.Root) *rootState {
@@ -228,35 +256,46 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 
 	// Walk.
 	var walkErr error
+	ix.written, ix.ends = make([]int, len(paths)), make([]*pathEnd, len(paths))
 	go func() {
 		defer close(jobs)
-		for _, p := range paths {
+		for pi, p := range paths {
+			if ix.opts.Progress != nil {
+				ix.opts.Progress.Path.Store(&paths[pi])
+			}
+			end := &pathEnd{}
 			err := walk.Walk(ctx, p, ix.opts.Walk, func(f *walk.File) error {
 				rs := ix.root(f.Root)
 				if rs.err != nil {
 					return rs.err
 				}
+				if end.rootID == 0 {
+					end.rootID = rs.id
+				}
+				end.results++
 				// An unchanged location keeps its record, unless it was
 				// written before its flags said whether it is test code.
 				if prev, ok := rs.prev[f.Rel]; ok && prev.Size == f.Size && prev.MTime == f.ModTime && f.ModTime != 0 &&
 					prev.Flags&corpus.FlagTestKnown != 0 {
-					results <- result{job: job{f: f, root: rs}, size: -1}
+					results <- result{job: job{f: f, root: rs, pi: pi}, size: -1}
 					return nil
 				}
 				select {
-				case jobs <- job{f: f, root: rs}:
+				case jobs <- job{f: f, root: rs, pi: pi}:
 					return nil
 				case <-ctx.Done():
 					return ctx.Err()
 				}
 			}, func(s walk.Skip) {
 				s = filecheck.Classify(s)
-				results <- result{skip: &s}
+				end.results++
+				results <- result{job: job{pi: pi}, skip: &s}
 			})
 			if err != nil {
 				walkErr = fmt.Errorf("index %s: %w", p, err)
 				return
 			}
+			results <- result{job: job{pi: pi}, end: end}
 		}
 	}()
 
@@ -280,7 +319,7 @@ func (ix *indexer) run(ctx context.Context, paths []string) error {
 		if err != nil {
 			continue // drain
 		}
-		err = ix.write(r)
+		err = ix.writeCounted(r, paths)
 		if err != nil {
 			cancel()
 		}
@@ -343,6 +382,29 @@ func (ix *indexer) prune(ctx context.Context, paths []string) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// writeCounted hands one result to the writer, and once the last result
+// of its path is written, records the package fetched into that path, if
+// any (Options.Fetched). It runs on the writer goroutine.
+func (ix *indexer) writeCounted(r result, paths []string) error {
+	if r.end != nil {
+		ix.ends[r.pi] = r.end
+	} else {
+		if err := ix.write(r); err != nil {
+			return err
+		}
+		ix.written[r.pi]++
+	}
+	end := ix.ends[r.pi]
+	if end == nil || ix.written[r.pi] != end.results {
+		return nil
+	}
+	if rec, ok := ix.opts.Fetched[paths[r.pi]]; ok {
+		rec.Indexed = time.Now().UTC()
+		ix.w.Fetched(end.rootID, rec)
 	}
 	return nil
 }

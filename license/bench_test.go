@@ -2,7 +2,9 @@ package license
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -147,4 +149,42 @@ func BenchmarkBuildFull(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLicenseFiles classifies the texts of /usr/share/common-licenses
+// as license files with one Classifier whose scanners and text index are
+// already loaded (a line that changes with the iteration defeats the
+// result cache).
+func BenchmarkLicenseFiles(b *testing.B) {
+	texts := commonLicenseTexts(b)
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	b.SetBytes(n)
+	c := New()
+	for _, t := range texts {
+		c.LicenseFile(t)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, t := range texts {
+			c.LicenseFile(append(t[:len(t):len(t)], fmt.Sprintf("\n%d\n", i)...))
+		}
+	}
+}
+
+// commonLicenseTexts reads every text of /usr/share/common-licenses.
+func commonLicenseTexts(b *testing.B) [][]byte {
+	paths, _ := filepath.Glob("/usr/share/common-licenses/*")
+	var out [][]byte
+	for _, p := range paths {
+		if t, err := os.ReadFile(p); err == nil {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		b.Skip("no /usr/share/common-licenses")
+	}
+	return out
 }

@@ -198,3 +198,26 @@ func TestTextAgreesWithDecide(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessedVersionSettled checks that a statement that names a license
+// without its version ("released under the GPL", "a dual license: GPL
+// and MPL") speaks of the version the same text grants definitely, and
+// keeps its guess when the text grants that family in several versions.
+// The sentences are this project's own.
+func TestGuessedVersionSettled(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, text, want string }{
+		{"lone grant",
+			"Frob is licensed under the GNU General Public License version 2 or later.\n\nThe command-line tool is released under the GPL as well.\n", "GPL-2.0-or-later"},
+		{"guessed choice beside its definite one",
+			"Contributions are dual-licensed, and released under both the GNU General Public License version 2 or later and the Mozilla Public License 2.0.\n\nWe moved from the GPL to a dual license: GPL and MPL.\n", "GPL-2.0-or-later OR MPL-2.0"},
+		{"several versions keep the guess",
+			"Frob is licensed under the GNU General Public License version 2.\n\nFrobd is licensed under the GNU General Public License version 3.\n\nThe rest is released under the GPL.\n", "GPL-1.0-or-later AND GPL-2.0-only AND GPL-3.0-only"},
+	}
+	c := New()
+	for _, tt := range tests {
+		if got := c.Text([]byte(tt.text)).Expression; got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -37,6 +37,10 @@ type Match struct {
 	Lines      [2]int  // first and last line, 1-based inclusive
 	Evidence   string  // one of the Evidence* kinds
 	Confidence float64 // 0..1
+	// Coverage is, for a full text found by the SPDX matcher, the share
+	// of the license's required words found in order in the text (0..1);
+	// 0 for other evidence.
+	Coverage float64
 	// Part is set on a statement that grants nothing of the text's own
 	// license: it speaks of a part or an origin the text mentions
 	// ("Portions derived from Bar, which may be used under ...", "The
@@ -92,6 +96,7 @@ type Result struct {
 type Classifier struct {
 	sub, full lazyScanner
 	cands     candidateIndex
+	texts     lazyTexts
 	urlOnce   sync.Once
 	urls      map[string]string
 
@@ -389,10 +394,25 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			}
 		}
 	}
-	found := resolve(own, lc)
+	// Full texts of the SPDX index come first: where licensecheck finds
+	// a part of them, or a "How to Apply" sample notice inside them, the
+	// text decides; where it finds a full text that fits as well, its
+	// own stands (see yieldTo).
+	texts := c.yieldTo(text, lc, c.fullTexts(m, text, len(ws)))
+	if len(texts) > 0 {
+		textFound := make([]finding, len(texts))
+		for i, t := range texts {
+			textFound[i] = t.finding
+		}
+		lc = mergeScans(textFound, dropInside(lc, textFound))
+	}
+	found := resolve(own, qualifyNotices(ws, lc))
+	found = dropExceptionWords(lower, ws, found)
 	found = applyExceptions(lower, ws, found)
+	found = c.dropOwnWords(text, ws, found)
 	found = dropSamples(lower, found)
 	markSections(text, lower, ws, found)
+	found = c.dropTextParts(text, found)
 	found = dropPointersBeside(lower, found)
 
 	lines := newLineIndex(text)
@@ -404,6 +424,7 @@ func (c *Classifier) analyze(m mode, text []byte) Result {
 			Lines:      [2]int{lines.line(f.lo), lines.line(max(f.lo, f.hi-1))},
 			Evidence:   f.evidence,
 			Confidence: f.conf,
+			Coverage:   coverageOf(texts, f),
 			Part:       f.why != "",
 			Why:        f.why,
 		})

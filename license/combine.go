@@ -86,6 +86,7 @@ func combineGrants(ms []Match, nonCode bool) *expr {
 			choices = append(choices, st)
 		}
 	}
+	settleGuessed(all)
 	for _, c := range choices {
 		grants := everyAlternativeStated(c, all)
 		for _, st := range all {
@@ -114,6 +115,40 @@ func combineGrants(ms []Match, nonCode bool) *expr {
 		}
 	}
 	return absorb(join(opAnd, out...))
+}
+
+// settleGuessed gives the statements that guessed their licenses'
+// versions ("released under the GPL", "a dual license: GPL and MPL")
+// the versions that the text's definite statements of the same families
+// grant: "the GPL" beside a notice granting GPL-2.0-or-later speaks of
+// that license. A family granted in more than one version, or only in
+// guessed ones, keeps its guess.
+func settleGuessed(all []*licStatement) {
+	definite := map[string]string{} // family -> ID, "" when several
+	for _, st := range all {
+		if st.text || st.part || st.conf < 0.9 {
+			continue
+		}
+		st.e.leaves(func(l *expr) {
+			f := licenseFamily(l.id)
+			if prev, ok := definite[f]; ok && prev != l.id {
+				definite[f] = ""
+				return
+			}
+			definite[f] = l.id
+		})
+	}
+	for _, st := range all {
+		if st.text || st.part || st.conf >= 0.9 {
+			continue
+		}
+		st.e = st.e.mapLeaves(func(l *expr) *expr {
+			if id := definite[licenseFamily(l.id)]; id != "" {
+				return &expr{id: id, exception: l.exception}
+			}
+			return l
+		})
+	}
 }
 
 // partsText reports whether the full text or URL t is the text of the
@@ -247,6 +282,18 @@ func licenseBase(id string) string {
 		return b
 	}
 	return id
+}
+
+// mapLeaves returns e with each leaf replaced by fn's result.
+func (e *expr) mapLeaves(fn func(*expr) *expr) *expr {
+	if e.op == 0 {
+		return fn(e)
+	}
+	kids := make([]*expr, len(e.kids))
+	for i, k := range e.kids {
+		kids[i] = k.mapLeaves(fn)
+	}
+	return join(e.op, kids...)
 }
 
 // hasAll reports whether every license of o is one of e's.

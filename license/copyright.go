@@ -27,12 +27,26 @@ import (
 // Holders drop e-mail addresses and URLs.
 //
 // Years are read as they are written: lists and ranges ("1996,97,98",
-// "2001-2003,2005"), lists wrapped over lines, and "????" for an unknown
-// year; a year after next year is no year (see CopyrightsAsOf). A holder
-// may come before the marker ("Rusty Russell (C) 2000") or after
+// "2001-2003,2005", "2003+"), lists wrapped over lines, and "????" for an
+// unknown year; a year after next year is no year (see CopyrightsAsOf).
+// A holder may come before the marker ("Rusty Russell (C) 2000") or after
 // "copyrighted by". A statement in a string literal ends with the
 // literal ("\"Copyright 2011 The Go Authors.\\n\""), and a holder starts
 // with a letter or a digit, not with a bare number.
+//
+// A holder may be led by "by" or "Written by" ("COPYRIGHT: Written by
+// Jane Roe, 2011"; "Written by" alone names an author, not a holder),
+// wrapped over up to three lines (after "by", "by the", a comma, "of" or
+// an open parenthesis; before a parenthesized line; after a line filled
+// to its wrap width that ends inside a name: "... 2015-2021 Free\n
+// Software Foundation, Inc."), may hold a nickname quoted TeX-style
+// ("Paul `Rusty' Russell", also with doubled quotes), and ends before a
+// second statement on its line ("Foo or Copyright (c) 2004 Bar"), "unless otherwise", "(see ..." and
+// a wrapped "All Rights". Lines of a name and an address under a
+// statement of that form ("Jane Roe <jr@example.org>") are further
+// holders of it. Other rights listed beside copyright ("PATENT,
+// COPYRIGHT, TRADE SECRET OR OTHER ...") and the copyright of a license
+// document ("This License is Copyright (c) 2005 ...") are no statements.
 func Copyrights(text []byte) (statements, holders []string) {
 	return CopyrightsAsOf(text, time.Now().Year())
 }
@@ -46,16 +60,21 @@ func CopyrightsAsOf(text []byte, year int) (statements, holders []string) {
 		return nil, nil
 	}
 	lines := splitLines(text)
-	held := false // the line above ended with a statement that has a holder
+	held := false      // the line above ended with a statement that has a holder
+	addressed := false // and an address after that holder
 	for i := 0; i < len(lines); i++ {
 		line := cleanLine(lines[i])
 		if line == "" {
 			held = false
 			continue
 		}
-		if held && startsWithYear(line) && !hasCopyrightMarker([]byte(line)) {
+		if held && (startsWithYear(line) || addressed && nameAddressLine(line)) && !hasCopyrightMarker([]byte(line)) {
 			// "Copyright: 2008-2010, Torsten Werner,\n  2009, Ludovic
-			// Claude": each line of years is a statement of its own.
+			// Claude": each line of years is a statement of its own; so
+			// is each line of a name and an address under a statement of
+			// that form ("Copyright (C) 2000 Jane Roe <jr@example.org>\n
+			// John Doe <jd@example.org>"), where under a company's
+			// statement such a line names its author.
 			line = "Copyright " + line
 		}
 		held = false
@@ -68,15 +87,85 @@ func CopyrightsAsOf(text []byte, year int) (statements, holders []string) {
 				holders = appendUnique(holders, st.holder)
 			}
 			held = st.holder != "" && !st.joined
+			addressed = held && hasAddress(st.statement)
 		}
 	}
 	return statements, holders
+}
+
+// nameAddressLine reports whether a cleaned line is a name and an e-mail
+// address in angle brackets alone, years may follow ("John Doe
+// <jd@example.org>", "Jane Roe <jr [at] example.org>, 2007 - 2010"): a
+// line of a list of holders.
+func nameAddressLine(line string) bool {
+	i := strings.IndexByte(line, '<')
+	j := strings.IndexByte(line, '>')
+	if i <= 0 || j < i || !hasAddress(line) {
+		return false
+	}
+	if after := strings.TrimLeft(line[j+1:], " ,"); after != "" && !startsWithYear(after) {
+		return false
+	}
+	words := strings.Fields(line[:i])
+	if len(words) < 2 || len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !nameConnectors[w] || strings.ContainsAny(w, ":;\"()[]{}=/\\") {
+			return false
+		}
+	}
+	return true
+}
+
+// hasAddress reports whether s holds an e-mail address in angle brackets
+// ("<jd@example.org>", "<jd [at] example.org>").
+func hasAddress(s string) bool {
+	i := strings.IndexByte(s, '<')
+	if i < 0 {
+		return false
+	}
+	j := strings.IndexByte(s[i:], '>')
+	if j < 0 {
+		return false
+	}
+	addr := strings.ToLower(s[i : i+j])
+	return strings.Contains(addr, "@") || strings.Contains(addr, "[at]") || strings.Contains(addr, " at ")
 }
 
 // startsWithYear reports whether a cleaned line starts with a year.
 func startsWithYear(line string) bool {
 	_, n := yearAt(line, 0)
 	return n > 0 || strings.HasPrefix(line, "????")
+}
+
+// authorLeads introduce the holder of a statement: "Copyright 2002 by
+// Jane Roe", "COPYRIGHT: Written by Jane Roe, 2011". Written alone,
+// "Written by" names an author, not a holder, and starts no statement.
+var authorLeads = []string{"written by ", "by "}
+
+// authorLead returns the length of an author lead ("by ", "Written by
+// ") at the start of s, 0 if there is none.
+func authorLead(s string) int {
+	for _, l := range authorLeads {
+		if _, ok := cutPrefixFold(s, l); ok {
+			return len(l)
+		}
+	}
+	return 0
+}
+
+// onlyConnectors reports whether a holder is nothing but words that lead
+// to one ("by", "by the", "the"): a line ending before its holder.
+func onlyConnectors(h string) bool {
+	f := strings.Fields(strings.ToLower(h))
+	for _, w := range f {
+		if w != "by" && w != "the" && w != "written" {
+			return false
+		}
+	}
+	return len(f) > 0
 }
 
 func appendUnique(list []string, s string) []string {
@@ -269,12 +358,20 @@ var holderStopWords = map[string]bool{
 	"the": true, "a": true, "an": true, "by": true, "here": true, "below": true,
 	"above": true, "years.": true, "placeholder": true, "template": true, "field": true,
 	"fields": true, "waiver": true, "only": true, "remains": true, "retained": true,
+	// other rights listed beside copyright ("ANY PATENT, COPYRIGHT, TRADE
+	// SECRET OR OTHER PROPRIETARY RIGHT"), and "Copyright Licenses"
+	"patent": true, "patents": true, "trademark": true, "trademarks": true, "trade": true,
+	"moral": true, "database": true, "licenses": true, "licences": true,
+	"pd": true, "none": true, // "Copyright: PD; Originally written by ..."
 }
 
 // parseStatement parses a statement whose marker starts at line[m].
 // It returns the statement, the end offset in line, and whether it is one.
 func parseStatement(line string, m int, lines []string, li, maxYear int) (statement, int, bool) {
 	prefix := strings.TrimSpace(line[:m])
+	if licenseSubject(prefix) {
+		return statement{}, 0, false
+	}
 	k := m
 	hasWord, hasSymbol := false, false
 	byHolder := false // "copyrighted by": a holder follows
@@ -323,11 +420,15 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 	if !hasWord && len(years) == 0 && !strings.Contains(line[m:min(len(line), m+3)], "©") {
 		return statement{}, 0, false // a bare "(c)" needs a year
 	}
-	if _, ok := cutPrefixFold(line[k:], "by "); ok {
-		k += 3
-	}
+	k += authorLead(line[k:])
 	rest := line[k:]
 	holder, used := cutHolder(rest)
+	afterBy := onlyConnectors(holder)
+	if afterBy {
+		// "copyright (c) 1994 by the\n Regents of ...": the holder is
+		// on the next line.
+		holder = ""
+	}
 	end := k + used
 	stmt := strings.TrimSpace(line[m:end])
 	joined := false
@@ -341,20 +442,35 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 			stmt = name + " " + stmt
 		}
 	}
-	if holder == "" && len(years) > 0 || endsContinued(holder) || used == len(rest) && holder != "" && nextEndsStatement(lines, li) {
-		if next, ok := continuationLine(lines, li); ok && (holder == "" || !startsWithYear(next)) {
-			rest := skipYears(next, maxYear)
-			h2, _ := cutHolder(rest)
-			joined = h2 != ""
-			if h2 != "" {
-				if holder == "" {
-					holder = h2
-				} else {
-					holder = holder + " " + h2
-				}
-				stmt = stmt + " " + strings.TrimSpace(next[:len(next)-len(rest)]+" "+h2)
-			}
+	// A holder wrapped over several lines ("World Wide Web Consortium,
+	// (Massachusetts Institute of\nTechnology, ...,\nKeio University)")
+	// is joined a line at a time, at most maxHolderLines.
+	for j := li; j < li+maxHolderLines; j++ {
+		endsLine := j == li && used == len(rest) && holder != ""
+		wraps := holder == "" && len(years) > 0 || endsContinued(holder) ||
+			endsLine && (nextEndsStatement(lines, j) || parenthesizedNext(lines, j))
+		filled := !wraps && endsLine && filledLine(lines[li]) && endsWithLetter(holder)
+		if !wraps && !filled {
+			break
 		}
+		next, ok := continuationLine(lines, j, afterBy)
+		if !ok || holder != "" && startsWithYear(next) {
+			break
+		}
+		rest := skipYears(next, maxYear)
+		h2, u2 := cutHolder(rest)
+		if h2 == "" || filled && (u2 < len(rest) || !nameWords(h2)) {
+			// A line filled to its width goes on with the rest of its
+			// name, not with a sentence.
+			break
+		}
+		joined = true
+		if holder == "" {
+			holder = h2
+		} else {
+			holder = holder + " " + h2
+		}
+		stmt = stmt + " " + strings.TrimSpace(next[:len(next)-len(rest)]+" "+h2)
 	}
 	holder = cleanHolder(holder)
 	stmt = trimStatement(collapseSpace(stmt))
@@ -365,6 +481,10 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 		return statement{}, 0, false
 	}
 	holder = trimHolderStart(holder)
+	holder = holder[authorLead(holder):]
+	if startsStatementPrefix(holder) && !strings.Contains(holder, " ") {
+		holder = "" // "Copyright: Portions Copyright (c) 1996 ...": the statement follows
+	}
 	if byHolder {
 		holder = strings.TrimPrefix(holder, "the ") // "copyrighted by the Free Software Foundation"
 	}
@@ -392,6 +512,9 @@ func parseStatement(line string, m int, lines []string, li, maxYear int) (statem
 	}
 	return statement{statement: stmt, holder: holder, joined: joined}, end, true
 }
+
+// maxHolderLines is the most lines a holder is joined from.
+const maxHolderLines = 3
 
 // relativeWords, before "copyrighted by" in its sentence, make it speak
 // of some work, not of the text's own ("For software which is
@@ -530,7 +653,7 @@ func startsStatementPrefix(prefix string) bool {
 }
 
 // yearAt parses a year, a year range or a two-digit range end at s[i:]:
-// "2019", "2019-2024", "2019 - 2024", "2019–24", "2019-present".
+// "2019", "2019-2024", "2019 - 2024", "2019–24", "2019-present", "2019+".
 func yearAt(s string, i int) (string, int) {
 	if !isYear(s, i) {
 		return "", 0
@@ -545,6 +668,8 @@ func yearAt(s string, i int) (string, int) {
 	switch {
 	case k < len(s) && (s[k] == '-' || s[k] == '~' || s[k] == '/'):
 		dash = 1
+	case strings.HasPrefix(s[k:], "to ") && isYear(s, k+3):
+		dash = 2 // "1997 to 1999"
 	case strings.HasPrefix(s[k:], "–"), strings.HasPrefix(s[k:], "—"):
 		dash = len("–")
 	}
@@ -566,6 +691,9 @@ func yearAt(s string, i int) (string, int) {
 				}
 			}
 		}
+	}
+	if dash == 0 && j < len(s) && s[j] == '+' {
+		j++ // "2003+": that year and the following ones
 	}
 	return s[i:j], j - i
 }
@@ -602,8 +730,19 @@ func endsWithAbbrev(s string) bool {
 	if abbreviations[w] {
 		return true
 	}
-	r, n := utf8.DecodeRuneInString(w)
-	return n == len(w) && unicode.IsLetter(r) // initial "J."
+	return isInitials(w) // initials "J." and "J.T."
+}
+
+// isInitials reports whether w is one letter or letters joined by dots
+// ("j", "j.t"), the last dot excluded.
+func isInitials(w string) bool {
+	for _, part := range strings.Split(w, ".") {
+		r, n := utf8.DecodeRuneInString(part)
+		if n == 0 || n != len(part) || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // cutHolder returns the holder at the start of s and the bytes used:
@@ -612,7 +751,7 @@ func endsWithAbbrev(s string) bool {
 func cutHolder(s string) (string, int) {
 	end := len(s)
 	lower := strings.ToLower(s)
-	for _, stop := range []string{"all rights reserved", " under the ", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use"} {
+	for _, stop := range []string{"all rights reserved", " under the ", ", and are ", " and are distributed", " and is distributed", "some rights reserved", "licensed under", "released under", "distributed under", "placed under", "placed in the public domain", "use of this", "see the ", "this program", "this file", "this software", "this library", "spdx-license-identifier", "permission is hereby", "redistribution and use", "unless otherwise", ", see ", "(see "} {
 		if i := strings.Index(lower, stop); i >= 0 && i < end {
 			end = i
 		}
@@ -623,6 +762,8 @@ func cutHolder(s string) (string, int) {
 	for i := 0; i < end; i++ {
 		c := s[i]
 		switch {
+		case c == '`' && quotedNickname(s, i) > 0:
+			i += quotedNickname(s, i) - 1 // "Paul ``Rusty'' Russell"
 		case c == '\\' && i+1 < len(s) && (isWordByte(s[i+1]) || s[i+1] == '"' || s[i+1] == '\\'),
 			c == '`', c == ']' && strings.HasPrefix(s[i:], "]]>"):
 			end = i
@@ -634,7 +775,7 @@ func cutHolder(s string) (string, int) {
 			end = i
 		}
 	}
-	end = min(end, afterAddress(s))
+	end = min(end, afterAddress(s), nextMarker(s))
 	// sentence end
 	for i := 0; i < end; i++ {
 		if s[i] == '.' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') && i+1 < end {
@@ -650,6 +791,61 @@ func cutHolder(s string) (string, int) {
 	}
 	h := strings.TrimSpace(s[:end])
 	return h, end
+}
+
+// quotedNickname returns the length of a nickname quoted TeX-style
+// inside a name at s[i:] ("“Rusty”" in "Paul “Rusty” Russell",
+// "`Rusty'"): backquotes after a space, one word, as many closing
+// apostrophes, then a space and the rest of the name; 0 if there is none
+// (a backquote that ends a string literal).
+func quotedNickname(s string, i int) int {
+	if i == 0 || s[i-1] != ' ' {
+		return 0
+	}
+	q := 0
+	for i+q < len(s) && s[i+q] == '`' {
+		q++
+	}
+	j := i + q
+	for j < len(s) && (isWordByte(s[j]) || s[j] == '-' || s[j] == '.') {
+		j++
+	}
+	if j == i+q || q > 2 || !strings.HasPrefix(s[j:], strings.Repeat("'", q)+" ") {
+		return 0
+	}
+	j += q + 1
+	if r, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsUpper(r) {
+		return 0
+	}
+	return j - i
+}
+
+// nextMarker returns where the next statement of a line starts inside a
+// holder ("Charlie Poole or Copyright (c) 2002-2004 James W. Newkirk",
+// "Foo, Portions Copyright 1996 Bar"), or len(s): a "Copyright" or "©"
+// that a year or another marker follows, not the word in prose ("the
+// adduser's copyright holder").
+func nextMarker(s string) int {
+	for i := 1; i < len(s); i++ {
+		n, word := markerAt(s, i)
+		if n == 0 || !word && s[i] == '(' || !isWordBreak(s, i) {
+			continue
+		}
+		k := i + n
+		for k < len(s) && strings.IndexByte(" \t,:", s[k]) >= 0 {
+			k++
+		}
+		if m, _ := markerAt(s, k); m > 0 || startsWithYear(s[k:]) {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// isWordBreak reports whether s[i] starts a word: s[i-1] is not a word
+// byte.
+func isWordBreak(s string, i int) bool {
+	return i == 0 || !isWordByte(s[i-1])
 }
 
 // afterAddress returns where a holder ends after an e-mail address in
@@ -685,7 +881,8 @@ func afterAddress(s string) int {
 // endsContinued reports whether a holder continues on the next line.
 func endsContinued(h string) bool {
 	h = strings.TrimSpace(h)
-	return strings.HasSuffix(h, ",") || strings.HasSuffix(h, " and") || strings.HasSuffix(h, "&")
+	return strings.HasSuffix(h, ",") || strings.HasSuffix(h, " and") || strings.HasSuffix(h, "&") ||
+		strings.HasSuffix(h, " of") || strings.Count(h, "(") > strings.Count(h, ")")
 }
 
 // nextEndsStatement reports whether the line after li ends with "All
@@ -698,9 +895,55 @@ func nextEndsStatement(lines []string, li int) bool {
 	return strings.HasSuffix(strings.TrimRight(l, ". "), "all rights reserved")
 }
 
+// filledLine reports whether a line is filled to a usual wrap width, so
+// that a statement at its end may go on over the next line
+// ("Copyright (C) 1993, ..., 2015-2021 Free\n   Software Foundation,
+// Inc.").
+func filledLine(line string) bool {
+	return utf8.RuneCountInString(strings.TrimRight(line, " \t\r")) >= minFilledWidth
+}
+
+// nameWords reports whether every word of s is written as in a name: a
+// capital or a digit first, or a connector ("Software Foundation, Inc.",
+// "Physics and Astronomy Research Council"; not "Not derived from
+// licensed software").
+func nameWords(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'"))
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !nameConnectors[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// endsWithLetter reports whether s ends with a letter: a name cut at a
+// line's end, not one closed by a period or an address.
+func endsWithLetter(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+// minFilledWidth is the least width of a line filled by a text editor
+// (their wrap widths are 72 to 80 columns).
+const minFilledWidth = 70
+
+// parenthesizedNext reports whether the line after li is a parenthesized
+// text alone, which adds to a holder that ends line li ("Copyright (C)
+// 2006 NTT\n(Nippon Telegraph and Telephone Corporation).").
+func parenthesizedNext(lines []string, li int) bool {
+	if li+1 >= len(lines) {
+		return false
+	}
+	l := strings.TrimRight(cleanLine(lines[li+1]), ".,")
+	return strings.HasPrefix(l, "(") && strings.HasSuffix(l, ")") && strings.Count(l, "(") == strings.Count(l, ")")
+}
+
 // continuationLine returns the next line when it can hold the rest of a
-// holder: short, no marker, not license prose.
-func continuationLine(lines []string, i int) (string, bool) {
+// holder: short, no marker, not license prose; it starts with a capital,
+// a digit or an opening parenthesis, or with any letter after a line that
+// ends with "by" (lower).
+func continuationLine(lines []string, i int, lower bool) (string, bool) {
 	if i+1 >= len(lines) {
 		return "", false
 	}
@@ -709,15 +952,21 @@ func continuationLine(lines []string, i int) (string, bool) {
 		return "", false
 	}
 	if hasCopyrightMarker([]byte(next)) {
+		// "James W. Newkirk, Michael C. Two or Copyright (c)": the rest
+		// of a holder, then a statement of its own.
+		m := nextMarker(next)
+		if n, _ := markerAt(next, 0); n > 0 || m == len(next) {
+			return "", false
+		}
+		next = strings.TrimSpace(next[:m])
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimPrefix(next, "("))
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !(lower && unicode.IsLetter(r)) {
 		return "", false
 	}
-	r, _ := utf8.DecodeRuneInString(next)
-	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
-		return "", false
-	}
-	lower := strings.ToLower(next)
+	low := strings.ToLower(strings.TrimPrefix(next, "("))
 	for _, p := range []string{"all rights", "licensed", "license", "licence", "permission", "this ", "use ", "redistribution", "see ", "spdx", "released", "distributed", "you ", "the above", "the software", "the program", "unless", "author", "written by", "http", "version", "synopsis", "package", "module", "file", "contains", "includes", "implements", "provides", "description", "note", "all ", "in ", "it ", "if ", "for ", "a ", "an "} {
-		if strings.HasPrefix(lower, p) {
+		if strings.HasPrefix(low, p) {
 			return "", false
 		}
 	}
@@ -737,10 +986,14 @@ func cleanHolder(h string) string {
 		}
 		keep = append(keep, f)
 	}
-	h = strings.Join(keep, " ")
+	// "Jane Roe <jr@example.org>, Acme", "Jane Roe, <jr@example.org>, et al."
+	h = strings.ReplaceAll(strings.Join(keep, " "), " ,", ",")
+	for strings.Contains(h, ",,") {
+		h = strings.ReplaceAll(h, ",,", ",")
+	}
 	for {
-		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*"))
-		t = strings.TrimSpace(strings.TrimSuffix(t, " and"))
+		t := strings.TrimSpace(strings.TrimRight(h, ",;:-–—/|*(["))
+		t = trimLastWord(t, "and", "or", "portions", "all rights") // before a statement, or "All Rights\nReserved"
 		for _, verb := range []string{" is", " are", " was", " were"} {
 			t = strings.TrimSpace(strings.TrimSuffix(t, verb)) // "copyrighted by Foo is licensed ..."
 		}
@@ -768,7 +1021,18 @@ func cleanHolder(h string) string {
 		if y, n := yearAt(h, i+1); n == 0 || i+1+n != len(h) || y == "" {
 			break
 		}
-		h = strings.TrimRight(h[:i], " ,")
+		h = strings.TrimRight(h[:i], " ,-–") // "John Doe, 2007 - 2010"
+	}
+	return h
+}
+
+// trimLastWord drops the last words of h when they are one of words
+// (lower case).
+func trimLastWord(h string, words ...string) string {
+	for _, w := range words {
+		if len(h) > len(w) && h[len(h)-len(w)-1] == ' ' && strings.EqualFold(h[len(h)-len(w):], w) {
+			return strings.TrimSpace(h[:len(h)-len(w)])
+		}
 	}
 	return h
 }
@@ -820,7 +1084,7 @@ func trimStatement(s string) string {
 		if i := strings.Index(strings.ToLower(t), "all rights reserved"); i >= 0 {
 			t = strings.TrimSpace(t[:i])
 		}
-		t = strings.TrimSpace(strings.TrimRight(t, ",;:-–—/|*"))
+		t = trimLastWord(strings.TrimSpace(strings.TrimRight(t, ",;:-–—/|*")), "or")
 		if strings.HasSuffix(t, ".") && !endsWithAbbrev(t[:len(t)-1]) {
 			t = strings.TrimSuffix(t, ".")
 		}
@@ -842,6 +1106,19 @@ func isTemplate(s string) bool {
 	}
 	if strings.HasPrefix(l, "year ") || l == "year" || strings.HasPrefix(l, "yyyy") {
 		return true
+	}
+	return false
+}
+
+// licenseSubject reports whether the words before a statement make a
+// license document its subject ("This License is Copyright (c) 2005
+// Lawrence Rosen"): the copyright of the license's text, not of the work.
+func licenseSubject(prefix string) bool {
+	p := strings.TrimSpace(strings.TrimSuffix(strings.ToLower(prefix), "copyright")) // before "(c)" of "Copyright (c)"
+	for _, s := range []string{"license is", "licence is", "license document is"} {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
 	}
 	return false
 }

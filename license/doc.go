@@ -20,7 +20,7 @@
 //
 // # Evidence
 //
-// Matches come from five kinds of evidence, found in this order:
+// Matches come from these kinds of evidence, found in this order:
 //
 //   - "tag": SPDX-License-Identifier lines, parsed as real expressions
 //     (AND, OR, WITH, parentheses, "+"); identifiers are validated against
@@ -40,6 +40,24 @@
 //     ".html"/".txt"/".php", "/legalcode") and looked up in licensecheck's
 //     URL table plus snipscan's (gnu.org, apache.org, mozilla.org,
 //     spdx.org/licenses/<ID>, opensource.org/licenses/<ID>, ...).
+//   - "text": full license texts matched word by word against the index
+//     of package license/spdxindex (every text of the SPDX License List,
+//     with licensecheck's patterns and licenseclassifier's texts), as the
+//     SPDX License List Matching Guidelines define a match: case,
+//     punctuation, quotes, dashes, bullets and numbering, copyright
+//     lines and varietal spellings do not count, a title and a "How to
+//     Apply" appendix may be missing, and replaceable text (years,
+//     holders) may be anything. Match.Coverage is the share of the
+//     license's required words found in order; a text matches from
+//     spdxindex.Threshold on, unless the text adds or lacks a clause; of
+//     near variants (MIT and X11, BSD-2-, 3- and 4-Clause) a text that
+//     misses a clause its variant lacks loses, then the one with the
+//     fewest words unexplained wins. In license files and any text, and
+//     in headers of at least 120 words. Where licensecheck finds a notice
+//     or another license inside such a text (its sample notice), the
+//     text decides; where it names another license on the same words,
+//     both licenses' texts are measured on those words and licensecheck's
+//     stands if it fits as well, or if the text is not on the SPDX list.
 //   - "notice" and "text": licensecheck matches. A match is a notice when
 //     licensecheck reports an -only/-or-later notice ID or when it spans
 //     less than 30% of the license's pattern, a text otherwise.
@@ -77,6 +95,16 @@
 // text or URL of a license that such a statement names, after it, is that
 // part's text. A text that grants nothing but licenses of parts that are
 // not code (a LICENSE.docs) states those licenses.
+//
+// A license's or an exception's own words grant nothing either: a tag,
+// reference or notice inside or right above a full text of another
+// license whose words hold it (the CAL-1.0's sample
+// "SPDX-License-Identifier" lines), a statement in the text of a stated
+// exception (the LLVM exception's "software that is licensed under the
+// GPLv2"), and a full text that is a part of the text of a license the
+// text names or holds on the same words (OpenSSL-standalone under the
+// title "OpenSSL License", the BSD-4-Clause text that the Sendmail
+// license quotes); see spdxindex.Matcher.Holds and PartOf.
 //
 // Within one text, the full text or URL of a license that a choice offers,
 // or that a notice grants, is that license's text, not a second grant. A
@@ -116,8 +144,13 @@
 //     vocabulary the text covers, and LicenseFile and Text with the full
 //     licensecheck set, built once (seconds, ~100 MiB).
 //
-// BenchmarkBuildSubset, BenchmarkBuildFull and BenchmarkGorootHeaders
-// measure these costs.
+// The index of full texts (about 2 MB embedded) is decoded on the first
+// text that needs it, once per Classifier; headers shorter than 120 words
+// never load it.
+//
+// BenchmarkBuildSubset, BenchmarkBuildFull, BenchmarkGorootHeaders,
+// BenchmarkLicenseFiles and spdxindex's BenchmarkLoad measure these
+// costs.
 //
 // # Categories
 //

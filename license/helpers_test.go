@@ -131,3 +131,41 @@ func isPlaceholderCopyright(l string) bool {
 	}
 	return false
 }
+
+// debianLicense returns the body of a License field of
+// /usr/share/doc/<pkg>/copyright (a Debian machine-readable copyright
+// file) whose short name is name and whose words hold phrase (compared
+// with case and white space folded): the text after the short name, with
+// the one-space indent and the "." of empty lines removed. It skips the
+// test when the package's file or such a field is absent.
+func debianLicense(t testing.TB, pkg, name, phrase string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("/usr/share/doc", pkg, "copyright"))
+	if err != nil {
+		t.Skipf("Debian package %s not installed: %v", pkg, err)
+	}
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		short, ok := strings.CutPrefix(l, "License:")
+		if !ok || !strings.EqualFold(strings.TrimSpace(short), name) {
+			continue
+		}
+		var body []string
+		for _, c := range lines[i+1:] {
+			if c == "" || c[0] != ' ' && c[0] != '\t' {
+				break
+			}
+			if c = c[1:]; strings.TrimSpace(c) == "." {
+				c = ""
+			}
+			body = append(body, c)
+		}
+		text := strings.Join(body, "\n") + "\n"
+		if strings.Contains(fold(text), fold(phrase)) {
+			return []byte(text)
+		}
+	}
+	t.Skipf("%s: no License %q field with %q", pkg, name, phrase)
+	return nil
+}

@@ -74,41 +74,28 @@ func parseVersionAt(ws []word, k int) (version, int, bool) {
 	return parseVersionSuffix(ws, k, v)
 }
 
-// parseVersionSuffix recognizes "or later", "or any later version",
-// "only", "or version 3" after a version number.
+// parseVersionSuffix recognizes what follows a version number and
+// qualifies it: "only", a range ("or later", "or any later version", "or
+// (at your option) any later version", "or, at your opinion, any later
+// version"), or a second version ("or version 3"). A notice's words
+// between the number and its qualifier are skipped: "of the License" and
+// the date of the version ("version 2 dated June, 1991", "version 2 (June
+// 1991)").
 func parseVersionSuffix(ws []word, k int, v version) (version, int, bool) {
-	at := func(i int, s ...string) bool {
-		if i+len(s) > len(ws) {
-			return false
-		}
-		for j, x := range s {
-			if ws[i+j].w != x {
-				return false
-			}
-		}
-		return true
-	}
+	k = skipVersionDate(ws, k)
 	// "of the License", as in GNU notices.
-	if at(k, "of", "the", "license") || at(k, "of", "the", "licence") {
+	if hasWords(ws, k, "of", "the", "license") || hasWords(ws, k, "of", "the", "licence") {
 		k += 3
+	}
+	k = skipVersionDate(ws, k)
+	if n := laterRange(ws, k); n > 0 {
+		v.plus = true
+		return v, k + n, true
 	}
 	switch {
-	case at(k, "only"):
+	case hasWords(ws, k, "only"):
 		v.only = true
 		k++
-	case at(k, "or", "later"), at(k, "or", "newer"), at(k, "or", "greater"), at(k, "or", "above"), at(k, "and", "later"), at(k, "or", "higher"):
-		v.plus = true
-		k += 2
-	case at(k, "or", "any", "later", "version"), at(k, "or", "at", "your", "option", "any", "later", "version"):
-		v.plus = true
-		if ws[k+1].w == "any" {
-			k += 4
-		} else {
-			k += 6
-		}
-	case at(k, "or", "any", "later"):
-		v.plus = true
-		k += 3
 	case k+1 < len(ws) && ws[k].w == "or" && !v.plus:
 		// "v2 or v3", "2 or 3", "version 2 or version 3"
 		j := k + 1
@@ -123,6 +110,90 @@ func parseVersionSuffix(ws []word, k int, v version) (version, int, bool) {
 		}
 	}
 	return v, k, true
+}
+
+// rangeFillers are the words that may stand between "or" and "later" in
+// a range of versions: "or (at your option) any later version".
+var rangeFillers = map[string]bool{
+	"at": true, "your": true, "option": true, "opinion": true, "choice": true, "discretion": true,
+	"any": true, "a": true, "the": true, "if": true, "you": true, "wish": true, "prefer": true,
+}
+
+// laterWords end a range of versions: "or later", "or newer", "and above".
+var laterWords = map[string]bool{"later": true, "newer": true, "greater": true, "higher": true, "above": true}
+
+// laterRange returns the number of words of a range of versions at ws[k]
+// ("or later", "and later", "or (at your option) any later version", "or
+// any later version"), or 0.
+func laterRange(ws []word, k int) int {
+	if k >= len(ws) || ws[k].w != "or" && ws[k].w != "and" {
+		return 0
+	}
+	for j := k + 1; j < len(ws) && j <= k+6; j++ {
+		switch w := ws[j].w; {
+		case laterWords[w]:
+			if j+1 < len(ws) && (ws[j+1].w == "version" || ws[j+1].w == "versions") {
+				j++
+			}
+			return j + 1 - k
+		case !rangeFillers[w]:
+			return 0
+		}
+	}
+	return 0
+}
+
+// months are the names of months, which date a license's version.
+var months = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+}
+
+// skipVersionDate skips the date of a version at ws[k] ("dated June,
+// 1991", "June 1991", "29 June 2007") and returns the index after it.
+func skipVersionDate(ws []word, k int) int {
+	j := k
+	if j < len(ws) && ws[j].w == "dated" {
+		j++
+	}
+	if j < len(ws) && isDay(ws[j].w) {
+		j++
+	}
+	if j >= len(ws) || !months[ws[j].w] {
+		return k
+	}
+	j++
+	if j < len(ws) && isDay(ws[j].w) {
+		j++
+	}
+	if j < len(ws) && len(ws[j].w) == 4 && strings.Trim(ws[j].w, "0123456789") == "" {
+		return j + 1
+	}
+	return k
+}
+
+// isDay reports whether w is a day of a month: one or two digits.
+func isDay(w string) bool {
+	return len(w) >= 1 && len(w) <= 2 && strings.Trim(w, "0123456789") == ""
+}
+
+// parseNoticeVersion parses the version that a GNU notice states after
+// the license's name at ws[k]: parseVersionAt, also after "in" ("as
+// published by the Free Software Foundation in version 2 of the
+// License") and "only" ("; only version 2.1 of the License", which is
+// -only).
+func parseNoticeVersion(ws []word, k int) (version, int, bool) {
+	only := false
+	j := k
+	for ; j < len(ws) && j < k+2 && (ws[j].w == "in" || ws[j].w == "only"); j++ {
+		only = only || ws[j].w == "only"
+	}
+	v, next, ok := parseVersionAt(ws, j)
+	if !ok {
+		return v, k, false
+	}
+	v.only = v.only || only && !v.plus
+	return v, next, true
 }
 
 // gnuFamily reports the GNU license family named by a token such as
@@ -177,6 +248,18 @@ type family struct {
 	prefix   string // SPDX ID prefix, joined with "-" and the version
 	def      string // default version when none is given ("" = ID is prefix alone)
 	versions []string
+}
+
+// shippedVariant is the variant (id) of a license that the work named by
+// the word work distributes, for the license's version num or none.
+type shippedVariant struct{ work, num, id string }
+
+// shippedVariants are, by family prefix, the variants of a license that a
+// work distributes with its own text, as the SPDX list names them: "the
+// Artistic License, which comes with Perl" is Perl's Artistic License,
+// Artistic-1.0-Perl.
+var shippedVariants = map[string][]shippedVariant{
+	"Artistic": {{"perl", "1.0", "Artistic-1.0-Perl"}},
 }
 
 var families = map[string]family{
@@ -426,7 +509,7 @@ func parseSpelling(ws []word, k int) (nameParse, bool) {
 			if hasWords(ws, next, "as", "published", "by", "the", "free", "software", "foundation") {
 				next += 7
 			}
-			v, n2, vok := parseVersionAt(ws, next)
+			v, n2, vok := parseNoticeVersion(ws, next)
 			conf := 0.9
 			if vok {
 				next = n2
@@ -521,6 +604,9 @@ func parseFamily(ws []word, k int, f family) (nameParse, bool) {
 		k += 2
 	}
 	v, next, ok := parseVersionAt(ws, k)
+	if np, ok := parseShipped(ws, k, next, f, v.num); ok {
+		return np, true
+	}
 	if ok {
 		if e := familyExpr(f, v.num); e != nil {
 			if v.plus {
@@ -537,6 +623,46 @@ func parseFamily(ws []word, k int, f family) (nameParse, bool) {
 		return nameParse{}, false
 	}
 	return nameParse{e: e, next: k, conf: 0.6}, true
+}
+
+// shippedWords are the words that may say, after a license's name, which
+// work distributes it: "which comes with Perl", "as distributed with
+// Perl", "that ships with Perl", "of Perl".
+var shippedWords = map[string]bool{
+	"which": true, "that": true, "as": true, "comes": true, "come": true, "came": true,
+	"distributed": true, "shipped": true, "ships": true, "bundled": true, "included": true,
+	"with": true, "of": true, "in": true, "the": true, "is": true,
+}
+
+// parseShipped reads, after the name of a license of family f (its
+// words end at ws[k]; a version num, "" when none, ends at ws[next]), the
+// work that distributes the license when f knows that work's variant:
+// "the Artistic License, which comes with Perl" is Artistic-1.0-Perl.
+func parseShipped(ws []word, k, next int, f family, num string) (nameParse, bool) {
+	if num == "" {
+		next = k
+	}
+	for _, s := range shippedVariants[f.prefix] {
+		if num != "" && num != s.num {
+			continue
+		}
+		for j := next; j < len(ws) && j < next+5; j++ {
+			if ws[j].w == s.work || ws[j].w == s.work+"'s" {
+				e, ok := canonicalID(s.id, false)
+				if !ok {
+					break
+				}
+				if j+1 < len(ws) && ws[j+1].w == "itself" {
+					j++
+				}
+				return nameParse{e: e, next: j + 1, conf: 0.9}, true
+			}
+			if !shippedWords[ws[j].w] {
+				break
+			}
+		}
+	}
+	return nameParse{}, false
 }
 
 func familyExpr(f family, num string) *expr {

@@ -213,7 +213,9 @@ func gfdlVariant(e *expr, after string) *expr {
 // under the terms of", "use it, at your option, under"): the word after a
 // preposition found within five words, not counting a choice phrase ("at
 // your option"), or -1. A preposition after "such" ("a license such as
-// the GPL") introduces an example, not a grant.
+// the GPL") introduces an example, and one after "compatible" ("a
+// license that is compatible with GPL Version 2.0") a comparison, not a
+// grant.
 func prepAfterVerb(lower string, ws []word, i int) int {
 	if dualVerb(ws, i) {
 		if _, ok := parseName(ws, i+1); ok {
@@ -228,7 +230,7 @@ func prepAfterVerb(lower string, ws []word, i int) int {
 			continue
 		}
 		if refPreps[ws[j].w] {
-			if ws[j-1].w == "such" {
+			if ws[j-1].w == "such" || ws[j-1].w == "compatible" {
 				return -1
 			}
 			return j + 1
@@ -749,4 +751,35 @@ func findRefersTo(text []byte, ws []word) (string, int) {
 		return orig, i
 	}
 	return "", -1
+}
+
+// qualifyNotices reads the range of versions that follows a notice
+// licensecheck matched: its notice patterns end at the version ("as
+// published by the Free Software Foundation; version 2 of the License")
+// and name the -only license, but the words after it may extend the
+// grant to later versions ("..., or (at your option) any later version",
+// "version 2 dated June, 1991, or (at your option) any later version").
+// Whether a notice grants later versions comes from its own words,
+// wherever they sit; such a notice becomes -or-later and covers them.
+func qualifyNotices(ws []word, lc []finding) []finding {
+	for i, f := range lc {
+		if f.evidence != EvidenceNotice || f.e.op != 0 || !strings.HasSuffix(f.e.id, "-only") {
+			continue
+		}
+		k := wordAt(ws, f.hi)
+		if k >= len(ws) || k > 0 && ws[k-1].hi > f.hi {
+			continue // the match ends inside a word
+		}
+		v, next, _ := parseVersionSuffix(ws, k, version{})
+		if !v.plus {
+			continue
+		}
+		e, ok := canonicalID(strings.TrimSuffix(f.e.id, "-only")+"-or-later", false)
+		if !ok {
+			continue
+		}
+		lc[i].e = &expr{id: e.id, exception: f.e.exception}
+		lc[i].hi = ws[next-1].hi
+	}
+	return lc
 }

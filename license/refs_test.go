@@ -1,7 +1,11 @@
 package license
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/snipscan/snipscan/internal/testnet"
 )
 
 // TestReferencePositions checks the positions and phrasings in which a
@@ -70,5 +74,73 @@ func TestGFDLVariants(t *testing.T) {
 		if got := c.Text([]byte(tt.text)).Expression; got != tt.want {
 			t.Errorf("%q:\n got %q\nwant %q", tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestNoticeVersionRange checks that a GNU notice's own words say
+// whether it grants later versions, wherever they sit after the version:
+// after a date, after a line break, with "opinion" for "option", after
+// "in" or "only" before the version. The notices are real paragraphs of
+// Debian copyright files, read where the packages are installed.
+func TestNoticeVersionRange(t *testing.T) {
+	t.Parallel()
+	c := New()
+	tests := []struct{ pkg, name, phrase, want string }{
+		// licensecheck's notice ends at the version; the range follows.
+		{"findutils", "GPL-2+", "version 2 dated June, 1991, or (at your option) any later version", "GPL-2.0-or-later"},
+		{"findutils", "GPL-3+", "version 3 dated June, 2007, or (at your option) any later version", "GPL-3.0-or-later"},
+		{"findutils", "LGPL-2.1+", "Foundation; version 2.1 of the License, or (at your option) any later version", "LGPL-2.1-or-later"},
+		{"libgraphite2-3", "GPL-2+", "version 2 of the license, or (at your opinion) any later version", "GPL-2.0-or-later"},
+		{"libevent-2.1-7", "GPL-3+", "version 3 of the License, or (at your option) any later version", "GPL-3.0-or-later"},
+		{"libsvtav1enc1", "LGPL-2.1+", "Foundation version 2.1 of the License, or (at your option)", "LGPL-2.1-or-later"},
+		// The version after "in" or "only", and no range: -only.
+		{"libnsl-dev", "LGPL-2.1", "License in version 2.1 as published", "LGPL-2.1-only"},
+		{"libbabeltrace1", "LGPL-2.1", "only version 2.1 of the License", "LGPL-2.1-only"},
+		{"libpam-modules-bin", "GPL-2", "Foundation in version 2 of the License", "GPL-2.0-only"},
+		// A date without a range stays -only.
+		{"ucf", "GPL-2", "version 2 dated June, 1991.", "GPL-2.0-only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg+"/"+tt.name, func(t *testing.T) {
+			text := debianLicense(t, tt.pkg, tt.name, tt.phrase)
+			r := c.Text(text)
+			if len(r.Matches) == 0 || r.Matches[0].Expression != tt.want {
+				t.Errorf("notice: got %+v, want %q\n%s", r.Matches, tt.want, text)
+			}
+		})
+	}
+}
+
+// TestShippedVariant checks that a license named with the work that
+// distributes it is that work's variant: "the Artistic License, which
+// comes with Perl" is Artistic-1.0-Perl, alone or as one alternative of a
+// choice. The notices are real paragraphs of Debian copyright files.
+func TestShippedVariant(t *testing.T) {
+	t.Parallel()
+	c := New()
+	tests := []struct{ pkg, name, phrase, want string }{
+		{"libalgorithm-diff-perl", "Artistic", "the Artistic License, which comes with Perl", "Artistic-1.0-Perl"},
+		{"git", "GPL-1+ or Artistic-1", "the \"Artistic License\" which comes with Perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg, func(t *testing.T) {
+			text := debianLicense(t, tt.pkg, tt.name, tt.phrase)
+			if got := c.Text(text).Expression; got != tt.want {
+				t.Errorf("got %q, want %q\n%s", got, tt.want, text)
+			}
+		})
+	}
+}
+
+// TestCompatibleIsNoGrant checks that a license named after "compatible
+// with" is compared with, not granted: the Business Source License's
+// text, from licenseclassifier's assets, grants no GPL.
+func TestCompatibleIsNoGrant(t *testing.T) {
+	t.Parallel()
+	dir := testnet.ModuleDir(t, "github.com/google/licenseclassifier/v2@v2.0.0")
+	text := readFile(t, filepath.Join(dir, "assets", "License", "Business-Source-License-1.1", "license.txt"))
+	r := New().LicenseFile(text)
+	if strings.Contains(r.Expression, "GPL-") {
+		t.Errorf("got %q from %+v", r.Expression, r.Matches)
 	}
 }

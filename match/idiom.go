@@ -31,7 +31,7 @@ package match
 //     p[1] = byte(x >> 8), ...), and literals always match (they keep
 //     their text), sameNames of all its names.
 //
-// Short is what the small-copy rules of refine.go govern: a region below
+// Short is what the small-copy rules of confirm.go govern: a region below
 // the thresholds of evidence on its fingerprints alone (confirmed by the
 // source's text, see verifyWeak), or a finding of fewer than weakMinLines
 // target lines (an idiom of error checks takes 8 to 10). The language's

@@ -139,7 +139,7 @@ func function(t *testing.T, rel, name string) (string, int, int) {
 // corpus, split at a line boundary in its middle.
 func host(t *testing.T) (head, tail string) {
 	t.Helper()
-	data, err := os.ReadFile("match.go")
+	data, err := os.ReadFile("chain.go")
 	if err != nil {
 		t.Fatal(err)
 	}

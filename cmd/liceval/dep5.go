@@ -81,7 +81,11 @@ var debianNames = map[string]string{
 }
 
 // debianExceptions maps the exception words of "X with Y exception" to
-// SPDX exception IDs; "autoconf" depends on the GPL's version.
+// SPDX exception IDs. "autoconf" is left out: the SPDX list holds five
+// Autoconf exceptions (the Free Software Foundation's 2.0 and 3.0 for
+// configure scripts, the generic one for files a configure script
+// includes, with or without its GPLv3 sentence, and the macro archive's),
+// and Debian's name does not say which text the field holds.
 var debianExceptions = map[string]string{
 	"linux-syscall-note": "Linux-syscall-note", "classpath": "Classpath-exception-2.0",
 	"bison": "Bison-exception-2.2", "gcc-runtime-library": "GCC-exception-3.1",
@@ -171,15 +175,7 @@ func debianLeaf(s string) (string, bool) {
 	}
 	w := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(exc), "exception")))
 	w = strings.TrimSpace(strings.TrimSuffix(w, "-"))
-	var e string
-	switch {
-	case w == "autoconf" && strings.HasPrefix(id, "GPL-3.0"):
-		e = "Autoconf-exception-3.0"
-	case w == "autoconf" && strings.HasPrefix(id, "GPL-2.0"):
-		e = "Autoconf-exception-2.0"
-	default:
-		e = debianExceptions[w]
-	}
+	e := debianExceptions[w]
 	if e == "" {
 		return "", false
 	}
@@ -268,6 +264,9 @@ func globMatch(pattern, name string) bool {
 func holdersOfField(v string) []string {
 	var out []string
 	for _, l := range strings.Split(v, "\n") {
+		if noCopyright.MatchString(l) {
+			continue // "No copyright claimed", "No claimed copyright"
+		}
 		h := stripStatement(l)
 		if h != "" && !strings.EqualFold(h, "none") && !strings.EqualFold(h, "no copyright") {
 			out = append(out, h)
@@ -280,6 +279,7 @@ var (
 	statementNoise = regexp.MustCompile(`(?i)\bcopyright\b|\(c\)|©|\ball rights reserved\b|<[^>]*>|\bhttps?://\S+|\S+@\S+`)
 	yearsLead      = regexp.MustCompile(`^[\s,;:.\-–]*((1[89]|20|\?\?)[0-9?]{2}|[0-9]{2})?([\s,;:\-–]+((1[89]|20)[0-9]{2}|[0-9]{2}|present))*[\s,;:.\-–]*`)
 	byLead         = regexp.MustCompile(`(?i)^by\s+`)
+	noCopyright    = regexp.MustCompile(`(?i)^\s*no\b.*\bcopyright\b`)
 )
 
 // stripStatement reduces a copyright statement to its holder.

@@ -130,7 +130,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		defer f.Close()
 		ev.tsv = f
-		fmt.Fprintln(f, "set\tcase\ttool\twant\tgot\tgot expression\tholders wanted\tholders got")
+		fmt.Fprintln(f, "set\tcase\ttool\twant\tgot\tgot expression\tholders wanted\tholders got\tholder group")
 	}
 	return ev.run(ctx, stdout)
 }

@@ -95,8 +95,8 @@ func (ev *evaluation) writeTSV(c evalCase, toolName string, p prediction) {
 		return
 	}
 	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
-	fmt.Fprintf(ev.tsv, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.set, clean(c.name), toolName, setString(c.want), setString(sortedSet(p.ids)),
-		clean(p.expr), clean(strings.Join(c.holders, "; ")), clean(strings.Join(p.holders, "; ")))
+	fmt.Fprintf(ev.tsv, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.set, clean(c.name), toolName, setString(c.want), setString(sortedSet(p.ids)),
+		clean(p.expr), clean(strings.Join(c.holders, "; ")), clean(strings.Join(p.holders, "; ")), clean(c.holderGroup))
 }
 
 // licenseTable writes the license table of a set and snipscan's most
@@ -309,22 +309,87 @@ func (ev *evaluation) licensecheck(ctx context.Context, w io.Writer) error {
 }
 
 func (ev *evaluation) debsrc(ctx context.Context, w io.Writer) error {
-	cases, sk, err := debsrcSet(ev.cfg.debsrcList, ev.cfg.cache, ev.cfg.perPackage)
+	cases, sk, err := debsrcSet(ev.cfg.debsrcList, ev.cfg.cache, ev.cfg.perPackage, false)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "### Holders: Debian source packages\n\n%d source files of the packages of %s (at most %d a package), in %d Files paragraphs of their debian/copyright; skipped: %s.\n\n",
+		len(cases), ev.cfg.debsrcList, ev.cfg.perPackage, holderGroups(cases), orNone(sk.list(5)))
+	if len(cases) == 0 {
+		return nil
+	}
+	res, err := ev.holderTable(ctx, w, cases)
+	if err != nil {
+		return err
+	}
+	ev.holderMisses(w, cases, res)
+	named, _, err := debsrcSet(ev.cfg.debsrcList, ev.cfg.cache, ev.cfg.perPackage, true)
+	if err != nil || len(named) == 0 {
+		return err
+	}
+	fmt.Fprintf(w, "#### Files named one by one\n\nThe %d source files (in %d paragraphs) whose Files paragraph names its files without wildcards: a label written for these files, not for a tree.\n\n",
+		len(named), holderGroups(named))
+	res, err = ev.holderTable(ctx, w, named)
+	if err != nil || !ev.cfg.verbose {
+		return err
+	}
+	return ev.writeHolderErrors(named, res)
+}
+
+// writeHolderErrors writes snipscan's holder errors on cases to
+// holders.tsv in -out: each holder found that matches no label (false),
+// and each labelled holder that no case of its group yields (missed),
+// with the group's files and the holders found in them.
+func (ev *evaluation) writeHolderErrors(cases []evalCase, res *setResult) error {
+	f, err := os.Create(filepath.Join(ev.cfg.out, "holders.tsv"))
+	if err != nil {
+		return fmt.Errorf("holders.tsv: %w", err)
+	}
+	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
+	fmt.Fprintln(f, "error\tholder\tcase or group\tholders labelled\tholders found")
+	files, found := map[string][]string{}, map[string][]string{}
+	var groups []string
+	for i, c := range cases {
+		got := res.preds[0][i].holders
+		if _, ok := files[c.holderGroup]; !ok {
+			groups = append(groups, c.holderGroup)
+		}
+		files[c.holderGroup] = append(files[c.holderGroup], c.name)
+		found[c.holderGroup] = append(found[c.holderGroup], got...)
+		for _, h := range got {
+			if matchHolder(h, c.holders) < 0 {
+				fmt.Fprintf(f, "false\t%s\t%s\t%s\t%s\n", clean(h), clean(c.name), clean(strings.Join(c.holders, "; ")), clean(strings.Join(got, "; ")))
+			}
+		}
+	}
+	for _, g := range groups {
+		want := cases[slices.IndexFunc(cases, func(c evalCase) bool { return c.holderGroup == g })].holders
+		for _, h := range want {
+			if matchHolder(h, found[g]) < 0 {
+				fmt.Fprintf(f, "missed\t%s\t%s %s\t%s\t%s\n", clean(h), g, strings.Join(files[g], " "), clean(strings.Join(want, "; ")), clean(strings.Join(sortedSet(found[g]), "; ")))
+			}
+		}
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("holders.tsv: %w", err)
+	}
+	return nil
+}
+
+// holderGroups counts the paragraphs that label cases.
+func holderGroups(cases []evalCase) int {
 	groups := map[string]bool{}
 	for _, c := range cases {
 		groups[c.holderGroup] = true
 	}
-	fmt.Fprintf(w, "### Holders: Debian source packages\n\n%d source files of the packages of %s (at most %d a package), in %d Files paragraphs of their debian/copyright; skipped: %s.\n\n",
-		len(cases), ev.cfg.debsrcList, ev.cfg.perPackage, len(groups), orNone(sk.list(5)))
-	if len(cases) == 0 {
-		return nil
-	}
+	return len(groups)
+}
+
+// holderTable scores cases and writes the holder table.
+func (ev *evaluation) holderTable(ctx context.Context, w io.Writer, cases []evalCase) (*setResult, error) {
 	res, err := ev.score(ctx, cases)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintln(w, "| tool | files | holders found | holder precision | holders labelled | holder recall |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
@@ -332,8 +397,7 @@ func (ev *evaluation) debsrc(ctx context.Context, w io.Writer) error {
 		fmt.Fprintln(w, s.holderRow())
 	}
 	fmt.Fprintln(w)
-	ev.holderMisses(w, cases, res)
-	return nil
+	return res, nil
 }
 
 // holderMisses lists the first holders snipscan found that match no label.

@@ -5,8 +5,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/snipscan/snipscan/license"
+	"golang.org/x/text/unicode/norm"
 )
 
 // A evalCase is one labelled input: a text (a license file, a paragraph
@@ -191,12 +193,15 @@ var holderStop = map[string]bool{
 	"the": true, "and": true, "inc": true, "ltd": true, "llc": true, "corp": true, "corporation": true,
 	"co": true, "gmbh": true, "by": true, "of": true, "copyright": true, "c": true, "all": true,
 	"rights": true, "reserved": true, "contributors": false, "limited": true, "ag": true, "sa": true,
+	"portions": true, // "Portions Copyright 2003 IBM Corporation": a word of the statement
 }
 
 // holderTokens are the distinguishing words of a holder, lower-cased,
-// without punctuation, e-mail addresses or URLs.
+// without accents, punctuation, e-mail addresses or URLs ("Diego
+// Pettenò" and "Diego Petteno" are one holder).
 func holderTokens(h string) []string {
 	h = statementNoise.ReplaceAllString(h, " ")
+	h = withoutMarks(h)
 	var out []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(h), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
@@ -206,6 +211,18 @@ func holderTokens(h string) []string {
 		}
 	}
 	return sortedSet(out)
+}
+
+// withoutMarks drops the combining marks of s in canonical
+// decomposition: "ò" becomes "o".
+func withoutMarks(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func isYear(w string) bool {

@@ -329,8 +329,11 @@ func parseTestdata(b []byte) (ids []string, text []byte, ok bool) {
 // unpacked under cache/debsrc: each source file (a language snipscan
 // reads, outside debian/) whose Files paragraph in debian/copyright names
 // holders is a case, labelled with that paragraph's holders; at most
-// perPackage files a package, chosen by a hash of their path.
-func debsrcSet(list, cache string, perPackage int) ([]evalCase, skips, error) {
+// perPackage files a package, chosen by a hash of their path. With named,
+// only files whose paragraph names its files one by one (no wildcard in
+// its Files field) are cases: there the maintainer listed the holders of
+// these files, not of a whole tree.
+func debsrcSet(list, cache string, perPackage int, named bool) ([]evalCase, skips, error) {
 	specs, err := readList(list)
 	if err != nil {
 		return nil, nil, err
@@ -350,7 +353,7 @@ func debsrcSet(list, cache string, perPackage int) ([]evalCase, skips, error) {
 			sk["debian/copyright not machine-readable"]++
 			continue
 		}
-		cs, err := sourceCases(src, root, paras, perPackage)
+		cs, err := sourceCases(src, root, paras, perPackage, named)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -360,8 +363,8 @@ func debsrcSet(list, cache string, perPackage int) ([]evalCase, skips, error) {
 }
 
 // sourceCases returns the labelled source files of one unpacked source
-// package.
-func sourceCases(src, root string, paras []paragraph, perPackage int) ([]evalCase, error) {
+// package (with named, only those of paragraphs without wildcards).
+func sourceCases(src, root string, paras []paragraph, perPackage int, named bool) ([]evalCase, error) {
 	type cand struct {
 		rel  string
 		hash uint64
@@ -406,7 +409,7 @@ func sourceCases(src, root string, paras []paragraph, perPackage int) ([]evalCas
 				para = i // the last paragraph that matches wins
 			}
 		}
-		if para < 0 {
+		if para < 0 || named && strings.ContainsAny(paras[para].fields["files"], "*?") {
 			continue
 		}
 		holders := holdersOfField(paras[para].fields["copyright"])
@@ -418,7 +421,11 @@ func sourceCases(src, root string, paras []paragraph, perPackage int) ([]evalCas
 			continue
 		}
 		text, _ := filecheck.Decode(data)
-		out = append(out, evalCase{set: "debsrc", name: src + "/" + c.rel, file: filepath.Base(c.rel), text: text,
+		set := "debsrc"
+		if named {
+			set = "debsrc-named" // a case of the subset, in cases.tsv
+		}
+		out = append(out, evalCase{set: set, name: src + "/" + c.rel, file: filepath.Base(c.rel), text: text,
 			kind: kindHeader, holderLabel: true, holders: holders,
 			holderGroup: fmt.Sprintf("%s:%d", src, paras[para].line)})
 	}

@@ -753,8 +753,14 @@ func countTx(log []haltPoint, kind string) int {
 // killed or interrupted; wait then waits for its end and returns it.
 func startHalted(t *testing.T, bin string, args []string, p haltPoint) (cmd *exec.Cmd, wait func() result) {
 	t.Helper()
+	return startHaltedEnv(t, bin, args, p, nil)
+}
+
+// startHaltedEnv is startHalted with the environment extended by env.
+func startHaltedEnv(t *testing.T, bin string, args []string, p haltPoint, env []string) (cmd *exec.Cmd, wait func() result) {
+	t.Helper()
 	cmd = exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), testHaltEnv+"="+p.String())
+	cmd.Env = append(append(os.Environ(), env...), testHaltEnv+"="+p.String())
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	pipe, err := cmd.StderrPipe()

@@ -17,7 +17,7 @@ import (
 )
 
 const indexUsage = `
-Usage: snipscan index [flags] PATH...
+Usage: snipscan index [flags] PATH|PACKAGE...
 
 Index licensed source code into the corpus database. Each PATH is a
 directory or an archive (.zip, .jar, .tar, .tar.gz, .tgz, .tar.bz2,
@@ -57,9 +57,26 @@ counted; -v lists them. Files that are not code (manifests and lock
 files, license, notice and policy files, documentation, data) are
 counted apart, as not code.
 
+A PACKAGE is a package version of a registry, fetched, verified and
+indexed: go:MODULE@VERSION (a Go module through GOPROXY, into the module
+cache, its zip checked against go.sum when --deps gives one, else against
+the checksum database GOSUMDB; VERSION may be latest), or npm:NAME@VERSION
+(an npm package from the registry of npm's configuration, its tarball
+checked against the registry's integrity, into snipscan's cache; VERSION
+may be a dist-tag such as latest). --packages and --deps name more.
+Packages in a cache are not fetched again, and a package the corpus holds
+whole is neither fetched nor indexed again. A package that cannot be
+fetched or verified is reported, and nothing is indexed (exit 2), unless
+--keep-going. A Go module that GONOSUMDB, GOPRIVATE or GOSUMDB=off
+exempt from the checksum database, and that no go.sum line gives a hash
+of, is not verified: it fails too, unless --allow-unverified. Each
+package records its publication time.
+
 Examples:
 
 	snipscan index "$(go env GOROOT)/src"
+	snipscan index go:golang.org/x/sync@v0.10.0 npm:@babel/core@latest
+	snipscan index --deps go.mod --deps web/package-lock.json
 	snipscan index --db corpus.db ~/src/some-gpl-project module.zip
 `
 
@@ -79,6 +96,12 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	w := intRangeFlag(fs, "w", 0, 1, 1000, true, "winnowing window in `k-grams`, for a new database (default 16)")
 	prune := fs.Bool("prune", false, "remove from the corpus the files an earlier run indexed below PATH that are gone (or now skipped)")
 	absLit := fs.Bool("abstract-literals", false, "abstract string and number literals to classes, for a new database (see EVALUATION.md: lower precision on the evaluation set)")
+	var lists, deps listFlag
+	fs.Var(&lists, "packages", "index the packages that `file` lists, one reference (go:MODULE@VERSION, npm:NAME@VERSION) a line, # for comments (repeatable)")
+	fs.Var(&deps, "deps", "index the dependencies a project declares in `file`: a go.mod (with the go.sum beside it), a package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, or yarn.lock of yarn 2 or later (repeatable)")
+	keepGoing := fs.Bool("keep-going", false, "index the packages that could be fetched and verified even when others could not (which are reported)")
+	allowUnverified := fs.Bool("allow-unverified", false, "also index the Go modules that GONOSUMDB, GOPRIVATE or GOSUMDB=off exempt from the checksum database and that no go.sum line (--deps) gives a hash of (by default they fail: nothing verified them)")
+	fetchJobs := intRangeFlag(fs, "fetch-jobs", 8, 1, 256, false, "packages fetched at a time")
 	prof := addProfileFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -88,16 +111,24 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopProfile()
-	if fs.NArg() == 0 {
+	paths, refs, err := packageArgs(fs.Args(), lists, deps)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 && len(refs) == 0 {
+		if len(lists)+len(deps) > 0 {
+			return usagef("no package in %s", strings.Join(append(lists, deps...), ", "))
+		}
 		return usagef("no PATH to index")
 	}
-	if err := checkPaths(fs.Args()); err != nil {
+	if err := checkPaths(paths); err != nil {
 		return err
 	}
 	showBar, err := wantProgress(*progress, e)
 	if err != nil {
 		return err
 	}
+	var packages indexedPackages
 	path := *dbPath
 	if path == "" {
 		path = defaultDBPath(e.getenv)
@@ -111,19 +142,37 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 
-	opts := indexer.Options{Workers: *workers, Text: *text, Logger: log, Prune: *prune, NotCode: notCode,
+	if len(refs) > 0 {
+		results, pkgs, err := fetchPackages(ctx, e, db, refs, fetchSettings{jobs: *fetchJobs, allowUnverified: *allowUnverified}, showBar)
+		if err != nil {
+			return err
+		}
+		if err := fetchFailures(results); err != nil && !*keepGoing {
+			if created {
+				removeEmpty(ctx, db)
+			}
+			return err
+		}
+		if ctx.Err() != nil {
+			return &interruption{next: "run the same command again: what was fetched is not fetched again"}
+		}
+		paths = append(paths, pkgs.dirs...)
+		packages = pkgs
+	}
+	opts := indexer.Options{Fetched: packages.fetched, Published: packages.published, Workers: *workers, Text: *text, Logger: log, Prune: *prune, NotCode: notCode,
 		Walk:   walk.Options{MaxFileSize: *maxSize, Archives: *archives, NoFollow: *noFollow},
 		Writer: corpus.WriterOptions{BatchPostings: *batch, AfterTx: testHalt(ctx, e)}}
 	var bar *progressBar
 	if showBar {
 		opts.Progress = &indexer.Progress{}
-		bar = startProgress(ctx, e, "indexing", fs.Args(), opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes)
+		bar = startProgress(ctx, e, "indexing", paths, opts.Walk, *text, &opts.Progress.Files, &opts.Progress.Bytes,
+			packages.current(opts.Progress))
 	}
-	st, err := indexer.Index(ctx, db, fs.Args(), opts)
+	st, err := indexer.Index(ctx, db, paths, opts)
 	bar.stop()
 	failed := err != nil
 	if err == nil {
-		err = unreadRoots(fs.Args(), st.Skips)
+		err = unreadRoots(paths, st.Skips)
 	}
 	removed := err != nil && created && removeEmpty(ctx, db)
 	if st != nil {

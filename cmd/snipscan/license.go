@@ -23,7 +23,9 @@ Usage: snipscan license [flags] PATH...
 
 Print what snipscan's license classifier decides for each file: the SPDX
 expression of every license found in it, with its lines, the kind of
-evidence (tag, text, notice, reference, url) and a confidence; the license
+evidence (tag, text, notice, reference, url) and a confidence (and, for
+a full license text, its coverage: the share of the license's words found
+in order); the license
 source; and the copyright statements and holders. For audits of a
 classification, and for debugging one. Any file is accepted, whatever its
 name or extension; a directory is read whole.
@@ -76,6 +78,10 @@ type licenseMatch struct {
 	Lines      [2]int  `json:"lines"`
 	Evidence   string  `json:"evidence"`
 	Confidence float64 `json:"confidence"`
+	// Coverage is, for a full license text matched word by word, the
+	// share of the license's required words found in order (0..1, see
+	// license.Match.Coverage); absent for other evidence.
+	Coverage float64 `json:"coverage,omitempty"`
 	// NotGranted says why the statement grants nothing of the file's own
 	// license (license.Match.Why: part, other-work, non-code, negated,
 	// components, reserved); absent for a grant.
@@ -241,7 +247,7 @@ func classifyFile(cls *license.Classifier, display, name string, data []byte) li
 		Copyrights: nonNil(r.Copyrights), Holders: nonNil(r.Holders)}
 	tag := false
 	for _, m := range r.Matches {
-		out.Licenses = append(out.Licenses, licenseMatch{Expression: m.Expression, Lines: m.Lines, Evidence: m.Evidence, Confidence: m.Confidence, NotGranted: m.Why})
+		out.Licenses = append(out.Licenses, licenseMatch{Expression: m.Expression, Lines: m.Lines, Evidence: m.Evidence, Confidence: m.Confidence, Coverage: m.Coverage, NotGranted: m.Why})
 		tag = tag || m.Evidence == license.EvidenceTag
 	}
 	out.RefersTo, out.Hint = r.RefersTo, r.Hint
@@ -283,6 +289,9 @@ func licenseText(w io.Writer, doc licenseDoc, skipped int, verbose bool) error {
 		fmt.Fprintf(bw, "%s: %s\n", f.Path, lic)
 		for _, m := range f.Licenses {
 			fmt.Fprintf(bw, "  lines %d-%d  %s  %s, confidence %.2f", m.Lines[0], m.Lines[1], m.Expression, m.Evidence, m.Confidence)
+			if m.Coverage > 0 {
+				fmt.Fprintf(bw, ", coverage %.2f", m.Coverage)
+			}
 			if m.NotGranted != "" {
 				fmt.Fprintf(bw, "  (not granted: %s)", m.NotGranted)
 			}

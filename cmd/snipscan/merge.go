@@ -18,7 +18,10 @@ Merge corpus databases built by independent "snipscan index" jobs (one per
 ecosystem, per machine, per slice of a module cache) into the database
 --db, creating it if needed. Each SHARD is read, never changed. Nothing is
 fingerprinted again: every file's fingerprints are copied with its
-locations, packages, licenses and copyright holders. A content held by
+locations, packages (with their publication times), licenses and
+copyright holders, and packages fetched from the registries stay known
+as indexed whole (a shard that fetched a package with another digest
+than the database's is refused). A content held by
 several shards is stored once with all its locations; a path indexed
 below the same root by two shards keeps the version of the shard merged
 last.

@@ -43,7 +43,9 @@ type progressBar struct {
 // cannot be known, the bar is open-ended. opts are the run's walk
 // options: their Exclude is called from another goroutine than the run's,
 // for the same paths, so it must be safe for that and count nothing.
-func startProgress(ctx context.Context, e env, what string, paths []string, opts walk.Options, text bool, files, bytes *atomic.Int64) *progressBar {
+// current, when not nil, names what is being read (a fetched package),
+// shown beside the count of files.
+func startProgress(ctx context.Context, e env, what string, paths []string, opts walk.Options, text bool, files, bytes *atomic.Int64, current func() string) *progressBar {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &progressBar{cancel: cancel, counted: make(chan struct{})}
 	p.bar = progressbar.NewOptions64(-1,
@@ -80,7 +82,11 @@ func startProgress(ctx context.Context, e env, what string, paths []string, opts
 				p.bar.ChangeMax64(n)
 				maxSet = true
 			}
-			p.bar.Describe(fmt.Sprintf("%s %s files", what, report.Count(int(files.Load()))))
+			desc := fmt.Sprintf("%s %s files", what, report.Count(int(files.Load())))
+			if c := currentName(current); c != "" {
+				desc += " (" + c + ")"
+			}
+			p.bar.Describe(desc)
 			p.bar.Set64(bytes.Load())
 		}
 	}()
@@ -156,4 +162,12 @@ func wantColor(mode, output string, e env) (bool, error) {
 		return (output == "" || output == "-") && isTerminal(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb", nil
 	}
 	return false, usagef("--color %q: want auto, always or never", mode)
+}
+
+// currentName returns what current names ("" when current is nil).
+func currentName(current func() string) string {
+	if current == nil {
+		return ""
+	}
+	return current()
 }

@@ -330,7 +330,7 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 		// shares git's answers.
 		barWalk := opts.Walk
 		barWalk.Exclude = (&exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: io.Discard}).exclude
-		bar = startProgress(ctx, e, "scanning", j.paths, barWalk, *f.text, &opts.Progress.Files, &opts.Progress.Bytes)
+		bar = startProgress(ctx, e, "scanning", j.paths, barWalk, *f.text, &opts.Progress.Files, &opts.Progress.Bytes, nil)
 		if e.getenv(testProgressEnv) != "" {
 			bar.drawCounted()
 		}

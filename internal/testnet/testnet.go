@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -172,4 +173,42 @@ func firstLines(out []byte, n int) string {
 func lastLines(out []byte, n int) string {
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// Answers skips t unless the registry at url answers a request for it
+// (any HTTP response but a server error) within probeTimeout; what is
+// the registry is said in the skip message.
+func Answers(t testing.TB, what, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode < 500 {
+			return
+		}
+		err = fmt.Errorf("%s", resp.Status)
+	}
+	t.Skipf("%s (%s) does not answer (%v): the test needs packages from it", what, url, err)
+}
+
+// GoProxy returns the first proxy of `go env GOPROXY` (the module
+// proxy the go command would use), skipping t when there is none.
+func GoProxy(t testing.TB) string {
+	t.Helper()
+	out, msg, err := run(probeTimeout, "", nil, "go", "env", "GOPROXY")
+	if err != nil {
+		t.Skipf("go env GOPROXY: %v %s", err, msg)
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(string(out)), ",")
+	first, _, _ = strings.Cut(first, "|")
+	if first == "" || first == "direct" || first == "off" {
+		t.Skipf("GOPROXY names no module proxy (%q): the test needs one", out)
+	}
+	return first
 }

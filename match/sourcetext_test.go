@@ -3,6 +3,9 @@ package match
 import (
 	"context"
 	"fmt"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"maps"
 	"os"
 	"path/filepath"
@@ -450,12 +453,15 @@ func TestSimilarFunctionsOfOneFile(t *testing.T) {
 	src := []byte(ledgerSource)
 	fi := &corpus.FileInfo{FileRecord: corpus.FileRecord{ID: 1, Sum: corpus.Sum(src), Lang: fingerprint.Go}}
 	files := map[uint32]*corpus.FileInfo{1: fi}
-	fp, _ := fingerprint.New(fingerprint.Params{})
 	opts := Options{k: 20}
 	if got := bestRegion(&tg, []*region{onCredit, onDebit}, files, opts); got != onCredit {
 		t.Errorf("without the source's text: the region on lines %d-%d, want Credit's (more coverage)", got.smin, got.smax)
 	}
-	opts.sources = &sourceTokens{read: func(*corpus.FileInfo) []byte { return src }, fp: fp, cache: map[uint32][]fingerprint.Token{}}
+	sources, err := newSourceTokens(func(*corpus.FileInfo) []byte { return src }, corpus.Params{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.sources = sources
 	if got := bestRegion(&tg, []*region{onCredit, onDebit}, files, opts); got != onDebit {
 		t.Errorf("with the source's text: the region on lines %d-%d, want Debit's %d-%d", got.smin, got.smax, ds, de)
 	}
@@ -563,17 +569,70 @@ func TestRealignHead(t *testing.T) {
 	} {
 		tt := slices.Clone(fp.File(fingerprint.Go, []byte("package p\n\n"+tc.code)).Tokens)
 		first := int32(2) // after the package clause
-		tlines := tt[len(tt)-1].EndLine - tt[first].Line
-		got, ok := realignHead(tt, first, int32(len(tt)), src, credit, end, tlines)
+		got, ok := realignHead(tt, first, int32(len(tt)), src, credit, end)
 		if ok != tc.ok || ok && got != tc.want {
 			t.Errorf("%s: realignHead = %d, %v; want %d, %v", tc.name, got, ok, tc.want, tc.ok)
 		}
 		// A range that already starts right stays.
 		if tc.ok {
-			if got, ok := realignHead(tt, first, int32(len(tt)), src, tc.want, end, tlines); ok {
+			if got, ok := realignHead(tt, first, int32(len(tt)), src, tc.want, end); ok {
 				t.Errorf("%s, starting right: moved to %d", tc.name, got)
 			}
 		}
+	}
+}
+
+// withoutComments returns the middle half of the top-level declarations
+// of GOROOT file rel printed without their comments, as a bundler or a
+// copy stripped of comments holds them, and the source lines they span.
+func withoutComments(t *testing.T, rel string) (code string, first, last int) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filepath.Join(runtime.GOROOT(), "src", rel), nil, 0) // no comments
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := len(f.Decls)/4, 3*len(f.Decls)/4
+	var sb strings.Builder
+	for _, d := range f.Decls[a:b] {
+		if err := printer.Fprint(&sb, fset, d); err != nil {
+			t.Fatal(err)
+		}
+		sb.WriteString("\n\n")
+	}
+	return sb.String(), fset.Position(f.Decls[a].Pos()).Line, fset.Position(f.Decls[b-1].End()).Line
+}
+
+// TestCopyWithoutComments pastes runs of declarations of corpus files
+// without their comments into a host file: each is one finding whose
+// source range spans all of the run, from its first declaration to its
+// last (its source spans more lines than the copy by the comments; taken
+// for a range stretched over a similar function before the copy, it
+// lost all but the run's last declarations).
+func TestCopyWithoutComments(t *testing.T) {
+	db := testCorpus(t)
+	head, tail := host(t)
+	for _, rel := range []string{"net/http/client.go", "strings/strings.go", "bufio/bufio.go", "text/tabwriter/tabwriter.go"} {
+		t.Run(rel, func(t *testing.T) {
+			code, first, last := withoutComments(t, rel)
+			res, err := Match(context.Background(), db, []Target{target("host.go", []byte(head+"\n"+code+tail))}, Options{SourceText: gorootText})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Finding
+			for _, f := range res[0].Findings {
+				if f.Source.Path == rel {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 || !within(got[0].Source.Lines, first, last, 3) {
+				var ranges [][2]int
+				for _, f := range got {
+					ranges = append(ranges, f.Source.Lines)
+				}
+				t.Errorf("findings of %s with source lines %v, want one with %d-%d", rel, ranges, first, last)
+			}
+		})
 	}
 }
 
@@ -902,7 +961,7 @@ func TestTailInPython(t *testing.T) {
 	// The region's hits stop 2 lines before the function's end.
 	cut := int32(end - start + 1 - 2)
 	last := int32(slices.IndexFunc(tt, func(tk fingerprint.Token) bool { return tk.Line > cut }))
-	_, tail := refine(tt, 0, last, src, int32(start), int32(start)+cut-1, fingerprint.DefaultK, fingerprint.Python, refineBridges)
+	_, tail := refine(tt, 0, last, src, declEnds(fingerprint.Python, src), int32(start), int32(start)+cut-1, fingerprint.DefaultK, refineBridges)
 	if !tail.ok || tail.sline < int32(end)-1 {
 		t.Errorf("tail of find_goroutine (lines %d-%d, region to %d): ok %v, source line %d", start, end, int32(start)+cut-1, tail.ok, tail.sline)
 	}
@@ -928,7 +987,7 @@ func TestTailPastSecondEnd(t *testing.T) {
 	}
 	for _, into := range []int{3, 10} {
 		last := int32(close1 + 1 + into) // the region's last k-gram reaches into the second function
-		_, tail := refine(tt, 2, last, src, 3, tt[last-1].Line, fingerprint.DefaultK, fingerprint.Go, refineBridges)
+		_, tail := refine(tt, 2, last, src, declEnds(fingerprint.Go, src), 3, tt[last-1].Line, fingerprint.DefaultK, refineBridges)
 		if !tail.ok || tt[tail.pos-1].Line != secondEnd {
 			got := int32(0)
 			if tail.ok {
@@ -946,7 +1005,7 @@ func TestTailPastSecondEnd(t *testing.T) {
 func TestTopLevelInClass(t *testing.T) {
 	src := []byte("class A {\n    int f(int x) {\n        if (x > 0) {\n            return x;\n        }\n        return 0;\n    }\n    int g() {\n        return 1;\n    }\n}\n")
 	toks := fingerprint.Tokenize(fingerprint.Java, src, nil)
-	top := newTopLevel(toks, 0, 0, fingerprint.Java)
+	top := newTopLevel(0, 0, declEnds(fingerprint.Java, toks))
 	ends := map[int32]bool{}
 	for i := range toks {
 		if top.closes(i) {
@@ -961,7 +1020,7 @@ func TestTopLevelInClass(t *testing.T) {
 	}
 	// Python: no braces end anything.
 	py := fingerprint.Tokenize(fingerprint.Python, []byte("d = {\n    'a': 1,\n}\n"), nil)
-	if e := newTopLevel(py, 0, 0, fingerprint.Python).nextEnd(0); e >= 0 {
+	if e := newTopLevel(0, 0, declEnds(fingerprint.Python, py)).nextEnd(0); e >= 0 {
 		t.Errorf("a Python dictionary ends a declaration at token %d", e)
 	}
 }

@@ -1,0 +1,117 @@
+package npm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/snipscan/snipscan/registry/httpget"
+	"golang.org/x/mod/semver"
+)
+
+// Version is one published version of a package, as its packument says.
+type Version struct {
+	Name, Version string
+	Tarball       string    // the tarball's URL
+	Integrity     string    // the tarball's Subresource Integrity (sha512-...), or "sha1-..." from its shasum for old packages
+	License       string    // as declared, verbatim ("" if not a string)
+	Time          time.Time // when it was published
+}
+
+// packument is the part of a registry's package document read here.
+type packument struct {
+	Name     string            `json:"name"`
+	DistTags map[string]string `json:"dist-tags"`
+	Versions map[string]struct {
+		License json.RawMessage `json:"license"`
+		Dist    struct {
+			Tarball   string `json:"tarball"`
+			Integrity string `json:"integrity"`
+			Shasum    string `json:"shasum"`
+		} `json:"dist"`
+	} `json:"versions"`
+	Time map[string]string `json:"time"`
+}
+
+// maxPackument bounds a package document (the largest hold thousands of
+// versions).
+const maxPackument = 256 << 20
+
+// Resolve reads the packument of name from registry (ending in "/") and
+// returns the version that query names: a version, or a dist-tag
+// ("latest", "next").
+func Resolve(ctx context.Context, c *httpget.Client, registry, name, query string) (*Version, error) {
+	if err := CheckName(name); err != nil {
+		return nil, err
+	}
+	u := registry + strings.Replace(url.PathEscape(name), "%40", "@", 1)
+	data, err := c.Get(ctx, u, maxPackument, http.Header{"Accept": {"application/json"}})
+	if httpget.NotFound(err) {
+		return nil, fmt.Errorf("no package %s in %s", name, registry)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p packument
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("%s: %w", u, err)
+	}
+	version := query
+	if tagged, ok := p.DistTags[query]; ok {
+		version = tagged
+	}
+	v, ok := p.Versions[version]
+	if !ok {
+		if !semver.IsValid("v" + query) {
+			return nil, fmt.Errorf("%s has no version or dist-tag %q (ranges are not resolved: name a version or a dist-tag)", name, query)
+		}
+		return nil, fmt.Errorf("%s has no version %s", name, query)
+	}
+	out := &Version{Name: name, Version: version, Tarball: v.Dist.Tarball, Integrity: v.Dist.Integrity}
+	if out.Integrity == "" && v.Dist.Shasum != "" {
+		out.Integrity = "sha1-" + hexToBase64(v.Dist.Shasum)
+	}
+	if out.Integrity == "" {
+		return nil, fmt.Errorf("%s@%s: the registry gives no integrity for its tarball: nothing to verify it with", name, version)
+	}
+	_ = json.Unmarshal(v.License, &out.License)
+	if t, err := time.Parse(time.RFC3339, p.Time[version]); err == nil {
+		out.Time = t.UTC()
+	}
+	return out, nil
+}
+
+// CheckName checks the form of an npm package name: "name" or
+// "@scope/name", URL-safe. New names are lower case, but the registry
+// still serves older ones with capitals (JSONStream), so those pass.
+func CheckName(name string) error {
+	bare := name
+	if scope, rest, ok := strings.Cut(name, "/"); ok {
+		if len(scope) < 2 || scope[0] != '@' || !safeName(scope[1:]) {
+			return fmt.Errorf("invalid npm package name %q", name)
+		}
+		bare = rest
+	}
+	if !safeName(bare) || bare[0] == '.' || bare[0] == '_' {
+		return fmt.Errorf("invalid npm package name %q", name)
+	}
+	return nil
+}
+
+// safeName reports whether s is a non-empty name of the characters npm
+// allows in package names (capitals only in older ones).
+func safeName(s string) bool {
+	if s == "" || len(s) > 214 {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-._~", r)) {
+			return false
+		}
+	}
+	return true
+}
