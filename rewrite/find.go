@@ -90,8 +90,8 @@ type Match struct {
 	// stands out from its look-alikes.
 	Confidence float64
 	// Shared are the rare anchor features the two units share (most
-	// weight first); Unit.Evidence names them when extracted with
-	// Options.Evidence.
+	// weight first); Match.Evidence names them when the scanned unit
+	// was extracted with Options.Evidence.
 	Shared []uint32
 	// Rare is the number of rare features the two units share.
 	Rare int

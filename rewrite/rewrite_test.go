@@ -1,10 +1,12 @@
 package rewrite_test
 
 import (
+	"bytes"
 	"context"
 	"go/build"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/snipscan/snipscan/corpus"
@@ -38,6 +40,9 @@ func TestExtractSpansAndDoc(t *testing.T) {
 	for _, u := range units {
 		if u.Stmts < rewrite.DefaultMinStmts || len(u.Bag) == 0 || u.Line > u.FuncLine || u.EndLine < u.FuncEndLine {
 			t.Errorf("%s: bad unit %+v", u.Name, u)
+		}
+		if b := src[u.Off:u.End]; b[len(b)-1] != '}' || bytes.Count(b, []byte("\n"))+1 != u.EndLine-u.Line+1 || u.Off > 0 && src[u.Off-1] != '\n' {
+			t.Errorf("%s: bytes %d-%d do not span lines %d-%d", u.Name, u.Off, u.End, u.Line, u.EndLine)
 		}
 		if u.FuncLine > 1 && len(u.Helpers) == 0 {
 			// The line above a unit is not a // comment: the doc comment is included.
@@ -143,7 +148,7 @@ func TestFindRewrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tried, found := 0, 0
+	tried, found, named := 0, 0, 0
 	for i, f := range fns {
 		if f.EndLine-f.Line < 12 {
 			continue
@@ -153,7 +158,7 @@ func TestFindRewrite(t *testing.T) {
 			continue
 		}
 		tried++
-		us, err := rewrite.Extract("t.go", []byte("package p\n\n"+res.Code+"\n"), rewrite.Options{Helpers: true})
+		us, err := rewrite.Extract("t.go", []byte("package p\n\n"+res.Code+"\n"), rewrite.Options{Helpers: true, Evidence: true})
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
@@ -167,6 +172,17 @@ func TestFindRewrite(t *testing.T) {
 				if m.Confidence <= 0 || m.Similarity <= 0 {
 					t.Errorf("%s: similarity %.2f confidence %.2f", f.Name, m.Similarity, m.Confidence)
 				}
+				// The evidence is in the words of both functions' code.
+				ev := m.Evidence()
+				if len(ev) > len(m.Shared) {
+					t.Errorf("%s: evidence %q of %d shared features", f.Name, ev, len(m.Shared))
+				}
+				named += len(ev)
+				for _, w := range ev {
+					if word := strings.Trim(w, ".()"); !strings.Contains(res.Code, lastPart(word)) {
+						t.Errorf("%s: evidence %q not in the rewrite", f.Name, w)
+					}
+				}
 				break
 			}
 		}
@@ -174,5 +190,17 @@ func TestFindRewrite(t *testing.T) {
 	if tried < 3 || found*2 < tried {
 		t.Errorf("found %d of %d rewrites of strings/replace.go's functions", found, tried)
 	}
-	t.Logf("found %d of %d", found, tried)
+	if named == 0 {
+		t.Error("no evidence named")
+	}
+	t.Logf("found %d of %d, %d pieces of evidence named", found, tried, named)
+}
+
+// lastPart is what follows the last dot of an evidence word
+// ("strings.Cut" gives "Cut"), or the word.
+func lastPart(w string) string {
+	if i := strings.LastIndexByte(w, '.'); i >= 0 && !strings.HasPrefix(w, "\"") {
+		return w[i+1:]
+	}
+	return w
 }

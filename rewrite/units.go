@@ -22,6 +22,13 @@ type Unit struct {
 	FuncLine, FuncEndLine int
 	Stmts                 int // statements, helpers included
 	Bag                   Bag
+	// Off and End are the byte range of Line to EndLine: the offset of
+	// the first byte of Line and of the byte after the last closing brace.
+	Off, End int
+	// Evidence names the anchor features of the file's functions (an API
+	// call, a literal, a type shape) in the words of the code; set with
+	// Options.Evidence, shared by the units of one file.
+	Evidence map[uint32]string
 }
 
 // Options configure Extract.
@@ -32,6 +39,9 @@ type Options struct {
 	// Helpers adds, for every function that calls functions declared in
 	// the same file, a unit of the function with those helpers.
 	Helpers bool
+	// Evidence names the anchor features in Unit.Evidence, so that a
+	// match can say what it shares ([Match.Evidence]).
+	Evidence bool
 }
 
 // DefaultMinStmts is the default smallest unit: smaller functions hold
@@ -81,6 +91,7 @@ type fn struct {
 	decl          *ast.FuncDecl
 	key           string
 	line, endLine int
+	off, end      int // bytes: the start of line, the end of the declaration
 	bag           Bag
 	stmts         int
 }
@@ -88,6 +99,11 @@ type fn struct {
 // fileUnits builds the units of a parsed file.
 func fileUnits(fset *token.FileSet, file *ast.File, src []byte, opts Options) []Unit {
 	ff := newFileFacts(file)
+	var names map[uint32]string
+	if opts.Evidence {
+		names = map[uint32]string{}
+	}
+	tf := fset.File(file.Pos())
 	var fns []*fn
 	byKey := map[string]*fn{}
 	for _, d := range file.Decls {
@@ -97,7 +113,8 @@ func fileUnits(fset *token.FileSet, file *ast.File, src []byte, opts Options) []
 		}
 		pos := fset.Position(fd.Pos())
 		f := &fn{decl: fd, key: funcKey(fd), line: docLine(src, pos.Offset, pos.Line), endLine: fset.Position(fd.End()).Line}
-		f.bag, f.stmts = funcFeatures(fd, ff)
+		f.off, f.end = tf.Offset(tf.LineStart(f.line)), fset.Position(fd.End()).Offset
+		f.bag, f.stmts = funcFeatures(fd, ff, names)
 		fns = append(fns, f)
 		byKey[f.key] = f
 	}
@@ -105,7 +122,7 @@ func fileUnits(fset *token.FileSet, file *ast.File, src []byte, opts Options) []
 	for _, f := range fns {
 		if f.stmts >= opts.MinStmts {
 			units = append(units, Unit{Name: f.key, Line: f.line, EndLine: f.endLine,
-				FuncLine: f.line, FuncEndLine: f.endLine, Stmts: f.stmts, Bag: f.bag})
+				FuncLine: f.line, FuncEndLine: f.endLine, Stmts: f.stmts, Bag: f.bag, Off: f.off, End: f.end, Evidence: names})
 		}
 		if !opts.Helpers {
 			continue
@@ -114,11 +131,13 @@ func fileUnits(fset *token.FileSet, file *ast.File, src []byte, opts Options) []
 		if len(helpers) == 0 {
 			continue
 		}
-		u := Unit{Name: f.key, Line: f.line, EndLine: f.endLine, FuncLine: f.line, FuncEndLine: f.endLine, Stmts: f.stmts}
+		u := Unit{Name: f.key, Line: f.line, EndLine: f.endLine, FuncLine: f.line, FuncEndLine: f.endLine, Stmts: f.stmts,
+			Off: f.off, End: f.end, Evidence: names}
 		bags := []Bag{f.bag}
 		for _, h := range helpers {
 			u.Helpers = append(u.Helpers, h.key)
 			u.Line, u.EndLine = min(u.Line, h.line), max(u.EndLine, h.endLine)
+			u.Off, u.End = min(u.Off, h.off), max(u.End, h.end)
 			u.Stmts += h.stmts
 			bags = append(bags, h.bag)
 		}

@@ -16,8 +16,8 @@ const pathDepth = 3
 
 // funcFeatures returns the feature bag of one function declaration and the
 // number of its statements.
-func funcFeatures(fd *ast.FuncDecl, ff *fileFacts) (Bag, int) {
-	w := &walker{feats: map[uint32]struct{}{}, defs: map[string][]string{}}
+func funcFeatures(fd *ast.FuncDecl, ff *fileFacts, names map[uint32]string) (Bag, int) {
+	w := &walker{feats: map[uint32]struct{}{}, defs: map[string][]string{}, names: names}
 	w.r = &renderer{ff: ff, locals: map[string]bool{}, inline: map[string]ast.Expr{},
 		elems: map[string]bool{}, active: map[string]bool{}}
 	w.declare(fd)
@@ -33,9 +33,19 @@ type walker struct {
 	feats  map[uint32]struct{}
 	defs   map[string][]string // local -> how it is defined
 	nstmts int
+	names  map[uint32]string // if set, API and literal features -> their words (Options.Evidence)
 }
 
-func (w *walker) add(fam Family, s string) { w.feats[feature(fam, s)] = struct{}{} }
+// add adds the feature s of family fam, naming it in w.names when it is
+// an API or a literal and names are kept (type shapes and builtins name
+// the package's own types T, which a rewrite renames).
+func (w *walker) add(fam Family, s string) {
+	f := feature(fam, s)
+	w.feats[f] = struct{}{}
+	if w.names != nil && (fam == FamCall || fam == FamLit) {
+		w.names[f] = evidenceWords(fam, s)
+	}
+}
 
 // declare finds the function's locals, those assigned once (inlined into
 // the expressions that use them) and range values.
