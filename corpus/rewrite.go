@@ -288,6 +288,9 @@ func decodeBlock(k, v []byte, fn func(f uint32, ids []uint32)) error {
 // when it has none (a database of schema 1, or no rewrite index built).
 func (db *DB) RewriteInfo() (*RewriteInfo, error) {
 	var info *RewriteInfo
+	if db.schema < 2 {
+		return nil, nil // before the rewrite stage, whatever the file holds
+	}
 	err := db.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bMeta).Get(kRewrite)
 		if v == nil {
