@@ -1,6 +1,9 @@
 package rewrite
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // evidenceWords renders an API or literal feature s of family fam in the
 // words of the code: "strings.Cut()", ".MatchString()", ".Pos",
@@ -18,7 +21,7 @@ func evidenceWords(fam Family, s string) string {
 		case "f":
 			return "." + name
 		}
-		return name
+		return name // a reference: io.SeekEnd
 	case FamLit:
 		_, v, _ := strings.Cut(s, ":")
 		return v
@@ -36,7 +39,8 @@ func (m Match) Evidence() []string {
 	}
 	out := make([]string, 0, len(m.Shared))
 	for _, f := range m.Shared {
-		if w, ok := m.Unit.Evidence[f]; ok {
+		// A call and a reference of one API read the same.
+		if w, ok := m.Unit.Evidence[f]; ok && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
