@@ -507,17 +507,18 @@ func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.R
 		r.rec.Lines, r.rec.Tokens, r.rec.NormHash = res.Lines, len(res.Tokens), res.NormHash
 		r.fps = append([]fingerprint.Fingerprint(nil), res.Fingerprints...)
 		headerEnd = res.HeaderEnd
-		// Test code is left out of the rewrite stage: it is rarely what is
-		// copied, and it holds a third of a Go corpus's functions.
-		if lang == fingerprint.Go && !corpus.IsTestPath(f.Rel) {
-			r.units = rewriteUnits(f.Rel, data)
-		}
 	} else {
 		// A known content: only its header is needed, for the license.
 		headerEnd = fingerprint.HeaderEnd(lang, data[:min(len(data), maxHeader)])
 	}
 	r.attr, r.licText, r.pkg = ix.attribution(f, data[:min(headerEnd, maxHeader)])
 	r.flags = ix.locationFlags(f, r.pkg)
+	// Test code is left out of the rewrite stage: it is rarely what is
+	// copied, and it holds a third of a Go corpus's functions. Test code
+	// is what locationFlags says it is, whatever directory was indexed.
+	if fresh && lang == fingerprint.Go && r.flags&corpus.FlagTest == 0 {
+		r.units = rewriteUnits(f.Rel, data)
+	}
 	return r
 }
 
