@@ -178,6 +178,15 @@ func TestRewriteFound(t *testing.T) {
 		t.Errorf("text: exit %d\n%s", r.code, r.stdout)
 	}
 
+	// Every format carries it, naming the source file.
+	for format, want := range map[string]string{"sarif": "probable rewrite of", "markdown": "rewrite of " + m.Function,
+		"html": "reader.go", "spdx-json": "reader.go", "cyclonedx-json": "reader.go"} {
+		r = snipscan(t, nil, "scan", "--db", db, "--format", format, target)
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("--format %s: exit %d, no %q in the output\n%s", format, r.code, want, r.stderr)
+		}
+	}
+
 	// rewrites = "fail" makes it fail.
 	pol := filepath.Join(dir, "strict.toml")
 	os.WriteFile(pol, []byte("rewrites = \"fail\"\n"), 0o644)
