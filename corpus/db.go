@@ -21,7 +21,13 @@ import (
 
 // SchemaVersion is the version of the database layout (see the package
 // documentation).
-const SchemaVersion = 1
+const SchemaVersion = 2
+
+// oldestReadable is the oldest schema version a read-only open accepts:
+// a database of schema 1 has no rewrite units, and scans read it without
+// the rewrite stage; writing to it is refused (its files would have no
+// units while new ones had).
+const oldestReadable = 1
 
 // DefaultStopDF is the default number of files above which a fingerprint's
 // postings are not stored: it is boilerplate.
@@ -98,6 +104,7 @@ type DB struct {
 	log    *slog.Logger
 	now    func() time.Time
 	ro     bool
+	schema uint32 // the schema version of the file
 
 	cacheMu sync.Mutex
 	cache   *cache // nil until first read; reset by every commit
@@ -130,7 +137,7 @@ var (
 	bFetched  = []byte("fetched") // added after schema 1 was released: absent from older files
 
 	allBuckets = [][]byte{bMeta, bSegs, bFP, bFiles, bContent, bNorm, bLocs, bFileLocs, bRoots,
-		bPkgs, bPkgKeys, bAttrs, bAttrKeys, bDead, bTexts, bFetched}
+		bPkgs, bPkgKeys, bAttrs, bAttrKeys, bDead, bTexts, bFetched, bRWUnits}
 
 	kSchema = []byte("schema")
 	kParams = []byte("params")
@@ -303,10 +310,20 @@ func (db *DB) init(opts Options) error {
 		if len(v) != 4 {
 			return fmt.Errorf("corpus: %s: %w (no schema version)", db.path, ErrNotCorpus)
 		}
-		if got := binary.BigEndian.Uint32(v); got != SchemaVersion {
-			return fmt.Errorf("corpus: %s has schema version %d, this snipscan reads version %d: %w; re-create it with snipscan index",
+		got := binary.BigEndian.Uint32(v)
+		switch {
+		case got == SchemaVersion:
+		case got >= oldestReadable && got < SchemaVersion && db.ro:
+			db.log.Info("the database predates the rewrite stage: rewrites of its functions are not found; re-create it with snipscan index to find them",
+				"schema", got)
+		case got >= oldestReadable && got < SchemaVersion:
+			return fmt.Errorf("corpus: %s has schema version %d, this snipscan writes version %d (with the units of the rewrite stage): %w; re-create it with snipscan index (scans still read it, without the rewrite stage)",
 				db.path, got, SchemaVersion, ErrSchemaMismatch)
+		default:
+			return fmt.Errorf("corpus: %s has schema version %d, this snipscan reads versions %d to %d: %w; re-create it with snipscan index",
+				db.path, got, oldestReadable, SchemaVersion, ErrSchemaMismatch)
 		}
+		db.schema = got
 		if err := json.Unmarshal(meta.Get(kParams), &db.params); err != nil {
 			return fmt.Errorf("corpus: %s: %w (bad parameters: %v)", db.path, ErrNotCorpus, err)
 		}
@@ -335,6 +352,7 @@ func (db *DB) init(opts Options) error {
 			return fmt.Errorf("corpus: %w", err)
 		}
 		db.params = p
+		db.schema = SchemaVersion
 		return db.update(func(tx *bolt.Tx) error {
 			for _, name := range allBuckets {
 				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -423,6 +441,9 @@ func (db *DB) HasFiles() (bool, error) {
 	})
 	return found, err
 }
+
+// Schema returns the schema version of the database file.
+func (db *DB) Schema() int { return int(db.schema) }
 
 // Params returns the parameters the database was built with.
 func (db *DB) Params() Params { return db.params }

@@ -41,6 +41,31 @@
 //	attrs     attrID    -> JSON Attribution (license expression, source,
 //	                       copyrights, holders); attrKeys: hash -> attrID
 //	dead      fileID    -> "": files with no location left
+//	rwUnits   unitID    -> rewrite unit: fileID(4) line(varint)
+//	                       span(varint) funcLine-line(varint)
+//	                       funcSpan(varint) stmts(varint) features(varint)
+//	rwPost    prefix(2) -> the features whose top 16 bits are prefix, in
+//	                       increasing order, each: low-bits delta (varint)
+//	                       df (varint) df unit-ID deltas (varint)
+//	rwNorm    unitID    -> float32 total weight, float32 anchor weight
+//	                       (sums of the IDF of the unit's features)
+//	meta      "rewrite" -> JSON RewriteInfo: feature version, units, the
+//	                       rare threshold, next unit ID merged
+//
+// # Rewrite units
+//
+// The rewrite stage (package rewrite) describes every function of a
+// non-test Go file by a bag of 32-bit features. Units are committed with
+// their files; their features are held in memory and merged into rwPost
+// by Writer.Finish, which rebuilds rwPost and rwNorm from the old postings
+// and the new features (a cost that grows with the corpus, not the run).
+// A run killed before Finish leaves units without postings: the next
+// writer removes them (their files keep their fingerprints; their
+// rewrites are found again once the database is re-created). Features of
+// every frequency have postings (about 6 MB for GOROOT/src's 23,000
+// functions), so that no unit needs its bag stored: a scan reads the
+// postings of its own features and learns from them which candidates
+// hold which. Units of removed files are dropped at the next rebuild.
 //
 // # Postings
 //
@@ -94,5 +119,9 @@
 //
 // # History
 //
-// Schema 1: the layout above.
+// Schema 1: the layout above, without the rw buckets.
+// Schema 2: the rewrite units (rwUnits, rwPost, rwNorm, meta "rewrite").
+// A database of schema 1 opens read-only (scans run without the rewrite
+// stage, and say so in the log); opening it for writing is refused with
+// ErrSchemaMismatch: its files have no units, and it must be re-created.
 package corpus

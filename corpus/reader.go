@@ -388,7 +388,7 @@ func (db *DB) Info(ctx context.Context) (*Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &Info{Path: db.path, Schema: SchemaVersion, Params: db.params, Licenses: map[string]int{}}
+	info := &Info{Path: db.path, Schema: int(db.schema), Params: db.params, Licenses: map[string]int{}}
 	if info.Unfinished, err = db.Unfinished(); err != nil {
 		return nil, err
 	}

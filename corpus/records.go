@@ -273,5 +273,6 @@ type state struct {
 	NextRoot uint32    `json:"next_root"`
 	NextPkg  uint32    `json:"next_package"`
 	NextAttr uint32    `json:"next_attribution"`
+	NextUnit uint32    `json:"next_unit,omitempty"` // next rewrite unit ID (0: none yet, start at 1)
 	Updated  time.Time `json:"updated"`
 }

@@ -36,6 +36,11 @@ type WriterOptions struct {
 	// at that point would: the crash tests use it to stop runs at known
 	// points.
 	AfterTx func(kind string, n int)
+	// RewriteVersion is the version of the rewrite features of the units
+	// the writer adds (rewrite.FeatureVersion), recorded with the rewrite
+	// index; zero when the writer adds none. A database whose units have
+	// another version is refused (ErrParamsMismatch).
+	RewriteVersion int
 }
 
 // Kinds of the writer's transactions, for WriterOptions.AfterTx.
@@ -76,6 +81,7 @@ type WriteStats struct {
 	Postings  int
 	Segments  int
 	Dead      int // files left with no location
+	Units     int // rewrite units added
 }
 
 // Writer adds files to a database. Claim may be called from several
@@ -115,6 +121,10 @@ type Writer struct {
 	stats     WriteStats
 	closed    bool
 	txs       map[string]int // transactions committed, by kind (under mu)
+
+	units        []RewriteUnit // buffered rewrite units (AddUnits)
+	unitsChanged bool          // units were committed: Finish rebuilds the rewrite index
+	pending      []uint64      // feature<<32 | unit of the committed units, merged by Finish
 }
 
 type pkgKey struct {
@@ -174,6 +184,16 @@ func (db *DB) NewWriter(opts WriterOptions) (*Writer, error) {
 			if err := segs.Delete(k); err != nil {
 				return err
 			}
+		}
+		if v := tx.Bucket(bMeta).Get(kRewrite); v != nil && opts.RewriteVersion != 0 {
+			var info RewriteInfo
+			if json.Unmarshal(v, &info) == nil && info.FeatureVersion != opts.RewriteVersion && info.Units > 0 {
+				return fmt.Errorf("corpus: %s holds rewrite units of feature version %d, this snipscan extracts version %d: %w; re-create it with snipscan index",
+					db.path, info.FeatureVersion, opts.RewriteVersion, ErrParamsMismatch)
+			}
+		}
+		if err := dropUnmergedUnits(tx, db); err != nil {
+			return err
 		}
 		c := tx.Bucket(bContent).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -502,7 +522,7 @@ func (w *Writer) Flush() error {
 }
 
 func (w *Writer) flush() error {
-	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 && len(w.newTexts) == 0 && len(w.fetched) == 0 {
+	if w.npost == 0 && len(w.files) == 0 && len(w.locs) == 0 && len(w.newPkgs) == 0 && len(w.newAttrs) == 0 && len(w.newTexts) == 0 && len(w.fetched) == 0 && len(w.units) == 0 {
 		return nil
 	}
 	w.mu.Lock()
@@ -530,6 +550,9 @@ func (w *Writer) flush() error {
 			}
 		}
 		if err := w.commitRecords(tx, seg.ID); err != nil {
+			return err
+		}
+		if err := w.commitUnits(tx); err != nil {
 			return err
 		}
 		return w.putState(tx)
@@ -1077,6 +1100,11 @@ func (w *Writer) Finish() error {
 		return err
 	}
 	err := w.db.update(func(tx *bolt.Tx) error {
+		if w.unitsChanged || w.stats.Dead > 0 && tx.Bucket(bMeta).Get(kRewrite) != nil {
+			if err := w.rebuildRewrite(tx); err != nil {
+				return fmt.Errorf("rebuild the rewrite index: %w", err)
+			}
+		}
 		if err := tx.Bucket(bMeta).Delete(kRun); err != nil {
 			return err
 		}

@@ -29,6 +29,7 @@ import (
 	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/license"
+	"github.com/snipscan/snipscan/rewrite"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -88,7 +89,8 @@ type Stats struct {
 	Removed      int            `json:"removed"`                 // locations removed by Prune
 	PruneSkipped string         `json:"prune_skipped,omitempty"` // why Prune removed nothing, if it did not run
 	Fingerprints int            `json:"fingerprints"`
-	Skipped      map[string]int `json:"skipped"` // by reason
+	Units        int            `json:"rewrite_units"` // function units of the rewrite stage
+	Skipped      map[string]int `json:"skipped"`       // by reason
 	// Skips lists the skipped files but those of unsupported types (most
 	// of a tree's files), which Skipped only counts.
 	Skips []walk.Skip `json:"-"`
@@ -129,6 +131,9 @@ func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*S
 	}
 	opts.Walk.Meta = isMetaFile
 	opts.Walk.Want = filecheck.Want(opts.Text)
+	if opts.Writer.RewriteVersion == 0 {
+		opts.Writer.RewriteVersion = rewrite.FeatureVersion
+	}
 	w, err := db.NewWriter(opts.Writer)
 	if err != nil {
 		return nil, err
@@ -222,6 +227,7 @@ type result struct {
 	fresh   bool
 	rec     corpus.FileRecord
 	fps     []fingerprint.Fingerprint
+	units   []corpus.RewriteUnit // rewrite units of a fresh Go file
 	attr    corpus.Attribution
 	licText []byte // the license file text the attribution refers to
 	pkg     *pkgState
@@ -450,6 +456,8 @@ func (ix *indexer) write(r result) error {
 		st.Indexed++
 		st.IndexedBytes += f.Size
 		st.Fingerprints += len(r.fps)
+		st.Units += len(r.units)
+		ix.w.AddUnits(r.rec.ID, r.units)
 		return ix.w.AddFile(r.rec, r.fps, loc)
 	}
 	st.Duplicates++
@@ -505,5 +513,26 @@ func (ix *indexer) process(fp *fingerprint.Fingerprinter, j job, rd *filecheck.R
 	}
 	r.attr, r.licText, r.pkg = ix.attribution(f, data[:min(headerEnd, maxHeader)])
 	r.flags = ix.locationFlags(f, r.pkg)
+	// Test code is left out of the rewrite stage: it is rarely what is
+	// copied, and it holds a third of a Go corpus's functions. Test code
+	// is what locationFlags says it is, whatever directory was indexed.
+	if fresh && lang == fingerprint.Go && r.flags&corpus.FlagTest == 0 {
+		r.units = rewriteUnits(f.Rel, data)
+	}
 	return r
+}
+
+// rewriteUnits extracts the rewrite units of a Go file; a file that does
+// not parse has none (it is still fingerprinted).
+func rewriteUnits(name string, data []byte) []corpus.RewriteUnit {
+	units, err := rewrite.Extract(name, data, rewrite.Options{})
+	if err != nil {
+		return nil
+	}
+	out := make([]corpus.RewriteUnit, len(units))
+	for i, u := range units {
+		out[i] = corpus.RewriteUnit{Line: u.Line, EndLine: u.EndLine, FuncLine: u.FuncLine, FuncEndLine: u.FuncEndLine,
+			Stmts: u.Stmts, Features: u.Bag}
+	}
+	return out
 }

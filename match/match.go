@@ -45,6 +45,10 @@
 //     findings of the shapes people write anew without copying are
 //     dropped unless they keep the source's names (idiom.go), and the
 //     pieces of one copy are folded into one.
+//   - rewrites (rewrite.go): the Go functions of a target that no finding
+//     explains are looked up in the corpus's rewrite index
+//     (Options.Rewrites), and each one found becomes a finding of its
+//     own kind, KindRewrite.
 //
 // The package knows nothing of output formats, and nothing of bbolt: it
 // reads the corpus through the Index interface.
@@ -60,6 +64,7 @@ import (
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
+	"github.com/snipscan/snipscan/rewrite"
 )
 
 // Index is what the matcher needs from a corpus. *corpus.DB implements it.
@@ -107,6 +112,10 @@ type Options struct {
 	// align.go). Match calls it once per corpus file, from several
 	// goroutines at once: it must be safe for concurrent use.
 	SourceText func(*corpus.FileInfo) []byte
+
+	// Rewrites, if set, finds the corpus functions that the targets'
+	// rewrite units (Target.Units) were rewritten from (see rewrite.go).
+	Rewrites RewriteFinder
 
 	k           int // the corpus's k-gram length
 	extendLimit int // tokens a region may be widened by at each end to close its brackets (K+W)
@@ -178,12 +187,19 @@ type Target struct {
 	// Lexed, if set, holds the file's tokens: they let a region's edges be
 	// widened to the brackets it cuts (see extend).
 	Lexed []fingerprint.Token
+	// Units are the file's rewrite units (rewrite.Extract), looked up
+	// when Options.Rewrites is set.
+	Units []rewrite.Unit
 }
 
 // Kinds of findings.
 const (
 	KindSnippet = "snippet"
 	KindFile    = "file"
+	// KindRewrite is a function rewritten from a corpus function: its
+	// names, idioms and statement order changed, its APIs, literals and
+	// structure kept (see Finding.Rewrite).
+	KindRewrite = "rewrite"
 )
 
 // Source describes where a finding's code came from.
@@ -253,6 +269,9 @@ type Finding struct {
 	// source path and lines, which its ID hashes): 0 for the first, 1
 	// for the second copy, and so on. NumberRepeats sets it.
 	Repeat int
+	// Rewrite describes a finding of KindRewrite (nil for the others):
+	// its Tokens are the function's, its Matched and Exact zero.
+	Rewrite *Rewrite
 
 	span [2]int32 // target tokens, and the hits in them, while findings are folded (see foldOverlaps)
 	hits []hit
@@ -310,6 +329,11 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	}
 	if err := findAll(ctx, targets, cands, files, opts, workers, results); err != nil {
 		return nil, err
+	}
+	if opts.Rewrites != nil {
+		if err := rewrites(ctx, idx, targets, results, opts.Rewrites); err != nil {
+			return nil, err
+		}
 	}
 	return results, nil
 }

@@ -43,6 +43,7 @@ type file struct {
 	Attribution    *bool      `toml:"attribution" yaml:"attribution"`
 	Exclude        []glob     `toml:"exclude" yaml:"exclude"`
 	Unscanned      gateRule   `toml:"unscanned" yaml:"unscanned"`
+	Rewrites       gateRule   `toml:"rewrites" yaml:"rewrites"`
 	Licenses       struct {
 		Deny  []rule `toml:"deny" yaml:"deny"`
 		Warn  []rule `toml:"warn" yaml:"warn"`
@@ -142,6 +143,9 @@ func (f *file) compile(name string) (*Policy, error) {
 	if f.Unscanned != "" {
 		p.Unscanned = string(f.Unscanned)
 	}
+	if f.Rewrites != "" {
+		p.Rewrites = string(f.Rewrites)
+	}
 	seen := map[string]string{}
 	for _, l := range []struct {
 		verdict string
@@ -226,7 +230,8 @@ func ParseRule(s string) (string, error) {
 
 func (r *rule) UnmarshalYAML(n *yaml.Node) error { return yamlText(n, r.UnmarshalText) }
 
-// gateRule is what unscanned files do to a scan: Fail or Warn.
+// gateRule is what unscanned files, or rewrites of failing code, do to a
+// scan: Fail or Warn.
 type gateRule string
 
 func (g *gateRule) UnmarshalText(b []byte) error {

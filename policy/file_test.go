@@ -515,3 +515,50 @@ func TestOnlyRuleCoversOrLater(t *testing.T) {
 		}
 	}
 }
+
+// TestRewritesKey checks the rewrites key: a rewrite of code whose
+// license fails warns under the built-in policy and fails with
+// rewrites = "fail" (or --fail-on warn); a copy of the same code fails
+// either way, and a rewrite of code that passes passes.
+func TestRewritesKey(t *testing.T) {
+	t.Parallel()
+	gpl := match.Source{Path: "a/b.go", License: "GPL-3.0-only"}
+	mit := match.Source{Path: "a/b.go", License: "0BSD"}
+	rw := &match.Finding{Kind: match.KindRewrite, Lines: [2]int{3, 30}, Tokens: 200, Source: gpl}
+	copied := &match.Finding{Kind: match.KindSnippet, Lines: [2]int{3, 30}, Tokens: 200, Matched: 1, Exact: 1, Source: gpl}
+	free := &match.Finding{Kind: match.KindRewrite, Lines: [2]int{3, 30}, Tokens: 200, Source: mit}
+	failing, err := policy.Parse("snipscan.toml", []byte("rewrites = \"fail\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	yamlFailing, err := policy.Parse(".snipscan.yaml", []byte("rewrites: fail\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		p      *policy.Policy
+		failOn string
+		f      *match.Finding
+		want   string
+	}{
+		{"built-in, rewrite", policy.Default(), "", rw, policy.Warn},
+		{"built-in, copy", policy.Default(), "", copied, policy.Fail},
+		{"built-in, rewrite of unrestricted code", policy.Default(), "", free, policy.Pass},
+		{"rewrites = fail", failing, "", rw, policy.Fail},
+		{"rewrites: fail", yamlFailing, "", rw, policy.Fail},
+		{"--fail-on warn", policy.Default(), "warn", rw, policy.Fail},
+		{"rewrites = fail, --fail-on never", failing, "never", rw, policy.Warn},
+	} {
+		d := tc.p.Evaluator(policy.Context{FailOn: tc.failOn}).Evaluate("x.go", tc.f)
+		if d.Verdict != tc.want {
+			t.Errorf("%s: %s (%q), want %s", tc.name, d.Verdict, d.Reasons, tc.want)
+		}
+	}
+	if !policy.Default().Counts(rw) {
+		t.Error("a rewrite (nothing matched verbatim) is under the built-in minimum")
+	}
+	if _, err := policy.Parse("snipscan.toml", []byte("rewrites = \"pass\"\n")); err == nil || !strings.Contains(err.Error(), `rewrites: "pass" is neither "fail" nor "warn"`) {
+		t.Errorf("rewrites = pass: %v", err)
+	}
+}

@@ -117,6 +117,10 @@ type Policy struct {
 	// unreadable, in a damaged archive...): Fail (the default: the scan
 	// cannot vouch for them) or Warn (they are listed, findings decide).
 	Unscanned string
+	// Rewrites is the most a rewrite finding (match.KindRewrite) of
+	// failing code does: Warn (the default: a rewrite is a probable
+	// derivation, not proof, and a person decides) or Fail.
+	Rewrites string
 	// Accept lists accepted findings.
 	Accept []Acceptance
 	// File is the policy file the policy came from; "" for the built-in one.
@@ -133,7 +137,7 @@ func Default() *Policy {
 		license.NetworkCopyleft: Fail,
 		license.NonCommercial:   Fail,
 		license.Unknown:         Warn,
-	}, Licenses: map[string]string{}, Origins: map[string]string{}, Attribution: true, Unscanned: Fail}
+	}, Licenses: map[string]string{}, Origins: map[string]string{}, Attribution: true, Unscanned: Fail, Rewrites: Warn}
 }
 
 // UnscannedVerdict returns the verdict on unscanned files under
@@ -164,9 +168,10 @@ func (p *Policy) UnscannedOverride(failOn string) string {
 }
 
 // Counts reports whether f is large enough to count under the policy's
-// minimum size.
+// minimum size. A rewrite shares no tokens with its source: the minimum
+// share matched does not apply to it.
 func (p *Policy) Counts(f *match.Finding) bool {
-	return f.Lines[1]-f.Lines[0]+1 >= p.MinLines && f.Tokens >= p.MinTokens && f.Matched >= p.MinMatched
+	return f.Lines[1]-f.Lines[0]+1 >= p.MinLines && f.Tokens >= p.MinTokens && (f.Matched >= p.MinMatched || f.Kind == match.KindRewrite)
 }
 
 // Context is what an Evaluator needs besides the policy.
@@ -287,6 +292,10 @@ func (e *Evaluator) Evaluate(target string, f *match.Finding) Decision {
 		d.Category = license.CategoryOf(lv.choice).String()
 	}
 	d.Reasons = append(lapsed, d.Reasons...)
+	if f.Kind == match.KindRewrite && d.Verdict == Fail && p.Rewrites != Fail {
+		d.Verdict = Warn
+		d.Reasons = append(d.Reasons, "a rewrite is a probable derivation, not proof: review it (rewrites = \"fail\" in a policy file makes it fail)")
+	}
 	if inBase && d.Verdict != Pass {
 		d.InBaseline = true
 		d.Verdict = Accepted

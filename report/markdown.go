@@ -97,8 +97,13 @@ func Markdown(w io.Writer, doc *Document) error {
 			verdict = "**" + verdict + "**"
 		}
 		target := fmt.Sprintf("%s:%d-%d", f.path, m.Lines[0], m.Lines[1])
-		if m.Kind == "file" {
+		matched, exact := pct(m.Matched), pct(m.Exact)
+		switch m.Kind {
+		case "file":
 			target += " (whole file)"
+		case "rewrite":
+			target += " (rewrite of " + m.Function + ")"
+			matched, exact = fmt.Sprintf("similarity %.2f", m.Similarity), fmt.Sprintf("confidence %.2f", m.Confidence)
 		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			verdict,
@@ -107,7 +112,7 @@ func Markdown(w io.Writer, doc *Document) error {
 			mdOrDash(packageLabel(src)),
 			mdEscape(licenseLabel(m)),
 			mdOrDash(strings.Join(holders(src), "; ")),
-			pct(m.Matched), pct(m.Exact),
+			matched, exact,
 			mdOrDash(strings.Join(m.Policy.Reasons, "; ")))
 	}
 	if more := len(all) - len(shown); more > 0 {

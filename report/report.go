@@ -97,7 +97,7 @@ type Match struct {
 	// (which move its lines) keep it. Baselines and SARIF fingerprints use
 	// it.
 	ID         string          `json:"id"`
-	Kind       string          `json:"kind"`    // "snippet" or "file"
+	Kind       string          `json:"kind"`    // "snippet", "file" or "rewrite"
 	Lines      [2]int          `json:"lines"`   // target lines, 1-based inclusive
 	Bytes      [2]int          `json:"bytes"`   // target byte range: offset of the first byte, and of the byte after the last
 	Matched    float64         `json:"matched"` // share of the region's tokens matched
@@ -107,6 +107,20 @@ type Match struct {
 	Alternates int             `json:"alternates"`
 	AltSources []Source        `json:"alternate_sources,omitempty"`
 	Policy     policy.Decision `json:"policy"`
+	// The fields of a rewrite (kind "rewrite": a function rewritten
+	// from the source's, its names and idioms changed; matched and exact
+	// are zero): the target's function and the helpers included in
+	// Lines, the similarity of the two functions' features (weighted
+	// Jaccard, 0 to 1), the confidence that the source, and not one of
+	// the corpus functions that look like it, is the origin (0 to 1), the
+	// channel that found it ("structure" or "anchors"), and the evidence:
+	// the rare APIs and literals both functions use.
+	Function   string   `json:"function,omitempty"`
+	Helpers    []string `json:"helpers,omitempty"`
+	Similarity float64  `json:"similarity,omitempty"`
+	Confidence float64  `json:"confidence,omitempty"`
+	Channel    string   `json:"channel,omitempty"`
+	Evidence   []string `json:"evidence,omitempty"`
 }
 
 // Source is where a finding's code came from.
@@ -163,6 +177,10 @@ func Build(results []match.Result, filesScanned int, pol *policy.Evaluator, tool
 				Tokens: fd.Tokens, Source: source(fd.Source), Alternates: fd.Alternates, Policy: pol.Evaluate(r.Path, fd)}
 			for _, a := range fd.AlternateSources {
 				m.AltSources = append(m.AltSources, source(a))
+			}
+			if rw := fd.Rewrite; rw != nil {
+				m.Function, m.Helpers, m.Channel, m.Evidence = rw.Function, rw.Helpers, rw.Channel, rw.Evidence
+				m.Similarity, m.Confidence = round3(rw.Similarity), round3(rw.Confidence)
 			}
 			switch m.Policy.Verdict {
 			case policy.Fail:

@@ -199,6 +199,9 @@ func sarifResult(run *sarif.Run, target string, m *Match) {
 	if m.Policy.LicenseChoice != "" {
 		props.Add("license_choice", m.Policy.LicenseChoice)
 	}
+	if m.Kind == "rewrite" {
+		props.Add("function", m.Function).Add("similarity", m.Similarity).Add("confidence", m.Confidence).Add("evidence", nonNil(m.Evidence))
+	}
 	sarifSourceState(props, s)
 	res.WithProperties(props)
 
@@ -300,9 +303,12 @@ func sarifLevel(verdict string) string {
 func sarifMessage(target string, m *Match) string {
 	s := m.Source
 	var b strings.Builder
-	if m.Kind == "file" {
+	switch m.Kind {
+	case "file":
 		fmt.Fprintf(&b, "%s is a copy of %s", target, sourceLabel(s))
-	} else {
+	case "rewrite":
+		fmt.Fprintf(&b, "%s lines %d-%d (%s) are a probable rewrite of %s", target, m.Lines[0], m.Lines[1], m.Function, sourceLabel(s))
+	default:
 		fmt.Fprintf(&b, "%s lines %d-%d are reused from %s", target, m.Lines[0], m.Lines[1], sourceLabel(s))
 	}
 	lic := s.License
@@ -313,7 +319,11 @@ func sarifMessage(target string, m *Match) string {
 	if h := holders(s); len(h) > 0 {
 		fmt.Fprintf(&b, ", copyright %s", strings.Join(h, "; "))
 	}
-	fmt.Fprintf(&b, ". %s matched, %s verbatim.", pct(m.Matched), pct(m.Exact))
+	if m.Kind == "rewrite" {
+		fmt.Fprintf(&b, ". Similarity %.2f, confidence %.2f; both use %s.", m.Similarity, m.Confidence, strings.Join(m.Evidence, " "))
+	} else {
+		fmt.Fprintf(&b, ". %s matched, %s verbatim.", pct(m.Matched), pct(m.Exact))
+	}
 	if note := sourceNote(s); note != "" {
 		fmt.Fprintf(&b, " %s.", capitalize(note))
 	}

@@ -80,11 +80,14 @@ func textSection(bw *bufio.Writer, doc *Document, verdict, title string, opts Op
 // textFinding writes one finding: its lines and shares, source, license,
 // holders, alternates and the reasons for its verdict.
 func textFinding(bw *bufio.Writer, m Match, opts Options, paint func(code, s string) string) {
-	fmt.Fprintf(bw, "  lines %d-%d  %s  %s matched", m.Lines[0], m.Lines[1], m.Kind, pct(m.Matched))
-	if m.Exact < m.Matched {
-		fmt.Fprintf(bw, " (%s verbatim)", pct(m.Exact))
-	} else {
-		fmt.Fprintf(bw, " (verbatim)")
+	switch {
+	case m.Kind == "rewrite":
+		fmt.Fprintf(bw, "  lines %d-%d  rewrite of %s  similarity %.2f, confidence %.2f", m.Lines[0], m.Lines[1],
+			strings.Join(append([]string{m.Function}, m.Helpers...), ", "), m.Similarity, m.Confidence)
+	case m.Exact < m.Matched:
+		fmt.Fprintf(bw, "  lines %d-%d  %s  %s matched (%s verbatim)", m.Lines[0], m.Lines[1], m.Kind, pct(m.Matched), pct(m.Exact))
+	default:
+		fmt.Fprintf(bw, "  lines %d-%d  %s  %s matched (verbatim)", m.Lines[0], m.Lines[1], m.Kind, pct(m.Matched))
 	}
 	fmt.Fprintf(bw, "  %s\n", paint(verdictColor[m.Policy.Verdict], "["+strings.ToUpper(m.Policy.Verdict)+"]"))
 	s := m.Source
@@ -118,6 +121,9 @@ func textFinding(bw *bufio.Writer, m Match, opts Options, paint func(code, s str
 			}
 		}
 		fmt.Fprintln(bw)
+	}
+	if len(m.Evidence) > 0 {
+		fmt.Fprintf(bw, "    shares   %s\n", strings.Join(m.Evidence, " "))
 	}
 	if len(m.Policy.Reasons) > 0 {
 		fmt.Fprintf(bw, "    why      %s\n", strings.Join(m.Policy.Reasons, "; "))

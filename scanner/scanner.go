@@ -18,6 +18,7 @@ import (
 	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/match"
+	"github.com/snipscan/snipscan/rewrite"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -246,7 +247,7 @@ func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, bu
 	rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
 	for f := range files {
 		busy.acquire(f.Size)
-		t, raw, s := prepare(fp, f, rd)
+		t, raw, s := prepare(fp, f, rd, opts.Match.Rewrites != nil)
 		fp.Trim() // prepare copied what it keeps
 		busy.release(f.Size)
 		select {
@@ -423,10 +424,11 @@ func (in *inflight) max() int64 {
 	return in.peak
 }
 
-// prepare reads, checks, decodes and fingerprints one target file. It
-// returns the file's bytes too when they were decoded from another
-// encoding than UTF-8 (nil otherwise).
-func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) (*match.Target, []byte, *walk.Skip) {
+// prepare reads, checks, decodes and fingerprints one target file, and
+// extracts the rewrite units of a Go file when units is set. It returns
+// the file's bytes too when they were decoded from another encoding than
+// UTF-8 (nil otherwise).
+func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, units bool) (*match.Target, []byte, *walk.Skip) {
 	txt, skip := rd.Read(f)
 	if skip != nil {
 		return nil, nil, skip
@@ -435,6 +437,11 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader) 
 	res := fp.File(lang, data)
 	t := &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}
+	if units && lang == fingerprint.Go {
+		// A file go/parser cannot read has no units: winnowing still
+		// scans it.
+		t.Units, _ = rewrite.Extract(t.Path, data, rewrite.Options{Helpers: true, Evidence: true})
+	}
 	var raw []byte
 	if txt.Encoding != filecheck.EncodingUTF8 {
 		raw = slices.Clone(txt.Raw)

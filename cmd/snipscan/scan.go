@@ -231,6 +231,8 @@ type scanJob struct {
 	// sources reads the corpus files back: for the matcher, for the
 	// state of the findings' sources, and for the HTML report's code.
 	sources *scanner.Sources
+	// rewrites finds rewritten Go functions; nil when the corpus cannot.
+	rewrites match.RewriteFinder
 }
 
 func runScan(ctx context.Context, e env, args []string) error {
@@ -307,7 +309,7 @@ func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &scanJob{f: f, paths: paths, proj: proj, pol: pol, failOn: failOn, pctx: pctx, db: db}, closeDB, nil
+	return &scanJob{f: f, paths: paths, proj: proj, pol: pol, failOn: failOn, pctx: pctx, db: db, rewrites: rewriteFinder(e, db)}, closeDB, nil
 }
 
 // scan walks the PATHs and matches their files against the corpus,
@@ -315,7 +317,7 @@ func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
 func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Report, error) {
 	f := j.f
 	opts := scanner.Options{Text: *f.text, Walk: walk.Options{MaxFileSize: *f.maxSize},
-		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF}, NoSourceText: *f.noSource, NotCode: notCode,
+		Match: match.Options{MinTokens: *f.minTokens, MaxDF: *f.maxDF, Rewrites: j.rewrites}, NoSourceText: *f.noSource, NotCode: notCode,
 		ListOtherLanguages: *f.verbose}
 	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
 	opts.Sources = j.sources

@@ -129,6 +129,9 @@ type Result struct {
 	// (renamed), the lines it adds sit inside the copy, as a split
 	// function's call and second header do.
 	SrcLines [2]int
+	// Applied names the transformations a Rewrite applied, in order and
+	// comma-separated (a string keeps Result comparable).
+	Applied string
 	// BodyLines and BodySrcLines, when set, are another answer as right.
 	// For Merged: the lines of Code that hold the original body, and the
 	// body's lines in the original file (a tool may report the whole

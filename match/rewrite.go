@@ -1,0 +1,155 @@
+package match
+
+// Rewrites: Go functions of a target that no finding explains are looked
+// up in the corpus's rewrite index (package rewrite): a function whose
+// algorithm was kept and whose every name, idiom and statement order was
+// changed shares no run of tokens with its source. Input: the targets'
+// rewrite units (Target.Units) and their findings so far. Output: one
+// finding of KindRewrite per function found, from its doc comment to the
+// last closing brace of its helpers, its origin the corpus function.
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/rewrite"
+)
+
+// RewriteFinder finds the corpus functions that units were rewritten
+// from (*rewrite.Finder implements it).
+type RewriteFinder interface {
+	Find(ctx context.Context, units []rewrite.Unit) ([]rewrite.Match, error)
+}
+
+// Rewrite describes the finding of a rewritten function.
+type Rewrite struct {
+	Function string   // the target's function (Recv.Name for a method)
+	Helpers  []string // the target's functions it calls, included in the finding
+	// Similarity is the weighted Jaccard similarity of all features,
+	// Anchors of the APIs, literals and types alone; Channel is the one
+	// that found it ("structure" or "anchors").
+	Similarity, Anchors float64
+	Channel             string
+	// Confidence is how far the source stands out from the corpus
+	// functions that look like it (1 - second best / best score).
+	Confidence float64
+	// Evidence names the rare APIs and literals both functions use.
+	Evidence []string
+}
+
+// explained is the share of a function's lines a finding must cover for
+// the function to count as found by winnowing already.
+const explained = 0.5
+
+// rewrites appends to each result the rewrite findings of its target's
+// units that its findings do not explain, and sorts its findings again.
+func rewrites(ctx context.Context, idx Index, targets []Target, results []Result, fd RewriteFinder) error {
+	type found struct {
+		ti int
+		m  rewrite.Match
+	}
+	var all []found
+	for ti := range targets {
+		units := unexplained(targets[ti].Units, results[ti].Findings)
+		if len(units) == 0 {
+			continue
+		}
+		ms, err := fd.Find(ctx, units)
+		if err != nil {
+			return fmt.Errorf("match: rewrites of %s: %w", targets[ti].Path, err)
+		}
+		for _, m := range oneFindingPerSource(ms) {
+			all = append(all, found{ti, m})
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	var ids []uint32
+	for _, f := range all {
+		ids = append(ids, f.m.Source.File)
+	}
+	slices.Sort(ids)
+	files, err := idx.Files(ctx, slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	for _, f := range all {
+		if fnd, ok := rewriteFinding(&targets[f.ti], f.m, files); ok {
+			results[f.ti].Findings = append(results[f.ti].Findings, fnd)
+		}
+	}
+	for i := range results {
+		slices.SortStableFunc(results[i].Findings, func(a, b Finding) int { return cmp.Compare(a.Lines[0], b.Lines[0]) })
+	}
+	return nil
+}
+
+// unexplained returns the units of functions that findings cover on less
+// than the share explained of their lines.
+func unexplained(units []rewrite.Unit, fs []Finding) []rewrite.Unit {
+	var out []rewrite.Unit
+	for _, u := range units {
+		lo, hi := u.FuncLine, u.FuncEndLine
+		covered := 0
+		for _, f := range fs {
+			covered += max(0, min(hi, f.Lines[1])-max(lo, f.Lines[0])+1)
+		}
+		if float64(covered) < explained*float64(hi-lo+1) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// oneFindingPerSource keeps, of the matches of one target that name the
+// same corpus unit (a function and a helper of it, each with the other),
+// the one with the highest similarity.
+func oneFindingPerSource(ms []rewrite.Match) []rewrite.Match {
+	best := map[uint32]int{}
+	var out []rewrite.Match
+	for _, m := range ms {
+		i, ok := best[m.Source.ID]
+		switch {
+		case !ok:
+			best[m.Source.ID] = len(out)
+			out = append(out, m)
+		case m.Similarity > out[i].Similarity:
+			out[i] = m
+		}
+	}
+	return out
+}
+
+// rewriteFinding builds the finding of match m in target t, its origin
+// the preferred location of the corpus file (as for snippets); false
+// when the corpus no longer holds the file.
+func rewriteFinding(t *Target, m rewrite.Match, files map[uint32]*corpus.FileInfo) (Finding, bool) {
+	srcs := sourcesOf([]uint32{m.Source.File}, files)
+	if len(srcs) == 0 {
+		return Finding{}, false
+	}
+	for i := range srcs {
+		srcs[i].Lines = [2]int{m.Source.Line, m.Source.EndLine}
+	}
+	u := m.Unit
+	f := Finding{Kind: KindRewrite, Lines: [2]int{u.Line, u.EndLine}, Bytes: [2]int{u.Off, u.End},
+		Tokens: tokensIn(t, u.Off, u.End), Source: srcs[0], Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5),
+		Rewrite: &Rewrite{Function: u.Name, Helpers: u.Helpers, Similarity: m.Similarity, Anchors: m.Anchors,
+			Channel: m.Channel, Confidence: m.Confidence, Evidence: m.Evidence()}}
+	return f, true
+}
+
+// tokensIn counts the target's tokens in the byte range [off, end).
+func tokensIn(t *Target, off, end int) int {
+	n := 0
+	for _, tok := range t.Lexed {
+		if int(tok.Off) >= off && int(tok.End) <= end {
+			n++
+		}
+	}
+	return n
+}
