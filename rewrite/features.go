@@ -83,7 +83,7 @@ func newFileFacts(file *ast.File) *fileFacts {
 		if err != nil {
 			continue
 		}
-		name := importName(p)
+		name := ImportName(p)
 		if imp.Name != nil {
 			name = imp.Name.Name
 		}
@@ -124,8 +124,11 @@ func newFileFacts(file *ast.File) *fileFacts {
 	return ff
 }
 
-// importName guesses the name a package is imported under from its path.
-func importName(p string) string {
+// ImportName guesses the name a package is imported under from its
+// path: its last element, without a major-version element ("/v2"), a
+// gopkg.in ".vN" suffix, a "go-" prefix or what precedes a last '-' or
+// '.' ("go-yaml" and "yaml.v3" are yaml).
+func ImportName(p string) string {
 	elems := strings.Split(p, "/")
 	name := elems[len(elems)-1]
 	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && isDigits(name[1:]) {

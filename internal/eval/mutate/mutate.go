@@ -40,12 +40,13 @@ import (
 	"go/token"
 	"hash/fnv"
 	"math/rand/v2"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/snipscan/snipscan/rewrite"
 )
 
 // Func is one function (or method) declaration taken from a Go source file.
@@ -379,7 +380,7 @@ func newFileInfo(file *ast.File) *fileInfo {
 			continue
 		}
 		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
-			fi.imports[importName(p)] = true
+			fi.imports[rewrite.ImportName(p)] = true
 		}
 	}
 	for _, d := range file.Decls {
@@ -434,35 +435,6 @@ func fileInfoFromSrc(src []byte) *fileInfo {
 		}
 	}
 	return fi
-}
-
-// importName guesses the name a package is imported under from its path.
-func importName(p string) string {
-	elems := strings.Split(p, "/")
-	name := elems[len(elems)-1]
-	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && isDigits(name[1:]) {
-		name = elems[len(elems)-2]
-	}
-	if i := strings.Index(name, ".v"); i > 0 && isDigits(name[i+2:]) {
-		name = name[:i]
-	}
-	name = strings.TrimPrefix(name, "go-")
-	if i := strings.LastIndexAny(name, "-."); i >= 0 {
-		name = name[i+1:]
-	}
-	return path.Base(name)
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // predeclared are Go's predeclared identifiers.
