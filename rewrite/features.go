@@ -3,6 +3,7 @@ package rewrite
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -197,14 +198,7 @@ func qualified(path, name string) string {
 	return q
 }
 
-// predeclared are Go's predeclared identifiers.
-var predeclared = map[string]bool{
-	"any": true, "bool": true, "byte": true, "comparable": true, "complex64": true, "complex128": true,
-	"error": true, "float32": true, "float64": true, "int": true, "int8": true, "int16": true,
-	"int32": true, "int64": true, "rune": true, "string": true, "uint": true, "uint8": true,
-	"uint16": true, "uint32": true, "uint64": true, "uintptr": true, "true": true, "false": true,
-	"iota": true, "nil": true, "append": true, "cap": true, "clear": true, "close": true,
-	"complex": true, "copy": true, "delete": true, "imag": true, "len": true, "make": true,
-	"max": true, "min": true, "new": true, "panic": true, "print": true, "println": true,
-	"real": true, "recover": true,
-}
+// Predeclared reports whether name is one of Go's predeclared
+// identifiers (types, constants, nil, builtin functions), which no
+// renaming changes.
+func Predeclared(name string) bool { return types.Universe.Lookup(name) != nil }

@@ -43,7 +43,7 @@ func (r *renderer) ident(id *ast.Ident, d int) string {
 			return s
 		}
 		return labelLocal
-	case predeclared[name]:
+	case Predeclared(name):
 		return name
 	}
 	return labelPkg
@@ -181,7 +181,7 @@ func (r *renderer) typ(e ast.Expr) string {
 	case nil:
 		return ""
 	case *ast.Ident:
-		if predeclared[t.Name] {
+		if Predeclared(t.Name) {
 			return t.Name
 		}
 		return "T"

@@ -382,7 +382,7 @@ func (w *walker) expr(e ast.Expr) {
 	case *ast.CallExpr:
 		switch f := e.Fun.(type) {
 		case *ast.Ident:
-			if predeclared[f.Name] && !r.locals[f.Name] {
+			if Predeclared(f.Name) && !r.locals[f.Name] {
 				arg := ""
 				if len(e.Args) > 0 && (f.Name == "make" || f.Name == "new") {
 					arg = r.typ(e.Args[0])

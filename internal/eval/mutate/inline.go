@@ -5,6 +5,8 @@ import (
 	"go/parser"
 	"go/token"
 	"strings"
+
+	"github.com/snipscan/snipscan/rewrite"
 )
 
 // maxInlineStmts bounds the statements of a helper that inlineHelpers
@@ -270,7 +272,7 @@ func freeNames(fd *ast.FuncDecl) map[string]bool {
 			})
 			return false
 		}
-		if id, ok := n.(*ast.Ident); ok && !own[id.Name] && !predeclared[id.Name] {
+		if id, ok := n.(*ast.Ident); ok && !own[id.Name] && !rewrite.Predeclared(id.Name) {
 			free[id.Name] = true
 		}
 		return true

@@ -437,18 +437,6 @@ func fileInfoFromSrc(src []byte) *fileInfo {
 	return fi
 }
 
-// predeclared are Go's predeclared identifiers.
-var predeclared = map[string]bool{
-	"any": true, "bool": true, "byte": true, "comparable": true, "complex64": true, "complex128": true,
-	"error": true, "float32": true, "float64": true, "int": true, "int8": true, "int16": true,
-	"int32": true, "int64": true, "rune": true, "string": true, "uint": true, "uint8": true,
-	"uint16": true, "uint32": true, "uint64": true, "uintptr": true, "true": true, "false": true,
-	"iota": true, "nil": true, "append": true, "cap": true, "clear": true, "close": true,
-	"complex": true, "copy": true, "delete": true, "imag": true, "len": true, "make": true,
-	"max": true, "min": true, "new": true, "panic": true, "print": true, "println": true,
-	"real": true, "recover": true,
-}
-
 // namer hands out identifiers that collide with nothing in the file.
 type namer struct {
 	file  map[string]bool // the file's identifiers, shared and read-only
@@ -469,7 +457,7 @@ func (c *ctx) newNamer() *namer {
 }
 
 func (n *namer) ok(s string) bool {
-	return s != "" && s != "_" && !n.taken[s] && !n.file[s] && !predeclared[s] && !token.IsKeyword(s) && token.IsIdentifier(s)
+	return s != "" && s != "_" && !n.taken[s] && !n.file[s] && !rewrite.Predeclared(s) && !token.IsKeyword(s) && token.IsIdentifier(s)
 }
 
 // fresh returns the first candidate not taken, else the first candidate

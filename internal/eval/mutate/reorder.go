@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+
+	"github.com/snipscan/snipscan/rewrite"
 )
 
 // Memory effects of a statement, from none to writing.
@@ -54,7 +56,7 @@ func (c *ctx) moveInfo(s ast.Stmt, locals map[string]bool) moveInfo {
 	mi.ok = true
 	effect := func(e int) { mi.eff = max(mi.eff, e) }
 	skippable := func(id *ast.Ident) bool {
-		return res.uses[id] == nil && !locals[id.Name] && (predeclared[id.Name] || c.info.imports[id.Name])
+		return res.uses[id] == nil && !locals[id.Name] && (rewrite.Predeclared(id.Name) || c.info.imports[id.Name])
 	}
 	writes := func(e ast.Expr) {
 		if id, ok := e.(*ast.Ident); !ok || id.Name != "_" && res.uses[id] == nil {

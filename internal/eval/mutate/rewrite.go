@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"slices"
 	"strings"
+
+	"github.com/snipscan/snipscan/rewrite"
 )
 
 // Rewritten is the kind of an AI-style rewrite: every transformation at
@@ -122,7 +124,7 @@ func renamePackageNames(f Func, seed uint64) (string, error) {
 	var edits []edit
 	ast.Inspect(c.decl, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
-		if !ok || skip[id] || res.uses[id] != nil || predeclared[id.Name] || id.Name == "_" {
+		if !ok || skip[id] || res.uses[id] != nil || rewrite.Predeclared(id.Name) || id.Name == "_" {
 			return true
 		}
 		nw, ok := mapping[id.Name]
