@@ -190,6 +190,12 @@ type Target struct {
 	// Units are the file's rewrite units (rewrite.Extract), looked up
 	// when Options.Rewrites is set.
 	Units []rewrite.Unit
+	// Text, if set, is the text of a Go file whose Units have not been
+	// extracted: when Options.Rewrites is set, Match extracts them after
+	// winnowing, only if the file's findings leave some of its lines
+	// uncovered (parsing is most of the rewrite stage's cost), and drops
+	// the text.
+	Text []byte
 }
 
 // Kinds of findings.
@@ -331,6 +337,7 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 		return nil, err
 	}
 	if opts.Rewrites != nil {
+		extractUnits(targets, results, workers)
 		if err := rewrites(ctx, idx, targets, results, opts.Rewrites); err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/rewrite"
@@ -86,6 +87,56 @@ func rewrites(ctx context.Context, idx Index, targets []Target, results []Result
 		slices.SortStableFunc(results[i].Findings, func(a, b Finding) int { return cmp.Compare(a.Lines[0], b.Lines[0]) })
 	}
 	return nil
+}
+
+// extractUnits sets the units of the targets that hold their text and
+// whose findings leave a line uncovered (a function covered on every
+// line is explained), on up to workers goroutines, and drops every
+// target's text.
+func extractUnits(targets []Target, results []Result, workers int) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t := &targets[i]
+				// A file go/parser cannot read has no units: winnowing
+				// still scanned it.
+				t.Units, _ = rewrite.Extract(t.Path, t.Text, rewrite.Options{Helpers: true, Evidence: true})
+			}
+		}()
+	}
+	for i := range targets {
+		if targets[i].Text != nil && targets[i].Units == nil && !coversAll(results[i].Findings, targets[i].Lines) {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+	for i := range targets {
+		targets[i].Text = nil
+	}
+}
+
+// coversAll reports whether the findings cover lines 1 to lines, each
+// line by one finding at least: then every function of the file is
+// explained, whatever its units.
+func coversAll(fs []Finding, lines int) bool {
+	spans := make([][2]int, 0, len(fs))
+	for _, f := range fs {
+		spans = append(spans, f.Lines)
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	next := 1 // the first line not covered yet
+	for _, s := range spans {
+		if s[0] > next {
+			return false
+		}
+		next = max(next, s[1]+1)
+	}
+	return next > lines
 }
 
 // unexplained returns the units of functions that findings cover on less

@@ -18,7 +18,6 @@ import (
 	"github.com/snipscan/snipscan/fingerprint"
 	"github.com/snipscan/snipscan/internal/filecheck"
 	"github.com/snipscan/snipscan/match"
-	"github.com/snipscan/snipscan/rewrite"
 	"github.com/snipscan/snipscan/walk"
 )
 
@@ -39,7 +38,8 @@ type Options struct {
 	// DefaultBatchBytes. A batch of large generated files ends there,
 	// before BatchFiles. Files read and not yet matched hold twice as
 	// many bytes at most (their tokens and fingerprints take about six
-	// times as much memory), plus one file per worker.
+	// times as much memory, a Go file's text once more while the
+	// matcher may extract its rewrite units), plus one file per worker.
 	BatchBytes int64
 	// FingerprintBytes bounds the bytes of the files the workers
 	// fingerprint at once; zero means DefaultFingerprintBytes. A worker
@@ -425,7 +425,8 @@ func (in *inflight) max() int64 {
 }
 
 // prepare reads, checks, decodes and fingerprints one target file, and
-// extracts the rewrite units of a Go file when units is set. It returns
+// keeps the text of a Go file when units is set, for the matcher to
+// extract its rewrite units from. It returns
 // the file's bytes too when they were decoded from another encoding than
 // UTF-8 (nil otherwise).
 func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, units bool) (*match.Target, []byte, *walk.Skip) {
@@ -438,9 +439,9 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, 
 	t := &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}
 	if units && lang == fingerprint.Go {
-		// A file go/parser cannot read has no units: winnowing still
-		// scans it.
-		t.Units, _ = rewrite.Extract(t.Path, data, rewrite.Options{Helpers: true, Evidence: true})
+		// The matcher extracts the units of the files that winnowing
+		// does not explain (match.Target.Text).
+		t.Text = slices.Clone(data)
 	}
 	var raw []byte
 	if txt.Encoding != filecheck.EncodingUTF8 {
