@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/snipscan/snipscan/corpus"
@@ -310,14 +311,13 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 		return v
 	}
 	shared := make(map[*scored][2]float64, len(idx))
+	cids := slices.Sorted(maps.Keys(idx))
+	var in []*scored // the candidates that hold the feature
 	for i, ft := range u.Bag {
 		j, _ := slices.BinarySearch(feats, ft)
 		anchor := FamilyOf(ft).Anchor()
-		for _, id := range found[j].units {
-			c := idx[id]
-			if c == nil {
-				continue
-			}
+		in = holders(in[:0], found[j].units, cids, idx)
+		for _, c := range in {
 			s := shared[c]
 			s[0] += w[i]
 			if anchor {
@@ -344,6 +344,27 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 	v.Structure = bestOf(cs, u.Bag, w, func(c *scored) float64 { return c.sim })
 	v.Anchors = bestOf(cs, u.Bag, w, func(c *scored) float64 { return c.anch })
 	return v
+}
+
+// holders appends to dst the candidates (idx, their sorted IDs ids) that
+// a feature's sorted posting holds: by looking each posting up when it
+// is the shorter list, else by searching the posting for each candidate
+// (the posting of a common feature holds thousands of units).
+func holders(dst []*scored, posting, ids []uint32, idx map[uint32]*scored) []*scored {
+	if len(posting) <= 4*len(ids) {
+		for _, id := range posting {
+			if c := idx[id]; c != nil {
+				dst = append(dst, c)
+			}
+		}
+		return dst
+	}
+	for _, id := range ids {
+		if _, ok := slices.BinarySearch(posting, id); ok {
+			dst = append(dst, idx[id])
+		}
+	}
+	return dst
 }
 
 // bestOf returns the best of candidates cs by score, with the best score
