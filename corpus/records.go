@@ -176,6 +176,25 @@ func (r *reader) uvarint() uint64 {
 	return v
 }
 
+// skipUvarints moves past n uvarints without decoding them: each ends
+// at its first byte below 0x80.
+func (r *reader) skipUvarints(n int) {
+	if n <= 0 {
+		return
+	}
+	for i, c := range r.b {
+		if c >= 0x80 {
+			continue
+		}
+		if n--; n == 0 {
+			r.b = r.b[i+1:]
+			return
+		}
+	}
+	r.err = errCorrupt
+	r.b = nil
+}
+
 func (r *reader) bytes(n int) []byte {
 	if len(r.b) < n {
 		r.err = errCorrupt

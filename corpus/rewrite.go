@@ -358,19 +358,23 @@ func scanBlock(blk []byte, prefix uint32, feats []uint32, want []int, units *[]u
 		for w < len(want) && feats[want[w]] < f {
 			w++
 		}
-		hit := w < len(want) && feats[want[w]] == f
+		if w >= len(want) || feats[want[w]] != f {
+			r.skipUvarints(df)
+			if r.err != nil {
+				return r.err
+			}
+			continue
+		}
 		*units = (*units)[:0]
 		id := uint32(0)
 		for range df {
 			id += uint32(r.uvarint())
-			if hit {
-				*units = append(*units, id)
-			}
+			*units = append(*units, id)
 		}
 		if r.err != nil {
 			return r.err
 		}
-		for hit && w < len(want) && feats[want[w]] == f {
+		for w < len(want) && feats[want[w]] == f {
 			fn(want[w], df, *units)
 			w++
 		}
