@@ -19,11 +19,15 @@ import (
 	"github.com/snipscan/snipscan/rewrite"
 )
 
-// RewriteFinder finds the corpus functions that units were rewritten
-// from (*rewrite.Finder implements it).
+// RewriteFinder finds the corpus functions that the units of each of
+// several files were rewritten from (*rewrite.Finder implements it).
 type RewriteFinder interface {
-	Find(ctx context.Context, units []rewrite.Unit) ([]rewrite.Match, error)
+	FindFiles(ctx context.Context, files [][]rewrite.Unit) ([][]rewrite.Match, error)
 }
+
+// lookupUnits bounds the units whose features are looked up at once:
+// the postings of their features are held until their matches are found.
+const lookupUnits = 1024
 
 // Rewrite describes the finding of a rewritten function.
 type Rewrite struct {
@@ -53,17 +57,37 @@ func rewrites(ctx context.Context, idx Index, targets []Target, results []Result
 		m  rewrite.Match
 	}
 	var all []found
+	var tis []int // the targets of pending
+	var pending [][]rewrite.Unit
+	n := 0 // the units of pending
+	lookUp := func() error {
+		mss, err := fd.FindFiles(ctx, pending)
+		if err != nil {
+			return fmt.Errorf("match: rewrites of %d files from %s: %w", len(pending), targets[tis[0]].Path, err)
+		}
+		for i, ms := range mss {
+			for _, m := range oneFindingPerSource(ms) {
+				all = append(all, found{tis[i], m})
+			}
+		}
+		tis, pending, n = tis[:0], pending[:0], 0
+		return nil
+	}
 	for ti := range targets {
 		units := unexplained(targets[ti].Units, results[ti].Findings)
 		if len(units) == 0 {
 			continue
 		}
-		ms, err := fd.Find(ctx, units)
-		if err != nil {
-			return fmt.Errorf("match: rewrites of %s: %w", targets[ti].Path, err)
+		tis, pending, n = append(tis, ti), append(pending, units), n+len(units)
+		if n >= lookupUnits {
+			if err := lookUp(); err != nil {
+				return err
+			}
 		}
-		for _, m := range oneFindingPerSource(ms) {
-			all = append(all, found{ti, m})
+	}
+	if len(pending) > 0 {
+		if err := lookUp(); err != nil {
+			return err
 		}
 	}
 	if len(all) == 0 {

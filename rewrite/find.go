@@ -168,6 +168,25 @@ func (f *Finder) Find(ctx context.Context, units []Unit) ([]Match, error) {
 	return f.opts.Matches(vs), nil
 }
 
+// FindFiles returns the matches of the units of each of several files,
+// as Find returns those of one, looking the features of all of them up
+// at once: the postings of the features the files share are read once.
+func (f *Finder) FindFiles(ctx context.Context, files [][]Unit) ([][]Match, error) {
+	var all []Unit
+	for _, us := range files {
+		all = append(all, us...)
+	}
+	vs, err := f.Verdicts(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Match, len(files))
+	for i, us := range files {
+		out[i], vs = f.opts.Matches(vs[:len(us)]), vs[len(us):]
+	}
+	return out, nil
+}
+
 // Matches applies the thresholds of o to verdicts and keeps the best
 // match of each scanned function, in the order of the verdicts.
 func (o FindOptions) Matches(vs []Verdict) []Match {
