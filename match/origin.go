@@ -246,6 +246,15 @@ func preferOriginal(ids []uint32, score func(uint32) int, files map[uint32]*corp
 	return append(out, ids[best+1:]...)
 }
 
+// rankedAbove reports whether file a came before file b in ranked, the
+// group's files in the order of how well they match the target, before
+// preferOriginal put an original first: a copy the original was
+// preferred to.
+func rankedAbove(ranked []uint32, a, b uint32) bool {
+	ia, ib := slices.Index(ranked, a), slices.Index(ranked, b)
+	return ia >= 0 && ib >= 0 && ia < ib
+}
+
 // preferredSource returns the preferred location of corpus file id.
 func preferredSource(id uint32, files map[uint32]*corpus.FileInfo) (Source, bool) {
 	ss := sourcesOf([]uint32{id}, files)
@@ -553,6 +562,7 @@ func (g *group) choose(t *Target, files map[uint32]*corpus.FileInfo, opts Option
 	score := func(id uint32) int { return scores[id] }
 	sort.SliceStable(ids, func(i, j int) bool { return score(ids[i]) > score(ids[j]) })
 	ids = preferTextual(t, ids, score, byFile, files, opts)
+	ranked := ids
 	ids = preferOriginal(ids, score, files)
 	c := choice{region: mergeInto(byFile[ids[0]], bestRegion(t, byFile[ids[0]], files, opts), int32(opts.k), edgeSlack)}
 	for _, id := range ids[1:] {
@@ -565,7 +575,7 @@ func (g *group) choose(t *Target, files map[uint32]*corpus.FileInfo, opts Option
 		if s.FileID == c.region.file && c.origin.FileID == 0 {
 			c.origin = s
 		} else {
-			s.Closer = s.FileID != c.region.file && score(s.FileID) > score(c.region.file)
+			s.Closer = rankedAbove(ranked, s.FileID, c.region.file)
 			c.alternates = append(c.alternates, s)
 		}
 	}
