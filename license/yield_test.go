@@ -1,12 +1,7 @@
 package license
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"encoding/json"
-	"errors"
-	"io"
-	"os"
 	"testing"
 
 	"github.com/snipscan/snipscan/internal/testnet"
@@ -16,37 +11,15 @@ import (
 // the registry cannot be reached) and returns the texts of ids.
 func listTexts(t *testing.T, ids ...string) map[string][]byte {
 	t.Helper()
-	f, err := os.Open(testnet.NPMPack(t, t.TempDir(), "spdx-license-list@6.12.0"))
-	if err != nil {
+	var list map[string]struct{ LicenseText string }
+	if err := json.Unmarshal(testnet.NPMPackFile(t, "spdx-license-list@6.12.0", "spdx-full.json"), &list); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
+	out := map[string][]byte{}
+	for _, id := range ids {
+		out[id] = []byte(list[id].LicenseText)
 	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			t.Fatal("no spdx-full.json in the package")
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Name != "package/spdx-full.json" {
-			continue
-		}
-		var list map[string]struct{ LicenseText string }
-		if err := json.NewDecoder(tr).Decode(&list); err != nil {
-			t.Fatal(err)
-		}
-		out := map[string][]byte{}
-		for _, id := range ids {
-			out[id] = []byte(list[id].LicenseText)
-		}
-		return out
-	}
+	return out
 }
 
 // TestLicensecheckAndTheSPDXMatcherOnOneText: where licensecheck and the

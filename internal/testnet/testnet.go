@@ -8,11 +8,14 @@
 package testnet
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -102,6 +105,40 @@ func NPMPack(t testing.TB, dir, spec string) string {
 		t.Fatalf("npm pack %s wrote no file name", spec)
 	}
 	return filepath.Join(dir, names[len(names)-1])
+}
+
+// NPMPackFile packs spec with npm into a temporary directory (skipping t
+// as NPMPack does) and returns the file name of the package (a path
+// below its top, such as "spdx-full.json"); it fails t when the package
+// has no such file.
+func NPMPackFile(t testing.TB, spec, name string) []byte {
+	t.Helper()
+	f, err := os.Open(NPMPack(t, t.TempDir(), spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s: %v", spec, err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			t.Fatalf("%s has no %s", spec, name)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		if h.Name == "package/"+name {
+			b, err := io.ReadAll(tr)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", spec, name, err)
+			}
+			return b
+		}
+	}
 }
 
 // GoModDownload runs go mod download with args in dir (the current
