@@ -35,15 +35,7 @@ func rawString(t *testing.T, rel, after string) (lit string, first, last int) {
 // finding spans it, from the source's literal.
 func TestCopiedLiterals(t *testing.T) {
 	t.Parallel()
-	files := map[string]string{}
-	for _, rel := range []string{"cmd/go/internal/help/helpdoc.go", "crypto/tls/tls_test.go"} {
-		data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", rel))
-		if err != nil {
-			t.Skipf("GOROOT sources not available: %v", err)
-		}
-		files[rel] = string(data)
-	}
-	db, read := textCorpus(t, files)
+	db, read := textCorpus(t, gorootFiles(t, "cmd/go/internal/help/helpdoc.go", "crypto/tls/tls_test.go"))
 	head, tail := host(t)
 	cases := []struct{ rel, after string }{
 		{"cmd/go/internal/help/helpdoc.go", "var HelpPackages = "},

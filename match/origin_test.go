@@ -57,15 +57,7 @@ func TestSameShapeSiblings(t *testing.T) {
 	t.Parallel()
 	rels := []string{"net/unixsock.go", "net/tcpsock.go", "net/udpsock.go", "net/iprawsock.go", "net/net.go",
 		"sort/zsortinterface.go", "sort/zsortfunc.go", "math/big/nat.go"}
-	files := map[string]string{}
-	for _, rel := range rels {
-		data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", rel))
-		if err != nil {
-			t.Skipf("GOROOT sources not available: %v", err)
-		}
-		files[rel] = string(data)
-	}
-	db, read := textCorpus(t, files)
+	db, read := textCorpus(t, gorootFiles(t, rels...))
 	head, tail := host(t)
 	cases := []struct{ rel, name string }{
 		{"net/unixsock.go", "AcceptUnix"},
@@ -97,4 +89,19 @@ func TestSameShapeSiblings(t *testing.T) {
 			t.Errorf("%s %s (lines %d-%d): source %s lines %v", c.rel, c.name, first, last, got.Source.Path, got.Source.Lines)
 		}
 	}
+}
+
+// gorootFiles reads files of GOROOT/src by their paths below it (skipping
+// t when GOROOT's sources are not there).
+func gorootFiles(t *testing.T, rels ...string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for _, rel := range rels {
+		data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", rel))
+		if err != nil {
+			t.Skipf("GOROOT sources not available: %v", err)
+		}
+		files[rel] = string(data)
+	}
+	return files
 }
