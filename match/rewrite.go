@@ -126,9 +126,7 @@ func extractUnits(targets []Target, results []Result, workers int) {
 			defer wg.Done()
 			for i := range next {
 				t := &targets[i]
-				// A file go/parser cannot read has no units: winnowing
-				// still scanned it.
-				t.Units, _ = rewrite.Extract(t.Path, t.Text, rewrite.Options{Helpers: true, Evidence: true})
+				t.Units = Units(t.Path, t.Text)
 			}
 		}()
 	}
@@ -142,6 +140,15 @@ func extractUnits(targets []Target, results []Result, workers int) {
 	for i := range targets {
 		targets[i].Text = nil
 	}
+}
+
+// Units returns the rewrite units of the Go file named name holding
+// text, as Match extracts them from Target.Text: with their helpers and
+// the words of their evidence. A file go/parser cannot read has none:
+// winnowing still scans it.
+func Units(name string, text []byte) []rewrite.Unit {
+	units, _ := rewrite.Extract(name, text, rewrite.Options{Helpers: true, Evidence: true})
+	return units
 }
 
 // coversAll reports whether the findings cover lines 1 to lines, each

@@ -67,6 +67,15 @@ type Options struct {
 	// no code (manifests, license files, documentation) by their path:
 	// they are counted in Stats.NotCode, not as skipped.
 	NotCode func(path string) bool
+	// Units extracts the rewrite units of Go files while they are
+	// fingerprinted (match.Units) instead of leaving their text to the
+	// matcher: a Corpus that matches elsewhere (a scan server) gets no
+	// text to extract them from.
+	Units bool
+	// SourcesElsewhere says that the corpus files are where the Corpus
+	// matches, not here (a scan server): its Match marks the findings'
+	// sources (Changed, Gone) and Scan reads none back.
+	SourcesElsewhere bool
 	// ListOtherLanguages lists in Stats.Skips the files of an unsupported
 	// type whose name marks a programming language snipscan does not read
 	// (filecheck.OtherLanguage; the skip's error says which): code the scan
@@ -116,10 +125,37 @@ type Report struct {
 	Stats   Stats
 }
 
+// A Corpus matches batches of target files: an index read here (Local),
+// or a scan server.
+type Corpus interface {
+	// Params are the corpus's parameters, which targets are fingerprinted
+	// with.
+	Params() corpus.Params
+	// Match matches one batch of targets (match.Match).
+	Match(ctx context.Context, targets []match.Target, opts match.Options) ([]match.Result, error)
+}
+
+// Local returns the Corpus that matches targets against idx here.
+func Local(idx match.Index) Corpus { return local{idx} }
+
+// local is the Corpus of an index read in this process.
+type local struct{ idx match.Index }
+
+func (l local) Params() corpus.Params { return l.idx.Params() }
+
+func (l local) Match(ctx context.Context, targets []match.Target, opts match.Options) ([]match.Result, error) {
+	return match.Match(ctx, l.idx, targets, opts)
+}
+
 // Scan scans the targets at paths against idx. The source of each
 // finding is marked when it changed or is gone since it was indexed
 // (match.Source.Changed, Gone).
 func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*Report, error) {
+	return ScanCorpus(ctx, Local(idx), paths, opts)
+}
+
+// ScanCorpus scans the targets at paths against c, as Scan does.
+func ScanCorpus(ctx context.Context, idx Corpus, paths []string, opts Options) (*Report, error) {
 	start := time.Now()
 	opts, err := opts.withDefaults(ctx, idx)
 	if err != nil {
@@ -163,7 +199,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 		err = ctx.Err()
 	}
 	rep := c.finish()
-	if err == nil {
+	if err == nil && !opts.SourcesElsewhere {
 		opts.Sources.Mark(rep.Results)
 	}
 	rep.Stats.Elapsed = time.Since(start)
@@ -175,7 +211,7 @@ func Scan(ctx context.Context, idx match.Index, paths []string, opts Options) (*
 // withDefaults returns opts with its zero values defaulted, the walk set
 // to read the files worth reading and the matcher to read corpus texts
 // (unless NoSourceText), checking the corpus's parameters.
-func (opts Options) withDefaults(ctx context.Context, idx match.Index) (Options, error) {
+func (opts Options) withDefaults(ctx context.Context, idx Corpus) (Options, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -247,7 +283,7 @@ func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, bu
 	rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
 	for f := range files {
 		busy.acquire(f.Size)
-		t, raw, s := prepare(fp, f, rd, opts.Match.Rewrites != nil)
+		t, raw, s := prepare(fp, f, rd, opts.Match.Rewrites != nil, opts.Units)
 		fp.Trim() // prepare copied what it keeps
 		busy.release(f.Size)
 		select {
@@ -264,7 +300,7 @@ func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, bu
 type collector struct {
 	ctx    context.Context
 	cancel context.CancelFunc // stops the scan when a match fails
-	idx    match.Index
+	idx    Corpus
 	opts   Options
 	held   *inflight
 	rep    *Report
@@ -332,7 +368,7 @@ func (c *collector) flush() {
 	if len(c.batch) == 0 || c.err != nil {
 		return
 	}
-	res, err := match.Match(c.ctx, c.idx, c.batch, c.opts.Match)
+	res, err := c.idx.Match(c.ctx, c.batch, c.opts.Match)
 	if err != nil {
 		c.err = err
 		c.cancel()
@@ -425,11 +461,12 @@ func (in *inflight) max() int64 {
 }
 
 // prepare reads, checks, decodes and fingerprints one target file, and
-// keeps the text of a Go file when units is set, for the matcher to
-// extract its rewrite units from. It returns
+// keeps the text of a Go file when text is set, for the matcher to
+// extract its rewrite units from, or extracts them when units is set. It
+// returns
 // the file's bytes too when they were decoded from another encoding than
 // UTF-8 (nil otherwise).
-func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, units bool) (*match.Target, []byte, *walk.Skip) {
+func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, text, units bool) (*match.Target, []byte, *walk.Skip) {
 	txt, skip := rd.Read(f)
 	if skip != nil {
 		return nil, nil, skip
@@ -438,7 +475,10 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, 
 	res := fp.File(lang, data)
 	t := &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}
-	if units && lang == fingerprint.Go {
+	switch {
+	case units && lang == fingerprint.Go:
+		t.Units = match.Units(t.Path, data)
+	case text && lang == fingerprint.Go:
 		// The matcher extracts the units of the files that winnowing
 		// does not explain (match.Target.Text).
 		t.Text = slices.Clone(data)

@@ -95,6 +95,7 @@ var commands = []command{
 	{"check", runCheck},
 	{"merge", runMerge},
 	{"license", runLicense},
+	{"serve", runServe},
 }
 
 // run runs the command line args and returns the exit code.

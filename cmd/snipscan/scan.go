@@ -18,6 +18,7 @@ import (
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/match"
 	"github.com/snipscan/snipscan/policy"
+	"github.com/snipscan/snipscan/remote"
 	"github.com/snipscan/snipscan/report"
 	"github.com/snipscan/snipscan/scanner"
 	"github.com/snipscan/snipscan/walk"
@@ -169,6 +170,7 @@ type scanFlags struct {
 	excludes    globFlag
 	noGitignore *bool
 	prof        profileFlags
+	server      *string
 }
 
 // newScanFlags defines the flags of snipscan scan.
@@ -196,6 +198,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	fs.Var(&f.excludes, "exclude", "leave out the paths matching `glob` (doublestar syntax, relative to the scanned PATH; a directory with what is below it), besides the policy's exclude; repeatable")
 	f.noGitignore = fs.Bool("no-gitignore", false, "scan the files git ignores (.gitignore, .git/info/exclude, core.excludesFile) too")
 	f.prof = addProfileFlags(fs)
+	f.server = fs.String("server", "", "scan through the scan server at `URL` (snipscan serve) instead of a database: only fingerprints and token hashes are sent, the token is $SNIPSCAN_TOKEN")
 	return fs, f
 }
 
@@ -207,6 +210,9 @@ func (f *scanFlags) check(paths []string) error {
 	}
 	if !validFormat(*f.format) {
 		return usagef("unknown --format %q (want one of %s)", *f.format, strings.Join(report.Formats(), ", "))
+	}
+	if *f.server != "" && len(f.dbPaths) > 0 {
+		return usagef("--server and --db go apart: the server reads its own corpus")
 	}
 	if err := checkPaths(paths); err != nil {
 		return err
@@ -226,7 +232,7 @@ type scanJob struct {
 	pol    *policy.Policy
 	failOn string // policy.Context.FailOn
 	pctx   policy.Context
-	db     corpusIndex
+	db     scanCorpus
 	excl   *exclusions
 	// sources reads the corpus files back: for the matcher, for the
 	// state of the findings' sources, and for the HTML report's code.
@@ -256,7 +262,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	job, closeDB, err := newScanJob(e, f, fs.Args())
+	job, closeDB, err := newScanJob(ctx, e, f, fs.Args())
 	if err != nil {
 		return err
 	}
@@ -280,7 +286,7 @@ func runScan(ctx context.Context, e env, args []string) error {
 
 // newScanJob places the PATHs, loads the policy and the baseline, and
 // opens the corpus, which the returned function closes.
-func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
+func newScanJob(ctx context.Context, e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
 	paths = uniquePaths(e, paths)
 	proj, err := newProject(paths)
 	if err != nil {
@@ -301,15 +307,30 @@ func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
 		}
 		pctx.BaselineFile = f.gate.baseline
 	}
-	dbPaths := f.dbPaths
-	if len(dbPaths) == 0 {
-		dbPaths = fileList{defaultDBPath(e.getenv)}
+	job := &scanJob{f: f, paths: paths, proj: proj, pol: pol, failOn: failOn, pctx: pctx}
+	if *f.server != "" {
+		c, err := dialServer(ctx, e, *f.server)
+		if err != nil {
+			return nil, nil, err
+		}
+		job.db, f.corpora.incomplete = c, c.Info().Incomplete
+		return job, func() {}, nil
 	}
-	db, closeDB, err := openCorpora(dbPaths, *f.lockTimeout, f.corpora.check)
+	db, closeDB, err := openScanCorpus(e, f.dbPaths, *f.lockTimeout, &f.corpora)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &scanJob{f: f, paths: paths, proj: proj, pol: pol, failOn: failOn, pctx: pctx, db: db, rewrites: rewriteFinder(e, db)}, closeDB, nil
+	job.db, job.rewrites = localCorpus{db}, rewriteFinder(e, db)
+	return job, closeDB, nil
+}
+
+// openScanCorpus opens the corpus that scans read: the databases at
+// paths (default: defaultDBPath), checked by checker.
+func openScanCorpus(e env, paths fileList, lockTimeout time.Duration, checker *corpusChecker) (corpusIndex, func(), error) {
+	if len(paths) == 0 {
+		paths = fileList{defaultDBPath(e.getenv)}
+	}
+	return openCorpora(paths, lockTimeout, checker.check)
 }
 
 // scan walks the PATHs and matches their files against the corpus,
@@ -321,6 +342,9 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 		ListOtherLanguages: *f.verbose}
 	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
 	opts.Sources = j.sources
+	if c, ok := j.db.(*remote.Client); ok {
+		opts.SourcesElsewhere, opts.Units = true, c.Info().Rewrites
+	}
 	ignores := newGitIgnores(ctx)
 	j.excl = &exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: e.stderr, verbose: *f.verbose}
 	opts.Walk.Exclude = j.excl.exclude
@@ -337,7 +361,7 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 			bar.drawCounted()
 		}
 	}
-	rep, err := scanner.Scan(ctx, j.db, j.paths, opts)
+	rep, err := scanner.ScanCorpus(ctx, j.db, j.paths, opts)
 	bar.stop()
 	return rep, err
 }
@@ -375,6 +399,9 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 	}
 	doc.IncompleteCorpus = j.f.corpora.incomplete
 	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: j.sources.Read}
+	if _, ok := j.db.(*remote.Client); ok {
+		ropts.ReadSource = nil // the corpus files are on the server
+	}
 	return doc, ropts, nil
 }
 
@@ -548,6 +575,21 @@ type corpusIndex interface {
 	match.Index
 	Path() string
 	LicenseText(id string) (string, error)
+}
+
+// scanCorpus is what a scan matches against and reports on: a local
+// corpus, or a scan server (*remote.Client).
+type scanCorpus interface {
+	scanner.Corpus
+	Path() string
+	LicenseText(id string) (string, error)
+}
+
+// localCorpus is a corpus read by this process.
+type localCorpus struct{ corpusIndex }
+
+func (l localCorpus) Match(ctx context.Context, targets []match.Target, opts match.Options) ([]match.Result, error) {
+	return scanner.Local(l.corpusIndex).Match(ctx, targets, opts)
 }
 
 // openCorpora opens the databases at paths read-only, checks each with

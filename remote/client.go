@@ -1,0 +1,158 @@
+package remote
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/match"
+)
+
+// Client scans through a scan server. It suits scanner.Corpus: it
+// matches each batch on the server and marks the findings' sources
+// there.
+type Client struct {
+	base  *url.URL
+	token string
+	http  *http.Client
+	info  Info
+	// OnRequest, if set, sees each encoded scan request before it is sent.
+	OnRequest func(body []byte)
+}
+
+// ErrServer is wrapped by the errors of a server's answer: a refused
+// token, a request over its limit, a bad request, a version of the
+// protocol it does not speak.
+var ErrServer = errors.New("scan server")
+
+// Dial returns a client of the server at rawURL (http or https), which
+// sends token (if not empty) as a bearer token, once the server has said
+// what it serves and that it speaks this version of the protocol.
+func Dial(ctx context.Context, rawURL, token string) (*Client, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("--server %q: want an http:// or https:// URL", rawURL)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	c := &Client{base: u, token: token, http: &http.Client{}}
+	body, err := c.do(ctx, http.MethodGet, "/v1/info", "", nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(body, &c.info); err != nil {
+		return nil, fmt.Errorf("%w %s: not a snipscan server's answer to /v1/info: %v", ErrServer, c.base.Redacted(), err)
+	}
+	if c.info.Version != Version {
+		return nil, fmt.Errorf("%w %s speaks protocol version %d, this snipscan version %d: %w", ErrServer, c.base.Redacted(), c.info.Version, Version, ErrVersion)
+	}
+	return c, nil
+}
+
+// Info returns what the server said of itself.
+func (c *Client) Info() Info { return c.info }
+
+// Params returns the fingerprint parameters of the server's corpus.
+func (c *Client) Params() corpus.Params { return c.info.Params }
+
+// Path names the corpus the server reads, as the server names it (a
+// local scan of the same database names it alike).
+func (c *Client) Path() string { return c.info.Corpus }
+
+// Match sends targets to the server and returns its results, in the
+// order of targets, under their own paths. Of opts, MinTokens and MaxDF
+// are sent, and whether the findings' edges are aligned with the sources'
+// text (SourceText set); the server finds rewrites when it can, of the
+// units the targets carry.
+func (c *Client) Match(ctx context.Context, targets []match.Target, opts match.Options) ([]match.Result, error) {
+	req := &Request{Params: c.info.Params, MinTokens: opts.MinTokens, MaxDF: opts.MaxDF, SourceText: opts.SourceText != nil, Targets: targets}
+	data, names, err := Encode(req)
+	if err != nil {
+		return nil, err
+	}
+	if c.OnRequest != nil {
+		c.OnRequest(data)
+	}
+	body, err := c.do(ctx, http.MethodPost, "/v1/scan", RequestType, data)
+	if err != nil {
+		return nil, err
+	}
+	var resp Response
+	if err := json.Unmarshal(body, &resp); err != nil {
+		return nil, fmt.Errorf("%w %s: bad answer: %v", ErrServer, c.base.Redacted(), err)
+	}
+	if resp.Version != Version {
+		return nil, fmt.Errorf("%w %s answered in protocol version %d, want %d: %w", ErrServer, c.base.Redacted(), resp.Version, Version, ErrVersion)
+	}
+	if err := names.Restore(resp.Results); err != nil {
+		return nil, err
+	}
+	for i := range resp.Results {
+		resp.Results[i].Path = targets[i].Path
+	}
+	return resp.Results, nil
+}
+
+// LicenseText returns a license text kept in the server's corpus.
+func (c *Client) LicenseText(id string) (string, error) {
+	body, err := c.do(context.Background(), http.MethodGet, "/v1/license?id="+url.QueryEscape(id), "", nil)
+	return string(body), err
+}
+
+// do sends one request and returns the body of a 200 answer; any other
+// status is an error that says what the server said.
+func (c *Client) do(ctx context.Context, method, path, ctype string, body []byte) ([]byte, error) {
+	u := c.base.String() + path
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrServer, err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w %s cannot be reached: %v", ErrServer, c.base.Redacted(), unwrapURL(err))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%w %s: reading the answer to %s: %v", ErrServer, c.base.Redacted(), path, err)
+	}
+	if resp.StatusCode == http.StatusOK {
+		return data, nil
+	}
+	var eb ErrorBody
+	msg := strings.TrimSpace(string(data))
+	if json.Unmarshal(data, &eb) == nil && eb.Error != "" {
+		msg = eb.Error
+	}
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+		return nil, fmt.Errorf("%w %s refused the token (401 %s): set SNIPSCAN_TOKEN to a token the server accepts", ErrServer, c.base.Redacted(), msg)
+	case http.StatusRequestEntityTooLarge:
+		return nil, fmt.Errorf("%w %s refused a request of %d bytes (413 %s): the server's --max-request is too small for this batch of files", ErrServer, c.base.Redacted(), len(body), msg)
+	}
+	return nil, fmt.Errorf("%w %s: %s %s: %d %s", ErrServer, c.base.Redacted(), method, path, resp.StatusCode, msg)
+}
+
+// unwrapURL drops the *url.Error around err: its message repeats the URL.
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
