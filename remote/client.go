@@ -2,6 +2,7 @@ package remote
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,8 +24,6 @@ type Client struct {
 	token string
 	http  *http.Client
 	info  Info
-	// OnRequest, if set, sees each encoded scan request before it is sent.
-	OnRequest func(body []byte)
 }
 
 // ErrServer is wrapped by the errors of a server's answer: a refused
@@ -76,10 +75,11 @@ func (c *Client) Match(ctx context.Context, targets []match.Target, opts match.O
 	if err != nil {
 		return nil, err
 	}
-	if c.OnRequest != nil {
-		c.OnRequest(data)
-	}
-	body, err := c.do(ctx, http.MethodPost, "/v1/scan", RequestType, data)
+	var zipped bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&zipped, gzip.BestSpeed)
+	zw.Write(data) // a bytes.Buffer does not fail
+	zw.Close()
+	body, err := c.do(ctx, http.MethodPost, "/v1/scan", RequestType, zipped.Bytes())
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +115,7 @@ func (c *Client) do(ctx context.Context, method, path, ctype string, body []byte
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
+		req.Header.Set("Content-Encoding", "gzip")
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)

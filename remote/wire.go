@@ -5,7 +5,8 @@
 //
 // # Request
 //
-// POST /v1/scan carries a binary request (Content-Type RequestType). Each
+// POST /v1/scan carries a binary request (Content-Type RequestType),
+// gzip-compressed (Content-Encoding gzip: a third of the size). Each
 // target file is described by its fingerprints, its tokens (the hashes of
 // their normalized and exact texts, their byte offsets and lines) and its
 // rewrite units (their features, hashes too). No text leaves the client:
@@ -21,10 +22,11 @@
 //	min-tokens max-df flags(1: 1 align with the sources' text)
 //	files, each:
 //	  lang(1) lines tokens size sum[16] norm-hash[8]
+//	  tokens, in order, each: sym[4] exact[4] off-delta end-off
+//	    line-delta end-line-line
 //	  fingerprints, each: hash[8] exact[4] anchor(1) flags(1: 1 ends a
-//	    declaration) pos-delta line(svarint delta) end-line-line
-//	  tokens, each: sym[4] exact[4] off(svarint delta from the previous
-//	    end) end-off line(svarint delta) end-line-line
+//	    declaration) pos-delta (a fingerprint's lines are those of its
+//	    first and last tokens)
 //	  units, each: line end-line-line func-line func-end-line-func-line
 //	    stmts off end-off
 //	    features (increasing: deltas) name-word
@@ -140,7 +142,6 @@ type encoder struct {
 }
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
-func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
 
 // nat encodes a count or an offset, which cannot be negative.
 func (e *encoder) nat(v int, what string) {
@@ -166,29 +167,26 @@ func (e *encoder) target(t *match.Target) []string {
 	e.nat(t.Size, "size")
 	e.b = append(e.b, t.Sum[:]...)
 	e.b = binary.BigEndian.AppendUint64(e.b, t.NormHash)
+	e.uint(uint64(len(t.Lexed)))
+	var off, line int32 = 0, 1
+	for _, tok := range t.Lexed {
+		e.b = binary.BigEndian.AppendUint32(e.b, tok.Sym)
+		e.b = binary.BigEndian.AppendUint32(e.b, tok.Exact)
+		e.nat(int(tok.Off-off), "token offset delta")
+		e.nat(int(tok.End-tok.Off), "token length")
+		e.nat(int(tok.Line-line), "token line delta")
+		e.nat(int(tok.EndLine-tok.Line), "token line span")
+		off, line = tok.Off, tok.Line
+	}
 	e.uint(uint64(len(t.Fingerprints)))
-	var pos, line int64
+	var pos int32
 	for _, f := range t.Fingerprints {
 		e.b = binary.BigEndian.AppendUint64(e.b, f.Hash)
 		e.b = binary.BigEndian.AppendUint32(e.b, f.Exact)
 		e.b = append(e.b, f.Anchor)
 		e.flag(f.End)
-		e.nat(int(int64(f.Pos)-pos), "fingerprint position delta")
-		e.int(int64(f.Line) - line)
-		e.nat(int(f.EndLine-f.Line), "fingerprint line span")
-		pos, line = int64(f.Pos), int64(f.Line)
-	}
-	e.uint(uint64(len(t.Lexed)))
-	var end int64
-	line = 0
-	for _, tok := range t.Lexed {
-		e.b = binary.BigEndian.AppendUint32(e.b, tok.Sym)
-		e.b = binary.BigEndian.AppendUint32(e.b, tok.Exact)
-		e.int(int64(tok.Off) - end)
-		e.nat(int(tok.End-tok.Off), "token length")
-		e.int(int64(tok.Line) - line)
-		e.nat(int(tok.EndLine-tok.Line), "token line span")
-		end, line = int64(tok.End), int64(tok.Line)
+		e.nat(int(f.Pos-pos), "fingerprint position delta")
+		pos = f.Pos
 	}
 	w := &words{at: map[string]int{}}
 	e.uint(uint64(len(t.Units)))
@@ -283,6 +281,7 @@ func Decode(data []byte, lim Limits) (*Request, error) {
 	req := &Request{}
 	req.Params.K = d.small("k", 1, 1<<10)
 	req.Params.W = d.small("w", 1, 1<<10)
+	d.k = req.Params.K
 	req.Params.FPVersion = d.small("fingerprint version", 0, 1<<10)
 	req.Params.AbstractLiterals = d.flag()
 	req.MinTokens = d.small("min-tokens", 0, maxInt32)
@@ -311,6 +310,7 @@ var ErrVersion = errors.New("protocol version mismatch")
 type decoder struct {
 	b    []byte
 	err  error
+	k    int // the k-gram length
 	file int // the file being decoded, for errors
 }
 
@@ -325,19 +325,6 @@ func (d *decoder) uint() uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("truncated or overlong number")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) int() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
 	if n <= 0 {
 		d.fail("truncated or overlong number")
 		return 0
@@ -390,16 +377,6 @@ func (d *decoder) count(what string, size, limit int) int {
 	return int(v)
 }
 
-// in reads a number in [lo, hi] given as a signed delta from base.
-func (d *decoder) in(what string, base int64, lo, hi int64) int32 {
-	v := base + d.int()
-	if d.err == nil && (v < lo || v > hi) {
-		d.fail("%s %d out of range [%d, %d]", what, v, lo, hi)
-		return 0
-	}
-	return int32(v)
-}
-
 // span reads a non-negative delta from base and returns base plus it, at
 // most hi.
 func (d *decoder) span(what string, base, hi int64) int32 {
@@ -425,37 +402,38 @@ func (d *decoder) target(t *match.Target, i int) {
 	copy(t.Sum[:], d.bytes(16))
 	t.NormHash = binary.BigEndian.Uint64(d.bytes(8))
 	lines, size := int64(t.Lines), int64(t.Size)
-	n := d.count("fingerprints", 8+4+1+1+3, maxInt32)
+	n := d.count("tokens", 4+4+4, maxInt32)
+	if d.err == nil && n != t.Tokens {
+		d.fail("%d tokens listed, %d counted", n, t.Tokens)
+		return
+	}
+	t.Lexed = make([]fingerprint.Token, n)
+	var off, line int64 = 0, 1
+	for j := 0; j < n && d.err == nil; j++ {
+		tok := &t.Lexed[j]
+		tok.Sym = binary.BigEndian.Uint32(d.bytes(4))
+		tok.Exact = binary.BigEndian.Uint32(d.bytes(4))
+		tok.Off = d.span("token offset", off, size)
+		tok.End = d.span("token end", int64(tok.Off), size)
+		tok.Line = d.span("token line", line, lines)
+		tok.EndLine = d.span("token end line", int64(tok.Line), lines)
+		off, line = int64(tok.Off), int64(tok.Line)
+	}
+	n = d.count("fingerprints", 8+4+1+1+1, maxInt32)
 	t.Fingerprints = make([]fingerprint.Fingerprint, n)
-	var pos, line int64
+	var pos int64
+	last := int64(t.Tokens) - int64(d.k) // the last position a k-gram starts at
 	for j := 0; j < n && d.err == nil; j++ {
 		f := &t.Fingerprints[j]
 		f.Hash = binary.BigEndian.Uint64(d.bytes(8))
 		f.Exact = binary.BigEndian.Uint32(d.bytes(4))
 		f.Anchor = d.bytes(1)[0]
 		f.End = d.flag()
-		f.Pos = d.span("fingerprint position", pos, int64(t.Tokens)-1)
-		f.Line = d.in("fingerprint line", line, 1, lines)
-		f.EndLine = d.span("fingerprint end line", int64(f.Line), lines)
-		pos, line = int64(f.Pos), int64(f.Line)
-	}
-	n = d.count("tokens", 4+4+4, maxInt32)
-	if d.err == nil && n != t.Tokens {
-		d.fail("%d tokens listed, %d counted", n, t.Tokens)
-		return
-	}
-	t.Lexed = make([]fingerprint.Token, n)
-	var end int64
-	line = 0
-	for j := 0; j < n && d.err == nil; j++ {
-		tok := &t.Lexed[j]
-		tok.Sym = binary.BigEndian.Uint32(d.bytes(4))
-		tok.Exact = binary.BigEndian.Uint32(d.bytes(4))
-		tok.Off = d.in("token offset", end, 0, size)
-		tok.End = d.span("token end", int64(tok.Off), size)
-		tok.Line = d.in("token line", line, 1, lines)
-		tok.EndLine = d.span("token end line", int64(tok.Line), lines)
-		end, line = int64(tok.End), int64(tok.Line)
+		f.Pos = d.span("fingerprint position", pos, last)
+		if d.err == nil {
+			f.Line, f.EndLine = t.Lexed[f.Pos].Line, t.Lexed[int(f.Pos)+d.k-1].EndLine
+		}
+		pos = int64(f.Pos)
 	}
 	if n = d.count("units", 10, maxInt32); n > 0 {
 		t.Units = make([]rewrite.Unit, n)

@@ -15,13 +15,15 @@
 // for up to QueueTimeout, then gets 503 with Retry-After. Errors are JSON
 // ({"error": "..."}): 400 for a request that cannot be decoded, 401, 404,
 // 405, 409 for fingerprint parameters other than the corpus's, 413 for a
-// body over MaxRequest, 500 for a failure of the server (a panic while
+// body over MaxRequest (on the wire or decompressed), 415 for an encoding
+// other than gzip, 500 for a failure of the server (a panic while
 // serving one request included: it is logged and the server goes on).
 // Each request is logged on Log when it ends (method, path, status,
 // bytes read and written, duration, remote address).
 package server
 
 import (
+	"compress/gzip"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -190,14 +192,9 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer func() { <-s.slots }()
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxRequest))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over the limit of %d bytes", tooLarge.Limit))
-		return
-	case err != nil:
-		writeError(w, http.StatusBadRequest, "reading the request: "+err.Error())
+	data, status, err := s.body(w, r)
+	if err != nil {
+		writeError(w, status, err.Error())
 		return
 	}
 	req, err := remote.Decode(data, remote.Limits{})
@@ -215,6 +212,42 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, remote.Response{Version: remote.Version, Results: results})
+}
+
+// body reads a request's body, gzip-compressed or not, of MaxRequest
+// bytes at most on the wire and once decompressed; an error comes with
+// the status to answer.
+func (s *Server) body(w http.ResponseWriter, r *http.Request) ([]byte, int, error) {
+	var in io.Reader = http.MaxBytesReader(w, r.Body, s.cfg.MaxRequest)
+	switch enc := r.Header.Get("Content-Encoding"); enc {
+	case "gzip":
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			return nil, s.readStatus(err), fmt.Errorf("reading the request: %w", err)
+		}
+		in = zr
+	case "", "identity":
+	default:
+		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("content encoding %q: want gzip or none", enc)
+	}
+	data, err := io.ReadAll(io.LimitReader(in, s.cfg.MaxRequest+1))
+	if err != nil {
+		return nil, s.readStatus(err), fmt.Errorf("reading the request: %w", err)
+	}
+	if int64(len(data)) > s.cfg.MaxRequest {
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("request over the limit of %d bytes once decompressed", s.cfg.MaxRequest)
+	}
+	return data, 0, nil
+}
+
+// readStatus is the status of an error reading a body: 413 past the
+// limit, else 400.
+func (s *Server) readStatus(err error) int {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusBadRequest
 }
 
 // acquire waits for a scan slot, up to the queue timeout (503) or the

@@ -7,6 +7,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"go/scanner"
@@ -118,7 +119,7 @@ func withoutElapsed(s string) string {
 }
 
 // recordingProxy forwards requests to the server at to and keeps the
-// body of each scan request.
+// body of each scan request, decompressed.
 func recordingProxy(t *testing.T, to string) (string, func() [][]byte) {
 	t.Helper()
 	u, err := url.Parse(to)
@@ -135,8 +136,17 @@ func recordingProxy(t *testing.T, to string) (string, func() [][]byte) {
 			return
 		}
 		if r.URL.Path == "/v1/scan" {
+			plain := body
+			if r.Header.Get("Content-Encoding") == "gzip" {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					t.Errorf("a request of %d bytes is not gzip: %v", len(body), err)
+					return
+				}
+				plain, _ = io.ReadAll(zr)
+			}
 			mu.Lock()
-			bodies = append(bodies, body)
+			bodies = append(bodies, plain)
 			mu.Unlock()
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -287,9 +297,9 @@ func TestServeRefuses(t *testing.T) {
 	}
 }
 
-// TestServeShutdown sends a scan request whose body is half written,
-// then SIGTERM: the server stops listening, serves the request once its
-// body is complete, and exits 0.
+// TestServeShutdown starts a scan request, sending its body only once
+// the server reads it, and sends SIGTERM in between: the server stops
+// listening, serves the request, and exits 0.
 func TestServeShutdown(t *testing.T) {
 	db, target := serveFixture(t)
 	srv := startServe(t, "--db", db)
@@ -303,15 +313,20 @@ func TestServeShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "POST /v1/scan HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", len(body))
-	// The headers and half the body are with the server before the
-	// signal: a connection that brought them is not idle, and the
-	// server waits for it.
-	conn.Write(body[:len(body)/2])
+	// The request asks to go on (Expect: 100-continue): the server says
+	// so once its handler reads the body, and is then serving it.
+	fmt.Fprintf(conn, "POST /v1/scan HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n", len(body))
+	br := bufio.NewReader(conn)
+	if line, err := br.ReadString('\n'); err != nil || !strings.Contains(line, " 100 ") {
+		t.Fatalf("%q %v, want 100 Continue", line, err)
+	}
+	if _, err := br.ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
 	srv.cmd.Process.Signal(syscall.SIGTERM)
 	srv.waitFor(t, "shutting down")
-	conn.Write(body[len(body)/2:])
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	conn.Write(body)
+	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
