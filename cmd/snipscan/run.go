@@ -71,6 +71,7 @@ Usage:
 	snipscan check [flags]           verify the corpus database
 	snipscan merge [flags] SHARD...  merge databases built by separate index jobs
 	snipscan license [flags] PATH... show how the license classifier reads files
+	snipscan serve [flags]           serve scans over the corpus (scan --server URL)
 	snipscan version                 print the version
 
 Run "snipscan COMMAND -h" for the flags of a command. Flags may come
