@@ -109,6 +109,15 @@ or failed), is an error; run that command again to complete it, or pass
 scan waits (--lock-timeout) while an index or merge run writes the
 database.
 
+With --server URL, the scan goes through a scan server (snipscan serve)
+instead of a database: the files are read and fingerprinted here, and
+only their fingerprints, token hashes and function features are sent
+(with $SNIPSCAN_TOKEN as the bearer token); the server matches them and
+aligns the findings with the corpus files it holds, and the report is
+made here, the same as a local scan of the server's corpus. An
+unreachable server, a refused token (401), a request over the server's
+limit (413) or another protocol version is an error (exit 2).
+
 Formats (--format): text for people; json, the stable contract for
 tools; sarif for code scanning; markdown for pull-request comments;
 notice, an attribution file with the origins' license texts; spdx-json
@@ -239,6 +248,8 @@ type scanJob struct {
 	sources *scanner.Sources
 	// rewrites finds rewritten Go functions; nil when the corpus cannot.
 	rewrites match.RewriteFinder
+	// server is the scan server scanned through (db), or nil.
+	server *remote.Client
 }
 
 func runScan(ctx context.Context, e env, args []string) error {
@@ -313,7 +324,7 @@ func newScanJob(ctx context.Context, e env, f *scanFlags, paths []string) (*scan
 		if err != nil {
 			return nil, nil, err
 		}
-		job.db, f.corpora.incomplete = c, c.Info().Incomplete
+		job.db, job.server, f.corpora.incomplete = c, c, c.Info().Incomplete
 		return job, func() {}, nil
 	}
 	db, closeDB, err := openScanCorpus(e, f.dbPaths, *f.lockTimeout, &f.corpora)
@@ -342,8 +353,8 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 		ListOtherLanguages: *f.verbose}
 	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
 	opts.Sources = j.sources
-	if c, ok := j.db.(*remote.Client); ok {
-		opts.SourcesElsewhere, opts.Units = true, c.Info().Rewrites
+	if j.server != nil {
+		opts.SourcesElsewhere, opts.Units = true, j.server.Info().Rewrites
 	}
 	ignores := newGitIgnores(ctx)
 	j.excl = &exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: e.stderr, verbose: *f.verbose}
@@ -399,7 +410,7 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 	}
 	doc.IncompleteCorpus = j.f.corpora.incomplete
 	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: j.sources.Read}
-	if _, ok := j.db.(*remote.Client); ok {
+	if j.server != nil {
 		ropts.ReadSource = nil // the corpus files are on the server
 	}
 	return doc, ropts, nil
