@@ -338,7 +338,7 @@ func Match(ctx context.Context, idx Index, targets []Target, opts Options) ([]Re
 	}
 	if opts.Rewrites != nil {
 		extractUnits(targets, results, workers)
-		if err := rewrites(ctx, idx, targets, results, opts.Rewrites); err != nil {
+		if err := Rewrites(ctx, idx, targets, results, opts.Rewrites); err != nil {
 			return nil, err
 		}
 	}

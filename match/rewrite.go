@@ -49,9 +49,12 @@ type Rewrite struct {
 // the function to count as found by winnowing already.
 const explained = 0.5
 
-// rewrites appends to each result the rewrite findings of its target's
+// Rewrites appends to each result the rewrite findings of its target's
 // units that its findings do not explain, and sorts its findings again.
-func rewrites(ctx context.Context, idx Index, targets []Target, results []Result, fd RewriteFinder) error {
+// Match calls it when Options.Rewrites is set; a scan server calls it on
+// its own with the units a client extracted, and the results it found
+// before (see package remote).
+func Rewrites(ctx context.Context, idx Index, targets []Target, results []Result, fd RewriteFinder) error {
 	type found struct {
 		ti int
 		m  rewrite.Match
@@ -131,7 +134,7 @@ func extractUnits(targets []Target, results []Result, workers int) {
 		}()
 	}
 	for i := range targets {
-		if targets[i].Text != nil && targets[i].Units == nil && !coversAll(results[i].Findings, targets[i].Lines) {
+		if targets[i].Text != nil && targets[i].Units == nil && !CoversAll(results[i].Findings, targets[i].Lines) {
 			next <- i
 		}
 	}
@@ -151,10 +154,10 @@ func Units(name string, text []byte) []rewrite.Unit {
 	return units
 }
 
-// coversAll reports whether the findings cover lines 1 to lines, each
+// CoversAll reports whether the findings cover lines 1 to lines, each
 // line by one finding at least: then every function of the file is
 // explained, whatever its units.
-func coversAll(fs []Finding, lines int) bool {
+func CoversAll(fs []Finding, lines int) bool {
 	spans := make([][2]int, 0, len(fs))
 	for _, f := range fs {
 		spans = append(spans, f.Lines)
@@ -219,14 +222,14 @@ func rewriteFinding(t *Target, m rewrite.Match, files map[uint32]*corpus.FileInf
 	}
 	u := m.Unit
 	f := Finding{Kind: KindRewrite, Lines: [2]int{u.Line, u.EndLine}, Bytes: [2]int{u.Off, u.End},
-		Tokens: tokensIn(t, u.Off, u.End), Source: srcs[0], Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5),
+		Tokens: TokensIn(t, u.Off, u.End), Source: srcs[0], Alternates: len(srcs) - 1, AlternateSources: firstN(srcs[1:], 5),
 		Rewrite: &Rewrite{Function: u.Name, Helpers: u.Helpers, Similarity: m.Similarity, Anchors: m.Anchors,
 			Channel: m.Channel, Confidence: m.Confidence, Evidence: m.Evidence()}}
 	return f, true
 }
 
-// tokensIn counts the target's tokens in the byte range [off, end).
-func tokensIn(t *Target, off, end int) int {
+// TokensIn counts the target's tokens in the byte range [off, end).
+func TokensIn(t *Target, off, end int) int {
 	n := 0
 	for _, tok := range t.Lexed {
 		if int(tok.Off) >= off && int(tok.End) <= end {

@@ -2,6 +2,7 @@ package remote
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/snipscan/snipscan/corpus"
@@ -67,10 +69,70 @@ func (c *Client) Path() string { return c.info.Corpus }
 // Match sends targets to the server and returns its results, in the
 // order of targets, under their own paths. Of opts, MinTokens and MaxDF
 // are sent, and whether the findings' edges are aligned with the sources'
-// text (SourceText set); the server finds rewrites when it can, of the
-// units the targets carry.
+// text (SourceText set). When the server finds rewrites, the units of
+// the Go targets whose findings leave lines uncovered are extracted from
+// their Text (or taken from their Units) and sent in a second request,
+// as match.Match extracts them.
 func (c *Client) Match(ctx context.Context, targets []match.Target, opts match.Options) ([]match.Result, error) {
-	req := &Request{Params: c.info.Params, MinTokens: opts.MinTokens, MaxDF: opts.MaxDF, SourceText: opts.SourceText != nil, Targets: targets}
+	req := &Request{Params: c.info.Params, MinTokens: opts.MinTokens, MaxDF: opts.MaxDF, SourceText: opts.SourceText != nil,
+		UnitsLater: c.info.Rewrites, Targets: targets}
+	results, err := c.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if c.info.Rewrites {
+		if err := c.rewrites(ctx, targets, results); err != nil {
+			return nil, err
+		}
+	}
+	for i := range results {
+		results[i].Path = targets[i].Path
+	}
+	return results, nil
+}
+
+// rewrites asks the server for the rewrite findings of the units of the
+// targets whose findings in results leave lines uncovered, and adds them
+// to results, counting their tokens.
+func (c *Client) rewrites(ctx context.Context, targets []match.Target, results []match.Result) error {
+	req := &Request{Params: c.info.Params, RewritesOnly: true}
+	var of []int // the target of each of req.Targets
+	for i := range targets {
+		t := &targets[i]
+		units := t.Units
+		if units == nil && t.Text != nil && !match.CoversAll(results[i].Findings, t.Lines) {
+			units = match.Units(t.Path, t.Text)
+		}
+		if len(units) == 0 {
+			continue
+		}
+		var found [][2]int
+		for _, f := range results[i].Findings {
+			found = append(found, f.Lines)
+		}
+		req.Targets = append(req.Targets, match.Target{Lang: t.Lang, Lines: t.Lines, Size: t.Size, Units: units})
+		req.Found, of = append(req.Found, found), append(of, i)
+	}
+	if len(of) == 0 {
+		return nil
+	}
+	res, err := c.send(ctx, req)
+	if err != nil {
+		return err
+	}
+	for k, i := range of {
+		for _, f := range res[k].Findings {
+			f.Tokens = match.TokensIn(&targets[i], f.Bytes[0], f.Bytes[1])
+			results[i].Findings = append(results[i].Findings, f)
+		}
+		slices.SortStableFunc(results[i].Findings, func(a, b match.Finding) int { return cmp.Compare(a.Lines[0], b.Lines[0]) })
+	}
+	return nil
+}
+
+// send sends one scan request and returns the server's results, the
+// words of their rewrite findings put back.
+func (c *Client) send(ctx context.Context, req *Request) ([]match.Result, error) {
 	data, names, err := Encode(req)
 	if err != nil {
 		return nil, err
@@ -92,9 +154,6 @@ func (c *Client) Match(ctx context.Context, targets []match.Target, opts match.O
 	}
 	if err := names.Restore(resp.Results); err != nil {
 		return nil, err
-	}
-	for i := range resp.Results {
-		resp.Results[i].Path = targets[i].Path
 	}
 	return resp.Results, nil
 }

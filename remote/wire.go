@@ -19,7 +19,8 @@
 //
 //	"SNSQ" version
 //	k w fingerprint-version flags(1: 1 abstract literals)
-//	min-tokens max-df flags(1: 1 align with the sources' text)
+//	min-tokens max-df flags(1: 1 align with the sources' text, 2 units
+//	  later, 4 rewrites only)
 //	files, each:
 //	  lang(1) lines tokens size sum[16] norm-hash[8]
 //	  tokens, in order, each: sym[4] exact[4] off-delta end-off
@@ -31,6 +32,17 @@
 //	    stmts off end-off
 //	    features (increasing: deltas) name-word
 //	    helpers (words) evidence (feature deltas, increasing; word)
+//	  findings so far: count, each line end-line-line
+//
+// A scan takes one request, or two when the server finds rewrites: the
+// first, "units later", carries no units, and the server leaves the
+// rewrite stage out; the client then extracts the units of the files
+// whose findings leave lines uncovered (parsing is most of that stage's
+// cost: files the findings cover whole are not parsed, as in a local
+// scan), and sends them in a second request, "rewrites only", without
+// tokens or fingerprints, with the lines of each file's findings. Its
+// answer holds the rewrite findings alone, their Tokens left for the
+// client to count (it has the tokens).
 //
 // Decoding is strict: every count is checked against the bytes left
 // before anything is allocated, every offset and line against the file's
@@ -79,6 +91,15 @@ type Request struct {
 	// SourceText asks the server to align findings with the corpus files'
 	// text.
 	SourceText bool
+	// UnitsLater asks the server to leave the rewrite stage out: the
+	// units follow in a request of RewritesOnly.
+	UnitsLater bool
+	// RewritesOnly asks for the rewrite stage alone, of the targets'
+	// units, with the findings of Found.
+	RewritesOnly bool
+	// Found holds, for each target of a request of RewritesOnly, the
+	// line ranges of its findings so far.
+	Found [][][2]int
 	// Targets are the files. Encoding reads neither their Path nor their
 	// Text; decoding sets Path to the file's number, and the names of
 	// Units to references into the client's words (see Names).
@@ -125,11 +146,20 @@ func Encode(req *Request) ([]byte, Names, error) {
 	e.flag(p.AbstractLiterals)
 	e.uint(uint64(req.MinTokens))
 	e.uint(uint64(req.MaxDF))
-	e.flag(req.SourceText)
+	e.b = append(e.b, bit(req.SourceText, flagSourceText)|bit(req.UnitsLater, flagUnitsLater)|bit(req.RewritesOnly, flagRewritesOnly))
 	e.uint(uint64(len(req.Targets)))
 	names := make(Names, len(req.Targets))
 	for i := range req.Targets {
 		names[i] = e.target(&req.Targets[i])
+		var found [][2]int
+		if i < len(req.Found) {
+			found = req.Found[i]
+		}
+		e.uint(uint64(len(found)))
+		for _, f := range found {
+			e.nat(f[0], "finding line")
+			e.nat(f[1]-f[0], "finding line span")
+		}
 	}
 	return e.b, names, e.err
 }
@@ -149,6 +179,22 @@ func (e *encoder) nat(v int, what string) {
 		e.err = fmt.Errorf("remote: negative %s %d", what, v)
 	}
 	e.uint(uint64(max(v, 0)))
+}
+
+// The flags of a request.
+const (
+	flagSourceText = 1 << iota
+	flagUnitsLater
+	flagRewritesOnly
+	flagsAll = flagSourceText | flagUnitsLater | flagRewritesOnly
+)
+
+// bit returns b if v is set, else 0.
+func bit(v bool, b byte) byte {
+	if v {
+		return b
+	}
+	return 0
 }
 
 func (e *encoder) flag(v bool) {
@@ -286,13 +332,19 @@ func Decode(data []byte, lim Limits) (*Request, error) {
 	req.Params.AbstractLiterals = d.flag()
 	req.MinTokens = d.small("min-tokens", 0, maxInt32)
 	req.MaxDF = d.small("max-df", 0, maxInt32)
-	req.SourceText = d.flag()
+	flags := d.bytes(1)[0]
+	if flags&^flagsAll != 0 || flags&flagUnitsLater != 0 && flags&flagRewritesOnly != 0 {
+		d.fail("flags %#x", flags)
+	}
+	req.SourceText, req.UnitsLater, req.RewritesOnly = flags&flagSourceText != 0, flags&flagUnitsLater != 0, flags&flagRewritesOnly != 0
 	n := d.count("files", 1+16+8+6, lim.MaxFiles)
 	if d.err == nil {
 		req.Targets = make([]match.Target, n)
+		req.Found = make([][][2]int, n)
 	}
 	for i := 0; i < n && d.err == nil; i++ {
 		d.target(&req.Targets[i], i)
+		req.Found[i] = d.found(int64(req.Targets[i].Lines))
 	}
 	if d.err == nil && len(d.b) > 0 {
 		d.fail("%d bytes after the last file", len(d.b))
@@ -441,6 +493,21 @@ func (d *decoder) target(t *match.Target, i int) {
 	for j := 0; j < n && d.err == nil; j++ {
 		d.unit(&t.Units[j], lines, size)
 	}
+}
+
+// found decodes the line ranges of a file's findings, in a file of lines
+// lines.
+func (d *decoder) found(lines int64) [][2]int {
+	n := d.count("findings", 2, maxInt32)
+	if n == 0 {
+		return nil
+	}
+	fs := make([][2]int, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		fs[i][0] = d.small("finding line", 1, int(lines))
+		fs[i][1] = int(d.span("finding end line", int64(fs[i][0]), lines))
+	}
+	return fs
 }
 
 // unit decodes one rewrite unit of a file of lines lines and size bytes.

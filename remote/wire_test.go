@@ -162,3 +162,26 @@ func FuzzDecodeRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestRoundTripRewritesOnly encodes the second request of a scan: units
+// without tokens, with the lines of the findings so far.
+func TestRoundTripRewritesOnly(t *testing.T) {
+	tg := gorootTargets(t, "strings/strings.go")[0]
+	req := testRequest([]match.Target{{Lang: tg.Lang, Lines: tg.Lines, Size: tg.Size, Units: tg.Units}})
+	req.SourceText, req.RewritesOnly, req.Found = false, true, [][][2]int{{{1, 20}, {30, 30}}}
+	data, _, err := Encode(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.RewritesOnly || got.UnitsLater || got.SourceText || !reflect.DeepEqual(got.Found, req.Found) || len(got.Targets[0].Units) != len(tg.Units) {
+		t.Errorf("got %+v", got)
+	}
+	data[len(magic)+7] = flagUnitsLater | flagRewritesOnly // version k w fingerprint-version abstract min-tokens max-df: one byte each
+	if _, err := Decode(data, Limits{}); err == nil {
+		t.Error("a request both of units later and rewrites only decodes")
+	}
+}

@@ -67,11 +67,11 @@ type Options struct {
 	// no code (manifests, license files, documentation) by their path:
 	// they are counted in Stats.NotCode, not as skipped.
 	NotCode func(path string) bool
-	// Units extracts the rewrite units of Go files while they are
-	// fingerprinted (match.Units) instead of leaving their text to the
-	// matcher: a Corpus that matches elsewhere (a scan server) gets no
-	// text to extract them from.
-	Units bool
+	// GoText keeps the text of Go files in their targets (Target.Text),
+	// as Match.Rewrites does, for a Corpus that matches elsewhere (a scan
+	// server, which gets no text) to extract the rewrite units of those
+	// that need them.
+	GoText bool
 	// SourcesElsewhere says that the corpus files are where the Corpus
 	// matches, not here (a scan server): its Match marks the findings'
 	// sources (Changed, Gone) and Scan reads none back.
@@ -283,7 +283,7 @@ func prepareAll(ctx context.Context, params fingerprint.Params, opts Options, bu
 	rd := &filecheck.Reader{MaxSize: opts.Walk.MaxFileSize, Text: opts.Text}
 	for f := range files {
 		busy.acquire(f.Size)
-		t, raw, s := prepare(fp, f, rd, opts.Match.Rewrites != nil, opts.Units)
+		t, raw, s := prepare(fp, f, rd, opts.Match.Rewrites != nil || opts.GoText)
 		fp.Trim() // prepare copied what it keeps
 		busy.release(f.Size)
 		select {
@@ -461,12 +461,11 @@ func (in *inflight) max() int64 {
 }
 
 // prepare reads, checks, decodes and fingerprints one target file, and
-// keeps the text of a Go file when text is set, for the matcher to
-// extract its rewrite units from, or extracts them when units is set. It
-// returns
+// keeps the text of a Go file when units is set, for the matcher to
+// extract its rewrite units from. It returns
 // the file's bytes too when they were decoded from another encoding than
 // UTF-8 (nil otherwise).
-func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, text, units bool) (*match.Target, []byte, *walk.Skip) {
+func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, units bool) (*match.Target, []byte, *walk.Skip) {
 	txt, skip := rd.Read(f)
 	if skip != nil {
 		return nil, nil, skip
@@ -475,10 +474,7 @@ func prepare(fp *fingerprint.Fingerprinter, f *walk.File, rd *filecheck.Reader, 
 	res := fp.File(lang, data)
 	t := &match.Target{Path: f.Path(), Lang: lang, Lines: res.Lines, Tokens: len(res.Tokens), Size: len(data), Sum: corpus.Sum(data),
 		NormHash: res.NormHash, Fingerprints: slices.Clone(res.Fingerprints), Lexed: slices.Clone(res.Tokens)}
-	switch {
-	case units && lang == fingerprint.Go:
-		t.Units = match.Units(t.Path, data)
-	case text && lang == fingerprint.Go:
+	if units && lang == fingerprint.Go {
 		// The matcher extracts the units of the files that winnowing
 		// does not explain (match.Target.Text).
 		t.Text = slices.Clone(data)

@@ -33,6 +33,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -278,19 +279,51 @@ func (s *Server) sameParams(req *remote.Request) error {
 	return nil
 }
 
-// match matches the request's targets as a local scan does, and marks
-// the findings' sources by reading them back here.
+// match matches the request's targets as a local scan does (or runs the
+// rewrite stage alone, for a request of RewritesOnly), and marks the
+// findings' sources by reading them back here.
 func (s *Server) match(r *http.Request, req *remote.Request) ([]match.Result, error) {
 	srcs := scanner.NewSources(r.Context(), s.cfg.MaxSourceBytes)
-	opts := match.Options{MinTokens: req.MinTokens, MaxDF: req.MaxDF, Rewrites: s.cfg.Rewrites}
-	if req.SourceText {
-		opts.SourceText = srcs.Text
+	var results []match.Result
+	var err error
+	if req.RewritesOnly {
+		results, err = s.rewrites(r, req)
+	} else {
+		opts := match.Options{MinTokens: req.MinTokens, MaxDF: req.MaxDF}
+		if req.SourceText {
+			opts.SourceText = srcs.Text
+		}
+		if !req.UnitsLater {
+			opts.Rewrites = s.cfg.Rewrites
+		}
+		results, err = match.Match(r.Context(), s.cfg.Corpus, req.Targets, opts)
 	}
-	results, err := match.Match(r.Context(), s.cfg.Corpus, req.Targets, opts)
 	if err != nil {
 		return nil, err
 	}
 	srcs.Mark(results)
+	return results, nil
+}
+
+// rewrites runs the rewrite stage on the units of the request's targets,
+// given the lines of their findings so far, and returns the rewrite
+// findings alone.
+func (s *Server) rewrites(r *http.Request, req *remote.Request) ([]match.Result, error) {
+	results := make([]match.Result, len(req.Targets))
+	if s.cfg.Rewrites == nil {
+		return results, nil
+	}
+	for i, found := range req.Found {
+		for _, lines := range found {
+			results[i].Findings = append(results[i].Findings, match.Finding{Lines: lines})
+		}
+	}
+	if err := match.Rewrites(r.Context(), s.cfg.Corpus, req.Targets, results, s.cfg.Rewrites); err != nil {
+		return nil, err
+	}
+	for i := range results {
+		results[i].Findings = slices.DeleteFunc(results[i].Findings, func(f match.Finding) bool { return f.Kind != match.KindRewrite })
+	}
 	return results, nil
 }
 

@@ -92,7 +92,7 @@ func scanThrough(t testing.TB, h http.Handler, target, token string) (*scanner.R
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := scanner.ScanCorpus(context.Background(), c, []string{target}, scanner.Options{Units: c.Info().Rewrites, SourcesElsewhere: true})
+	rep, err := scanner.ScanCorpus(context.Background(), c, []string{target}, scanner.Options{GoText: c.Info().Rewrites, SourcesElsewhere: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,12 +111,19 @@ func TestServerMatchesLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	remote, bodies := scanThrough(t, testServer(t, db, Config{}), target, "")
-	if len(local.Results) != 1 || len(bodies) != 1 {
-		t.Fatalf("%d results locally, %d requests; want 1 and 1", len(local.Results), len(bodies))
+	through, bodies := scanThrough(t, testServer(t, db, Config{}), target, "")
+	// Two requests: the files, then the units of cmp.go, which no
+	// finding covers (writer.go's finding covers it whole: it is not
+	// parsed).
+	if len(local.Results) != 1 || len(bodies) != 2 {
+		t.Fatalf("%d results locally, %d requests; want 1 and 2", len(local.Results), len(bodies))
+	}
+	second, err := remote.Decode(bodies[1], remote.Limits{})
+	if err != nil || !second.RewritesOnly || len(second.Targets) != 1 || len(second.Targets[0].Units) == 0 {
+		t.Errorf("second request %+v (%v), want the units of one file", second, err)
 	}
 	a, _ := json.Marshal(local.Results)
-	b, _ := json.Marshal(remote.Results)
+	b, _ := json.Marshal(through.Results)
 	if !bytes.Equal(a, b) {
 		t.Errorf("results differ:\nlocal  %s\nremote %s", a, b)
 	}
@@ -185,8 +192,8 @@ func TestServerLog(t *testing.T) {
 	s := testServer(t, db, Config{Tokens: []string{"secret-token"}, Log: slog.New(slog.NewJSONHandler(&log, nil))})
 	scanThrough(t, s, target, "secret-token")
 	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
-	if len(lines) != 2 { // info, scan
-		t.Fatalf("%d log lines, want 2:\n%s", len(lines), log.String())
+	if len(lines) != 3 { // info, scan, rewrites
+		t.Fatalf("%d log lines, want 3:\n%s", len(lines), log.String())
 	}
 	var ev map[string]any
 	if err := json.Unmarshal([]byte(lines[1]), &ev); err != nil {

@@ -51,7 +51,7 @@ func run(url string, clients int, duration time.Duration, pid int, paths []strin
 		return err
 	}
 	capt := &capture{params: c.Params()}
-	opts := scanner.Options{Units: c.Info().Rewrites, SourcesElsewhere: true, BatchFiles: 1 << 20, BatchBytes: 1 << 40}
+	opts := scanner.Options{GoText: c.Info().Rewrites, SourcesElsewhere: true, BatchFiles: 1 << 20, BatchBytes: 1 << 40}
 	if _, err := scanner.ScanCorpus(ctx, capt, paths, opts); err != nil {
 		return err
 	}

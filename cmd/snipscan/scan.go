@@ -354,7 +354,7 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
 	opts.Sources = j.sources
 	if j.server != nil {
-		opts.SourcesElsewhere, opts.Units = true, j.server.Info().Rewrites
+		opts.SourcesElsewhere, opts.GoText = true, j.server.Info().Rewrites
 	}
 	ignores := newGitIgnores(ctx)
 	j.excl = &exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: e.stderr, verbose: *f.verbose}
