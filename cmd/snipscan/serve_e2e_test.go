@@ -8,11 +8,18 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"go/scanner"
 	"go/token"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +34,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // served is a snipscan serve process.
@@ -339,5 +347,51 @@ func TestServeShutdown(t *testing.T) {
 	}
 	if err := <-srv.done; err != nil {
 		t.Errorf("serve after SIGTERM: %v, want exit 0", err)
+	}
+}
+
+// selfSigned writes a self-signed certificate for 127.0.0.1 and its key
+// into dir, and returns their files.
+func selfSigned(t *testing.T, dir string) (cert, key string) {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "snipscan test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	writeFile(t, cert, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	writeFile(t, key, string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})))
+	return cert, key
+}
+
+// TestServeTLS serves HTTPS with a certificate made for the test: a
+// client that trusts it (SSL_CERT_FILE) gets the local scan's report; one
+// that does not is refused.
+func TestServeTLS(t *testing.T) {
+	db, target := serveFixture(t)
+	cert, key := selfSigned(t, t.TempDir())
+	srv := startServe(t, "--db", db, "--tls-cert", cert, "--tls-key", key)
+	if !strings.HasPrefix(srv.url, "https://") {
+		t.Fatalf("serve with a certificate listens on %s", srv.url)
+	}
+	local := snipscan(t, nil, "scan", "--db", db, "--format", "json", target)
+	r := snipscan(t, []string{"SSL_CERT_FILE=" + cert}, "scan", "--server", srv.url, "--format", "json", target)
+	if r.code != local.code || withoutElapsed(r.stdout) != withoutElapsed(local.stdout) {
+		t.Errorf("through HTTPS: exit %d (locally %d), reports differ\n%s", r.code, local.code, r.stderr)
+	}
+	if r := snipscan(t, []string{"SSL_CERT_FILE=/dev/null"}, "scan", "--server", srv.url, target); r.code != 2 || !strings.Contains(r.stderr, "certificate") {
+		t.Errorf("a client that does not trust the certificate: exit %d\n%s", r.code, r.stderr)
 	}
 }
