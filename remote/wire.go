@@ -15,7 +15,7 @@
 // number in a table of the file's words that the client keeps, to put
 // them back into the findings (Names.Restore). All integers are
 // unsigned varints (encoding/binary) unless marked: fixed-size ones are
-// big-endian, "svarint" ones signed varints.
+// big-endian; deltas are from the previous element's value.
 //
 //	"SNSQ" version
 //	k w fingerprint-version flags(1: 1 abstract literals)
@@ -51,7 +51,8 @@
 // # Answer
 //
 // The server answers with JSON (Response): the match results of the
-// files in request order, the findings' sources marked as read back on
+// files in request order (match.Result as encoding/json writes it, its
+// Path the file's number), the findings' sources marked as read back on
 // the server. Errors are JSON too ({"error": "..."}), with a 4xx status
 // for a bad request.
 package remote
