@@ -24,7 +24,8 @@ type MergeStats struct {
 
 // Merge adds everything src holds to the writer's database: its roots,
 // packages (with their publication times), attributions and license
-// texts, every live file with its fingerprints, every location, and the
+// texts, every live file with its fingerprints and rewrite units (the
+// rewrite index is rebuilt by Finish), every location, and the
 // records of packages fetched and indexed whole (committed with the last
 // of the shard's locations; one the database holds already is kept, and
 // one with another digest for the same package is refused up front). src must have the same parameters as
@@ -70,6 +71,9 @@ func (w *Writer) Merge(ctx context.Context, src *DB) (st MergeStats, err error) 
 	}
 	if err := m.records(); err != nil {
 		return st, err
+	}
+	if m.units, err = m.srcUnits(); err != nil {
+		return st, fmt.Errorf("corpus: merge %s: %w", src.path, err)
 	}
 	err = src.view(func(tx *bolt.Tx) error {
 		if err := m.texts(tx); err != nil {
@@ -120,6 +124,7 @@ type merger struct {
 	roots map[uint32]uint32
 	pkgs  map[uint32]uint32
 	attrs map[uint32]uint32
+	units *unitMerge // src's rewrite units; nil when it has none
 }
 
 // records maps src's roots, packages and attributions, recording those
@@ -256,6 +261,7 @@ func (m *merger) segment(tx *bolt.Tx, g segGroup) error {
 	}
 	for _, f := range g.files {
 		id := ids[f.ID]
+		m.units.add(w, f.ID, id)
 		if _, ok := fresh[f.ID]; !ok {
 			m.st.Duplicates++
 			continue

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -243,5 +244,58 @@ func TestRewriteSchema1(t *testing.T) {
 	}
 	if n := strings.Count(r.stderr, "rewrites are not searched"); n != 1 || !strings.Contains(r.stderr, "schema version 1") {
 		t.Errorf("schema 1: stderr says %d times that rewrites are not searched, want once:\n%s", n, r.stderr)
+	}
+}
+
+// runFree blanks what a JSON report says of the run rather than of the
+// findings: the databases read and the time taken.
+func runFree(report string) string {
+	return runFields.ReplaceAllString(report, `"$1": null`)
+}
+
+var runFields = regexp.MustCompile(`"(corpus|elapsed_ms)": ("[^"]*"|[0-9]+)`)
+
+// TestRewriteMerged merges two shards of a corpus (GOROOT's strings
+// package, split in two) and scans a rewrite against the merged database:
+// its rewrite index holds the shards' units, so the report is the same,
+// byte for byte, as against one database that indexed both halves.
+func TestRewriteMerged(t *testing.T) {
+	dir := t.TempDir()
+	_, pkg := rewriteCorpus(t, dir)
+	ents, err := os.ReadDir(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	halves := [2]string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}
+	for i, e := range ents {
+		half := halves[i%2]
+		if e.Name() == "reader.go" {
+			half = halves[0]
+		}
+		os.MkdirAll(half, 0o755)
+		b, err := os.ReadFile(filepath.Join(pkg, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(half, e.Name()), b, 0o644)
+	}
+	one, shardA, shardB, merged := filepath.Join(dir, "one.db"), filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "m.db")
+	for _, args := range [][]string{{"index", "--db", one, halves[0], halves[1]}, {"index", "--db", shardA, halves[0]},
+		{"index", "--db", shardB, halves[1]}, {"merge", "--db", merged, shardA, shardB}} {
+		if r := snipscan(t, nil, args...); r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", args[0], r.code, r.stderr)
+		}
+	}
+	code, _, _ := rewritten(t, filepath.Join(pkg, "reader.go"), "Seek", 1)
+	target := filepath.Join(dir, "target")
+	os.MkdirAll(target, 0o755)
+	os.WriteFile(filepath.Join(target, "seek.go"), []byte(code), 0o644)
+	want := snipscan(t, nil, "scan", "--db", one, "--format", "json", target)
+	got := snipscan(t, nil, "scan", "--db", merged, "--format", "json", target)
+	if !strings.Contains(want.stdout, `"kind": "rewrite"`) {
+		t.Fatalf("one database: no rewrite found (exit %d)\n%s%s", want.code, want.stdout, want.stderr)
+	}
+	if got.code != want.code || runFree(got.stdout) != runFree(want.stdout) {
+		t.Errorf("merged shards: exit %d, want %d; report differs from one database's:\n%s\nwant:\n%s\n%s", got.code, want.code, got.stdout, want.stdout, got.stderr)
 	}
 }
