@@ -18,9 +18,10 @@ import (
 
 // packageArgs separates the package references among index's arguments
 // (go:..., npm:...) from its paths, and adds those of the --packages and
-// --deps files. A malformed reference or an unreadable list is a usage
-// error.
-func packageArgs(args []string, lists, deps []string) (paths []string, refs []registry.Ref, err error) {
+// --deps files; it says on stderr which dependencies of a --deps file
+// come from elsewhere than a registry, and so are not indexed. A
+// malformed reference or an unreadable list is a usage error.
+func packageArgs(e env, args []string, lists, deps []string) (paths []string, refs []registry.Ref, err error) {
 	for _, a := range args {
 		if !registry.IsRef(a) {
 			paths = append(paths, a)
@@ -49,9 +50,26 @@ func packageArgs(args []string, lists, deps []string) (paths []string, refs []re
 		if err != nil {
 			return nil, nil, usagef("--deps %v", unwrapPath(err))
 		}
-		refs = append(refs, more...)
+		refs = append(refs, more.Refs...)
+		sayElsewhere(e, d, more.Elsewhere)
 	}
 	return paths, uniqueRefs(refs), nil
+}
+
+// sayElsewhere tells on stderr which dependencies of the --deps file at
+// p no registry holds (at most ten by name).
+func sayElsewhere(e env, p string, deps []registry.Elsewhere) {
+	if len(deps) == 0 {
+		return
+	}
+	fmt.Fprintf(e.stderr, "snipscan index: --deps %s: not indexed, from elsewhere than a registry (%d; index such code as a directory):\n", p, len(deps))
+	for i, d := range deps {
+		if i == 10 {
+			fmt.Fprintf(e.stderr, "  and %d more\n", len(deps)-i)
+			break
+		}
+		fmt.Fprintf(e.stderr, "  %s: %s\n", d.Name, d.Via)
+	}
 }
 
 // uniqueRefs drops the references that repeat an earlier one.

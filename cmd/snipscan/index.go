@@ -111,7 +111,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopProfile()
-	paths, refs, err := packageArgs(fs.Args(), lists, deps)
+	paths, refs, err := packageArgs(e, fs.Args(), lists, deps)
 	if err != nil {
 		return err
 	}

@@ -281,3 +281,26 @@ func TestMergePrunePackages(t *testing.T) {
 		t.Errorf("after the new run, rsc.io/quote: %+v", p)
 	}
 }
+
+// TestIndexDepsElsewhere indexes the dependencies of a package-lock.json
+// that names a registry package and a local tarball: the registry's is
+// indexed; the tarball, which no registry holds, is not fetched by its
+// name, and stderr names it.
+func TestIndexDepsElsewhere(t *testing.T) {
+	dir, env := registryEnv(t, false, true)
+	lock := filepath.Join(dir, "package-lock.json")
+	os.WriteFile(lock, []byte(`{"name": "app", "lockfileVersion": 3, "packages": {
+		"": {"name": "app", "dependencies": {"is-number": "7.0.0", "vendored-lib": "file:vendored-lib-1.0.0.tgz"}},
+		"node_modules/is-number": {"version": "7.0.0", "resolved": "https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz"},
+		"node_modules/vendored-lib": {"version": "1.0.0", "resolved": "file:vendored-lib-1.0.0.tgz"}}}`), 0o644)
+	db := filepath.Join(dir, "c.db")
+	r := snipscan(t, env, "index", "--db", db, "--deps", lock)
+	if r.code != 0 || !strings.Contains(r.stderr, "not indexed, from elsewhere than a registry (1;") ||
+		!strings.Contains(r.stderr, "vendored-lib: the local tarball vendored-lib-1.0.0.tgz") {
+		t.Fatalf("exit %d, want 0 and the tarball named on stderr:\n%s", r.code, r.stderr)
+	}
+	pkgs := fetchedPackages(t, db)
+	if _, ok := pkgs["is-number@7.0.0"]; !ok || len(pkgs) != 1 {
+		t.Errorf("packages %v, want is-number@7.0.0 alone", pkgs)
+	}
+}
