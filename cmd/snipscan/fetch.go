@@ -141,10 +141,11 @@ func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Re
 }
 
 // fetchBar is a progress bar of the bytes downloaded, described by the
-// packages done.
+// packages done, drawn at once (before the first package is done).
 func fetchBar(e env, n int) *progressbar.ProgressBar {
 	return progressbar.NewOptions64(-1,
 		progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetRenderBlankState(true),
 		progressbar.OptionSetDescription(fmt.Sprintf("fetching 0/%d packages", n)),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetElapsedTime(true),

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/creack/pty"
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/internal/testnet"
 )
@@ -302,5 +307,35 @@ func TestIndexDepsElsewhere(t *testing.T) {
 	pkgs := fetchedPackages(t, db)
 	if _, ok := pkgs["is-number@7.0.0"]; !ok || len(pkgs) != 1 {
 		t.Errorf("packages %v, want is-number@7.0.0 alone", pkgs)
+	}
+}
+
+// TestFetchProgressOnTerminal fetches a package with stderr on a
+// pseudo-terminal: the bar is drawn at once with the count of packages,
+// cleared when the fetch ends, and the summary follows it.
+func TestFetchProgressOnTerminal(t *testing.T) {
+	dir, env := registryEnv(t, false, true)
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	cmd := exec.Command(binary(t), "index", "--db", filepath.Join(dir, "c.db"), "npm:is-number@7.0.0")
+	cmd.Env = append(append(os.Environ(), "TERM=xterm"), env...)
+	cmd.Stderr = tty
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var term bytes.Buffer
+	io.Copy(&term, ptmx) // ends when the process closes the terminal
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("index: %v\n%q", err, term.String())
+	}
+	out := term.String()
+	bar := strings.Index(out, "fetching 0/1 packages")
+	summary := strings.Index(out, "packages: 1 fetched")
+	if bar < 0 || summary < bar || !regexp.MustCompile(`(\r +\r|\x1b\[2K\r)packages: 1 fetched`).MatchString(out) {
+		t.Errorf("the terminal shows no bar cleared before the summary:\n%q", out)
 	}
 }
