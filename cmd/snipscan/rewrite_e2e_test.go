@@ -179,12 +179,14 @@ func TestRewriteFound(t *testing.T) {
 		t.Errorf("text: exit %d\n%s", r.code, r.stdout)
 	}
 
-	// Every format carries it, naming the source file.
+	// Every format carries it, naming the source file, as a rewrite with
+	// its similarity, not as a copy of which 0% matched.
 	for format, want := range map[string]string{"sarif": "probable rewrite of", "markdown": "rewrite of " + m.Function,
-		"html": "reader.go", "spdx-json": "reader.go", "cyclonedx-json": "reader.go"} {
+		"html": "probable rewrite, similarity", "spdx-json": "probable rewrite, as " + m.Function + ", of reader.go",
+		"cyclonedx-json": "probably rewritten, as " + m.Function + ", from reader.go"} {
 		r = snipscan(t, nil, "scan", "--db", db, "--format", format, target)
-		if r.code != 0 || !strings.Contains(r.stdout, want) {
-			t.Errorf("--format %s: exit %d, no %q in the output\n%s", format, r.code, want, r.stderr)
+		if r.code != 0 || !strings.Contains(r.stdout, want) || strings.Contains(r.stdout, "matched 0") || strings.Contains(r.stdout, "0% matched") {
+			t.Errorf("--format %s: exit %d, no %q in the output, or a match of 0\n%s", format, r.code, want, r.stderr)
 		}
 	}
 
