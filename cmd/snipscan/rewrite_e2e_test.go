@@ -300,4 +300,11 @@ func TestRewriteMerged(t *testing.T) {
 	if got.code != want.code || runFree(got.stdout) != runFree(want.stdout) {
 		t.Errorf("merged shards: exit %d, want %d; report differs from one database's:\n%s\nwant:\n%s\n%s", got.code, want.code, got.stdout, want.stdout, got.stderr)
 	}
+	// The shards scanned together, unmerged: copies are searched, not
+	// rewrites, and stderr says so once, with the way out.
+	both := snipscan(t, nil, "scan", "--db", shardA, "--db", shardB, "--format", "json", target)
+	if both.code != 0 || strings.Contains(both.stdout, `"kind": "rewrite"`) || strings.Count(both.stderr, "not searched across several corpora") != 1 ||
+		!strings.Contains(both.stderr, "snipscan merge") {
+		t.Errorf("two shards: exit %d, want 0, no rewrite, and stderr saying once why:\n%s", both.code, both.stderr)
+	}
 }

@@ -17,7 +17,7 @@ import (
 func rewriteFinder(e env, db corpusIndex) match.RewriteFinder {
 	d, ok := db.(*corpus.DB)
 	if !ok {
-		fmt.Fprintf(e.stderr, "snipscan scan: rewritten functions are not searched across several corpora at once (only copies are)\n")
+		fmt.Fprintf(e.stderr, "snipscan scan: rewritten functions are not searched across several corpora at once, only copies are (snipscan merge makes them one corpus, whose rewrites are searched)\n")
 		return nil
 	}
 	fd, err := rewrite.NewFinder(d, rewrite.FindOptions{})
