@@ -20,6 +20,7 @@ type MergeStats struct {
 	Postings   int // postings copied (hashes stopped in src count once)
 	Roots      int // roots new to the database
 	Packages   int // packages new to the database
+	Units      int // functions of the rewrite stage added (see RewriteUnit)
 }
 
 // Merge adds everything src holds to the writer's database: its roots,
@@ -261,7 +262,7 @@ func (m *merger) segment(tx *bolt.Tx, g segGroup) error {
 	}
 	for _, f := range g.files {
 		id := ids[f.ID]
-		m.units.add(w, f.ID, id)
+		m.st.Units += m.units.add(w, f.ID, id)
 		if _, ok := fresh[f.ID]; !ok {
 			m.st.Duplicates++
 			continue

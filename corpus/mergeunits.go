@@ -86,14 +86,17 @@ func (m *merger) srcUnits() (*unitMerge, error) {
 // content merged before, or indexed). So a content whose units a
 // database lacks (merged by a run that was killed before it finished,
 // whose units were dropped as unmerged) gets them from the next merge.
-func (um *unitMerge) add(w *Writer, srcID, id uint32) {
+// It returns the number of units added.
+func (um *unitMerge) add(w *Writer, srcID, id uint32) int {
 	if um == nil || um.held[id] {
-		return
+		return 0
 	}
-	if us := um.byFile[srcID]; len(us) > 0 {
+	us := um.byFile[srcID]
+	if len(us) > 0 {
 		w.AddUnits(id, us)
 		um.held[id] = true
 	}
+	return len(us)
 }
 
 // adoptRewriteVersion makes the writer record units of feature version v

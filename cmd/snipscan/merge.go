@@ -122,13 +122,14 @@ func runMerge(ctx context.Context, e env, args []string) error {
 		total.Postings += st.Postings
 		total.Roots += st.Roots
 		total.Packages += st.Packages
+		total.Units += st.Units
 	}
 	if err := w.Finish(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "merged %s shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints\n",
+	fmt.Fprintf(e.stdout, "merged %s shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints, %s functions for rewrites\n",
 		report.Count(len(shards)), plural(len(shards)), time.Since(start).Round(time.Millisecond), report.Count(total.Files), report.Count(total.Duplicates),
-		report.Count(total.Locations), report.Count(total.Roots), report.Count(total.Packages), report.Count(total.Postings))
+		report.Count(total.Locations), report.Count(total.Roots), report.Count(total.Packages), report.Count(total.Postings), report.Count(total.Units))
 	if fi, err := os.Stat(dst.Path()); err == nil {
 		fmt.Fprintf(e.stdout, "database %s (%s)\n", dst.Path(), bytesHuman(fi.Size()))
 	}

@@ -284,8 +284,12 @@ func TestRewriteMerged(t *testing.T) {
 	one, shardA, shardB, merged := filepath.Join(dir, "one.db"), filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "m.db")
 	for _, args := range [][]string{{"index", "--db", one, halves[0], halves[1]}, {"index", "--db", shardA, halves[0]},
 		{"index", "--db", shardB, halves[1]}, {"merge", "--db", merged, shardA, shardB}} {
-		if r := snipscan(t, nil, args...); r.code != 0 {
+		r := snipscan(t, nil, args...)
+		if r.code != 0 {
 			t.Fatalf("%s: exit %d\n%s", args[0], r.code, r.stderr)
+		}
+		if args[0] == "merge" && !regexp.MustCompile(`; [0-9,]+ fingerprints, [1-9][0-9,]* functions for rewrites`).MatchString(r.stdout) {
+			t.Errorf("merge says no function for rewrites was added:\n%s", r.stdout)
 		}
 	}
 	code, _, _ := rewritten(t, filepath.Join(pkg, "reader.go"), "Seek", 1)
