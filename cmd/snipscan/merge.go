@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/corpus/pgstore"
 	"github.com/snipscan/snipscan/corpus/store"
 	"github.com/snipscan/snipscan/report"
 )
@@ -66,7 +67,7 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	}
 	for _, ref := range append([]string{path}, fs.Args()...) {
 		if !store.IsFile(ref) {
-			return usagef("merge reads and writes database files: %s is a PostgreSQL corpus (index into it directly)", ref)
+			return usagef("merge reads and writes database files: %s is a PostgreSQL corpus (index into it directly)", pgstore.Redact(ref))
 		}
 	}
 	// Open every shard before changing anything: a missing or foreign
