@@ -275,7 +275,6 @@ func (w *Writer) commitUnits(ctx context.Context, tx pgx.Tx, _ int64) error {
 	if len(w.units) == 0 {
 		return nil
 	}
-	var feats [][]any
 	unitRows := make([][]any, len(w.units))
 	for i := range w.units {
 		u := &w.units[i]
@@ -288,17 +287,12 @@ func (w *Writer) commitUnits(ctx context.Context, tx pgx.Tx, _ int64) error {
 		end := line + max(u.EndLine-u.Line, 0)
 		fline := line + max(u.FuncLine-u.Line, 0)
 		fend := fline + max(u.FuncEndLine-u.FuncLine, 0)
-		unitRows[i] = []any{int64(id), int64(u.File), int32(line), int32(end), int32(fline), int32(fend), int32(max(u.Stmts, 0)), int32(len(u.Features))}
-		for _, f := range u.Features {
-			feats = append(feats, []any{int64(id), int64(f)})
-		}
+		unitRows[i] = []any{int64(id), int64(u.File), int32(line), int32(end), int32(fline), int32(fend), int32(max(u.Stmts, 0)),
+			int32(len(u.Features)), packFeatures(u.Features)}
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"snipscan", "rw_units"},
-		[]string{"id", "file", "line", "end_line", "func_line", "func_end_line", "stmts", "features"}, pgx.CopyFromRows(unitRows)); err != nil {
+		[]string{"id", "file", "line", "end_line", "func_line", "func_end_line", "stmts", "features", "feats"}, pgx.CopyFromRows(unitRows)); err != nil {
 		return fmt.Errorf("copy rewrite units: %w", err)
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"snipscan", "rw_feats"}, []string{"unit", "feature"}, pgx.CopyFromRows(feats)); err != nil {
-		return fmt.Errorf("copy rewrite features: %w", err)
 	}
 	w.stats.Units += len(w.units)
 	w.unitsNew = true

@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -28,22 +29,15 @@ func (w *Writer) rebuildRewrite(ctx context.Context) error {
 		}
 		live := map[uint32]bool{}
 		var next int64
-		rows, _ := tx.Query(ctx, `SELECT u.id FROM snipscan.rw_units u
+		var pairs []uint64
+		rows, _ := tx.Query(ctx, `SELECT u.id, u.feats FROM snipscan.rw_units u
 			WHERE EXISTS (SELECT 1 FROM snipscan.locations l WHERE l.file = u.file)`)
-		var id, feat int64
-		if _, err := pgx.ForEachRow(rows, []any{&id}, func() error {
+		var id int64
+		var feats []byte
+		if _, err := pgx.ForEachRow(rows, []any{&id, &feats}, func() error {
 			live[uint32(id)] = true
 			next = max(next, id+1)
-			return nil
-		}); err != nil {
-			return err
-		}
-		var pairs []uint64
-		rows, _ = tx.Query(ctx, `SELECT f.feature, f.unit FROM snipscan.rw_feats f JOIN snipscan.rw_units u ON u.id = f.unit
-			WHERE EXISTS (SELECT 1 FROM snipscan.locations l WHERE l.file = u.file)`)
-		if _, err := pgx.ForEachRow(rows, []any{&feat, &id}, func() error {
-			pairs = append(pairs, uint64(feat)<<32|uint64(id))
-			return nil
+			return unpackFeatures(feats, func(f uint32) { pairs = append(pairs, uint64(f)<<32|uint64(id)) })
 		}); err != nil {
 			return err
 		}
@@ -52,6 +46,33 @@ func (w *Writer) rebuildRewrite(ctx context.Context) error {
 		ix := corpus.BuildRewriteIndex(pairs, live, w.opts.RewriteVersion, uint32(next))
 		return writeRewrite(ctx, tx, ix)
 	})
+}
+
+// packFeatures encodes a unit's features, sorted, as varint deltas.
+func packFeatures(feats []uint32) []byte {
+	sorted := slices.Clone(feats)
+	slices.Sort(sorted)
+	b := make([]byte, 0, 3*len(sorted))
+	var prev uint32
+	for _, f := range sorted {
+		b = binary.AppendUvarint(b, uint64(f-prev))
+		prev = f
+	}
+	return b
+}
+
+// unpackFeatures calls fn for each feature packFeatures encoded in b.
+func unpackFeatures(b []byte, fn func(f uint32)) error {
+	d := decoder{b: b}
+	var f uint32
+	for len(d.b) > 0 {
+		f += uint32(d.uvarint())
+		if d.err != nil {
+			return fmt.Errorf("rewrite unit features: %w", d.err)
+		}
+		fn(f)
+	}
+	return nil
 }
 
 // writeRewrite replaces the rewrite index with ix.

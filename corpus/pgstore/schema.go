@@ -42,9 +42,7 @@ CREATE TABLE snipscan.texts (id text PRIMARY KEY, text text NOT NULL);
 CREATE TABLE snipscan.fetched (purl text PRIMARY KEY, root bigint NOT NULL, rec jsonb NOT NULL);
 CREATE TABLE snipscan.rw_units (id bigint PRIMARY KEY, file bigint NOT NULL, line int NOT NULL, end_line int NOT NULL,
 	func_line int NOT NULL, func_end_line int NOT NULL, stmts int NOT NULL, features int NOT NULL,
-	total real, anchors real);
-CREATE TABLE snipscan.rw_feats (unit bigint NOT NULL, feature bigint NOT NULL);
-CREATE INDEX rw_feats_unit ON snipscan.rw_feats (unit);
+	feats bytea NOT NULL, total real, anchors real);
 CREATE TABLE snipscan.rw_post (prefix int PRIMARY KEY, block bytea NOT NULL);
 `}
 

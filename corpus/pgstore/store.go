@@ -19,8 +19,9 @@
 //	files(id, sum UNIQUE, ...)  one per distinct content (dedup by sum)
 //	locations(root, path, file, ...)
 //	roots, packages, attributions, texts, fetched
-//	rw_units, rw_feats, rw_post the rewrite stage's units, their features,
-//	                            and the index rebuilt from them (blocks of
+//	rw_units, rw_post           the rewrite stage's units with their
+//	                            features (sorted, varint deltas), and the
+//	                            index rebuilt from them (blocks of
 //	                            corpus.BuildRewriteIndex)
 //
 // # Writes
