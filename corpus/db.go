@@ -370,9 +370,23 @@ func (db *DB) init(opts Options) error {
 		})
 	}
 	p := db.params
+	if err := CheckParams(db.path, p, want); err != nil {
+		return err
+	}
+	if err := p.Fingerprint().Validate(); err != nil {
+		return fmt.Errorf("corpus: %s: %w (%v)", db.path, ErrNotCorpus, err)
+	}
+	return nil
+}
+
+// CheckParams checks that the parameters a corpus named name was built
+// with (have) are those of this snipscan's fingerprints and, for the
+// non-zero fields of want, those asked for.
+func CheckParams(name string, have, want Params) error {
+	p := have
 	if p.FPVersion != fingerprint.Version {
 		return fmt.Errorf("corpus: %s was built with fingerprint version %d, this snipscan computes version %d: %w; re-create it with snipscan index",
-			db.path, p.FPVersion, fingerprint.Version, ErrParamsMismatch)
+			name, p.FPVersion, fingerprint.Version, ErrParamsMismatch)
 	}
 	if want.K != 0 && want.K != p.K || want.W != 0 && want.W != p.W || want.StopDF != 0 && want.StopDF != p.StopDF ||
 		want.AbstractLiterals && !p.AbstractLiterals {
@@ -386,11 +400,8 @@ func (db *DB) init(opts Options) error {
 		if asked.StopDF == 0 {
 			asked.StopDF = p.StopDF
 		}
-		return fmt.Errorf("corpus: %s was built with %s, not %s: %w; use another database file",
-			db.path, p, asked, ErrParamsMismatch)
-	}
-	if err := p.Fingerprint().Validate(); err != nil {
-		return fmt.Errorf("corpus: %s: %w (%v)", db.path, ErrNotCorpus, err)
+		return fmt.Errorf("corpus: %s was built with %s, not %s: %w; use another database",
+			name, p, asked, ErrParamsMismatch)
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ type fetchSettings struct {
 // holds, and prints a summary on stderr. It returns the results and the
 // directories to index with the records the indexer is to commit for
 // them (by directory) and their publication times (by purl).
-func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Ref, set fetchSettings, showBar bool) ([]*registry.Result, indexedPackages, error) {
+func fetchPackages(ctx context.Context, e env, db corpus.Reader, refs []registry.Ref, set fetchSettings, showBar bool) ([]*registry.Result, indexedPackages, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return nil, indexedPackages{}, fmt.Errorf("no cache directory for packages: %w", err)

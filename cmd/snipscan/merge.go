@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/corpus/pgstore"
+	"github.com/snipscan/snipscan/corpus/store"
 	"github.com/snipscan/snipscan/report"
 )
 
@@ -61,6 +63,11 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	for _, s := range fs.Args() {
 		if same(s, path) {
 			return usagef("%s is the database merged into: it cannot be one of the shards", s)
+		}
+	}
+	for _, ref := range append([]string{path}, fs.Args()...) {
+		if !store.IsFile(ref) {
+			return usagef("merge reads and writes database files: %s is a PostgreSQL corpus (index into it directly)", pgstore.Redact(ref))
 		}
 	}
 	// Open every shard before changing anything: a missing or foreign

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/corpus/store"
 	"github.com/snipscan/snipscan/match"
 	"github.com/snipscan/snipscan/policy"
 	"github.com/snipscan/snipscan/report"
@@ -554,8 +555,8 @@ type corpusIndex interface {
 // check, and returns them as one index when there are several
 // (corpus.Union: shards built by independent index runs), with a
 // function that closes them.
-func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.DB) error) (corpusIndex, func(), error) {
-	var dbs []*corpus.DB
+func openCorpora(paths []string, lockTimeout time.Duration, check func(corpus.Reader) error) (corpusIndex, func(), error) {
+	var dbs []corpus.Reader
 	closeAll := func() {
 		for _, db := range dbs {
 			db.Close()
@@ -570,7 +571,7 @@ func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.D
 			}
 			seen = append(seen, fi)
 		}
-		db, err := corpus.Open(p, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
+		db, err := store.Open(context.Background(), p, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
 		if err != nil {
 			closeAll()
 			return nil, nil, err
@@ -584,10 +585,24 @@ func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.D
 	if len(dbs) == 1 {
 		return dbs[0], closeAll, nil
 	}
-	u, err := corpus.NewUnion(dbs...)
+	u, err := union(dbs)
 	if err != nil {
 		closeAll()
 		return nil, nil, err
 	}
 	return u, closeAll, nil
+}
+
+// union returns the union of several bbolt databases; a corpus of
+// another store is scanned alone.
+func union(dbs []corpus.Reader) (*corpus.Union, error) {
+	files := make([]*corpus.DB, len(dbs))
+	for i, r := range dbs {
+		db, ok := r.(*corpus.DB)
+		if !ok {
+			return nil, fmt.Errorf("%s: a PostgreSQL corpus is scanned alone, not with other --db corpora", r.Path())
+		}
+		files[i] = db
+	}
+	return corpus.NewUnion(files...)
 }
