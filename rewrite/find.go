@@ -290,17 +290,25 @@ func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
 			score[id] += w
 		}
 	}
-	ids := make([]uint32, 0, len(score))
-	for id := range score {
-		ids = append(ids, id)
+	type idScore struct {
+		id    uint32
+		score float64
 	}
-	slices.SortFunc(ids, func(a, b uint32) int {
-		if c := cmp.Compare(score[b], score[a]); c != 0 {
+	ranked := make([]idScore, 0, len(score))
+	for id, sc := range score {
+		ranked = append(ranked, idScore{id, sc})
+	}
+	slices.SortFunc(ranked, func(a, b idScore) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(a.id, b.id)
 	})
-	return ids[:min(len(ids), f.opts.Candidates)]
+	ids := make([]uint32, min(len(ranked), f.opts.Candidates))
+	for i := range ids {
+		ids[i] = ranked[i].id
+	}
+	return ids
 }
 
 // scored is a candidate with its scores on both channels.
