@@ -173,6 +173,15 @@ func TestRewriteFound(t *testing.T) {
 		t.Errorf("policy %+v, want a warning that says why", m.Policy)
 	}
 
+	if !strings.Contains(r.stdout, `"rewrites_searched": true`) {
+		t.Errorf("the JSON report does not say rewrites were searched")
+	}
+	// --no-rewrites: copies only, and the report says so.
+	off := snipscan(t, nil, "scan", "--db", db, "--format", "json", "--no-rewrites", target)
+	if off.code != 0 || strings.Contains(off.stdout, `"kind": "rewrite"`) || !strings.Contains(off.stdout, `"rewrites_searched": false`) {
+		t.Errorf("--no-rewrites: exit %d, want 0, no rewrite and rewrites_searched false\n%s", off.code, off.stdout)
+	}
+
 	// The text output says what the rewrite shares.
 	r = snipscan(t, nil, "scan", "--db", db, target)
 	if r.code != 0 || !strings.Contains(r.stdout, "rewrite of "+m.Function) || !strings.Contains(r.stdout, "shares   ") {
@@ -307,7 +316,8 @@ func TestRewriteMerged(t *testing.T) {
 	// The shards scanned together, unmerged: copies are searched, not
 	// rewrites, and stderr says so once, with the way out.
 	both := snipscan(t, nil, "scan", "--db", shardA, "--db", shardB, "--format", "json", target)
-	if both.code != 0 || strings.Contains(both.stdout, `"kind": "rewrite"`) || strings.Count(both.stderr, "not searched across several corpora") != 1 ||
+	if both.code != 0 || strings.Contains(both.stdout, `"kind": "rewrite"`) || !strings.Contains(both.stdout, `"rewrites_searched": false`) ||
+		strings.Count(both.stderr, "not searched across several corpora") != 1 ||
 		!strings.Contains(both.stderr, "snipscan merge") {
 		t.Errorf("two shards: exit %d, want 0, no rewrite, and stderr saying once why:\n%s", both.code, both.stderr)
 	}

@@ -162,6 +162,7 @@ type scanFlags struct {
 	minTokens   *int
 	maxDF       *int
 	noSource    *bool
+	noRewrites  *bool
 	progress    *string
 	color       *string
 	lockTimeout *time.Duration
@@ -186,6 +187,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.minTokens = intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
 	f.maxDF = intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
 	f.noSource = fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies; reports still check whether they changed")
+	f.noRewrites = fs.Bool("no-rewrites", false, "do not search Go functions rewritten from corpus functions (names, idioms and statement order changed), only copies: faster on large trees; the JSON report says rewrites_searched false")
 	f.progress = fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
 	f.color = fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	f.lockTimeout = lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
@@ -310,7 +312,11 @@ func newScanJob(e env, f *scanFlags, paths []string) (*scanJob, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &scanJob{f: f, paths: paths, proj: proj, pol: pol, failOn: failOn, pctx: pctx, db: db, rewrites: rewriteFinder(e, db)}, closeDB, nil
+	job := &scanJob{f: f, paths: paths, proj: proj, pol: pol, failOn: failOn, pctx: pctx, db: db}
+	if !*f.noRewrites {
+		job.rewrites = rewriteFinder(e, db)
+	}
+	return job, closeDB, nil
 }
 
 // scan walks the PATHs and matches their files against the corpus,
@@ -375,6 +381,7 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 		doc.Summary.UnscannedBy = j.pol.UnscannedOverride(j.failOn)
 	}
 	doc.IncompleteCorpus = j.f.corpora.incomplete
+	doc.RewritesSearched = j.rewrites != nil
 	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: j.sources.Read}
 	return doc, ropts, nil
 }
