@@ -163,7 +163,7 @@ type looked struct {
 // Find returns the matches of units (of one file, or a few), at most one
 // per scanned function (the best of its units), in the order of units.
 func (f *Finder) Find(ctx context.Context, units []Unit) ([]Match, error) {
-	vs, err := f.Verdicts(ctx, units)
+	vs, err := f.verdicts(ctx, units, f.opts.MinRare)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (f *Finder) FindFiles(ctx context.Context, files [][]Unit) ([][]Match, erro
 	for _, us := range files {
 		all = append(all, us...)
 	}
-	vs, err := f.Verdicts(ctx, all)
+	vs, err := f.verdicts(ctx, all, f.opts.MinRare)
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +206,15 @@ func (o FindOptions) Matches(vs []Verdict) []Match {
 // not a near-copy of it, before any threshold: [FindOptions.Accept]
 // decides. An evaluation sweeps thresholds over verdicts computed once.
 func (f *Finder) Verdicts(ctx context.Context, units []Unit) ([]Verdict, error) {
+	return f.verdicts(ctx, units, 0)
+}
+
+// verdicts returns the verdicts of units, as Verdicts does, except that a
+// unit none of whose candidates shares minRare rare features with it is
+// not verified (its verdict has no candidate): [FindOptions.Accept]
+// refuses a best candidate that shares fewer, on either channel, so
+// with the options' MinRare the matches are the same, for less work.
+func (f *Finder) verdicts(ctx context.Context, units []Unit, minRare int) ([]Verdict, error) {
 	if len(units) == 0 {
 		return nil, nil
 	}
@@ -218,7 +227,13 @@ func (f *Finder) Verdicts(ctx context.Context, units []Unit) ([]Verdict, error) 
 		return nil, fmt.Errorf("rewrite: look up features: %w", err)
 	}
 	cands := make([][]uint32, len(units))
-	eachUnit(len(units), func(i int) { cands[i] = f.candidates(units[i].Bag, feats, found) })
+	eachUnit(len(units), func(i int) {
+		var mostRare int
+		cands[i], mostRare = f.candidates(units[i].Bag, feats, found)
+		if mostRare < minRare {
+			cands[i] = nil
+		}
+	})
 	var all []uint32
 	for _, c := range cands {
 		all = append(all, c...)
@@ -276,9 +291,14 @@ func (f *Finder) weights(bag Bag, feats []uint32, found []looked) Weights {
 }
 
 // candidates returns the units sharing the most rare-feature weight with
-// bag, at most Options.Candidates.
-func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
-	score := map[uint32]float64{}
+// bag, at most Options.Candidates, and the most rare features one of
+// them shares with bag.
+func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) ([]uint32, int) {
+	type shared struct {
+		score float64 // the weight of the rare features it shares
+		n     int     // their number
+	}
+	score := map[uint32]shared{}
 	for _, ft := range bag {
 		j, _ := slices.BinarySearch(feats, ft)
 		l := found[j]
@@ -287,7 +307,8 @@ func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
 		}
 		w := IDF(l.df, f.info.Units)
 		for _, id := range l.units {
-			score[id] += w
+			s := score[id]
+			score[id] = shared{s.score + w, s.n + 1}
 		}
 	}
 	type idScore struct {
@@ -295,8 +316,10 @@ func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
 		score float64
 	}
 	ranked := make([]idScore, 0, len(score))
+	mostRare := 0
 	for id, sc := range score {
-		ranked = append(ranked, idScore{id, sc})
+		ranked = append(ranked, idScore{id, sc.score})
+		mostRare = max(mostRare, sc.n)
 	}
 	slices.SortFunc(ranked, func(a, b idScore) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -308,7 +331,7 @@ func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
 	for i := range ids {
 		ids[i] = ranked[i].id
 	}
-	return ids
+	return ids, mostRare
 }
 
 // scored is a candidate with its scores on both channels.
