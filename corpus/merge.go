@@ -313,51 +313,17 @@ func (m *merger) segment(tx *bolt.Tx, g segGroup) error {
 // postings of the files in ids, renumbered; a stopped hash becomes one
 // marker posting (file 0) carrying its document frequency. It returns the
 // number of postings handed over.
-func copyPostings(b *bolt.Bucket, bits int, ids map[uint32]uint32, fn func(bufPosting)) (int, error) {
-	shift := uint(64 - bits)
+func copyPostings(b *bolt.Bucket, bits int, ids map[uint32]uint32, fn func(RawPosting)) (int, error) {
 	n := 0
 	err := b.ForEach(func(key, group []byte) error {
 		if len(key) != (bits+7)/8 {
 			return fmt.Errorf("key %x is not a %d-bit prefix: %w", key, bits, ErrNotCorpus)
 		}
-		var prefix uint64
-		for _, c := range key {
-			prefix = prefix<<8 | uint64(c)
+		k, err := CopyGroup(keyPrefix(key), uint(64-bits), group, ids, fn)
+		if err != nil {
+			return fmt.Errorf("group %x: %w", key, err)
 		}
-		r := reader{b: group}
-		var suffix uint64
-		for len(r.b) > 0 {
-			suffix += r.uvarint()
-			hash := prefix<<shift | suffix
-			hdr := r.uvarint()
-			if hdr&1 == 1 {
-				df := r.uvarint()
-				if r.err != nil {
-					return fmt.Errorf("group %x: %w", key, r.err)
-				}
-				fn(bufPosting{hash: hash, line: uint32(min(df, 1<<32-1))})
-				n++
-				continue
-			}
-			var file uint32
-			for k := int(hdr >> 1); k > 0; k-- {
-				file += uint32(r.uvarint())
-				line := r.uvarint()
-				span := r.uvarint()
-				ex := r.bytes(3)
-				if r.err != nil {
-					break
-				}
-				if id, ok := ids[file]; ok {
-					fn(bufPosting{hash: hash, file: id, line: uint32(line), span: uint16(min(span, 0xffff)),
-						exact: binary.LittleEndian.Uint16(ex), anchor: ex[2]})
-					n++
-				}
-			}
-			if r.err != nil {
-				return fmt.Errorf("group %x: %w", key, r.err)
-			}
-		}
+		n += k
 		return nil
 	})
 	return n, err

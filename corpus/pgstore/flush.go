@@ -91,7 +91,7 @@ func (w *Writer) commitFiles(ctx context.Context, tx pgx.Tx, seg int64) error {
 	if len(lost) == 0 {
 		return nil
 	}
-	w.postings = dropFiles(w.postings, func(p posting) bool { _, ok := lost[p.file]; return ok })
+	w.postings = dropFiles(w.postings, func(p corpus.RawPosting) bool { _, ok := lost[p.File]; return ok })
 	w.units = dropFiles(w.units, func(u corpus.RewriteUnit) bool { _, ok := lost[u.File]; return ok })
 	w.mu.Lock()
 	for sum, id := range w.content {
@@ -141,7 +141,7 @@ func (w *Writer) commitPostings(ctx context.Context, tx pgx.Tx, seg int64) error
 		return fmt.Errorf("copy postings: %w", err)
 	}
 	_, err = tx.Exec(ctx, "INSERT INTO snipscan.segments VALUES ($1, $2, $3, $4, $5, $6, $7)",
-		seg, st.bits, st.keys, st.hashes, st.postings, st.stopped, len(w.files))
+		seg, st.bits, st.keys, st.Hashes, st.postings, st.Stopped, len(w.files))
 	w.stats.Segments++
 	w.stats.Postings += st.postings
 	return err

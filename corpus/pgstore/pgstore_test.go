@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/snipscan/snipscan/corpus"
-	"github.com/snipscan/snipscan/fingerprint"
+	"github.com/snipscan/snipscan/internal/corpustest"
 	"github.com/snipscan/snipscan/internal/pgtest"
 )
 
@@ -104,17 +102,9 @@ func TestPasswordNotShown(t *testing.T) {
 func TestConcurrentWriters(t *testing.T) {
 	dsn := cluster.DSN(t)
 	ctx := context.Background()
-	fp, err := fingerprint.New(fingerprint.Params{}.WithDefaults())
-	if err != nil {
-		t.Fatal(err)
-	}
-	read := func(rel string) ([]byte, *fingerprint.File) {
-		data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", rel))
-		if err != nil {
-			t.Skipf("GOROOT sources not available: %v", err)
-		}
-		res := fp.File(fingerprint.Go, data)
-		return data, &fingerprint.File{Lines: res.Lines, NormHash: res.NormHash, Fingerprints: append([]fingerprint.Fingerprint(nil), res.Fingerprints...)}
+	srcs := map[string]corpustest.Source{}
+	for _, src := range corpustest.Sources(t, "bufio/scan.go", "strings/reader.go", "sort/sort.go") {
+		srcs[src.Rel] = src
 	}
 	var ws [2]corpus.IndexWriter
 	for i := range ws {
@@ -129,17 +119,16 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 	add := func(w corpus.IndexWriter, root, rel string) {
 		t.Helper()
-		data, res := read(rel)
+		src := srcs[rel]
 		rid, _, err := w.Root(root, "dir")
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, fresh := w.Claim(corpus.Sum(data))
+		id, fresh := w.Claim(corpus.Sum(src.Data))
 		if !fresh {
 			t.Fatalf("%s: not fresh", rel)
 		}
-		rec := corpus.FileRecord{ID: id, Sum: corpus.Sum(data), Size: int64(len(data)), Lines: res.Lines, Lang: fingerprint.Go, NormHash: res.NormHash}
-		if err := w.AddFile(rec, res.Fingerprints, corpus.Location{RootID: rid, Path: rel}); err != nil {
+		if err := w.AddFile(src.Record(id), src.Res.Fingerprints, corpus.Location{RootID: rid, Path: rel}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -170,8 +159,7 @@ func TestConcurrentWriters(t *testing.T) {
 	if info.Files != 3 || info.Locations != 4 || info.DeadFiles != 0 || info.Unfinished != nil {
 		t.Errorf("%d files at %d locations (%d dead, unfinished %v), want 3 at 4", info.Files, info.Locations, info.DeadFiles, info.Unfinished)
 	}
-	_, res := read("bufio/scan.go")
-	hashes := []uint64{res.Fingerprints[0].Hash}
+	hashes := []uint64{srcs["bufio/scan.go"].Res.Fingerprints[0].Hash}
 	err = r.Lookup(ctx, hashes, 0, func(_ int, h corpus.Hit) {
 		fs, err := r.Files(ctx, []uint32{h.Postings[0].File})
 		if err != nil || len(fs) != 1 {

@@ -108,40 +108,21 @@ func (s *Store) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(
 	for i, h := range hashes {
 		index[h] = i
 	}
-	type acc struct {
-		df      int
-		ps      []corpus.Posting
-		stopped bool
-	}
-	res := make([]acc, len(hashes))
+	hits := corpus.NewHitSet(len(hashes), maxDF, c.dead)
 	for _, row := range rows {
-		err := decodeRow(int(row.key>>32), row.key, row.data, c.dead, func(e *hashEntry) {
-			i, ok := index[e.hash]
-			if !ok {
-				return
+		g := groupReader(row.key, row.data)
+		for g.Next() {
+			if i, ok := index[g.Hash]; ok {
+				if err := hits.Add(i, g); err != nil {
+					return fmt.Errorf("corpus: %s: lookup in segment %d: %w", s.name, row.seg, err)
+				}
 			}
-			r := &res[i]
-			r.df += e.df
-			r.stopped = r.stopped || e.stopped
-			if r.stopped || maxDF > 0 && r.df > maxDF {
-				r.ps = nil
-				return
-			}
-			r.ps = append(r.ps, e.postings...)
-		})
-		if err != nil {
+		}
+		if err := g.Err(); err != nil {
 			return fmt.Errorf("corpus: %s: lookup in segment %d: %w", s.name, row.seg, err)
 		}
 	}
-	for i := range res {
-		if res[i].df > 0 {
-			ps := res[i].ps
-			if maxDF > 0 && res[i].df > maxDF {
-				ps = nil
-			}
-			fn(i, corpus.Hit{DF: res[i].df, Postings: ps, Stopped: res[i].stopped})
-		}
-	}
+	hits.Report(fn)
 	return nil
 }
 

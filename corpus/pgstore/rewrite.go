@@ -63,13 +63,14 @@ func packFeatures(feats []uint32) []byte {
 
 // unpackFeatures calls fn for each feature packFeatures encoded in b.
 func unpackFeatures(b []byte, fn func(f uint32)) error {
-	d := decoder{b: b}
 	var f uint32
-	for len(d.b) > 0 {
-		f += uint32(d.uvarint())
-		if d.err != nil {
-			return fmt.Errorf("rewrite unit features: %w", d.err)
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			return errors.New("corrupt rewrite unit features")
 		}
+		f += uint32(d)
+		b = b[n:]
 		fn(f)
 	}
 	return nil

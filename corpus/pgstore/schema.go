@@ -130,7 +130,7 @@ func (s *Store) version(ctx context.Context, tx pgx.Tx) (int, error) {
 // params reads the corpus's parameters, or records them in a new one.
 func (s *Store) loadParams(ctx context.Context, tx pgx.Tx, want corpus.Params, fresh bool) error {
 	if fresh {
-		p := fingerprintDefaults(want)
+		p := want.WithDefaults()
 		if err := p.Fingerprint().Validate(); err != nil {
 			return fmt.Errorf("corpus: %w", err)
 		}

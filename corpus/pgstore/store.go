@@ -57,7 +57,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/snipscan/snipscan/corpus"
-	"github.com/snipscan/snipscan/fingerprint"
 )
 
 // SchemaVersion is the version of the layout this package writes.
@@ -168,19 +167,4 @@ func (s *Store) invalidate() {
 // tx runs fn in a transaction.
 func (s *Store) tx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.pool, fn)
-}
-
-// fingerprintDefaults fills the zero fields of p with the defaults.
-func fingerprintDefaults(p corpus.Params) corpus.Params {
-	if p.K == 0 {
-		p.K = fingerprint.DefaultK
-	}
-	if p.W == 0 {
-		p.W = fingerprint.DefaultW
-	}
-	if p.StopDF == 0 {
-		p.StopDF = corpus.DefaultStopDF
-	}
-	p.FPVersion = fingerprint.Version
-	return p
 }

@@ -32,7 +32,7 @@ type Writer struct {
 	claimed  map[uint32]bool // IDs this writer claimed
 	added    map[uint32]bool // files added (buffered or flushed)
 	parked   map[uint32][]corpus.Location
-	postings []posting
+	postings []corpus.RawPosting
 	files    []corpus.FileRecord
 	locs     []corpus.Location
 	pkgs     map[pkgKey]uint32
@@ -320,9 +320,7 @@ func (w *Writer) AddFile(f corpus.FileRecord, fps []fingerprint.Fingerprint, loc
 	w.files = append(w.files, f)
 	w.added[f.ID] = true
 	for i := range fps {
-		fp := &fps[i]
-		w.postings = append(w.postings, posting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
-			span: uint16(min(fp.EndLine-fp.Line, 0xffff)), exact: uint16(fp.Exact >> 16), anchor: fp.Anchor})
+		w.postings = append(w.postings, corpus.NewRawPosting(f.ID, &fps[i]))
 	}
 	w.stats.Files++
 	loc.FileID = f.ID

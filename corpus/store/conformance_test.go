@@ -5,13 +5,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/fingerprint"
+	"github.com/snipscan/snipscan/internal/corpustest"
 	"github.com/snipscan/snipscan/internal/pgtest"
 )
 
@@ -51,31 +51,10 @@ func TestConformance(t *testing.T) {
 }
 
 // source is a real Go file of GOROOT, fingerprinted.
-type source struct {
-	rel  string
-	data []byte
-	res  *fingerprint.File
-}
+type source = corpustest.Source
 
 // sources fingerprints GOROOT files.
-func sources(t *testing.T, rels ...string) []source {
-	t.Helper()
-	fp, err := fingerprint.New(fingerprint.Params{}.WithDefaults())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []source
-	for _, rel := range rels {
-		data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", rel))
-		if err != nil {
-			t.Skipf("GOROOT sources not available: %v", err)
-		}
-		res := fp.File(fingerprint.Go, data)
-		out = append(out, source{rel: rel, data: data, res: &fingerprint.File{Lines: res.Lines, Tokens: res.Tokens, NormHash: res.NormHash,
-			Fingerprints: slices.Clone(res.Fingerprints)}})
-	}
-	return out
-}
+var sources = corpustest.Sources
 
 func open(t *testing.T, ref string, opts corpus.Options) corpus.Store {
 	t.Helper()
@@ -107,22 +86,21 @@ func index(t *testing.T, s corpus.Store, srcs []source) uint32 {
 	text := w.LicenseText([]byte("Redistribution and use in source and binary forms are permitted."))
 	attr := w.Attribution(corpus.Attribution{License: "BSD-3-Clause", Holders: []string{"The Go Authors"}, LicenseText: text})
 	for i, src := range srcs {
-		sum := corpus.Sum(src.data)
+		sum := corpus.Sum(src.Data)
 		id, fresh := w.Claim(sum)
 		if !fresh {
-			t.Fatalf("%s claimed twice", src.rel)
+			t.Fatalf("%s claimed twice", src.Rel)
 		}
-		rec := corpus.FileRecord{ID: id, Sum: sum, Size: int64(len(src.data)), Lines: src.res.Lines, Tokens: len(src.res.Tokens),
-			Lang: fingerprint.Go, NormHash: src.res.NormHash}
-		loc := corpus.Location{RootID: root, Path: src.rel, Size: rec.Size, PkgID: pkg, AttrID: attr}
-		if err := w.AddFile(rec, src.res.Fingerprints, loc); err != nil {
+		rec := src.Record(id)
+		loc := corpus.Location{RootID: root, Path: src.Rel, Size: rec.Size, PkgID: pkg, AttrID: attr}
+		if err := w.AddFile(rec, src.Res.Fingerprints, loc); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
 			if again, fresh := w.Claim(sum); fresh || again != id {
 				t.Fatalf("a known content claimed again: %d, %v", again, fresh)
 			}
-			loc.Path, loc.FileID = "copy/"+src.rel, id
+			loc.Path, loc.FileID = "copy/"+src.Rel, id
 			if err := w.AddLocation(loc); err != nil {
 				t.Fatal(err)
 			}
@@ -140,7 +118,7 @@ func index(t *testing.T, s corpus.Store, srcs []source) uint32 {
 func lookupFile(t *testing.T, r corpus.Reader, src source) map[uint64][]uint32 {
 	t.Helper()
 	var hashes []uint64
-	for _, f := range src.res.Fingerprints {
+	for _, f := range src.Res.Fingerprints {
 		hashes = append(hashes, f.Hash)
 	}
 	slices.Sort(hashes)
@@ -170,7 +148,7 @@ func testWriteRead(t *testing.T, ref string) {
 	for _, src := range srcs {
 		hits := lookupFile(t, r, src)
 		if len(hits) == 0 {
-			t.Fatalf("%s: no hash found", src.rel)
+			t.Fatalf("%s: no hash found", src.Rel)
 		}
 		var id uint32
 		for _, files := range hits {
@@ -183,12 +161,12 @@ func testWriteRead(t *testing.T, ref string) {
 			t.Fatalf("file %d: %v", id, err)
 		}
 		f := fs[id]
-		if f.Sum != corpus.Sum(src.data) || f.Lines != src.res.Lines || f.Fingerprints != len(src.res.Fingerprints) {
-			t.Errorf("%s: record %+v", src.rel, f.FileRecord)
+		if f.Sum != corpus.Sum(src.Data) || f.Lines != src.Res.Lines || f.Fingerprints != len(src.Res.Fingerprints) {
+			t.Errorf("%s: record %+v", src.Rel, f.FileRecord)
 		}
-		want := []string{src.rel}
-		if src.rel == srcs[0].rel {
-			want = []string{src.rel, "copy/" + src.rel} // in byte order
+		want := []string{src.Rel}
+		if src.Rel == srcs[0].Rel {
+			want = []string{src.Rel, "copy/" + src.Rel} // in byte order
 		}
 		var got []string
 		for _, l := range f.Locations {
@@ -198,11 +176,11 @@ func testWriteRead(t *testing.T, ref string) {
 			}
 		}
 		if !slices.Equal(got, want) {
-			t.Errorf("%s: locations %q, want %q", src.rel, got, want)
+			t.Errorf("%s: locations %q, want %q", src.Rel, got, want)
 		}
-		byNorm, err := r.FilesByNorm(context.Background(), []uint64{src.res.NormHash})
-		if err != nil || !slices.Contains(byNorm[src.res.NormHash], id) {
-			t.Errorf("%s: by normalized hash %v, %v", src.rel, byNorm, err)
+		byNorm, err := r.FilesByNorm(context.Background(), []uint64{src.Res.NormHash})
+		if err != nil || !slices.Contains(byNorm[src.Res.NormHash], id) {
+			t.Errorf("%s: by normalized hash %v, %v", src.Rel, byNorm, err)
 		}
 		text, err := r.LicenseText(f.Locations[0].Attribution.LicenseText)
 		if err != nil || text == "" {
@@ -233,7 +211,7 @@ func testRemove(t *testing.T, ref string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := w.RemoveLocations(root, []string{srcs[1].rel, "no/such/file.go"})
+	n, err := w.RemoveLocations(root, []string{srcs[1].Rel, "no/such/file.go"})
 	if err != nil || n != 1 {
 		t.Fatalf("removed %d, %v", n, err)
 	}
