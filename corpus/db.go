@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -72,6 +73,21 @@ func (p Params) String() string {
 		s += " abstract-literals"
 	}
 	return s
+}
+
+// WithDefaults returns p with its zero K, W and StopDF set to the
+// defaults, and FPVersion to this snipscan's: the parameters of a new
+// corpus.
+func (p Params) WithDefaults() Params {
+	p = p.or(Params{K: fingerprint.DefaultK, W: fingerprint.DefaultW, StopDF: DefaultStopDF})
+	p.FPVersion = fingerprint.Version
+	return p
+}
+
+// or returns p with its zero K, W and StopDF taken from d.
+func (p Params) or(d Params) Params {
+	p.K, p.W, p.StopDF = cmp.Or(p.K, d.K), cmp.Or(p.W, d.W), cmp.Or(p.StopDF, d.StopDF)
+	return p
 }
 
 // Fingerprint returns the fingerprint parameters.
@@ -332,22 +348,11 @@ func (db *DB) init(opts Options) error {
 	if err != nil {
 		return err
 	}
-	def := Params{K: fingerprint.DefaultK, W: fingerprint.DefaultW, FPVersion: fingerprint.Version, StopDF: DefaultStopDF}
 	if fresh {
 		if db.ro {
 			return fmt.Errorf("corpus: %s: %w (empty file)", db.path, ErrNotCorpus)
 		}
-		p := want
-		if p.K == 0 {
-			p.K = def.K
-		}
-		if p.W == 0 {
-			p.W = def.W
-		}
-		p.FPVersion = fingerprint.Version
-		if p.StopDF == 0 {
-			p.StopDF = def.StopDF
-		}
+		p := want.WithDefaults()
 		if err := p.Fingerprint().Validate(); err != nil {
 			return fmt.Errorf("corpus: %w", err)
 		}
@@ -370,27 +375,29 @@ func (db *DB) init(opts Options) error {
 		})
 	}
 	p := db.params
-	if p.FPVersion != fingerprint.Version {
-		return fmt.Errorf("corpus: %s was built with fingerprint version %d, this snipscan computes version %d: %w; re-create it with snipscan index",
-			db.path, p.FPVersion, fingerprint.Version, ErrParamsMismatch)
-	}
-	if want.K != 0 && want.K != p.K || want.W != 0 && want.W != p.W || want.StopDF != 0 && want.StopDF != p.StopDF ||
-		want.AbstractLiterals && !p.AbstractLiterals {
-		asked := want
-		if asked.K == 0 {
-			asked.K = p.K
-		}
-		if asked.W == 0 {
-			asked.W = p.W
-		}
-		if asked.StopDF == 0 {
-			asked.StopDF = p.StopDF
-		}
-		return fmt.Errorf("corpus: %s was built with %s, not %s: %w; use another database file",
-			db.path, p, asked, ErrParamsMismatch)
+	if err := CheckParams(db.path, p, want); err != nil {
+		return err
 	}
 	if err := p.Fingerprint().Validate(); err != nil {
 		return fmt.Errorf("corpus: %s: %w (%v)", db.path, ErrNotCorpus, err)
+	}
+	return nil
+}
+
+// CheckParams checks that the parameters a corpus named name was built
+// with (have) are those of this snipscan's fingerprints and, for the
+// non-zero fields of want, those asked for.
+func CheckParams(name string, have, want Params) error {
+	p := have
+	if p.FPVersion != fingerprint.Version {
+		return fmt.Errorf("corpus: %s was built with fingerprint version %d, this snipscan computes version %d: %w; re-create it with snipscan index",
+			name, p.FPVersion, fingerprint.Version, ErrParamsMismatch)
+	}
+	if want.K != 0 && want.K != p.K || want.W != 0 && want.W != p.W || want.StopDF != 0 && want.StopDF != p.StopDF ||
+		want.AbstractLiterals && !p.AbstractLiterals {
+		asked := want.or(p)
+		return fmt.Errorf("corpus: %s was built with %s, not %s: %w; use another database",
+			name, p, asked, ErrParamsMismatch)
 	}
 	return nil
 }

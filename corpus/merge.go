@@ -20,11 +20,13 @@ type MergeStats struct {
 	Postings   int // postings copied (hashes stopped in src count once)
 	Roots      int // roots new to the database
 	Packages   int // packages new to the database
+	Units      int // functions of the rewrite stage added (see RewriteUnit)
 }
 
 // Merge adds everything src holds to the writer's database: its roots,
 // packages (with their publication times), attributions and license
-// texts, every live file with its fingerprints, every location, and the
+// texts, every live file with its fingerprints and rewrite units (the
+// rewrite index is rebuilt by Finish), every location, and the
 // records of packages fetched and indexed whole (committed with the last
 // of the shard's locations; one the database holds already is kept, and
 // one with another digest for the same package is refused up front). src must have the same parameters as
@@ -70,6 +72,9 @@ func (w *Writer) Merge(ctx context.Context, src *DB) (st MergeStats, err error) 
 	}
 	if err := m.records(); err != nil {
 		return st, err
+	}
+	if m.units, err = m.srcUnits(); err != nil {
+		return st, fmt.Errorf("corpus: merge %s: %w", src.path, err)
 	}
 	err = src.view(func(tx *bolt.Tx) error {
 		if err := m.texts(tx); err != nil {
@@ -120,6 +125,7 @@ type merger struct {
 	roots map[uint32]uint32
 	pkgs  map[uint32]uint32
 	attrs map[uint32]uint32
+	units *unitMerge // src's rewrite units; nil when it has none
 }
 
 // records maps src's roots, packages and attributions, recording those
@@ -256,6 +262,7 @@ func (m *merger) segment(tx *bolt.Tx, g segGroup) error {
 	}
 	for _, f := range g.files {
 		id := ids[f.ID]
+		m.st.Units += m.units.add(w, f.ID, id)
 		if _, ok := fresh[f.ID]; !ok {
 			m.st.Duplicates++
 			continue
@@ -306,51 +313,17 @@ func (m *merger) segment(tx *bolt.Tx, g segGroup) error {
 // postings of the files in ids, renumbered; a stopped hash becomes one
 // marker posting (file 0) carrying its document frequency. It returns the
 // number of postings handed over.
-func copyPostings(b *bolt.Bucket, bits int, ids map[uint32]uint32, fn func(bufPosting)) (int, error) {
-	shift := uint(64 - bits)
+func copyPostings(b *bolt.Bucket, bits int, ids map[uint32]uint32, fn func(RawPosting)) (int, error) {
 	n := 0
 	err := b.ForEach(func(key, group []byte) error {
 		if len(key) != (bits+7)/8 {
 			return fmt.Errorf("key %x is not a %d-bit prefix: %w", key, bits, ErrNotCorpus)
 		}
-		var prefix uint64
-		for _, c := range key {
-			prefix = prefix<<8 | uint64(c)
+		k, err := CopyGroup(keyPrefix(key), uint(64-bits), group, ids, fn)
+		if err != nil {
+			return fmt.Errorf("group %x: %w", key, err)
 		}
-		r := reader{b: group}
-		var suffix uint64
-		for len(r.b) > 0 {
-			suffix += r.uvarint()
-			hash := prefix<<shift | suffix
-			hdr := r.uvarint()
-			if hdr&1 == 1 {
-				df := r.uvarint()
-				if r.err != nil {
-					return fmt.Errorf("group %x: %w", key, r.err)
-				}
-				fn(bufPosting{hash: hash, line: uint32(min(df, 1<<32-1))})
-				n++
-				continue
-			}
-			var file uint32
-			for k := int(hdr >> 1); k > 0; k-- {
-				file += uint32(r.uvarint())
-				line := r.uvarint()
-				span := r.uvarint()
-				ex := r.bytes(3)
-				if r.err != nil {
-					break
-				}
-				if id, ok := ids[file]; ok {
-					fn(bufPosting{hash: hash, file: id, line: uint32(line), span: uint16(min(span, 0xffff)),
-						exact: binary.LittleEndian.Uint16(ex), anchor: ex[2]})
-					n++
-				}
-			}
-			if r.err != nil {
-				return fmt.Errorf("group %x: %w", key, r.err)
-			}
-		}
+		n += k
 		return nil
 	})
 	return n, err

@@ -118,12 +118,7 @@ func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i 
 	if err != nil {
 		return err
 	}
-	type acc struct {
-		df      int
-		ps      []Posting
-		stopped bool // stopped in some segment: no postings, whatever the others hold
-	}
-	res := make([]acc, len(hashes))
+	hits := NewHitSet(len(hashes), maxDF, c.dead)
 	for _, seg := range c.segs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -133,38 +128,19 @@ func (db *DB) Lookup(ctx context.Context, hashes []uint64, maxDF int, fn func(i 
 			if b == nil {
 				return fmt.Errorf("segment %d has no postings bucket", seg.ID)
 			}
-			return lookupSegment(b, seg.bits(), hashes, func(i, df int, data []byte, stopped bool) error {
-				r := &res[i]
-				r.df += df
-				r.stopped = r.stopped || stopped
-				if r.stopped || maxDF > 0 && r.df > maxDF {
-					r.ps = nil
-					return nil
-				}
-				var err error
-				r.ps, err = decodePostings(data, r.ps, c.dead)
-				return err
-			})
+			return lookupSegment(b, seg.bits(), hashes, hits.Add)
 		})
 		if err != nil {
 			return fmt.Errorf("corpus: %s: lookup in segment %d: %w", db.path, seg.ID, err)
 		}
 	}
-	for i := range res {
-		if res[i].df > 0 {
-			ps := res[i].ps
-			if maxDF > 0 && res[i].df > maxDF {
-				ps = nil
-			}
-			fn(i, Hit{DF: res[i].df, Postings: ps, Stopped: res[i].stopped})
-		}
-	}
+	hits.Report(fn)
 	return nil
 }
 
-// lookupSegment finds hashes in one segment's bucket and calls found with
-// the raw postings of each (data) or stopped set.
-func lookupSegment(b *bolt.Bucket, bits int, hashes []uint64, found func(i, df int, data []byte, stopped bool) error) error {
+// lookupSegment finds hashes in one segment's bucket and calls found
+// with the index of each and the group reader at it.
+func lookupSegment(b *bolt.Bucket, bits int, hashes []uint64, found func(i int, g *GroupReader) error) error {
 	shift := uint(64 - bits)
 	prefixBytes := (bits + 7) / 8
 	c := b.Cursor()
@@ -184,73 +160,24 @@ func lookupSegment(b *bolt.Bucket, bits int, hashes []uint64, found func(i, df i
 			continue
 		}
 		// Walk the group and the wanted hashes together.
-		r := reader{b: v}
-		var suffix uint64
-		mask := uint64(1)<<shift - 1
-		for len(r.b) > 0 && i < j {
-			suffix += r.uvarint()
-			hdr := r.uvarint()
-			n := int(hdr >> 1)
-			stopped := hdr&1 == 1
-			var df int
-			var data []byte
-			if stopped {
-				df = int(r.uvarint())
-			} else {
-				start := r.b
-				df = skipPostings(&r, n)
-				data = start[:len(start)-len(r.b)]
-			}
-			if r.err != nil {
-				return r.err
-			}
-			for i < j && hashes[i]&mask < suffix {
+		g := NewGroupReader(prefix, shift, v)
+		for i < j && g.Next() {
+			for i < j && hashes[i] < g.Hash {
 				i++
 			}
-			if i < j && hashes[i]&mask == suffix {
-				if err := found(i, df, data, stopped); err != nil {
+			if i < j && hashes[i] == g.Hash {
+				if err := found(i, g); err != nil {
 					return err
 				}
 				i++
 			}
 		}
+		if err := g.Err(); err != nil {
+			return err
+		}
 		i = j
 	}
 	return nil
-}
-
-// skipPostings advances r over n postings and returns how many distinct
-// files they name.
-func skipPostings(r *reader, n int) int {
-	df := 0
-	for k := 0; k < n; k++ {
-		if d := r.uvarint(); d != 0 || k == 0 {
-			df++
-		}
-		r.uvarint()
-		r.uvarint()
-		r.bytes(3)
-	}
-	return df
-}
-
-func decodePostings(data []byte, out []Posting, dead map[uint32]bool) ([]Posting, error) {
-	r := reader{b: data}
-	var file uint32
-	for len(r.b) > 0 {
-		file += uint32(r.uvarint())
-		line := int32(r.uvarint())
-		span := int32(r.uvarint())
-		exact := r.bytes(3)
-		if r.err != nil {
-			return out, r.err
-		}
-		if dead[file] {
-			continue
-		}
-		out = append(out, Posting{File: file, Line: line, EndLine: line + span, Exact: binary.LittleEndian.Uint16(exact), Anchor: exact[2]})
-	}
-	return out, nil
 }
 
 // LocationInfo is a location with its root, package and attribution
@@ -382,6 +309,22 @@ type Info struct {
 	Unfinished *Run `json:"unfinished,omitempty"`
 }
 
+// Sort puts the roots in the order of their IDs and the packages in the
+// order of their names, versions and IDs, as Info reports them.
+func (info *Info) Sort() {
+	sort.Slice(info.Roots, func(i, j int) bool { return info.Roots[i].ID < info.Roots[j].ID })
+	sort.Slice(info.Packages, func(i, j int) bool {
+		a, b := info.Packages[i], info.Packages[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		if a.Version != b.Version {
+			return a.Version < b.Version
+		}
+		return a.ID < b.ID
+	})
+}
+
 // Info reports what the corpus holds. It reads every location.
 func (db *DB) Info(ctx context.Context) (*Info, error) {
 	c, err := db.tables()
@@ -398,7 +341,6 @@ func (db *DB) Info(ctx context.Context) (*Info, error) {
 	for _, r := range c.roots {
 		info.Roots = append(info.Roots, *r)
 	}
-	sort.Slice(info.Roots, func(i, j int) bool { return info.Roots[i].ID < info.Roots[j].ID })
 	for _, s := range c.segs {
 		info.Segments++
 		info.Hashes += s.Hashes
@@ -455,16 +397,7 @@ func (db *DB) Info(ctx context.Context) (*Info, error) {
 	for _, ps := range pkgStats {
 		info.Packages = append(info.Packages, *ps)
 	}
-	sort.Slice(info.Packages, func(i, j int) bool {
-		a, b := info.Packages[i], info.Packages[j]
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		if a.Version != b.Version {
-			return a.Version < b.Version
-		}
-		return a.ID < b.ID
-	})
+	info.Sort()
 	return info, nil
 }
 
@@ -553,55 +486,27 @@ func checkPostings(tx *bolt.Tx) error {
 		if b == nil {
 			return nil // reported by checkRefs
 		}
-		hashes, stopped, postings := 0, 0, 0
+		var counts SegmentCounts
 		err := b.ForEach(func(key, group []byte) error {
 			if len(key) != seg.PrefixBytes {
 				return fmt.Errorf("segment %d: key %x is not a %d-byte prefix", seg.ID, key, seg.PrefixBytes)
 			}
-			r := reader{b: group}
-			first := true
-			for len(r.b) > 0 {
-				delta := r.uvarint()
-				if !first && delta == 0 {
-					return fmt.Errorf("segment %d, group %x: hashes out of order", seg.ID, key)
-				}
-				first = false
-				hdr := r.uvarint()
-				hashes++
-				if hdr&1 == 1 {
-					stopped++
-					if r.uvarint(); r.err != nil {
-						return fmt.Errorf("segment %d, group %x: %w", seg.ID, key, r.err)
-					}
-					continue
-				}
-				var file uint32
-				for n := int(hdr >> 1); n > 0; n-- {
-					file += uint32(r.uvarint()) // 0: the same file again, at another line
-					r.uvarint()
-					r.uvarint()
-					r.bytes(3)
-					if r.err != nil {
-						break
-					}
-					postings++
-					perFile[file]++
-					if !known[file] {
-						return fmt.Errorf("segment %d: a posting names file %d, which is neither present nor removed", seg.ID, file)
-					}
-				}
-				if r.err != nil {
-					return fmt.Errorf("segment %d, group %x: %w", seg.ID, key, r.err)
-				}
+			if err := counts.AddGroup(keyPrefix(key), uint(64-seg.bits()), group); err != nil {
+				return fmt.Errorf("segment %d, group %x: %w", seg.ID, key, err)
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if hashes != seg.Hashes || stopped != seg.Stopped || postings > seg.Postings {
-			return fmt.Errorf("segment %d holds %d hashes (%d stopped) and %d postings; its record says %d (%d), at most %d",
-				seg.ID, hashes, stopped, postings, seg.Hashes, seg.Stopped, seg.Postings)
+		for file, n := range counts.Files {
+			if !known[file] {
+				return fmt.Errorf("segment %d: a posting names file %d, which is neither present nor removed", seg.ID, file)
+			}
+			perFile[file] += n
+		}
+		if err := counts.Check(seg.Hashes, seg.Stopped, seg.Postings); err != nil {
+			return fmt.Errorf("segment %d %w", seg.ID, err)
 		}
 		return nil
 	})

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -177,27 +178,73 @@ func (w *Writer) rebuildRewrite(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	n := len(live)
-	info := RewriteInfo{FeatureVersion: w.opts.RewriteVersion, Units: n, RareMax: rareMaxFor(n), NextUnit: w.st.NextUnit}
-	maxID := uint32(0)
-	for id := range live {
-		maxID = max(maxID, id)
-	}
-	weights := make([][2]float32, maxID+1)
+	ix := BuildRewriteIndex(pairs, live, w.opts.RewriteVersion, w.st.NextUnit)
 	post := tx.Bucket(bRWPost)
 	post.FillPercent = 1.0
+	for _, b := range ix.Blocks {
+		var k [2]byte
+		binary.BigEndian.PutUint16(k[:], b.Prefix)
+		if err := post.Put(k[:], b.Data); err != nil {
+			return err
+		}
+	}
+	norm := tx.Bucket(bRWNorm)
+	norm.FillPercent = 1.0
+	for _, u := range ix.Weights {
+		var v [8]byte
+		binary.BigEndian.PutUint32(v[:], math.Float32bits(u.Total))
+		binary.BigEndian.PutUint32(v[4:], math.Float32bits(u.Anchors))
+		if err := norm.Put(u32(u.Unit), v[:]); err != nil {
+			return err
+		}
+	}
+	iv, _ := json.Marshal(ix.Info)
+	return tx.Bucket(bMeta).Put(kRewrite, iv)
+}
+
+// RewriteIndex is the rewrite index built from the features of a
+// corpus's live units (BuildRewriteIndex), as every store keeps it.
+type RewriteIndex struct {
+	// Blocks hold the features sharing their top 16 bits (Prefix), in
+	// increasing order, each: low-bits delta (varint), df (varint), df
+	// unit-ID deltas (varint).
+	Blocks []RewriteBlock
+	// Weights are the units' sums of the IDF of their features, of all
+	// and of the anchor families, in increasing unit order.
+	Weights []UnitWeights
+	Info    RewriteInfo
+}
+
+// RewriteBlock is one block of a RewriteIndex.
+type RewriteBlock struct {
+	Prefix uint16
+	Data   []byte
+}
+
+// UnitWeights are the weights of one unit (RewriteUnit.Total, Anchors).
+type UnitWeights struct {
+	Unit           uint32
+	Total, Anchors float32
+}
+
+// BuildRewriteIndex builds the rewrite index from pairs (feature<<32 |
+// unit, sorted, without duplicates) of the live units, recording the
+// feature version and the next unit ID in its Info.
+func BuildRewriteIndex(pairs []uint64, live map[uint32]bool, version int, nextUnit uint32) *RewriteIndex {
+	n := len(live)
+	ix := &RewriteIndex{Info: RewriteInfo{FeatureVersion: version, Units: n, RareMax: rareMaxFor(n), NextUnit: nextUnit}}
+	weights := make(map[uint32]*UnitWeights, n)
+	for id := range live {
+		weights[id] = &UnitWeights{Unit: id}
+	}
 	var block []byte
 	var prev uint32
 	curPrefix := uint32(1 << 16) // none
-	flush := func() error {
-		if len(block) == 0 {
-			return nil
+	flush := func() {
+		if len(block) > 0 {
+			ix.Blocks = append(ix.Blocks, RewriteBlock{Prefix: uint16(curPrefix), Data: slices.Clone(block)})
+			block = block[:0]
 		}
-		var k [2]byte
-		binary.BigEndian.PutUint16(k[:], uint16(curPrefix))
-		err := post.Put(k[:], slices.Clone(block))
-		block = block[:0]
-		return err
 	}
 	for i := 0; i < len(pairs); {
 		f := uint32(pairs[i] >> 32)
@@ -206,9 +253,7 @@ func (w *Writer) rebuildRewrite(tx *bolt.Tx) error {
 			j++
 		}
 		if p := f >> 16; p != curPrefix {
-			if err := flush(); err != nil {
-				return err
-			}
+			flush()
 			curPrefix, prev = p, p<<16
 		}
 		df := j - i
@@ -219,40 +264,28 @@ func (w *Writer) rebuildRewrite(tx *bolt.Tx) error {
 		prevID := uint32(0)
 		for _, pr := range pairs[i:j] {
 			id := uint32(pr)
-			weights[id][0] += wt
-			if anchor {
-				weights[id][1] += wt
+			if uw := weights[id]; uw != nil {
+				uw.Total += wt
+				if anchor {
+					uw.Anchors += wt
+				}
 			}
 			block = binary.AppendUvarint(block, uint64(id-prevID))
 			prevID = id
 		}
 		prev = f
-		info.Features++
-		if df <= info.RareMax {
-			info.Rare++
+		ix.Info.Features++
+		if df <= ix.Info.RareMax {
+			ix.Info.Rare++
 		}
 		i = j
 	}
-	if err := flush(); err != nil {
-		return err
+	flush()
+	for _, uw := range weights {
+		ix.Weights = append(ix.Weights, *uw)
 	}
-	norm := tx.Bucket(bRWNorm)
-	norm.FillPercent = 1.0
-	ids := make([]uint32, 0, n)
-	for id := range live {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		var v [8]byte
-		binary.BigEndian.PutUint32(v[:], math.Float32bits(weights[id][0]))
-		binary.BigEndian.PutUint32(v[4:], math.Float32bits(weights[id][1]))
-		if err := norm.Put(u32(id), v[:]); err != nil {
-			return err
-		}
-	}
-	iv, _ := json.Marshal(info)
-	return tx.Bucket(bMeta).Put(kRewrite, iv)
+	slices.SortFunc(ix.Weights, func(a, b UnitWeights) int { return cmp.Compare(a.Unit, b.Unit) })
+	return ix
 }
 
 // decodeBlock calls fn for each feature of a postings block, with the
@@ -310,37 +343,49 @@ func (db *DB) RewriteInfo() (*RewriteInfo, error) {
 // and, for a rare feature, the units that hold it (valid during the call
 // only).
 func (db *DB) RewriteLookup(ctx context.Context, feats []uint32, fn func(i, df int, units []uint32)) error {
+	return db.view(func(tx *bolt.Tx) error {
+		post := tx.Bucket(bRWPost)
+		if post == nil {
+			return nil
+		}
+		err := LookupRewriteBlocks(ctx, feats, func(prefix uint16) []byte {
+			var k [2]byte
+			binary.BigEndian.PutUint16(k[:], prefix)
+			return post.Get(k[:])
+		}, fn)
+		if err != nil {
+			return fmt.Errorf("corpus: %s: %w", db.path, err)
+		}
+		return nil
+	})
+}
+
+// LookupRewriteBlocks is RewriteLookup over the blocks of a RewriteIndex
+// that block returns by prefix (nil for none).
+func LookupRewriteBlocks(ctx context.Context, feats []uint32, block func(prefix uint16) []byte, fn func(i, df int, units []uint32)) error {
 	order := make([]int, len(feats))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return int(int64(feats[a]) - int64(feats[b])) })
 	var units []uint32
-	return db.view(func(tx *bolt.Tx) error {
-		post := tx.Bucket(bRWPost)
-		if post == nil {
-			return nil
+	for s := 0; s < len(order); {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		var k [2]byte
-		for s := 0; s < len(order); {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			prefix := feats[order[s]] >> 16
-			e := s
-			for e < len(order) && feats[order[e]]>>16 == prefix {
-				e++
-			}
-			binary.BigEndian.PutUint16(k[:], uint16(prefix))
-			if blk := post.Get(k[:]); blk != nil {
-				if err := scanBlock(blk, prefix, feats, order[s:e], &units, fn); err != nil {
-					return fmt.Errorf("corpus: %s: rewrite postings %04x: %w", db.path, prefix, err)
-				}
-			}
-			s = e
+		prefix := feats[order[s]] >> 16
+		e := s
+		for e < len(order) && feats[order[e]]>>16 == prefix {
+			e++
 		}
-		return nil
-	})
+		if blk := block(uint16(prefix)); blk != nil {
+			if err := scanBlock(blk, prefix, feats, order[s:e], &units, fn); err != nil {
+				return fmt.Errorf("rewrite postings %04x: %w", prefix, err)
+			}
+		}
+		s = e
+	}
+	return nil
 }
 
 // scanBlock walks one block of features sharing prefix and calls fn for

@@ -7,29 +7,29 @@ import (
 	"testing"
 )
 
-// TestSortPostings checks both paths of sortPostings (comparison sort for
+// TestSortPostings checks both paths of SortPostings (comparison sort for
 // small partitions, radix sort for large ones) against a stable sort by
 // hash, file and line, on hashes that share their top byte as a
 // partition's do, with runs of equal hashes.
 func TestSortPostings(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	var tmp []bufPosting
+	var tmp []RawPosting
 	for _, n := range []int{0, 1, 7, 255, 256, 1000, 20000} {
-		ps := make([]bufPosting, n)
+		ps := make([]RawPosting, n)
 		for i := range ps {
 			h := 0x5a<<56 | r.Uint64()>>8
 			if i > 0 && r.IntN(4) == 0 {
-				h = ps[r.IntN(i)].hash // a repeated hash
+				h = ps[r.IntN(i)].Hash // a repeated hash
 			}
-			ps[i] = bufPosting{hash: h, file: uint32(r.IntN(50)), line: uint32(r.IntN(1000)), span: uint16(i)}
+			ps[i] = RawPosting{Hash: h, File: uint32(r.IntN(50)), Line: uint32(r.IntN(1000)), Span: uint16(i)}
 		}
 		want := slices.Clone(ps)
-		slices.SortStableFunc(want, func(a, b bufPosting) int {
-			return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line))
+		slices.SortStableFunc(want, func(a, b RawPosting) int {
+			return cmp.Or(cmp.Compare(a.Hash, b.Hash), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 		})
-		tmp = sortPostings(ps, tmp)
+		tmp = SortPostings(ps, tmp)
 		for i := range ps {
-			if ps[i].hash != want[i].hash || ps[i].file != want[i].file || ps[i].line != want[i].line {
+			if ps[i].Hash != want[i].Hash || ps[i].File != want[i].File || ps[i].Line != want[i].Line {
 				t.Fatalf("n=%d: position %d holds %+v, want %+v", n, i, ps[i], want[i])
 			}
 		}

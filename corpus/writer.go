@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -62,18 +61,6 @@ const (
 	partShift = 56
 )
 
-// A posting as buffered by the writer: 24 bytes. File 0 (no file has ID
-// 0) marks a hash that a merged segment stored as stopped: line holds the
-// number of files it counted.
-type bufPosting struct {
-	hash   uint64
-	file   uint32
-	line   uint32
-	span   uint16
-	exact  uint16
-	anchor uint8
-}
-
 // WriteStats counts what a writer did.
 type WriteStats struct {
 	Files     int // distinct contents added
@@ -103,10 +90,10 @@ type Writer struct {
 	// Buffered postings, partitioned by the top byte of the hash as they
 	// arrive, in fixed-size chunks: no large slice is ever grown or
 	// copied, and a flush sorts one small partition at a time.
-	parts     [numParts][][]bufPosting
+	parts     [numParts][][]RawPosting
 	npost     int
-	free      [][]bufPosting // chunks for reuse
-	scratch   []bufPosting   // one partition, gathered for sorting
+	free      [][]RawPosting // chunks for reuse
+	scratch   []RawPosting   // one partition, gathered for sorting
 	recycle   chan *encBatch // written batches, for reuse
 	files     []FileRecord
 	locs      []Location
@@ -431,13 +418,7 @@ func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Locati
 	w.files = append(w.files, f)
 	w.added[f.ID] = true
 	for i := range fps {
-		fp := &fps[i]
-		span := fp.EndLine - fp.Line
-		if span > 0xffff {
-			span = 0xffff
-		}
-		w.buffer(bufPosting{hash: fp.Hash, file: f.ID, line: uint32(fp.Line),
-			span: uint16(span), exact: uint16(fp.Exact >> 16), anchor: fp.Anchor})
+		w.buffer(NewRawPosting(f.ID, &fps[i]))
 	}
 	w.stats.Files++
 	loc.FileID = f.ID
@@ -453,8 +434,8 @@ func (w *Writer) AddFile(f FileRecord, fps []fingerprint.Fingerprint, loc Locati
 }
 
 // buffer appends p to its partition of the posting buffer.
-func (w *Writer) buffer(p bufPosting) {
-	part := &w.parts[p.hash>>partShift]
+func (w *Writer) buffer(p RawPosting) {
+	part := &w.parts[p.Hash>>partShift]
 	n := len(*part)
 	if n == 0 || len((*part)[n-1]) == chunkLen {
 		*part = append(*part, w.chunk())
@@ -465,13 +446,13 @@ func (w *Writer) buffer(p bufPosting) {
 }
 
 // chunk returns an empty chunk of the posting buffer.
-func (w *Writer) chunk() []bufPosting {
+func (w *Writer) chunk() []RawPosting {
 	if n := len(w.free); n > 0 {
 		c := w.free[n-1]
 		w.free = w.free[:n-1]
 		return c[:0]
 	}
-	return make([]bufPosting, 0, chunkLen)
+	return make([]RawPosting, 0, chunkLen)
 }
 
 // AddLocation records a location of a content that is already known
@@ -578,7 +559,7 @@ func (w *Writer) flush() error {
 // pending record, then the groups in key order over several transactions,
 // sorting one partition at a time. It empties the buffer.
 func (w *Writer) writePostings(seg *segment, segKey []byte) error {
-	seg.PrefixBits = prefixBits(w.npost)
+	seg.PrefixBits = PrefixBits(w.npost)
 	seg.PrefixBytes = (seg.PrefixBits + 7) / 8
 	seg.Postings = w.npost
 	v, _ := json.Marshal(seg)
@@ -618,8 +599,8 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 	}()
 	defer func() {
 		for _, e := range encs {
-			seg.Hashes += e.hashes
-			seg.Stopped += e.stopped
+			seg.Hashes += e.st.Hashes
+			seg.Stopped += e.st.Stopped
 			w.free = append(w.free, e.free...)
 		}
 		w.scratch = encs[0].scratch
@@ -652,82 +633,6 @@ func (w *Writer) writePostings(seg *segment, segKey []byte) error {
 	return err
 }
 
-// sortPostings sorts ps by hash, then file, then line, using tmp (grown as
-// needed and returned) as scratch space. Most hashes have one or two
-// postings, so it sorts by hash alone and then orders the short runs of
-// equal hashes. A large partition is sorted by hash with a least
-// significant digit radix sort, a byte per pass, skipping the bytes every
-// hash shares (the partition's prefix): about a third of the CPU time of a
-// comparison sort on GOROOT/src.
-func sortPostings(ps, tmp []bufPosting) []bufPosting {
-	if len(ps) < 256 {
-		slices.SortFunc(ps, func(a, b bufPosting) int { return cmp.Compare(a.hash, b.hash) })
-	} else {
-		tmp = radixSortByHash(ps, tmp)
-	}
-	for i := 0; i < len(ps); {
-		j := i + 1
-		for j < len(ps) && ps[j].hash == ps[i].hash {
-			j++
-		}
-		if j-i > 1 {
-			slices.SortFunc(ps[i:j], func(a, b bufPosting) int {
-				if c := cmp.Compare(a.file, b.file); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.line, b.line)
-			})
-		}
-		i = j
-	}
-	return tmp
-}
-
-// radixSortByHash sorts ps by hash (stably) in place, with tmp as scratch
-// space; it returns tmp, grown to len(ps).
-func radixSortByHash(ps, tmp []bufPosting) []bufPosting {
-	if cap(tmp) < len(ps) {
-		tmp = make([]bufPosting, len(ps))
-	}
-	tmp = tmp[:len(ps)]
-	src, dst := ps, tmp
-	var count [256]int
-	for shift := uint(0); shift < 64; shift += 8 {
-		clear(count[:])
-		for i := range src {
-			count[byte(src[i].hash>>shift)]++
-		}
-		if count[byte(src[0].hash>>shift)] == len(src) {
-			continue // every hash has this byte
-		}
-		pos := 0
-		for d, n := range count {
-			count[d] = pos
-			pos += n
-		}
-		for i := range src {
-			d := byte(src[i].hash >> shift)
-			dst[count[d]] = src[i]
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &ps[0] {
-		copy(ps, src)
-	}
-	return tmp
-}
-
-// prefixBits returns how many top bits of a hash key a segment of npost
-// postings: about 24 postings (some 16 hashes) per key. A lookup decodes
-// the group of its key up to its hash, so the groups must not grow with
-// the corpus; each key costs some 20 bytes of bbolt's, so they must not be
-// tiny either. 16 bits (GOROOT/src's 1.8 M postings) to 24.
-func prefixBits(npost int) int {
-	b := int(math.Round(math.Log2(float64(max(npost, 1)) / 24)))
-	return min(max(b, 16), 24)
-}
-
 // encBatch is a run of encoded groups, written in one transaction.
 type encBatch struct {
 	buf []byte
@@ -738,18 +643,18 @@ type encBatch struct {
 // their encoded groups in batches. It counts hashes and stopped hashes and
 // keeps the chunks it frees, for the writer to collect when all are done.
 type encoder struct {
-	w               *Writer
-	lo, hi          int
-	scratch         []bufPosting
-	sortTmp         []bufPosting // scratch space of sortPostings
-	free            [][]bufPosting
-	hashes, stopped int
+	w       *Writer
+	lo, hi  int
+	scratch []RawPosting
+	sortTmp []RawPosting // scratch space of SortPostings
+	free    [][]RawPosting
+	st      GroupStats
 }
 
 func (e *encoder) run(bits int, out chan<- *encBatch) {
 	defer close(out)
 	w := e.w
-	shift := 64 - bits
+	shift := uint(64 - bits)
 	prefixBytes := (bits + 7) / 8
 	stopDF := w.db.params.StopDF
 	next := func() *encBatch {
@@ -774,77 +679,18 @@ func (e *encoder) run(bits int, out chan<- *encBatch) {
 		}
 		w.parts[part] = w.parts[part][:0]
 		e.scratch = ps
-		e.sortTmp = sortPostings(ps, e.sortTmp)
+		e.sortTmp = SortPostings(ps, e.sortTmp)
 		for i := 0; i < len(ps); {
-			prefix := ps[i].hash >> shift
+			prefix := ps[i].Hash >> shift
 			buf := b.buf
 			kstart := len(buf)
 			for k := 0; k < prefixBytes; k++ {
 				buf = append(buf, byte(prefix>>(8*(prefixBytes-1-k))))
 			}
 			vstart := len(buf)
-			var prevSuffix uint64
-			for i < len(ps) && ps[i].hash>>shift == prefix {
-				h := ps[i].hash
-				j, df := i, 0
-				for j < len(ps) && ps[j].hash == h {
-					switch {
-					case ps[j].file == 0: // a hash stopped in a merged segment (see Merge)
-						df += int(ps[j].line)
-					case j == i || ps[j].file != ps[j-1].file:
-						df++
-					}
-					j++
-				}
-				suffix := h & (1<<shift - 1)
-				buf = binary.AppendUvarint(buf, suffix-prevSuffix)
-				prevSuffix = suffix
-				e.hashes++
-				if df > stopDF {
-					buf = binary.AppendUvarint(buf, uint64(j-i)<<1|1)
-					buf = binary.AppendUvarint(buf, uint64(df))
-					e.stopped++
-				} else {
-					// At most MaxPerFile postings of one file: a k-gram
-					// repeated all over a file (rows of a table) says no
-					// more with its thousandth occurrence than with its
-					// tenth.
-					kept, run := 0, 0
-					for k := i; k < j; k++ {
-						if k > i && ps[k].file != ps[k-1].file {
-							run = 0
-						}
-						if ps[k].file == 0 {
-							continue
-						}
-						if run++; run <= MaxPerFile {
-							kept++
-						}
-					}
-					buf = binary.AppendUvarint(buf, uint64(kept)<<1)
-					prevFile := uint32(0)
-					run = 0
-					for k := i; k < j; k++ {
-						p := &ps[k]
-						if k > i && p.file != ps[k-1].file {
-							run = 0
-						}
-						if p.file == 0 {
-							continue
-						}
-						if run++; run > MaxPerFile {
-							continue
-						}
-						buf = binary.AppendUvarint(buf, uint64(p.file-prevFile))
-						prevFile = p.file
-						buf = binary.AppendUvarint(buf, uint64(p.line))
-						buf = binary.AppendUvarint(buf, uint64(p.span))
-						buf = binary.LittleEndian.AppendUint16(buf, p.exact)
-						buf = append(buf, p.anchor)
-					}
-				}
-				i = j
-			}
+			var n int
+			buf, n = AppendGroup(buf, ps[i:], shift, stopDF, &e.st)
+			i += n
 			// If buf grew into a new array, the slices already in kvs keep
 			// the old one alive: they stay valid.
 			b.buf = buf

@@ -118,7 +118,7 @@ func (s *Stats) skip(sk walk.Skip, notCode func(string) bool) {
 // Index indexes paths (directories or archives) into db. Until it
 // returns without error, the database is marked unfinished
 // (corpus.DB.Unfinished).
-func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*Stats, error) {
+func Index(ctx context.Context, db corpus.Store, paths []string, opts Options) (*Stats, error) {
 	start := time.Now()
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
@@ -134,7 +134,7 @@ func Index(ctx context.Context, db *corpus.DB, paths []string, opts Options) (*S
 	if opts.Writer.RewriteVersion == 0 {
 		opts.Writer.RewriteVersion = rewrite.FeatureVersion
 	}
-	w, err := db.NewWriter(opts.Writer)
+	w, err := db.OpenWriter(opts.Writer)
 	if err != nil {
 		return nil, err
 	}
@@ -173,8 +173,8 @@ func isMetaFile(base string) bool {
 }
 
 type indexer struct {
-	db    *corpus.DB
-	w     *corpus.Writer
+	db    corpus.Store
+	w     corpus.IndexWriter
 	opts  Options
 	cls   *license.Classifier
 	stats *Stats

@@ -1,7 +1,9 @@
 package registry
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -75,7 +77,7 @@ func TestGoModDeps(t *testing.T) {
 		t.Fatal(err)
 	}
 	sums := goSumLines(t, p)
-	refs, err := ReadDeps(p)
+	refs, err := readRefs(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestGoModDeps(t *testing.T) {
 // none) and by a directory (nothing to fetch).
 func TestGoModReplace(t *testing.T) {
 	p := copyProject(t)
-	refs, err := ReadDeps(p)
+	refs, err := readRefs(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +114,7 @@ func TestGoModReplace(t *testing.T) {
 	byVersion, byDir := refs[0], refs[1]
 	goModEdit(t, p, "-replace", byVersion.Name+"="+byVersion.Name+"@v0.0.1",
 		"-replace", byDir.Name+"@"+byDir.Query+"=../elsewhere")
-	got, err := ReadDeps(p)
+	got, err := readRefs(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +141,7 @@ func TestGoSum(t *testing.T) {
 	if err := os.Remove(sum); err != nil {
 		t.Fatal(err)
 	}
-	refs, err := ReadDeps(p)
+	refs, err := readRefs(p)
 	if err != nil || len(refs) == 0 {
 		t.Fatalf("without a go.sum: %d references, %v", len(refs), err)
 	}
@@ -151,7 +153,7 @@ func TestGoSum(t *testing.T) {
 	if err := os.WriteFile(sum, []byte("golang.org/x/mod v0.20.0 h1:x= extra\n"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadDeps(p); err == nil || !strings.Contains(err.Error(), "go.sum:1") {
+	if _, err := readRefs(p); err == nil || !strings.Contains(err.Error(), "go.sum:1") {
 		t.Errorf("a malformed go.sum: %v; want an error at go.sum:1", err)
 	}
 }
@@ -164,11 +166,11 @@ func TestReadDepsFileNames(t *testing.T) {
 		if err := os.WriteFile(p, []byte("{}\n"), 0o666); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ReadDeps(p); err == nil {
+		if _, err := readRefs(p); err == nil {
 			t.Errorf("%s: want an error", name)
 		}
 	}
-	if _, err := ReadDeps(filepath.Join(dir, "go.mod")); err == nil {
+	if _, err := readRefs(filepath.Join(dir, "go.mod")); err == nil {
 		t.Error("a missing go.mod: want an error")
 	}
 }
@@ -213,7 +215,7 @@ func TestPackageLockDeps(t *testing.T) {
 		t.Run("v"+version, func(t *testing.T) {
 			p := npmLock(t, version, "debug@2.6.9", "ms@2.1.3", "@sindresorhus/is@4.6.0")
 			entries := lockEntries(t, p)
-			refs, err := ReadDeps(p)
+			refs, err := readRefs(p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -261,7 +263,7 @@ func TestPackageLockVersions(t *testing.T) {
 		if err := os.WriteFile(p, []byte(data), 0o666); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ReadDeps(p); err == nil || !strings.Contains(err.Error(), msg) {
+		if _, err := readRefs(p); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%s: %v; want an error saying %q", data, err, msg)
 		}
 	}
@@ -276,7 +278,7 @@ func TestPackageLockVersions(t *testing.T) {
 	if err := os.WriteFile(p, []byte(data), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	refs, err := ReadDeps(p)
+	refs, err := readRefs(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +296,7 @@ func TestPackageLockVersions(t *testing.T) {
 		if err := os.WriteFile(p, []byte(bad), 0o666); err != nil {
 			t.Fatal(err)
 		}
-		if refs, err := ReadDeps(p); err == nil {
+		if refs, err := readRefs(p); err == nil {
 			t.Errorf("%s: %v; want an error", key, refs)
 		}
 	}
@@ -330,7 +332,7 @@ var wantLockRefs = []string{"npm:@sindresorhus/is@4.6.0", "npm:debug@2.6.9", "np
 // the one npm's lock file gives each (withHash), or none.
 func checkLockRefs(t *testing.T, refs []Ref, withHash bool) {
 	t.Helper()
-	npmRefs, err := ReadDeps(npmLock(t, "3", "debug@2.6.9", "ms@2.1.3", "@sindresorhus/is@4.6.0"))
+	npmRefs, err := readRefs(npmLock(t, "3", "debug@2.6.9", "ms@2.1.3", "@sindresorhus/is@4.6.0"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +362,7 @@ func TestPnpmLockDeps(t *testing.T) {
 	for _, version := range []string{"9", "8", "7"} {
 		t.Run("pnpm"+version, func(t *testing.T) {
 			dir := toolLock(t, "pnpm@"+version, lockDeps, "pnpm", "install", "--lockfile-only", "--ignore-scripts")
-			refs, err := ReadDeps(filepath.Join(dir, "pnpm-lock.yaml"))
+			refs, err := readRefs(filepath.Join(dir, "pnpm-lock.yaml"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -374,7 +376,7 @@ func TestPnpmLockDeps(t *testing.T) {
 // yarn 1 lock file.
 func TestYarnLockDeps(t *testing.T) {
 	dir := toolLock(t, "@yarnpkg/cli-dist@4", lockDeps, "yarn", "install", "--mode=update-lockfile")
-	refs, err := ReadDeps(filepath.Join(dir, "yarn.lock"))
+	refs, err := readRefs(filepath.Join(dir, "yarn.lock"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +387,7 @@ func TestYarnLockDeps(t *testing.T) {
 	if err := os.WriteFile(v1, []byte(data), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadDeps(v1); err == nil || !strings.Contains(err.Error(), "yarn 1") {
+	if _, err := readRefs(v1); err == nil || !strings.Contains(err.Error(), "yarn 1") {
 		t.Errorf("a yarn 1 lock file: %v; want it refused", err)
 	}
 }
@@ -419,5 +421,77 @@ func TestLockKeys(t *testing.T) {
 		if got := name + " " + version; ok != (want != "") || ok && got != want {
 			t.Errorf("yarnResolution(%q) = %q %v; want %q", r, got, ok, want)
 		}
+	}
+}
+
+// readRefs returns the registry packages of the dependency file at p.
+func readRefs(p string) ([]Ref, error) {
+	d, err := ReadDeps(p)
+	return d.Refs, err
+}
+
+// localProject writes a project that depends on a registry package (ms),
+// a directory of its own and a tarball beside it, and returns its
+// directory.
+func localProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(p string, data []byte) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(dir, "package.json"), []byte(`{"name":"lock-test","version":"1.0.0","private":true,"dependencies":`+
+		`{"ms":"2.1.3","local-dir-fixture":"file:./local","local-tgz-fixture":"file:./local-tgz-fixture-1.0.0.tgz"}}`))
+	write(filepath.Join(dir, "local", "package.json"), []byte(`{"name":"local-dir-fixture","version":"1.0.0"}`))
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	manifest := []byte(`{"name":"local-tgz-fixture","version":"1.0.0"}`)
+	if err := tw.WriteHeader(&tar.Header{Name: "package/package.json", Mode: 0o644, Size: int64(len(manifest))}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Write(manifest)
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	gz.Close()
+	write(filepath.Join(dir, "local-tgz-fixture-1.0.0.tgz"), buf.Bytes())
+	return dir
+}
+
+// TestDepsElsewhere reads the lock files npm, pnpm and yarn write for a
+// project with a local directory and a local tarball among its
+// dependencies: the registry package is a reference; the tarball, which
+// no registry holds, is named as coming from elsewhere (not fetched by
+// its name from the registry, which would index other code); the
+// directory is the project's own code, neither.
+func TestDepsElsewhere(t *testing.T) {
+	for tool, c := range map[string]struct {
+		file string
+		args []string
+	}{
+		"npm":  {"package-lock.json", []string{"install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"}},
+		"pnpm": {"pnpm-lock.yaml", []string{"exec", "--yes", "--package=pnpm@9", "--", "pnpm", "install", "--lockfile-only", "--ignore-scripts"}},
+		"yarn": {"yarn.lock", []string{"exec", "--yes", "--package=@yarnpkg/cli-dist@4", "--", "yarn", "install", "--mode=update-lockfile"}},
+	} {
+		t.Run(tool, func(t *testing.T) {
+			dir := localProject(t)
+			testnet.NPM(t, dir, c.args...)
+			d, err := ReadDeps(filepath.Join(dir, c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Refs) != 1 || d.Refs[0].String() != "npm:ms@2.1.3" {
+				t.Errorf("references %v; want ms@2.1.3 alone", d.Refs)
+			}
+			if len(d.Elsewhere) != 1 || d.Elsewhere[0].Name != "local-tgz-fixture" || !strings.Contains(d.Elsewhere[0].Via, "local tarball") ||
+				!strings.Contains(d.Elsewhere[0].Via, "local-tgz-fixture-1.0.0.tgz") {
+				t.Errorf("elsewhere %+v; want the local tarball alone", d.Elsewhere)
+			}
+		})
 	}
 }

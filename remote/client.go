@@ -26,6 +26,9 @@ type Client struct {
 	token string
 	http  *http.Client
 	info  Info
+	// noRewrites leaves the rewrite stage out of scans (scan
+	// --no-rewrites), whether or not the server finds rewrites.
+	noRewrites bool
 }
 
 // ErrServer is wrapped by the errors of a server's answer: a refused
@@ -59,6 +62,14 @@ func Dial(ctx context.Context, rawURL, token string) (*Client, error) {
 // Info returns what the server said of itself.
 func (c *Client) Info() Info { return c.info }
 
+// SkipRewrites leaves the rewrite stage out of the client's scans: they
+// find copies only, and send no function's features.
+func (c *Client) SkipRewrites() { c.noRewrites = true }
+
+// Rewrites says whether the client's scans search rewritten functions:
+// the server finds them and SkipRewrites was not called.
+func (c *Client) Rewrites() bool { return c.info.Rewrites && !c.noRewrites }
+
 // Params returns the fingerprint parameters of the server's corpus.
 func (c *Client) Params() corpus.Params { return c.info.Params }
 
@@ -80,7 +91,7 @@ func (c *Client) Match(ctx context.Context, targets []match.Target, opts match.O
 	if err != nil {
 		return nil, err
 	}
-	if c.info.Rewrites {
+	if c.Rewrites() {
 		if err := c.rewrites(ctx, targets, results); err != nil {
 			return nil, err
 		}

@@ -276,11 +276,15 @@ func cdxContext(f *File, m *Match) string {
 	if m.Bytes[1] > 0 {
 		fmt.Fprintf(&b, " (bytes %d-%d)", m.Bytes[0], m.Bytes[1])
 	}
-	fmt.Fprintf(&b, " of %s copied from %s lines %d-%d", f.Path, m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
+	how := "copied from"
+	if m.Kind == "rewrite" {
+		how = "probably rewritten, as " + m.Function + ", from"
+	}
+	fmt.Fprintf(&b, " of %s %s %s lines %d-%d", f.Path, how, m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
 	if pkg := packageLabel(m.Source); pkg != "" {
 		fmt.Fprintf(&b, " (%s)", pkg)
 	}
-	fmt.Fprintf(&b, ", %s, matched %g, exact %g", m.Kind, m.Matched, m.Exact)
+	fmt.Fprintf(&b, ", %s, %s", m.Kind, measures(m))
 	if c := m.Policy.LicenseChoice; c != "" {
 		fmt.Fprintf(&b, ", licensed %s evaluated as %s", m.Source.License, c)
 	}

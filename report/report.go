@@ -41,6 +41,11 @@ type Document struct {
 	// IncompleteCorpus lists the corpus databases scanned although an
 	// index or merge run left them unfinished.
 	IncompleteCorpus []IncompleteCorpus `json:"incomplete_corpus,omitempty"`
+	// RewritesSearched says whether the Go functions of the targets were
+	// looked up as rewrites of corpus functions (the rewrite stage): not
+	// with --no-rewrites, nor against a corpus without a rewrite index
+	// (schema 1) or several corpora at once, where only copies are found.
+	RewritesSearched bool `json:"rewrites_searched"`
 }
 
 // Tool names the program.

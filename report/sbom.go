@@ -214,13 +214,33 @@ func shortHash(s string) string {
 
 // findingContext describes a finding in one line, for the comments of
 // SBOM documents: "snippet from container/list/list.go lines 40-86
-// (stdlib@1.26.8): matched 0.944, exact 0.812".
+// (stdlib@1.26.8): matched 0.944, exact 0.812", or for a rewrite
+// "probable rewrite of Reader.Seek in strings/reader.go lines 111-130
+// (...): similarity 0.56, confidence 1; shares io.SeekStart ...".
 func findingContext(m *Match) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s from %s lines %d-%d", m.Kind, m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
+	if m.Kind == "rewrite" {
+		fmt.Fprintf(&b, "probable rewrite, as %s, of %s lines %d-%d", m.Function, m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
+	} else {
+		fmt.Fprintf(&b, "%s from %s lines %d-%d", m.Kind, m.Source.Path, m.Source.Lines[0], m.Source.Lines[1])
+	}
 	if pkg := packageLabel(m.Source); pkg != "" {
 		fmt.Fprintf(&b, " (%s)", pkg)
 	}
-	fmt.Fprintf(&b, ": matched %g, exact %g", m.Matched, m.Exact)
+	fmt.Fprintf(&b, ": %s", measures(m))
 	return b.String()
+}
+
+// measures says how much of a finding matched: "matched 0.944, exact
+// 0.812" for a copy; for a rewrite, which shares no text, "similarity
+// 0.56, confidence 1; shares io.SeekStart ..." (its rare evidence).
+func measures(m *Match) string {
+	if m.Kind != "rewrite" {
+		return fmt.Sprintf("matched %g, exact %g", m.Matched, m.Exact)
+	}
+	s := fmt.Sprintf("similarity %g, confidence %g", m.Similarity, m.Confidence)
+	if len(m.Evidence) > 0 {
+		s += "; shares " + strings.Join(m.Evidence, " ")
+	}
+	return s
 }

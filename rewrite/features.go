@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,26 +38,49 @@ func FamilyOf(f uint32) Family { return Family(f >> familyShift) }
 // builtins).
 func (fam Family) Anchor() bool { return fam <= FamBuiltin }
 
+// FNV-1a, 64 bits: the hash of features.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvAdd continues the FNV-1a hash h over s: hashing the parts of a
+// string one after the other gives the hash of the whole string, with no
+// string built.
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// fnvAddBytes continues the FNV-1a hash h over b.
+func fnvAddBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
 // feature hashes s into family fam.
-func feature(fam Family, s string) uint32 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	v := h.Sum64()
-	v ^= v >> 32
-	return uint32(v)&(1<<familyShift-1) | uint32(fam)<<familyShift
+func feature(fam Family, s string) uint32 { return featureHash(fam, fnvAdd(fnvOffset, s)) }
+
+// featureHash makes the FNV-1a hash h of a feature's text its hash in
+// family fam.
+func featureHash(fam Family, h uint64) uint32 {
+	h ^= h >> 32
+	return uint32(h)&(1<<familyShift-1) | uint32(fam)<<familyShift
 }
 
 // Bag is a sorted set of feature hashes.
 type Bag []uint32
 
-// bagOf returns the sorted set of m's keys.
-func bagOf(m map[uint32]struct{}) Bag {
-	b := make(Bag, 0, len(m))
-	for f := range m {
-		b = append(b, f)
-	}
-	slices.Sort(b)
-	return b
+// bagOf returns the sorted set of the features in fs (which it sorts).
+func bagOf(fs []uint32) Bag {
+	slices.Sort(fs)
+	return slices.Clone(slices.Compact(fs))
 }
 
 // Union returns the sorted union of bags.
@@ -187,15 +209,19 @@ var apiGroups = map[string]string{
 
 // qualified returns the grouped name of API name in the package imported
 // as path.
-func qualified(path, name string) string {
+func qualified(path, name string) string { return string(appendQualified(nil, path, name)) }
+
+// appendQualified appends qualified(path, name) to b.
+func appendQualified(b []byte, path, name string) []byte {
 	if path == "bytes" {
 		path = "strings" // bytes and strings mirror each other
 	}
-	q := path + "." + name
-	if g, ok := apiGroups[q]; ok {
-		return g
+	start := len(b)
+	b = append(append(append(b, path...), '.'), name...)
+	if g, ok := apiGroups[string(b[start:])]; ok { // no allocation: a lookup
+		return append(b[:start], g...)
 	}
-	return q
+	return b
 }
 
 // Predeclared reports whether name is one of Go's predeclared

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/snipscan/snipscan/corpus"
 )
@@ -161,7 +163,7 @@ type looked struct {
 // Find returns the matches of units (of one file, or a few), at most one
 // per scanned function (the best of its units), in the order of units.
 func (f *Finder) Find(ctx context.Context, units []Unit) ([]Match, error) {
-	vs, err := f.Verdicts(ctx, units)
+	vs, err := f.verdicts(ctx, units, f.opts.MinRare)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +178,7 @@ func (f *Finder) FindFiles(ctx context.Context, files [][]Unit) ([][]Match, erro
 	for _, us := range files {
 		all = append(all, us...)
 	}
-	vs, err := f.Verdicts(ctx, all)
+	vs, err := f.verdicts(ctx, all, f.opts.MinRare)
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +206,15 @@ func (o FindOptions) Matches(vs []Verdict) []Match {
 // not a near-copy of it, before any threshold: [FindOptions.Accept]
 // decides. An evaluation sweeps thresholds over verdicts computed once.
 func (f *Finder) Verdicts(ctx context.Context, units []Unit) ([]Verdict, error) {
+	return f.verdicts(ctx, units, 0)
+}
+
+// verdicts returns the verdicts of units, as Verdicts does, except that a
+// unit none of whose candidates shares minRare rare features with it is
+// not verified (its verdict has no candidate): [FindOptions.Accept]
+// refuses a best candidate that shares fewer, on either channel, so
+// with the options' MinRare the matches are the same, for less work.
+func (f *Finder) verdicts(ctx context.Context, units []Unit, minRare int) ([]Verdict, error) {
 	if len(units) == 0 {
 		return nil, nil
 	}
@@ -216,10 +227,16 @@ func (f *Finder) Verdicts(ctx context.Context, units []Unit) ([]Verdict, error) 
 		return nil, fmt.Errorf("rewrite: look up features: %w", err)
 	}
 	cands := make([][]uint32, len(units))
+	eachUnit(len(units), func(i int) {
+		var mostRare int
+		cands[i], mostRare = f.candidates(units[i].Bag, feats, found)
+		if mostRare < minRare {
+			cands[i] = nil
+		}
+	})
 	var all []uint32
-	for i, u := range units {
-		cands[i] = f.candidates(u.Bag, feats, found)
-		all = append(all, cands[i]...)
+	for _, c := range cands {
+		all = append(all, c...)
 	}
 	slices.Sort(all)
 	all = slices.Compact(all)
@@ -228,12 +245,30 @@ func (f *Finder) Verdicts(ctx context.Context, units []Unit) ([]Verdict, error) 
 	if err != nil {
 		return nil, fmt.Errorf("rewrite: load candidates: %w", err)
 	}
-	out := make([]Verdict, 0, len(units))
-	for i, u := range units {
-		w := f.weights(u.Bag, feats, found)
-		out = append(out, f.verify(u, w, cands[i], loaded, feats, found))
-	}
+	out := make([]Verdict, len(units))
+	eachUnit(len(units), func(i int) {
+		u := units[i]
+		out[i] = f.verify(u, f.weights(u.Bag, feats, found), cands[i], loaded, feats, found)
+	})
 	return out, nil
+}
+
+// eachUnit calls fn for 0..n-1 on every core: the scoring of one unit
+// only reads what the units share (the postings and candidates looked
+// up), so units are scored independently, in any order.
+func eachUnit(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func bagsOf(units []Unit) []Bag {
@@ -256,9 +291,14 @@ func (f *Finder) weights(bag Bag, feats []uint32, found []looked) Weights {
 }
 
 // candidates returns the units sharing the most rare-feature weight with
-// bag, at most Options.Candidates.
-func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
-	score := map[uint32]float64{}
+// bag, at most Options.Candidates, and the most rare features one of
+// them shares with bag.
+func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) ([]uint32, int) {
+	type shared struct {
+		score float64 // the weight of the rare features it shares
+		n     int     // their number
+	}
+	score := map[uint32]shared{}
 	for _, ft := range bag {
 		j, _ := slices.BinarySearch(feats, ft)
 		l := found[j]
@@ -267,28 +307,40 @@ func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) []uint32 {
 		}
 		w := IDF(l.df, f.info.Units)
 		for _, id := range l.units {
-			score[id] += w
+			s := score[id]
+			score[id] = shared{s.score + w, s.n + 1}
 		}
 	}
-	ids := make([]uint32, 0, len(score))
-	for id := range score {
-		ids = append(ids, id)
+	type idScore struct {
+		id    uint32
+		score float64
 	}
-	slices.SortFunc(ids, func(a, b uint32) int {
-		if c := cmp.Compare(score[b], score[a]); c != 0 {
+	ranked := make([]idScore, 0, len(score))
+	mostRare := 0
+	for id, sc := range score {
+		ranked = append(ranked, idScore{id, sc.score})
+		mostRare = max(mostRare, sc.n)
+	}
+	slices.SortFunc(ranked, func(a, b idScore) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(a.id, b.id)
 	})
-	return ids[:min(len(ids), f.opts.Candidates)]
+	ids := make([]uint32, min(len(ranked), f.opts.Candidates))
+	for i := range ids {
+		ids[i] = ranked[i].id
+	}
+	return ids, mostRare
 }
 
 // scored is a candidate with its scores on both channels.
 type scored struct {
-	u         *corpus.RewriteUnit
-	sim, anch float64
-	held      []int // indexes into the scanned bag of the features it holds
-	rare      []int // those of them that are rare
+	u                  *corpus.RewriteUnit
+	shared, sharedAnch float64 // the weights of the features it shares with the unit, of all and of anchors
+	sim, anch          float64
+	held               []int // indexes into the scanned bag of the features it holds
+	rare               []int // those of them that are rare
 }
 
 // Verdict is what verification found for one scanned unit, before any
@@ -320,67 +372,71 @@ type Best struct {
 func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corpus.RewriteUnit, feats []uint32, found []looked) Verdict {
 	v := Verdict{Unit: u}
 	totAll, totAnch := Totals(u.Bag, w)
-	idx := make(map[uint32]*scored, len(ids))
+	cs := make([]*scored, 0, len(ids)) // in the order of ids (their rank)
 	for _, id := range ids {
 		if c := loaded[id]; c != nil {
-			idx[id] = &scored{u: c}
+			cs = append(cs, &scored{u: c})
 		}
 	}
-	if len(idx) == 0 {
+	if len(cs) == 0 {
 		return v
 	}
-	shared := make(map[*scored][2]float64, len(idx))
-	cids := slices.Sorted(maps.Keys(idx))
+	byID := slices.SortedFunc(slices.Values(cs), func(a, b *scored) int { return cmp.Compare(a.u.ID, b.u.ID) })
+	cids := make([]uint32, len(byID))
+	for i, c := range byID {
+		cids[i] = c.u.ID
+	}
 	var in []*scored // the candidates that hold the feature
 	for i, ft := range u.Bag {
 		j, _ := slices.BinarySearch(feats, ft)
 		anchor := FamilyOf(ft).Anchor()
-		in = holders(in[:0], found[j].units, cids, idx)
+		in = holders(in[:0], found[j].units, cids, byID)
 		for _, c := range in {
-			s := shared[c]
-			s[0] += w[i]
+			c.shared += w[i]
 			if anchor {
-				s[1] += w[i]
+				c.sharedAnch += w[i]
 			}
-			shared[c] = s
 			c.held = append(c.held, i)
 			if found[j].df <= f.info.RareMax {
 				c.rare = append(c.rare, i)
 			}
 		}
 	}
-	cs := make([]*scored, 0, len(idx))
-	for _, id := range ids {
-		c := idx[id]
-		if c == nil {
-			continue
-		}
-		s := shared[c]
-		c.sim = Jaccard(s[0], totAll, c.u.Total)
-		c.anch = Jaccard(s[1], totAnch, c.u.Anchors)
-		cs = append(cs, c)
+	for _, c := range cs {
+		c.sim = Jaccard(c.shared, totAll, c.u.Total)
+		c.anch = Jaccard(c.sharedAnch, totAnch, c.u.Anchors)
 	}
 	v.Structure = bestOf(cs, u.Bag, w, func(c *scored) float64 { return c.sim })
 	v.Anchors = bestOf(cs, u.Bag, w, func(c *scored) float64 { return c.anch })
 	return v
 }
 
-// holders appends to dst the candidates (idx, their sorted IDs ids) that
-// a feature's sorted posting holds: by looking each posting up when it
-// is the shorter list, else by searching the posting for each candidate
-// (the posting of a common feature holds thousands of units).
-func holders(dst []*scored, posting, ids []uint32, idx map[uint32]*scored) []*scored {
+// holders appends to dst the candidates cs (sorted by ID; ids are
+// their IDs) that a feature's sorted posting holds: by merging the two
+// lists when the posting is short, else by searching the posting for
+// each candidate (the posting of a common feature holds thousands of
+// units).
+func holders(dst []*scored, posting, ids []uint32, cs []*scored) []*scored {
 	if len(posting) <= 4*len(ids) {
-		for _, id := range posting {
-			if c := idx[id]; c != nil {
-				dst = append(dst, c)
+		for i, j := 0, 0; i < len(posting) && j < len(ids); {
+			switch {
+			case posting[i] < ids[j]:
+				i++
+			case posting[i] > ids[j]:
+				j++
+			default:
+				dst = append(dst, cs[j])
+				i, j = i+1, j+1
 			}
 		}
 		return dst
 	}
-	for _, id := range ids {
-		if _, ok := slices.BinarySearch(posting, id); ok {
-			dst = append(dst, idx[id])
+	lo := 0 // ids are sorted: each is searched after the last one's place
+	for j, id := range ids {
+		k, ok := slices.BinarySearch(posting[lo:], id)
+		lo += k
+		if ok {
+			dst = append(dst, cs[j])
 		}
 	}
 	return dst

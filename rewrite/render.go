@@ -1,9 +1,9 @@
 package rewrite
 
 import (
+	"bytes"
 	"go/ast"
 	"go/token"
-	"strings"
 )
 
 // Labels of abstracted names in rendered expressions.
@@ -24,39 +24,47 @@ type renderer struct {
 	elems    map[string]bool     // range values: read as elements, x[i]
 	active   map[string]bool     // locals being inlined (against cycles)
 	plainSel bool                // abstract every selector that is not qualified
+	scratch  []byte              // appendBinary's copy of its operands
 }
 
-// ident renders a name that is not a selector.
-func (r *renderer) ident(id *ast.Ident, d int) string {
+// appendIdent renders a name that is not a selector.
+func (r *renderer) appendIdent(b []byte, id *ast.Ident, d int) []byte {
 	name := id.Name
 	switch {
 	case name == "_":
-		return "_"
+		return append(b, '_')
 	case r.locals[name]:
 		if r.elems[name] {
-			return "v[v]"
+			return append(b, "v[v]"...)
 		}
 		if def := r.inline[name]; def != nil && d > 0 && !r.active[name] {
 			r.active[name] = true
-			s := r.expr(def, d)
+			b = r.appendExpr(b, def, d)
 			delete(r.active, name)
-			return s
+			return b
 		}
-		return labelLocal
+		return append(b, labelLocal...)
 	case Predeclared(name):
-		return name
+		return append(b, name...)
 	}
-	return labelPkg
+	return append(b, labelPkg...)
 }
 
-// qualifiedSel returns the grouped qualified name of sel when its
-// operand is an import name not shadowed by a local.
-func (r *renderer) qualifiedSel(sel *ast.SelectorExpr) (string, bool) {
+// selPath returns the import path of sel's operand when it is an import
+// name not shadowed by a local.
+func (r *renderer) selPath(sel *ast.SelectorExpr) (string, bool) {
 	x, ok := sel.X.(*ast.Ident)
 	if !ok || r.locals[x.Name] {
 		return "", false
 	}
 	path, ok := r.ff.imports[x.Name]
+	return path, ok
+}
+
+// qualifiedSel returns the grouped qualified name of sel when its
+// operand is an import name not shadowed by a local.
+func (r *renderer) qualifiedSel(sel *ast.SelectorExpr) (string, bool) {
+	path, ok := r.selPath(sel)
 	if !ok {
 		return "", false
 	}
@@ -78,77 +86,97 @@ var commutative = map[token.Token]bool{
 }
 
 // expr renders e down to depth d: at depth 0 only the kind of node.
-func (r *renderer) expr(e ast.Expr, d int) string {
+func (r *renderer) expr(e ast.Expr, d int) string { return string(r.appendExpr(nil, e, d)) }
+
+// appendExpr appends the rendering of e down to depth d to b.
+func (r *renderer) appendExpr(b []byte, e ast.Expr, d int) []byte {
 	switch e := e.(type) {
 	case nil:
-		return ""
+		return b
 	case *ast.Ident:
-		return r.ident(e, d)
+		return r.appendIdent(b, e, d)
 	case *ast.BasicLit:
 		if d > 0 && len(e.Value) <= maxLit {
-			return e.Value
+			return append(b, e.Value...)
 		}
-		return "L" + e.Kind.String()
+		return append(append(b, 'L'), e.Kind.String()...)
 	case *ast.ParenExpr:
-		return r.expr(e.X, d)
+		return r.appendExpr(b, e.X, d)
 	case *ast.SelectorExpr:
-		if q, ok := r.qualifiedSel(e); ok {
-			return q
+		if path, ok := r.selPath(e); ok {
+			return appendQualified(b, path, e.Sel.Name)
 		}
-		if d == 0 {
-			return "." + r.selName(e.Sel.Name)
+		if d > 0 {
+			b = r.appendExpr(b, e.X, d-1)
 		}
-		return r.expr(e.X, d-1) + "." + r.selName(e.Sel.Name)
+		return append(append(b, '.'), r.selName(e.Sel.Name)...)
 	}
 	if d == 0 {
-		return nodeKind(e)
+		return append(b, nodeKind(e)...)
 	}
 	switch e := e.(type) {
 	case *ast.CallExpr:
-		var b strings.Builder
-		b.WriteString(r.expr(e.Fun, d))
-		b.WriteByte('(')
+		b = append(r.appendExpr(b, e.Fun, d), '(')
 		for i, a := range e.Args {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.WriteString(r.expr(a, d-1))
+			b = r.appendExpr(b, a, d-1)
 		}
-		b.WriteByte(')')
-		return b.String()
+		return append(b, ')')
 	case *ast.BinaryExpr:
-		op := e.Op
-		x, y := r.expr(e.X, d-1), r.expr(e.Y, d-1)
-		switch op {
-		case token.GTR:
-			op, x, y = token.LSS, y, x
-		case token.GEQ:
-			op, x, y = token.LEQ, y, x
-		}
-		if commutative[op] && y < x {
-			x, y = y, x
-		}
-		return "(" + x + op.String() + y + ")"
+		return r.appendBinary(b, e, d)
 	case *ast.UnaryExpr:
-		return e.Op.String() + r.expr(e.X, d-1)
+		return r.appendExpr(append(b, e.Op.String()...), e.X, d-1)
 	case *ast.StarExpr:
-		return "*" + r.expr(e.X, d-1)
+		return r.appendExpr(append(b, '*'), e.X, d-1)
 	case *ast.IndexExpr:
-		return r.expr(e.X, d-1) + "[" + r.expr(e.Index, d-1) + "]"
+		b = append(r.appendExpr(b, e.X, d-1), '[')
+		return append(r.appendExpr(b, e.Index, d-1), ']')
 	case *ast.IndexListExpr:
-		return r.expr(e.X, d-1) + "[...]"
+		return append(r.appendExpr(b, e.X, d-1), "[...]"...)
 	case *ast.SliceExpr:
-		return r.expr(e.X, d-1) + "[" + r.expr(e.Low, d-1) + ":" + r.expr(e.High, d-1) + "]"
+		b = append(r.appendExpr(b, e.X, d-1), '[')
+		b = append(r.appendExpr(b, e.Low, d-1), ':')
+		return append(r.appendExpr(b, e.High, d-1), ']')
 	case *ast.CompositeLit:
-		return r.typ(e.Type) + "{" + itoa(len(e.Elts)) + "}"
+		b = append(r.appendTyp(b, e.Type), '{')
+		return append(append(b, itoa(len(e.Elts))...), '}')
 	case *ast.TypeAssertExpr:
-		return r.expr(e.X, d-1) + ".(" + r.typ(e.Type) + ")"
+		b = append(r.appendExpr(b, e.X, d-1), ".("...)
+		return append(r.appendTyp(b, e.Type), ')')
 	case *ast.KeyValueExpr:
-		return r.expr(e.Key, d-1) + ":" + r.expr(e.Value, d-1)
+		b = append(r.appendExpr(b, e.Key, d-1), ':')
+		return r.appendExpr(b, e.Value, d-1)
 	case *ast.FuncLit:
-		return "func" + itoa(len(e.Type.Params.List))
+		return append(append(b, "func"...), itoa(len(e.Type.Params.List))...)
 	}
-	return r.typ(e)
+	return r.appendTyp(b, e)
+}
+
+// appendBinary renders a binary operation "(x op y)": x > y as y < x,
+// x >= y as y <= x, and the operands of a commutative operator in sorted
+// order.
+func (r *renderer) appendBinary(b []byte, e *ast.BinaryExpr, d int) []byte {
+	start := len(b)
+	b = r.appendExpr(b, e.X, d-1)
+	mid := len(b)
+	b = r.appendExpr(b, e.Y, d-1)
+	op := e.Op
+	first, second := b[start:mid], b[mid:]
+	switch op {
+	case token.GTR:
+		op, first, second = token.LSS, second, first
+	case token.GEQ:
+		op, first, second = token.LEQ, second, first
+	}
+	if commutative[op] && bytes.Compare(second, first) < 0 {
+		first, second = second, first
+	}
+	// The operands are rewritten in place from a copy (the children are
+	// done with the scratch buffer).
+	r.scratch = append(append(append(append(r.scratch[:0], '('), first...), op.String()...), second...)
+	return append(append(b[:start], r.scratch...), ')')
 }
 
 // nodeKind names the kind of an expression node.
@@ -176,34 +204,38 @@ func nodeKind(e ast.Expr) string {
 
 // typ renders a type expression: predeclared and qualified names kept,
 // names of the unit's own package abstracted.
-func (r *renderer) typ(e ast.Expr) string {
+func (r *renderer) typ(e ast.Expr) string { return string(r.appendTyp(nil, e)) }
+
+// appendTyp appends the rendering of type expression e to b.
+func (r *renderer) appendTyp(b []byte, e ast.Expr) []byte {
 	switch t := e.(type) {
 	case nil:
-		return ""
+		return b
 	case *ast.Ident:
 		if Predeclared(t.Name) {
-			return t.Name
+			return append(b, t.Name...)
 		}
-		return "T"
+		return append(b, 'T')
 	case *ast.SelectorExpr:
-		if q, ok := r.qualifiedSel(t); ok {
-			return q
+		if path, ok := r.selPath(t); ok {
+			return appendQualified(b, path, t.Sel.Name)
 		}
-		return "T"
+		return append(b, 'T')
 	case *ast.StarExpr:
-		return "*" + r.typ(t.X)
+		return r.appendTyp(append(b, '*'), t.X)
 	case *ast.ArrayType:
 		if t.Len == nil {
-			return "[]" + r.typ(t.Elt)
+			return r.appendTyp(append(b, "[]"...), t.Elt)
 		}
 		if l, ok := t.Len.(*ast.BasicLit); ok {
-			return "[" + l.Value + "]" + r.typ(t.Elt)
+			return r.appendTyp(append(append(append(b, '['), l.Value...), ']'), t.Elt)
 		}
-		return "[N]" + r.typ(t.Elt)
+		return r.appendTyp(append(b, "[N]"...), t.Elt)
 	case *ast.MapType:
-		return "map[" + r.typ(t.Key) + "]" + r.typ(t.Value)
+		b = append(r.appendTyp(append(b, "map["...), t.Key), ']')
+		return r.appendTyp(b, t.Value)
 	case *ast.ChanType:
-		return "chan " + r.typ(t.Value)
+		return r.appendTyp(append(b, "chan "...), t.Value)
 	case *ast.FuncType:
 		n, m := 0, 0
 		if t.Params != nil {
@@ -212,21 +244,22 @@ func (r *renderer) typ(e ast.Expr) string {
 		if t.Results != nil {
 			m = t.Results.NumFields()
 		}
-		return "func" + itoa(n) + "_" + itoa(m)
+		return append(append(append(append(b, "func"...), itoa(n)...), '_'), itoa(m)...)
 	case *ast.InterfaceType:
-		return "interface"
+		return append(b, "interface"...)
 	case *ast.StructType:
-		return "struct"
+		return append(b, "struct"...)
 	case *ast.Ellipsis:
-		return "..." + r.typ(t.Elt)
+		return r.appendTyp(append(b, "..."...), t.Elt)
 	case *ast.IndexExpr:
-		return r.typ(t.X) + "[" + r.typ(t.Index) + "]"
+		b = append(r.appendTyp(b, t.X), '[')
+		return append(r.appendTyp(b, t.Index), ']')
 	case *ast.IndexListExpr:
-		return r.typ(t.X) + "[...]"
+		return append(r.appendTyp(b, t.X), "[...]"...)
 	case *ast.ParenExpr:
-		return r.typ(t.X)
+		return r.appendTyp(b, t.X)
 	}
-	return "?"
+	return append(b, '?')
 }
 
 func itoa(n int) string {

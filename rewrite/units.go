@@ -104,6 +104,7 @@ func fileUnits(fset *token.FileSet, file *ast.File, src []byte, opts Options) []
 		names = map[uint32]string{}
 	}
 	tf := fset.File(file.Pos())
+	w := newWalker(ff, names)
 	var fns []*fn
 	byKey := map[string]*fn{}
 	for _, d := range file.Decls {
@@ -114,7 +115,7 @@ func fileUnits(fset *token.FileSet, file *ast.File, src []byte, opts Options) []
 		pos := fset.Position(fd.Pos())
 		f := &fn{decl: fd, key: funcKey(fd), line: docLine(src, pos.Offset, pos.Line), endLine: fset.Position(fd.End()).Line}
 		f.off, f.end = tf.Offset(tf.LineStart(f.line)), fset.Position(fd.End()).Offset
-		f.bag, f.stmts = funcFeatures(fd, ff, names)
+		f.bag, f.stmts = w.funcFeatures(fd)
 		fns = append(fns, f)
 		byKey[f.key] = f
 	}

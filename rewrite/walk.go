@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"go/ast"
 	"go/token"
 	"strings"
@@ -14,12 +15,18 @@ const exprDepth = 2
 // feature keeps.
 const pathDepth = 3
 
+// newWalker returns a walker of the functions of a file: its maps and
+// buffers serve each function in turn.
+func newWalker(ff *fileFacts, names map[uint32]string) *walker {
+	return &walker{defs: map[string][]string{}, assigned: map[string]int{}, names: names,
+		r: &renderer{ff: ff, locals: map[string]bool{}, inline: map[string]ast.Expr{},
+			elems: map[string]bool{}, active: map[string]bool{}}}
+}
+
 // funcFeatures returns the feature bag of one function declaration and the
 // number of its statements.
-func funcFeatures(fd *ast.FuncDecl, ff *fileFacts, names map[uint32]string) (Bag, int) {
-	w := &walker{feats: map[uint32]struct{}{}, defs: map[string][]string{}, names: names}
-	w.r = &renderer{ff: ff, locals: map[string]bool{}, inline: map[string]ast.Expr{},
-		elems: map[string]bool{}, active: map[string]bool{}}
+func (w *walker) funcFeatures(fd *ast.FuncDecl) (Bag, int) {
+	w.reset()
 	w.declare(fd)
 	w.signature(fd)
 	w.stmts(fd.Body.List, nil)
@@ -27,21 +34,61 @@ func funcFeatures(fd *ast.FuncDecl, ff *fileFacts, names map[uint32]string) (Bag
 	return bagOf(w.feats), w.nstmts
 }
 
+// reset forgets the last function walked.
+func (w *walker) reset() {
+	w.feats, w.stack, w.nstmts = w.feats[:0], w.stack[:0], 0
+	clear(w.defs)
+	clear(w.assigned)
+	r := w.r
+	clear(r.locals)
+	clear(r.inline)
+	clear(r.elems)
+	clear(r.active)
+	r.plainSel = false
+}
+
 // walker collects the features of one function.
 type walker struct {
-	r      *renderer
-	feats  map[uint32]struct{}
-	defs   map[string][]string // local -> how it is defined
-	nstmts int
-	names  map[uint32]string // if set, API and literal features -> their words (Options.Evidence)
+	r        *renderer
+	feats    []uint32            // with repeats
+	defs     map[string][]string // local -> how it is defined
+	assigned map[string]int      // local -> its assignments (two for those never inlined)
+	stack    []ast.Node          // defUse's path to the node visited
+	buf      []byte              // the text of a feature being added
+	plain    []byte              // expr's second rendering
+	nstmts   int
+	names    map[uint32]string // if set, API and literal features -> their words (Options.Evidence)
 }
 
 // add adds the feature s of family fam, naming it in w.names when it is
 // an API or a literal and names are kept (type shapes and builtins name
 // the package's own types T, which a rewrite renames).
 func (w *walker) add(fam Family, s string) {
-	f := feature(fam, s)
-	w.feats[f] = struct{}{}
+	w.addHash(fam, fnvAdd(fnvOffset, s), s)
+}
+
+// addBytes adds the feature b of family fam, as add does.
+func (w *walker) addBytes(fam Family, b []byte) {
+	h := fnvAddBytes(fnvOffset, b)
+	if w.names != nil && (fam == FamCall || fam == FamLit) {
+		w.addHash(fam, h, string(b))
+		return
+	}
+	w.addHash(fam, h, "")
+}
+
+// addExpr adds the feature prefix+(e rendered to depth d)+suffix of
+// family fam, with no string built.
+func (w *walker) addExpr(fam Family, prefix string, e ast.Expr, d int, suffix string) {
+	w.buf = append(w.r.appendExpr(append(w.buf[:0], prefix...), e, d), suffix...)
+	w.addBytes(fam, w.buf)
+}
+
+// addHash adds the feature of family fam whose text s has FNV-1a hash h
+// (s is needed only for the names of evidence).
+func (w *walker) addHash(fam Family, h uint64, s string) {
+	f := featureHash(fam, h)
+	w.feats = append(w.feats, f)
 	if w.names != nil && (fam == FamCall || fam == FamLit) {
 		w.names[f] = evidenceWords(fam, s)
 	}
@@ -51,7 +98,7 @@ func (w *walker) add(fam Family, s string) {
 // the expressions that use them) and range values.
 func (w *walker) declare(fd *ast.FuncDecl) {
 	r := w.r
-	assigned := map[string]int{}
+	assigned := w.assigned
 	fields := func(fl *ast.FieldList, how string) {
 		if fl == nil {
 			return
@@ -158,8 +205,9 @@ func (w *walker) signature(fd *ast.FuncDecl) {
 
 // typeFeature adds a type shape unless it is a bare name of the package.
 func (w *walker) typeFeature(t ast.Expr) {
-	if s := w.r.typ(t); s != "T" && s != "" {
-		w.add(FamType, s)
+	w.buf = w.r.appendTyp(w.buf[:0], t)
+	if s := w.buf; len(s) > 0 && !(len(s) == 1 && s[0] == 'T') {
+		w.addBytes(FamType, s)
 	}
 }
 
@@ -196,7 +244,7 @@ func (w *walker) stmt(s ast.Stmt, path []string) {
 		w.stmt(s.Stmt, path)
 	case *ast.ExprStmt:
 		w.exprs(s.X)
-		w.add(FamCond, "x:"+r.expr(s.X, exprDepth))
+		w.addExpr(FamCond, "x:", s.X, exprDepth, "")
 		w.add(FamPath, control(path, "call"))
 	case *ast.AssignStmt:
 		w.exprs(append(append([]ast.Expr{}, s.Lhs...), s.Rhs...)...)
@@ -206,16 +254,17 @@ func (w *walker) stmt(s ast.Stmt, path []string) {
 		}
 		for i, l := range s.Lhs {
 			if len(s.Lhs) == len(s.Rhs) {
-				w.add(FamCond, "a:"+r.expr(l, 1)+op+r.expr(s.Rhs[i], exprDepth))
+				w.buf = r.appendExpr(append(w.buf[:0], "a:"...), l, 1)
+				w.addExpr(FamCond, string(append(w.buf, op...)), s.Rhs[i], exprDepth, "")
 			}
 		}
 		if len(s.Rhs) == 1 && len(s.Lhs) > 1 {
-			w.add(FamCond, "a"+itoa(len(s.Lhs))+op+r.expr(s.Rhs[0], exprDepth))
+			w.addExpr(FamCond, "a"+itoa(len(s.Lhs))+op, s.Rhs[0], exprDepth, "")
 		}
 		w.add(FamPath, control(path, "assign"))
 	case *ast.IncDecStmt:
 		w.exprs(s.X)
-		w.add(FamCond, "inc:"+r.expr(s.X, 1)+s.Tok.String())
+		w.addExpr(FamCond, "inc:", s.X, 1, s.Tok.String())
 	case *ast.DeclStmt:
 		gd, ok := s.Decl.(*ast.GenDecl)
 		if !ok {
@@ -231,20 +280,23 @@ func (w *walker) stmt(s ast.Stmt, path []string) {
 		}
 	case *ast.ReturnStmt:
 		w.exprs(s.Results...)
-		parts := make([]string, len(s.Results))
+		w.buf = append(w.buf[:0], "r:"...)
 		for i, e := range s.Results {
-			parts[i] = r.expr(e, 1)
+			if i > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			w.buf = r.appendExpr(w.buf, e, 1)
 		}
-		w.add(FamCond, "r:"+strings.Join(parts, ","))
+		w.addBytes(FamCond, w.buf)
 		w.add(FamPath, control(path, "return"))
 	case *ast.BranchStmt:
 		w.add(FamPath, control(path, s.Tok.String()))
 	case *ast.DeferStmt:
 		w.exprs(s.Call)
-		w.add(FamCond, "defer:"+r.expr(s.Call, 1))
+		w.addExpr(FamCond, "defer:", s.Call, 1, "")
 	case *ast.GoStmt:
 		w.exprs(s.Call)
-		w.add(FamCond, "go:"+r.expr(s.Call, 1))
+		w.addExpr(FamCond, "go:", s.Call, 1, "")
 	case *ast.SendStmt:
 		w.exprs(s.Chan, s.Value)
 		w.add(FamPath, control(path, "send"))
@@ -264,7 +316,7 @@ func (w *walker) stmt(s ast.Stmt, path []string) {
 		w.stmts(s.Body.List, push(path, "loop"))
 	case *ast.RangeStmt:
 		w.exprs(s.X)
-		w.add(FamCond, "range:"+r.expr(s.X, exprDepth))
+		w.addExpr(FamCond, "range:", s.X, exprDepth, "")
 		w.add(FamPath, control(path, "loop"))
 		w.stmts(s.Body.List, push(path, "loop"))
 	case *ast.SwitchStmt:
@@ -349,7 +401,7 @@ func (w *walker) cond(e ast.Expr) {
 		w.cond(u.X)
 		return
 	}
-	w.add(FamCond, "c:"+w.r.expr(e, exprDepth))
+	w.addExpr(FamCond, "c:", e, exprDepth, "")
 }
 
 // exprs adds the anchors and expression subtrees of expressions (function
@@ -418,11 +470,12 @@ func (w *walker) expr(e ast.Expr) {
 	if !isExprNode(e) {
 		return
 	}
-	s := r.expr(e, exprDepth)
-	w.add(FamExpr, s)
+	w.buf = r.appendExpr(w.buf[:0], e, exprDepth)
+	w.addBytes(FamExpr, w.buf)
 	r.plainSel = true
-	if t := r.expr(e, exprDepth); t != s {
-		w.add(FamExpr, t)
+	w.plain = r.appendExpr(w.plain[:0], e, exprDepth)
+	if !bytes.Equal(w.plain, w.buf) {
+		w.addBytes(FamExpr, w.plain)
 	}
 	r.plainSel = false
 }
@@ -440,20 +493,22 @@ func isExprNode(e ast.Expr) bool {
 // defUse adds, for every use of a local, the pair of how the local is
 // defined and where it is used.
 func (w *walker) defUse(body *ast.BlockStmt) {
-	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
+		stack := w.stack
 		if n == nil {
-			stack = stack[:len(stack)-1]
+			w.stack = stack[:len(stack)-1]
 			return true
 		}
 		if id, ok := n.(*ast.Ident); ok && w.r.locals[id.Name] && len(stack) > 0 {
 			if use := w.useContext(stack[len(stack)-1], id); use != "" {
 				for _, def := range w.defs[id.Name] {
-					w.add(FamDefUse, def+"|"+use)
+					// The feature of def+"|"+use, hashed without the string.
+					h := fnvAdd(fnvAdd(fnvAdd(fnvOffset, def), "|"), use)
+					w.feats = append(w.feats, featureHash(FamDefUse, h))
 				}
 			}
 		}
-		stack = append(stack, n)
+		w.stack = append(stack, n)
 		return true
 	})
 }

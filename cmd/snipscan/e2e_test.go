@@ -890,16 +890,7 @@ func TestKilledIndexResumes(t *testing.T) {
 		if got.code != 0 {
 			t.Fatalf("info --check after resume: %s", got.stderr)
 		}
-		// Same files, locations, postings, licenses and packages as the
-		// uninterrupted run (segments may differ).
-		for _, key := range []string{"files ", "licenses ", "packages "} {
-			if lineWith(got.stdout, key) != lineWith(want.stdout, key) {
-				t.Errorf("after resume %q\n got: %s\nwant: %s", key, lineWith(got.stdout, key), lineWith(want.stdout, key))
-			}
-		}
-		if postings(got.stdout) != postings(want.stdout) {
-			t.Errorf("postings after resume: %s, want %s", postings(got.stdout), postings(want.stdout))
-		}
+		sameInfo(t, "after resume", got.stdout, want.stdout)
 		target := filepath.Join(src, "main.go")
 		a, _ := scanJSON(t, ref, target)
 		b, _ := scanJSON(t, db, target)
@@ -986,6 +977,22 @@ func postings(info string) string {
 		return l[:i]
 	}
 	return l
+}
+
+// sameInfo checks that two outputs of snipscan info describe the same
+// corpus: the same files, locations, licenses, packages and postings
+// (segments, and hashes counted per segment, depend on how runs were
+// cut).
+func sameInfo(t *testing.T, what, got, want string) {
+	t.Helper()
+	for _, key := range []string{"files ", "licenses ", "packages "} {
+		if lineWith(got, key) != lineWith(want, key) {
+			t.Errorf("%s %q\n got: %s\nwant: %s", what, key, lineWith(got, key), lineWith(want, key))
+		}
+	}
+	if postings(got) != postings(want) {
+		t.Errorf("%s: postings %s, want %s", what, postings(got), postings(want))
+	}
 }
 
 // TestLicenseCommand runs snipscan license on real GOROOT files and checks

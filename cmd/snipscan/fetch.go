@@ -18,9 +18,10 @@ import (
 
 // packageArgs separates the package references among index's arguments
 // (go:..., npm:...) from its paths, and adds those of the --packages and
-// --deps files. A malformed reference or an unreadable list is a usage
-// error.
-func packageArgs(args []string, lists, deps []string) (paths []string, refs []registry.Ref, err error) {
+// --deps files; it says on stderr which dependencies of a --deps file
+// come from elsewhere than a registry, and so are not indexed. A
+// malformed reference or an unreadable list is a usage error.
+func packageArgs(e env, args []string, lists, deps []string) (paths []string, refs []registry.Ref, err error) {
 	for _, a := range args {
 		if !registry.IsRef(a) {
 			paths = append(paths, a)
@@ -49,9 +50,26 @@ func packageArgs(args []string, lists, deps []string) (paths []string, refs []re
 		if err != nil {
 			return nil, nil, usagef("--deps %v", unwrapPath(err))
 		}
-		refs = append(refs, more...)
+		refs = append(refs, more.Refs...)
+		sayElsewhere(e, d, more.Elsewhere)
 	}
 	return paths, uniqueRefs(refs), nil
+}
+
+// sayElsewhere tells on stderr which dependencies of the --deps file at
+// p no registry holds (at most ten by name).
+func sayElsewhere(e env, p string, deps []registry.Elsewhere) {
+	if len(deps) == 0 {
+		return
+	}
+	fmt.Fprintf(e.stderr, "snipscan index: --deps %s: not indexed, from elsewhere than a registry (%d; index such code as a directory):\n", p, len(deps))
+	for i, d := range deps {
+		if i == 10 {
+			fmt.Fprintf(e.stderr, "  and %d more\n", len(deps)-i)
+			break
+		}
+		fmt.Fprintf(e.stderr, "  %s: %s\n", d.Name, d.Via)
+	}
 }
 
 // uniqueRefs drops the references that repeat an earlier one.
@@ -84,7 +102,7 @@ type fetchSettings struct {
 // holds, and prints a summary on stderr. It returns the results and the
 // directories to index with the records the indexer is to commit for
 // them (by directory) and their publication times (by purl).
-func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Ref, set fetchSettings, showBar bool) ([]*registry.Result, indexedPackages, error) {
+func fetchPackages(ctx context.Context, e env, db corpus.Reader, refs []registry.Ref, set fetchSettings, showBar bool) ([]*registry.Result, indexedPackages, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return nil, indexedPackages{}, fmt.Errorf("no cache directory for packages: %w", err)
@@ -123,10 +141,11 @@ func fetchPackages(ctx context.Context, e env, db *corpus.DB, refs []registry.Re
 }
 
 // fetchBar is a progress bar of the bytes downloaded, described by the
-// packages done.
+// packages done, drawn at once (before the first package is done).
 func fetchBar(e env, n int) *progressbar.ProgressBar {
 	return progressbar.NewOptions64(-1,
 		progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetRenderBlankState(true),
 		progressbar.OptionSetDescription(fmt.Sprintf("fetching 0/%d packages", n)),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetElapsedTime(true),

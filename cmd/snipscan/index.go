@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/corpus/store"
 	"github.com/snipscan/snipscan/indexer"
 	"github.com/snipscan/snipscan/report"
 	"github.com/snipscan/snipscan/walk"
@@ -111,7 +112,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopProfile()
-	paths, refs, err := packageArgs(fs.Args(), lists, deps)
+	paths, refs, err := packageArgs(e, fs.Args(), lists, deps)
 	if err != nil {
 		return err
 	}
@@ -135,8 +136,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	}
 	log := logger(e, *verbose)
 	_, statErr := os.Lstat(path)
-	created := errors.Is(statErr, iofs.ErrNotExist)
-	db, err := corpus.Open(path, corpus.Options{Params: corpus.Params{K: *k, W: *w, AbstractLiterals: *absLit}, LockTimeout: *lockTimeout, Logger: log})
+	created := store.IsFile(path) && errors.Is(statErr, iofs.ErrNotExist)
+	db, err := store.Open(ctx, path, corpus.Options{Params: corpus.Params{K: *k, W: *w, AbstractLiterals: *absLit}, LockTimeout: *lockTimeout, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -188,7 +189,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 // if the run committed nothing to it (no file, no segment of postings a
 // run again would resume from), so that a failed first run leaves no
 // empty database behind; it reports whether it did.
-func removeEmpty(ctx context.Context, db *corpus.DB) bool {
+func removeEmpty(ctx context.Context, db corpus.Store) bool {
 	info, err := db.Info(context.WithoutCancel(ctx))
 	if err != nil || info.Files > 0 || info.Locations > 0 || info.Segments > 0 {
 		return false

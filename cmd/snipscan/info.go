@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/corpus/store"
 	"github.com/snipscan/snipscan/report"
 )
 
@@ -228,9 +229,9 @@ func stateLine(run *corpus.Run) string {
 
 // openReadOnly opens the database at path, or the default one, for
 // reading.
-func openReadOnly(e env, path string, lockTimeout time.Duration) (*corpus.DB, error) {
+func openReadOnly(e env, path string, lockTimeout time.Duration) (corpus.Reader, error) {
 	if path == "" {
 		path = defaultDBPath(e.getenv)
 	}
-	return corpus.Open(path, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
+	return store.Open(context.Background(), path, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
 }

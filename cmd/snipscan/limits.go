@@ -22,7 +22,7 @@ type corpusChecker struct {
 }
 
 // check checks one database.
-func (c *corpusChecker) check(db *corpus.DB) error {
+func (c *corpusChecker) check(db corpus.Reader) error {
 	run, err := db.Unfinished()
 	if err != nil {
 		return err

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/corpus/pgstore"
+	"github.com/snipscan/snipscan/corpus/store"
 	"github.com/snipscan/snipscan/report"
 )
 
@@ -61,6 +63,11 @@ func runMerge(ctx context.Context, e env, args []string) error {
 	for _, s := range fs.Args() {
 		if same(s, path) {
 			return usagef("%s is the database merged into: it cannot be one of the shards", s)
+		}
+	}
+	for _, ref := range append([]string{path}, fs.Args()...) {
+		if !store.IsFile(ref) {
+			return usagef("merge reads and writes database files: %s is a PostgreSQL corpus (index into it directly)", pgstore.Redact(ref))
 		}
 	}
 	// Open every shard before changing anything: a missing or foreign
@@ -122,13 +129,14 @@ func runMerge(ctx context.Context, e env, args []string) error {
 		total.Postings += st.Postings
 		total.Roots += st.Roots
 		total.Packages += st.Packages
+		total.Units += st.Units
 	}
 	if err := w.Finish(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "merged %s shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints\n",
+	fmt.Fprintf(e.stdout, "merged %s shard%s in %s: %s new files, %s duplicates; %s locations, %s roots, %s packages added or changed; %s fingerprints, %s functions for rewrites\n",
 		report.Count(len(shards)), plural(len(shards)), time.Since(start).Round(time.Millisecond), report.Count(total.Files), report.Count(total.Duplicates),
-		report.Count(total.Locations), report.Count(total.Roots), report.Count(total.Packages), report.Count(total.Postings))
+		report.Count(total.Locations), report.Count(total.Roots), report.Count(total.Packages), report.Count(total.Postings), report.Count(total.Units))
 	if fi, err := os.Stat(dst.Path()); err == nil {
 		fmt.Fprintf(e.stdout, "database %s (%s)\n", dst.Path(), bytesHuman(fi.Size()))
 	}

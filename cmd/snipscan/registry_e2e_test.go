@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/creack/pty"
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/internal/testnet"
 )
@@ -279,5 +284,58 @@ func TestMergePrunePackages(t *testing.T) {
 	}
 	if p, ok := fetchedPackages(t, merged)["rsc.io/quote@v1.5.2"]; !ok || p.Files == 0 {
 		t.Errorf("after the new run, rsc.io/quote: %+v", p)
+	}
+}
+
+// TestIndexDepsElsewhere indexes the dependencies of a package-lock.json
+// that names a registry package and a local tarball: the registry's is
+// indexed; the tarball, which no registry holds, is not fetched by its
+// name, and stderr names it.
+func TestIndexDepsElsewhere(t *testing.T) {
+	dir, env := registryEnv(t, false, true)
+	lock := filepath.Join(dir, "package-lock.json")
+	os.WriteFile(lock, []byte(`{"name": "app", "lockfileVersion": 3, "packages": {
+		"": {"name": "app", "dependencies": {"is-number": "7.0.0", "vendored-lib": "file:vendored-lib-1.0.0.tgz"}},
+		"node_modules/is-number": {"version": "7.0.0", "resolved": "https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz"},
+		"node_modules/vendored-lib": {"version": "1.0.0", "resolved": "file:vendored-lib-1.0.0.tgz"}}}`), 0o644)
+	db := filepath.Join(dir, "c.db")
+	r := snipscan(t, env, "index", "--db", db, "--deps", lock)
+	if r.code != 0 || !strings.Contains(r.stderr, "not indexed, from elsewhere than a registry (1;") ||
+		!strings.Contains(r.stderr, "vendored-lib: the local tarball vendored-lib-1.0.0.tgz") {
+		t.Fatalf("exit %d, want 0 and the tarball named on stderr:\n%s", r.code, r.stderr)
+	}
+	pkgs := fetchedPackages(t, db)
+	if _, ok := pkgs["is-number@7.0.0"]; !ok || len(pkgs) != 1 {
+		t.Errorf("packages %v, want is-number@7.0.0 alone", pkgs)
+	}
+}
+
+// TestFetchProgressOnTerminal fetches a package with stderr on a
+// pseudo-terminal: the bar is drawn at once with the count of packages,
+// cleared when the fetch ends, and the summary follows it.
+func TestFetchProgressOnTerminal(t *testing.T) {
+	dir, env := registryEnv(t, false, true)
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	cmd := exec.Command(binary(t), "index", "--db", filepath.Join(dir, "c.db"), "npm:is-number@7.0.0")
+	cmd.Env = append(append(os.Environ(), "TERM=xterm"), env...)
+	cmd.Stderr = tty
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var term bytes.Buffer
+	io.Copy(&term, ptmx) // ends when the process closes the terminal
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("index: %v\n%q", err, term.String())
+	}
+	out := term.String()
+	bar := strings.Index(out, "fetching 0/1 packages")
+	summary := strings.Index(out, "packages: 1 fetched")
+	if bar < 0 || summary < bar || !regexp.MustCompile(`(\r +\r|\x1b\[2K\r)packages: 1 fetched`).MatchString(out) {
+		t.Errorf("the terminal shows no bar cleared before the summary:\n%q", out)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -172,18 +173,29 @@ func TestRewriteFound(t *testing.T) {
 		t.Errorf("policy %+v, want a warning that says why", m.Policy)
 	}
 
+	if !strings.Contains(r.stdout, `"rewrites_searched": true`) {
+		t.Errorf("the JSON report does not say rewrites were searched")
+	}
+	// --no-rewrites: copies only, and the report says so.
+	off := snipscan(t, nil, "scan", "--db", db, "--format", "json", "--no-rewrites", target)
+	if off.code != 0 || strings.Contains(off.stdout, `"kind": "rewrite"`) || !strings.Contains(off.stdout, `"rewrites_searched": false`) {
+		t.Errorf("--no-rewrites: exit %d, want 0, no rewrite and rewrites_searched false\n%s", off.code, off.stdout)
+	}
+
 	// The text output says what the rewrite shares.
 	r = snipscan(t, nil, "scan", "--db", db, target)
 	if r.code != 0 || !strings.Contains(r.stdout, "rewrite of "+m.Function) || !strings.Contains(r.stdout, "shares   ") {
 		t.Errorf("text: exit %d\n%s", r.code, r.stdout)
 	}
 
-	// Every format carries it, naming the source file.
+	// Every format carries it, naming the source file, as a rewrite with
+	// its similarity, not as a copy of which 0% matched.
 	for format, want := range map[string]string{"sarif": "probable rewrite of", "markdown": "rewrite of " + m.Function,
-		"html": "reader.go", "spdx-json": "reader.go", "cyclonedx-json": "reader.go"} {
+		"html": "probable rewrite, similarity", "spdx-json": "probable rewrite, as " + m.Function + ", of reader.go",
+		"cyclonedx-json": "probably rewritten, as " + m.Function + ", from reader.go"} {
 		r = snipscan(t, nil, "scan", "--db", db, "--format", format, target)
-		if r.code != 0 || !strings.Contains(r.stdout, want) {
-			t.Errorf("--format %s: exit %d, no %q in the output\n%s", format, r.code, want, r.stderr)
+		if r.code != 0 || !strings.Contains(r.stdout, want) || strings.Contains(r.stdout, "matched 0") || strings.Contains(r.stdout, "0% matched") {
+			t.Errorf("--format %s: exit %d, no %q in the output, or a match of 0\n%s", format, r.code, want, r.stderr)
 		}
 	}
 
@@ -243,5 +255,70 @@ func TestRewriteSchema1(t *testing.T) {
 	}
 	if n := strings.Count(r.stderr, "rewrites are not searched"); n != 1 || !strings.Contains(r.stderr, "schema version 1") {
 		t.Errorf("schema 1: stderr says %d times that rewrites are not searched, want once:\n%s", n, r.stderr)
+	}
+}
+
+// runFree blanks what a JSON report says of the run rather than of the
+// findings: the databases read and the time taken.
+func runFree(report string) string {
+	return runFields.ReplaceAllString(report, `"$1": null`)
+}
+
+var runFields = regexp.MustCompile(`"(corpus|elapsed_ms)": ("[^"]*"|[0-9]+)`)
+
+// TestRewriteMerged merges two shards of a corpus (GOROOT's strings
+// package, split in two) and scans a rewrite against the merged database:
+// its rewrite index holds the shards' units, so the report is the same,
+// byte for byte, as against one database that indexed both halves.
+func TestRewriteMerged(t *testing.T) {
+	dir := t.TempDir()
+	_, pkg := rewriteCorpus(t, dir)
+	ents, err := os.ReadDir(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	halves := [2]string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}
+	for i, e := range ents {
+		half := halves[i%2]
+		if e.Name() == "reader.go" {
+			half = halves[0]
+		}
+		os.MkdirAll(half, 0o755)
+		b, err := os.ReadFile(filepath.Join(pkg, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(half, e.Name()), b, 0o644)
+	}
+	one, shardA, shardB, merged := filepath.Join(dir, "one.db"), filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "m.db")
+	for _, args := range [][]string{{"index", "--db", one, halves[0], halves[1]}, {"index", "--db", shardA, halves[0]},
+		{"index", "--db", shardB, halves[1]}, {"merge", "--db", merged, shardA, shardB}} {
+		r := snipscan(t, nil, args...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", args[0], r.code, r.stderr)
+		}
+		if args[0] == "merge" && !regexp.MustCompile(`; [0-9,]+ fingerprints, [1-9][0-9,]* functions for rewrites`).MatchString(r.stdout) {
+			t.Errorf("merge says no function for rewrites was added:\n%s", r.stdout)
+		}
+	}
+	code, _, _ := rewritten(t, filepath.Join(pkg, "reader.go"), "Seek", 1)
+	target := filepath.Join(dir, "target")
+	os.MkdirAll(target, 0o755)
+	os.WriteFile(filepath.Join(target, "seek.go"), []byte(code), 0o644)
+	want := snipscan(t, nil, "scan", "--db", one, "--format", "json", target)
+	got := snipscan(t, nil, "scan", "--db", merged, "--format", "json", target)
+	if !strings.Contains(want.stdout, `"kind": "rewrite"`) {
+		t.Fatalf("one database: no rewrite found (exit %d)\n%s%s", want.code, want.stdout, want.stderr)
+	}
+	if got.code != want.code || runFree(got.stdout) != runFree(want.stdout) {
+		t.Errorf("merged shards: exit %d, want %d; report differs from one database's:\n%s\nwant:\n%s\n%s", got.code, want.code, got.stdout, want.stdout, got.stderr)
+	}
+	// The shards scanned together, unmerged: copies are searched, not
+	// rewrites, and stderr says so once, with the way out.
+	both := snipscan(t, nil, "scan", "--db", shardA, "--db", shardB, "--format", "json", target)
+	if both.code != 0 || strings.Contains(both.stdout, `"kind": "rewrite"`) || !strings.Contains(both.stdout, `"rewrites_searched": false`) ||
+		strings.Count(both.stderr, "not searched across several corpora") != 1 ||
+		!strings.Contains(both.stderr, "snipscan merge") {
+		t.Errorf("two shards: exit %d, want 0, no rewrite, and stderr saying once why:\n%s", both.code, both.stderr)
 	}
 }

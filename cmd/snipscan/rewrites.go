@@ -15,9 +15,9 @@ import (
 // with other features, or is several databases at once. A corpus that
 // holds no Go function says nothing: there is nothing to search.
 func rewriteFinder(e env, db corpusIndex) match.RewriteFinder {
-	d, ok := db.(*corpus.DB)
+	d, ok := db.(corpus.Reader)
 	if !ok {
-		fmt.Fprintf(e.stderr, "snipscan scan: rewritten functions are not searched across several corpora at once (only copies are)\n")
+		fmt.Fprintf(e.stderr, "snipscan scan: rewritten functions are not searched across several corpora at once, only copies are (snipscan merge makes them one corpus, whose rewrites are searched)\n")
 		return nil
 	}
 	fd, err := rewrite.NewFinder(d, rewrite.FindOptions{})

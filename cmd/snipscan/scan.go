@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
+	"github.com/snipscan/snipscan/corpus/store"
 	"github.com/snipscan/snipscan/match"
 	"github.com/snipscan/snipscan/policy"
 	"github.com/snipscan/snipscan/remote"
@@ -171,6 +172,7 @@ type scanFlags struct {
 	minTokens   *int
 	maxDF       *int
 	noSource    *bool
+	noRewrites  *bool
 	progress    *string
 	color       *string
 	lockTimeout *time.Duration
@@ -196,6 +198,7 @@ func newScanFlags(e env) (*flag.FlagSet, *scanFlags) {
 	f.minTokens = intFlag(fs, "min-tokens", match.DefaultMinTokens, 1, false, "smallest reported region, in matched `tokens`")
 	f.maxDF = intFlag(fs, "max-df", match.DefaultMaxDF, 1, false, "ignore fingerprints found in more than this many corpus `files`")
 	f.noSource = fs.Bool("no-source-text", false, "do not read the corpus files of findings (where they were indexed, in a directory or archive, if unchanged) to align their edges and confirm small copies; reports still check whether they changed")
+	f.noRewrites = fs.Bool("no-rewrites", false, "do not search Go functions rewritten from corpus functions (names, idioms and statement order changed), only copies: faster on large trees; the JSON report says rewrites_searched false")
 	f.progress = fs.String("progress", "auto", "progress bar on stderr, over the bytes of the files to read, cleared at the end: auto (when stderr is a terminal), always, never")
 	f.color = fs.String("color", "auto", "colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never")
 	f.lockTimeout = lockTimeoutFlag(fs, "how long to wait (a `duration`) while an index run holds the database")
@@ -324,6 +327,9 @@ func newScanJob(ctx context.Context, e env, f *scanFlags, paths []string) (*scan
 		if err != nil {
 			return nil, nil, err
 		}
+		if *f.noRewrites {
+			c.SkipRewrites()
+		}
 		job.db, job.server, f.corpora.incomplete = c, c, c.Info().Incomplete
 		return job, func() {}, nil
 	}
@@ -331,7 +337,10 @@ func newScanJob(ctx context.Context, e env, f *scanFlags, paths []string) (*scan
 	if err != nil {
 		return nil, nil, err
 	}
-	job.db, job.rewrites = localCorpus{db}, rewriteFinder(e, db)
+	job.db = localCorpus{db}
+	if !*f.noRewrites {
+		job.rewrites = rewriteFinder(e, db)
+	}
 	return job, closeDB, nil
 }
 
@@ -354,7 +363,7 @@ func (j *scanJob) scan(ctx context.Context, e env, showBar bool) (*scanner.Repor
 	j.sources = scanner.NewSources(ctx, max(*f.maxSize, walk.DefaultMaxFileSize))
 	opts.Sources = j.sources
 	if j.server != nil {
-		opts.SourcesElsewhere, opts.GoText = true, j.server.Info().Rewrites
+		opts.SourcesElsewhere, opts.GoText = true, j.server.Rewrites()
 	}
 	ignores := newGitIgnores(ctx)
 	j.excl = &exclusions{proj: j.proj, pol: j.pol, globs: &f.excludes, git: !*f.noGitignore, ignores: ignores, stderr: e.stderr, verbose: *f.verbose}
@@ -409,6 +418,7 @@ func (j *scanJob) document(ctx context.Context, e env, rep *scanner.Report, colo
 		doc.Summary.UnscannedBy = j.pol.UnscannedOverride(j.failOn)
 	}
 	doc.IncompleteCorpus = j.f.corpora.incomplete
+	doc.RewritesSearched = j.rewrites != nil || j.server != nil && j.server.Rewrites()
 	ropts := report.Options{Verbose: *j.f.verbose, Color: color, LicenseText: j.db.LicenseText, ReadTarget: texts.target, ReadSource: j.sources.Read}
 	if j.server != nil {
 		ropts.ReadSource = nil // the corpus files are on the server
@@ -607,8 +617,8 @@ func (l localCorpus) Match(ctx context.Context, targets []match.Target, opts mat
 // check, and returns them as one index when there are several
 // (corpus.Union: shards built by independent index runs), with a
 // function that closes them.
-func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.DB) error) (corpusIndex, func(), error) {
-	var dbs []*corpus.DB
+func openCorpora(paths []string, lockTimeout time.Duration, check func(corpus.Reader) error) (corpusIndex, func(), error) {
+	var dbs []corpus.Reader
 	closeAll := func() {
 		for _, db := range dbs {
 			db.Close()
@@ -623,7 +633,7 @@ func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.D
 			}
 			seen = append(seen, fi)
 		}
-		db, err := corpus.Open(p, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
+		db, err := store.Open(context.Background(), p, corpus.Options{ReadOnly: true, LockTimeout: lockTimeout})
 		if err != nil {
 			closeAll()
 			return nil, nil, err
@@ -637,10 +647,24 @@ func openCorpora(paths []string, lockTimeout time.Duration, check func(*corpus.D
 	if len(dbs) == 1 {
 		return dbs[0], closeAll, nil
 	}
-	u, err := corpus.NewUnion(dbs...)
+	u, err := union(dbs)
 	if err != nil {
 		closeAll()
 		return nil, nil, err
 	}
 	return u, closeAll, nil
+}
+
+// union returns the union of several bbolt databases; a corpus of
+// another store is scanned alone.
+func union(dbs []corpus.Reader) (*corpus.Union, error) {
+	files := make([]*corpus.DB, len(dbs))
+	for i, r := range dbs {
+		db, ok := r.(*corpus.DB)
+		if !ok {
+			return nil, fmt.Errorf("%s: a PostgreSQL corpus is scanned alone, not with other --db corpora", r.Path())
+		}
+		files[i] = db
+	}
+	return corpus.NewUnion(files...)
 }

@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -203,12 +204,19 @@ func TestServeScan(t *testing.T) {
 	// notice with the license texts the server's corpus keeps).
 	strict := filepath.Join(t.TempDir(), "strict.toml")
 	writeFile(t, strict, "rewrites = \"fail\"\n")
-	for _, args := range [][]string{{"--format", "sarif"}, {"--format", "text"}, {"--format", "notice"}, {"--format", "json", "--policy", strict}} {
+	// --no-rewrites leaves the rewrite stage out through the server too.
+	for _, args := range [][]string{{"--format", "sarif"}, {"--format", "text"}, {"--format", "notice"}, {"--format", "json", "--policy", strict}, {"--format", "json", "--no-rewrites"}} {
 		l := snipscan(t, nil, append(append([]string{"scan", "--db", db}, args...), target)...)
 		r := snipscan(t, []string{"SNIPSCAN_TOKEN=first-token"}, append(append([]string{"scan", "--server", srv.url}, args...), target)...)
 		if l.code != r.code || withoutElapsed(l.stdout) != withoutElapsed(r.stdout) {
 			t.Errorf("%v: exit %d locally, %d through the server; outputs differ:\n%s\n%s", args, l.code, r.code, l.stdout, r.stdout)
 		}
+		if slices.Contains(args, "--no-rewrites") && (!strings.Contains(r.stdout, `"rewrites_searched": false`) || strings.Contains(r.stdout, `"kind": "rewrite"`)) {
+			t.Errorf("scan --server --no-rewrites searched rewrites:\n%s", r.stdout)
+		}
+	}
+	if !strings.Contains(remote.stdout, `"rewrites_searched": true`) {
+		t.Errorf("the scan through the server does not say it searched rewrites:\n%s", remote.stdout)
 	}
 }
 
