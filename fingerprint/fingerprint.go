@@ -171,8 +171,13 @@ func symValue(s uint32) uint64 {
 // The result, including its slices, is valid only until the next call.
 func (f *Fingerprinter) File(lang Lang, src []byte) *File {
 	out := &f.file
-	toks := tokenize(syntaxTable[langOrText(lang)], src, out.Tokens[:0], f.p.AbstractLiterals)
-	*out = File{Lang: lang, Tokens: toks, Fingerprints: out.Fingerprints[:0], HeaderEnd: len(src)}
+	// The buffers are sized before they are filled, from the source's
+	// length and then the number of tokens: grown by appending, a large
+	// file's (a generated table) are copied over and over, which made
+	// its fingerprinting four times slower per byte.
+	toks := tokenize(syntaxTable[langOrText(lang)], src, slices.Grow(out.Tokens[:0], len(src)/tokenBytes), f.p.AbstractLiterals)
+	fps := slices.Grow(out.Fingerprints[:0], 2*len(toks)/(f.p.W+1)+1) // the density of winnowing
+	*out = File{Lang: lang, Tokens: toks, Fingerprints: fps, HeaderEnd: len(src)}
 	out.Lines = countLines(src)
 	if len(toks) > 0 {
 		syn := syntaxTable[langOrText(lang)]
@@ -222,6 +227,12 @@ func (f *Fingerprinter) Tokens(lang Lang, src []byte) []Token {
 // file fit (1 << 18 tokens are about 1.5 MB of Go).
 const KeepTokens = 1 << 18
 
+// tokenBytes is the bytes of source per token of Go, on average, which
+// sizes a file's token buffer: a denser file (a table, minified
+// JavaScript) grows it once or twice more, a sparser one leaves room
+// unused (and zeroed: an estimate too low costs less than one too high).
+const tokenBytes = 5
+
 // Trim releases the buffers that a file of more than KeepTokens tokens
 // grew, so that a Fingerprinter used for many files holds the memory of a
 // large one only while it works on it. The result of the last File or
@@ -251,7 +262,7 @@ func trimmed[T any](buf []T) []T {
 // consistent renaming keeps every distance, while two unrelated pieces of
 // code with the same shape but another pattern of names do not match.
 func (f *Fingerprinter) links(toks []Token) {
-	back, next := f.back[:0], f.next[:0]
+	back, next := slices.Grow(f.back[:0], len(toks)), slices.Grow(f.next[:0], len(toks))
 	f.keys = Keys(toks, f.keys[:0])
 	f.ids.reset()
 	for i := range toks {
@@ -485,7 +496,7 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	if m <= 0 {
 		return out
 	}
-	norm := f.norm[:0]
+	norm := slices.Grow(f.norm[:0], m)
 	var hn uint64
 	for i := range toks {
 		hn = hn*rollBase + f.symAt(toks, i)

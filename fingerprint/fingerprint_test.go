@@ -383,7 +383,8 @@ func TestNormHash(t *testing.T) {
 }
 
 // BenchmarkFingerprintGoroot measures tokenizing and winnowing throughput
-// on the Go files of GOROOT/src (the first 40 MB, read before timing).
+// on the Go files of GOROOT/src (the first 40 MB, read before timing),
+// trimmed after each as the indexer and the scanner do.
 func BenchmarkFingerprintGoroot(b *testing.B) {
 	root := filepath.Join(goroot(b), "src")
 	var files [][]byte
@@ -401,10 +402,48 @@ func BenchmarkFingerprintGoroot(b *testing.B) {
 	})
 	f, _ := New(Params{})
 	b.SetBytes(int64(total))
+	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, src := range files {
 			f.File(Go, src)
+			f.Trim()
+		}
+	}
+}
+
+// BenchmarkFingerprintLarge measures the files of GOROOT/src of over 1 MB
+// (generated tables and rewrite rules) fingerprinted as the indexer and
+// the scanner do, trimmed after each: their buffers are allocated anew for
+// every file.
+func BenchmarkFingerprintLarge(b *testing.B) {
+	var files [][]byte
+	total := 0
+	filepath.WalkDir(filepath.Join(goroot(b), "src"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		if info, err := d.Info(); err != nil || info.Size() < 1<<20 {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err == nil {
+			files = append(files, src)
+			total += len(src)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		b.Skip("no file of GOROOT/src is over 1 MB")
+	}
+	f, _ := New(Params{})
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, src := range files {
+			f.File(Go, src)
+			f.Trim()
 		}
 	}
 }
