@@ -61,7 +61,8 @@ counted apart, as not code.
 A PACKAGE is a package version of a registry, fetched, verified and
 indexed: go:MODULE@VERSION (a Go module through GOPROXY, into the module
 cache, its zip checked against go.sum when --deps gives one, else against
-the checksum database GOSUMDB; VERSION may be latest), or npm:NAME@VERSION
+the checksum database GOSUMDB; VERSION may be latest: the highest one its
+author did not retract), or npm:NAME@VERSION
 (an npm package from the registry of npm's configuration, its tarball
 checked against the registry's integrity, into snipscan's cache; VERSION
 may be a dist-tag such as latest). --packages and --deps name more.

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/snipscan/snipscan/registry/httpget"
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 	"golang.org/x/mod/sumdb"
@@ -128,7 +130,8 @@ func (f *Fetcher) Resolve(ctx context.Context, path, query string) (string, erro
 
 // resolve turns query into a version: "latest" is the highest release
 // version the proxy lists (else its highest pre-release, else its
-// @latest), as the go command picks it (without retractions).
+// @latest) that its author has not retracted, as the go command picks it:
+// the retractions are those of the go.mod of the highest version listed.
 func (f *Fetcher) resolve(ctx context.Context, path, query string) (string, error) {
 	if query != "latest" {
 		if !semver.IsValid(query) || semver.Canonical(query) != query && module.CanonicalVersion(query) != query {
@@ -149,7 +152,15 @@ func (f *Fetcher) resolve(ctx context.Context, path, query string) (string, erro
 		if err != nil {
 			return err
 		}
-		if version = highest(strings.Fields(string(list))); version != "" {
+		versions := strings.Fields(string(list))
+		if top := highest(versions); top != "" {
+			retracted, err := f.retractions(ctx, base, module.Version{Path: path, Version: top})
+			if err != nil {
+				return err
+			}
+			if version = highest(slices.DeleteFunc(versions, retracted)); version == "" {
+				return fmt.Errorf("every version of %s is retracted by its author (go.mod of %s): name one", path, top)
+			}
 			return nil
 		}
 		data, err := f.http.Get(ctx, base+"/"+esc+"/@latest", 1<<20, nil)
@@ -167,6 +178,34 @@ func (f *Fetcher) resolve(ctx context.Context, path, query string) (string, erro
 		return "", err
 	}
 	return version, nil
+}
+
+// retractions returns whether a version is retracted by the go.mod of
+// m, read from the module cache or from the proxy at base (not kept:
+// nothing checked its hash).
+func (f *Fetcher) retractions(ctx context.Context, base string, m module.Version) (func(string) bool, error) {
+	c, err := f.cachePaths(m)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(c.base + ".mod")
+	if err != nil {
+		if data, err = f.http.Get(ctx, base+"/"+c.esc+"/@v/"+c.ver+".mod", 16<<20, nil); err != nil {
+			return nil, err
+		}
+	}
+	mf, err := modfile.ParseLax(m.Path+"@"+m.Version+"/go.mod", data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("the go.mod of %s@%s, for its retractions: %w", m.Path, m.Version, err)
+	}
+	return func(v string) bool {
+		for _, r := range mf.Retract {
+			if semver.Compare(r.Low, v) <= 0 && semver.Compare(v, r.High) <= 0 {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
 
 // highest returns the highest release version of list, else its highest

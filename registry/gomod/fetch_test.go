@@ -283,3 +283,22 @@ func TestProxySettings(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveRetracted resolves "latest" of real modules whose authors
+// retracted versions (among them their highest tags) through the Go
+// module proxy, and checks each against the go command's own answer.
+func TestResolveRetracted(t *testing.T) {
+	proxy := testnet.GoProxy(t)
+	f := newFetcher(t, proxy, "")
+	for _, path := range []string{
+		"github.com/prometheus/common", // v1.20.99 and v1.20.0-3, tagged by mistake, are retracted
+		"github.com/fsnotify/fsnotify",
+		"github.com/github/go-spdx/v2",
+	} {
+		want := download(t, path+"@latest").Version
+		got, err := f.resolve(context.Background(), path, "latest")
+		if err != nil || got != want {
+			t.Errorf("%s@latest: %q, %v; the go command says %s", path, got, err, want)
+		}
+	}
+}
