@@ -189,7 +189,7 @@ func (f *fetcher) npmPackage(ctx context.Context, res *Result) error {
 			return err
 		}
 	}
-	v, err := npm.Resolve(ctx, f.http, reg, r.Name, r.Query)
+	v, err := npm.Resolve(ctx, f.http, reg, r.Name, r.Query, f.npm.Header)
 	if err != nil {
 		return err
 	}

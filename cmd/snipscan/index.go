@@ -63,8 +63,9 @@ indexed: go:MODULE@VERSION (a Go module through GOPROXY, into the module
 cache, its zip checked against go.sum when --deps gives one, else against
 the checksum database GOSUMDB; VERSION may be latest: the highest one its
 author did not retract), or npm:NAME@VERSION
-(an npm package from the registry of npm's configuration, its tarball
-checked against the registry's integrity, into snipscan's cache; VERSION
+(an npm package from the registry of npm's configuration, .npmrc's
+credentials included, its tarball checked against the registry's
+integrity, into snipscan's cache; VERSION
 may be a dist-tag such as latest). --packages and --deps name more.
 Packages in a cache are not fetched again, and a package the corpus holds
 whole is neither fetched nor indexed again. A package that cannot be

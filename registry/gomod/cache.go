@@ -67,7 +67,7 @@ func (f *Fetcher) zip(ctx context.Context, m module.Version, c cachePaths, want 
 	}
 	defer os.Remove(tmp.Name())
 	err = f.tryProxies(m.Path, func(base string) error {
-		return f.http.Download(ctx, base+"/"+c.esc+"/@v/"+c.ver+".zip", maxZip, tmp)
+		return f.http.Download(ctx, base+"/"+c.esc+"/@v/"+c.ver+".zip", maxZip, nil, tmp)
 	})
 	if cerr := tmp.Close(); err == nil {
 		err = cerr

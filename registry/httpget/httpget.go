@@ -96,8 +96,9 @@ func (c *Client) Get(ctx context.Context, rawURL string, limit int64, header htt
 }
 
 // Download writes the body of url, at most limit bytes, into f from its
-// start, truncating what an attempt that failed wrote.
-func (c *Client) Download(ctx context.Context, rawURL string, limit int64, f *os.File) error {
+// start, truncating what an attempt that failed wrote; header is set on
+// the request (may be nil).
+func (c *Client) Download(ctx context.Context, rawURL string, limit int64, header http.Header, f *os.File) error {
 	return c.retry(ctx, func() error {
 		if err := f.Truncate(0); err != nil {
 			return err
@@ -105,7 +106,7 @@ func (c *Client) Download(ctx context.Context, rawURL string, limit int64, f *os
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		return c.once(ctx, rawURL, limit, nil, f)
+		return c.once(ctx, rawURL, limit, header, f)
 	})
 }
 

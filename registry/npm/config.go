@@ -8,6 +8,9 @@ package npm
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,10 +20,37 @@ import (
 const DefaultRegistry = "https://registry.npmjs.org/"
 
 // Registries are the registries of an npm configuration: the default one
-// and those of scopes ("@scope:registry").
+// and those of scopes ("@scope:registry"), and the credentials given for
+// registries.
 type Registries struct {
 	Default string
 	Scoped  map[string]string // "@scope" -> URL
+	// Auth holds the credentials of registries, by the key npm gives
+	// them in .npmrc: the registry's URL without its scheme
+	// ("//npm.corp.example/api/"), to the Authorization header value they
+	// make ("Bearer ..." or "Basic ...").
+	Auth map[string]string
+}
+
+// Header returns the header that carries the credentials of a request
+// for rawURL, as npm sends them: those of the registry whose URL (without
+// the scheme) is the longest prefix of rawURL's; nil when none is.
+func (r Registries) Header(rawURL string) http.Header {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	dart := "//" + u.Host + u.EscapedPath()
+	best, value := "", ""
+	for k, v := range r.Auth {
+		if len(k) > len(best) && strings.HasPrefix(dart, k) {
+			best, value = k, v
+		}
+	}
+	if value == "" {
+		return nil
+	}
+	return http.Header{"Authorization": {value}}
 }
 
 // For returns the registry of the package name, ending in "/".
@@ -40,10 +70,11 @@ func (r Registries) For(name string) string {
 // LoadRegistries reads the registries as npm does, later sources winning:
 // npm's default, the user's .npmrc ($NPM_CONFIG_USERCONFIG, else
 // ~/.npmrc), the project's .npmrc (in dir), then the environment
-// (npm_config_registry, npm_config_@scope:registry, any case). Variables
-// in .npmrc values (${VAR}) are not expanded.
+// (npm_config_registry, npm_config_@scope:registry, any case).
+// Environment variables in .npmrc values (${VAR}) are expanded, as npm
+// does, so that a token can stay out of the file.
 func LoadRegistries(getenv func(string) string, dir string) Registries {
-	r := Registries{Default: DefaultRegistry, Scoped: map[string]string{}}
+	r := Registries{Default: DefaultRegistry, Scoped: map[string]string{}, Auth: map[string]string{}}
 	user := getenv("NPM_CONFIG_USERCONFIG")
 	if user == "" {
 		user = getenv("npm_config_userconfig")
@@ -56,7 +87,11 @@ func LoadRegistries(getenv func(string) string, dir string) Registries {
 			continue
 		}
 		if data, err := os.ReadFile(f); err == nil {
-			r.apply(parseNpmrc(data))
+			kv := parseNpmrc(data)
+			for k, v := range kv {
+				kv[k] = expandEnv(v, getenv)
+			}
+			r.apply(kv)
 		}
 	}
 	env := map[string]string{}
@@ -69,7 +104,10 @@ func LoadRegistries(getenv func(string) string, dir string) Registries {
 	return r
 }
 
-// apply takes the registry settings of kv.
+// apply takes the registry settings of kv, and the credentials of
+// registries: "//HOST/PATH/:_authToken" (a bearer token), ":_auth"
+// (base64 of user:password), or ":username" with ":_password" (base64 of
+// the password).
 func (r *Registries) apply(kv map[string]string) {
 	for k, v := range kv {
 		if k == "registry" {
@@ -77,6 +115,59 @@ func (r *Registries) apply(kv map[string]string) {
 		} else if scope, ok := strings.CutSuffix(k, ":registry"); ok && strings.HasPrefix(scope, "@") {
 			r.Scoped[scope] = v
 		}
+	}
+	for k, v := range kv {
+		dart, field, ok := strings.Cut(k, "/:")
+		if !ok || !strings.HasPrefix(k, "//") || v == "" {
+			continue
+		}
+		dart += "/"
+		switch field {
+		case "_authToken":
+			r.Auth[dart] = "Bearer " + v
+		case "_auth":
+			r.Auth[dart] = "Basic " + v
+		case "_password":
+			user := kv[dart+":username"]
+			pw, err := base64.StdEncoding.DecodeString(v)
+			if user != "" && err == nil && kv[dart+":_authToken"] == "" && kv[dart+":_auth"] == "" {
+				r.Auth[dart] = "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+string(pw)))
+			}
+		}
+	}
+}
+
+// expandEnv replaces ${VAR} in an .npmrc value by the variable's value,
+// as npm does (an unset variable is left as written, and npm would fail
+// on it; ${VAR?} is empty when VAR is unset); \${VAR} stays literal.
+func expandEnv(v string, getenv func(string) string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(v, "${")
+		if i < 0 {
+			b.WriteString(v)
+			return b.String()
+		}
+		j := strings.IndexByte(v[i:], '}')
+		if j < 0 {
+			b.WriteString(v)
+			return b.String()
+		}
+		name := v[i+2 : i+j]
+		switch {
+		case i > 0 && v[i-1] == '\\':
+			b.WriteString(v[:i-1])
+			b.WriteString(v[i : i+j+1])
+		default:
+			b.WriteString(v[:i])
+			optional := strings.HasSuffix(name, "?")
+			if val := getenv(strings.TrimSuffix(name, "?")); val != "" || optional {
+				b.WriteString(val)
+			} else {
+				b.WriteString(v[i : i+j+1])
+			}
+		}
+		v = v[i+j+1:]
 	}
 }
 

@@ -3,6 +3,7 @@ package npm
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -20,6 +21,9 @@ type Version struct {
 	Integrity     string    // the tarball's Subresource Integrity (sha512-...), or "sha1-..." from its shasum for old packages
 	License       string    // as declared, verbatim ("" if not a string)
 	Time          time.Time // when it was published
+	// Header is sent with the tarball's request: the credentials of its
+	// registry, if any.
+	Header http.Header
 }
 
 // packument is the part of a registry's package document read here.
@@ -43,18 +47,27 @@ const maxPackument = 256 << 20
 
 // Resolve reads the packument of name from registry (ending in "/") and
 // returns the version that query names: a version, or a dist-tag
-// ("latest", "next").
-func Resolve(ctx context.Context, c *httpget.Client, registry, name, query string) (*Version, error) {
+// ("latest", "next"). auth gives the header of a request's credentials
+// (Registries.Header), or is nil.
+func Resolve(ctx context.Context, c *httpget.Client, registry, name, query string, auth func(string) http.Header) (*Version, error) {
 	if err := CheckName(name); err != nil {
 		return nil, err
 	}
+	if auth == nil {
+		auth = func(string) http.Header { return nil }
+	}
 	u := registry + strings.Replace(url.PathEscape(name), "%40", "@", 1)
-	data, err := c.Get(ctx, u, maxPackument, http.Header{"Accept": {"application/json"}})
+	header := auth(u)
+	if header == nil {
+		header = http.Header{}
+	}
+	header.Set("Accept", "application/json")
+	data, err := c.Get(ctx, u, maxPackument, header)
 	if httpget.NotFound(err) {
 		return nil, fmt.Errorf("no package %s in %s", name, registry)
 	}
 	if err != nil {
-		return nil, err
+		return nil, refused(err, registry)
 	}
 	var p packument
 	if err := json.Unmarshal(data, &p); err != nil {
@@ -71,7 +84,7 @@ func Resolve(ctx context.Context, c *httpget.Client, registry, name, query strin
 		}
 		return nil, fmt.Errorf("%s has no version %s", name, query)
 	}
-	out := &Version{Name: name, Version: version, Tarball: v.Dist.Tarball, Integrity: v.Dist.Integrity}
+	out := &Version{Name: name, Version: version, Tarball: v.Dist.Tarball, Integrity: v.Dist.Integrity, Header: auth(v.Dist.Tarball)}
 	if out.Integrity == "" && v.Dist.Shasum != "" {
 		out.Integrity = "sha1-" + hexToBase64(v.Dist.Shasum)
 	}
@@ -83,6 +96,20 @@ func Resolve(ctx context.Context, c *httpget.Client, registry, name, query strin
 		out.Time = t.UTC()
 	}
 	return out, nil
+}
+
+// refused adds to a registry's refusal (401, 403) where npm's
+// configuration gives credentials.
+func refused(err error, registry string) error {
+	var se *httpget.StatusError
+	if errors.As(err, &se) && (se.Code == http.StatusUnauthorized || se.Code == http.StatusForbidden) {
+		host := registry
+		if u, perr := url.Parse(registry); perr == nil {
+			host = "//" + u.Host + u.EscapedPath()
+		}
+		return fmt.Errorf("%w: the registry wants credentials, read as npm reads them from .npmrc (%s:_authToken=${TOKEN})", err, host)
+	}
+	return err
 }
 
 // CheckName checks the form of an npm package name: "name" or

@@ -107,7 +107,7 @@ func download(ctx context.Context, c *httpget.Client, v *Version, tgz string, ne
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	err = c.Download(ctx, v.Tarball, maxTarball, tmp)
+	err = c.Download(ctx, v.Tarball, maxTarball, v.Header, tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
