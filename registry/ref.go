@@ -25,7 +25,7 @@ const (
 type Ref struct {
 	Ecosystem string // Go or NPM
 	Name      string // a module path, an npm name with its scope
-	Query     string // a version, "latest" (Go), or a version or dist-tag (npm)
+	Query     string // a version, "latest" (Go), or a version, dist-tag or range (npm)
 	// Want is the hash the fetched package must have, when its source
 	// says (a go.sum's h1: for a module's zip, a lock file's integrity);
 	// WantMod, a go.sum's h1: for the module's go.mod.

@@ -66,7 +66,8 @@ author did not retract), or npm:NAME@VERSION
 (an npm package from the registry of npm's configuration, .npmrc's
 credentials included, its tarball checked against the registry's
 integrity, into snipscan's cache; VERSION
-may be a dist-tag such as latest). --packages and --deps name more.
+may be a dist-tag such as latest, or a range such as ^4.17.0, picked as
+npm picks it). --packages and --deps name more.
 Packages in a cache are not fetched again, and a package the corpus holds
 whole is neither fetched nor indexed again. A package that cannot be
 fetched or verified is reported, and nothing is indexed (exit 2), unless

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	nodesemver "github.com/Masterminds/semver/v3"
 	"github.com/snipscan/snipscan/registry/httpget"
 	"golang.org/x/mod/semver"
 )
@@ -31,8 +32,9 @@ type packument struct {
 	Name     string            `json:"name"`
 	DistTags map[string]string `json:"dist-tags"`
 	Versions map[string]struct {
-		License json.RawMessage `json:"license"`
-		Dist    struct {
+		License    json.RawMessage `json:"license"`
+		Deprecated json.RawMessage `json:"deprecated"`
+		Dist       struct {
 			Tarball   string `json:"tarball"`
 			Integrity string `json:"integrity"`
 			Shasum    string `json:"shasum"`
@@ -46,8 +48,8 @@ type packument struct {
 const maxPackument = 256 << 20
 
 // Resolve reads the packument of name from registry (ending in "/") and
-// returns the version that query names: a version, or a dist-tag
-// ("latest", "next"). auth gives the header of a request's credentials
+// returns the version that query names: a version, a dist-tag ("latest",
+// "next") or a range (see pick). auth gives the header of a request's credentials
 // (Registries.Header), or is nil.
 func Resolve(ctx context.Context, c *httpget.Client, registry, name, query string, auth func(string) http.Header) (*Version, error) {
 	if err := CheckName(name); err != nil {
@@ -73,17 +75,11 @@ func Resolve(ctx context.Context, c *httpget.Client, registry, name, query strin
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, fmt.Errorf("%s: %w", u, err)
 	}
-	version := query
-	if tagged, ok := p.DistTags[query]; ok {
-		version = tagged
+	version, err := p.pick(query)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	v, ok := p.Versions[version]
-	if !ok {
-		if !semver.IsValid("v" + query) {
-			return nil, fmt.Errorf("%s has no version or dist-tag %q (ranges are not resolved: name a version or a dist-tag)", name, query)
-		}
-		return nil, fmt.Errorf("%s has no version %s", name, query)
-	}
+	v := p.Versions[version]
 	out := &Version{Name: name, Version: version, Tarball: v.Dist.Tarball, Integrity: v.Dist.Integrity, Header: auth(v.Dist.Tarball)}
 	if out.Integrity == "" && v.Dist.Shasum != "" {
 		out.Integrity = "sha1-" + hexToBase64(v.Dist.Shasum)
@@ -96,6 +92,53 @@ func Resolve(ctx context.Context, c *httpget.Client, registry, name, query strin
 		out.Time = t.UTC()
 	}
 	return out, nil
+}
+
+// pick returns the version query names, as npm picks it: a dist-tag's
+// version, the version itself, or the best of a range's (node-semver's
+// syntax: ^1.2.0, ~1.2, 1.x, >=1.2 <2, 1 || 2): the "latest" dist-tag's
+// version if it satisfies the range and is not deprecated, else the
+// highest satisfying version, not deprecated if one is. (npm also avoids
+// versions whose engines exclude the running Node.js; no Node.js runs
+// here.)
+func (p *packument) pick(query string) (string, error) {
+	if tagged, ok := p.DistTags[query]; ok {
+		query = tagged
+	}
+	if _, ok := p.Versions[query]; ok {
+		return query, nil
+	}
+	if semver.IsValid("v" + query) {
+		return "", fmt.Errorf("no version %s", query)
+	}
+	c, err := nodesemver.NewConstraint(query)
+	if err != nil {
+		return "", fmt.Errorf("%q is neither a version, a dist-tag nor a range: %v", query, err)
+	}
+	deprecated := func(v string) bool {
+		d := p.Versions[v].Deprecated
+		return len(d) > 0 && string(d) != "false" && string(d) != `""` && string(d) != "null"
+	}
+	if latest, ok := p.DistTags["latest"]; ok && !deprecated(latest) {
+		if v, err := nodesemver.StrictNewVersion(latest); err == nil && c.Check(v) {
+			return latest, nil
+		}
+	}
+	best, bestVer, bestDeprecated := "", (*nodesemver.Version)(nil), true
+	for s := range p.Versions {
+		v, err := nodesemver.StrictNewVersion(s)
+		if err != nil || !c.Check(v) {
+			continue
+		}
+		dep := deprecated(s)
+		if best == "" || bestDeprecated && !dep || dep == bestDeprecated && v.GreaterThan(bestVer) {
+			best, bestVer, bestDeprecated = s, v, dep
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("no version satisfies %q", query)
+	}
+	return best, nil
 }
 
 // refused adds to a registry's refusal (401, 403) where npm's
