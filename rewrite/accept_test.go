@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/snipscan/snipscan/corpus"
@@ -49,5 +50,36 @@ func TestNearCopies(t *testing.T) {
 				t.Errorf("nearCopies = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestHoldersSet finds the same holders of a feature whichever way the
+// posting is read: through its set, by merging, or by searching.
+func TestHoldersSet(t *testing.T) {
+	for _, step := range []uint32{1, 3, 17, 64, 200} {
+		var posting []uint32
+		for id := uint32(5); len(posting) < 2000; id += step + id%7 {
+			posting = append(posting, id)
+		}
+		var ids []uint32
+		for id := uint32(0); id < posting[len(posting)-1]+100; id += 11 {
+			ids = append(ids, id)
+		}
+		cs := make([]*scored, len(ids))
+		for i, id := range ids {
+			cs[i] = &scored{u: &corpus.RewriteUnit{ID: id}}
+		}
+		l := newLooked(len(posting), posting)
+		want := holders(nil, looked{units: posting}, ids, cs)        // searched: the posting is long
+		merged := holders(nil, looked{units: posting}, ids[:20], cs) // merged: fewer candidates
+		if got := holders(nil, l, ids, cs); !slices.Equal(got, want) {
+			t.Errorf("step %d: set (%d words): %d holders, search: %d", step, len(l.set), len(got), len(want))
+		}
+		if got := holders(nil, l, ids[:20], cs); !slices.Equal(got, merged) {
+			t.Errorf("step %d: set and merge differ on 20 candidates", step)
+		}
+		if (l.set != nil) != (step <= 17) { // a set only for postings denser than one unit in 64
+			t.Errorf("step %d: set %v", step, l.set != nil)
+		}
 	}
 }

@@ -158,6 +158,27 @@ func (f *Finder) Info() corpus.RewriteInfo { return f.info }
 type looked struct {
 	df    int
 	units []uint32 // the units that hold it
+	// set has bit id set for each unit of units, when units is long and
+	// dense enough for the set to take at most twice its memory: the
+	// posting of a common feature is asked for every candidate of every
+	// unit that holds the feature.
+	set []uint64
+}
+
+// setMin is the shortest posting given a set.
+const setMin = 256
+
+// newLooked returns what the corpus holds of a feature of document
+// frequency df, held by units (sorted).
+func newLooked(df int, units []uint32) looked {
+	l := looked{df: df, units: units}
+	if n := len(units); n >= setMin && int(units[n-1]/64) < n {
+		l.set = make([]uint64, units[n-1]/64+1)
+		for _, id := range units {
+			l.set[id/64] |= 1 << (id % 64)
+		}
+	}
+	return l
 }
 
 // Find returns the matches of units (of one file, or a few), at most one
@@ -221,7 +242,7 @@ func (f *Finder) verdicts(ctx context.Context, units []Unit, minRare int) ([]Ver
 	feats := Union(bagsOf(units)...)
 	found := make([]looked, len(feats))
 	err := f.ix.RewriteLookup(ctx, feats, func(i, df int, us []uint32) {
-		found[i] = looked{df: df, units: slices.Clone(us)}
+		found[i] = newLooked(df, slices.Clone(us))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("rewrite: look up features: %w", err)
@@ -390,7 +411,7 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 	for i, ft := range u.Bag {
 		j, _ := slices.BinarySearch(feats, ft)
 		anchor := FamilyOf(ft).Anchor()
-		in = holders(in[:0], found[j].units, cids, byID)
+		in = holders(in[:0], found[j], cids, byID)
 		for _, c := range in {
 			c.shared += w[i]
 			if anchor {
@@ -412,11 +433,20 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 }
 
 // holders appends to dst the candidates cs (sorted by ID; ids are
-// their IDs) that a feature's sorted posting holds: by merging the two
-// lists when the posting is short, else by searching the posting for
-// each candidate (the posting of a common feature holds thousands of
-// units).
-func holders(dst []*scored, posting, ids []uint32, cs []*scored) []*scored {
+// their IDs) that a feature's sorted posting holds: by testing each in
+// the posting's set when it has one, by merging the two lists when the
+// posting is short, else by searching the posting for each candidate
+// (the posting of a common feature holds thousands of units).
+func holders(dst []*scored, l looked, ids []uint32, cs []*scored) []*scored {
+	posting := l.units
+	if l.set != nil {
+		for j, id := range ids {
+			if k := int(id / 64); k < len(l.set) && l.set[k]&(1<<(id%64)) != 0 {
+				dst = append(dst, cs[j])
+			}
+		}
+		return dst
+	}
 	if len(posting) <= 4*len(ids) {
 		for i, j := 0, 0; i < len(posting) && j < len(ids); {
 			switch {
