@@ -249,11 +249,7 @@ func (f *Finder) verdicts(ctx context.Context, units []Unit, minRare int) ([]Ver
 	}
 	cands := make([][]uint32, len(units))
 	eachUnit(len(units), func(i int) {
-		var mostRare int
-		cands[i], mostRare = f.candidates(units[i].Bag, feats, found)
-		if mostRare < minRare {
-			cands[i] = nil
-		}
+		cands[i] = f.candidates(units[i].Bag, feats, found, minRare)
 	})
 	var all []uint32
 	for _, c := range cands {
@@ -312,9 +308,9 @@ func (f *Finder) weights(bag Bag, feats []uint32, found []looked) Weights {
 }
 
 // candidates returns the units sharing the most rare-feature weight with
-// bag, at most Options.Candidates, and the most rare features one of
-// them shares with bag.
-func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) ([]uint32, int) {
+// bag, at most Options.Candidates; none when no unit shares minRare rare
+// features with it.
+func (f *Finder) candidates(bag Bag, feats []uint32, found []looked, minRare int) []uint32 {
 	type shared struct {
 		score float64 // the weight of the rare features it shares
 		n     int     // their number
@@ -338,9 +334,14 @@ func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) ([]uint32, 
 	}
 	ranked := make([]idScore, 0, len(score))
 	mostRare := 0
+	for _, sc := range score {
+		mostRare = max(mostRare, sc.n)
+	}
+	if mostRare < minRare {
+		return nil
+	}
 	for id, sc := range score {
 		ranked = append(ranked, idScore{id, sc.score})
-		mostRare = max(mostRare, sc.n)
 	}
 	slices.SortFunc(ranked, func(a, b idScore) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -352,7 +353,7 @@ func (f *Finder) candidates(bag Bag, feats []uint32, found []looked) ([]uint32, 
 	for i := range ids {
 		ids[i] = ranked[i].id
 	}
-	return ids, mostRare
+	return ids
 }
 
 // scored is a candidate with its scores on both channels.
@@ -360,8 +361,8 @@ type scored struct {
 	u                  *corpus.RewriteUnit
 	shared, sharedAnch float64 // the weights of the features it shares with the unit, of all and of anchors
 	sim, anch          float64
-	held               []int // indexes into the scanned bag of the features it holds
-	rare               []int // those of them that are rare
+	heldAnch           []int // indexes into the scanned bag of the anchor features it holds
+	rare               []int // those of the features it holds that are rare
 }
 
 // Verdict is what verification found for one scanned unit, before any
@@ -416,8 +417,8 @@ func (f *Finder) verify(u Unit, w Weights, ids []uint32, loaded map[uint32]*corp
 			c.shared += w[i]
 			if anchor {
 				c.sharedAnch += w[i]
+				c.heldAnch = append(c.heldAnch, i)
 			}
-			c.held = append(c.held, i)
 			if found[j].df <= f.info.RareMax {
 				c.rare = append(c.rare, i)
 			}
@@ -483,7 +484,7 @@ func bestOf(cs []*scored, bag Bag, w Weights, score func(*scored) float64) Best 
 		}
 	}
 	return Best{Source: b.u, Similarity: b.sim, Anchors: b.anch, Score: score(b), Second: s2,
-		Shared: sharedAnchors(bag, w, b.held), Rare: len(b.rare)}
+		Shared: sharedAnchors(bag, w, b.heldAnch), Rare: len(b.rare)}
 }
 
 // Accept applies the thresholds of o (zero fields: the defaults) to a
