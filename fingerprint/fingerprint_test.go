@@ -386,30 +386,11 @@ func TestNormHash(t *testing.T) {
 // on the Go files of GOROOT/src (the first 40 MB, read before timing),
 // trimmed after each as the indexer and the scanner do.
 func BenchmarkFingerprintGoroot(b *testing.B) {
-	root := filepath.Join(goroot(b), "src")
-	var files [][]byte
 	total := 0
-	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || total > 40<<20 {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err == nil {
-			files = append(files, src)
-			total += len(src)
-		}
-		return nil
-	})
-	f, _ := New(Params{})
-	b.SetBytes(int64(total))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, src := range files {
-			f.File(Go, src)
-			f.Trim()
-		}
-	}
+	benchFiles(b, gorootGoFiles(b, func(size int64) bool {
+		total += int(size)
+		return total <= 40<<20
+	}))
 }
 
 // BenchmarkFingerprintLarge measures the files of GOROOT/src of over 1 MB
@@ -417,24 +398,37 @@ func BenchmarkFingerprintGoroot(b *testing.B) {
 // the scanner do, trimmed after each: their buffers are allocated anew for
 // every file.
 func BenchmarkFingerprintLarge(b *testing.B) {
+	files := gorootGoFiles(b, func(size int64) bool { return size >= 1<<20 })
+	if len(files) == 0 {
+		b.Skip("no file of GOROOT/src is over 1 MB")
+	}
+	benchFiles(b, files)
+}
+
+// gorootGoFiles reads the Go files of GOROOT/src whose size keep accepts.
+func gorootGoFiles(b *testing.B, keep func(size int64) bool) [][]byte {
 	var files [][]byte
-	total := 0
 	filepath.WalkDir(filepath.Join(goroot(b), "src"), func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
 			return nil
 		}
-		if info, err := d.Info(); err != nil || info.Size() < 1<<20 {
+		if info, err := d.Info(); err != nil || !keep(info.Size()) {
 			return nil
 		}
-		src, err := os.ReadFile(path)
-		if err == nil {
+		if src, err := os.ReadFile(path); err == nil {
 			files = append(files, src)
-			total += len(src)
 		}
 		return nil
 	})
-	if len(files) == 0 {
-		b.Skip("no file of GOROOT/src is over 1 MB")
+	return files
+}
+
+// benchFiles fingerprints files b.N times, trimming the fingerprinter
+// after each file.
+func benchFiles(b *testing.B, files [][]byte) {
+	total := 0
+	for _, src := range files {
+		total += len(src)
 	}
 	f, _ := New(Params{})
 	b.SetBytes(int64(total))
