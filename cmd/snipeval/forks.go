@@ -445,16 +445,27 @@ type forkTotals struct {
 	own, ownFlagged, ownTest, ownTestFlagged         int
 	findings, confirmed                              int
 	consistent                                       int // not confirmed, but in a copied file, from its namesake, the lines paired by the files' alignment
+	rewrites, rewritesConfirmed, rewritesConsistent  int // the findings of kind rewrite among them
 }
 
 func (t *forkTotals) add(st *forkStats) {
 	for _, f := range st.files {
 		for i, r := range f.confirmed {
 			t.findings++
+			rw := f.findings[i].Kind == "rewrite"
+			if rw {
+				t.rewrites++
+			}
 			if r.Lines >= eval.ConfirmLines {
 				t.confirmed++
+				if rw {
+					t.rewritesConfirmed++
+				}
 			} else if f.consistent[i] {
 				t.consistent++
+				if rw {
+					t.rewritesConsistent++
+				}
 			}
 		}
 		switch {
@@ -556,6 +567,10 @@ func writeForks(w io.Writer, list string, args []string, repo string, indexTime 
 	p("| copied test regions found | | %s |\n", frac(tot.regionsTestFound, tot.regionsTest))
 	p("| precision (findings the aligner confirms, all files) | >= 0.99 | %s |\n", frac(tot.confirmed, tot.findings))
 	p("| precision, also counting a finding in a copied file whose source is the file's GOROOT namesake and whose lines the two files' alignment pairs (at least half of them) with its source lines | >= 0.99 | %s |\n", frac(tot.confirmed+tot.consistent, tot.findings))
+	p("| precision of copies (findings of kind snippet and file): confirmed; also counting the namesake's paired lines | | %s; %s |\n",
+		frac(tot.confirmed-tot.rewritesConfirmed, tot.findings-tot.rewrites), frac(tot.confirmed+tot.consistent-tot.rewritesConfirmed-tot.rewritesConsistent, tot.findings-tot.rewrites))
+	p("| precision of rewrites (kind rewrite: names, idioms and order changed, which the line aligner cannot follow): confirmed; also counting the namesake's paired lines | | %s; %s |\n",
+		frac(tot.rewritesConfirmed, tot.rewrites), frac(tot.rewritesConfirmed+tot.rewritesConsistent, tot.rewrites))
 	p("| own files flagged (non-test) | | %s |\n", frac(tot.ownFlagged, tot.own))
 	p("| own test files flagged | | %s |\n\n", frac(tot.ownTestFlagged, tot.ownTest))
 
