@@ -72,6 +72,7 @@ type config struct {
 	out       string
 	heldout   bool
 	realworld bool
+	forks     string
 	verbose   bool
 	summary   bool
 }
@@ -107,6 +108,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&c.verbose, "v", false, "log every case snipscan missed")
 	fs.BoolVar(&c.summary, "summary", false, "print one Markdown table row of snipscan's scores instead of the report (for parameter sweeps)")
 	fs.BoolVar(&c.realworld, "realworld", false, "instead: index GOROOT/src alone, scan the evaluation modules and snipscan's dependencies, and list the copies found with the aligner's verdict")
+	fs.StringVar(&c.forks, "forks", "", "instead: index GOROOT/src with the snipscan command, scan the fork modules of this list (module@version a line, e.g. eval/forks.txt) with it, and score the findings against the files their authors label as copied from the Go distribution")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -122,6 +124,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 
+	if c.forks != "" {
+		w := stdout
+		if c.out != "" {
+			f, err := os.Create(c.out)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		return forks(ctx, c.forks, args, work, w)
+	}
 	mods, err := readModules(c.modules)
 	if err != nil {
 		return err

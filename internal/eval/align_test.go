@@ -84,3 +84,46 @@ func TestTwinScored(t *testing.T) {
 		t.Errorf("a twin range 6 lines off counts as found")
 	}
 }
+
+// TestRegions aligns a real file with a copy of it whose middle code line
+// is replaced by another: the regions are the two unchanged parts, each
+// at the same lines on both sides.
+func TestRegions(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "bufio", "scan.go"))
+	if err != nil {
+		t.Skip(err)
+	}
+	src := strings.Split(string(data), "\n")
+	mid := len(src) / 2
+	for strings.TrimSpace(src[mid]) == "" || strings.HasPrefix(strings.TrimSpace(src[mid]), "//") {
+		mid++
+	}
+	cp := append([]string{}, src[:mid]...)
+	cp = append(cp, "\tpanic(0x7e57) + unrelated(1, 2, 3)")
+	cp = append(cp, src[mid+1:]...)
+	regs := Regions(strings.Join(cp, "\n"), string(data), 8)
+	if len(regs) != 2 {
+		t.Fatalf("%d regions %+v, want 2", len(regs), regs)
+	}
+	if regs[0].A != regs[0].B || regs[1].A != regs[1].B {
+		t.Errorf("regions %+v: want the same lines on both sides", regs)
+	}
+	if regs[0].A[1] >= mid+1 || regs[1].A[0] <= mid+1 || regs[0].Normalized || regs[1].Normalized {
+		t.Errorf("regions %+v: want them on either side of line %d, verbatim", regs, mid+1)
+	}
+	code := CodeLines(string(data))
+	if got := regs[0].Lines + regs[1].Lines; got != len(code)-1 {
+		t.Errorf("regions hold %d lines, want every code line but the edited one (%d)", got, len(code)-1)
+	}
+	if none := Regions("package a\n\nvar x = 1\n", string(data), 8); len(none) != 0 {
+		t.Errorf("unrelated text: regions %+v", none)
+	}
+	// Imports, and lists of names (abstracted alike), are no region.
+	imports := "package a\n\nimport (\n" + strings.Repeat("\t\"x/y\"\n", 12) + ")\n"
+	names := "package a\n\nconst (\n" + strings.Repeat("\tA\n", 12) + ")\n"
+	other := "package b\n\nimport (\n" + strings.Repeat("\t\"z\"\n", 12) + ")\n\nconst (\n" + strings.Repeat("\tB\n", 12) + ")\n"
+	if none := Regions(imports+names[len("package a\n"):], other, 8); len(none) != 0 {
+		t.Errorf("imports and names: regions %+v", none)
+	}
+}
