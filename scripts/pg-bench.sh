@@ -138,7 +138,7 @@ index_run() {
 		db="$out/big.db"
 		rm -f "$db"
 		sample_start "$out/mem.bbolt"
-		/usr/bin/time -f '%e %M' -o "$out/time" "$bin" index --progress never --db "$db" "${dirs[@]}" >"$out/index.out"
+		/usr/bin/time -f '%e %M' -o "$out/time" "$bin" index --progress never --db "$db" "${dirs[@]}" >"$out/index.out.bbolt"
 		sample_stop
 		read -r secs rss <"$out/time"
 		echo "$secs $rss 0 0 $(stat -c %s "$db") $(stat -c %s "$db")" >>"$out/index.$kind"
@@ -147,7 +147,7 @@ index_run() {
 	pg1)
 		newdb big
 		sample_start "$out/mem.$kind"
-		/usr/bin/time -f '%e %M' -o "$out/time" "$bin" index --progress never --db "$(dsn big)" "${dirs[@]}" >"$out/index.out"
+		/usr/bin/time -f '%e %M' -o "$out/time" "$bin" index --progress never --db "$(dsn big)" "${dirs[@]}" >"$out/index.out.pg1"
 		sample_stop
 		read -r secs rss <"$out/time"
 		;;
@@ -186,6 +186,12 @@ done
 postings=$(awk '/^postings/ {gsub(",", "", $2); print $2; exit}' "$out/info.bbolt")
 bbolt_bytes=$(stat -c %s "$out/big.db")
 read -r pg_postings_bytes pg_schema_bytes _ <"$out/schema.pg2"
+pg_tables=$(psql -d big -c "SELECT string_agg(format('%s %s MB', c.relname, round(pg_total_relation_size(c.oid) / 1e6, 1)), ', '
+	ORDER BY pg_total_relation_size(c.oid) DESC) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	WHERE n.nspname = 'snipscan' AND c.relkind = 'r'")
+pg_routes=$(psql -d big -c "SELECT format('%s routes: %s to %s rows (mean %s), %s to %s KB of postings (mean %s)', count(*), min(n), max(n),
+	round(avg(n)), round(min(b) / 1e3), round(max(b) / 1e3), round(avg(b) / 1e3))
+	FROM (SELECT route, count(*) n, sum(length(data)) b FROM snipscan.postings GROUP BY route) r")
 pg_postings=$(awk '/^postings/ {gsub(",", "", $2); print $2; exit}' "$out/info.pg")
 
 index_row() { # kind label
@@ -193,7 +199,7 @@ index_row() { # kind label
 	secs=$(awk '{print $1}' "$f" | median)
 	size=$(awk '{print $5}' "$f" | median)
 	awk -v s="$secs" -v b="$inbytes" 'BEGIN {printf "| %s | %.1f s | %.1f MB/s |", "'"$2"'", s, b/s/1e6}'
-	printf ' %s |' "$(awk '{print $1}' "$f" | sort -n | xargs | sed 's/ /, /g') s"
+	printf ' %s |' "$(awk '{print $1}' "$f" | xargs | sed 's/ /, /g') s"
 	printf ' %s MB |' "$(awk '{n=split($2, r, ","); m=0; for (i=1; i<=n; i++) if (r[i]>m) m=r[i]; print int(m/1024)}' "$f" | sort -n | tail -1)"
 	if [ "$1" = bbolt ]; then
 		printf ' | |'
@@ -246,7 +252,7 @@ scan_args() {
 	serve-pg) echo "--server $url_pg" ;;
 	esac
 }
-for i in $(seq $((runs + 2))); do # the first round warms the caches and is not counted
+for i in $(seq $((runs + 1))); do # the first round warms the caches and is not counted
 	for s in "${scans[@]}"; do
 		# shellcheck disable=SC2046
 		/usr/bin/time -f '%e %M' -o "$out/time" "$bin" scan $(scan_args "$s") --format json "$out/t" >"$out/scan.$s.json" 2>/dev/null || true
@@ -301,7 +307,11 @@ echo "PostgreSQL (two processes): $(grep -m1 '^files' "$out/info.pg"); $(grep -m
 echo "PostgreSQL schema snipscan: $((pg_schema_bytes / 1000000)) MB of tables and indexes, postings $((pg_postings_bytes / 1000000)) MB"
 awk -v a="$bbolt_bytes" -v n="$postings" -v b="$pg_schema_bytes" -v p="$pg_postings_bytes" -v m="$pg_postings" 'BEGIN {
 	printf "bytes per posting: bbolt %.1f (the whole file), PostgreSQL %.1f (the whole schema), %.1f (the postings table and its index)\n", a/n, b/m, p/m}'
-echo "index output (bbolt): $(head -1 "$out/index.out")"
+echo "PostgreSQL tables (two processes): $pg_tables; $pg_routes"
+echo "index output: bbolt: $(head -1 "$out/index.out.bbolt"); PostgreSQL, one process: $(head -1 "$out/index.out.pg1")"
+awk 'FNR == 1 {k++} {w[k, FNR] = $1; n = FNR} END {printf "throughput of PostgreSQL / bbolt, round by round: one process"
+	for (i = 1; i <= n; i++) printf " %.2f", w[1, i] / w[2, i]; printf "; two processes"
+	for (i = 1; i <= n; i++) printf " %.2f", w[1, i] / w[3, i]; print ""}' "$out/index.bbolt" "$out/index.pg1" "$out/index.pg2"
 echo
 echo "Scan: the 100 files of scripts/bench.sh ($tbytes bytes) against GOROOT/src ($runs rounds and one to warm up)"
 echo
