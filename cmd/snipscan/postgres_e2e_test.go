@@ -199,3 +199,35 @@ func TestPostgresKilledIndexResumes(t *testing.T) {
 	sameInfo(t, "after the kill and a second run", got.stdout, want.stdout)
 	sameScan(t, ref, dsn, pgTarget(t))
 }
+
+// TestServePostgres serves a PostgreSQL corpus with snipscan serve --db
+// postgres://... and scans through it: the JSON report is the one a local
+// scan of a bbolt file indexed from the same tree gives, byte for byte
+// (but elapsed_ms and the corpus's name), a rewrite finding and a pasted
+// snippet included, with and without the rewrite stage.
+func TestServePostgres(t *testing.T) {
+	dsn := pgCluster.DSN(t)
+	file, pkg, target := serveTree(t)
+	if r := snipscan(t, nil, "index", "--db", dsn, pkg); r.code != 0 {
+		t.Fatalf("index --db %s: exit %d\n%s", dsn, r.code, r.stderr)
+	}
+	srv := startServe(t, "--db", dsn)
+	corpusName := regexp.MustCompile(`(?m)^(\s*"corpus": ).*$`)
+	norm := func(out string) string { return corpusName.ReplaceAllString(withoutElapsed(out), `${1}"CORPUS",`) }
+	for _, args := range [][]string{{"--format", "json"}, {"--format", "json", "--no-rewrites"}} {
+		local := snipscan(t, nil, append(append([]string{"scan", "--db", file}, args...), target)...)
+		remote := snipscan(t, nil, append(append([]string{"scan", "--server", srv.url}, args...), target)...)
+		if local.code == 2 || remote.code != local.code {
+			t.Fatalf("%v: exit %d locally, %d through the server\n%s\n%s", args, local.code, remote.code, local.stderr, remote.stderr)
+		}
+		if !strings.Contains(local.stdout, `"kind": "snippet"`) {
+			t.Fatalf("%v: the local scan lacks a snippet finding:\n%s", args, local.stdout)
+		}
+		if len(args) == 2 && !strings.Contains(local.stdout, `"kind": "rewrite"`) {
+			t.Fatalf("the local scan lacks a rewrite finding:\n%s", local.stdout)
+		}
+		if a, b := norm(local.stdout), norm(remote.stdout); a != b {
+			t.Errorf("%v: reports differ:\nlocal, bbolt:\n%s\nthrough the server, PostgreSQL:\n%s", args, a, b)
+		}
+	}
+}

@@ -104,8 +104,15 @@ func (s *served) waitFor(t *testing.T, msg string) string {
 // changed, and an unrelated file.
 func serveFixture(t *testing.T) (db, target string) {
 	t.Helper()
+	db, _, target = serveTree(t)
+	return db, target
+}
+
+// serveTree is serveFixture that also returns the directory indexed.
+func serveTree(t *testing.T) (db, pkg, target string) {
+	t.Helper()
 	dir := t.TempDir()
-	db, pkg := rewriteCorpus(t, dir)
+	db, pkg = rewriteCorpus(t, dir)
 	target = filepath.Join(dir, "target")
 	os.MkdirAll(target, 0o755)
 	code, _, _ := rewritten(t, filepath.Join(pkg, "reader.go"), "Seek", 1)
@@ -118,7 +125,7 @@ func serveFixture(t *testing.T) (db, target string) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(target, "walk.go"), string(own))
-	return db, target
+	return db, pkg, target
 }
 
 // withoutElapsed drops the JSON report's elapsed_ms line: the one field

@@ -37,11 +37,14 @@
 //
 // # Citus
 //
-// postings is distributed by route (the top bits of the mixed 64-bit
-// fingerprint, so shards split evenly); files by id, locations by file;
-// the small tables (meta, segments, roots, packages, attributions, texts,
-// fetched, runs, rw_*) are reference tables. The SQL used is the subset
-// Citus distributes: COPY, primary-key lookups, = ANY over arrays.
+// postings can be distributed by route (the top bits of the mixed 64-bit
+// fingerprint: every lookup statement names one route) and the other
+// tables made reference tables: files and locations cannot be
+// distributed by the file id as they are, since Citus wants every unique
+// constraint of a distributed table to hold its distribution column
+// (files has UNIQUE (sum), locations the key (root, path)).
+// docs/postgres.md describes the placement, and what is untested: the
+// tests run on plain PostgreSQL only.
 package pgstore
 
 import (
