@@ -64,6 +64,7 @@ type config struct {
 	db, root, flagsOut, grid string
 	reimpls, copies          string
 	peers, jscpdDir          string
+	rewritesDir              string
 	every, minStmts          int
 	maxFlags                 float64
 	tune                     dirList
@@ -92,6 +93,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.copies, "copies", "", "a list of flagged functions judged genuine copies (eval/rewrite-copies.txt)")
 	fs.StringVar(&c.peers, "peers", "", "also run peer tools on the rewrites and the unrelated code: settings such as \"sim_c -r 24,jscpd --min-tokens 50 --ignore-identifiers\", comma-separated, or \"default\" ("+defaultPeers+")")
 	fs.StringVar(&c.jscpdDir, "jscpd-dir", "", "directory with node_modules/.bin/jscpd (default: install jscpd@5.3.3 into a cache directory with npm)")
+	fs.StringVar(&c.rewritesDir, "rewrites-dir", "", "with --peers, write the rewrites to this directory and keep them (default: a temporary one)")
 	fs.StringVar(&c.flagsOut, "flags", "", "write the flagged unrelated functions (at --ratio etc.) to this file")
 	fs.Float64Var(&c.opts.Ratio, "ratio", 0, "ratio test for --flags (0: default, as for the flags below)")
 	fs.Float64Var(&c.opts.MinSim, "min-sim", 0, "smallest structural similarity for --flags")

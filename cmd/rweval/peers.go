@@ -227,11 +227,17 @@ func runPeers(ctx context.Context, w io.Writer, c config, settings []peerSetting
 	}); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "rweval-rewrites")
-	if err != nil {
+	dir := c.rewritesDir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "rweval-rewrites"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	} else if dir, err = filepath.Abs(dir); err != nil {
+		return err
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
 	rwFile := map[string]int{}
 	var targets []string
 	for i, r := range rw {
@@ -241,6 +247,9 @@ func runPeers(ctx context.Context, w io.Writer, c config, settings []peerSetting
 		}
 		rwFile[p] = i
 		targets = append(targets, p)
+		if c.rewritesDir != "" {
+			fmt.Fprintf(w, "  %s: rewrite of %s (lines %d-%d)\n", p, r.desc, r.codeLine, r.codeEnd)
+		}
 	}
 	files := map[string]*peerFile{}
 	targetDirs := []string{dir}
