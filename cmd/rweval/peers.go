@@ -19,7 +19,7 @@ import (
 // runs: sim_c at its default run length (24 tokens, as cmd/snipeval runs
 // it) and shorter ones; jscpd at its default (50 tokens), with
 // identifiers ignored, and with fewer tokens.
-const defaultPeers = "sim_c -r 24,sim_c -r 16,sim_c -r 12,sim_c -r 8," +
+const defaultPeers = "sim_c -r 24,sim_c -r 16,sim_c -r 12," +
 	"jscpd --min-tokens 50,jscpd --min-tokens 50 --ignore-identifiers," +
 	"jscpd --min-tokens 30 --ignore-identifiers,jscpd --min-tokens 20 --ignore-identifiers --ignore-literals"
 
