@@ -151,6 +151,7 @@ type peerPoint struct {
 	run                         *eval.ToolRun
 	pairs                       int
 	found, elsewhere, tried     [2]int // tuning, held-out
+	only, snipOnly              [2]int // found by the tool only, by snipscan (defaults) only
 	flags, copies, funcs, scans [2]int
 	reimpls                     []string // flagged
 	reScanned                   int
@@ -168,6 +169,16 @@ func (s *peerScorer) point(sets []unrelatedSet, k *knownCopies, re *reimpls) pee
 			p.found[h]++
 		case s.elsewhere[i]:
 			p.elsewhere[h]++
+		}
+		snip := false
+		for _, m := range (rewrite.FindOptions{}).Matches(r.verdicts) {
+			snip = snip || r.origin[m.Source.ID]
+		}
+		switch {
+		case s.found[i] && !snip:
+			p.only[h]++
+		case snip && !s.found[i]:
+			p.snipOnly[h]++
 		}
 	}
 	for _, set := range sets {
@@ -301,9 +312,9 @@ func runPeers(ctx context.Context, w io.Writer, c config, settings []peerSetting
 // printPeer prints the figures of one peer setting as printSweep prints a
 // threshold's.
 func printPeer(w io.Writer, p peerPoint, wall time.Duration) {
-	fmt.Fprintf(w, "%s | %d/%d (%.1f%%), %d, %d (+%d) in %d (%.2f; %.2f) | %d/%d (%.1f%%), %d, %d (+%d) in %d (%.2f; %.2f) | reimplementations flagged: %d of %d scanned %v | %d pairs, %s (%s; %s)\n",
+	fmt.Fprintf(w, "%s | %d/%d (%.1f%%), %d, %d (+%d) in %d (%.2f; %.2f) | %d/%d (%.1f%%), %d, %d (+%d) in %d (%.2f; %.2f) | reimplementations flagged: %d of %d scanned %v | found by the tool only %d and %d, by snipscan only %d and %d | %d pairs, %s (%s; %s)\n",
 		p.setting,
 		p.found[0], p.tried[0], pct(p.found[0], p.tried[0]), p.elsewhere[0], p.flags[0], p.copies[0], p.funcs[0], perMille(p.flags[0], p.funcs[0]), perMille(p.flags[0], p.scans[0]),
 		p.found[1], p.tried[1], pct(p.found[1], p.tried[1]), p.elsewhere[1], p.flags[1], p.copies[1], p.funcs[1], perMille(p.flags[1], p.funcs[1]), perMille(p.flags[1], p.scans[1]),
-		len(p.reimpls), p.reScanned, p.reimpls, p.pairs, wall.Round(time.Second), p.run.Version, p.run.Note)
+		len(p.reimpls), p.reScanned, p.reimpls, p.only[0], p.only[1], p.snipOnly[0], p.snipOnly[1], p.pairs, wall.Round(time.Second), p.run.Version, p.run.Note)
 }

@@ -114,6 +114,9 @@ func TestPeerScorer(t *testing.T) {
 	if p.found != [2]int{1, 1} || p.elsewhere != [2]int{0, 1} || p.tried != [2]int{1, 2} {
 		t.Errorf("found %v, elsewhere %v, tried %v; want [1 1], [0 1], [1 2]", p.found, p.elsewhere, p.tried)
 	}
+	if p.only != [2]int{1, 1} || p.snipOnly != [2]int{0, 0} {
+		t.Errorf("found by the tool only %v, by snipscan only %v; want [1 1], [0 0]", p.only, p.snipOnly)
+	}
 	if p.flags != [2]int{0, 1} || p.copies != [2]int{0, 1} || p.funcs != [2]int{0, 200} || p.scans != [2]int{0, 40} {
 		t.Errorf("flags %v, copies %v, funcs %v, scanned %v; want [0 1], [0 1], [0 200], [0 40]", p.flags, p.copies, p.funcs, p.scans)
 	}
