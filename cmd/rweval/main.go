@@ -29,6 +29,16 @@
 // 1,000 functions on both halves, and picks the threshold with the best
 // tuning recall whose tuning false flags stay within --max-flags and that
 // flags no reimplementation of the tuning directories.
+//
+// Peer tools (--peers): Debian's similarity-tester (sim_c) and jscpd run
+// on the same rewrites, each written as a file below its file's imports,
+// and on the same unrelated files, against the corpus's non-test Go
+// files, at each setting given. They report pairs of line ranges; a
+// rewrite is found when a range of its lines is paired with a range of
+// the rewritten function or of a copy of it, and an unrelated function
+// with a unit of at least 10 statements (a scanned one) is flagged when
+// a reported range overlaps it. Genuine copies and reimplementations are
+// counted as for snipscan.
 package main
 
 import (
@@ -53,6 +63,8 @@ func main() {
 type config struct {
 	db, root, flagsOut, grid string
 	reimpls, copies          string
+	peers, jscpdDir          string
+	rewritesDir              string
 	every, minStmts          int
 	maxFlags                 float64
 	tune                     dirList
@@ -79,6 +91,9 @@ func parseFlags(args []string) (config, error) {
 	fs.Float64Var(&c.maxFlags, "max-flags", 3, "largest tuning false flags per 1,000 functions of the picked threshold")
 	fs.StringVar(&c.reimpls, "reimpl", "", "a list of independent reimplementations of corpus functions in the unrelated directories (eval/rewrite-reimplementations.txt)")
 	fs.StringVar(&c.copies, "copies", "", "a list of flagged functions judged genuine copies (eval/rewrite-copies.txt)")
+	fs.StringVar(&c.peers, "peers", "", "also run peer tools on the rewrites and the unrelated code: settings such as \"sim_c -r 24,jscpd --min-tokens 50 --ignore-identifiers\", comma-separated, or \"default\" ("+defaultPeers+")")
+	fs.StringVar(&c.jscpdDir, "jscpd-dir", "", "directory with node_modules/.bin/jscpd (default: install jscpd@5.3.3 into a cache directory with npm)")
+	fs.StringVar(&c.rewritesDir, "rewrites-dir", "", "with --peers, write the rewrites to this directory and keep them (default: a temporary one)")
 	fs.StringVar(&c.flagsOut, "flags", "", "write the flagged unrelated functions (at --ratio etc.) to this file")
 	fs.Float64Var(&c.opts.Ratio, "ratio", 0, "ratio test for --flags (0: default, as for the flags below)")
 	fs.Float64Var(&c.opts.MinSim, "min-sim", 0, "smallest structural similarity for --flags")
@@ -102,6 +117,13 @@ func run(ctx context.Context, args []string) error {
 	grid, err := parseGrid(c.grid)
 	if err != nil {
 		return err
+	}
+	peers, err := parsePeers(c.peers)
+	if err != nil {
+		return err
+	}
+	if len(peers) > 0 && c.root == "" {
+		return fmt.Errorf("--peers needs --corpus")
 	}
 	db, err := corpus.Open(c.db, corpus.Options{ReadOnly: true})
 	if err != nil {
@@ -154,5 +176,8 @@ func run(ctx context.Context, args []string) error {
 	printSweep(os.Stdout, grid, rw, sets, c.maxFlags, k, &re)
 	printReimpls(os.Stdout, &re, grid)
 	printByTransformation(os.Stdout, rw, rewrite.FindOptions{})
+	if len(peers) > 0 {
+		return runPeers(ctx, os.Stdout, c, peers, rw, sets, k, &re)
+	}
 	return nil
 }

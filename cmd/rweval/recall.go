@@ -28,6 +28,14 @@ type rewritten struct {
 	// copy of it elsewhere in the corpus (see sameFunc).
 	origin map[uint32]bool
 	bag    rewrite.Bag // the original function's features
+	// rel, funcLine and funcEndLine place the original function in the
+	// corpus (doc comment included); code is the file scanned, the
+	// rewrite below its file's imports, whose lines codeLine to codeEnd
+	// are the rewrite's.
+	rel                   string
+	funcLine, funcEndLine int
+	code                  string
+	codeLine, codeEnd     int
 }
 
 // heldOut puts a function in the held-out half by a hash of its path and
@@ -101,6 +109,7 @@ func rewrites(ctx context.Context, db *corpus.DB, fd *rewrite.Finder, root strin
 			}
 			r.heldOut = heldOut(rel, u.Name)
 			r.bag = u.Bag
+			r.rel, r.funcLine, r.funcEndLine = rel, u.FuncLine, u.FuncEndLine
 			r.desc = fmt.Sprintf("%s:%d %s", rel, u.FuncLine, u.Name)
 			if err := r.origins(ctx, db, files, root, rel, u.FuncLine); err != nil {
 				return err
@@ -137,7 +146,8 @@ func rewriteOne(ctx context.Context, fd *rewrite.Finder, fns []mutate.Func, u re
 		fmt.Fprintf(os.Stderr, "rewrite failed: %v\n", err)
 		return nil, nil
 	}
-	code := []byte("package p\n\n" + imports + res.Code + "\n")
+	head := "package p\n\n" + imports
+	code := []byte(head + res.Code + "\n")
 	tu, err := rewrite.Extract("rewritten.go", code, rewrite.Options{Helpers: true})
 	if err != nil || len(tu) == 0 {
 		st.noUnit++
@@ -147,7 +157,9 @@ func rewriteOne(ctx context.Context, fd *rewrite.Finder, fns []mutate.Func, u re
 	if err != nil {
 		return nil, err
 	}
-	return &rewritten{verdicts: strip(vs), applied: res.Applied}, nil
+	first := strings.Count(head, "\n") + 1
+	return &rewritten{verdicts: strip(vs), applied: res.Applied, code: string(code),
+		codeLine: first, codeEnd: first + strings.Count(strings.TrimRight(res.Code, "\n"), "\n")}, nil
 }
 
 // strip drops the feature bags of verdicts' units (not needed after
@@ -204,12 +216,18 @@ func sameFunc(bag rewrite.Bag, path string, line int) bool {
 	}
 	for _, u := range us {
 		if u.FuncLine == line {
-			shared := len(rewrite.Union(u.Bag, bag))
-			inter := len(u.Bag) + len(bag) - shared
-			return float64(inter) >= sameAs*float64(shared)
+			return near(u.Bag, bag)
 		}
 	}
 	return false
+}
+
+// near reports whether two functions' features are nearly the same: an
+// unweighted Jaccard of at least sameAs.
+func near(a, b rewrite.Bag) bool {
+	shared := len(rewrite.Union(a, b))
+	inter := len(a) + len(b) - shared
+	return float64(inter) >= sameAs*float64(shared)
 }
 
 // filePaths returns the paths of corpus file id, cached in files.

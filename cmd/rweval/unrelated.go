@@ -23,6 +23,15 @@ type unrelatedSet struct {
 	files, funcs int // functions with at least one statement
 	scanned      int // functions with a unit of at least minQueryStmts
 	byFile       []fileVerdicts
+	// spans are the scanned functions of each file with one, by absolute
+	// path, for the peer tools (whose matches are line ranges).
+	spans map[string][]span
+}
+
+// span is a scanned function: its lines, doc comment included, and name.
+type span struct {
+	line, end int
+	name      string
 }
 
 // fileVerdicts are the verdicts on the units of one file.
@@ -33,7 +42,7 @@ type fileVerdicts struct {
 
 // scanUnrelated scores every function below dir.
 func scanUnrelated(ctx context.Context, fd *rewrite.Finder, dir string, tune bool) (unrelatedSet, error) {
-	s := unrelatedSet{dir: dir, tune: tune}
+	s := unrelatedSet{dir: dir, tune: tune, spans: map[string][]span{}}
 	err := goFiles(dir, true, func(p string, src []byte) error {
 		us, err := rewrite.Extract(p, src, rewrite.Options{Helpers: true, MinStmts: 1})
 		if err != nil {
@@ -53,6 +62,18 @@ func scanUnrelated(ctx context.Context, fd *rewrite.Finder, dir string, tune boo
 			}
 		}
 		s.scanned += len(big)
+		if len(big) > 0 {
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return err
+			}
+			for _, u := range us {
+				if big[u.FuncLine] {
+					delete(big, u.FuncLine)
+					s.spans[abs] = append(s.spans[abs], span{u.FuncLine, u.FuncEndLine, u.Name})
+				}
+			}
+		}
 		vs, err := fd.Verdicts(ctx, query)
 		if err != nil {
 			return err

@@ -266,7 +266,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			toolRuns = append(toolRuns, tr)
 			scores = append(scores, eval.Evaluate(tr.Name, set, pairsToFindings(tr.Pairs), false))
 		case "jscpd":
-			bin, err := jscpd(ctx, c.jscpdDir)
+			bin, err := eval.Jscpd(ctx, c.jscpdDir)
 			if err != nil {
 				toolErrs = append(toolErrs, err.Error())
 				continue
@@ -446,32 +446,6 @@ func runSim(ctx context.Context, set *eval.Set, roots []*eval.Root) (*eval.ToolR
 	}
 	tr.Note += fmt.Sprintf(" (targets: %d files; corpus: %d non-test .go files)", len(targets), len(corpusFiles))
 	return tr, nil
-}
-
-// jscpd finds jscpd 5.3.3, installing it with npm into a cache directory
-// when it is missing.
-func jscpd(ctx context.Context, dir string) (string, error) {
-	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			cache = os.TempDir()
-		}
-		dir = filepath.Join(cache, "snipscan-eval-jscpd")
-	}
-	if bin, err := eval.JscpdBin(dir); err == nil {
-		return bin, nil
-	}
-	if _, err := exec.LookPath("npm"); err != nil {
-		return "", fmt.Errorf("jscpd not found and npm missing: %w", eval.ErrToolMissing)
-	}
-	log.Printf("installing jscpd@5.3.3 into %s", dir)
-	os.MkdirAll(dir, 0o755)
-	cmd := exec.CommandContext(ctx, "npm", "install", "--no-audit", "--no-fund", "--prefix", dir, "jscpd@5.3.3")
-	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("npm install jscpd@5.3.3: %w", err)
-	}
-	return eval.JscpdBin(dir)
 }
 
 var _ = time.Second
