@@ -8,7 +8,9 @@ import (
 // Version is the version of the token normalization and hashing. A corpus
 // built with another version cannot be compared with today's fingerprints.
 // Version 6: long string literals are tokenized as text (see textWords).
-const Version = 6
+// Version 7: runs of k-grams whose symbols have period 1 or 2 are
+// winnowed again on their exact tokens (see winnow).
+const Version = 7
 
 // Default winnowing parameters. A shared run of DefaultK+DefaultW-1 = 35
 // normalized tokens (about five lines of Go) is always detected.
@@ -114,13 +116,16 @@ type Fingerprinter struct {
 	pow     []uint64 // base^e for e < K
 	idVal   []uint64 // rolling-hash value of an identifier whose previous occurrence is d tokens back (0: none in the k-gram)
 	file    File
-	norm    []uint64 // normalized k-gram hashes (winnowing input)
-	dq      []int32  // winnowing deque
-	ends    []int32  // k-grams ending declarations
-	decls   []Decl   // declarations, for ends
-	back    []int32  // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
-	next    []int32  // per token: index of the next occurrence of the same identifier, -1 if none
-	keys    []bool   // per token: a key of a keyed element (Keys)
+	norm    []uint64   // normalized k-gram hashes (winnowing input)
+	runs    []int32    // runs of k-grams of period 1 or 2: start, end pairs
+	exact   []uint64   // exact-token keys of one run's k-grams
+	extra   []exactSel // k-grams selected among those of exact keys
+	dq      []int32    // winnowing deque
+	ends    []int32    // k-grams ending declarations
+	decls   []Decl     // declarations, for ends
+	back    []int32    // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
+	next    []int32    // per token: index of the next occurrence of the same identifier, -1 if none
+	keys    []bool     // per token: a key of a keyed element (Keys)
 	ids     idTable
 
 	helpers [][2]int32 // compiler-emitted helpers, whose k-grams are dropped
@@ -240,7 +245,7 @@ const tokenBytes = 5
 func (f *Fingerprinter) Trim() {
 	f.file.Tokens = trimmed(f.file.Tokens)
 	f.file.Fingerprints = trimmed(f.file.Fingerprints)
-	f.norm = trimmed(f.norm)
+	f.norm, f.runs, f.exact, f.extra = trimmed(f.norm), trimmed(f.runs), trimmed(f.exact), trimmed(f.extra)
 	f.dq, f.ends, f.decls = trimmed(f.dq), trimmed(f.ends), trimmed(f.decls)
 	f.back, f.next, f.keys = trimmed(f.back), trimmed(f.next), trimmed(f.keys)
 	f.helpers = trimmed(f.helpers)
@@ -484,22 +489,57 @@ func anchor8(h uint64) uint8 {
 	return 1
 }
 
+// exactKey sets the hashes of k-grams keyed by their exact tokens apart
+// from normalized ones.
+const exactKey = 0x9e3779b97f4a7c15
+
 // winnow computes the k-gram hashes of toks and appends the fingerprints
 // selected by robust winnowing: in every window of W consecutive k-grams the
 // minimum hash is selected; among equal minima the one selected for the
 // previous window is kept while it stays in the window, else the rightmost.
 // A file with fewer than W k-grams yields the minimum of those it has; a
 // file with fewer than K tokens yields nothing.
+//
+// A k-gram whose symbols have period 1 or 2 (a list of names, of fields,
+// of strings, of numbers: AADD, AADDC, ...; identifiers are one symbol)
+// has the normalized hash of every list of its shape, which the corpus
+// often holds too many times to look up. Such runs are winnowed a second
+// time, on hashes of their exact tokens, and the k-grams selected there
+// that the first pass did not select are fingerprints too, keyed by
+// their exact tokens: a copied list is found, renamed or not.
 func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
-	k, w := f.p.K, f.p.W
+	k := f.p.K
 	m := len(toks) - k + 1 // number of k-grams
 	if m <= 0 {
 		return out
 	}
-	norm := slices.Grow(f.norm[:0], m)
-	var hn uint64
+	f.hashes(toks, m)
+	start := len(out)
+	f.selectWindows(f.norm, func(sel int32) { out = append(out, f.kgram(toks, sel, f.norm[sel])) })
+	f.extra = f.extra[:0]
+	for r := 0; r+1 < len(f.runs); r += 2 {
+		a, b := f.runs[r], f.runs[r+1]
+		ex := f.exactKeys(toks, a, b)
+		f.selectWindows(ex, func(sel int32) { f.extra = append(f.extra, exactSel{a + sel, ex[sel]}) })
+	}
+	return f.mergeExact(toks, out, start)
+}
+
+// hashes computes the normalized hash of each of the m k-grams of toks
+// into f.norm, and lists in f.runs (start, end pairs of k-gram indexes)
+// the runs of k-grams whose symbols have period 1 or 2.
+func (f *Fingerprinter) hashes(toks []Token, m int) {
+	k := f.p.K
+	norm, runs := slices.Grow(f.norm[:0], m), f.runs[:0]
+	var hn uint64 // the k-gram's normalized rolling hash
+	run := 0      // the tokens up to i whose symbol is that of the token two before
 	for i := range toks {
 		hn = hn*rollBase + f.symAt(toks, i)
+		if i >= 2 && toks[i].Sym == toks[i-2].Sym {
+			run++
+		} else {
+			run = 0
+		}
 		if i >= k {
 			// Token out leaves the k-gram: as its first token it counted as
 			// a new name (or its own symbol). The next occurrence of its
@@ -516,17 +556,48 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 		}
 		if i >= k-1 {
 			norm = append(norm, fmix64(hn))
+			if j := int32(i - k + 1); run >= k-2 {
+				if n := len(runs); n > 0 && runs[n-1] == j {
+					runs[n-1] = j + 1 // the run goes on
+				} else {
+					runs = append(runs, j, j+1)
+				}
+			}
 		}
 	}
-	f.norm = norm
+	f.norm, f.runs = norm, runs
+}
 
+// exactKeys returns the keys of the exact tokens of the k-grams a to b
+// (exclusive), in f.exact.
+func (f *Fingerprinter) exactKeys(toks []Token, a, b int32) []uint64 {
+	k := int32(f.p.K)
+	ex := f.exact[:0]
+	var he uint64
+	for i := a; i < b+k-1; i++ {
+		he = he*rollBase + symValue(toks[i].Exact)
+		if i-a >= k {
+			he -= f.basePow * symValue(toks[i-k].Exact)
+		}
+		if i-a >= k-1 {
+			ex = append(ex, fmix64(he^exactKey))
+		}
+	}
+	f.exact = ex
+	return ex
+}
+
+// selectWindows runs robust winnowing over hs (W k-grams a window) and
+// calls fn with the index of each k-gram selected, in increasing order.
+func (f *Fingerprinter) selectWindows(hs []uint64, fn func(int32)) {
+	w, m := f.p.W, len(hs)
 	dq := f.dq[:0]
 	head := 0 // dq[head:] is the live deque
 	last := int32(-1)
 	for i := 0; i < m; i++ {
-		x := norm[i]
+		x := hs[i]
 		// Keep equal values: the earlier one stays selected (robustness).
-		for len(dq) > head && norm[dq[len(dq)-1]] > x {
+		for len(dq) > head && hs[dq[len(dq)-1]] > x {
 			dq = dq[:len(dq)-1]
 		}
 		dq = append(dq, int32(i))
@@ -541,13 +612,13 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 		}
 		if expired || last < 0 {
 			// A new selection: take the rightmost of equal minima.
-			for len(dq)-head > 1 && norm[dq[head+1]] == norm[dq[head]] {
+			for len(dq)-head > 1 && hs[dq[head+1]] == hs[dq[head]] {
 				head++
 			}
 		}
 		if sel := dq[head]; sel != last {
 			last = sel
-			out = append(out, f.kgram(toks, sel))
+			fn(sel)
 		}
 		if head > 1024 && head > len(dq)/2 {
 			n := copy(dq, dq[head:])
@@ -556,21 +627,82 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 		}
 	}
 	f.dq = dq
+}
+
+// varied reports whether at least half of the tokens of a k-gram are
+// distinct: a list of names, fields or strings is, while a run of the
+// same few numbers (0x00, 0x01, 0x00, ...) is not, and would match
+// unrelated tables by chance.
+func varied(kgram []Token) bool {
+	distinct := 0
+	for i, t := range kgram {
+		seen := false
+		for _, u := range kgram[:i] {
+			if u.Exact == t.Exact {
+				seen = true
+				break
+			}
+		}
+		if !seen {
+			distinct++
+		}
+	}
+	return 2*distinct >= len(kgram)
+}
+
+// exactSel is a k-gram selected among those of exact keys: its index and
+// its key.
+type exactSel struct {
+	pos int32
+	key uint64
+}
+
+// mergeExact merges into out[start:] (in position order) the k-grams of
+// f.extra that are not there yet and whose tokens are varied, keyed by
+// their exact tokens.
+func (f *Fingerprinter) mergeExact(toks []Token, out []Fingerprint, start int) []Fingerprint {
+	sel := out[start:]
+	add := f.extra[:0]
+	j := 0
+	for _, x := range f.extra {
+		for j < len(sel) && sel[j].Pos < x.pos {
+			j++
+		}
+		if (j == len(sel) || sel[j].Pos != x.pos) && varied(toks[x.pos:int(x.pos)+f.p.K]) {
+			add = append(add, x)
+		}
+	}
+	if len(add) == 0 {
+		return out
+	}
+	// Merge from the back, in place.
+	n := len(out)
+	out = slices.Grow(out, len(add))[:n+len(add)]
+	w, j := n+len(add)-1, n-1
+	for e := len(add) - 1; e >= 0; e-- {
+		for j >= start && out[j].Pos > add[e].pos {
+			out[w] = out[j]
+			w, j = w-1, j-1
+		}
+		out[w] = f.kgram(toks, add[e].pos, add[e].key)
+		w--
+	}
 	return out
 }
 
-// kgram returns the fingerprint of the k-gram at token i, from the
-// normalized hash winnow computed. Its exact and anchor hashes are those
+// kgram returns the fingerprint of the k-gram at token i, keyed by h, the
+// hash winnow selected it by (its normalized hash, or the key of its exact
+// tokens). Its exact and anchor hashes are those
 // of the k-gram's tokens alone, polynomials in rollBase as the normalized
 // one is: only the selected k-grams need them.
-func (f *Fingerprinter) kgram(toks []Token, i int32) Fingerprint {
+func (f *Fingerprinter) kgram(toks []Token, i int32, h uint64) Fingerprint {
 	var exact, anchor uint64
 	for j := int(i); j < int(i)+f.p.K; j++ {
 		exact = exact*rollBase + symValue(toks[j].Exact)
 		anchor = anchor*rollBase + f.anchorValue(toks, j)
 	}
 	return Fingerprint{
-		Hash:    fmix64(f.norm[i] ^ 0x5bd1e9955bd1e995),
+		Hash:    fmix64(h ^ 0x5bd1e9955bd1e995),
 		Exact:   uint32(fmix64(exact) >> 32),
 		Anchor:  anchor8(anchor),
 		Pos:     i,
@@ -629,7 +761,7 @@ func (f *Fingerprinter) addDeclEnds(lang Lang, toks []Token, fps []Fingerprint) 
 		if j >= 0 && fps[j].Pos == g {
 			continue // selected already, and marked
 		}
-		fp := f.kgram(toks, g)
+		fp := f.kgram(toks, g, f.norm[g])
 		fp.End = true
 		fps[w] = fp
 		w--
