@@ -506,7 +506,8 @@ const exactKey = 0x9e3779b97f4a7c15
 // often holds too many times to look up. Such runs are winnowed a second
 // time, on hashes of their exact tokens, and the k-grams selected there
 // that the first pass did not select are fingerprints too, keyed by
-// their exact tokens: a copied list is found, renamed or not.
+// their exact tokens: a copied list is found (a renamed one keeps its
+// normalized fingerprints only).
 func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	k := f.p.K
 	m := len(toks) - k + 1 // number of k-grams
