@@ -15,12 +15,10 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/snipscan/snipscan/corpus"
 	"github.com/snipscan/snipscan/corpus/store"
-	"github.com/snipscan/snipscan/match"
 	"github.com/snipscan/snipscan/scanner"
 )
 
@@ -45,13 +43,12 @@ func run(ref string, runs int, paths []string) error {
 		return err
 	}
 	defer s.Close()
-	capt := &capture{params: s.Params()}
-	opts := scanner.Options{BatchFiles: 1 << 20, BatchBytes: 1 << 40}
-	if _, err := scanner.ScanCorpus(ctx, capt, paths, opts); err != nil {
+	targets, err := scanner.Targets(ctx, s.Params(), paths, scanner.Options{BatchFiles: 1 << 20, BatchBytes: 1 << 40})
+	if err != nil {
 		return err
 	}
 	var hashes []uint64
-	for _, t := range capt.targets {
+	for _, t := range targets {
 		for _, fp := range t.Fingerprints {
 			hashes = append(hashes, fp.Hash)
 		}
@@ -93,7 +90,7 @@ func run(ref string, runs int, paths []string) error {
 		}
 	}
 	fmt.Printf("%d files, %d distinct hashes, %d with postings (%d postings, %d corpus files); Lookup %s median (%s best, %.1f µs per hash), Files %s median (%s best); %d runs\n",
-		len(capt.targets), len(hashes), hits, postings, len(ids), ms(median(lookups)), ms(slices.Min(lookups)),
+		len(targets), len(hashes), hits, postings, len(ids), ms(median(lookups)), ms(slices.Min(lookups)),
 		float64(median(lookups).Microseconds())/float64(max(len(hashes), 1)), ms(median(files)), ms(slices.Min(files)), runs)
 	return nil
 }
@@ -105,20 +102,3 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
-
-// capture is a scanner.Corpus that keeps the targets it is given and
-// finds nothing in them.
-type capture struct {
-	params  corpus.Params
-	mu      sync.Mutex
-	targets []match.Target
-}
-
-func (c *capture) Params() corpus.Params { return c.params }
-
-func (c *capture) Match(ctx context.Context, targets []match.Target, opts match.Options) ([]match.Result, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.targets = append(c.targets, targets...)
-	return make([]match.Result, len(targets)), nil
-}

@@ -50,40 +50,23 @@ func run(url string, clients int, duration time.Duration, pid int, paths []strin
 	if err != nil {
 		return err
 	}
-	capt := &capture{params: c.Params()}
 	opts := scanner.Options{GoText: c.Info().Rewrites, SourcesElsewhere: true, BatchFiles: 1 << 20, BatchBytes: 1 << 40}
-	if _, err := scanner.ScanCorpus(ctx, capt, paths, opts); err != nil {
+	targets, err := scanner.Targets(ctx, c.Params(), paths, opts)
+	if err != nil {
 		return err
 	}
 	size := 0
-	for _, t := range capt.targets {
+	for _, t := range targets {
 		size += t.Size
 	}
-	fmt.Printf("%d files, %d bytes; %d clients for %s\n", len(capt.targets), size, clients, duration)
+	fmt.Printf("%d files, %d bytes; %d clients for %s\n", len(targets), size, clients, duration)
 	mopts := match.Options{MinTokens: match.DefaultMinTokens, MaxDF: match.DefaultMaxDF, SourceText: func(*corpus.FileInfo) []byte { return nil }}
 	stop := make(chan struct{})
 	rss := sampleRSS(pid, stop)
-	lat, errs := load(ctx, c, capt.targets, mopts, clients, duration)
+	lat, errs := load(ctx, c, targets, mopts, clients, duration)
 	close(stop)
 	report(lat, errs, duration, <-rss)
 	return nil
-}
-
-// capture is a scanner.Corpus that keeps the targets it is given and
-// finds nothing in them.
-type capture struct {
-	params  corpus.Params
-	mu      sync.Mutex
-	targets []match.Target
-}
-
-func (c *capture) Params() corpus.Params { return c.params }
-
-func (c *capture) Match(ctx context.Context, targets []match.Target, opts match.Options) ([]match.Result, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.targets = append(c.targets, targets...)
-	return make([]match.Result, len(targets)), nil
 }
 
 // load runs clients that send targets until duration has passed, and

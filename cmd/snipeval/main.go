@@ -125,15 +125,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 
 	if c.forks != "" {
-		w := stdout
-		if c.out != "" {
-			f, err := os.Create(c.out)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			w = f
+		w, done, err := output(c.out, stdout)
+		if err != nil {
+			return err
 		}
+		defer done()
 		return forks(ctx, c.forks, args, work, w)
 	}
 	mods, err := readModules(c.modules)
@@ -145,15 +141,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if c.realworld {
-		w := stdout
-		if c.out != "" {
-			f, err := os.Create(c.out)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			w = f
+		w, done, err := output(c.out, stdout)
+		if err != nil {
+			return err
 		}
+		defer done()
 		return realWorld(ctx, c, args, work, mods, w)
 	}
 	goroot := runtime.GOROOT()
@@ -289,15 +281,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 
-	w := stdout
-	if c.out != "" {
-		f, err := os.Create(c.out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
+	w, done, err := output(c.out, stdout)
+	if err != nil {
+		return err
 	}
+	defer done()
 	params := db.Params()
 	if c.summary {
 		summaryRow(w, params, mopts, scores[0], heldScore, ist, rep)
@@ -449,3 +437,16 @@ func runSim(ctx context.Context, set *eval.Set, roots []*eval.Root) (*eval.ToolR
 }
 
 var _ = time.Second
+
+// output returns where a report goes: the file name (created), or stdout
+// when name is empty; done closes the file.
+func output(name string, stdout io.Writer) (w io.Writer, done func(), err error) {
+	if name == "" {
+		return stdout, func() {}, nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
