@@ -489,6 +489,10 @@ func anchor8(h uint64) uint8 {
 	return 1
 }
 
+// minExactK is the shortest k-gram given the exact pass: with a shorter
+// one, much of any file is of period 2.
+const minExactK = 8
+
 // exactKey sets the hashes of k-grams keyed by their exact tokens apart
 // from normalized ones.
 const exactKey = 0x9e3779b97f4a7c15
@@ -500,8 +504,9 @@ const exactKey = 0x9e3779b97f4a7c15
 // A file with fewer than W k-grams yields the minimum of those it has; a
 // file with fewer than K tokens yields nothing.
 //
-// A k-gram whose symbols have period 1 or 2 (a list of names, of fields,
-// of strings, of numbers: AADD, AADDC, ...; identifiers are one symbol)
+// A k-gram whose symbols have period 1 or 2 (a list of names or of
+// fields: AADD, AADDC, ...; identifiers are one symbol, and so are
+// strings and numbers when literals are abstracted)
 // has the normalized hash of every list of its shape, which the corpus
 // often holds too many times to look up. Such runs are winnowed a second
 // time, on hashes of their exact tokens, and the k-grams selected there
@@ -518,6 +523,9 @@ func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	start := len(out)
 	f.selectWindows(f.norm, func(sel int32) { out = append(out, f.kgram(toks, sel, f.norm[sel])) })
 	f.extra = f.extra[:0]
+	if k < minExactK {
+		return out // short k-grams are of period 2 too often
+	}
 	for r := 0; r+1 < len(f.runs); r += 2 {
 		a, b := f.runs[r], f.runs[r+1]
 		ex := f.exactKeys(toks, a, b)
@@ -631,9 +639,9 @@ func (f *Fingerprinter) selectWindows(hs []uint64, fn func(int32)) {
 }
 
 // varied reports whether at least half of the tokens of a k-gram are
-// distinct: a list of names, fields or strings is, while a run of the
-// same few numbers (0x00, 0x01, 0x00, ...) is not, and would match
-// unrelated tables by chance.
+// distinct: a list of names or fields is, while a run of the same few
+// values (a, b, a, b, ...; with literals abstracted, 0x00, 0x01, 0x00,
+// ...) is not, and would match unrelated code by chance.
 func varied(kgram []Token) bool {
 	distinct := 0
 	for i, t := range kgram {
@@ -659,19 +667,27 @@ type exactSel struct {
 }
 
 // mergeExact merges into out[start:] (in position order) the k-grams of
-// f.extra that are not there yet and whose tokens are varied, keyed by
-// their exact tokens.
+// f.extra whose tokens are varied, keyed by their exact tokens. A k-gram
+// the first pass selected too is keyed by its exact tokens instead:
+// whether the first pass selects it depends on the text around the run,
+// which a copy changes, while the exact pass depends on the run alone, so
+// a run and its copy always share their exact keys.
 func (f *Fingerprinter) mergeExact(toks []Token, out []Fingerprint, start int) []Fingerprint {
 	sel := out[start:]
 	add := f.extra[:0]
 	j := 0
 	for _, x := range f.extra {
+		if !varied(toks[x.pos : int(x.pos)+f.p.K]) {
+			continue
+		}
 		for j < len(sel) && sel[j].Pos < x.pos {
 			j++
 		}
-		if (j == len(sel) || sel[j].Pos != x.pos) && varied(toks[x.pos:int(x.pos)+f.p.K]) {
-			add = append(add, x)
+		if j < len(sel) && sel[j].Pos == x.pos {
+			sel[j] = f.kgram(toks, x.pos, x.key)
+			continue
 		}
+		add = append(add, x)
 	}
 	if len(add) == 0 {
 		return out

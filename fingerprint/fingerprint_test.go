@@ -850,3 +850,53 @@ func TestHeaderAfterIncludeGuard(t *testing.T) {
 		t.Errorf("%s: File's HeaderEnd %d, HeaderEnd %d", name, res.HeaderEnd, end)
 	}
 }
+
+// TestExactKeysShared copies pieces of a real list of names (s390x's
+// opcodes in GOROOT's cmd/internal/obj/s390x/a.out.go) into other
+// contexts: every copy of 40 names shares fingerprints keyed by exact
+// tokens with the original, whatever the text around it (the normalized
+// hashes of such a list are those of every list, which the corpus's
+// document-frequency cut drops).
+func TestExactKeysShared(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(goroot(t), "src", "cmd", "internal", "obj", "s390x", "a.out.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if l = strings.TrimSpace(l); len(l) > 1 && l[0] == 'A' && !strings.ContainsAny(l, " =/") {
+			names = append(names, l)
+		}
+	}
+	if len(names) < 200 {
+		t.Fatalf("%d opcode names in s390x's a.out.go; want hundreds", len(names))
+	}
+	f, _ := New(Params{})
+	exactKeyed := func(src string) map[uint64]bool {
+		file := f.File(Go, []byte(src))
+		out := map[uint64]bool{}
+		for _, fp := range file.Fingerprints {
+			if fp.Hash != fmix64(f.norm[fp.Pos]^0x5bd1e9955bd1e995) {
+				out[fp.Hash] = true
+			}
+		}
+		return out
+	}
+	orig := exactKeyed("package s390x\n\nconst (\n\tAADD = iota\n\t" + strings.Join(names, "\n\t") + "\n)\n")
+	contexts := []string{"package x\n\nconst (\n\t", "package x\n\nconst (\n\tFirst = iota\n\t",
+		"package x\n\nfunc f() { g(1, 2) }\n\nconst (\n\tX Op = 1 << iota\n\t", "package x\n\nvar a, b = 1, 2\n\nconst (\n\tzz\n\t"}
+	for lo := 0; lo+40 <= len(names); lo += 37 {
+		for _, pre := range contexts {
+			copied := exactKeyed(pre + strings.Join(names[lo:lo+40], "\n\t") + "\n)\n\nfunc h() int { return 3 }\n")
+			shared := 0
+			for h := range copied {
+				if orig[h] {
+					shared++
+				}
+			}
+			if shared == 0 {
+				t.Errorf("names %d-%d after %q: no fingerprint keyed by exact tokens shared with the original", lo, lo+40, pre)
+			}
+		}
+	}
+}
