@@ -15,7 +15,6 @@ import (
 	"github.com/snipscan/snipscan/registry/httpget"
 	"github.com/snipscan/snipscan/registry/npm"
 	"golang.org/x/mod/module"
-	"golang.org/x/mod/semver"
 )
 
 // Result is what became of one reference.
@@ -180,7 +179,7 @@ func (f *fetcher) goModule(ctx context.Context, res *Result) error {
 func (f *fetcher) npmPackage(ctx context.Context, res *Result) error {
 	r := res.Ref
 	reg := f.npm.For(r.Name)
-	if semver.IsValid("v" + r.Query) {
+	if npm.IsVersion(r.Query) {
 		// An exact version (published versions never change): the
 		// corpus may answer without asking the registry, checking a lock
 		// file's integrity if there is one.

@@ -70,13 +70,13 @@ func TestHoldersSet(t *testing.T) {
 			cs[i] = &scored{u: &corpus.RewriteUnit{ID: id}}
 		}
 		l := newLooked(len(posting), posting)
-		want := holders(nil, looked{units: posting}, ids, cs)        // searched: the posting is long
-		merged := holders(nil, looked{units: posting}, ids[:20], cs) // merged: fewer candidates
+		want := holders(nil, looked{units: posting}, ids, cs)          // merged: as many candidates as postings
+		searched := holders(nil, looked{units: posting}, ids[:20], cs) // searched: the posting is long
 		if got := holders(nil, l, ids, cs); !slices.Equal(got, want) {
-			t.Errorf("step %d: set (%d words): %d holders, search: %d", step, len(l.set), len(got), len(want))
+			t.Errorf("step %d: set (%d words): %d holders, merge: %d", step, len(l.set), len(got), len(want))
 		}
-		if got := holders(nil, l, ids[:20], cs); !slices.Equal(got, merged) {
-			t.Errorf("step %d: set and merge differ on 20 candidates", step)
+		if got := holders(nil, l, ids[:20], cs); !slices.Equal(got, searched) {
+			t.Errorf("step %d: set and search differ on 20 candidates", step)
 		}
 		if (l.set != nil) != (step <= 17) { // a set only for postings denser than one unit in 64
 			t.Errorf("step %d: set %v", step, l.set != nil)

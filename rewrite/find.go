@@ -92,7 +92,7 @@ type Match struct {
 	// Confidence is 1 - Second/score on that channel: how far the source
 	// stands out from its look-alikes.
 	Confidence float64
-	// Shared are the rare anchor features the two units share (most
+	// Shared are the anchor features the two units share (most
 	// weight first); Match.Evidence names them when the scanned unit
 	// was extracted with Options.Evidence.
 	Shared []uint32
@@ -382,7 +382,8 @@ type Best struct {
 	// Score is its score on this channel, Second the score of the best
 	// other candidate that is not a near-copy of it.
 	Score, Second float64
-	// Shared are the rare anchor features it shares with the unit.
+	// Shared are the anchor features it shares with the unit, most
+	// weight (the rarest) first.
 	Shared []uint32
 	// Rare is the number of rare features it shares with the unit.
 	Rare int

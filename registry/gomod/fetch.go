@@ -156,7 +156,9 @@ func (f *Fetcher) resolve(ctx context.Context, path, query string) (string, erro
 		if top := highest(versions); top != "" {
 			retracted, err := f.retractions(ctx, base, module.Version{Path: path, Version: top})
 			if err != nil {
-				return err
+				// As the go command does: retractions that cannot be
+				// read retract nothing.
+				retracted = func(string) bool { return false }
 			}
 			if version = highest(slices.DeleteFunc(versions, retracted)); version == "" {
 				return fmt.Errorf("every version of %s is retracted by its author (go.mod of %s): name one", path, top)

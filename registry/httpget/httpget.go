@@ -29,7 +29,22 @@ type Client struct {
 // fails transiently (a network error, 429, 5xx), waiting backoff, then
 // twice as long, between them.
 func New(attempts int, backoff time.Duration) *Client {
-	return &Client{http: &http.Client{Timeout: 10 * time.Minute}, attempts: max(attempts, 1), backoff: backoff}
+	return &Client{http: &http.Client{Timeout: 10 * time.Minute, CheckRedirect: keepCredentials}, attempts: max(attempts, 1), backoff: backoff}
+}
+
+// keepCredentials follows up to 10 redirects, as net/http does, and
+// drops a request's credentials (Authorization) when a redirect leaves
+// the scheme, host and port they were sent to: net/http keeps them for
+// the same host name over plain HTTP or another port.
+func keepCredentials(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 // StatusError is an HTTP response other than 200.

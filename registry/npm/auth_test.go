@@ -158,14 +158,17 @@ func TestExpandEnv(t *testing.T) {
 }
 
 // TestBasicCredentials reads a user name and password (base64, as npm
-// writes it) and _auth, each for its own registry.
+// writes it) and _auth, each for its own registry, and prefers a token to
+// both, as npm does, however the settings are ordered.
 func TestBasicCredentials(t *testing.T) {
 	r := Registries{Scoped: map[string]string{}, Auth: map[string]string{}}
-	r.apply(parseNpmrc([]byte("//a.example/api/:username=ann\n//a.example/api/:_password=cGFzcw==\n//b.example/:_auth=Ym9iOnB3\n")))
+	r.apply(parseNpmrc([]byte("//a.example/api/:username=ann\n//a.example/api/:_password=cGFzcw==\n//b.example/:_auth=Ym9iOnB3\n" +
+		"//c.example/:_auth=Ym9iOnB3\n//c.example/:_authToken=tok\n//c.example/:username=ann\n//c.example/:_password=cGFzcw==\n")))
 	for u, want := range map[string]string{
 		"https://a.example/api/pkg": "Basic YW5uOnBhc3M=", // ann:pass
 		"https://b.example/pkg":     "Basic Ym9iOnB3",
 		"https://a.example/other":   "",
+		"https://c.example/pkg":     "Bearer tok", // a token first, as npm prefers it
 	} {
 		if got := r.Header(u).Get("Authorization"); got != want {
 			t.Errorf("Header(%q) = %q; want %q", u, got, want)

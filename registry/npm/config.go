@@ -82,32 +82,30 @@ func LoadRegistries(getenv func(string) string, dir string) Registries {
 	if user == "" && getenv("HOME") != "" {
 		user = filepath.Join(getenv("HOME"), ".npmrc")
 	}
+	kv := map[string]string{} // the settings of both files, the project's winning
 	for _, f := range []string{user, filepath.Join(dir, ".npmrc")} {
 		if f == "" {
 			continue
 		}
 		if data, err := os.ReadFile(f); err == nil {
-			kv := parseNpmrc(data)
-			for k, v := range kv {
+			for k, v := range parseNpmrc(data) {
 				kv[k] = expandEnv(v, getenv)
 			}
-			r.apply(kv)
 		}
 	}
-	env := map[string]string{}
 	for _, k := range []string{"npm_config_registry", "NPM_CONFIG_REGISTRY"} {
 		if v := getenv(k); v != "" {
-			env["registry"] = v
+			kv["registry"] = v
 		}
 	}
-	r.apply(env)
+	r.apply(kv)
 	return r
 }
 
 // apply takes the registry settings of kv, and the credentials of
-// registries: "//HOST/PATH/:_authToken" (a bearer token), ":_auth"
-// (base64 of user:password), or ":username" with ":_password" (base64 of
-// the password).
+// registries, in npm's order of preference: "//HOST/PATH/:_authToken" (a
+// bearer token), else ":_auth" (base64 of user:password), else
+// ":username" with ":_password" (base64 of the password).
 func (r *Registries) apply(kv map[string]string) {
 	for k, v := range kv {
 		if k == "registry" {
@@ -116,23 +114,20 @@ func (r *Registries) apply(kv map[string]string) {
 			r.Scoped[scope] = v
 		}
 	}
-	for k, v := range kv {
-		dart, field, ok := strings.Cut(k, "/:")
-		if !ok || !strings.HasPrefix(k, "//") || v == "" {
+	for k := range kv {
+		dart, _, ok := strings.Cut(k, "/:")
+		if !ok || !strings.HasPrefix(k, "//") {
 			continue
 		}
 		dart += "/"
-		switch field {
-		case "_authToken":
-			r.Auth[dart] = "Bearer " + v
-		case "_auth":
-			r.Auth[dart] = "Basic " + v
-		case "_password":
-			user := kv[dart+":username"]
-			pw, err := base64.StdEncoding.DecodeString(v)
-			if user != "" && err == nil && kv[dart+":_authToken"] == "" && kv[dart+":_auth"] == "" {
-				r.Auth[dart] = "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+string(pw)))
-			}
+		pw, err := base64.StdEncoding.DecodeString(kv[dart+":_password"])
+		switch user := kv[dart+":username"]; {
+		case kv[dart+":_authToken"] != "":
+			r.Auth[dart] = "Bearer " + kv[dart+":_authToken"]
+		case kv[dart+":_auth"] != "":
+			r.Auth[dart] = "Basic " + kv[dart+":_auth"]
+		case user != "" && len(pw) > 0 && err == nil:
+			r.Auth[dart] = "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+string(pw)))
 		}
 	}
 }

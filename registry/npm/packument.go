@@ -12,7 +12,6 @@ import (
 
 	nodesemver "github.com/Masterminds/semver/v3"
 	"github.com/snipscan/snipscan/registry/httpget"
-	"golang.org/x/mod/semver"
 )
 
 // Version is one published version of a package, as its packument says.
@@ -100,7 +99,9 @@ func Resolve(ctx context.Context, c *httpget.Client, registry, name, query strin
 // version if it satisfies the range and is not deprecated, else the
 // highest satisfying version, not deprecated if one is. (npm also avoids
 // versions whose engines exclude the running Node.js; no Node.js runs
-// here.)
+// here. A range naming a pre-release admits the pre-releases of any
+// version here, while node-semver admits only those of the version it
+// names.)
 func (p *packument) pick(query string) (string, error) {
 	if tagged, ok := p.DistTags[query]; ok {
 		query = tagged
@@ -108,8 +109,11 @@ func (p *packument) pick(query string) (string, error) {
 	if _, ok := p.Versions[query]; ok {
 		return query, nil
 	}
-	if semver.IsValid("v" + query) {
+	if IsVersion(query) {
 		return "", fmt.Errorf("no version %s", query)
+	}
+	if latest, ok := p.DistTags["latest"]; ok && (query == "*" || query == "x" || query == "") {
+		return latest, nil // npm's short cut: any version is the latest
 	}
 	c, err := nodesemver.NewConstraint(query)
 	if err != nil {
@@ -139,6 +143,13 @@ func (p *packument) pick(query string) (string, error) {
 		return "", fmt.Errorf("no version satisfies %q", query)
 	}
 	return best, nil
+}
+
+// IsVersion reports whether s is a whole version (1.2.3, 1.0.0-rc.1), as
+// opposed to a range (4, 4.17, ^4.17.0) or a dist-tag.
+func IsVersion(s string) bool {
+	_, err := nodesemver.StrictNewVersion(s)
+	return err == nil
 }
 
 // refused adds to a registry's refusal (401, 403) where npm's

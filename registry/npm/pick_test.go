@@ -23,13 +23,15 @@ func TestPickLikeNPM(t *testing.T) {
 		"typescript@~4.9.0",
 		"@babel/core@^7.20.0",
 		"semver@<6",
-		"request@^2",   // every version deprecated
-		"uuid@^3",      // 3.x deprecated
-		"glob@^7",      // deprecated releases
+		"request@^2", // every version deprecated
+		"uuid@^3",    // 3.x deprecated
+		"glob@^7",    // deprecated releases
 		"debug@2.6.x",
 		"minimist@^1.0.0",
 		"express@latest", // a dist-tag
 		"left-pad@*",
+		"lodash@4",    // a major version alone is a range
+		"lodash@4.17", // and so is major.minor
 	}
 	ctx := context.Background()
 	c := httpget.New(3, 0)
