@@ -116,16 +116,17 @@ type Fingerprinter struct {
 	pow     []uint64 // base^e for e < K
 	idVal   []uint64 // rolling-hash value of an identifier whose previous occurrence is d tokens back (0: none in the k-gram)
 	file    File
-	norm    []uint64   // normalized k-gram hashes (winnowing input)
-	runs    []int32    // runs of k-grams of period 1 or 2: start, end pairs
-	exact   []uint64   // exact-token keys of one run's k-grams
-	extra   []exactSel // k-grams selected among those of exact keys
-	dq      []int32    // winnowing deque
-	ends    []int32    // k-grams ending declarations
-	decls   []Decl     // declarations, for ends
-	back    []int32    // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
-	next    []int32    // per token: index of the next occurrence of the same identifier, -1 if none
-	keys    []bool     // per token: a key of a keyed element (Keys)
+	norm    []uint64      // normalized k-gram hashes (winnowing input)
+	runs    []int32       // runs of k-grams of period 1 or 2: start, end pairs
+	exact   []uint64      // exact-token keys of one run's k-grams
+	extra   []exactSel    // k-grams selected among those of exact keys
+	adds    []Fingerprint // fingerprints to insert among those selected
+	dq      []int32       // winnowing deque
+	ends    []int32       // k-grams ending declarations
+	decls   []Decl        // declarations, for ends
+	back    []int32       // per token: distance to the previous occurrence of the same identifier, 0 if none; -1 for other tokens
+	next    []int32       // per token: index of the next occurrence of the same identifier, -1 if none
+	keys    []bool        // per token: a key of a keyed element (Keys)
 	ids     idTable
 
 	helpers [][2]int32 // compiler-emitted helpers, whose k-grams are dropped
@@ -245,7 +246,7 @@ const tokenBytes = 5
 func (f *Fingerprinter) Trim() {
 	f.file.Tokens = trimmed(f.file.Tokens)
 	f.file.Fingerprints = trimmed(f.file.Fingerprints)
-	f.norm, f.runs, f.exact, f.extra = trimmed(f.norm), trimmed(f.runs), trimmed(f.exact), trimmed(f.extra)
+	f.norm, f.runs, f.exact, f.extra, f.adds = trimmed(f.norm), trimmed(f.runs), trimmed(f.exact), trimmed(f.extra), trimmed(f.adds)
 	f.dq, f.ends, f.decls = trimmed(f.dq), trimmed(f.ends), trimmed(f.decls)
 	f.back, f.next, f.keys = trimmed(f.back), trimmed(f.next), trimmed(f.keys)
 	f.helpers = trimmed(f.helpers)
@@ -510,8 +511,9 @@ const exactKey = 0x9e3779b97f4a7c15
 // has the normalized hash of every list of its shape, which the corpus
 // often holds too many times to look up. Such runs are winnowed a second
 // time, on hashes of their exact tokens, and the k-grams selected there
-// that the first pass did not select are fingerprints too, keyed by
-// their exact tokens: a copied list is found (a renamed one keeps its
+// (of varied tokens) are fingerprints keyed by their exact tokens, in
+// place of a normalized one the first pass selected at the same position
+// (see mergeExact): a copied list is found (a renamed one keeps its
 // normalized fingerprints only).
 func (f *Fingerprinter) winnow(toks []Token, out []Fingerprint) []Fingerprint {
 	k := f.p.K
@@ -674,7 +676,7 @@ type exactSel struct {
 // a run and its copy always share their exact keys.
 func (f *Fingerprinter) mergeExact(toks []Token, out []Fingerprint, start int) []Fingerprint {
 	sel := out[start:]
-	add := f.extra[:0]
+	adds := f.adds[:0]
 	j := 0
 	for _, x := range f.extra {
 		if !varied(toks[x.pos : int(x.pos)+f.p.K]) {
@@ -687,24 +689,10 @@ func (f *Fingerprinter) mergeExact(toks []Token, out []Fingerprint, start int) [
 			sel[j] = f.kgram(toks, x.pos, x.key)
 			continue
 		}
-		add = append(add, x)
+		adds = append(adds, f.kgram(toks, x.pos, x.key))
 	}
-	if len(add) == 0 {
-		return out
-	}
-	// Merge from the back, in place.
-	n := len(out)
-	out = slices.Grow(out, len(add))[:n+len(add)]
-	w, j := n+len(add)-1, n-1
-	for e := len(add) - 1; e >= 0; e-- {
-		for j >= start && out[j].Pos > add[e].pos {
-			out[w] = out[j]
-			w, j = w-1, j-1
-		}
-		out[w] = f.kgram(toks, add[e].pos, add[e].key)
-		w--
-	}
-	return out
+	f.adds = adds
+	return insertSorted(out, start, adds)
 }
 
 // kgram returns the fingerprint of the k-gram at token i, keyed by h, the
@@ -749,8 +737,8 @@ func (f *Fingerprinter) addDeclEnds(lang Lang, toks []Token, fps []Fingerprint) 
 	if len(ends) == 0 {
 		return fps
 	}
-	// Mark the ends winnowing selected; count the others.
-	missing := 0
+	// Mark the ends winnowing selected; add the others.
+	adds := f.adds[:0]
 	j := 0
 	for _, g := range ends {
 		for j < len(fps) && fps[j].Pos < g {
@@ -758,29 +746,31 @@ func (f *Fingerprinter) addDeclEnds(lang Lang, toks []Token, fps []Fingerprint) 
 		}
 		if j < len(fps) && fps[j].Pos == g {
 			fps[j].End = true
-		} else {
-			missing++
-		}
-	}
-	if missing == 0 {
-		return fps
-	}
-	// Merge from the back, in place.
-	n := len(fps)
-	fps = slices.Grow(fps, missing)[:n+missing]
-	w, j := n+missing-1, n-1
-	for e := len(ends) - 1; e >= 0; e-- {
-		g := ends[e]
-		for j >= 0 && fps[j].Pos > g {
-			fps[w] = fps[j]
-			w, j = w-1, j-1
-		}
-		if j >= 0 && fps[j].Pos == g {
-			continue // selected already, and marked
+			continue
 		}
 		fp := f.kgram(toks, g, f.norm[g])
 		fp.End = true
-		fps[w] = fp
+		adds = append(adds, fp)
+	}
+	f.adds = adds
+	return insertSorted(fps, 0, adds)
+}
+
+// insertSorted merges adds (sorted by Pos, at positions fps does not
+// hold) into fps[start:] (sorted by Pos), in place from the back.
+func insertSorted(fps []Fingerprint, start int, adds []Fingerprint) []Fingerprint {
+	if len(adds) == 0 {
+		return fps
+	}
+	n := len(fps)
+	fps = slices.Grow(fps, len(adds))[:n+len(adds)]
+	w, j := n+len(adds)-1, n-1
+	for e := len(adds) - 1; e >= 0; e-- {
+		for j >= start && fps[j].Pos > adds[e].Pos {
+			fps[w] = fps[j]
+			w, j = w-1, j-1
+		}
+		fps[w] = adds[e]
 		w--
 	}
 	return fps
